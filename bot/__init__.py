@@ -1,0 +1,1 @@
+"""Composition root, configuration, scheduler and command line of planbot."""

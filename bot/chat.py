@@ -1,0 +1,91 @@
+"""The channel-agnostic message contract: what an adapter hands the core, and what the core answers.
+
+Adapters (Telegram, Zalo, terminal) translate their platform's updates into `Incoming` and render
+`Reply` objects; the core never imports a chat library and never branches on the channel for content.
+
+Reply text is a small HTML subset (<b>, <i>, <code>) in which every piece of user or document text
+has been escaped with `html.escape`; adapters without HTML (Zalo, terminal) convert it with
+`to_plain_text`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file the user sent: kept by the channel's own reference (Telegram file_id, Zalo photo URL)."""
+
+    kind: str  # "document" | "photo"
+    ref: str
+    name: str | None = None
+    size: int | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a user did: a text message, a button press (`action`), or a file."""
+
+    channel: str  # "telegram" | "zalo" | "console"
+    chat_id: str  # where replies go
+    sender_id: str  # the channel's user id
+    sender_name: str = ""
+    text: str | None = None
+    action: str | None = None  # callback data built by bot.actions
+    file: FileRef | None = None
+    is_group: bool = False
+    mentioned: bool = False  # in a group: the bot was mentioned or replied to
+    language: str | None = None  # client language code, e.g. "vi", "en-US"
+    today: date | None = None  # injected by tests and the CLI; None = today in Asia/Ho_Chi_Minh
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str  # built by bot.actions; at most 64 bytes (Telegram's callback_data limit)
+
+
+@dataclass
+class Reply:
+    """One message to show. `buttons` are rows of buttons. `edit` asks the adapter to replace the
+    message whose button was pressed instead of sending a new one (where the channel can)."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    edit: bool = False
+    document: FileRef | None = None  # a file to send along (e.g. an export)
+
+
+_TAG = re.compile(r"</?(b|i|u|code|pre|a)(\s[^>]*)?>")
+
+
+def to_plain_text(text: str) -> str:
+    """Turn reply HTML into plain text for channels without formatting."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Split `text` into chunks of at most `limit` characters, preferring paragraph, then line, then
+    word boundaries, so that a long answer arrives as several clean messages."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = rest.rfind(sep, 0, limit)
+            if cut > limit // 3:
+                break
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks

@@ -1,0 +1,1 @@
+"""Persistence: sqlite-utils schema, versioned migrations and queries."""

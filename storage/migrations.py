@@ -1,0 +1,300 @@
+"""Versioned schema migrations. Each migration runs once, in order, inside one transaction.
+
+Never edit a migration that has shipped; add a new one. (Until the first release, the owners of each
+migration below may still reshape it.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = []
+
+
+def migration(version: int, name: str):
+    def register(fn):
+        MIGRATIONS.append((version, name, fn))
+        return fn
+
+    return register
+
+
+@migration(1, "knowledge base: units, plans, tasks, duties, targets")
+def _knowledge_base(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,          -- canonical, with diacritics
+            folded TEXT NOT NULL UNIQUE,        -- knowledge.fold.fold_words(name)
+            abbreviation TEXT
+        );
+        CREATE TABLE unit_aliases (
+            alias TEXT PRIMARY KEY,             -- folded words of a variant seen in a document
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE
+        );
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            number TEXT,                        -- "47a/KH-UBND"
+            number_key TEXT NOT NULL,           -- folded number, identity with issuer_key
+            issuer TEXT,
+            issuer_key TEXT NOT NULL DEFAULT '',
+            issued_on TEXT,                     -- ISO date
+            title TEXT NOT NULL DEFAULT '',
+            implements TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            replaces TEXT NOT NULL DEFAULT '[]',     -- JSON list of plan numbers
+            problems TEXT NOT NULL DEFAULT '[]',     -- JSON list of warnings
+            source_file TEXT,
+            ingested_at TEXT NOT NULL,
+            UNIQUE (number_key, issuer_key)
+        );
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            task_key TEXT NOT NULL,             -- stable identity across re-ingests
+            code TEXT,
+            content TEXT NOT NULL,              -- original text
+            content_folded TEXT NOT NULL,       -- fold_words(content [+ lead]): FTS5 indexes this
+            lead_unit_id INTEGER REFERENCES units(id),
+            lead_text TEXT,                     -- lead as the document wrote it
+            support TEXT NOT NULL DEFAULT '[]', -- JSON list of canonical names / document words
+            deadline_kind TEXT NOT NULL DEFAULT 'none',
+            due_date TEXT,                      -- ISO date or NULL
+            deadline_text TEXT NOT NULL DEFAULT '',
+            recurring INTEGER NOT NULL DEFAULT 0,
+            deadline_condition TEXT,
+            section TEXT,
+            source TEXT NOT NULL DEFAULT 'item',
+            position INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'not_started',
+            percent INTEGER NOT NULL DEFAULT 0,
+            status_updated_at TEXT,
+            UNIQUE (plan_id, task_key)
+        );
+        CREATE INDEX tasks_plan ON tasks(plan_id, position);
+        CREATE INDEX tasks_lead ON tasks(lead_unit_id, due_date);
+        CREATE INDEX tasks_due ON tasks(due_date);
+        CREATE TABLE task_units (
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            role TEXT NOT NULL CHECK (role IN ('lead', 'support')),
+            PRIMARY KEY (task_id, unit_id, role)
+        );
+        CREATE INDEX task_units_unit ON task_units(unit_id, role);
+        CREATE TABLE duties (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            reporter TEXT,
+            reporter_unit_id INTEGER REFERENCES units(id),
+            recipient TEXT,
+            frequency TEXT NOT NULL DEFAULT 'other',
+            day INTEGER,
+            month INTEGER,
+            periods TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            code TEXT,
+            indicator TEXT NOT NULL,
+            indicator_folded TEXT NOT NULL,
+            "values" TEXT NOT NULL DEFAULT '{}'   -- JSON {year: value}
+        );
+        """
+    )
+    db["tasks"].enable_fts(["content_folded"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
+
+
+@migration(2, "people, chat identities, invites, assignments, status history, conversations")
+def _people(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            unit_id INTEGER REFERENCES units(id),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'leader', 'member')),
+            language TEXT NOT NULL DEFAULT 'vi',
+            active INTEGER NOT NULL DEFAULT 1,
+            reminders_paused INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX people_unit ON people(unit_id, role);
+        CREATE TABLE identities (
+            channel TEXT NOT NULL,              -- telegram | zalo | console
+            external_id TEXT NOT NULL,          -- the channel's user id
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            chat_id TEXT NOT NULL,              -- where to push messages to this person
+            active INTEGER NOT NULL DEFAULT 1,  -- 0 once the person blocked the bot on this channel
+            PRIMARY KEY (channel, external_id)
+        );
+        CREATE INDEX identities_person ON identities(person_id);
+        CREATE TABLE invites (
+            code TEXT PRIMARY KEY,
+            unit_id INTEGER REFERENCES units(id),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'leader', 'member')),
+            created_by INTEGER REFERENCES people(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            used_by INTEGER REFERENCES people(id),
+            used_at TEXT
+        );
+        CREATE TABLE registration_requests (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            note TEXT,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+            created_at TEXT NOT NULL,
+            decided_by INTEGER REFERENCES people(id),
+            decided_at TEXT
+        );
+        CREATE TABLE assignments (
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            assigned_by INTEGER REFERENCES people(id),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (task_id, person_id)
+        );
+        CREATE TABLE status_updates (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            person_id INTEGER REFERENCES people(id),
+            status TEXT NOT NULL,
+            percent INTEGER NOT NULL,
+            note TEXT,
+            evidence_kind TEXT,                 -- document | photo
+            evidence_ref TEXT,                  -- channel file id or URL
+            channel TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX status_updates_task ON status_updates(task_id, created_at);
+        CREATE TABLE conversations (
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (channel, chat_id, external_id)
+        );
+        CREATE TABLE mutes (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            PRIMARY KEY (person_id, task_id)
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL                 -- JSON
+        );
+        """
+    )
+
+
+@migration(3, "reminders ledger, broadcasts and the outbox")
+def _delivery(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE reminders (
+            key TEXT PRIMARY KEY,               -- subject, recipient, kind, due date: sent at most once
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,              -- "task:12" | "duty:3"
+            due_date TEXT,
+            scheduled_for TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'claimed' CHECK (state IN ('claimed', 'sent', 'dropped', 'failed')),
+            late INTEGER NOT NULL DEFAULT 0,
+            outbox_id INTEGER,
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY,
+            created_by INTEGER REFERENCES people(id),
+            text TEXT NOT NULL,
+            attachment_kind TEXT,
+            attachment_ref TEXT,
+            audience TEXT NOT NULL,             -- JSON {"kind": "all"|"unit"|"role"|"plan", "value": ...}
+            state TEXT NOT NULL DEFAULT 'queued',
+            total INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            reported INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,    -- one row per (message, recipient, channel)
+            broadcast_id INTEGER REFERENCES broadcasts(id),
+            person_id INTEGER REFERENCES people(id),
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            payload TEXT NOT NULL,              -- JSON: text, buttons, attachment
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'blocked')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(state, channel, next_attempt_at);
+        CREATE INDEX outbox_broadcast ON outbox(broadcast_id, state);
+        """
+    )
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run `;`-separated DDL statements inside the caller's transaction.
+
+    (sqlite3's executescript would COMMIT first, breaking the one-transaction-per-migration rule.)
+    """
+    for statement in script.split(";"):
+        lines = [line.split("--", 1)[0] for line in statement.splitlines()]
+        sql = "\n".join(lines).strip()
+        if sql:
+            db.conn.execute(sql)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if "schema_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def apply_migrations(db: sqlite_utils.Database) -> int:
+    """Apply every migration newer than the database; return the resulting version."""
+    conn = db.conn
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+    )
+    done = current_version(db)
+    for version, name, fn in sorted(MIGRATIONS):
+        if version <= done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(db)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        logger.info("applied migration %s: %s", version, name)
+        done = version
+    return done
