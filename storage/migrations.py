@@ -208,26 +208,30 @@ def _delivery(db: sqlite_utils.Database) -> None:
         db,
         """
         CREATE TABLE reminders (
-            key TEXT PRIMARY KEY,               -- subject, recipient, kind, due date: sent at most once
+            key TEXT PRIMARY KEY,               -- subject|recipient|kind|due date: sent at most once
             person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-            kind TEXT NOT NULL,
-            subject TEXT NOT NULL,              -- "task:12" | "duty:3"
-            due_date TEXT,
-            scheduled_for TEXT NOT NULL,
+            kind TEXT NOT NULL,                 -- before_7 | before_3 | before_1 | due | overdue | escalation | duty_before_2 | duty_due
+            subject TEXT NOT NULL,              -- "task:12" | "duty:3" | "digest" (weekly overdue digest)
+            due_date TEXT,                      -- the task's due date, the duty's occurrence, the digest's week
+            scheduled_for TEXT NOT NULL,        -- when the policy wanted it sent (UTC ISO)
             state TEXT NOT NULL DEFAULT 'claimed' CHECK (state IN ('claimed', 'sent', 'dropped', 'failed')),
             late INTEGER NOT NULL DEFAULT 0,
-            outbox_id INTEGER,
+            message_key TEXT,                   -- outbox.message_key of the digest that carries it
             claimed_at TEXT NOT NULL,
             sent_at TEXT
         );
+        CREATE INDEX reminders_due ON reminders(due_date, kind);
+        CREATE INDEX reminders_message ON reminders(message_key);
         CREATE TABLE broadcasts (
             id INTEGER PRIMARY KEY,
             created_by INTEGER REFERENCES people(id),
+            draft_key TEXT UNIQUE,              -- a confirmed draft creates one broadcast, even if tapped twice
             text TEXT NOT NULL,
             attachment_kind TEXT,
             attachment_ref TEXT,
+            attachment_name TEXT,
             audience TEXT NOT NULL,             -- JSON {"kind": "all"|"unit"|"role"|"plan", "value": ...}
-            state TEXT NOT NULL DEFAULT 'queued',
+            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done')),
             total INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             finished_at TEXT,
@@ -235,21 +239,23 @@ def _delivery(db: sqlite_utils.Database) -> None:
         );
         CREATE TABLE outbox (
             id INTEGER PRIMARY KEY,
-            dedupe_key TEXT NOT NULL UNIQUE,    -- one row per (message, recipient, channel)
+            message_key TEXT NOT NULL,          -- the caller's dedupe key: one message, fanned out per identity
             broadcast_id INTEGER REFERENCES broadcasts(id),
-            person_id INTEGER REFERENCES people(id),
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
             channel TEXT NOT NULL,
             chat_id TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 0, -- 0 reminders and reports, 1 broadcasts (a big notice must not delay reminders)
             payload TEXT NOT NULL,              -- JSON: text, buttons, attachment
             state TEXT NOT NULL DEFAULT 'pending'
                 CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'blocked')),
             attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at TEXT NOT NULL,
+            next_attempt_at TEXT NOT NULL DEFAULT '',  -- UTC ISO, '' = due now
             last_error TEXT,
             created_at TEXT NOT NULL,
-            sent_at TEXT
+            sent_at TEXT,
+            UNIQUE (message_key, channel, chat_id)
         );
-        CREATE INDEX outbox_due ON outbox(state, channel, next_attempt_at);
+        CREATE INDEX outbox_due ON outbox(state, channel, priority, id);
         CREATE INDEX outbox_broadcast ON outbox(broadcast_id, state);
         """
     )
