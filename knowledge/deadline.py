@@ -1,0 +1,333 @@
+"""Read a deadline phrase ("hoàn thành trước 30/7/2025", "trong tháng 8/2025", "thường xuyên", "theo lộ trình
+của thành phố") out of a task's text, OCR-damaged or not.
+
+Matching runs on folded text (no diacritics, lowercase) with regexes that tolerate the usual OCR damage of
+Vietnamese ("truee 30/7/2025" for "trước", "hodn thanh", "theo 19 trinh" for "theo lộ trình", "thuwong xuyén").
+The folded text keeps the original's length, so the phrase returned in `Deadline.text` is the document's own
+words. A date that cannot exist (31/2/2026) is reported in `Deadline.problem`, never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.models import CONDITIONAL, DATE, MONTH, NONE, RECURRING, Deadline
+
+
+def _build_fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(0x00C0, 0x2000):
+        ch = chr(code)
+        if unicodedata.combining(ch):
+            table[code] = None
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii():
+            table[code] = base.lower()
+    for ch, repl in {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ı": "i"}.items():
+        table[ord(ch)] = repl
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold_aligned(text: str) -> str:
+    """Fold `text` (drop marks, đ→d, lowercase) keeping its length, so positions map back to the original.
+
+    The caller passes NFC text (every precomposed Vietnamese letter folds to one ASCII letter). Should a
+    character fold to a different length anyway, it falls back to per-character folding with padding.
+    """
+    folded = text.translate(_FOLD_TABLE).lower()
+    if len(folded) == len(text):
+        return folded
+    out = []
+    for ch in text:
+        f = ch.translate(_FOLD_TABLE).lower()
+        out.append(f[:1] if f else " ")
+    return "".join(out)
+
+
+# --- building blocks (folded text) -------------------------------------------------------------------
+# OCR turns Vietnamese vowels into digits and odd letters ("trudc", "truee", "hodn", "thuwong"), so the
+# words are matched by their stable consonant frame.
+_W = r"[a-z0-9]"
+HOAN_THANH = rf"\bh{_W}{{1,2}}n\s*th{_W}{{1,3}}nh\b"
+TRUOC = rf"\btr[uw]{_W}{{1,2}}[ce]\b"
+TRONG = r"\btr[o0]ng\b"
+THANG = rf"\bth{_W}{{1,3}}ng\b"
+NAM = rf"\bn{_W}{{1,2}}m\b"
+NGAY = rf"\bng{_W}{{1,2}}y\b"
+QUY = r"\bq[uw][yi]\b"
+HANG = rf"\bh{_W}{{1,2}}ng\b"
+_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2}|\d{2})\b"
+_DATE_LONG = rf"(?P<d>\d{{1,2}})\s*{THANG}\s*(?P<m>\d{{1,2}})\s*(?:{NAM}|/)\s*(?P<y>(?:19|20)\d{{2}})"
+_MONTH = rf"{THANG}\s*(?P<m>\d{{1,2}})\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+_QUARTER = rf"{QUY}\s*(?P<q>iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+_YEAR = rf"{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
+_DAY_MONTH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)"
+
+# Words that introduce a deadline: "hoàn thành", "trước", "trong", "thời hạn", "chậm nhất", "xong", "đến".
+_CUE = (
+    rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bth{_W}{{1,3}}i\s+h{_W}{{1,2}}n\b|\bh{_W}{{1,2}}n\s+ch{_W}{{1,2}}t\b"
+    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t\b|\bxong\b|\bd{_W}{{1,2}}n\s+h{_W}{{1,2}}t\b|\bd{_W}n\b|\bhan\b|\bvao\b)"
+)
+_CUE_RE = re.compile(_CUE)
+_DATE_RE = re.compile(_DATE)
+_DATE_LONG_RE = re.compile(_DATE_LONG)
+_MONTH_RE = re.compile(_MONTH)
+_QUARTER_RE = re.compile(_QUARTER)
+_YEAR_RE = re.compile(_YEAR)
+_DAY_MONTH_RE = re.compile(_DAY_MONTH)
+_NGAY_BEFORE_RE = re.compile(rf"{NGAY}\s*$")
+_TRUOC_BEFORE_RE = re.compile(rf"{TRUOC}\s*(?:{NGAY}\s*)?$")
+_DOCREF_BEFORE_RE = re.compile(r"(?:[a-z]{2,}\s*/\s*[a-z]{2,}[a-z0-9\-]*|\d{4})\s*,?\s*(?:ngay)?\s*$")
+
+_RECURRING_RE = re.compile(
+    rf"(?P<rec>\bth{_W}{{0,4}}ng\s+x{_W}{{1,3}}n\b"  # thường xuyên
+    rf"|{HANG}\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|ng{_W}{{1,2}}y)\b"  # hằng quý/tháng/năm
+    rf"|\bd{_W}nh\s+k{_W}\b"  # định kỳ
+    rf"|\bli{_W}n\s+t{_W}c\b"  # liên tục
+    rf"|\bm{_W}{{1,2}}i\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m)\b"  # mỗi quý/tháng/năm
+    r")"
+)
+_CONDITIONAL_RE = re.compile(
+    r"(?P<cond>"
+    rf"\btheo\s+(?:l|1|i)[o0-9]?\s*tr{_W}{{1,2}}nh\b"  # theo lộ trình ("theo 19 trinh")
+    rf"|\bsau\s+khi\b"  # sau khi UBND thành phố ban hành kế hoạch
+    rf"|\btheo\s+th{_W}{{1,3}}i\s+gian\b"  # theo thời gian trong Kế hoạch
+    rf"|\btheo\s+ti{_W}n\s+d{_W}\b"  # theo tiến độ
+    rf"|\bkhi\s+c{_W}\s+(?:h{_W}{{1,3}}ng\s+d{_W}n|ch{_W}\s+d{_W}o|y{_W}u\s+c{_W}u|k{_W}nh\s+ph{_W}|quy{_W}t\s+d{_W}nh)\b"
+    rf"|{HOAN_THANH}\s+theo\s+(?:y{_W}u\s+c{_W}u|ch{_W}\s+d{_W}o|h{_W}{{1,3}}ng\s+d{_W}n|k{_W}\s+ho{_W}ch)\b"
+    r")"
+)
+# A recurring phrase only counts as "the deadline" when it closes a clause or follows a doing-verb: in
+# "kế hoạch công tác hằng năm của cơ quan" the words describe a plan, not when the task is due.
+_DOING_BEFORE_RE = re.compile(
+    rf"(?:th{_W}{{1,2}}c\s+hi{_W}n|t{_W}\s+ch{_W}{{1,2}}c|tri{_W}n\s+khai|b{_W}o\s+c{_W}o|{HOAN_THANH}|duy\s+tr{_W}"
+    rf"|c{_W}p\s+nh{_W}t|\d{{1,2}}|{THANG}\s*\d{{1,2}}|ki{_W}m\s+tra)\s*,?\s*$"
+)
+_CLAUSE_END_RE = re.compile(r"^\s*(?:[.;:)\]!?]|,\s*(?:\S+\s+){0,3}?\S*\s*[.;]|$|\s+v[a-z]\s|\s*va\b)")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "11": 2, "111": 3, "1v": 4,
+          "l": 1, "ll": 2, "lll": 3}
+_SHORT_PHRASE = 48  # a table cell or a bare phrase: dates need no cue word
+
+
+@dataclass
+class _Cand:
+    kind: str
+    start: int
+    end: int
+    rank: int  # higher wins
+    due: date | None = None
+    problem: str | None = None
+
+
+def _make_date(y: int, m: int, d: int) -> tuple[date | None, str | None]:
+    try:
+        return date(y, m, d), None
+    except ValueError:
+        return None, f"ngày không hợp lệ: {d}/{m}/{y}"
+
+
+def _end_of_month(y: int, m: int) -> tuple[date | None, str | None]:
+    if not 1 <= m <= 12:
+        return None, f"tháng không hợp lệ: {m}/{y}"
+    return date(y, m, calendar.monthrange(y, m)[1]), None
+
+
+def _year(raw: str) -> int:
+    y = int(raw)
+    return 2000 + y if y < 100 else y
+
+
+def _cue_before(folded: str, start: int, window: int = 40) -> int | None:
+    """Start of the last cue word within `window` characters before `start`, or None."""
+    lo = max(0, start - window)
+    segment = folded[lo:start]
+    # A full stop or semicolon between the cue and the value breaks the link.
+    cut = max(segment.rfind("."), segment.rfind(";"))
+    if cut >= 0 and not re.search(r"\d\s*$", segment[:cut]):
+        segment, lo = segment[cut + 1 :], lo + cut + 1
+    matches = list(_CUE_RE.finditer(segment))
+    if not matches:
+        return None
+    # Walk back over a chain of cue words ("hoàn thành trước", "hoàn thành trong") to the first one.
+    first = matches[-1]
+    for prev in reversed(matches[:-1]):
+        if segment[prev.end() : first.start()].strip(" ,"):
+            break
+        first = prev
+    return lo + first.start()
+
+
+def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]:
+    cands: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def anchored(m: re.Match, need_cue: bool = True) -> int | None:
+        cue = _cue_before(folded, m.start())
+        if cue is not None:
+            return cue
+        return m.start() if (short or not need_cue) else None
+
+    for m in _DATE_LONG_RE.finditer(folded):
+        taken.append(m.span())
+        start = anchored(m)
+        if start is None or _is_document_date(folded, m.start()):
+            continue
+        due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
+    for m in _DATE_RE.finditer(folded):
+        if not free(*m.span()):
+            continue
+        taken.append(m.span())
+        start = anchored(m)
+        if start is None or _is_document_date(folded, m.start()):
+            continue
+        due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
+        cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
+    for m in _MONTH_RE.finditer(folded):
+        if not free(*m.span()):
+            continue
+        taken.append(m.span())
+        start = anchored(m)
+        if start is None:
+            continue
+        y, mo = int(m["y"]), int(m["m"])
+        if re.search(rf"{TRUOC}\s*$", folded[max(0, m.start() - 12) : m.start()]):
+            # "trước tháng 9/2025": done by the end of August.
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        due, problem = _end_of_month(y, mo)
+        cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
+    for m in _QUARTER_RE.finditer(folded):
+        if not free(*m.span()):
+            continue
+        taken.append(m.span())
+        start = anchored(m)
+        if start is None:
+            continue
+        q = _ROMAN.get(m["q"])
+        if q is None:
+            continue
+        due, problem = _end_of_month(int(m["y"]), q * 3)
+        cands.append(_Cand(MONTH, start, m.end(), 35, due, problem))
+    for m in _YEAR_RE.finditer(folded):
+        if not free(*m.span()):
+            continue
+        before = folded[max(0, m.start() - 30) : m.start()]
+        if short and not before.strip():
+            start = m.start()
+        elif re.search(rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*)$", before):
+            cue = _cue_before(folded, m.start())
+            start = m.start() if cue is None else cue
+        else:
+            continue
+        y = int(m["y"])
+        if re.search(rf"{TRUOC}\s*$", before):
+            due, problem = date(y - 1, 12, 31), None
+        else:
+            due, problem = date(y, 12, 31), None
+        cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
+    if issued_on is not None:
+        for m in _DAY_MONTH_RE.finditer(folded):
+            if not free(*m.span()):
+                continue
+            before = folded[max(0, m.start() - 20) : m.start()]
+            after = folded[m.end() : m.end() + 20]
+            if _RECURRING_RE.match(after.strip()) or not (_TRUOC_BEFORE_RE.search(before) or short):
+                continue
+            due, problem = _make_date(issued_on.year, int(m["m"]), int(m["d"]))
+            if due is not None and due < issued_on:
+                due, problem = _make_date(issued_on.year + 1, int(m["m"]), int(m["d"]))
+            cue = _cue_before(folded, m.start())
+            start = m.start() if cue is None else cue
+            cands.append(_Cand(DATE, start, m.end(), 45, due, problem))
+    for m in _CONDITIONAL_RE.finditer(folded):
+        end = _clause_end(folded, m.end())
+        cands.append(_Cand(CONDITIONAL, m.start(), end, 20))
+    for m in _RECURRING_RE.finditer(folded):
+        if short or _recurring_counts(folded, m):
+            cands.append(_Cand(RECURRING, _recurring_start(folded, m), m.end(), 10))
+    return cands
+
+
+def _is_document_date(folded: str, start: int) -> bool:
+    """True for the date of a cited document ("Nghị quyết số 71/NQ-CP ngày 01/4/2025")."""
+    before = folded[max(0, start - 30) : start]
+    if not _NGAY_BEFORE_RE.search(before):
+        return False
+    if _TRUOC_BEFORE_RE.search(before) or re.search(rf"(?:{HOAN_THANH}|{TRONG}|xong|han)\s*{NGAY}\s*$", before):
+        return False
+    return bool(_DOCREF_BEFORE_RE.search(before[: _NGAY_BEFORE_RE.search(before).start()]))
+
+
+def _recurring_counts(folded: str, m: re.Match) -> bool:
+    word = m.group(0)
+    if re.match(r"th", word):  # "thường xuyên" always marks a standing task
+        return True
+    before = folded[max(0, m.start() - 25) : m.start()]
+    after = folded[m.end() : m.end() + 40]
+    return bool(_DOING_BEFORE_RE.search(before) or _CLAUSE_END_RE.match(after))
+
+
+def _recurring_start(folded: str, m: re.Match) -> int:
+    before = folded[max(0, m.start() - 25) : m.start()]
+    doing = re.search(
+        rf"(?:{TRUOC}\s*)?(?:th{_W}{{1,2}}c\s+hi{_W}n|{THANG}\s*\d{{1,2}}|(?:{NGAY}\s*)?\d{{1,2}}(?:\s*/\s*\d{{1,2}})?)\s*$",
+        before,
+    )
+    return m.start() - (len(before) - doing.start()) if doing else m.start()
+
+
+def _clause_end(folded: str, pos: int, limit: int = 120) -> int:
+    m = re.compile(r"[.;\n]|\)\s*$").search(folded, pos, min(len(folded), pos + limit))
+    end = m.start() if m else min(len(folded), pos + limit)
+    while end > pos and folded[end - 1] in " ,":
+        end -= 1
+    return end
+
+
+def parse_deadline(text: str, *, issued_on: date | None = None) -> Deadline:
+    """The deadline stated in `text` (a phrase, a table cell or a whole task), as a `Deadline`.
+
+    Several phrases may appear ("tuyên truyền thường xuyên ... Hoàn thành trước 02/8/2025"); an explicit date
+    beats a month, which beats a condition, which beats a recurrence; among equals the last one wins, since
+    Vietnamese plans close a task with its deadline. A recurrence after the chosen phrase ("trong tháng 8/2025
+    và thực hiện thường xuyên") sets `recurring`.
+    """
+    if not text or not text.strip():
+        return Deadline()
+    original = unicodedata.normalize("NFC", text)
+    folded = fold_aligned(original)
+    short = len(original.strip()) <= _SHORT_PHRASE
+    cands = _candidates(folded, short, issued_on)
+    if not cands:
+        return Deadline()
+    best = max(cands, key=lambda c: (c.rank, c.start))
+    phrase = _clean_phrase(original[best.start : best.end])
+    deadline = Deadline(kind=best.kind, due=best.due, text=phrase, problem=best.problem)
+    if best.kind == RECURRING:
+        deadline.recurring = True
+    elif best.kind in (DATE, MONTH):
+        deadline.recurring = any(c.kind == RECURRING and c.start >= best.end - 1 for c in cands)
+    if best.kind == CONDITIONAL:
+        deadline.condition = phrase
+    if deadline.problem:
+        deadline.due = None
+    return deadline
+
+
+def _clean_phrase(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
+
+
+__all__ = ["parse_deadline", "fold_aligned", "Deadline", "DATE", "MONTH", "RECURRING", "CONDITIONAL", "NONE"]
