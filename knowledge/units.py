@@ -1,0 +1,512 @@
+"""Units of Vietnamese local government: canonical names with diacritics, abbreviations, OCR-tolerant matching.
+
+The registry below is genre knowledge (the unit types every commune, ward, city and department plan names),
+not a list of any document's answers. Mentions are matched on folded words with rapidfuzz, so OCR damage
+("Phong Vin hoa — Xa hgi", "Vian phong HDND", "S¢ Tai chinh") still finds the unit; a mention with a known
+head ("Phòng", "Sở", "Trung tâm", ...) but an unknown tail keeps the document's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from knowledge.deadline import fold_aligned
+from knowledge.fold import fold_words
+
+LEVELS = {
+    "xa": "xã",
+    "phuong": "phường",
+    "thanh pho": "thành phố",
+    "tinh": "tỉnh",
+    "huyen": "huyện",
+    "dac khu": "đặc khu",
+    "thi tran": "thị trấn",
+    "quan": "quận",
+    "thi xa": "thị xã",
+}
+
+# Tails of "Phòng <X>" (commune/ward/district offices) and "Sở <X>" (provincial/city departments).
+_PHONG_TAILS = [
+    "Văn hóa – Xã hội",
+    "Kinh tế",
+    "Kinh tế, Hạ tầng và Đô thị",
+    "Kinh tế – Hạ tầng",
+    "Nội vụ",
+    "Tư pháp",
+    "Tài chính – Kế hoạch",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Tài nguyên và Môi trường",
+    "Nông nghiệp và Môi trường",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Quản lý đô thị",
+    "Văn hóa và Thông tin",
+    "Lao động – Thương binh và Xã hội",
+    "Dân tộc",
+    "Thanh tra",
+]
+_SO_TAILS = [
+    "Tài chính",
+    "Nội vụ",
+    "Khoa học và Công nghệ",
+    "Công Thương",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Xây dựng",
+    "Nông nghiệp và Môi trường",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Tài nguyên và Môi trường",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Du lịch",
+    "Tư pháp",
+    "Dân tộc và Tôn giáo",
+    "Ngoại vụ",
+    "Kế hoạch và Đầu tư",
+    "Thông tin và Truyền thông",
+    "Giao thông vận tải",
+    "Lao động – Thương binh và Xã hội",
+]
+_LEVELLED = [  # names that take a level word ("Công an xã", "Trạm Y tế phường")
+    "Công an",
+    "Trạm Y tế",
+    "Văn phòng HĐND và UBND",
+    "Văn phòng UBND",
+    "Văn phòng HĐND",
+    "Trung tâm Phục vụ hành chính công",
+    "Đảng ủy",
+    "UBND",
+    "HĐND",
+    "Ủy ban MTTQ Việt Nam",
+    "Ban Chỉ huy Quân sự",
+    "Trung tâm Y tế",
+    "Trung tâm Văn hóa, Thể thao và Truyền thông",
+    "Trung tâm Dịch vụ tổng hợp",
+    "Đoàn Thanh niên",
+    "Hội Liên hiệp Phụ nữ",
+    "Hội Nông dân",
+    "Hội Cựu chiến binh",
+    "Ban Chỉ đạo",
+]
+_OTHER = [
+    "Văn phòng Thành ủy",
+    "Văn phòng Tỉnh ủy",
+    "Văn phòng Đảng ủy",
+    "Văn phòng Sở",
+    "Văn phòng Trung ương Đảng",
+    "Văn phòng Chính phủ",
+    "UBND các xã, phường, đặc khu",
+    "UBND các xã, phường",
+    "UBND cấp xã",
+    "Các cơ quan, đơn vị, địa phương",
+    "Các cơ quan, đơn vị liên quan",
+    "Các cơ quan, đơn vị",
+    "Các phòng, ban, ngành",
+    "Các phòng, ban, đơn vị",
+    "Các phòng, ban, đơn vị liên quan",
+    "Các phòng, đơn vị",
+    "Các sở, ban, ngành",
+    "Các đơn vị liên quan",
+    "Các thôn, tổ dân phố",
+    "Các doanh nghiệp viễn thông",
+    "Tổ công nghệ số cộng đồng",
+    "Ban Chỉ đạo chuyển đổi số",
+    "Ban Thường vụ Đảng ủy",
+    "Ban Thường vụ Thành ủy",
+    "Ban Xây dựng Đảng",
+    "Ủy ban Kiểm tra Đảng ủy",
+    "Chi cục Quản lý thị trường",
+    "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
+    "Trung tâm Chuyển đổi số",
+    "Bưu điện",
+    "Ngân hàng Nhà nước",
+    "Bộ Công an",
+    "Bộ Khoa học và Công nghệ",
+]
+
+# Long forms folded to the abbreviation documents use interchangeably; both sides of a comparison go
+# through this, so "Ủy ban nhân dân xã" and "UBND xã" are the same unit.
+_ABBREVIATE = [
+    (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
+    (re.compile(r"\bhoi dong nhan dan\b"), "hdnd"),
+    (re.compile(r"\bmat tran to quoc viet nam\b"), "mttq"),
+    (re.compile(r"\bmat tran to quoc\b"), "mttq"),
+    (re.compile(r"\bubmttqvn\b|\bubmttq\b"), "ubnd mttq"),
+    (re.compile(r"\bvh xh\b|\bvhxh\b"), "van hoa xa hoi"),
+    (re.compile(r"\bkh cn\b|\bkhcn\b"), "khoa hoc va cong nghe"),
+    (re.compile(r"\bttpvhcc\b"), "trung tam phuc vu hanh chinh cong"),
+    (re.compile(r"\bbcd\b"), "ban chi dao"),
+    (re.compile(r"\bvp\b"), "van phong"),
+    (re.compile(r"\bhdnd ubnd\b"), "hdnd va ubnd"),
+    (re.compile(r"\bcong nghe so cong dong\b"), "cong nghe so cong dong"),
+]
+# Words that end a unit mention and start what the unit does.
+_ROLE_WORDS = re.compile(
+    r"^(?:ch[a-z0-9]{1,3} tr[a-z0-9]{1,2}\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
+    r"|kiem tra|bao cao|theo doi|la co quan|lam dau moi|dau moi)\b"
+)
+_HEAD_NAMES = {
+    "phong": "Phòng",
+    "so": "Sở",
+    "trung tam": "Trung tâm",
+    "chi cuc": "Chi cục",
+    "ban": "Ban",
+    "to": "Tổ",
+    "doi": "Đội",
+}
+
+
+# "phong trào", "phòng chống", "sở thích": words that start like a unit head but are not units.
+_NOT_UNIT_TAILS = {"trao", "tuc", "canh", "cach", "chong", "ngua", "tranh", "dich", "thu", "thich", "huu", "di"}
+
+
+@dataclass(frozen=True)
+class _Variant:
+    words: str  # normalised folded words
+    canonical: str
+    head: str  # first word, for gating
+    ntok: int
+
+
+_OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "4": "a", "3": "a", "1": "l"})
+_LETTER_DIGIT = re.compile(r"\b([a-z]+[0-9][a-z0-9]*)\b")
+
+
+def _norm(text: str) -> str:
+    """Folded words with long forms abbreviated: the form every comparison uses.
+
+    OCR writes vowels as digits inside words ("S6" for "Sở", "x4" for "xã", "d6i" for "đổi"); a token that
+    starts with a letter and holds a digit gets the digits read back as letters.
+    """
+    words = fold_words(text)
+    words = _LETTER_DIGIT.sub(lambda m: m.group(1).translate(_OCR_DIGITS), words)
+    for pattern, repl in _ABBREVIATE:
+        words = pattern.sub(repl, words)
+    return words
+
+
+def _build_variants() -> list[_Variant]:
+    pairs: list[tuple[str, str]] = []
+    for tail in _PHONG_TAILS:
+        name = f"Phòng {tail}"
+        pairs.append((name, name))
+        for level in LEVELS.values():  # "Phòng Kinh tế xã" is Phòng Kinh tế
+            pairs.append((f"{name} {level}", name))
+    for tail in _SO_TAILS:
+        name = f"Sở {tail}"
+        pairs.append((name, name))
+    for base in _LEVELLED:
+        pairs.append((base, base))
+        for level in LEVELS.values():
+            pairs.append((f"{base} {level}", f"{base} {level}"))
+    pairs.extend((n, n) for n in _OTHER)
+    variants = []
+    seen = set()
+    for written, canonical in pairs:
+        words = _norm(written)
+        if words in seen:
+            continue
+        seen.add(words)
+        variants.append(_Variant(words, canonical, words.split()[0], len(words.split())))
+    return variants
+
+
+_VARIANTS = _build_variants()
+_CANONICAL_BY_WORDS = {v.words: v.canonical for v in _VARIANTS}
+_HEADS = sorted({v.head for v in _VARIANTS})
+_BY_HEAD: dict[str, list[_Variant]] = {}
+for _v in _VARIANTS:
+    _BY_HEAD.setdefault(_v.head, []).append(_v)
+ALL_CANONICAL = sorted({v.canonical for v in _VARIANTS})
+
+_MIN_SCORE = 82.0
+
+
+@lru_cache(maxsize=4096)
+def _heads_like(word: str) -> tuple[str, ...]:
+    if word in _BY_HEAD:
+        return (word,)
+    if word == "s":  # "S¢", "S&": OCR keeps only the S of "Sở"
+        return ("so",)
+    if len(word) <= 2:  # "va", "co": too short to be a damaged head word
+        return ()
+    found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
+    return tuple(h for h, _s, _i in found if len(word) >= len(h) - 1)
+
+
+_LEVEL_WORDS = sorted((w.split() for w in LEVELS), key=len, reverse=True)
+
+
+def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
+    """A levelled variant ("... xã", "... thị xã") needs the mention to end in exactly that level word
+    (OCR leniency for the two-letter ones: "xi", "x4")."""
+    vt = v.words.split()
+    for level in _LEVEL_WORDS:
+        k = len(level)
+        if len(vt) > k and vt[-k:] == level:
+            if n != v.ntok:
+                return False
+            got = cand_toks[-k:]
+            if k > 1:
+                return got == level
+            return got[0] == level[0] or (len(level[0]) <= 3 and len(got[0]) <= 3 and got[0][:1] == level[0][:1])
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
+    """Best unit at the start of normalised `words`: (canonical, tokens consumed, score).
+
+    Among variants similar enough (ratio >= 82) the one that explains most of the text wins (similarity x
+    length), so "Các cơ quan, đơn vị, địa [phương]" is not cut back to "Các cơ quan, đơn vị".
+    """
+    toks = words.split()
+    if not toks:
+        return None
+    best: tuple[float, float, str, int] | None = None
+    heads = set(_heads_like(toks[0]))
+    if len(toks) > 1 and len(toks[0]) <= 4:
+        heads.update(h for h in _heads_like(toks[1]) if h == "phong")
+        if "phong" in heads and toks[1] == "phong" or (len(toks) > 1 and fuzz.ratio(toks[1], "phong") >= 80):
+            heads.add("van")
+    for head in heads:
+        for v in _BY_HEAD.get(head, ()):
+            for n in (v.ntok, v.ntok - 1, v.ntok + 1):
+                if n < 1 or n > len(toks) or (n < v.ntok and v.ntok < 3):
+                    continue
+                cand_toks = toks[:n]
+                cand = " ".join(cand_toks)
+                score = fuzz.ratio(cand, v.words)
+                if n != v.ntok:
+                    score -= 3
+                if n == len(toks) and len(cand) >= 0.7 * len(v.words) and n <= v.ntok:
+                    # The mention stops here (end of a table cell): a truncated name still counts.
+                    score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
+                if score < _MIN_SCORE or not _level_ok(cand_toks, v, n):
+                    continue
+                key = (len(v.words) * (score / 100) ** 4, score, v.canonical, n)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    if best is None:
+        return None
+    return best[2], best[3], best[1]
+
+
+def _generic(words: str) -> tuple[str, int] | None:
+    """"Phòng <X>"/"Sở <X>" with a tail not in the registry, ended by a role word ("chủ trì")."""
+    toks = words.split()
+    if len(toks) > 1 and toks[1] in _NOT_UNIT_TAILS:
+        return None
+    for head, title in _HEAD_NAMES.items():
+        htoks = head.split()
+        if toks[: len(htoks)] != htoks:
+            continue
+        for n in range(len(htoks) + 1, min(len(toks), len(htoks) + 7) + 1):
+            rest = " ".join(toks[n:])
+            if _ROLE_WORDS.match(rest) or not rest:
+                return title, n
+        return None
+    return None
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[a-z0-9]+", fold_aligned(text))]
+
+
+def _original_tail(text: str, spans: list[tuple[int, int]], first: int, count: int) -> str:
+    if count <= first:
+        return ""
+    return text[spans[first][0] : spans[count - 1][1]].strip()
+
+
+def _with_level(canonical: str, words_used: str) -> str:
+    return canonical
+
+
+def canonical_unit(text: str) -> str | None:
+    """Canonical name (with diacritics) of the unit `text` mentions at its start, OCR-damaged or not."""
+    found = match_unit_at_start(text)
+    return found[0] if found else None
+
+
+def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] | None:
+    """(canonical name, end offset in `text`) of the unit named at the start of `text`, or None.
+
+    `generic` allows "Phòng <unknown tail>" when a role word follows ("Phòng Quản lý đô thị chủ trì").
+    """
+    if not text:
+        return None
+    stripped = re.sub(r"^\W*(?:giao|de nghi|đề nghị|giao cho)\s+", "", text, flags=re.IGNORECASE)
+    offset = len(text) - len(stripped)
+    spans = _token_spans(stripped)
+    if not spans:
+        return None
+    head_text = stripped[: spans[min(len(spans), 14) - 1][1]]
+    words = _norm(head_text)
+    hit = _match_prefix_words(words)
+    if hit:
+        canonical, n, _score = hit
+        end = _span_end(stripped, spans, words, n)
+        return canonical, offset + end
+    if generic:
+        g = _generic(words)
+        if g:
+            title, n = g
+            end = _span_end(stripped, spans, words, n)
+            head_len = len(title.split())
+            tail = _original_tail(stripped, _token_spans(stripped), head_len, _raw_count(stripped, spans, words, n))
+            if tail:
+                return f"{title} {tail}", offset + end
+    return None
+
+
+def _raw_count(text: str, spans, words: str, n: int) -> int:
+    """Number of raw tokens covering the first `n` normalised words (abbreviation may merge tokens)."""
+    for k in range(1, len(spans) + 1):
+        if len(_norm(text[: spans[k - 1][1]]).split()) >= n:
+            return k
+    return len(spans)
+
+
+def _span_end(text: str, spans, words: str, n: int) -> int:
+    k = _raw_count(text, spans, words, n)
+    return spans[k - 1][1]
+
+
+def find_units(text: str) -> list[tuple[str, int, int]]:
+    """Every unit mentioned in `text`: (canonical, start, end) in order, non-overlapping."""
+    out: list[tuple[str, int, int]] = []
+    folded = fold_aligned(text)
+    spans = [m.span() for m in re.finditer(r"[a-z0-9]+", folded)]
+    i = 0
+    while i < len(spans):
+        s = spans[i][0]
+        word = folded[spans[i][0] : spans[i][1]]
+        nxt = folded[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+        if _heads_like(word) or _heads_like(f"{word} {nxt}") or word in ("uy", "hoi", "mat"):
+            hit = match_unit_at_start(text[s:], generic=False)
+            if hit:
+                name, end = hit
+                out.append((name, s, s + end))
+                while i < len(spans) and spans[i][0] < s + end:
+                    i += 1
+                continue
+        i += 1
+    return out
+
+
+_KNOWN_ABBREVIATIONS = {
+    "Ủy ban nhân dân": "UBND",
+    "Hội đồng nhân dân": "HĐND",
+    "Trung tâm Phục vụ hành chính công": "TTPVHCC",
+    "Tổ công nghệ số cộng đồng": "Tổ CNSCĐ",
+    "Ủy ban MTTQ Việt Nam": "UBMTTQVN",
+}
+
+
+def abbreviation(name: str) -> str | None:
+    """Short form officials write for a unit: "Phòng Văn hóa – Xã hội" → "VH-XH", "Sở Khoa học và Công
+    nghệ" → "KH&CN", "Văn phòng HĐND và UBND xã" → "VP HĐND-UBND"."""
+    if not name:
+        return None
+    for long, short in _KNOWN_ABBREVIATIONS.items():
+        if name.startswith(long):
+            return short
+    words = name.split()
+    if words[0] == "Văn" and len(words) > 1 and words[1] == "phòng":
+        rest = " ".join(words[2:])
+        rest = re.sub(r"\s+(xã|phường|thành phố|tỉnh|huyện|đặc khu)$", "", rest)
+        if re.fullmatch(r"HĐND và UBND", rest):
+            return "VP HĐND-UBND"
+        return f"VP {rest}".strip() if rest else None
+    heads = ("Phòng", "Sở", "Trung tâm", "Chi cục", "Ban")
+    tail = name
+    for head in heads:
+        if name.startswith(head + " "):
+            tail = name[len(head) + 1 :]
+            break
+    else:
+        return None
+    segments = re.split(r"\s*(–|-|,| và )\s*", tail)
+    out = ""
+    for seg in segments:
+        if seg in ("–", "-", ","):
+            out += "-"
+        elif seg == " và ":
+            out += "&"
+        elif seg:
+            out += "".join(w[0].upper() for w in seg.split() if w[0].isalpha())
+    out = out.strip("-&")
+    return out if len(re.sub(r"\W", "", out)) >= 2 else None
+
+
+def unify_levels(names: Iterable[str]) -> dict[str, str]:
+    """Within one plan, map "Văn phòng HĐND và UBND" to "Văn phòng HĐND và UBND xã" when the plan also
+    writes the levelled form: the same office, named shorter once the level is clear."""
+    names = set(names)
+    mapping = {}
+    for name in names:
+        longer = [n for n in names if n != name and n.startswith(name + " ") and n[len(name) + 1 :] in LEVELS.values()]
+        if len(longer) == 1:
+            mapping[name] = longer[0]
+    return mapping
+
+
+class UnitMatcher:
+    """Match free text (a question, a typed unit name) against the units that exist, tolerating missing
+    diacritics, abbreviations and typos."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = sorted(set(n for n in names if n))
+        self._aliases: list[tuple[str, str, float]] = []  # (alias words, name, minimum score)
+        for name in self.names:
+            full = _norm(name)
+            self._aliases.append((full, name, 84.0))
+            toks = full.split()
+            for head in ("van phong", "phong", "so", "trung tam", "chi cuc", "ban", "to"):
+                htoks = head.split()
+                if toks[: len(htoks)] == htoks and len(toks) > len(htoks):
+                    tail = " ".join(toks[len(htoks) :])
+                    tail = re.sub(r"\s(xa|phuong|thanh pho|tinh|huyen|dac khu)$", "", tail)
+                    if len(tail) >= 6:
+                        self._aliases.append((tail, name, 90.0))
+                    break
+            abbr = abbreviation(name)
+            if abbr:
+                short = fold_words(abbr).replace(" ", "")
+                if len(short) >= 2:
+                    self._aliases.append((short, name, 100.0))
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - matchers live as long as the unit list they were built from
+    def match(self, text: str) -> tuple[str, float] | None:
+        """Best (canonical name, score 0-100) for the unit `text` talks about, or None."""
+        words = _norm(text)
+        toks = words.split()
+        if not toks:
+            return None
+        joined_variants = {words, words.replace(" ", "")}
+        best: tuple[float, int, str] | None = None
+        for alias, name, minimum in self._aliases:
+            k = len(alias.split())
+            if minimum >= 100.0:
+                score = 100.0 if any(alias == t for t in toks) or alias in joined_variants else 0.0
+            else:
+                score = 0.0
+                for n in {k - 1, k, k + 1}:
+                    if n < 1:
+                        continue
+                    for i in range(0, max(1, len(toks) - n + 1)):
+                        window = " ".join(toks[i : i + n])
+                        s = fuzz.ratio(window, alias)
+                        if s > score:
+                            score = s
+            if score >= minimum:
+                key = (score, len(alias), name)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return (best[2], float(best[0])) if best else None
