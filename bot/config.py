@@ -1,0 +1,147 @@
+"""Typed configuration from the environment (and a `.env` file), validated once at start.
+
+Tokens are `Secret`s: printing, logging or repr-ing one shows `**********`; only the composition root
+calls `.get_secret_value()` to hand it to the platform client.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org"
+DEFAULT_ZALO_API = "https://bot-api.zapps.me"
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
+
+
+class ConfigError(ValueError):
+    """Missing or bad configuration; the message is one line saying which variable and what to do."""
+
+
+class Secret:
+    """A string that never shows itself in str/repr/format (so never in logs or tracebacks)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __str__(self) -> str:
+        return "**********" if self._value else ""
+
+    __repr__ = lambda self: f"Secret({str(self)!r})"  # noqa: E731
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Config:
+    telegram_token: Secret | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API
+    telegram_bot_username: str | None = None
+    # Overall messages/second for PTB's AIORateLimiter (Telegram allows ~30); 0 = no limiter (benchmarks
+    # against the fake server measure the bot, not Telegram's cap).
+    telegram_max_rate: float = 30.0
+    db_path: str = "planbot.db"
+    admins: tuple[str, ...] = ()
+    zalo_token: Secret | None = None
+    zalo_api_base_url: str = DEFAULT_ZALO_API
+    webhook_url: str | None = None
+    webhook_secret: Secret | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    def telegram_base_url(self) -> str:
+        """PTB `base_url` (the token is appended by PTB)."""
+        return _api_root(self.telegram_api_base_url) + "/bot"
+
+    def telegram_base_file_url(self) -> str:
+        return _api_root(self.telegram_api_base_url) + "/file/bot"
+
+
+def _api_root(url: str) -> str:
+    url = url.rstrip("/")
+    return url[: -len("/bot")] if url.endswith("/bot") else url
+
+
+def _url(name: str, value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL like https://api.telegram.org, got {value!r}")
+    return value.rstrip("/")
+
+
+def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
+    """Read and validate the configuration. `env` defaults to os.environ (after loading `.env`, which
+    never overrides variables already set)."""
+    if env is None:
+        if dotenv:
+            try:
+                from dotenv import load_dotenv
+
+                load_dotenv(override=False)
+            except ImportError:  # python-dotenv is a dependency; tolerate a minimal install
+                pass
+        env = os.environ
+
+    def get(name: str) -> str:
+        return (env.get(name) or "").strip()
+
+    token = get("TELEGRAM_BOT_TOKEN")
+    if token and not _TOKEN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
+    admins_text = get("PLANBOT_ADMINS")
+    admins = tuple(a.strip() for a in re.split(r"[,\s;]+", admins_text) if a.strip())
+    for admin in admins:
+        if not admin.lstrip("-").isdigit():
+            raise ConfigError(f"PLANBOT_ADMINS must be numeric Telegram user ids separated by commas, got {admin!r}")
+    port_text = get("PLANBOT_WEBHOOK_PORT") or "8443"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PLANBOT_WEBHOOK_PORT must be a port number 1-65535, got {port_text!r}")
+    rate_text = get("PLANBOT_TELEGRAM_MAX_RATE") or "30"
+    try:
+        rate = float(rate_text)
+        if rate < 0:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"PLANBOT_TELEGRAM_MAX_RATE must be a number ≥ 0 (0 = no limit), got {rate_text!r}") from None
+    webhook_url = get("PLANBOT_WEBHOOK_URL") or None
+    if webhook_url:
+        _url("PLANBOT_WEBHOOK_URL", webhook_url)
+    secret = get("PLANBOT_WEBHOOK_SECRET")
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("PLANBOT_WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (1-256 characters)")
+    username = get("TELEGRAM_BOT_USERNAME").lstrip("@") or None
+    zalo = get("ZALO_BOT_TOKEN")
+    return Config(
+        telegram_token=Secret(token) if token else None,
+        telegram_api_base_url=_url("TELEGRAM_API_BASE_URL", get("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API),
+        telegram_bot_username=username,
+        telegram_max_rate=rate,
+        db_path=get("PLANBOT_DB") or "planbot.db",
+        admins=admins,
+        zalo_token=Secret(zalo) if zalo else None,
+        zalo_api_base_url=_url("ZALO_API_BASE_URL", get("ZALO_API_BASE_URL") or DEFAULT_ZALO_API),
+        webhook_url=webhook_url,
+        webhook_secret=Secret(secret) if secret else None,
+        webhook_listen=get("PLANBOT_WEBHOOK_LISTEN") or "0.0.0.0",
+        webhook_port=int(port_text),
+    )
