@@ -296,6 +296,11 @@ def _clause_end(folded: str, pos: int, limit: int = 120) -> int:
     return end
 
 
+def parse_deadline_cell(text: str, *, issued_on: date | None = None) -> Deadline:
+    """Like `parse_deadline`, for the deadline column of a table: a bare date counts at any length."""
+    return _parse(text, issued_on, short=True)
+
+
 def parse_deadline(text: str, *, issued_on: date | None = None) -> Deadline:
     """The deadline stated in `text` (a phrase, a table cell or a whole task), as a `Deadline`.
 
@@ -304,11 +309,16 @@ def parse_deadline(text: str, *, issued_on: date | None = None) -> Deadline:
     Vietnamese plans close a task with its deadline. A recurrence after the chosen phrase ("trong tháng 8/2025
     và thực hiện thường xuyên") sets `recurring`.
     """
+    return _parse(text, issued_on, short=None)
+
+
+def _parse(text: str, issued_on: date | None, short: bool | None) -> Deadline:
     if not text or not text.strip():
         return Deadline()
     original = unicodedata.normalize("NFC", text)
     folded = fold_aligned(original)
-    short = len(original.strip()) <= _SHORT_PHRASE
+    if short is None:
+        short = len(original.strip()) <= _SHORT_PHRASE
     cands = _candidates(folded, short, issued_on)
     if not cands:
         return Deadline()
@@ -330,4 +340,4 @@ def _clean_phrase(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
 
 
-__all__ = ["parse_deadline", "fold_aligned", "Deadline", "DATE", "MONTH", "RECURRING", "CONDITIONAL", "NONE"]
+__all__ = ["parse_deadline", "parse_deadline_cell", "fold_aligned", "Deadline", "DATE", "MONTH", "RECURRING", "CONDITIONAL", "NONE"]

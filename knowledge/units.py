@@ -147,7 +147,7 @@ _ABBREVIATE = [
 ]
 # Words that end a unit mention and start what the unit does.
 _ROLE_WORDS = re.compile(
-    r"^(?:ch[a-z0-9]{1,3} tr[a-z0-9]{1,2}\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
+    r"^(?:ch[a-z0-9]{1,2} tr[a-z0-9]\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
     r"|kiem tra|bao cao|theo doi|la co quan|lam dau moi|dau moi)\b"
 )
 _HEAD_NAMES = {

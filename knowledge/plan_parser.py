@@ -1,0 +1,979 @@
+"""Turn the text of a plan ("Kế hoạch") into a `ParsedPlan`: metadata, tasks, reporting duties, targets.
+
+Plans of the genre share a shape: a header (issuer, "Số: 47a/KH-UBND", "ngày 11 tháng 7 năm 2025"), the title
+after "KẾ HOẠCH", roman-numbered sections (MỤC ĐÍCH, YÊU CẦU / MỤC TIÊU / NHIỆM VỤ VÀ GIẢI PHÁP / TỔ CHỨC
+THỰC HIỆN), numbered items ("1.", "1.1.", "III.2.3") with dash bullets, and sometimes appendix tables
+(content | lead | support | deadline). The text may be clean Unicode or OCR output with damaged diacritics,
+so every keyword is matched on folded text with OCR-tolerant patterns, and the task's own words are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.deadline import (
+    HOAN_THANH,
+    NAM,
+    NGAY,
+    THANG,
+    fold_aligned,
+    parse_deadline,
+    parse_deadline_cell,
+)
+from knowledge.fold import fold_words
+from knowledge.models import NONE, Deadline, ParsedPlan, ParsedTask, ReportingDuty, Target
+from knowledge.units import canonical_unit, find_units, match_unit_at_start, unify_levels
+
+_W = r"[a-z0-9]"
+
+# --- section kinds --------------------------------------------------------------------------------------
+ORG, TASKS, PURPOSE, OTHER, HEADER = "org", "tasks", "purpose", "other", "header"
+_ORG_RE = re.compile(rf"\bt{_W}\s+ch{_W}{{1,3}}c\s+th|\bkinh\s+ph{_W}\b|\bd{_W}\s+to{_W}n\b")
+_TASK_RE = re.compile(
+    rf"\bnhi{_W}{{0,3}}m\s+v{_W}{{1,2}}\b|\bgi{_W}{{1,2}}i\s+ph{_W}{{1,2}}p\b|\bn{_W}{{1,2}}i\s+dung\b"
+    rf"|\bphan\s+c{_W}ng\b|\bph{_W}\s+l{_W}c\b|\bd{_W}nh\s+m{_W}c\b"
+)
+_PURPOSE_RE = re.compile(
+    rf"\bm{_W}{{1,2}}c\s+{_W}{{1,3}}ch\b|\by{_W}u\s+c{_W}{{1,2}}u\b|\bm{_W}{{1,2}}c\s+ti{_W}{{1,2}}u\b"
+    rf"|\bquan\s+{_W}{{1,3}}m\b|\bph{_W}{{1,3}}ng\s+ch{_W}{{1,2}}m\b|\bchi\s+ti{_W}{{1,2}}u\b|\bc{_W}n\s+c{_W}\b"
+    rf"|\bth{_W}{{1,2}}c\s+tr{_W}{{1,2}}ng\b|\bk{_W}t\s+qu{_W}\b"
+)
+_HEADING_RE = re.compile(r"^\s*(?:(?P<num>[IVXLivxl1|]{1,5}|\d{1,2})\s*[.\-):,]\s*|[.]\s*)?(?P<text>\S.*?)\s*$")
+_NOI_NHAN_RE = re.compile(rf"^\W*n{_W}i\s+nh{_W}{{1,2}}n\b")
+
+# --- items and bullets ----------------------------------------------------------------------------------
+_ITEM_RE = re.compile(
+    r"^\s*(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]))"
+    r"\s*[.)]?\s*(?P<rest>[^\W\d_].*)$"
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·]|[a-zđ]\))\s*(?P<rest>.*)$")
+_PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
+_SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
+_DEADLINE_START_RE = re.compile(
+    rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
+)
+_POINTER_RE = re.compile(rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b")
+_SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
+_ROLE_AFTER_RE = re.compile(rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)")
+
+# --- metadata -------------------------------------------------------------------------------------------
+_NUMBER_RE = re.compile(
+    r"\bS[ốoôơ0-9é¢&]?\s*[:;.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)?\s*(?:[-/]|\s)?\s*[JI/]?\s*"
+    r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)?)"
+)
+_ISSUED_RE = re.compile(
+    rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*th{_W}{{1,3}}ng\s*(?P<m>\d{{1,2}})\s*n{_W}{{1,2}}m\s*(?P<y>(?:19|20)\d{{2}})"
+)
+_DOCNUM_RE = re.compile(
+    r"\b(?P<n>\d{1,5}[a-z]?)\s*(?P<s1>[-/])\s*(?P<k>NQ|KH|CTr|QĐ|QD|TB|CT|KL|QH\d*|NĐ)\s*(?P<s2>[-/])\s*"
+    r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
+)
+_REPLACES_RE = re.compile(
+    rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?(?:k{_W}\s+ho{_W}{{1,2}}ch\s+)?(?:s{_W}{{0,2}}\s+)?"
+    r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
+)
+_MOTTO_RE = re.compile(
+    rf"c{_W}ng\s+h{_W}a\s+x|\bd{_W}c\s+\S{{2,4}}\s*[-–—]\s*t|d{_W}{{0,2}}ang\s+c{_W}ng\s+s{_W}n|\bd{_W}c\s+l{_W}p\b"
+)
+_SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BCĐTW", "QD": "QĐ", "DCS": "ĐCS"}
+
+# --- reporting duties -----------------------------------------------------------------------------------
+_REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}o\b")
+_DUTY_MONTHLY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b")
+_DUTY_YEARLY_RE = re.compile(
+    rf"(?:h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\W+(?:\w+\W+){{0,2}}?(?:tr{_W}{{1,3}}[ce]\s+)?{NGAY}\s*(?P<d1>\d{{1,2}})\s*/\s*(?P<m1>\d{{1,2}})\b(?!\s*/)"
+    rf"|{NGAY}\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})\s*(?!/)\W*h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m)"
+)
+_DUTY_PERIODS_RE = re.compile(
+    rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})"
+)
+_DUTY_FREQ_RE = re.compile(
+    rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b"
+)
+
+_CONTENT_LEADS = ("Giao ", "Đề nghị ")
+
+
+@dataclass
+class _Para:
+    kind: str  # item | bullet | plain
+    text: str
+    line: int
+    code: str | None = None
+    section: str = OTHER
+    heading: str | None = None
+
+
+@dataclass
+class _Node:
+    para: _Para
+    children: list[_Node] = field(default_factory=list)  # sub-items
+    paras: list[_Para] = field(default_factory=list)  # bullets / plain paragraphs under it
+
+
+# ========================================================================================================
+def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
+    """Parse the full text of one plan. Never raises on odd input: what cannot be read is left out and
+    impossible dates are listed in `problems`."""
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n").replace("\u00a0", " ")
+    lines = text.split("\n")
+    folded_lines = [fold_aligned(line) for line in lines]
+
+    plan = ParsedPlan(number=None)
+    body_start = _parse_header(lines, folded_lines, plan)
+    plan.replaces = _find_replaces(text)
+    if source_name and not plan.title:
+        plan.title = source_name
+
+    sections = _classify_lines(lines, folded_lines, body_start)
+    tasks: list[ParsedTask] = []
+    org_tasks: list[ParsedTask] = []
+    paras_by_section: list[tuple[str, str | None, list[tuple[int, str]]]] = []
+    for kind, heading, chunk in sections:
+        paras_by_section.append((kind, heading, chunk))
+    for kind, heading, chunk in paras_by_section:
+        table_tasks, rest, targets = _tables(chunk, lines, plan.issued_on)
+        plan.targets.extend(targets)
+        if kind in (TASKS, ORG, OTHER) or table_tasks:
+            tasks_here = [t for t in table_tasks]
+        else:
+            tasks_here = []
+        if kind == TASKS:
+            tasks_here.extend(_tasks_from_paras(_paragraphs(rest, lines), heading, plan.issued_on))
+        elif kind == ORG:
+            org_tasks.extend(_tasks_from_paras(_paragraphs(rest, lines), heading, plan.issued_on))
+        elif kind == PURPOSE and not targets:
+            plan.targets.extend(_ocr_targets(rest, lines))
+        tasks.extend(tasks_here)
+    if not tasks:
+        tasks = org_tasks
+    if not any(kind == TASKS for kind, _h, _c in paras_by_section) and not tasks:
+        # No recognisable structure: read every numbered item after the header.
+        everything = [(i, lines[i]) for i in range(body_start, len(lines))]
+        tasks = _tasks_from_paras(_paragraphs(everything, lines), None, plan.issued_on)
+
+    _finish_units(tasks)
+    for position, task in enumerate(tasks):
+        task.position = position
+        if task.deadline.problem:
+            plan.problems.append(f"{task.code or '-'}: {task.deadline.problem}")
+    plan.tasks = tasks
+    plan.duties = _duties(lines, folded_lines, body_start)
+    return plan
+
+
+# --- header ---------------------------------------------------------------------------------------------
+def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
+    """Fill number, issuer, date, title, implemented documents; return the first line of the body."""
+    limit = min(len(lines), 40)
+    number_line = None
+    for i in range(limit):
+        m = _NUMBER_RE.search(lines[i])
+        if m and (i < 15 or folded[i].lstrip().startswith("s")):
+            plan.number = _format_number(m["num"], m["sym"])
+            number_line = i
+            break
+    for i in range(limit):
+        m = _ISSUED_RE.search(folded[i])
+        if m:
+            try:
+                plan.issued_on = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                plan.problems.append(f"ngày ban hành không hợp lệ: {m.group(0)}")
+            break
+    title_line = None
+    for i in range(limit):
+        f = fold_words(lines[i])
+        if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
+            title_line = i
+            break
+    issuer_end = number_line if number_line is not None else (title_line if title_line is not None else 0)
+    plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end])
+
+    body_start = (title_line + 1) if title_line is not None else ((number_line or 0) + 1)
+    title_parts: list[str] = []
+    i = body_start
+    if title_line is not None:
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        while i < len(lines) and lines[i].strip() and len(title_parts) < 8:
+            title_parts.append(lines[i].strip())
+            i += 1
+    plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
+    intro_end = _first_heading(lines, folded, i)
+    plan.implements = _documents(" ".join(lines[body_start:intro_end]), plan.number)
+    return i
+
+
+def _format_number(num: str | None, sym: str) -> str:
+    sym = re.sub(r"\s+", "", sym)
+    parts = re.split(r"([-/])", sym)
+    parts = [_SYMBOL_DIACRITICS.get(p.upper(), p) if p not in "-/" else p for p in parts]
+    sym = "".join(parts)
+    if not num:
+        return sym
+    # Party documents write "17-KH/ĐU" (dash before the kind), government ones "47a/KH-UBND".
+    party = len(parts) >= 3 and parts[1] == "/"
+    return f"{num}-{sym}" if party else f"{num}/{sym}"
+
+
+def _issuer(lines: list[str], folded: list[str]) -> str | None:
+    kept: list[str] = []
+    for line, f in zip(lines, folded, strict=False):
+        cut = len(line)
+        m = _MOTTO_RE.search(f)
+        if m:
+            cut = m.start()
+        date_m = re.search(rf",?\s*{NGAY}\s*\d", f)
+        if date_m and date_m.start() < cut:
+            cut = date_m.start()
+            # Drop the place name written before the date ("Hải Phòng, ngày ...").
+            head = line[:cut]
+            place = re.search(r"(?:\s+[A-ZĐ][^\sA-Z]*[a-zđà-ỹ][^\s]*)+\s*,?\s*$", head)
+            if place:
+                cut = place.start()
+        piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *,;:-")
+        if re.search(r"[A-Za-zĐđ]{2,}", piece):
+            kept.append(piece)
+    if not kept:
+        return None
+    start = 0
+    body = re.compile(
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n)\b"
+    )
+    for k, piece in enumerate(kept):
+        if body.match(fold_words(piece)):
+            start = k
+    # "ỦY BAN NHÂN DÂN" / "XÃ AN PHÚ": the level line names the body together with the line above it.
+    level = re.compile(rf"^(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}|d{_W}c\s+khu)\b")
+    if start > 0 and level.match(fold_words(kept[start])):
+        start -= 1
+    issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip()
+    words = fold_words(issuer)
+    if level.match(words):
+        issuer = "UBND " + issuer
+    return _tidy_name(issuer)
+
+
+def _tidy_name(name: str) -> str:
+    """Upper-case header text to the way names are written: known units canonical, the rest title case."""
+    unit = match_unit_at_start(name, generic=False)
+    if unit and unit[1] >= len(name.rstrip(" .,")) - 1:
+        return unit[0]
+    if name.upper() != name:
+        return name
+    words = []
+    for w in name.split():
+        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in ("ubnd", "hdnd", "mttq", "tp", "ubmttq"):
+            words.append(w)
+        else:
+            words.append(w.capitalize())
+    out = " ".join(words)
+    for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
+        out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
+    return out
+
+
+def _first_heading(lines: list[str], folded: list[str], start: int) -> int:
+    for i in range(start, len(lines)):
+        if _heading_kind(lines[i], folded[i]) is not None:
+            return i
+    return len(lines)
+
+
+def _documents(text: str, own_number: str | None) -> list[str]:
+    out: list[str] = []
+    own = fold_words(own_number or "")
+    for m in _DOCNUM_RE.finditer(text):
+        kind = _SYMBOL_DIACRITICS.get(m["k"], m["k"])
+        org = "-".join(_SYMBOL_DIACRITICS.get(p, p) for p in m["o"].split("-"))
+        number = f"{m['n']}{m['s1']}{kind}{m['s2']}{org}"
+        if fold_words(number) != own and number not in out:
+            out.append(number)
+    return out
+
+
+def _find_replaces(text: str) -> list[str]:
+    folded = fold_aligned(text)
+    out: list[str] = []
+    for m in _REPLACES_RE.finditer(folded):
+        raw = re.sub(r"\s+", "", text[m.start("num") : m.end("num")])
+        parts = re.split(r"([-/])", raw)
+        parts = [_SYMBOL_DIACRITICS.get(p.upper(), p.upper() if p.isalpha() and p.lower() != "a" else p) for p in parts]
+        number = "".join(parts)
+        if number not in out:
+            out.append(number)
+    return out
+
+
+# --- sections -------------------------------------------------------------------------------------------
+def _heading_kind(line: str, folded: str) -> str | None:
+    """Section kind if `line` is a section heading (mostly upper case, numbered or with a keyword)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 130:
+        return None
+    m = _HEADING_RE.match(stripped)
+    if not m:
+        return None
+    body = m["text"]
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) < 4:
+        return None
+    upper = sum(1 for c in letters if c.isupper())
+    if upper / len(letters) < 0.75:
+        return None
+    words = fold_words(body)
+    kind = _section_kind(words)
+    if kind is None and not m["num"]:
+        return None
+    return kind or OTHER
+
+
+def _section_kind(words: str) -> str | None:
+    if _ORG_RE.search(words):
+        return ORG
+    if _TASK_RE.search(words):
+        return TASKS
+    if _PURPOSE_RE.search(words):
+        return PURPOSE
+    return None
+
+
+def _classify_lines(
+    lines: list[str], folded: list[str], body_start: int
+) -> list[tuple[str, str | None, list[tuple[int, str]]]]:
+    """Split the body into (section kind, heading, [(line no, line)]) runs."""
+    out: list[tuple[str, str | None, list[tuple[int, str]]]] = []
+    kind, heading, chunk = HEADER, None, []
+    for i in range(body_start, len(lines)):
+        line = lines[i]
+        new_kind = _heading_kind(line, folded[i])
+        if new_kind is None and _NOI_NHAN_RE.match(folded[i]):
+            new_kind = OTHER
+        if new_kind is not None:
+            out.append((kind, heading, chunk))
+            kind, heading, chunk = new_kind, line.strip(), []
+            continue
+        chunk.append((i, line))
+    out.append((kind, heading, chunk))
+    return [(k, h, c) for k, h, c in out if c]
+
+
+# --- paragraphs -----------------------------------------------------------------------------------------
+def _paragraphs(chunk: list[tuple[int, str]], lines: list[str]) -> list[_Para]:
+    paras: list[_Para] = []
+    blank_before = False
+    for i, line in chunk:
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        if _PAGE_NO_RE.match(stripped):
+            continue
+        item = _ITEM_RE.match(line)
+        bullet = _BULLET_RE.match(line) if not item else None
+        if item:
+            paras.append(_Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip(".")))
+        elif bullet and bullet["rest"].strip() and not _is_hyphen_continuation(paras, bullet["rest"]):
+            paras.append(_Para("bullet", bullet["rest"].strip(), i))
+        elif (
+            paras
+            and blank_before
+            and _starts_upper(stripped)
+            and _SENTENCE_END.search(paras[-1].text)
+            and not _DEADLINE_START_RE.match(fold_aligned(stripped))
+        ):
+            paras.append(_Para("plain", stripped, i))
+        elif paras:
+            paras[-1].text = _join(paras[-1].text, stripped)
+        else:
+            paras.append(_Para("plain", stripped, i))
+        blank_before = False
+    return paras
+
+
+def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:
+    """"... Chương trình hành động số 04\n- CTr/ĐU ngày ...": a dash that continues a document number."""
+    return bool(paras) and not _SENTENCE_END.search(paras[-1].text) and bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest))
+
+
+def _starts_upper(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.isupper()
+        if ch.isdigit():
+            return True
+    return False
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and not a.endswith(" -") and b[:1].islower():
+        return a[:-1] + b  # a word hyphenated across lines
+    return f"{a} {b}"
+
+
+# --- tasks from numbered items and bullets --------------------------------------------------------------
+def _repair_codes(paras: list[_Para]) -> None:
+    """OCR drops dots and digits: "34." after "3.3." is 3.4, "?.2." after "7.1." is 7.2."""
+    prev: list[str] = []
+    for p in paras:
+        if p.kind != "item" or not p.code:
+            continue
+        code = p.code
+        roman = ""
+        m = re.match(r"^([IVX]{1,4}\.)(.*)$", code)
+        if m:
+            roman, code = m.group(1), m.group(2)
+        parts = code.split(".")
+        if parts[0] == "?" and prev:
+            parts[0] = prev[0]
+        if len(parts) == 1 and len(parts[0]) == 2 and prev and len(prev) >= 2:
+            major, minor = parts[0][0], parts[0][1]
+            if major == prev[0] and prev[1].isdigit() and 0 < int(minor) - int(prev[1]) <= 2:
+                parts = [major, minor]
+        p.code = roman + ".".join(parts)
+        prev = parts
+
+
+def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
+    """Nest items by code; bullets and plain paragraphs go under the latest item."""
+    roots: list[_Node] = []
+    loose: list[_Para] = []
+    stack: list[_Node] = []
+    for p in paras:
+        if p.kind == "item":
+            node = _Node(p)
+            depth = len(p.code.split(".")) if p.code else 1
+            while stack and len(stack[-1].para.code.split(".")) >= depth:
+                stack.pop()
+            if stack:
+                stack[-1].children.append(node)
+            else:
+                roots.append(node)
+            stack.append(node)
+        elif stack:
+            stack[-1].paras.append(p)
+        else:
+            loose.append(p)
+    return roots, loose
+
+
+def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date | None) -> list[ParsedTask]:
+    _repair_codes(paras)
+    roots, loose = _tree(paras)
+    tasks: list[ParsedTask] = []
+    for p in loose:
+        task = _task(p.text, None, heading, None, Deadline(), issued_on, source="bullet")
+        if task:
+            tasks.append(task)
+
+    def walk(node: _Node, section: str | None) -> None:
+        p = node.para
+        if node.children:
+            # A group heading ("1. Nâng cao nhận thức ..."): its own bullets come before the sub-items.
+            header_lead = _lead_of(p.text, header=True)
+            header_deadline = parse_deadline(p.text, issued_on=issued_on)
+            for child in node.paras:
+                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                if t:
+                    tasks.append(t)
+            for child in node.children:
+                walk(child, p.text)
+            return
+        if node.paras:
+            header_lead = _lead_of(p.text, header=True)
+            header_deadline = parse_deadline(p.text, issued_on=issued_on)
+            header_support = _support_of(p.text, header_lead)
+            for child in node.paras:
+                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                if t:
+                    for s in header_support:
+                        if s not in t.support and s != t.lead:
+                            t.support.append(s)
+                    tasks.append(t)
+            return
+        t = _task(p.text, p.code, section or heading, None, Deadline(), issued_on, "item")
+        if t:
+            tasks.append(t)
+
+    for root in roots:
+        walk(root, heading)
+    return tasks
+
+
+def _task(
+    content: str,
+    code: str | None,
+    section: str | None,
+    inherited_lead: str | None,
+    inherited_deadline: Deadline,
+    issued_on: date | None,
+    source: str,
+) -> ParsedTask | None:
+    content = re.sub(r"\s+", " ", content).strip()
+    if len(content) < 12 or _POINTER_RE.search(fold_aligned(content)):
+        return None
+    own_lead = _lead_of(content, header=False)
+    lead = own_lead or inherited_lead
+    deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE and inherited_deadline.kind != NONE:
+        deadline = inherited_deadline
+    return ParsedTask(
+        code=code,
+        content=content,
+        lead=lead,
+        support=_support_of(content, lead),
+        deadline=deadline,
+        section=section,
+        source=source,
+    )
+
+
+def _lead_of(text: str, *, header: bool) -> str | None:
+    """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
+    any unit directly followed by "chủ trì"."""
+    hit = match_unit_at_start(text)
+    if hit:
+        name, end = hit
+        if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
+            return name
+    folded = fold_aligned(text)
+    for name, _s, e in find_units(text):
+        if _ROLE_AFTER_RE.match(folded[e:]):
+            return name
+    return None
+
+
+def _verb_follows(rest: str) -> bool:
+    """After a unit at the start of an item, a verb or a role word means the unit does the task
+    ("Văn phòng HĐND và UBND tham mưu ...", "Công an xã chủ trì ...")."""
+    return bool(rest.strip()) and not re.match(r"^\s*[(\[]", rest)
+
+
+def _support_of(text: str, lead: str | None) -> list[str]:
+    folded = fold_aligned(text)
+    out: list[str] = []
+    for m in _SUPPORT_CUE_RE.finditer(folded):
+        end = len(text)
+        stop = re.compile(r"[.;:(]").search(folded, m.end())
+        if stop:
+            end = stop.start()
+        for name, _s, _e in find_units(text[m.end() : end]):
+            if name != lead and name not in out:
+                out.append(name)
+    return out
+
+
+def _finish_units(tasks: list[ParsedTask]) -> None:
+    names = {t.lead for t in tasks if t.lead} | {s for t in tasks for s in t.support}
+    mapping = unify_levels(names)
+    if not mapping:
+        return
+    for t in tasks:
+        if t.lead in mapping:
+            t.lead = mapping[t.lead]
+        t.support = [mapping.get(s, s) for s in t.support]
+
+
+# --- tables ---------------------------------------------------------------------------------------------
+_COL_ROLES = [
+    ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),
+    ("lead", re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi")),
+    ("deadline", re.compile(rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th")),
+    ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
+    ("content", re.compile(rf"n{_W}{{1,2}}i\s*dung|nhi{_W}{{1,2}}m\s+v{_W}|c{_W}ng\s+vi{_W}c|ho{_W}t\s+d{_W}ng|ch{_W}\s+ti{_W}u")),
+]
+_OCR_TABLE_HEADER_RE = re.compile(rf"(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+ch{_W}{{1,2}}\s+tr{_W}\b")
+_OCR_TABLE_HEADER2_RE = re.compile(rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b")
+_YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _cells(line: str) -> list[str] | None:
+    if line.count("\t") >= 2:
+        return [c.strip() for c in line.split("\t")]
+    if line.count("|") >= 2:
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+    return None
+
+
+def _tables(
+    chunk: list[tuple[int, str]], lines: list[str], issued_on: date | None
+) -> tuple[list[ParsedTask], list[tuple[int, str]], list[Target]]:
+    """Pull separated tables (| or tab cells) and OCR'd task tables out of a section; return the tasks,
+    the remaining lines and any targets."""
+    tasks: list[ParsedTask] = []
+    targets: list[Target] = []
+    rest: list[tuple[int, str]] = []
+    k = 0
+    while k < len(chunk):
+        i, line = chunk[k]
+        cells = _cells(line)
+        roles = _header_roles(cells) if cells else None
+        if roles:
+            k += 1
+            rows: list[list[str]] = []
+            while k < len(chunk):
+                _j, row_line = chunk[k]
+                row = _cells(row_line)
+                if row is None:
+                    if not row_line.strip():
+                        k += 1
+                        continue
+                    if rows and not _heading_kind(row_line, fold_aligned(row_line)) and len(row_line.strip()) < 120:
+                        rows[-1][-1] = rows[-1][-1]  # stray wrapped text: kept out of the cells
+                        k += 1
+                        continue
+                    break
+                rows.append(row)
+                k += 1
+            if "years" in roles:
+                targets.extend(_targets_from_rows(roles, rows))
+            else:
+                tasks.extend(_tasks_from_rows(roles, rows, issued_on))
+            continue
+        folded = fold_words(line)
+        if (
+            cells is None
+            and _OCR_TABLE_HEADER_RE.search(folded)
+            and _OCR_TABLE_HEADER2_RE.search(folded)
+            and len(line.strip()) < 160
+            and not _ITEM_RE.match(line)
+            and not _BULLET_RE.match(line)
+        ):
+            tasks.extend(_ocr_table(chunk[k + 1 :], issued_on))
+            return tasks, rest, targets
+        rest.append((i, line))
+        k += 1
+    return tasks, rest, targets
+
+
+def _header_roles(cells: list[str]) -> dict[str, int] | None:
+    roles: dict[str, int] = {}
+    years: list[tuple[int, str]] = []
+    for idx, cell in enumerate(cells):
+        words = fold_words(cell)
+        if _YEAR_CELL_RE.match(words):
+            years.append((idx, words))
+            continue
+        for role, pattern in _COL_ROLES:
+            if role not in roles and pattern.search(words):
+                roles[role] = idx
+                break
+    if len(years) >= 2 and "content" in roles:
+        roles["years"] = -1
+        roles.update({f"y{y}": idx for idx, y in years})
+        return roles
+    if "content" in roles and ("lead" in roles or "deadline" in roles):
+        return roles
+    return None
+
+
+def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
+    idx = roles.get(role)
+    if idx is None or idx >= len(row):
+        return ""
+    return row[idx].strip()
+
+
+def _tasks_from_rows(roles: dict[str, int], rows: list[list[str]], issued_on: date | None) -> list[ParsedTask]:
+    tasks = []
+    section = None
+    for row in rows:
+        content = _cell(row, roles, "content")
+        filled = [c for c in row if c.strip()]
+        if len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline"):
+            section = " ".join(filled)  # a group row ("I | Công tác chỉ đạo")
+            continue
+        if len(content) < 5:
+            continue
+        lead_cell = _cell(row, roles, "lead")
+        support_cell = _cell(row, roles, "support")
+        lead = _unit_or_words(lead_cell)
+        support = [u for u in (_unit_or_words(p) for p in re.split(r"[;,]\s*(?=[A-ZĐÂ-Ỹ])|\n", support_cell)) if u]
+        code = _cell(row, roles, "code") or None
+        tasks.append(
+            ParsedTask(
+                code=code,
+                content=re.sub(r"\s+", " ", content),
+                lead=lead,
+                support=[s for s in support if s != lead],
+                deadline=parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on),
+                section=section,
+                source="table",
+            )
+        )
+    return tasks
+
+
+def _unit_or_words(cell: str) -> str | None:
+    cell = cell.strip(" .;,")
+    if not cell:
+        return None
+    hit = match_unit_at_start(cell)
+    if hit:
+        return hit[0]
+    return re.split(r"\s*[;]\s*", cell)[0]
+
+
+def _targets_from_rows(roles: dict[str, int], rows: list[list[str]]) -> list[Target]:
+    years = {k[1:]: v for k, v in roles.items() if k.startswith("y") and k[1:].isdigit()}
+    out = []
+    for row in rows:
+        indicator = _cell(row, roles, "content")
+        if not indicator:
+            continue
+        values = {y: row[idx].strip() for y, idx in years.items() if idx < len(row) and row[idx].strip()}
+        out.append(Target(indicator=indicator, values=values, code=_cell(row, roles, "code") or None))
+    return out
+
+
+# --- OCR'd task table without cell separators -----------------------------------------------------------
+_ANCHOR_DATE_RE = re.compile(r"(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})\W*$")
+_ANCHOR_PHRASE_RE = re.compile(
+    rf"(?:theo\s+th{_W}{{1,3}}i\s+gian|th{_W}{{0,4}}ng\s+x{_W}{{1,3}}n|h{_W}{{1,2}}ng\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m))\W*$"
+)
+_TITLE_WORD_RE = re.compile(r"^\W{0,3}(?:\d{1,2}\s*\|\s*)?([A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][a-zđà-ỹ]+)\b")
+_PREPOSITION_BEFORE_RE = re.compile(rf"\b(?:v{_W}{{1,2}}i|c{_W}{{1,2}}a|v{_W}|cho|t{_W}i|theo|d{_W}n|qua|ngay|c{_W}a)\W*$")
+
+
+def _ocr_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[ParsedTask]:
+    """Rows of a task table whose cells OCR wrote as interleaved lines.
+
+    Each row carries one deadline cell, printed at the end of a line ("... 15/12/2025"), so deadlines anchor
+    the rows; a row's content starts at the last line before its anchor that opens like a sentence
+    (a capitalised word, a long line). The lead is the first unit in the row's cells: on the opening line
+    after the content, in a "|" cell, or on a short line of its own.
+    """
+    entries = [(i, line.rstrip()) for i, line in chunk]
+    texts = [line for _i, line in entries]
+    folded = [fold_aligned(t) for t in texts]
+    anchors: list[int] = []
+    for k, f in enumerate(folded):
+        m = _ANCHOR_DATE_RE.search(f)
+        if m and not re.search(rf"{NGAY}\s*$", f[: m.start()]):
+            anchors.append(k)
+        elif _ANCHOR_PHRASE_RE.search(f) and len(texts[k].strip()) < 60:
+            anchors.append(k)
+    if not anchors:
+        return []
+    starts: list[int] = []
+    prev_anchor = -1
+    for a in anchors:
+        start = None
+        for k in range(prev_anchor + 1, a + 1):
+            if _is_row_start(texts[k]):
+                start = k
+        if start is None:
+            start = max(prev_anchor + 1, 0)
+            while start < a and not texts[start].strip():
+                start += 1
+        starts.append(start)
+        prev_anchor = a
+    tasks: list[ParsedTask] = []
+    for r, (start, anchor) in enumerate(zip(starts, anchors, strict=False)):
+        end = starts[r + 1] if r + 1 < len(starts) else len(texts)
+        end = max(end, anchor + 1)
+        row_lines = list(range(start, end))
+        pre_lines = _pre_lines(texts, start)
+        content = _row_content(texts, row_lines, anchor)
+        if len(content) < 12:
+            continue
+        deadline = parse_deadline_cell(_anchor_cell(texts[anchor]), issued_on=issued_on)
+        lead = _row_lead(texts, row_lines, pre_lines)
+        tasks.append(ParsedTask(code=None, content=content, lead=lead, deadline=deadline, source="table"))
+    return tasks
+
+
+def _is_row_start(line: str) -> bool:
+    s = line.strip()
+    if len(s) < 40:
+        return False
+    m = _TITLE_WORD_RE.match(s)
+    return bool(m) and len(m.group(1)) >= 2
+
+
+def _pre_lines(texts: list[str], start: int) -> list[int]:
+    out = []
+    k = start - 1
+    while k >= 0:
+        s = texts[k].strip()
+        if s:
+            if len(s) >= 40:
+                break
+            out.append(k)
+        k -= 1
+    return list(reversed(out))
+
+
+def _anchor_cell(line: str) -> str:
+    f = fold_aligned(line)
+    m = _ANCHOR_DATE_RE.search(f)
+    if m:
+        return line[m.start("date") :]
+    m = _ANCHOR_PHRASE_RE.search(f)
+    return line[m.start() :] if m else line
+
+
+def _row_content(texts: list[str], row_lines: list[int], anchor: int) -> str:
+    parts = []
+    for k in row_lines:
+        s = texts[k].strip()
+        if len(s) < 25:
+            continue
+        s = s.split("|")[0].strip()
+        if k == anchor:
+            f = fold_aligned(s)
+            m = _ANCHOR_DATE_RE.search(f)
+            if m:
+                s = s[: m.start()].strip()
+        if s:
+            parts.append(s)
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _row_lead(texts: list[str], row_lines: list[int], pre_lines: list[int]) -> str | None:
+    first = row_lines[0] if row_lines else None
+    # 1. on the opening line, after the content (a "|" cell or the line's tail)
+    if first is not None:
+        unit = _cell_unit(texts[first], tail=True)
+        if unit:
+            return unit
+    # 2. a "|" cell further down the row
+    for k in row_lines[1:]:
+        unit = _cell_unit(texts[k], tail=False)
+        if unit:
+            return unit
+    # 3. a short line of its own (lead cells are narrow), before or inside the row
+    for k in pre_lines + row_lines:
+        s = texts[k].strip()
+        if 0 < len(s) < 40:
+            joined = s
+            nxt = k + 1
+            while nxt < len(texts) and 0 < len(texts[nxt].strip()) < 40 and len(joined) < 80:
+                joined += " " + texts[nxt].strip()
+                nxt += 1
+            hit = match_unit_at_start(joined, generic=False)
+            if hit:
+                return hit[0]
+    return None
+
+
+def _cell_unit(line: str, *, tail: bool) -> str | None:
+    cells = line.split("|")
+    for cell in cells[1:]:
+        hit = match_unit_at_start(cell.strip(), generic=False)
+        if hit:
+            return hit[0]
+    if tail:
+        head = cells[0]
+        folded = fold_aligned(head)
+        for name, s, _e in find_units(head):
+            if len(head) - s <= 60 and not _PREPOSITION_BEFORE_RE.search(folded[:s]):
+                return name
+    return None
+
+
+# --- targets written without separators (OCR) -----------------------------------------------------------
+_VALUE_TOKEN = r"(?:[xX]|[<>≥≤~=]?\s*\d+(?:[.,]\d+)?\s*%?)"
+_TRAILING_VALUES_RE = re.compile(rf"(?:\s*\|?\s*{_VALUE_TOKEN}(?=\s|$|\|)){{1,}}\s*\|?\s*$")
+
+
+def _ocr_targets(chunk: list[tuple[int, str]], lines: list[str]) -> list[Target]:
+    years: list[str] = []
+    targets: list[Target] = []
+    pending = ""
+    started = False
+    for _i, line in chunk:
+        s = line.strip()
+        if not started:
+            found = re.findall(r"\b(?:19|20)\d{2}\b", s)
+            if len(found) >= 2 and len(re.sub(r"[\d|\s]", "", s)) < 40:
+                years = found
+                started = True
+            continue
+        if not s:
+            continue
+        if re.fullmatch(r"\d{1,2}", s):
+            if pending.strip():
+                targets.append(Target(indicator=_clean_indicator(pending)))
+            pending = ""
+            continue
+        m = _TRAILING_VALUES_RE.search(s)
+        values = re.findall(_VALUE_TOKEN, m.group(0)) if m else []
+        text_part = s[: m.start()] if m else s
+        if values and not text_part.strip() and targets and not pending.strip():
+            target = targets[-1]
+            for v in values:
+                slot = next((y for y in years if y not in target.values), None)
+                if slot:
+                    target.values[slot] = v.strip()
+            continue
+        pending = _join(pending, text_part.strip()) if pending else text_part.strip()
+        if values:
+            values = values[-len(years) :] if years else values
+            offset = len(years) - len(values)
+            target = Target(indicator=_clean_indicator(pending))
+            for n, v in enumerate(values):
+                target.values[years[offset + n]] = v.strip()
+            targets.append(target)
+            pending = ""
+    if pending.strip():
+        targets.append(Target(indicator=_clean_indicator(pending)))
+    return [t for t in targets if len(t.indicator) >= 8]
+
+
+def _clean_indicator(text: str) -> str:
+    text = re.sub(r"^\W*\d{1,2}\s*\|\s*", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip(" |")
+
+
+# --- reporting duties -----------------------------------------------------------------------------------
+def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[ReportingDuty]:
+    text = "\n".join(lines[body_start:])
+    sentences = re.split(r"(?<=[.;])\s+(?=\S)|\n\s*\n|\n(?=\s*[-–•])", text)
+    duties: list[ReportingDuty] = []
+    for sentence in sentences:
+        sent = re.sub(r"\s+", " ", sentence).strip()
+        f = fold_aligned(sent)
+        if not _REPORT_RE.search(f):
+            continue
+        found: list[ReportingDuty] = []
+        for m in _DUTY_MONTHLY_DAY_RE.finditer(f):
+            found.append(ReportingDuty(text=sent, frequency="monthly", day=int(m["d"])))
+        for m in _DUTY_YEARLY_RE.finditer(f):
+            d, mo = (m["d1"], m["m1"]) if m["d1"] else (m["d2"], m["m2"])
+            found.append(ReportingDuty(text=sent, frequency="yearly", day=int(d), month=int(mo)))
+        if not found:
+            pm = _DUTY_PERIODS_RE.search(f)
+            if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
+                periods = [sent[a.start() : a.end()] for a in re.finditer(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()])]
+                # positions above are relative to the match: map back into the sentence
+                base = pm.start()
+                periods = [
+                    sent[base + a.start() : base + a.end()]
+                    for a in re.finditer(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()])
+                ]
+                found.append(ReportingDuty(text=sent, frequency="periodic", periods=periods))
+            else:
+                fm = _DUTY_FREQ_RE.search(f)
+                if fm:
+                    word = fm["f"]
+                    freq = "monthly" if word.startswith("th") else ("quarterly" if word.startswith("q") else "yearly")
+                    found.append(ReportingDuty(text=sent, frequency=freq))
+        if not found:
+            continue
+        units = find_units(sent)
+        report_at = _REPORT_RE.search(f).start()
+        reporter = next((n for n, s, _e in units if s < report_at), None)
+        recipient = next((n for n, s, _e in units if s > report_at), None)
+        for duty in found:
+            duty.reporter, duty.recipient = reporter, recipient
+            duties.append(duty)
+    return duties
+
+
+__all__ = ["parse_plan", "canonical_unit"]
