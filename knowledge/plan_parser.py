@@ -327,8 +327,10 @@ def _heading_kind(line: str, folded: str) -> str | None:
     if upper / len(letters) < 0.75:
         return None
     words = fold_words(body)
+    if len(re.findall(r"[a-z]{3,}", words)) < 2:
+        return None
     kind = _section_kind(words)
-    if kind is None and not m["num"]:
+    if kind is None and (not m["num"] or m["num"].isdigit()):
         return None
     return kind or OTHER
 

@@ -171,6 +171,7 @@ class _Variant:
     canonical: str
     head: str  # first word, for gating
     ntok: int
+    level: str = ""  # folded level words this variant ends with ("xa", "thanh pho"), if generated so
 
 
 _OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "4": "a", "3": "a", "1": "l"})
@@ -191,28 +192,28 @@ def _norm(text: str) -> str:
 
 
 def _build_variants() -> list[_Variant]:
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str, str]] = []
     for tail in _PHONG_TAILS:
         name = f"Phòng {tail}"
-        pairs.append((name, name))
-        for level in LEVELS.values():  # "Phòng Kinh tế xã" is Phòng Kinh tế
-            pairs.append((f"{name} {level}", name))
+        pairs.append((name, name, ""))
+        for key, level in LEVELS.items():  # "Phòng Kinh tế xã" is Phòng Kinh tế
+            pairs.append((f"{name} {level}", name, key))
     for tail in _SO_TAILS:
         name = f"Sở {tail}"
-        pairs.append((name, name))
+        pairs.append((name, name, ""))
     for base in _LEVELLED:
-        pairs.append((base, base))
-        for level in LEVELS.values():
-            pairs.append((f"{base} {level}", f"{base} {level}"))
-    pairs.extend((n, n) for n in _OTHER)
+        pairs.append((base, base, ""))
+        for key, level in LEVELS.items():
+            pairs.append((f"{base} {level}", f"{base} {level}", key))
+    pairs.extend((n, n, "") for n in _OTHER)
     variants = []
     seen = set()
-    for written, canonical in pairs:
+    for written, canonical, level in pairs:
         words = _norm(written)
         if words in seen:
             continue
         seen.add(words)
-        variants.append(_Variant(words, canonical, words.split()[0], len(words.split())))
+        variants.append(_Variant(words, canonical, words.split()[0], len(words.split()), level))
     return variants
 
 
@@ -239,23 +240,19 @@ def _heads_like(word: str) -> tuple[str, ...]:
     return tuple(h for h, _s, _i in found if len(word) >= len(h) - 1)
 
 
-_LEVEL_WORDS = sorted((w.split() for w in LEVELS), key=len, reverse=True)
-
-
 def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
     """A levelled variant ("... xã", "... thị xã") needs the mention to end in exactly that level word
     (OCR leniency for the two-letter ones: "xi", "x4")."""
-    vt = v.words.split()
-    for level in _LEVEL_WORDS:
-        k = len(level)
-        if len(vt) > k and vt[-k:] == level:
-            if n != v.ntok:
-                return False
-            got = cand_toks[-k:]
-            if k > 1:
-                return got == level
-            return got[0] == level[0] or (len(level[0]) <= 3 and len(got[0]) <= 3 and got[0][:1] == level[0][:1])
-    return True
+    if not v.level:
+        return True
+    level = v.level.split()
+    k = len(level)
+    if n != v.ntok:
+        return False
+    got = cand_toks[-k:]
+    if k > 1:
+        return got == level
+    return got[0] == level[0] or (len(level[0]) <= 3 and len(got[0]) <= 3 and got[0][:1] == level[0][:1])
 
 
 @lru_cache(maxsize=65536)
