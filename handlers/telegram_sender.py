@@ -3,6 +3,7 @@ Telegram's errors into the delivery exceptions the outbox understands. Thin: no 
 
 from __future__ import annotations
 
+import html
 import warnings
 from datetime import timedelta
 
@@ -69,6 +70,10 @@ class TelegramSender:
         text = payload.get("text") or ""
         markup = _markup(payload.get("buttons"))
         attachment = payload.get("attachment")
+        if attachment and attachment.get("channel", self.channel) != self.channel:
+            # A file id from another platform means nothing here: send the text and name the file.
+            text = f"{text}\n\n📎 {html.escape(attachment.get('name') or attachment.get('kind') or '')}"
+            attachment = None
         if attachment:
             caption = text if len(text) <= CAPTION_LIMIT else None
             send = self.bot.send_photo if attachment.get("kind") == "photo" else self.bot.send_document
