@@ -237,7 +237,12 @@ def _heads_like(word: str) -> tuple[str, ...]:
     if len(word) <= 2:  # "va", "co": too short to be a damaged head word
         return ()
     found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
-    return tuple(h for h, _s, _i in found if len(word) >= len(h) - 1)
+    # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B).
+    return tuple(
+        h
+        for h, _s, _i in found
+        if len(word) >= len(h) - 1 and (word[0] == h[0] or {word[0], h[0]} <= {"d", "p", "b"})
+    )
 
 
 def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
@@ -281,7 +286,8 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
                 score = fuzz.ratio(cand, v.words)
                 if n != v.ntok:
                     score -= 3
-                if n == len(toks) and len(cand) >= 0.7 * len(v.words) and n <= v.ntok:
+                stops = n == len(toks) or toks[n] in ("va", "|")
+                if stops and len(cand) >= 0.7 * len(v.words) and n <= v.ntok:
                     # The mention stops here (end of a table cell): a truncated name still counts.
                     score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
                 if score < _MIN_SCORE or not _level_ok(cand_toks, v, n):
