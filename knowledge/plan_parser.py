@@ -76,12 +76,12 @@ _REPLACES_RE = re.compile(
     r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
 )
 _MOTTO_RE = re.compile(
-    rf"c{_W}ng\s+h{_W}a\s+x|\bd{_W}c\s+\S{{2,4}}\s*[-–—]\s*t|d{_W}{{0,2}}ang\s+c{_W}ng\s+s{_W}n|\bd{_W}c\s+l{_W}p\b"
+    rf"c{_W}ng\s+h{_W}a\s+x|\b[dpb]{_W}c\s+\S{{2,4}}\s*[-–—]\s*t|d{_W}{{0,2}}ang\s+c{_W}ng\s+s{_W}n|\bd{_W}c\s+l{_W}p\b"
 )
 _SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BCĐTW", "QD": "QĐ", "DCS": "ĐCS"}
 
 # --- reporting duties -----------------------------------------------------------------------------------
-_REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}o\b")
+_REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
 _DUTY_MONTHLY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b")
 _DUTY_YEARLY_RE = re.compile(
     rf"(?:h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\W+(?:\w+\W+){{0,2}}?(?:tr{_W}{{1,3}}[ce]\s+)?{NGAY}\s*(?P<d1>\d{{1,2}})\s*/\s*(?P<m1>\d{{1,2}})\b(?!\s*/)"
@@ -273,6 +273,9 @@ def _tidy_name(name: str) -> str:
         else:
             words.append(w.capitalize())
     out = " ".join(words)
+    out = re.sub(r"\b(?:Ủy|Uy) Ban Nhân Dân\b|\bUy Ban Nhan Dan\b", "UBND", out)
+    out = re.sub(r"\b(?:Hội Đồng Nhân Dân|Hoi Dong Nhan Dan)\b", "HĐND", out)
+    out = re.sub(r"\b(Đảng|Dang) (Ủy|Uy)\b", lambda m: f"{m.group(1)} {m.group(2).lower()}", out)
     for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
         out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
     return out
@@ -517,7 +520,7 @@ def _task(
     source: str,
 ) -> ParsedTask | None:
     content = re.sub(r"\s+", " ", content).strip()
-    if len(content) < 12 or _POINTER_RE.search(fold_aligned(content)):
+    if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
         return None
     own_lead = _lead_of(content, header=False)
     lead = own_lead or inherited_lead
@@ -632,6 +635,10 @@ def _tables(
                     break
                 rows.append(row)
                 k += 1
+            if not rows:
+                # A header with nothing under it in cell form (OCR lost the separators): read it as text.
+                rest.append((i, line))
+                continue
             if "years" in roles:
                 targets.extend(_targets_from_rows(roles, rows))
             else:
