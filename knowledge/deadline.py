@@ -67,7 +67,9 @@ HANG = rf"\bh{_W}{{1,2}}ng\b"
 _DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2}|\d{2})\b"
 _DATE_LONG = rf"(?P<d>\d{{1,2}})\s*{THANG}\s*(?P<m>\d{{1,2}})\s*(?:{NAM}|/)\s*(?P<y>(?:19|20)\d{{2}})"
 _MONTH = rf"{THANG}\s*(?P<m>\d{{1,2}})\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
-_QUARTER = rf"{QUY}\s*(?P<q>iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+_QUARTER = (
+    rf"{QUY}\s*(?P<q>iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+)
 _YEAR = rf"{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)"
 
@@ -113,8 +115,22 @@ _DOING_BEFORE_RE = re.compile(
 )
 _CLAUSE_END_RE = re.compile(r"^\s*(?:[.;:)\]!?]|,\s*(?:\S+\s+){0,3}?\S*\s*[.;]|$|\s+v[a-z]\s|\s*va\b)")
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "11": 2, "111": 3, "1v": 4,
-          "l": 1, "ll": 2, "lll": 3}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "11": 2,
+    "111": 3,
+    "1v": 4,
+    "l": 1,
+    "ll": 2,
+    "lll": 3,
+}
 _SHORT_PHRASE = 48  # a table cell or a bare phrase: dates need no cue word
 
 
@@ -265,7 +281,9 @@ def _is_document_date(folded: str, start: int) -> bool:
     before = folded[max(0, start - 30) : start]
     if not _NGAY_BEFORE_RE.search(before):
         return False
-    if _TRUOC_BEFORE_RE.search(before) or re.search(rf"(?:{HOAN_THANH}|{TRONG}|xong|han)\s*{NGAY}\s*$", before):
+    if _TRUOC_BEFORE_RE.search(before) or re.search(
+        rf"(?:{HOAN_THANH}|{TRONG}|xong|han)\s*{NGAY}\s*$", before
+    ):
         return False
     return bool(_DOCREF_BEFORE_RE.search(before[: _NGAY_BEFORE_RE.search(before).start()]))
 
@@ -340,4 +358,14 @@ def _clean_phrase(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
 
 
-__all__ = ["parse_deadline", "parse_deadline_cell", "fold_aligned", "Deadline", "DATE", "MONTH", "RECURRING", "CONDITIONAL", "NONE"]
+__all__ = [
+    "parse_deadline",
+    "parse_deadline_cell",
+    "fold_aligned",
+    "Deadline",
+    "DATE",
+    "MONTH",
+    "RECURRING",
+    "CONDITIONAL",
+    "NONE",
+]

@@ -41,7 +41,9 @@ _PURPOSE_RE = re.compile(
     rf"|\bquan\s+{_W}{{1,3}}m\b|\bph{_W}{{1,3}}ng\s+ch{_W}{{1,2}}m\b|\bchi\s+ti{_W}{{1,2}}u\b|\bc{_W}n\s+c{_W}\b"
     rf"|\bth{_W}{{1,2}}c\s+tr{_W}{{1,2}}ng\b|\bk{_W}t\s+qu{_W}\b"
 )
-_HEADING_RE = re.compile(r"^\s*(?:(?P<num>[IVXLivxl1|]{1,5}|\d{1,2})\s*[.\-):,]\s*|[.]\s*)?(?P<text>\S.*?)\s*$")
+_HEADING_RE = re.compile(
+    r"^\s*(?:(?P<num>[IVXLivxl1|]{1,5}|\d{1,2})\s*[.\-):,]\s*|[.]\s*)?(?P<text>\S.*?)\s*$"
+)
 _NOI_NHAN_RE = re.compile(rf"^\W*n{_W}i\s+nh{_W}{{1,2}}n\b")
 
 # --- items and bullets ----------------------------------------------------------------------------------
@@ -57,7 +59,9 @@ _DEADLINE_START_RE = re.compile(
 )
 _POINTER_RE = re.compile(rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b")
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
-_ROLE_AFTER_RE = re.compile(rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)")
+_ROLE_AFTER_RE = re.compile(
+    rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)"
+)
 
 # --- metadata -------------------------------------------------------------------------------------------
 _NUMBER_RE = re.compile(
@@ -82,17 +86,15 @@ _SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BC�
 
 # --- reporting duties -----------------------------------------------------------------------------------
 _REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
-_DUTY_MONTHLY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b")
+_DUTY_MONTHLY_DAY_RE = re.compile(
+    rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b"
+)
 _DUTY_YEARLY_RE = re.compile(
     rf"(?:h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\W+(?:\w+\W+){{0,2}}?(?:tr{_W}{{1,3}}[ce]\s+)?{NGAY}\s*(?P<d1>\d{{1,2}})\s*/\s*(?P<m1>\d{{1,2}})\b(?!\s*/)"
     rf"|{NGAY}\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})\s*(?!/)\W*h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m)"
 )
-_DUTY_PERIODS_RE = re.compile(
-    rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})"
-)
-_DUTY_FREQ_RE = re.compile(
-    rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b"
-)
+_DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
+_DUTY_FREQ_RE = re.compile(rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b")
 
 _CONTENT_LEADS = ("Giao ", "Đề nghị ")
 
@@ -306,7 +308,10 @@ def _find_replaces(text: str) -> list[str]:
     for m in _REPLACES_RE.finditer(folded):
         raw = re.sub(r"\s+", "", text[m.start("num") : m.end("num")])
         parts = re.split(r"([-/])", raw)
-        parts = [_SYMBOL_DIACRITICS.get(p.upper(), p.upper() if p.isalpha() and p.lower() != "a" else p) for p in parts]
+        parts = [
+            _SYMBOL_DIACRITICS.get(p.upper(), p.upper() if p.isalpha() and p.lower() != "a" else p)
+            for p in parts
+        ]
         number = "".join(parts)
         if number not in out:
             out.append(number)
@@ -382,7 +387,9 @@ def _paragraphs(chunk: list[tuple[int, str]], lines: list[str]) -> list[_Para]:
         item = _ITEM_RE.match(line)
         bullet = _BULLET_RE.match(line) if not item else None
         if item:
-            paras.append(_Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip(".")))
+            paras.append(
+                _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
+            )
         elif bullet and bullet["rest"].strip() and not _is_hyphen_continuation(paras, bullet["rest"]):
             paras.append(_Para("bullet", bullet["rest"].strip(), i))
         elif (
@@ -402,8 +409,12 @@ def _paragraphs(chunk: list[tuple[int, str]], lines: list[str]) -> list[_Para]:
 
 
 def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:
-    """"... Chương trình hành động số 04\n- CTr/ĐU ngày ...": a dash that continues a document number."""
-    return bool(paras) and not _SENTENCE_END.search(paras[-1].text) and bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest))
+    """ "... Chương trình hành động số 04\n- CTr/ĐU ngày ...": a dash that continues a document number."""
+    return (
+        bool(paras)
+        and not _SENTENCE_END.search(paras[-1].text)
+        and bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest))
+    )
 
 
 def _starts_upper(text: str) -> bool:
@@ -587,13 +598,30 @@ def _finish_units(tasks: list[ParsedTask]) -> None:
 # --- tables ---------------------------------------------------------------------------------------------
 _COL_ROLES = [
     ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),
-    ("lead", re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi")),
-    ("deadline", re.compile(rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th")),
+    (
+        "lead",
+        re.compile(
+            rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi"
+        ),
+    ),
+    (
+        "deadline",
+        re.compile(
+            rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th"
+        ),
+    ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
-    ("content", re.compile(rf"n{_W}{{1,2}}i\s*dung|nhi{_W}{{1,2}}m\s+v{_W}|c{_W}ng\s+vi{_W}c|ho{_W}t\s+d{_W}ng|ch{_W}\s+ti{_W}u")),
+    (
+        "content",
+        re.compile(
+            rf"n{_W}{{1,2}}i\s*dung|nhi{_W}{{1,2}}m\s+v{_W}|c{_W}ng\s+vi{_W}c|ho{_W}t\s+d{_W}ng|ch{_W}\s+ti{_W}u"
+        ),
+    ),
 ]
 _OCR_TABLE_HEADER_RE = re.compile(rf"(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+ch{_W}{{1,2}}\s+tr{_W}\b")
-_OCR_TABLE_HEADER2_RE = re.compile(rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b")
+_OCR_TABLE_HEADER2_RE = re.compile(
+    rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b"
+)
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -628,7 +656,11 @@ def _tables(
                     if not row_line.strip():
                         k += 1
                         continue
-                    if rows and not _heading_kind(row_line, fold_aligned(row_line)) and len(row_line.strip()) < 120:
+                    if (
+                        rows
+                        and not _heading_kind(row_line, fold_aligned(row_line))
+                        and len(row_line.strip()) < 120
+                    ):
                         rows[-1][-1] = rows[-1][-1]  # stray wrapped text: kept out of the cells
                         k += 1
                         continue
@@ -688,7 +720,9 @@ def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
     return row[idx].strip()
 
 
-def _tasks_from_rows(roles: dict[str, int], rows: list[list[str]], issued_on: date | None) -> list[ParsedTask]:
+def _tasks_from_rows(
+    roles: dict[str, int], rows: list[list[str]], issued_on: date | None
+) -> list[ParsedTask]:
     tasks = []
     section = None
     for row in rows:
@@ -702,7 +736,9 @@ def _tasks_from_rows(roles: dict[str, int], rows: list[list[str]], issued_on: da
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
         lead = _unit_or_words(lead_cell)
-        support = [u for u in (_unit_or_words(p) for p in re.split(r"[;,]\s*(?=[A-ZĐÂ-Ỹ])|\n", support_cell)) if u]
+        support = [
+            u for u in (_unit_or_words(p) for p in re.split(r"[;,]\s*(?=[A-ZĐÂ-Ỹ])|\n", support_cell)) if u
+        ]
         code = _cell(row, roles, "code") or None
         tasks.append(
             ParsedTask(
@@ -746,7 +782,9 @@ _ANCHOR_PHRASE_RE = re.compile(
     rf"(?:theo\s+th{_W}{{1,3}}i\s+gian|th{_W}{{0,4}}ng\s+x{_W}{{1,3}}n|h{_W}{{1,2}}ng\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m))\W*$"
 )
 _TITLE_WORD_RE = re.compile(r"^\W{0,3}(?:\d{1,2}\s*\|\s*)?([A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][a-zđà-ỹ]+)\b")
-_PREPOSITION_BEFORE_RE = re.compile(rf"\b(?:v{_W}{{1,2}}i|c{_W}{{1,2}}a|v{_W}|cho|t{_W}i|theo|d{_W}n|qua|ngay|c{_W}a)\W*$")
+_PREPOSITION_BEFORE_RE = re.compile(
+    rf"\b(?:v{_W}{{1,2}}i|c{_W}{{1,2}}a|v{_W}|cho|t{_W}i|theo|d{_W}n|qua|ngay|c{_W}a)\W*$"
+)
 
 
 def _ocr_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[ParsedTask]:
@@ -959,19 +997,30 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         if not found:
             pm = _DUTY_PERIODS_RE.search(f)
             if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
-                periods = [sent[a.start() : a.end()] for a in re.finditer(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()])]
+                periods = [
+                    sent[a.start() : a.end()]
+                    for a in re.finditer(
+                        rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()]
+                    )
+                ]
                 # positions above are relative to the match: map back into the sentence
                 base = pm.start()
                 periods = [
                     sent[base + a.start() : base + a.end()]
-                    for a in re.finditer(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()])
+                    for a in re.finditer(
+                        rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()]
+                    )
                 ]
                 found.append(ReportingDuty(text=sent, frequency="periodic", periods=periods))
             else:
                 fm = _DUTY_FREQ_RE.search(f)
                 if fm:
                     word = fm["f"]
-                    freq = "monthly" if word.startswith("th") else ("quarterly" if word.startswith("q") else "yearly")
+                    freq = (
+                        "monthly"
+                        if word.startswith("th")
+                        else ("quarterly" if word.startswith("q") else "yearly")
+                    )
                     found.append(ReportingDuty(text=sent, frequency=freq))
         if not found:
             continue

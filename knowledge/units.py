@@ -162,7 +162,20 @@ _HEAD_NAMES = {
 
 
 # "phong trào", "phòng chống", "sở thích": words that start like a unit head but are not units.
-_NOT_UNIT_TAILS = {"trao", "tuc", "canh", "cach", "chong", "ngua", "tranh", "dich", "thu", "thich", "huu", "di"}
+_NOT_UNIT_TAILS = {
+    "trao",
+    "tuc",
+    "canh",
+    "cach",
+    "chong",
+    "ngua",
+    "tranh",
+    "dich",
+    "thu",
+    "thich",
+    "huu",
+    "di",
+}
 
 
 @dataclass(frozen=True)
@@ -301,7 +314,7 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
 
 
 def _generic(words: str) -> tuple[str, int] | None:
-    """"Phòng <X>"/"Sở <X>" with a tail not in the registry, ended by a role word ("chủ trì")."""
+    """ "Phòng <X>"/"Sở <X>" with a tail not in the registry, ended by a role word ("chủ trì")."""
     toks = words.split()
     if len(toks) > 1 and toks[1] in _NOT_UNIT_TAILS:
         return None
@@ -362,7 +375,9 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
             title, n = g
             end = _span_end(stripped, spans, words, n)
             head_len = len(title.split())
-            tail = _original_tail(stripped, _token_spans(stripped), head_len, _raw_count(stripped, spans, words, n))
+            tail = _original_tail(
+                stripped, _token_spans(stripped), head_len, _raw_count(stripped, spans, words, n)
+            )
             if tail:
                 return f"{title} {tail}", offset + end
     return None
@@ -454,7 +469,11 @@ def unify_levels(names: Iterable[str]) -> dict[str, str]:
     names = set(names)
     mapping = {}
     for name in names:
-        longer = [n for n in names if n != name and n.startswith(name + " ") and n[len(name) + 1 :] in LEVELS.values()]
+        longer = [
+            n
+            for n in names
+            if n != name and n.startswith(name + " ") and n[len(name) + 1 :] in LEVELS.values()
+        ]
         if len(longer) == 1:
             mapping[name] = longer[0]
     return mapping
