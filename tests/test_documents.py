@@ -55,7 +55,10 @@ def _cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             nfd = unicodedata.normalize("NFD", ch)
-            out += (unicodedata.normalize("NFC", nfd[:2]) + nfd[2:]).encode("cp1258")
+            try:
+                out += (unicodedata.normalize("NFC", nfd[:2]) + nfd[2:]).encode("cp1258")
+            except UnicodeEncodeError:
+                out += nfd.encode("cp1258")
     return out
 
 
