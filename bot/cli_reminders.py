@@ -1,4 +1,5 @@
-"""`planbot reminders preview|policy|tick`: see what reminders would go out when, without sending."""
+"""`planbot reminders preview|policy|tick` (see what reminders would go out when, without sending) and
+`planbot outbox status|drain` (inspect the outbox; drain it to Telegram without the chat bot running)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,66 @@ def cmd_tick(args) -> int:
     return 0
 
 
+def cmd_outbox_status(args) -> int:
+    """Print outbox counts by channel and state."""
+    db = open_db(args.db)
+    rows = db.execute(
+        "SELECT channel, state, COUNT(*) FROM outbox GROUP BY channel, state ORDER BY 1, 2"
+    ).fetchall()
+    for channel, state, count in rows:
+        print(f"{channel}\t{state}\t{count}")
+    return 0
+
+
+async def _drain(args) -> int:
+    import asyncio
+
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.config import ConfigError, load_config
+    from bot.outbox_sender import OutboxSender
+    from handlers.telegram_sender import TelegramSender
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not config.telegram_token:
+        print("TELEGRAM_BOT_TOKEN is not set: nothing to send through", file=sys.stderr)
+        return 2
+    db = open_db(args.db)
+    # PTB's default pool has one connection; the sender keeps up to max_in_flight requests open.
+    request = HTTPXRequest(connection_pool_size=args.max_in_flight + 2, read_timeout=15, connect_timeout=10)
+    bot = Bot(config.telegram_token.get_secret_value(), base_url=config.telegram_base_url(), request=request)
+    sender = OutboxSender(
+        db,
+        [TelegramSender(bot, max_per_second=args.rate)],
+        Clock(),
+        max_in_flight=args.max_in_flight,
+        base_backoff=args.backoff,
+    )
+    stop = asyncio.Event()
+    async with bot:
+        if not args.until_empty:
+            await sender.run_forever(stop)
+            return 0
+        while db.execute("SELECT 1 FROM outbox WHERE state IN ('pending', 'sending') LIMIT 1").fetchone():
+            if not await sender.drain_once():
+                await asyncio.sleep(0.2)
+        await sender.drain_once()  # the delivery report queued by the last settle
+    print(json.dumps(sender.stats))
+    return 0
+
+
+def cmd_outbox_drain(args) -> int:
+    """Send what the outbox holds through Telegram (token and API URL from the environment)."""
+    import asyncio
+
+    return asyncio.run(_drain(args))
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("reminders", help="reminders: preview what would be sent")
     sub = parser.add_subparsers(dest="reminders_command", metavar="ACTION")
@@ -84,3 +145,14 @@ def register(subparsers) -> None:
     tick.add_argument("--policy", help=f"JSON policy file (default: ${POLICY_ENV})")
     tick.set_defaults(func=cmd_tick)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    box = subparsers.add_parser("outbox", help="outbox: status, or drain it without the chat bot")
+    box_sub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
+    box_sub.add_parser("status", help="counts by channel and state").set_defaults(func=cmd_outbox_status)
+    drain = box_sub.add_parser("drain", help="send pending messages through Telegram")
+    drain.add_argument("--rate", type=float, default=25.0, help="messages per second (default 25)")
+    drain.add_argument("--max-in-flight", type=int, default=8, help="concurrent sends (default 8)")
+    drain.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds (default 2)")
+    drain.add_argument("--until-empty", action="store_true", help="exit when nothing is left to send")
+    drain.set_defaults(func=cmd_outbox_drain)
+    box.set_defaults(func=lambda args: (box.print_help(), 2)[1])
