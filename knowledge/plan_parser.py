@@ -16,9 +16,7 @@ from datetime import date
 
 from knowledge.deadline import (
     HOAN_THANH,
-    NAM,
     NGAY,
-    THANG,
     fold_aligned,
     parse_deadline,
     parse_deadline_cell,
@@ -134,29 +132,25 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     sections = _classify_lines(lines, folded_lines, body_start)
     tasks: list[ParsedTask] = []
     org_tasks: list[ParsedTask] = []
-    paras_by_section: list[tuple[str, str | None, list[tuple[int, str]]]] = []
     for kind, heading, chunk in sections:
-        paras_by_section.append((kind, heading, chunk))
-    for kind, heading, chunk in paras_by_section:
-        table_tasks, rest, targets = _tables(chunk, lines, plan.issued_on)
+        # Tables carry explicit task columns, so they count in any section; numbered items and bullets
+        # count in task sections only (purpose, goals and organisation sections describe, not assign).
+        table_tasks, rest, targets = _tables(chunk, plan.issued_on)
         plan.targets.extend(targets)
-        if kind in (TASKS, ORG, OTHER) or table_tasks:
-            tasks_here = [t for t in table_tasks]
-        else:
-            tasks_here = []
+        tasks.extend(table_tasks)
         if kind == TASKS:
-            tasks_here.extend(_tasks_from_paras(_paragraphs(rest, lines), heading, plan.issued_on))
+            tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
         elif kind == ORG:
-            org_tasks.extend(_tasks_from_paras(_paragraphs(rest, lines), heading, plan.issued_on))
+            org_tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
         elif kind == PURPOSE and not targets:
-            plan.targets.extend(_ocr_targets(rest, lines))
-        tasks.extend(tasks_here)
+            plan.targets.extend(_ocr_targets(rest))
     if not tasks:
+        # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks
-    if not any(kind == TASKS for kind, _h, _c in paras_by_section) and not tasks:
+    if not tasks and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
         # No recognisable structure: read every numbered item after the header.
         everything = [(i, lines[i]) for i in range(body_start, len(lines))]
-        tasks = _tasks_from_paras(_paragraphs(everything, lines), None, plan.issued_on)
+        tasks = _tasks_from_paras(_paragraphs(everything), None, plan.issued_on)
 
     _finish_units(tasks)
     for position, task in enumerate(tasks):
@@ -374,7 +368,7 @@ def _classify_lines(
 
 
 # --- paragraphs -----------------------------------------------------------------------------------------
-def _paragraphs(chunk: list[tuple[int, str]], lines: list[str]) -> list[_Para]:
+def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
     paras: list[_Para] = []
     blank_before = False
     for i, line in chunk:
@@ -634,7 +628,7 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _tables(
-    chunk: list[tuple[int, str]], lines: list[str], issued_on: date | None
+    chunk: list[tuple[int, str]], issued_on: date | None
 ) -> tuple[list[ParsedTask], list[tuple[int, str]], list[Target]]:
     """Pull separated tables (| or tab cells) and OCR'd task tables out of a section; return the tasks,
     the remaining lines and any targets."""
@@ -656,12 +650,15 @@ def _tables(
                     if not row_line.strip():
                         k += 1
                         continue
+                    idx = roles.get("content")
                     if (
                         rows
-                        and not _heading_kind(row_line, fold_aligned(row_line))
-                        and len(row_line.strip()) < 120
+                        and idx is not None
+                        and idx < len(rows[-1])
+                        and not _starts_upper(row_line.strip())
                     ):
-                        rows[-1][-1] = rows[-1][-1]  # stray wrapped text: kept out of the cells
+                        # A cell's text wrapped onto a line of its own: it continues the content cell.
+                        rows[-1][idx] = _join(rows[-1][idx], row_line.strip())
                         k += 1
                         continue
                     break
@@ -801,9 +798,8 @@ def _ocr_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[Par
     anchors: list[int] = []
     for k, f in enumerate(folded):
         m = _ANCHOR_DATE_RE.search(f)
-        if m and not re.search(rf"{NGAY}\s*$", f[: m.start()]):
-            anchors.append(k)
-        elif _ANCHOR_PHRASE_RE.search(f) and len(texts[k].strip()) < 60:
+        dated = bool(m) and not re.search(rf"{NGAY}\s*$", f[: m.start()])
+        if dated or (_ANCHOR_PHRASE_RE.search(f) and len(texts[k].strip()) < 60):
             anchors.append(k)
     if not anchors:
         return []
@@ -929,7 +925,7 @@ _VALUE_TOKEN = r"(?:[xX]|[<>≥≤~=]?\s*\d+(?:[.,]\d+)?\s*%?)"
 _TRAILING_VALUES_RE = re.compile(rf"(?:\s*\|?\s*{_VALUE_TOKEN}(?=\s|$|\|)){{1,}}\s*\|?\s*$")
 
 
-def _ocr_targets(chunk: list[tuple[int, str]], lines: list[str]) -> list[Target]:
+def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
     years: list[str] = []
     targets: list[Target] = []
     pending = ""
@@ -1034,4 +1030,42 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
     return duties
 
 
-__all__ = ["parse_plan", "canonical_unit"]
+def plan_to_export(plan: ParsedPlan) -> dict:
+    """One plan in the public `planbot export --json` shape (storage's export should produce the same)."""
+    return {
+        "number": plan.number,
+        "issuer": plan.issuer,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "title": plan.title,
+        "implements": list(plan.implements),
+        "replaces": list(plan.replaces),
+        "tasks": [
+            {
+                "code": t.code,
+                "content": t.content,
+                "lead": t.lead,
+                "support": list(t.support),
+                "deadline": t.deadline.to_json(),
+            }
+            for t in plan.tasks
+        ],
+        "duties": [
+            {
+                "text": d.text,
+                "reporter": d.reporter,
+                "recipient": d.recipient,
+                "frequency": d.frequency,
+                "day": d.day,
+                "month": d.month,
+                "periods": list(d.periods),
+            }
+            for d in plan.duties
+        ],
+        "targets": [
+            {"indicator": g.indicator, "values": dict(g.values), "code": g.code} for g in plan.targets
+        ],
+        "problems": list(plan.problems),
+    }
+
+
+__all__ = ["parse_plan", "plan_to_export", "canonical_unit"]
