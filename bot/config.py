@@ -107,12 +107,16 @@ def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) ->
 
     token = get("TELEGRAM_BOT_TOKEN")
     if token and not _TOKEN.match(token):
-        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)"
+        )
     admins_text = get("PLANBOT_ADMINS")
     admins = tuple(a.strip() for a in re.split(r"[,\s;]+", admins_text) if a.strip())
     for admin in admins:
         if not admin.lstrip("-").isdigit():
-            raise ConfigError(f"PLANBOT_ADMINS must be numeric Telegram user ids separated by commas, got {admin!r}")
+            raise ConfigError(
+                f"PLANBOT_ADMINS must be numeric Telegram user ids separated by commas, got {admin!r}"
+            )
     port_text = get("PLANBOT_WEBHOOK_PORT") or "8443"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PLANBOT_WEBHOOK_PORT must be a port number 1-65535, got {port_text!r}")
@@ -122,7 +126,9 @@ def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) ->
         if rate < 0:
             raise ValueError
     except ValueError:
-        raise ConfigError(f"PLANBOT_TELEGRAM_MAX_RATE must be a number ≥ 0 (0 = no limit), got {rate_text!r}") from None
+        raise ConfigError(
+            f"PLANBOT_TELEGRAM_MAX_RATE must be a number ≥ 0 (0 = no limit), got {rate_text!r}"
+        ) from None
     webhook_url = get("PLANBOT_WEBHOOK_URL") or None
     if webhook_url:
         _url("PLANBOT_WEBHOOK_URL", webhook_url)
@@ -133,7 +139,9 @@ def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) ->
     zalo = get("ZALO_BOT_TOKEN")
     return Config(
         telegram_token=Secret(token) if token else None,
-        telegram_api_base_url=_url("TELEGRAM_API_BASE_URL", get("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API),
+        telegram_api_base_url=_url(
+            "TELEGRAM_API_BASE_URL", get("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API
+        ),
         telegram_bot_username=username,
         telegram_max_rate=rate,
         db_path=get("PLANBOT_DB") or "planbot.db",

@@ -86,7 +86,9 @@ def find_by_identity(db: sqlite_utils.Database, channel: str, external_id: str) 
     return _person(row) if row else None
 
 
-def list_people(db: sqlite_utils.Database, *, unit_id: int | None = None, role: str | None = None) -> list[Person]:
+def list_people(
+    db: sqlite_utils.Database, *, unit_id: int | None = None, role: str | None = None
+) -> list[Person]:
     sql, params = _PERSON_SQL + " WHERE 1 = 1", []
     if unit_id is not None:
         sql += " AND p.unit_id = ?"
@@ -206,7 +208,8 @@ def link_identity(
 def set_identity_active(db: sqlite_utils.Database, channel: str, chat_id: str, active: bool) -> int:
     with transaction(db):
         return db.execute(
-            "UPDATE identities SET active = ? WHERE channel = ? AND chat_id = ?", [int(active), channel, str(chat_id)]
+            "UPDATE identities SET active = ? WHERE channel = ? AND chat_id = ?",
+            [int(active), channel, str(chat_id)],
         ).rowcount
 
 
@@ -315,7 +318,9 @@ def use_invite(
     code = (code or "").strip().lower()
     moment = now or datetime.now(UTC)
     with transaction(db):
-        row = db.execute("SELECT unit_id, role, expires_at, used_by FROM invites WHERE code = ?", [code]).fetchone()
+        row = db.execute(
+            "SELECT unit_id, role, expires_at, used_by FROM invites WHERE code = ?", [code]
+        ).fetchone()
         if row is None:
             raise InviteError("unknown")
         unit_id, role, expires_at, used_by = row
@@ -326,7 +331,9 @@ def use_invite(
         existing = find_by_identity(db, channel, external_id)
         if existing:
             person_id = existing.id
-            db.execute("UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?", [role, unit_id, person_id])
+            db.execute(
+                "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?", [role, unit_id, person_id]
+            )
         else:
             person_id = add_person(db, name=name, role=role, unit_id=unit_id, language=language, now=moment)
         link_identity(db, person_id, channel, external_id, chat_id)
@@ -411,7 +418,8 @@ def decide_request(
             if existing:
                 person_id = existing.id
                 db.execute(
-                    "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?", [role, unit_id, person_id]
+                    "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?",
+                    [role, unit_id, person_id],
                 )
             else:
                 person_id = add_person(db, name=request["name"], role=role, unit_id=unit_id, now=now)
@@ -435,7 +443,9 @@ class Conversation:
     updated_at: str
 
 
-def get_conversation(db: sqlite_utils.Database, channel: str, chat_id: str, external_id: str) -> Conversation | None:
+def get_conversation(
+    db: sqlite_utils.Database, channel: str, chat_id: str, external_id: str
+) -> Conversation | None:
     row = db.execute(
         "SELECT state, data, updated_at FROM conversations WHERE channel = ? AND chat_id = ? AND external_id = ?",
         [channel, str(chat_id), str(external_id)],
@@ -458,7 +468,14 @@ def set_conversation(
             "INSERT INTO conversations (channel, chat_id, external_id, state, data, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, external_id) DO UPDATE SET "
             "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at",
-            [channel, str(chat_id), str(external_id), state, json.dumps(data, ensure_ascii=False), now_text(now)],
+            [
+                channel,
+                str(chat_id),
+                str(external_id),
+                state,
+                json.dumps(data, ensure_ascii=False),
+                now_text(now),
+            ],
         )
 
 

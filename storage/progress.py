@@ -62,7 +62,9 @@ def task_unit_ids(db: sqlite_utils.Database, task_id: int) -> set[int]:
 
 def is_assigned(db: sqlite_utils.Database, task_id: int, person_id: int) -> bool:
     return bool(
-        db.execute("SELECT 1 FROM assignments WHERE task_id = ? AND person_id = ?", [task_id, person_id]).fetchone()
+        db.execute(
+            "SELECT 1 FROM assignments WHERE task_id = ? AND person_id = ?", [task_id, person_id]
+        ).fetchone()
     )
 
 
@@ -74,14 +76,18 @@ def open_tasks_for(db: sqlite_utils.Database, *, unit_id: int | None, person_id:
         "(SELECT task_id FROM task_units WHERE unit_id = :unit) OR t.id IN "
         "(SELECT task_id FROM assignments WHERE person_id = :person)) "
         "ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id",
-        {"unit": unit_id if unit_id is not None else -1, "person": person_id if person_id is not None else -1},
+        {
+            "unit": unit_id if unit_id is not None else -1,
+            "person": person_id if person_id is not None else -1,
+        },
     ).fetchall()
     return [_task(r) for r in rows]
 
 
 def all_open_tasks(db: sqlite_utils.Database) -> list[dict]:
     rows = db.execute(
-        _TASK_SQL + " WHERE t.status != 'done' ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id"
+        _TASK_SQL
+        + " WHERE t.status != 'done' ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id"
     ).fetchall()
     return [_task(r) for r in rows]
 
@@ -130,11 +136,23 @@ def history(db: sqlite_utils.Database, task_id: int, *, limit: int = 10) -> list
         "ORDER BY s.created_at DESC, s.id DESC LIMIT ?",
         [task_id, limit],
     ).fetchall()
-    keys = ("id", "status", "percent", "note", "evidence_kind", "evidence_ref", "created_at", "person_id", "person")
+    keys = (
+        "id",
+        "status",
+        "percent",
+        "note",
+        "evidence_kind",
+        "evidence_ref",
+        "created_at",
+        "person_id",
+        "person",
+    )
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def assign(db: sqlite_utils.Database, task_id: int, person_id: int, *, by: int | None, now: datetime | None = None) -> bool:
+def assign(
+    db: sqlite_utils.Database, task_id: int, person_id: int, *, by: int | None, now: datetime | None = None
+) -> bool:
     """Assign the task to the person; False if it already was."""
     with transaction(db):
         if not db.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone():
@@ -165,7 +183,8 @@ def unit_progress(db: sqlite_utils.Database, unit_id: int | None, today: date) -
         rows = db.execute(_TASK_SQL).fetchall()
     else:
         rows = db.execute(
-            _TASK_SQL + " WHERE t.lead_unit_id = :unit OR t.id IN (SELECT task_id FROM task_units WHERE unit_id = :unit)",
+            _TASK_SQL
+            + " WHERE t.lead_unit_id = :unit OR t.id IN (SELECT task_id FROM task_units WHERE unit_id = :unit)",
             {"unit": unit_id},
         ).fetchall()
     order = {"blocked": 0, "in_progress": 1, "not_started": 2, "done": 3}

@@ -1,0 +1,188 @@
+"""The composition root: opens the database, builds the core and the PTB Application, registers the
+handlers of every feature, schedules the delivery jobs, and runs polling or a webhook.
+
+Nothing registers at import time; everything is wired here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.core import Core
+from knowledge.messages import t
+from storage.db import open_db
+
+logger = logging.getLogger(__name__)
+
+# Features that add commands/actions/flows to the core, each with `register(core)`.
+CORE_FEATURES = ("bot.broadcast",)
+# Extra Telegram handler modules (handlers/<feature>.py) with `register(application, core)`.
+TELEGRAM_HANDLER_MODULES = ("handlers.telegram",)
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def make_assistant(db, clock):
+    from bot.assistant import Assistant
+
+    return Assistant(db, clock)
+
+
+def build_core(db, config: Config | None, clock: Clock | None = None, *, assistant=None) -> Core:
+    clock = clock or Clock()
+    core = Core(db, assistant if assistant is not None else make_assistant(db, clock), clock, config=config)
+    for name in CORE_FEATURES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(core)
+    return core
+
+
+@dataclass
+class Services:
+    """What the delivery jobs need (the `services` of bot.scheduler.schedule_jobs)."""
+
+    db: object
+    clock: Clock
+    config: Config | None
+    core: Core
+    senders: list = field(default_factory=list)
+    reminder_policy_path: str | None = None
+    outbox_sender: object | None = None
+
+
+def menu_commands(core: Core, lang: str, role: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, key)[:256]) for name, key in core.menu(role)]
+
+
+async def post_init(application: Application) -> None:
+    """Learn the bot's username, set the command menus (vi default, en), start the delivery jobs."""
+    core: Core = application.bot_data["core"]
+    me = await application.bot.get_me()
+    if not core.bot_username:
+        core.bot_username = me.username
+    bot = application.bot
+    await bot.set_my_commands(menu_commands(core, "vi", "member"), scope=BotCommandScopeDefault())
+    await bot.set_my_commands(
+        menu_commands(core, "en", "member"), scope=BotCommandScopeDefault(), language_code="en"
+    )
+    # Admins and leaders see their extra commands in their own private chats.
+    from storage.people import identities_of, list_people
+
+    for person in list_people(core.db):
+        if person.role == "member" or not person.active:
+            continue
+        for identity in identities_of(core.db, person.id):
+            if identity["channel"] != "telegram" or not identity["active"]:
+                continue
+            try:
+                await bot.set_my_commands(
+                    menu_commands(core, person.language, person.role),
+                    scope=BotCommandScopeChat(int(identity["chat_id"])),
+                )
+            except Exception:  # an admin who never opened the bot: the default menu is fine
+                logger.info("no command menu for chat %s", identity["chat_id"])
+    services: Services = application.bot_data["services"]
+    try:
+        from bot.scheduler import schedule_jobs
+    except ModuleNotFoundError:
+        logger.warning("bot.scheduler not available: reminders and outbox are not scheduled")
+        return
+    if application.job_queue is None:
+        logger.warning("PTB job queue not installed: reminders and outbox are not scheduled")
+        return
+    from handlers.telegram_sender import TelegramSender
+
+    services.senders = [TelegramSender(application.bot)]
+    application.bot_data["delivery_jobs"] = schedule_jobs(application.job_queue, services)
+
+
+async def post_shutdown(application: Application) -> None:
+    jobs = application.bot_data.get("delivery_jobs")
+    if jobs is not None and hasattr(jobs, "stop"):
+        await jobs.stop()
+
+
+async def fetch_telegram_file(application: Application, ref) -> bytes:
+    file = await application.bot.get_file(ref.ref)
+    return bytes(await file.download_as_bytearray())
+
+
+def build_application(config: Config, *, db=None, clock: Clock | None = None, assistant=None) -> Application:
+    """Build the PTB Application for `config` (the token must be set)."""
+    if not config.telegram_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    quiet_http_logs()
+    clock = clock or Clock()
+    db = db if db is not None else open_db(config.db_path)
+    core = build_core(db, config, clock, assistant=assistant)
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram_token.get_secret_value())
+        .base_url(config.telegram_base_url())
+        .base_file_url(config.telegram_base_file_url())
+        .concurrent_updates(64)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if config.telegram_max_rate > 0:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=config.telegram_max_rate, max_retries=3)
+        )
+    application = builder.build()
+
+    async def fetch(ref) -> bytes:
+        return await fetch_telegram_file(application, ref)
+
+    core.fetch_file = fetch
+    application.bot_data["services"] = Services(db=db, clock=clock, config=config, core=core)
+    for name in TELEGRAM_HANDLER_MODULES:
+        importlib.import_module(name).register(application, core)
+    return application
+
+
+def run(config: Config, *, webhook_url: str | None = None) -> int:
+    """Run the bot until interrupted: long polling, or a webhook when `webhook_url` is given. Pending
+    updates are kept across restarts (never drop_pending_updates)."""
+    application = build_application(config)
+    webhook_url = webhook_url or config.webhook_url
+    if webhook_url:
+        from urllib.parse import urlparse
+
+        path = urlparse(webhook_url).path.lstrip("/") or "telegram"
+        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else _random_secret()
+        logger.info("starting webhook on %s:%s/%s", config.webhook_listen, config.webhook_port, path)
+        application.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=path,
+            webhook_url=webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+    else:
+        logger.info("starting long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0
+
+
+def _random_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,65 @@
+"""`planbot run [--webhook URL]` (the Telegram bot) and `planbot run-or-console` (the bot when
+TELEGRAM_BOT_TOKEN is set, else the terminal chat with the demo plan)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+
+from bot.config import ConfigError, load_config
+
+logger = logging.getLogger(__name__)
+
+
+def _config(args):
+    """The validated config with --db applied; on bad config print one line and exit 2."""
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"planbot: config error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if getattr(args, "db", None):
+        config = dataclasses.replace(config, db_path=args.db)
+    return config
+
+
+def cmd_run(args) -> int:
+    """Run the Telegram bot (long polling, or a webhook with --webhook URL)."""
+    config = _config(args)
+    if not config.telegram_token:
+        print(
+            "planbot: config error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env; "
+            "without a token use `planbot console --demo`)",
+            file=sys.stderr,
+        )
+        return 2
+    logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
+    from bot.app import quiet_http_logs, run
+
+    quiet_http_logs()
+    return run(config, webhook_url=args.webhook)
+
+
+def cmd_run_or_console(args) -> int:
+    """The bot when a token is configured, else the terminal chat with the demo plan."""
+    config = _config(args)
+    if config.telegram_token:
+        args.webhook = None
+        return cmd_run(args)
+    print(
+        "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat (planbot console --demo).", file=sys.stderr
+    )
+    from bot import cli
+
+    return cli.main(["--db", args.db, "console", "--demo"])
+
+
+def register(subparsers) -> None:
+    run = subparsers.add_parser("run", help="run the Telegram bot (polling; --webhook URL for a webhook)")
+    run.add_argument("--webhook", metavar="URL", default=None, help="public HTTPS URL for Telegram's webhook")
+    run.set_defaults(func=cmd_run)
+    either = subparsers.add_parser(
+        "run-or-console", help="the bot if TELEGRAM_BOT_TOKEN is set, else the console"
+    )
+    either.set_defaults(func=cmd_run_or_console)
