@@ -43,6 +43,8 @@ _HEADING_RE = re.compile(
     r"^\s*(?:(?P<num>[IVXLivxl1|]{1,5}|\d{1,2})\s*[.\-):,]\s*|[.]\s*)?(?P<text>\S.*?)\s*$"
 )
 _NOI_NHAN_RE = re.compile(rf"^\W*n{_W}i\s+nh{_W}{{1,2}}n\b")
+# The signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ") ends the body.
+_SIGNATURE_RE = re.compile(r"^\s*(?:TM|T/M|KT|Q|TL)\s*[./]\s*[A-ZĐÂĂÊÔƠƯ]")
 
 # --- items and bullets ----------------------------------------------------------------------------------
 _ITEM_RE = re.compile(
@@ -356,7 +358,7 @@ def _classify_lines(
     for i in range(body_start, len(lines)):
         line = lines[i]
         new_kind = _heading_kind(line, folded[i])
-        if new_kind is None and _NOI_NHAN_RE.match(folded[i]):
+        if new_kind is None and (_NOI_NHAN_RE.match(folded[i]) or _SIGNATURE_RE.match(line)):
             new_kind = OTHER
         if new_kind is not None:
             out.append((kind, heading, chunk))

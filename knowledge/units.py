@@ -131,20 +131,23 @@ _OTHER = [
 
 # Long forms folded to the abbreviation documents use interchangeably; both sides of a comparison go
 # through this, so "Ủy ban nhân dân xã" and "UBND xã" are the same unit.
-_ABBREVIATE = [
-    (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
-    (re.compile(r"\bhoi dong nhan dan\b"), "hdnd"),
-    (re.compile(r"\bmat tran to quoc viet nam\b"), "mttq"),
-    (re.compile(r"\bmat tran to quoc\b"), "mttq"),
-    (re.compile(r"\bubmttqvn\b|\bubmttq\b"), "ubnd mttq"),
-    (re.compile(r"\bvh xh\b|\bvhxh\b"), "van hoa xa hoi"),
-    (re.compile(r"\bkh cn\b|\bkhcn\b"), "khoa hoc va cong nghe"),
-    (re.compile(r"\bttpvhcc\b"), "trung tam phuc vu hanh chinh cong"),
-    (re.compile(r"\bbcd\b"), "ban chi dao"),
-    (re.compile(r"\bvp\b"), "van phong"),
-    (re.compile(r"\bhdnd ubnd\b"), "hdnd va ubnd"),
-    (re.compile(r"\bcong nghe so cong dong\b"), "cong nghe so cong dong"),
-]
+_ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("uy", "ban", "nhan", "dan"): ("ubnd",),
+    ("hoi", "dong", "nhan", "dan"): ("hdnd",),
+    ("mat", "tran", "to", "quoc", "viet", "nam"): ("mttq",),
+    ("mat", "tran", "to", "quoc"): ("mttq",),
+    ("ubmttqvn",): ("ubnd", "mttq"),
+    ("ubmttq",): ("ubnd", "mttq"),
+    ("vh", "xh"): ("van", "hoa", "xa", "hoi"),
+    ("vhxh",): ("van", "hoa", "xa", "hoi"),
+    ("kh", "cn"): ("khoa", "hoc", "va", "cong", "nghe"),
+    ("khcn",): ("khoa", "hoc", "va", "cong", "nghe"),
+    ("ttpvhcc",): ("trung", "tam", "phuc", "vu", "hanh", "chinh", "cong"),
+    ("bcd",): ("ban", "chi", "dao"),
+    ("vp",): ("van", "phong"),
+    ("hdnd", "ubnd"): ("hdnd", "va", "ubnd"),
+}
+_ABBREVIATE_MAX = max(len(k) for k in _ABBREVIATE)
 # Words that end a unit mention and start what the unit does.
 _ROLE_WORDS = re.compile(
     r"^(?:ch[a-z0-9]{1,2} tr[a-z0-9]\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
@@ -191,17 +194,42 @@ _OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "4": "a", "3": "a", "1": "l"})
 _LETTER_DIGIT = re.compile(r"\b([a-z]+[0-9][a-z0-9]*)\b")
 
 
-def _norm(text: str) -> str:
-    """Folded words with long forms abbreviated: the form every comparison uses.
+def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Folded word tokens of `text` with their character spans, long forms abbreviated.
 
     OCR writes vowels as digits inside words ("S6" for "Sở", "x4" for "xã", "d6i" for "đổi"); a token that
-    starts with a letter and holds a digit gets the digits read back as letters.
+    starts with a letter and holds a digit gets the digits read back as letters. "Ủy ban nhân dân" becomes
+    "ubnd" (spanning the four words), so long and short forms compare equal.
     """
-    words = fold_words(text)
-    words = _LETTER_DIGIT.sub(lambda m: m.group(1).translate(_OCR_DIGITS), words)
-    for pattern, repl in _ABBREVIATE:
-        words = pattern.sub(repl, words)
-    return words
+    raw = []
+    for m in _TOKEN_RE.finditer(fold_aligned(text)):
+        word = m.group(0)
+        if word[0].isalpha() and not word.isalpha():
+            word = word.translate(_OCR_DIGITS)
+        raw.append((word, m.start(), m.end()))
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(raw):
+        for size in range(min(_ABBREVIATE_MAX, len(raw) - i), 0, -1):
+            key = tuple(w for w, _s, _e in raw[i : i + size])
+            repl = _ABBREVIATE.get(key)
+            if repl:
+                start, end = raw[i][1], raw[i + size - 1][2]
+                out.extend((w, start, end) for w in repl)
+                i += size
+                break
+        else:
+            out.append(raw[i])
+            i += 1
+    return out
+
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+
+def _norm(text: str) -> str:
+    """Normalised folded words: the form every comparison uses."""
+    return " ".join(w for w, _s, _e in _norm_tokens(text))
 
 
 def _build_variants() -> list[_Variant]:
@@ -330,88 +358,64 @@ def _generic(words: str) -> tuple[str, int] | None:
     return None
 
 
-def _token_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[a-z0-9]+", fold_aligned(text))]
-
-
-def _original_tail(text: str, spans: list[tuple[int, int]], first: int, count: int) -> str:
-    if count <= first:
-        return ""
-    return text[spans[first][0] : spans[count - 1][1]].strip()
-
-
-def _with_level(canonical: str, words_used: str) -> str:
-    return canonical
-
-
 def canonical_unit(text: str) -> str | None:
     """Canonical name (with diacritics) of the unit `text` mentions at its start, OCR-damaged or not."""
     found = match_unit_at_start(text)
     return found[0] if found else None
 
 
+_LEADING_VERB_RE = re.compile(r"^\W*(?:giao cho|giao|de nghi)\s+")
+_WINDOW = 14
+
+
 def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] | None:
     """(canonical name, end offset in `text`) of the unit named at the start of `text`, or None.
 
-    `generic` allows "Phòng <unknown tail>" when a role word follows ("Phòng Quản lý đô thị chủ trì").
+    A leading "Giao"/"Đề nghị" is skipped. `generic` allows "Phòng <unknown tail>" when a role word follows
+    ("Phòng Quản lý chất lượng chủ trì") or the text ends there.
     """
     if not text:
         return None
-    stripped = re.sub(r"^\W*(?:giao|de nghi|đề nghị|giao cho)\s+", "", text, flags=re.IGNORECASE)
-    offset = len(text) - len(stripped)
-    spans = _token_spans(stripped)
-    if not spans:
+    m = _LEADING_VERB_RE.match(fold_aligned(text[:40]))
+    offset = m.end() if m else 0
+    toks = _norm_tokens(text[offset : offset + 400])
+    if not toks:
         return None
-    head_text = stripped[: spans[min(len(spans), 14) - 1][1]]
-    words = _norm(head_text)
+    return _match_tokens(text[offset:], toks, 0, generic, offset)
+
+
+def _match_tokens(text: str, toks, i: int, generic: bool, offset: int) -> tuple[str, int] | None:
+    window = toks[i : i + _WINDOW]
+    words = " ".join(w for w, _s, _e in window)
     hit = _match_prefix_words(words)
     if hit:
         canonical, n, _score = hit
-        end = _span_end(stripped, spans, words, n)
-        return canonical, offset + end
+        return canonical, offset + window[n - 1][2]
     if generic:
         g = _generic(words)
         if g:
             title, n = g
-            end = _span_end(stripped, spans, words, n)
             head_len = len(title.split())
-            tail = _original_tail(
-                stripped, _token_spans(stripped), head_len, _raw_count(stripped, spans, words, n)
-            )
-            if tail:
-                return f"{title} {tail}", offset + end
+            if n > head_len:
+                tail = text[window[head_len][1] : window[n - 1][2]].strip()
+                return f"{title} {tail}", offset + window[n - 1][2]
     return None
-
-
-def _raw_count(text: str, spans, words: str, n: int) -> int:
-    """Number of raw tokens covering the first `n` normalised words (abbreviation may merge tokens)."""
-    for k in range(1, len(spans) + 1):
-        if len(_norm(text[: spans[k - 1][1]]).split()) >= n:
-            return k
-    return len(spans)
-
-
-def _span_end(text: str, spans, words: str, n: int) -> int:
-    k = _raw_count(text, spans, words, n)
-    return spans[k - 1][1]
 
 
 def find_units(text: str) -> list[tuple[str, int, int]]:
     """Every unit mentioned in `text`: (canonical, start, end) in order, non-overlapping."""
     out: list[tuple[str, int, int]] = []
-    folded = fold_aligned(text)
-    spans = [m.span() for m in re.finditer(r"[a-z0-9]+", folded)]
+    toks = _norm_tokens(text)
     i = 0
-    while i < len(spans):
-        s = spans[i][0]
-        word = folded[spans[i][0] : spans[i][1]]
-        nxt = folded[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
-        if _heads_like(word) or _heads_like(f"{word} {nxt}") or word in ("uy", "hoi", "mat"):
-            hit = match_unit_at_start(text[s:], generic=False)
+    while i < len(toks):
+        word = toks[i][0]
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if _heads_like(word) or (len(word) <= 4 and nxt == "phong"):
+            hit = _match_tokens(text, toks, i, False, 0)
             if hit:
                 name, end = hit
-                out.append((name, s, s + end))
-                while i < len(spans) and spans[i][0] < s + end:
+                out.append((name, toks[i][1], end))
+                while i < len(toks) and toks[i][1] < end:
                     i += 1
                 continue
         i += 1
