@@ -59,6 +59,7 @@ _DEADLINE_START_RE = re.compile(
 )
 _POINTER_RE = re.compile(rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b")
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
+_ROLE_ANYWHERE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _ROLE_AFTER_RE = re.compile(
     rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)"
 )
@@ -554,6 +555,8 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
             return name
     folded = fold_aligned(text)
+    if not _ROLE_ANYWHERE_RE.search(folded):
+        return None
     for name, _s, e in find_units(text):
         if _ROLE_AFTER_RE.match(folded[e:]):
             return name

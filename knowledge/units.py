@@ -148,6 +148,7 @@ _ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("hdnd", "ubnd"): ("hdnd", "va", "ubnd"),
 }
 _ABBREVIATE_MAX = max(len(k) for k in _ABBREVIATE)
+_ABBREVIATE_FIRST = {k[0] for k in _ABBREVIATE}
 # Words that end a unit mention and start what the unit does.
 _ROLE_WORDS = re.compile(
     r"^(?:ch[a-z0-9]{1,2} tr[a-z0-9]\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
@@ -201,7 +202,7 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     starts with a letter and holds a digit gets the digits read back as letters. "Ủy ban nhân dân" becomes
     "ubnd" (spanning the four words), so long and short forms compare equal.
     """
-    raw = []
+    raw: list[tuple[str, int, int]] = []
     for m in _TOKEN_RE.finditer(fold_aligned(text)):
         word = m.group(0)
         if word[0].isalpha() and not word.isalpha():
@@ -210,6 +211,10 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(raw):
+        if raw[i][0] not in _ABBREVIATE_FIRST:
+            out.append(raw[i])
+            i += 1
+            continue
         for size in range(min(_ABBREVIATE_MAX, len(raw) - i), 0, -1):
             key = tuple(w for w, _s, _e in raw[i : i + size])
             repl = _ABBREVIATE.get(key)
@@ -319,10 +324,12 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
             heads.add("van")
     for head in heads:
         for v in _BY_HEAD.get(head, ()):
-            for n in (v.ntok, v.ntok - 1, v.ntok + 1):
+            for n in (v.ntok,) if v.level else (v.ntok, v.ntok - 1, v.ntok + 1):
                 if n < 1 or n > len(toks) or (n < v.ntok and v.ntok < 3):
                     continue
                 cand_toks = toks[:n]
+                if v.level and not _level_ok(cand_toks, v, n):
+                    continue
                 cand = " ".join(cand_toks)
                 score = fuzz.ratio(cand, v.words)
                 if n != v.ntok:
@@ -331,7 +338,7 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
                 if stops and len(cand) >= 0.7 * len(v.words) and n <= v.ntok:
                     # The mention stops here (end of a table cell): a truncated name still counts.
                     score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
-                if score < _MIN_SCORE or not _level_ok(cand_toks, v, n):
+                if score < _MIN_SCORE:
                     continue
                 key = (len(v.words) * (score / 100) ** 4, score, v.canonical, n)
                 if best is None or key[:2] > best[:2]:
@@ -365,7 +372,7 @@ def canonical_unit(text: str) -> str | None:
 
 
 _LEADING_VERB_RE = re.compile(r"^\W*(?:giao cho|giao|de nghi)\s+")
-_WINDOW = 14
+_WINDOW = 12  # longer than any registered name (+1 for OCR splits)
 
 
 def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] | None:
