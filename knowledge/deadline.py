@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from knowledge.models import CONDITIONAL, DATE, MONTH, NONE, RECURRING, Deadline
 
@@ -36,6 +37,7 @@ def _build_fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _build_fold_table()
 
 
+@lru_cache(maxsize=8192)
 def fold_aligned(text: str) -> str:
     """Fold `text` (drop marks, đ→d, lowercase) keeping its length, so positions map back to the original.
 

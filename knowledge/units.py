@@ -385,7 +385,7 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
         return None
     m = _LEADING_VERB_RE.match(fold_aligned(text[:40]))
     offset = m.end() if m else 0
-    toks = _norm_tokens(text[offset : offset + 400])
+    toks = _norm_tokens(text[offset : offset + 160])
     if not toks:
         return None
     return _match_tokens(text[offset:], toks, 0, generic, offset)
