@@ -254,15 +254,20 @@ def _most_urgent(days_left: int, offsets: tuple[int, ...]) -> int | None:
     return None
 
 
-def _eligible_sql() -> str:
-    # People who can receive a push now: active, not paused, with at least one active chat identity.
-    return (
-        "SELECT p.id FROM people p WHERE p.active = 1 AND p.reminders_paused = 0 "
-        "AND EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id AND i.active = 1)"
-    )
+def eligible_people(db) -> set[int]:
+    """People who can receive a push now: active, not paused, with at least one active chat identity.
+    Computed once per tick (one pass over people) and applied in Python, which keeps the task queries
+    simple joins on indexes."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT i.person_id FROM identities i JOIN people p ON p.id = i.person_id "
+            "WHERE i.active = 1 AND p.active = 1 AND p.reminders_paused = 0"
+        ).fetchall()
+    }
 
 
-def _plan_tasks_due(db, today, now, policy, calendar, exclude, out) -> None:
+def _plan_tasks_due(db, today, now, policy, calendar, exclude, out, eligible) -> None:
     offsets = policy.task_offsets
     if not offsets:
         return
@@ -273,20 +278,19 @@ def _plan_tasks_due(db, today, now, policy, calendar, exclude, out) -> None:
         "AND t.status != 'done' AND t.deadline_kind IN ('date', 'month')"
     )
     sql = f"""
-        WITH cand AS ({cand}),
-        elig AS ({_eligible_sql()}),
-        assigned AS (
+        WITH cand AS MATERIALIZED ({cand}),
+        assigned AS MATERIALIZED (
             SELECT a.task_id, a.person_id FROM assignments a JOIN cand c ON c.id = a.task_id
             JOIN people p ON p.id = a.person_id AND p.active = 1
         ),
         pairs AS (
-            SELECT task_id, person_id FROM assigned WHERE person_id IN (SELECT id FROM elig)
+            SELECT task_id, person_id FROM assigned
             UNION
             SELECT c.id, p.id FROM cand c JOIN people p ON p.unit_id = c.lead_unit_id AND p.role = 'leader'
-            WHERE p.id IN (SELECT id FROM elig) AND NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
+            WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
         )
         SELECT pr.person_id, t.id, t.due_date, t.code, t.content, pl.number, u.name
-        FROM pairs pr JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
+        FROM pairs pr CROSS JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
         LEFT JOIN units u ON u.id = t.lead_unit_id
         WHERE NOT EXISTS (SELECT 1 FROM mutes m WHERE m.person_id = pr.person_id AND m.task_id = pr.task_id)
         ORDER BY t.due_date, t.id
@@ -297,6 +301,8 @@ def _plan_tasks_due(db, today, now, policy, calendar, exclude, out) -> None:
     seen = ledger.existing_keys(db, due_from=first, due_to=last, subject_prefix="task:") | exclude
     late_after = timedelta(minutes=policy.late_after_minutes)
     for person_id, task_id, due_iso, code, content, plan, unit in rows:
+        if person_id not in eligible:
+            continue
         due = date.fromisoformat(due_iso)
         offset = _most_urgent((due - today).days, offsets)
         if offset is None:
@@ -322,7 +328,7 @@ def digest_week(today: date, policy: ReminderPolicy, calendar: WorkCalendar) -> 
     return anchor
 
 
-def _plan_overdue(db, today, now, policy, calendar, exclude, out, more) -> None:
+def _plan_overdue(db, today, now, policy, calendar, exclude, out, more, eligible) -> None:
     if not policy.overdue_digest:
         return
     anchor = digest_week(today, policy, calendar)
@@ -331,23 +337,19 @@ def _plan_overdue(db, today, now, policy, calendar, exclude, out, more) -> None:
     late = now - scheduled > timedelta(minutes=policy.late_after_minutes)
     seen = ledger.existing_keys(db, due_from=anchor_iso, due_to=anchor_iso, subject_prefix="digest") | exclude
     limit = policy.digest_max_items
-    elig = _eligible_sql()
 
     # Leaders: overdue tasks led by their unit.
     leaders = [
         (pid, unit_id)
         for pid, unit_id in db.execute(
-            f"SELECT p.id, p.unit_id FROM people p WHERE p.role = 'leader' AND p.unit_id IS NOT NULL "
-            f"AND p.id IN ({elig}) ORDER BY p.id"
+            "SELECT p.id, p.unit_id FROM people p WHERE p.role = 'leader' AND p.unit_id IS NOT NULL ORDER BY p.id"
         ).fetchall()
-        if ledger.ledger_key("digest", pid, "overdue", anchor_iso) not in seen
+        if pid in eligible and ledger.ledger_key("digest", pid, "overdue", anchor_iso) not in seen
     ]
     admins = [
         pid
-        for (pid,) in db.execute(
-            f"SELECT p.id FROM people p WHERE p.role = 'admin' AND p.id IN ({elig})"
-        ).fetchall()
-        if ledger.ledger_key("digest", pid, "escalation", anchor_iso) not in seen
+        for (pid,) in db.execute("SELECT p.id FROM people p WHERE p.role = 'admin' ORDER BY p.id").fetchall()
+        if pid in eligible and ledger.ledger_key("digest", pid, "escalation", anchor_iso) not in seen
     ]
     if not leaders and not admins:
         return
@@ -482,7 +484,7 @@ def duty_occurrence(frequency: str, day: int | None, month: int | None, on_or_af
     return None
 
 
-def _plan_duties(db, today, now, policy, calendar, exclude, out) -> None:
+def _plan_duties(db, today, now, policy, calendar, exclude, out, eligible) -> None:
     offsets = policy.duty_offsets
     if not offsets:
         return
@@ -493,7 +495,6 @@ def _plan_duties(db, today, now, policy, calendar, exclude, out) -> None:
     ).fetchall()
     if not duties:
         return
-    elig = _eligible_sql()
     late_after = timedelta(minutes=policy.late_after_minutes)
     unit_people: dict[int | None, list[int]] = {}
     planned: list[tuple] = []
@@ -507,10 +508,11 @@ def _plan_duties(db, today, now, policy, calendar, exclude, out) -> None:
         planned.append((duty_id, text, unit_id, occurrence, offset, plan, unit))
         if unit_id not in unit_people:
             if unit_id is None:
-                sql, params = f"SELECT p.id FROM people p WHERE p.role = 'leader' AND p.id IN ({elig})", []
+                sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader'", []
             else:
-                sql, params = f"SELECT p.id FROM people p WHERE p.unit_id = ? AND p.id IN ({elig})", [unit_id]
-            unit_people[unit_id] = [r[0] for r in db.execute(sql + " ORDER BY p.id", params).fetchall()]
+                sql, params = "SELECT p.id FROM people p WHERE p.unit_id = ?", [unit_id]
+            found = db.execute(sql + " ORDER BY p.id", params).fetchall()
+            unit_people[unit_id] = [r[0] for r in found if r[0] in eligible]
     if not planned:
         return
     first = today.isoformat()
@@ -555,9 +557,10 @@ def plan_tick(
         if entry is not None:
             entries.append(entry)
 
-    _plan_tasks_due(db, today, now, policy, calendar, exclude, out)
-    _plan_overdue(db, today, now, policy, calendar, exclude, out, more)
-    _plan_duties(db, today, now, policy, calendar, exclude, out)
+    eligible = eligible_people(db)
+    _plan_tasks_due(db, today, now, policy, calendar, exclude, out, eligible)
+    _plan_overdue(db, today, now, policy, calendar, exclude, out, more, eligible)
+    _plan_duties(db, today, now, policy, calendar, exclude, out, eligible)
     if not per_person:
         return []
     people = {}
