@@ -202,12 +202,10 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     starts with a letter and holds a digit gets the digits read back as letters. "Ủy ban nhân dân" becomes
     "ubnd" (spanning the four words), so long and short forms compare equal.
     """
-    raw: list[tuple[str, int, int]] = []
-    for m in _TOKEN_RE.finditer(fold_aligned(text)):
-        word = m.group(0)
-        if word[0].isalpha() and not word.isalpha():
-            word = word.translate(_OCR_DIGITS)
-        raw.append((word, m.start(), m.end()))
+    raw = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(fold_aligned(text))]
+    for k, (word, a, b) in enumerate(raw):
+        if not word.isalpha() and word[0].isalpha():
+            raw[k] = (word.translate(_OCR_DIGITS), a, b)
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(raw):
@@ -371,6 +369,18 @@ def canonical_unit(text: str) -> str | None:
     return found[0] if found else None
 
 
+_FIRST_WORDS_RE = re.compile(r"[^a-z0-9]*([a-z0-9]+)(?:[^a-z0-9]+([a-z0-9]+))?")
+
+
+def _could_start_unit(word: str, nxt: str) -> bool:
+    """Cheap gate before tokenising: the first word looks like a unit head (or an abbreviation of one)."""
+    if not word.isalpha() and word[0].isalpha():
+        word = word.translate(_OCR_DIGITS)
+    return bool(
+        word in _ABBREVIATE_FIRST or word in _HEAD_NAMES or _heads_like(word) or (len(word) <= 4 and nxt == "phong")
+    )
+
+
 _LEADING_VERB_RE = re.compile(r"^\W*(?:giao cho|giao|de nghi)\s+")
 _WINDOW = 12  # longer than any registered name (+1 for OCR splits)
 
@@ -385,6 +395,9 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
         return None
     m = _LEADING_VERB_RE.match(fold_aligned(text[:40]))
     offset = m.end() if m else 0
+    first = _FIRST_WORDS_RE.match(fold_aligned(text[offset : offset + 40]))
+    if not first or not _could_start_unit(first.group(1), first.group(2) or ""):
+        return None
     toks = _norm_tokens(text[offset : offset + 160])
     if not toks:
         return None
