@@ -1,0 +1,115 @@
+"""parse_deadline: every phrase kind, clean and OCR-damaged, and impossible dates reported not guessed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.deadline import fold_aligned, parse_deadline, parse_deadline_cell
+
+ISSUED = date(2025, 7, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "due"),
+    [
+        # date
+        ("trước 30/7/2025", "date", "2025-07-30"),
+        ("31/10/2025", "date", "2025-10-31"),
+        ("Hoàn thành trước ngày 15/12/2026.", "date", "2026-12-15"),
+        ("chậm nhất ngày 30 tháng 9 năm 2025", "date", "2025-09-30"),
+        ("Hoan thanh truee 30/7/2025.", "date", "2025-07-30"),
+        ("Hoan thanh\ntrudc 02/8/2025.", "date", "2025-08-02"),
+        ("hoàn thành trước 30/7", "date", "2025-07-30"),  # year from the plan's date
+        # month, quarter, year
+        ("trong tháng 8/2025", "month", "2025-08-31"),
+        ("hoan thanh trong thang\n12/2025.", "month", "2025-12-31"),
+        ("Hoàn thành trong tháng 02/2028", "month", "2028-02-29"),
+        ("trong tháng 8 năm 2025", "month", "2025-08-31"),
+        ("Quý III/2026", "month", "2026-09-30"),
+        ("hoàn thành trong Quý I/2027", "month", "2027-03-31"),
+        ("quý 2/2026", "month", "2026-06-30"),
+        ("năm 2026", "month", "2026-12-31"),
+        ("hoàn thành trong năm 2027.", "month", "2027-12-31"),
+        ("trong tháng 8/2025 và thực hiện thường xuyên", "month", "2025-08-31"),
+        # recurring
+        ("thường xuyên", "recurring", None),
+        ("Thuwe hién\nthuwong xuyén.", "recurring", None),
+        ("hằng quý", "recurring", None),
+        ("hằng tháng", "recurring", None),
+        ("tháng 01 hằng năm", "recurring", None),
+        ("định kỳ 6 tháng", "recurring", None),
+        # conditional
+        ("theo lộ trình của thành phố", "conditional", None),
+        ("hoan thanh theo 19 trinh cia thanh phé.", "conditional", None),
+        ("hodn thanh theo 19\ntrinh ciia thanh phé", "conditional", None),
+        ("sau khi UBND thành phố ban hành kế hoạch", "conditional", None),
+        ("theo thời gian trong Kế hoạch", "conditional", None),
+        ("khi có hướng dẫn của cấp trên", "conditional", None),
+        # none
+        ("", "none", None),
+        ("Phối hợp với Sở Khoa học và Công nghệ triển khai nền tảng số", "none", None),
+    ],
+)
+def test_phrase_kinds(text, kind, due):
+    d = parse_deadline(text, issued_on=ISSUED)
+    assert d.kind == kind
+    assert (d.due.isoformat() if d.due else None) == due
+    assert d.problem is None
+
+
+def test_month_that_also_recurs():
+    d = parse_deadline("hoàn thành trong tháng 8/2025 và thực hiện thường xuyên")
+    assert (d.kind, d.due, d.recurring) == ("month", date(2025, 8, 31), True)
+
+
+def test_text_is_the_documents_own_phrase():
+    d = parse_deadline("Tham mưu xây dựng kế hoạch. Hoan thanh truee 30/7/2025.")
+    assert d.text == "Hoan thanh truee 30/7/2025"
+    d = parse_deadline("Phối hợp triển khai, hoàn thành theo lộ trình của thành phố.")
+    assert d.text == "theo lộ trình của thành phố"
+    assert d.condition == d.text
+
+
+@pytest.mark.parametrize("text", ["hoàn thành trước 31/2/2026", "Hoàn thành trước ngày 30/02/2026", "32/1/2026"])
+def test_impossible_date_is_reported_not_guessed(text):
+    d = parse_deadline(text)
+    assert d.kind == "date"
+    assert d.due is None
+    assert d.problem and "không hợp lệ" in d.problem
+
+
+def test_explicit_date_beats_recurring_words_in_the_content():
+    d = parse_deadline(
+        "Xây dựng chương trình tuyên truyền thường xuyên, sâu rộng về nội dung Nghị quyết. Hoàn thành trước 02/8/2025."
+    )
+    assert (d.kind, d.due) == ("date", date(2025, 8, 2))
+
+
+def test_dates_of_cited_documents_are_not_deadlines():
+    d = parse_deadline("Triển khai Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ trên địa bàn xã")
+    assert d.kind == "none"
+
+
+def test_a_yearly_plan_mentioned_in_content_is_not_recurring():
+    d = parse_deadline("Lồng ghép vào kế hoạch công tác hằng năm của cơ quan, hoàn thành trong tháng 10/2025.")
+    assert (d.kind, d.due) == ("month", date(2025, 10, 31))
+    assert parse_deadline("Cụ thể hóa vào kế hoạch công tác hằng năm của cơ quan, đơn vị và địa phương").kind == "none"
+
+
+def test_goal_years_in_content_are_not_deadlines():
+    d = parse_deadline("Triển khai Chiến lược dữ liệu đến năm 2030, hoàn thành theo lộ trình của thành phố.")
+    assert d.kind == "conditional"
+
+
+def test_table_cell_takes_a_bare_date_at_any_length():
+    cell = "Trong năm 2025, chậm nhất 15/12/2025 (kèm báo cáo kết quả thực hiện)"
+    assert parse_deadline_cell(cell).due == date(2025, 12, 15)
+
+
+def test_fold_aligned_keeps_positions():
+    text = "Hoàn thành trước 30/7/2025 – Đảng ủy"
+    folded = fold_aligned(text)
+    assert len(folded) == len(text)
+    assert folded == "hoan thanh truoc 30/7/2025 – dang uy"
