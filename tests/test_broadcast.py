@@ -217,3 +217,23 @@ async def test_admin_views_and_changes_reminder_policy(setup):
 
     assert load_policy(core.db).before_days == (10, 5)
     assert await core.handle(msg("102", text="/nhacviec")) == ["forbidden"]
+
+
+async def test_through_the_real_core(setup):
+    """The same flow through bot.core.Core as the composition root builds it (roles checked there too)."""
+    from bot.app import build_core
+
+    stand_in, ids = setup
+    core = build_core(stand_in.db, None, CLOCK, assistant=object())
+    assert {"thongbao", "thongbao_trangthai", "tatnhac", "batnhac", "nhacviec"} <= set(core.commands)
+    assert "Soạn thông báo" in (await core.handle(msg(text="/thongbao")))[0].text
+    replies = await core.handle(msg(text="Lịch trực Tết"))
+    assert "bc:a:all" in all_actions(replies)
+    preview = await core.handle(msg(action="bc:a:all"))
+    assert "4 người" in preview[0].text
+    queued = await core.handle(msg(action=next(a for a in all_actions(preview) if a.startswith("bc:ok:"))))
+    assert "tới 4 người nhận" in queued[0].text
+    member_reply = (await core.handle(msg("102", text="/thongbao")))[0].text
+    assert "Soạn thông báo" not in member_reply  # refused by the core's role check
+    assert "Đã tạm dừng" in (await core.handle(msg("102", text="/tatnhac")))[0].text
+    assert "Đã tắt nhắc" in (await core.handle(msg("102", action="mt:5")))[0].text
