@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -56,7 +57,7 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
     from telegram.request import HTTPXRequest
 
     from handlers.telegram_sender import TelegramSender
-    from tests.delivery_fake_api import DeliveryFakeBotApi
+    from tests.fake_bot_api import FakeBotAPI
 
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
@@ -66,11 +67,11 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
         create_broadcast(
             db, created_by=1, text="📢 <b>Thông báo</b>\n\nHọp giao ban", audience={"kind": "all"}
         )
-        api = DeliveryFakeBotApi(max_per_second=server_limit, retry_after=1).start()
+        api = FakeBotAPI(max_per_second=server_limit, retry_after=1).start()
         try:
             bot = Bot(
-                "123456:BENCHtoken_abcdefgh",
-                base_url=api.base_url,
+                api.token,
+                base_url=f"{api.base_url}/bot",
                 request=HTTPXRequest(connection_pool_size=12, read_timeout=15),
             )
             sender = OutboxSender(db, [TelegramSender(bot, max_per_second=rate)], Clock(), max_in_flight=8)
@@ -84,13 +85,14 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
                         await asyncio.sleep(0.1)
                     if time.monotonic() - last_print > 30:
                         last_print = time.monotonic()
-                        print(f"  … {api.total()} accepted", flush=True)
+                        print(f"  … {len(api.sent_order)} accepted", flush=True)
                 await sender.drain_once()  # the delivery report
             elapsed = time.monotonic() - started
-            received = api.received
-            broadcast_chats = [str(i) for i in range(1, recipients + 1)]
-            accepted = [received[c] for c in broadcast_chats]
-            first, last = api.accepted_at[0], api.accepted_at[-1]
+            with api.cond:
+                received = Counter(chat for chat, _ in api.sent_order)
+                times = sorted(api.messages[key]["at"] for key in api.sent_order)
+            accepted = [received[str(i)] for i in range(1, recipients + 1)]
+            first, last = times[0], times[-1]
             return {
                 "recipients": recipients,
                 "elapsed_s": round(elapsed, 1),
@@ -98,7 +100,7 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
                 "duplicates": sum(n - 1 for n in accepted if n > 1),
                 "lost": sum(1 for n in accepted if n == 0),
                 "http_429": api.rejected_429,
-                "report_sent": any("Báo cáo gửi thông báo" in text for _, text in api.texts),
+                "report_sent": any("Báo cáo gửi thông báo" in text for text in api.texts("1")),
             }
         finally:
             api.stop()
