@@ -44,7 +44,7 @@ _HEADING_RE = re.compile(
 )
 _NOI_NHAN_RE = re.compile(rf"^\W*n{_W}i\s+nh{_W}{{1,2}}n\b")
 # The signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ") ends the body.
-_SIGNATURE_RE = re.compile(r"^\s*(?:TM|T/M|KT|Q|TL)\s*[./]\s*[A-ZĐÂĂÊÔƠƯ]")
+_SIGNATURE_RE = re.compile(r"^\s*(?:TM|T/M|KT|Q|TL)\s*[./]\s*[^\W\d_]{2,}")
 
 # --- items and bullets ----------------------------------------------------------------------------------
 _ITEM_RE = re.compile(
@@ -338,7 +338,7 @@ def _heading_kind(line: str, folded: str) -> str | None:
     if upper + lower < 4 or upper < 3 * lower:  # at least 75% capitals
         return None
     words = _words(body)
-    if len(re.findall(r"[a-z]{3,}", words)) < 2:
+    if len(re.findall(r"[a-z]{2,}", words)) < 2 or len(words) < 6:
         return None
     kind = _section_kind(words)
     if kind is None and (not m["num"] or m["num"].isdigit()):
@@ -365,7 +365,9 @@ def _classify_lines(
     for i in range(body_start, len(lines)):
         line = lines[i]
         new_kind = _heading_kind(line, folded[i])
-        if new_kind is None and (_NOI_NHAN_RE.match(folded[i]) or _SIGNATURE_RE.match(line)):
+        if new_kind is None and (
+            _NOI_NHAN_RE.match(folded[i]) or (_SIGNATURE_RE.match(line) and line.upper() == line)
+        ):
             new_kind = OTHER
         if new_kind is not None:
             out.append((kind, heading, chunk))

@@ -377,7 +377,10 @@ def _could_start_unit(word: str, nxt: str) -> bool:
     if not word.isalpha() and word[0].isalpha():
         word = word.translate(_OCR_DIGITS)
     return bool(
-        word in _ABBREVIATE_FIRST or word in _HEAD_NAMES or _heads_like(word) or (len(word) <= 4 and nxt == "phong")
+        word in _ABBREVIATE_FIRST
+        or word in _HEAD_NAMES
+        or _heads_like(word)
+        or (len(word) <= 4 and nxt == "phong")
     )
 
 

@@ -72,7 +72,9 @@ def test_text_is_the_documents_own_phrase():
     assert d.condition == d.text
 
 
-@pytest.mark.parametrize("text", ["hoàn thành trước 31/2/2026", "Hoàn thành trước ngày 30/02/2026", "32/1/2026"])
+@pytest.mark.parametrize(
+    "text", ["hoàn thành trước 31/2/2026", "Hoàn thành trước ngày 30/02/2026", "32/1/2026"]
+)
 def test_impossible_date_is_reported_not_guessed(text):
     d = parse_deadline(text)
     assert d.kind == "date"
@@ -93,9 +95,14 @@ def test_dates_of_cited_documents_are_not_deadlines():
 
 
 def test_a_yearly_plan_mentioned_in_content_is_not_recurring():
-    d = parse_deadline("Lồng ghép vào kế hoạch công tác hằng năm của cơ quan, hoàn thành trong tháng 10/2025.")
+    d = parse_deadline(
+        "Lồng ghép vào kế hoạch công tác hằng năm của cơ quan, hoàn thành trong tháng 10/2025."
+    )
     assert (d.kind, d.due) == ("month", date(2025, 10, 31))
-    assert parse_deadline("Cụ thể hóa vào kế hoạch công tác hằng năm của cơ quan, đơn vị và địa phương").kind == "none"
+    assert (
+        parse_deadline("Cụ thể hóa vào kế hoạch công tác hằng năm của cơ quan, đơn vị và địa phương").kind
+        == "none"
+    )
 
 
 def test_goal_years_in_content_are_not_deadlines():

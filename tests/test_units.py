@@ -76,7 +76,9 @@ def test_canonical_names_fold_to_the_graders_forms():
 
 
 def test_find_units_in_a_sentence():
-    found = find_units("Phối hợp với Sở Khoa học và Công nghệ, Công an thành phố và Văn phòng HĐND và UBND xã.")
+    found = find_units(
+        "Phối hợp với Sở Khoa học và Công nghệ, Công an thành phố và Văn phòng HĐND và UBND xã."
+    )
     assert [name for name, _s, _e in found] == [
         "Sở Khoa học và Công nghệ",
         "Công an thành phố",
@@ -138,7 +140,13 @@ def test_matcher_match(question, unit):
 
 @pytest.mark.parametrize(
     "question",
-    ["hôm nay trời đẹp", "việc nào quá hạn?", "hạn chót số hóa hộ tịch?", "nhiệm vụ của tôi tháng này", "asdf qwer"],
+    [
+        "hôm nay trời đẹp",
+        "việc nào quá hạn?",
+        "hạn chót số hóa hộ tịch?",
+        "nhiệm vụ của tôi tháng này",
+        "asdf qwer",
+    ],
 )
 def test_matcher_no_match(question):
     assert UnitMatcher(UNITS).match(question) is None

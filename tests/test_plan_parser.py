@@ -1,0 +1,287 @@
+"""parse_plan on the bundled sample plan, on clean and damaged variants written here, and on the seeds."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import docx
+import pytest
+
+from knowledge.documents import read_document
+from knowledge.plan_parser import parse_plan, plan_to_export
+
+
+def _strip_marks(text: str) -> str:
+    """What OCR without Vietnamese support returns: no diacritics, đ→d, case kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _by_content(plan, words: str):
+    found = [t for t in plan.tasks if words in t.content]
+    assert found, f"no task with {words!r}"
+    return found[0]
+
+
+# --- the bundled sample plan (clean Unicode) ------------------------------------------------------------
+@pytest.fixture
+def sample(sample_plan_path):
+    return parse_plan(sample_plan_path.read_text(encoding="utf-8"), source_name="sample_plan.txt")
+
+
+def test_sample_metadata(sample):
+    assert sample.number == "112/KH-UBND"
+    assert sample.issuer == "UBND xã An Phú"
+    assert sample.issued_on == date(2026, 9, 15)
+    assert sample.title.startswith("Triển khai chuyển đổi số")
+    assert sample.replaces == ["45/KH-UBND"]
+    assert "57-NQ/TW" in sample.implements
+
+
+def test_sample_tasks_leads_and_deadlines(sample):
+    rows = [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in sample.tasks]
+    assert rows == [
+        ("1.1", "Phòng Văn hóa – Xã hội", "date", date(2026, 10, 31)),
+        ("1.1", "Phòng Văn hóa – Xã hội", "month", date(2026, 12, 31)),
+        ("1.1", "Phòng Văn hóa – Xã hội", "recurring", None),
+        ("1.2", "Tổ công nghệ số cộng đồng", "recurring", None),
+        ("2.1", "Trung tâm Phục vụ hành chính công", "date", date(2026, 11, 30)),
+        ("2.1", "Trung tâm Phục vụ hành chính công", "month", date(2027, 3, 31)),
+        ("2.2", "Văn phòng HĐND và UBND xã", "month", date(2027, 1, 31)),
+        ("2.3", "Phòng Kinh tế", "month", date(2027, 12, 31)),
+        ("3.1", "Phòng Kinh tế", "conditional", None),
+        ("3.1", "Phòng Kinh tế", "conditional", None),
+        ("3.2", "Công an xã", "recurring", None),
+        ("3.3", "Trạm Y tế xã", "date", date(2026, 12, 15)),
+        ("1", "Phòng Văn hóa – Xã hội", "date", date(2026, 12, 20)),
+        ("2", "Phòng Kinh tế", "date", date(2026, 12, 31)),
+    ]
+
+
+def test_sample_support_units_and_sources(sample):
+    first = sample.tasks[0]
+    assert first.support == ["Văn phòng HĐND và UBND xã"]
+    assert first.source == "bullet"
+    assert _by_content(sample, "OCOP").support == ["Tổ công nghệ số cộng đồng"]
+    assert _by_content(sample, "bản đồ số").source == "table"
+    assert _by_content(sample, "bản đồ số").support == ["Tổ công nghệ số cộng đồng"]
+
+
+def test_sample_purpose_section_is_not_tasks(sample):
+    assert not any("5 rõ" in t.content for t in sample.tasks)
+
+
+def test_sample_targets_and_duties(sample):
+    assert [t.values for t in sample.targets][0] == {"2026": "60%", "2027": "80%", "2030": "100%"}
+    assert len(sample.targets) == 3
+    monthly = [d for d in sample.duties if d.frequency == "monthly"]
+    assert monthly and monthly[0].day == 25
+    periodic = [d for d in sample.duties if d.frequency == "periodic"]
+    assert periodic and periodic[0].periods == ["6 tháng", "1 năm"]
+    assert periodic[0].reporter == "Phòng Văn hóa – Xã hội"
+
+
+def test_sample_without_diacritics_gives_the_same_tasks(sample, sample_plan_path):
+    damaged = parse_plan(_strip_marks(sample_plan_path.read_text(encoding="utf-8")))
+    assert damaged.number == "112/KH-UBND"
+    assert damaged.issued_on == sample.issued_on
+    assert [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in damaged.tasks] == [
+        (t.code, t.lead, t.deadline.kind, t.deadline.due) for t in sample.tasks
+    ]
+
+
+def test_export_shape(sample):
+    exported = plan_to_export(sample)
+    assert set(exported) >= {
+        "number",
+        "issuer",
+        "issued_on",
+        "title",
+        "replaces",
+        "tasks",
+        "duties",
+        "targets",
+    }
+    task = exported["tasks"][0]
+    assert set(task) >= {"code", "content", "lead", "support", "deadline"}
+    assert task["deadline"]["due"] == "2026-10-31"
+
+
+# --- clean plans written for these tests ----------------------------------------------------------------
+PARTY_PLAN = """ĐẢNG BỘ XÃ HÒA BÌNH                      ĐẢNG CỘNG SẢN VIỆT NAM
+BAN CHỈ ĐẠO
+*
+Số 03-KH/BCĐ                              Hòa Bình, ngày 02 tháng 3 năm 2026
+
+KẾ HOẠCH
+Thực hiện chuyển đổi số năm 2026
+
+I. MỤC TIÊU
+1. Mục tiêu chung
+- Hoàn thành 100% nhiệm vụ trong năm 2026.
+
+II. NHIỆM VỤ TRỌNG TÂM
+1. Công tác chỉ đạo
+1.1. Giao Văn phòng Đảng ủy chủ trì, phối hợp với Văn phòng HĐND và UBND xã theo dõi việc thực hiện
+Kế hoạch; hoàn thành trước ngày 31/3/2026.
+1.2. Đoàn Thanh niên xã tổ chức ra quân hướng dẫn người dân cài đặt VNeID, thực hiện hằng tháng.
+2. Phát triển dữ liệu
+2.1. Số hóa sổ hộ tịch còn lại của xã, hoàn thành trong Quý II/2026.
+2.2. Công an xã làm sạch dữ liệu dân cư, hoàn thành trước 31/2/2026.
+a) Rà soát dữ liệu công dân chưa có tài khoản định danh.
+b) Hướng dẫn công dân kích hoạt tài khoản định danh mức 2.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Các chi bộ báo cáo kết quả về Ban Chỉ đạo trước ngày 20 hằng tháng.
+2. Văn phòng Đảng ủy tổng hợp, báo cáo Ban Thường vụ Đảng ủy hằng quý.
+"""
+
+
+def test_party_plan_metadata():
+    plan = parse_plan(PARTY_PLAN)
+    assert plan.number == "03-KH/BCĐ"
+    assert plan.issued_on == date(2026, 3, 2)
+    assert plan.title == "Thực hiện chuyển đổi số năm 2026"
+
+
+def test_party_plan_tasks():
+    plan = parse_plan(PARTY_PLAN)
+    by_code = {}
+    for t in plan.tasks:
+        by_code.setdefault(t.code, []).append(t)
+    assert set(by_code) == {"1.1", "1.2", "2.1", "2.2"}
+    assert by_code["1.1"][0].lead == "Văn phòng Đảng ủy"
+    assert by_code["1.1"][0].support == ["Văn phòng HĐND và UBND xã"]
+    assert by_code["1.1"][0].deadline.due == date(2026, 3, 31)
+    assert by_code["1.2"][0].lead == "Đoàn Thanh niên xã"
+    assert by_code["1.2"][0].deadline.kind == "recurring"
+    assert by_code["2.1"][0].lead is None  # no unit named: still a task
+    assert by_code["2.1"][0].deadline.due == date(2026, 6, 30)
+    # 2.2 has lettered sub-items: they are the tasks, led by the item's unit, and the item's impossible
+    # deadline is reported, not guessed
+    assert [t.lead for t in by_code["2.2"]] == ["Công an xã", "Công an xã"]
+    assert all(t.deadline.due is None and t.deadline.problem for t in by_code["2.2"])
+    assert plan.problems
+    # goals are not tasks
+    assert not any("100% nhiệm vụ" in t.content for t in plan.tasks)
+
+
+def test_party_plan_duties():
+    plan = parse_plan(PARTY_PLAN)
+    assert [(d.frequency, d.day) for d in plan.duties] == [("monthly", 20), ("quarterly", None)]
+    assert plan.duties[0].recipient == "Ban Chỉ đạo"
+
+
+TAB_TABLE_PLAN = (
+    "UBND PHƯỜNG BẮC SƠN\nSố: 77/KH-UBND\t\tBắc Sơn, ngày 05 tháng 01 năm 2027\n\nKẾ HOẠCH\n"
+    "Chuyển đổi số năm 2027\n\nI. NHIỆM VỤ CỤ THỂ\n"
+    "TT\tNội dung công việc\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
+    "1\tCập nhật cơ sở dữ liệu đất đai\tPhòng Kinh tế, Hạ tầng và Đô thị\tCông an phường\tQuý II/2027\n"
+    "2\tTập huấn kỹ năng số cho\tPhòng Văn hóa - Xã hội\tTổ công nghệ số cộng đồng\t30/6/2027\n"
+    "cán bộ tổ dân phố\n"
+    "3\tTriển khai camera an ninh\tCông an phường\tCác tổ dân phố\tTheo lộ trình của thành phố\n"
+)
+
+
+def test_tab_separated_table():
+    plan = parse_plan(TAB_TABLE_PLAN)
+    assert plan.number == "77/KH-UBND"
+    rows = [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in plan.tasks]
+    assert rows == [
+        ("1", "Phòng Kinh tế, Hạ tầng và Đô thị", "month", date(2027, 6, 30)),
+        ("2", "Phòng Văn hóa – Xã hội", "date", date(2027, 6, 30)),
+        ("3", "Công an phường", "conditional", None),
+    ]
+    assert plan.tasks[1].content == "Tập huấn kỹ năng số cho cán bộ tổ dân phố"
+    assert plan.tasks[0].support == ["Công an phường"]
+
+
+def test_docx_plan_with_table_end_to_end(tmp_path):
+    d = docx.Document()
+    for line in [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ ĐÔNG HÀ",
+        "Số: 9/KH-UBND",
+        "Đông Hà, ngày 3 tháng 2 năm 2027",
+        "KẾ HOẠCH",
+        "Số hóa hồ sơ năm 2027",
+        "",
+        "I. NHIỆM VỤ VÀ GIẢI PHÁP",
+    ]:
+        d.add_paragraph(line)
+    table = d.add_table(rows=3, cols=4)
+    data = [
+        ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+        ["Số hóa hồ sơ hộ tịch", "Văn phòng HĐND và UBND xã", "Công an xã", "31/5/2027"],
+        ["Lắp wifi công cộng tại nhà văn hóa", "Phòng Kinh tế", "Doanh nghiệp viễn thông", "Quý III/2027"],
+    ]
+    for r, row in enumerate(data):
+        for c, value in enumerate(row):
+            table.rows[r].cells[c].text = value
+    d.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    plan = parse_plan(read_document(path))
+    assert plan.number == "9/KH-UBND"
+    assert plan.issuer == "UBND xã Đông Hà"
+    assert [(t.lead, t.deadline.due) for t in plan.tasks] == [
+        ("Văn phòng HĐND và UBND xã", date(2027, 5, 31)),
+        ("Phòng Kinh tế", date(2027, 9, 30)),
+    ]
+
+
+def test_roman_prefixed_codes_and_unstructured_text():
+    text = "KẾ HOẠCH\nThử nghiệm\n\nIII. NHIỆM VỤ\nIII.2.3. Phòng Kinh tế chủ trì rà soát hạ tầng, hoàn thành trong tháng 5/2027.\n"
+    plan = parse_plan(text)
+    assert [(t.code, t.lead) for t in plan.tasks] == [("III.2.3", "Phòng Kinh tế")]
+    assert parse_plan("").tasks == []
+    assert parse_plan("chỉ là một dòng chữ bất kỳ").number is None
+
+
+# --- the seeds (OCR-damaged) ----------------------------------------------------------------------------
+@pytest.fixture
+def seeds(seeds_dir):
+    return {f.name[:3]: parse_plan(f.read_text(encoding="utf-8")) for f in sorted(seeds_dir.glob("*.txt"))}
+
+
+def test_seed_numbers_and_dates(seeds):
+    assert {k: (p.number, p.issued_on.isoformat()) for k, p in seeds.items()} == {
+        "000": ("20/KH-UBND", "2025-08-11"),
+        "001": ("47a/KH-UBND", "2025-07-11"),
+        "002": ("17-KH/ĐU", "2025-12-13"),
+        "003": ("01-KH/BCĐ", "2025-10-18"),
+        "004": ("5749/KH-SCT", "2025-09-15"),
+    }
+
+
+def test_seed_ocr_codes_are_repaired(seeds):
+    assert "3.4" in [t.code for t in seeds["000"].tasks]  # printed "34."
+    assert "7.2" in [t.code for t in seeds["004"].tasks]  # printed "?.2."
+    assert [t.code for t in seeds["000"].tasks].count("7.2") == 2  # a duplicate number stays two tasks
+
+
+def test_seed_plan_without_leads_still_has_tasks(seeds):
+    tasks = seeds["000"].tasks
+    assert len(tasks) >= 30
+    assert all(t.lead is None for t in tasks)
+
+
+def test_seed_replaces_and_duties(seeds):
+    assert seeds["004"].replaces == ["3845/KH-SCT"]
+    assert [(d.frequency, d.day) for d in seeds["001"].duties] == [("monthly", 18), ("monthly", 20)]
+    assert ("yearly", 5, 12) in [(d.frequency, d.day, d.month) for d in seeds["004"].duties]
+    assert any(d.periods == ["3 thang", "6 thang", "1 ndm"] for d in seeds["002"].duties)
+
+
+def test_seed_targets_table(seeds):
+    targets = seeds["002"].targets
+    assert len(targets) >= 10
+    assert any("5G" in t.indicator for t in targets)
+
+
+def test_seed_appendix_table_rows(seeds):
+    table = [t for t in seeds["003"].tasks if t.source == "table"]
+    assert len(table) == 10
+    assert all(t.deadline.kind != "none" for t in table)
+    assert table[-1].lead == "Sở Tài chính"
