@@ -78,9 +78,15 @@ _DAY_MONTH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)"
 # Words that introduce a deadline: "hoàn thành", "trước", "trong", "thời hạn", "chậm nhất", "xong", "đến".
 _CUE = (
     rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bth{_W}{{1,3}}i\s+h{_W}{{1,2}}n\b|\bh{_W}{{1,2}}n\s+ch{_W}{{1,2}}t\b"
-    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t\b|\bxong\b|\bd{_W}{{1,2}}n\s+h{_W}{{1,2}}t\b|\bd{_W}n\b|\bhan\b|\bvao\b)"
+    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t\b|\bxong\b|\bd{_W}{{1,2}}n\s+h{_W}{{1,2}}t\b|\bd{_W}n\b|\bhan\b|\bvao\b"
+    rf"|\bth{_W}{{1,3}}i\s+gian(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?\s*:)"
 )
 _CUE_RE = re.compile(_CUE)
+_HALF_YEAR_RE = re.compile(
+    rf"\b6\s+th{_W}{{1,3}}ng\s+(?P<which>d{_W}u|cu{_W}{{1,2}}i)\s+{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
+)
+# A table cell holding only a year or a span of years ("2026", "2026 - 2030"): due at the end of the last.
+_BARE_YEARS_RE = re.compile(r"^\W*(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?\W*$")
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)
@@ -244,7 +250,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         before = folded[max(0, m.start() - 30) : m.start()]
         if short and not before.strip():
             start = m.start()
-        elif re.search(rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*)$", before):
+        elif re.search(rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*|:\s*)$", before):
             cue = _cue_before(folded, m.start())
             start = m.start() if cue is None else cue
         else:
@@ -255,6 +261,19 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         else:
             due, problem = date(y, 12, 31), None
         cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
+    for m in _HALF_YEAR_RE.finditer(folded):
+        if free(*m.span()):
+            taken.append(m.span())
+            y = int(m["y"])
+            first = m["which"].startswith("d")  # "6 tháng đầu năm" vs "6 tháng cuối năm"
+            cue = _cue_before(folded, m.start())
+            due = date(y, 6, 30) if first else date(y, 12, 31)
+            cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 36, due))
+    if short:
+        bare = _BARE_YEARS_RE.match(folded)
+        if bare:
+            y = int(bare["y2"] or bare["y1"])
+            cands.append(_Cand(MONTH, bare.start("y1"), bare.end(), 30, date(y, 12, 31)))
     if issued_on is not None:
         for m in _DAY_MONTH_RE.finditer(folded):
             if not free(*m.span()):

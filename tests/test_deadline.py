@@ -33,6 +33,9 @@ ISSUED = date(2025, 7, 11)
         ("năm 2026", "month", "2026-12-31"),
         ("hoàn thành trong năm 2027.", "month", "2027-12-31"),
         ("trong tháng 8/2025 và thực hiện thường xuyên", "month", "2025-08-31"),
+        ("Thời gian hoàn thành: tháng 10/2026", "month", "2026-10-31"),
+        ("(chủ trì: Phòng Kinh tế; thời gian: Quý III/2026)", "month", "2026-09-30"),
+        ("trong 6 tháng đầu năm 2026", "month", "2026-06-30"),
         # recurring
         ("thường xuyên", "recurring", None),
         ("Thuwe hién\nthuwong xuyén.", "recurring", None),
@@ -113,6 +116,12 @@ def test_goal_years_in_content_are_not_deadlines():
 def test_table_cell_takes_a_bare_date_at_any_length():
     cell = "Trong năm 2025, chậm nhất 15/12/2025 (kèm báo cáo kết quả thực hiện)"
     assert parse_deadline_cell(cell).due == date(2025, 12, 15)
+
+
+@pytest.mark.parametrize(("cell", "due"), [("2026", date(2026, 12, 31)), ("2026 - 2030", date(2030, 12, 31))])
+def test_table_cell_with_only_years(cell, due):
+    d = parse_deadline_cell(cell)
+    assert (d.kind, d.due) == ("month", due)
 
 
 def test_fold_aligned_keeps_positions():
