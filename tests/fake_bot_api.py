@@ -32,6 +32,7 @@ All of these are thread-safe; the server answers requests concurrently (HTTP/1.1
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -41,7 +42,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtoken"
 SEND_METHODS = ("sendMessage", "sendDocument", "sendPhoto")
@@ -119,7 +120,7 @@ class FakeBotAPI:
                 self.wfile.write(body)
 
             def do_GET(self):  # noqa: N802
-                path = urlparse(self.path).path
+                path = unquote(urlparse(self.path).path)  # PTB percent-encodes the token's ':'
                 prefix = f"/file/bot{api.token}/"
                 if path.startswith(prefix):
                     content = api._file_content(path[len(prefix) :])
@@ -364,10 +365,8 @@ class FakeBotAPI:
             params.update({k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()})
         for key, value in list(params.items()):
             if isinstance(value, str) and value[:1] in "{[":
-                try:
+                with contextlib.suppress(ValueError):
                     params[key] = json.loads(value)
-                except ValueError:
-                    pass
         return params
 
     def handle(self, raw_path: str, content_type: str, body: bytes) -> tuple[int, dict]:
