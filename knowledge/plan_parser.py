@@ -59,6 +59,9 @@ _DEADLINE_START_RE = re.compile(
 )
 _POINTER_RE = re.compile(rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b")
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
+_LEAD_LABEL_RE = re.compile(
+    rf"\b(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*[:\-–]\s*"
+)
 _ROLE_ANYWHERE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _ROLE_AFTER_RE = re.compile(
     rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)"
@@ -563,6 +566,16 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
             return name
     folded = fold_aligned(text)
+    label = _LEAD_LABEL_RE.search(folded)
+    if label:
+        # "(Cơ quan chủ trì: Phòng Kinh tế; thời gian: ...)": the unit after the label, else its words.
+        after = text[label.end() :]
+        hit = match_unit_at_start(after)
+        if hit:
+            return hit[0]
+        words = re.split(r"\s*[;,)(\n]|\.\s", after, maxsplit=1)[0].strip(" .")
+        if 2 <= len(words) <= 80:
+            return words
     if not _ROLE_ANYWHERE_RE.search(folded):
         return None
     for name, _s, e in find_units(text):
@@ -581,11 +594,15 @@ def _support_of(text: str, lead: str | None) -> list[str]:
     folded = fold_aligned(text)
     out: list[str] = []
     for m in _SUPPORT_CUE_RE.finditer(folded):
+        begin = m.end()
+        colon = re.compile(r"\s*[:\-–]\s*").match(folded, begin)
+        if colon:
+            begin = colon.end()
         end = len(text)
-        stop = re.compile(r"[.;:(]").search(folded, m.end())
+        stop = re.compile(r"[.;:()]").search(folded, begin)
         if stop:
             end = stop.start()
-        for name, _s, _e in find_units(text[m.end() : end]):
+        for name, _s, _e in find_units(text[begin:end]):
             if name != lead and name not in out:
                 out.append(name)
     return out

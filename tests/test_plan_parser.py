@@ -231,6 +231,29 @@ def test_docx_plan_with_table_end_to_end(tmp_path):
     ]
 
 
+LABELLED_PLAN = """KẾ HOẠCH
+Ứng dụng công nghệ số năm 2027
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Dữ liệu và dịch vụ công
+- Số hóa hồ sơ đất đai còn tồn đọng (cơ quan chủ trì: Phòng Kinh tế; đơn vị phối hợp: Công an xã;
+thời gian: Quý II/2027).
+- Rà soát thủ tục hành chính trực tuyến. Đơn vị thực hiện: Trung tâm Phục vụ hành chính công.
+Thời gian hoàn thành: tháng 9/2027.
+- Lắp đặt điểm phát wifi miễn phí tại nhà văn hóa thôn (đơn vị chủ trì: Hợp tác xã Nông nghiệp Tân Lập).
+"""
+
+
+def test_labelled_leads_and_deadlines_inside_bullets():
+    plan = parse_plan(LABELLED_PLAN)
+    assert [(t.code, t.lead, t.deadline.due) for t in plan.tasks] == [
+        ("1", "Phòng Kinh tế", date(2027, 6, 30)),
+        ("1", "Trung tâm Phục vụ hành chính công", date(2027, 9, 30)),
+        ("1", "Hợp tác xã Nông nghiệp Tân Lập", None),
+    ]
+    assert plan.tasks[0].support == ["Công an xã"]
+
+
 def test_roman_prefixed_codes_and_unstructured_text():
     text = "KẾ HOẠCH\nThử nghiệm\n\nIII. NHIỆM VỤ\nIII.2.3. Phòng Kinh tế chủ trì rà soát hạ tầng, hoàn thành trong tháng 5/2027.\n"
     plan = parse_plan(text)
