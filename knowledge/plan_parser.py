@@ -338,8 +338,15 @@ def _heading_kind(line: str, folded: str) -> str | None:
     body = m["text"]
     upper = sum(map(str.isupper, body))
     lower = sum(map(str.islower, body))
-    if upper + lower < 4 or upper < 3 * lower:  # at least 75% capitals
+    if upper + lower < 4:
         return None
+    if upper < 3 * lower:  # not at least 75% capitals
+        # "III. Nhiệm vụ và giải pháp": a roman-numbered short line naming a section kind still counts.
+        num = m["num"] or ""
+        if not (num and re.fullmatch(r"[IVX]{1,4}", num) and len(stripped) <= 80):
+            return None
+        kind = _section_kind(_words(body))
+        return kind
     words = _words(body)
     if len(re.findall(r"[a-z]{2,}", words)) < 2 or len(words) < 6:
         return None

@@ -127,6 +127,21 @@ _OTHER = [
     "Ngân hàng Nhà nước",
     "Bộ Công an",
     "Bộ Khoa học và Công nghệ",
+    "Bộ phận Một cửa",
+    "Hội Phụ nữ",
+    "Các trường học",
+    "Các trường học trên địa bàn",
+    "Các doanh nghiệp",
+    "Viettel",
+    "VNPT",
+    "Ngân hàng Chính sách xã hội",
+    "Công chức Văn hóa – Xã hội",
+    "Công chức Tư pháp – Hộ tịch",
+    "Công chức Địa chính – Xây dựng",
+    "Công chức Tài chính – Kế toán",
+    "Công chức Văn phòng – Thống kê",
+    "Trung tâm Văn hóa – Thông tin và Thể thao",
+    "Trung tâm Truyền thông và Văn hóa",
 ]
 
 # Long forms folded to the abbreviation documents use interchangeably; both sides of a comparison go
@@ -136,8 +151,11 @@ _ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("hoi", "dong", "nhan", "dan"): ("hdnd",),
     ("mat", "tran", "to", "quoc", "viet", "nam"): ("mttq",),
     ("mat", "tran", "to", "quoc"): ("mttq",),
-    ("ubmttqvn",): ("ubnd", "mttq"),
-    ("ubmttq",): ("ubnd", "mttq"),
+    ("mttq", "viet", "nam"): ("mttq",),
+    ("uy", "ban", "mttq", "viet", "nam"): ("ubmttq",),
+    ("uy", "ban", "mttq"): ("ubmttq",),
+    ("mttqvn",): ("mttq",),
+    ("ubmttqvn",): ("ubmttq",),
     ("vh", "xh"): ("van", "hoa", "xa", "hoi"),
     ("vhxh",): ("van", "hoa", "xa", "hoi"),
     ("kh", "cn"): ("khoa", "hoc", "va", "cong", "nghe"),
@@ -206,6 +224,12 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     for k, (word, a, b) in enumerate(raw):
         if not word.isalpha() and word[0].isalpha():
             raw[k] = (word.translate(_OCR_DIGITS), a, b)
+    for _pass in range(2):  # twice: "Ủy ban Mặt trận Tổ quốc" → "uy ban mttq" → "ubmttq"
+        raw = _abbreviate_pass(raw)
+    return raw
+
+
+def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(raw):

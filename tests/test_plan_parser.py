@@ -244,6 +244,15 @@ Thời gian hoàn thành: tháng 9/2027.
 """
 
 
+def test_title_case_roman_headings_delimit_sections():
+    text = LABELLED_PLAN.replace("II. NHIỆM VỤ VÀ GIẢI PHÁP", "II. Nhiệm vụ và giải pháp") + (
+        "III. Tổ chức thực hiện\n1. Các phòng, ban báo cáo kết quả về UBND xã trước ngày 20 hằng tháng.\n"
+    )
+    plan = parse_plan(text)
+    assert len(plan.tasks) == 3
+    assert [(d.frequency, d.day) for d in plan.duties] == [("monthly", 20)]
+
+
 def test_labelled_leads_and_deadlines_inside_bullets():
     plan = parse_plan(LABELLED_PLAN)
     assert [(t.code, t.lead, t.deadline.due) for t in plan.tasks] == [
