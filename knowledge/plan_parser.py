@@ -179,7 +179,29 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             plan.number = _format_number(m["num"], m["sym"])
             number_line = i
             break
+    title_line = None
+    same_line_title = ""
     for i in range(limit):
+        f = fold_words(lines[i])
+        if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
+            title_line = i
+            break
+        head = lines[i].strip()[:8]
+        if f.startswith("ke hoach ") and head.upper() == head and i < 25:
+            # "KẾ HOẠCH Triển khai ...": the title shares the line.
+            title_line = i
+            same_line_title = re.sub(r"^\W*\S+\s+\S+\s*", "", lines[i].strip())
+            break
+    if number_line is None:
+        # "Số" lost to OCR: a plan symbol ("12/KH-UBND") in the header still names the plan.
+        for i in range(title_line if title_line is not None else min(limit, 12)):
+            m = _DOCNUM_RE.search(lines[i])
+            if m and m["k"] == "KH":
+                plan.number = _format_number(m["n"], f"{m['k']}{m['s2']}{m['o']}")
+                number_line = i
+                break
+    date_limit = min(limit, (title_line if title_line is not None else 15) + 2)
+    for i in range(date_limit):
         m = _ISSUED_RE.search(folded[i])
         if m:
             try:
@@ -187,19 +209,13 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             except ValueError:
                 plan.problems.append(f"ngày ban hành không hợp lệ: {m.group(0)}")
             break
-    title_line = None
-    for i in range(limit):
-        f = fold_words(lines[i])
-        if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
-            title_line = i
-            break
     issuer_end = number_line if number_line is not None else (title_line if title_line is not None else 0)
     plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end])
 
     body_start = (title_line + 1) if title_line is not None else ((number_line or 0) + 1)
-    title_parts: list[str] = []
+    title_parts: list[str] = [same_line_title] if same_line_title else []
     i = body_start
-    if title_line is not None:
+    if title_line is not None and not same_line_title:
         while i < len(lines) and not lines[i].strip():
             i += 1
         while i < len(lines) and lines[i].strip() and len(title_parts) < 8:

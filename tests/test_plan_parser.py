@@ -263,6 +263,18 @@ def test_labelled_leads_and_deadlines_inside_bullets():
     assert plan.tasks[0].support == ["Công an xã"]
 
 
+def test_header_without_so_and_title_on_the_same_line():
+    plan = parse_plan(
+        "UBND XÃ TÂN AN\n12/KH-UBND   Tân An, ngày 3 tháng 4 năm 2026\nKẾ HOẠCH Chuyển đổi số năm 2026\n\n"
+        "I. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì số hóa bản đồ, hoàn thành trước 30/6/2026.\n"
+    )
+    assert (plan.number, plan.issuer, plan.issued_on) == ("12/KH-UBND", "UBND xã Tân An", date(2026, 4, 3))
+    assert plan.title == "Chuyển đổi số năm 2026"
+    assert [(t.code, t.lead, t.deadline.due) for t in plan.tasks] == [
+        ("1", "Phòng Kinh tế", date(2026, 6, 30))
+    ]
+
+
 def test_roman_prefixed_codes_and_unstructured_text():
     text = "KẾ HOẠCH\nThử nghiệm\n\nIII. NHIỆM VỤ\nIII.2.3. Phòng Kinh tế chủ trì rà soát hạ tầng, hoàn thành trong tháng 5/2027.\n"
     plan = parse_plan(text)
