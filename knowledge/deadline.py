@@ -107,7 +107,7 @@ _RECURRING_RE = re.compile(
 )
 _CONDITIONAL_RE = re.compile(
     r"(?P<cond>"
-    rf"\btheo\s+(?:l|1|i)[o0-9]?\s*tr{_W}{{1,2}}nh\b"  # theo lộ trình ("theo 19 trinh")
+    rf"\btheo\s+[l1i][a-z0-9]?\s*tr{_W}{{1,2}}nh\b"  # theo lộ trình ("theo 19 trinh", "theo ld trinh")
     rf"|\bsau\s+khi\b"  # sau khi UBND thành phố ban hành kế hoạch
     rf"|\btheo\s+th{_W}{{1,3}}i\s+gian\b"  # theo thời gian trong Kế hoạch
     rf"|\btheo\s+ti{_W}n\s+d{_W}\b"  # theo tiến độ
