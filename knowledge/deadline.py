@@ -31,6 +31,9 @@ def _build_fold_table() -> dict[int, str | None]:
             table[code] = base.lower()
     for ch, repl in {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ı": "i"}.items():
         table[ord(ch)] = repl
+    # Symbols OCR prints for marked vowels inside words ("nghi¢p", "hi€u", "k¥ năng", "Xuy@n", "$ố").
+    for ch, repl in {"¢": "e", "€": "e", "£": "e", "¥": "y", "@": "e", "$": "s"}.items():
+        table[ord(ch)] = repl
     return table
 
 

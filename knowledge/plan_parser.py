@@ -48,10 +48,10 @@ _SIGNATURE_RE = re.compile(r"^\s*(?:TM|T/M|KT|Q|TL)\s*[./]\s*[^\W\d_]{2,}")
 
 # --- items and bullets ----------------------------------------------------------------------------------
 _ITEM_RE = re.compile(
-    r"^\s*(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]))"
+    r"^\s*(?:[~_*•·]\s*)?(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]))"
     r"\s*[.)]?\s*(?P<rest>[^\W\d_].*)$"
 )
-_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·]|[a-zđ]\))\s*(?P<rest>.*)$")
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|[a-zđ]\))\s*(?P<rest>.*)$")
 _PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
 _DEADLINE_START_RE = re.compile(

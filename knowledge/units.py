@@ -294,6 +294,7 @@ for _v in _VARIANTS:
 ALL_CANONICAL = sorted({v.canonical for v in _VARIANTS})
 
 _MIN_SCORE = 82.0
+_SHORT_HEADS = [h for h in _HEADS if len(h) == 2]
 
 
 @lru_cache(maxsize=4096)
@@ -302,8 +303,8 @@ def _heads_like(word: str) -> tuple[str, ...]:
         return (word,)
     if word == "s":  # "S¢", "S&": OCR keeps only the S of "Sở"
         return ("so",)
-    if len(word) <= 2:  # "va", "co": too short to be a damaged head word
-        return ()
+    if len(word) <= 2:  # "va", "co": too short to be a damaged head word, unless a vowel slip ("S¢" → "se")
+        return tuple(h for h in _SHORT_HEADS if len(word) == 2 and h[0] == word[0])
     found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
     # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B).
     return tuple(
