@@ -260,3 +260,18 @@ async def test_english_catalog_follows_the_client_language(world):
     core, _ = world
     replies = await core.handle(incoming(MEMBER, "/huy", language="en-US"))
     assert replies[0].text == "Nothing to cancel."
+
+
+async def test_composition_root_wires_delivery_commands_into_the_core(fresh_db):
+    from bot.app import build_core
+
+    seed_plan(fresh_db)
+    core = build_core(fresh_db, Config(admins=(ADMIN,)), clock(), assistant=StubAssistant(fresh_db))
+    assert {"thongbao", "tatnhac", "batnhac"} <= set(core.commands)
+    await core.handle(incoming(ADMIN, "/start"))
+    started = await core.handle(incoming(ADMIN, "/thongbao"))
+    assert started and "cũ" not in started[0].text
+    assert core.get_state(incoming(ADMIN)).state.startswith("bc:")
+    assert "Đã hủy" in (await core.handle(incoming(ADMIN, "/huy")))[0].text
+    refused = await core.handle(incoming(STRANGER, "/thongbao"))
+    assert "đăng ký" in refused[0].text

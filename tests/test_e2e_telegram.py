@@ -24,7 +24,7 @@ ADMIN, LEADER, MEMBER = 111, 222, 333
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_bot(api: FakeBotAPI, db_path: Path, cwd: Path) -> subprocess.Popen:
+def start_bot(api: FakeBotAPI, db_path: Path, cwd: Path, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PLANBOT_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
@@ -35,7 +35,7 @@ def start_bot(api: FakeBotAPI, db_path: Path, cwd: Path) -> subprocess.Popen:
         PYTHONPATH=str(ROOT),
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
+        [sys.executable, "-m", "bot.cli", "run", *args],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -163,5 +163,67 @@ def test_story(tmp_path, sample_plan_path):
             api.wait_for(lambda: len(api.calls_of("setMyCommands")) >= 6, timeout=60)
             progress = ask(api, LEADER, "/tiendo")
             assert "Đang thực hiện 50%" in "\n".join(m["text"] for m in progress)
+        finally:
+            stop_bot(bot)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_checks_the_secret_token(tmp_path):
+    import time
+
+    import httpx
+
+    port = _free_port()
+    with FakeBotAPI() as api:
+        env_extra = {
+            "PLANBOT_WEBHOOK_LISTEN": "127.0.0.1",
+            "PLANBOT_WEBHOOK_PORT": str(port),
+            "PLANBOT_WEBHOOK_SECRET": "s3cret-token",
+        }
+        os.environ.update(env_extra)
+        try:
+            bot = start_bot(api, tmp_path / "wh.db", tmp_path, "--webhook", f"http://127.0.0.1:{port}/tg")
+        finally:
+            for key in env_extra:
+                os.environ.pop(key, None)
+        try:
+            setup = api.wait_for(lambda: api.calls_of("setWebhook"), timeout=60)
+            assert (
+                setup[0].params["url"].endswith("/tg") and setup[0].params["secret_token"] == "s3cret-token"
+            )
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": int(time.time()),
+                    "chat": {"id": ADMIN, "type": "private"},
+                    "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+                    "text": "/help",
+                },
+            }
+            url = f"http://127.0.0.1:{port}/tg"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    forged = httpx.post(url, json=update, timeout=5)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            assert forged.status_code == 403
+            ok = httpx.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}, timeout=5
+            )
+            assert ok.status_code == 200
+            reply = api.wait_for_sent(ADMIN, 1, timeout=30)[0]
+            assert "/nhiemvu" in reply["text"]
         finally:
             stop_bot(bot)
