@@ -122,7 +122,7 @@ _CONDITIONAL_RE = re.compile(
 # "kế hoạch công tác hằng năm của cơ quan" the words describe a plan, not when the task is due.
 _DOING_BEFORE_RE = re.compile(
     rf"(?:th{_W}{{1,2}}c\s+hi{_W}n|t{_W}\s+ch{_W}{{1,2}}c|tri{_W}n\s+khai|b{_W}o\s+c{_W}o|{HOAN_THANH}|duy\s+tr{_W}"
-    rf"|c{_W}p\s+nh{_W}t|\d{{1,2}}|{THANG}\s*\d{{1,2}}|ki{_W}m\s+tra)\s*,?\s*$"
+    rf"|c{_W}p\s+nh{_W}t|\b\d{{1,2}}|{THANG}\s*\d{{1,2}}|ki{_W}m\s+tra)\s*,?\s*$"
 )
 _CLAUSE_END_RE = re.compile(r"^\s*(?:[.;:)\]!?]|,\s*(?:\S+\s+){0,3}?\S*\s*[.;]|$|\s+v[a-z]\s|\s*va\b)")
 

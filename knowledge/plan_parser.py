@@ -440,12 +440,11 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
 
 
 def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:
-    """ "... Chương trình hành động số 04\n- CTr/ĐU ngày ...": a dash that continues a document number."""
-    return (
-        bool(paras)
-        and not _SENTENCE_END.search(paras[-1].text)
-        and bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest))
-    )
+    """A dash that continues the sentence rather than opening a bullet: "... số 04\n- CTr/ĐU ngày",
+    "chính trị\n- xã hội"."""
+    if not paras or _SENTENCE_END.search(paras[-1].text):
+        return False
+    return bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d|^[a-zđà-ỹ]", rest))
 
 
 def _starts_upper(text: str) -> bool:
