@@ -24,7 +24,9 @@ ADMIN, LEADER, MEMBER = 111, 222, 333
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_bot(api: FakeBotAPI, db_path: Path, cwd: Path, *args: str) -> subprocess.Popen:
+def start_bot(
+    api: FakeBotAPI, db_path: Path, cwd: Path, *args: str, env_extra: dict | None = None
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PLANBOT_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
@@ -32,8 +34,9 @@ def start_bot(api: FakeBotAPI, db_path: Path, cwd: Path, *args: str) -> subproce
         PLANBOT_DB=str(db_path),
         PLANBOT_ADMINS=str(ADMIN),
         PLANBOT_TELEGRAM_MAX_RATE="0",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    env.update(env_extra or {})
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", *args],
         cwd=cwd,
@@ -83,7 +86,7 @@ def test_story(tmp_path, sample_plan_path):
     with FakeBotAPI() as api:
         bot = start_bot(api, db_path, tmp_path)
         try:
-            api.wait_for(lambda: api.calls_of("setMyCommands"), timeout=60)
+            api.wait_for(lambda: api.calls_of("getUpdates"), timeout=60)
             assert api.calls_of("deleteWebhook")[0].params.get("drop_pending_updates") in (
                 None,
                 False,
@@ -187,12 +190,8 @@ def test_webhook_mode_checks_the_secret_token(tmp_path):
             "PLANBOT_WEBHOOK_PORT": str(port),
             "PLANBOT_WEBHOOK_SECRET": "s3cret-token",
         }
-        os.environ.update(env_extra)
-        try:
-            bot = start_bot(api, tmp_path / "wh.db", tmp_path, "--webhook", f"http://127.0.0.1:{port}/tg")
-        finally:
-            for key in env_extra:
-                os.environ.pop(key, None)
+        url = f"http://127.0.0.1:{port}/tg"
+        bot = start_bot(api, tmp_path / "wh.db", tmp_path, "--webhook", url, env_extra=env_extra)
         try:
             setup = api.wait_for(lambda: api.calls_of("setWebhook"), timeout=60)
             assert (
@@ -208,7 +207,6 @@ def test_webhook_mode_checks_the_secret_token(tmp_path):
                     "text": "/help",
                 },
             }
-            url = f"http://127.0.0.1:{port}/tg"
             deadline = time.monotonic() + 30
             while True:
                 try:
