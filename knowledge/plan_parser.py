@@ -612,6 +612,9 @@ def _verb_follows(rest: str) -> bool:
     return bool(rest.strip()) and not re.match(r"^\s*[(\[]", rest)
 
 
+_LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
+
+
 def _support_of(text: str, lead: str | None) -> list[str]:
     folded = fold_aligned(text)
     out: list[str] = []
@@ -624,7 +627,15 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         stop = re.compile(r"[.;:()]").search(folded, begin)
         if stop:
             end = stop.start()
-        for name, _s, _e in find_units(text[begin:end]):
+        segment = text[begin:end]
+        previous_end = None
+        for name, s, e in find_units(segment):
+            between = (
+                set(_words(segment[previous_end:s]).split()) - _LIST_WORDS if previous_end is not None else ()
+            )
+            if between:
+                break  # the list of partners ended; later units belong to another clause
+            previous_end = e
             if name != lead and name not in out:
                 out.append(name)
     return out

@@ -444,7 +444,9 @@ def _match_tokens(text: str, toks, i: int, generic: bool, offset: int) -> tuple[
         if g:
             title, n = g
             head_len = len(title.split())
-            if n > head_len:
+            # Unit names are written in title case ("Phòng Quản lý đô thị"); "Tổ chức", "Ban hành",
+            # "Phòng chống" are verbs and nouns, lower-case after the first word.
+            if n > head_len and text[window[head_len][1] : window[head_len][1] + 1].isupper():
                 tail = text[window[head_len][1] : window[n - 1][2]].strip()
                 return f"{title} {tail}", offset + window[n - 1][2]
     return None
