@@ -533,6 +533,9 @@ def unify_levels(names: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+_TAIL_MINIMUM = 90.0
+
+
 class UnitMatcher:
     """Match free text (a question, a typed unit name) against the units that exist, tolerating missing
     diacritics, abbreviations and typos."""
@@ -550,7 +553,7 @@ class UnitMatcher:
                     tail = " ".join(toks[len(htoks) :])
                     tail = re.sub(r"\s(xa|phuong|thanh pho|tinh|huyen|dac khu)$", "", tail)
                     if len(tail) >= 6:
-                        self._aliases.append((tail, name, 90.0))
+                        self._aliases.append((tail, name, _TAIL_MINIMUM))
                     break
             abbr = abbreviation(name)
             if abbr:
@@ -560,7 +563,10 @@ class UnitMatcher:
 
     @lru_cache(maxsize=2048)  # noqa: B019 - matchers live as long as the unit list they were built from
     def match(self, text: str) -> tuple[str, float] | None:
-        """Best (canonical name, score 0-100) for the unit `text` talks about, or None."""
+        """Best (canonical name, score 0-100) for the unit `text` talks about, or None.
+
+        100 for an abbreviation or the full name; a name given without its head ("kinh tế" for "Phòng Kinh
+        tế") scores at most 90, so callers can ask before acting on it."""
         words = _norm(text)
         toks = words.split()
         if not toks:
@@ -582,6 +588,9 @@ class UnitMatcher:
                         if s > score:
                             score = s
             if score >= minimum:
+                if minimum == _TAIL_MINIMUM:
+                    # Named without its head ("kinh tế"): likely but not certain, so scored lower.
+                    score *= 0.9
                 key = (score, len(alias), name)
                 if best is None or key[:2] > best[:2]:
                     best = key
