@@ -58,6 +58,20 @@ class _Fallback:
     language: str = "vi"
 
 
+_ASKER: list = []
+
+
+def _asker_class():
+    """bot.assistant.Asker, looked up once (the stand-in only while that module does not exist)."""
+    if not _ASKER:
+        try:
+            from bot.assistant import Asker
+        except ImportError:
+            return _Fallback
+        _ASKER.append(Asker)
+    return _ASKER[0]
+
+
 @dataclass
 class Core:
     db: sqlite_utils.Database
@@ -144,10 +158,7 @@ class Core:
     def asker(self, person: Person | None, incoming: Incoming):
         """The assistant's view of who asks. In a group chat nobody's own tasks are shown: the asker is
         anonymous (no person, no unit), so "my tasks" can never reveal one person's data to a group."""
-        try:
-            from bot.assistant import Asker
-        except ImportError:
-            Asker = _Fallback  # noqa: N806
+        Asker = _asker_class()  # noqa: N806
         lang = self.lang(incoming, person)
         if person is None or incoming.is_group:
             return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=lang)

@@ -52,15 +52,11 @@ def register(application: Application, core) -> None:
     application.bot_data["core"] = core
     application.bot_data["sender_locks"] = _SenderLocks()
     application.add_handler(CallbackQueryHandler(press_button))
-    application.add_handler(
-        MessageHandler(
-            (filters.TEXT | filters.Document.ALL | filters.PHOTO) & ~filters.UpdateType.EDITED,
-            handle_message,
-        )
-    )
-    application.add_handler(
-        MessageHandler(filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED, ignore_update)
-    )
+    # Service messages (members joining, pins) first, so they never reach the core.
+    application.add_handler(MessageHandler(filters.StatusUpdate.ALL, ignore_update))
+    # Every new message (text, document, photo, and also stickers, voice, ...: the core answers those
+    # with a hint instead of leaving a dead end). Edited messages are not re-answered.
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, handle_message))
     application.add_error_handler(report_error)
 
 
@@ -70,8 +66,10 @@ def _is_group(chat) -> bool:
 
 def _mentioned(message: Message, username: str | None) -> bool:
     replied = message.reply_to_message.from_user if message.reply_to_message else None
-    if replied is not None and replied.is_bot and (
-        not username or (replied.username or "").lower() == username.lower()
+    if (
+        replied is not None
+        and replied.is_bot
+        and (not username or (replied.username or "").lower() == username.lower())
     ):
         return True
     if not username:

@@ -236,3 +236,21 @@ async def test_token_never_appears_in_logs(app, api, caplog):
     with caplog.at_level(logging.DEBUG):
         await app.process_update(message_update(app, MEMBER, "hộ tịch"))
     assert DEFAULT_TOKEN not in caplog.text
+
+
+async def test_sticker_gets_a_hint_and_edited_messages_are_not_reanswered(app, api):
+    sticker = {
+        "file_id": "STK",
+        "file_unique_id": "s",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+    await app.process_update(message_update(app, MEMBER, None, sticker=sticker))
+    assert "bằng chữ" in api.sent(MEMBER)[-1]["text"]
+    edited = message_update(app, MEMBER, "hộ tịch").to_dict()
+    edited["edited_message"] = edited.pop("message")
+    await app.process_update(Update.de_json(edited, app.bot))
+    assert len(api.sent(MEMBER)) == 1
