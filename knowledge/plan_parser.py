@@ -862,7 +862,11 @@ def _ocr_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[Par
     for k, f in enumerate(folded):
         m = _ANCHOR_DATE_RE.search(f)
         dated = bool(m) and not re.search(rf"{NGAY}\s*$", f[: m.start()])
-        if dated or (_ANCHOR_PHRASE_RE.search(f) and len(texts[k].strip()) < 60):
+        last_cell = f.rsplit("|", 1)[1] if "|" in f else ""
+        if dated or (
+            _ANCHOR_PHRASE_RE.search(f)
+            and (len(texts[k].strip()) < 60 or _ANCHOR_PHRASE_RE.search(last_cell))
+        ):
             anchors.append(k)
     if not anchors:
         return []
@@ -920,6 +924,8 @@ def _anchor_cell(line: str) -> str:
     m = _ANCHOR_DATE_RE.search(f)
     if m:
         return line[m.start("date") :]
+    if "|" in line:
+        return line.rsplit("|", 1)[1]
     m = _ANCHOR_PHRASE_RE.search(f)
     return line[m.start() :] if m else line
 

@@ -306,11 +306,14 @@ def _heads_like(word: str) -> tuple[str, ...]:
     if len(word) <= 2:  # "va", "co": too short to be a damaged head word, unless a vowel slip ("S¢" → "se")
         return tuple(h for h in _SHORT_HEADS if len(word) == 2 and h[0] == word[0])
     found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
-    # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B).
+    # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B); a three-letter
+    # head keeps its frame ("cic", "cec" for "các").
     return tuple(
         h
-        for h, _s, _i in found
-        if len(word) >= len(h) - 1 and (word[0] == h[0] or {word[0], h[0]} <= {"d", "p", "b"})
+        for h, score, _i in found
+        if len(word) >= len(h) - 1
+        and (word[0] == h[0] or {word[0], h[0]} <= {"d", "p", "b"})
+        and (score >= 70 or (len(word) == len(h) == 3 and word[-1] == h[-1]))
     )
 
 

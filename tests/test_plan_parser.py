@@ -372,3 +372,30 @@ def test_seed_appendix_table_rows(seeds):
     assert len(table) == 10
     assert all(t.deadline.kind != "none" for t in table)
     assert table[-1].lead == "Sở Tài chính"
+
+
+OCR_TABLE_PLAN = """KE HOACH
+Chuyen doi so nam 2026
+
+I. NHIEM VU TRONG TAM
+Noi dung nhiem vu Co quan chu tri Co quan phoi hop Thoi han
+Cong tac du lieu
+Xay dung kho du lieu dung chung cua thanh pho, bao dam ket noi voi
+Van phong UBND So Khoa hoc va
+he thong cua Trung uong va cac dia phuong. thanh pho Cong nghe 30/11/2026
+To chuc tap huan ky nang so cho can bo cap xa, uu tien vung sau, So Noi vu UBND cac xa 15/12/2026
+vung xa va hai dao.
+Rà soát, cập nhật phần mềm theo dõi tiến độ nhiệm vụ trên hệ thống | Văn phòng Thành ủy | Các sở | Thường xuyên
+"""
+
+
+def test_ocr_table_without_separators_is_read_by_its_deadline_cells():
+    plan = parse_plan(OCR_TABLE_PLAN)
+    rows = [(t.lead, t.deadline.kind, t.deadline.due) for t in plan.tasks]
+    assert rows == [
+        ("Văn phòng UBND", "date", date(2026, 11, 30)),
+        ("Sở Nội vụ", "date", date(2026, 12, 15)),
+        ("Văn phòng Thành ủy", "recurring", None),
+    ]
+    assert plan.tasks[0].content.startswith("Xay dung kho du lieu dung chung")
+    assert all(t.source == "table" for t in plan.tasks)
