@@ -517,22 +517,26 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         if task:
             tasks.append(task)
 
-    def walk(node: _Node, section: str | None) -> None:
+    def walk(node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline) -> None:
+        # A heading that names a unit or a deadline ("1. Phòng Kinh tế chủ trì:", "(hoàn thành trong tháng
+        # 8/2025)") hands them down to what sits under it, unless a task states its own.
         p = node.para
+        header_lead = inh_lead
+        header_deadline = inh_deadline
+        if node.children or node.paras:
+            header_lead = _lead_of(p.text, header=True) or inh_lead
+            own = parse_deadline(p.text, issued_on=issued_on)
+            header_deadline = own if own.kind != NONE else inh_deadline
         if node.children:
             # A group heading ("1. Nâng cao nhận thức ..."): its own bullets come before the sub-items.
-            header_lead = _lead_of(p.text, header=True)
-            header_deadline = parse_deadline(p.text, issued_on=issued_on)
             for child in node.paras:
                 t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
                 if t:
                     tasks.append(t)
             for child in node.children:
-                walk(child, p.text)
+                walk(child, p.text, header_lead, header_deadline)
             return
         if node.paras:
-            header_lead = _lead_of(p.text, header=True)
-            header_deadline = parse_deadline(p.text, issued_on=issued_on)
             header_support = _support_of(p.text, header_lead)
             for child in node.paras:
                 t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
@@ -542,12 +546,12 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
                             t.support.append(s)
                     tasks.append(t)
             return
-        t = _task(p.text, p.code, section or heading, None, Deadline(), issued_on, "item")
+        t = _task(p.text, p.code, section or heading, inh_lead, inh_deadline, issued_on, "item")
         if t:
             tasks.append(t)
 
     for root in roots:
-        walk(root, heading)
+        walk(root, heading, None, Deadline())
     return tasks
 
 

@@ -399,3 +399,20 @@ def test_ocr_table_without_separators_is_read_by_its_deadline_cells():
     ]
     assert plan.tasks[0].content.startswith("Xay dung kho du lieu dung chung")
     assert all(t.source == "table" for t in plan.tasks)
+
+
+def test_group_heading_hands_lead_and_deadline_to_its_items():
+    text = (
+        "KẾ HOẠCH\nThử nghiệm\n\nII. NHIỆM VỤ\n"
+        "1. Phòng Văn hóa – Xã hội chủ trì (hoàn thành trong tháng 11/2026):\n"
+        "1.1. Xây dựng chuyên trang chuyển đổi số của xã.\n"
+        "1.2. Công an xã rà soát dữ liệu dân cư, hoàn thành trước 15/10/2026.\n"
+        "2. Nâng cao năng lực số\n"
+        "2.1. Tập huấn kỹ năng số cho người dân.\n"
+    )
+    plan = parse_plan(text)
+    assert [(t.code, t.lead, t.deadline.due) for t in plan.tasks] == [
+        ("1.1", "Phòng Văn hóa – Xã hội", date(2026, 11, 30)),
+        ("1.2", "Công an xã", date(2026, 10, 15)),
+        ("2.1", None, None),
+    ]
