@@ -98,6 +98,7 @@ _DUTY_YEARLY_RE = re.compile(
     rf"|{NGAY}\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})\s*(?!/)\W*h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m)"
 )
 _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
+_PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 _DUTY_FREQ_RE = re.compile(rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b")
 
 _CONTENT_LEADS = ("Giao ", "Đề nghị ")
@@ -1066,20 +1067,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         if not found:
             pm = _DUTY_PERIODS_RE.search(f)
             if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
-                periods = [
-                    sent[a.start() : a.end()]
-                    for a in re.finditer(
-                        rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()]
-                    )
-                ]
-                # positions above are relative to the match: map back into the sentence
-                base = pm.start()
-                periods = [
-                    sent[base + a.start() : base + a.end()]
-                    for a in re.finditer(
-                        rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)", f[pm.start() : pm.end()]
-                    )
-                ]
+                periods = [sent[a.start() : a.end()] for a in _PERIOD_RE.finditer(f, pm.start(), pm.end())]
                 found.append(ReportingDuty(text=sent, frequency="periodic", periods=periods))
             else:
                 fm = _DUTY_FREQ_RE.search(f)
