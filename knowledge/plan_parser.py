@@ -101,8 +101,6 @@ _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}
 _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 _DUTY_FREQ_RE = re.compile(rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b")
 
-_CONTENT_LEADS = ("Giao ", "Đề nghị ")
-
 
 @dataclass
 class _Para:
@@ -110,8 +108,6 @@ class _Para:
     text: str
     line: int
     code: str | None = None
-    section: str = OTHER
-    heading: str | None = None
 
 
 @dataclass

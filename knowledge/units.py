@@ -286,7 +286,6 @@ def _build_variants() -> list[_Variant]:
 
 
 _VARIANTS = _build_variants()
-_CANONICAL_BY_WORDS = {v.words: v.canonical for v in _VARIANTS}
 _HEADS = sorted({v.head for v in _VARIANTS})
 _BY_HEAD: dict[str, list[_Variant]] = {}
 for _v in _VARIANTS:
