@@ -737,20 +737,32 @@ def _tables(
             else:
                 tasks.extend(_tasks_from_rows(roles, rows, issued_on))
             continue
-        folded = _words(line)
-        if (
-            cells is None
-            and _OCR_TABLE_HEADER_RE.search(folded)
-            and _OCR_TABLE_HEADER2_RE.search(folded)
-            and len(line.strip()) < 160
-            and not _ITEM_RE.match(line)
-            and not _BULLET_RE.match(line)
-        ):
-            tasks.extend(_ocr_table(chunk[k + 1 :], issued_on))
+        header_end = _ocr_table_header(chunk, k) if cells is None else None
+        if header_end is not None:
+            tasks.extend(_ocr_table(chunk[header_end:], issued_on))
             return tasks, rest, targets
         rest.append((i, line))
         k += 1
     return tasks, rest, targets
+
+
+def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
+    """Index after the header of a task table that OCR printed without separators ("Nội dung nhiệm vụ
+    Cơ quan chủ trì Cơ quan phối hợp Thời hạn"), which may wrap over up to three short lines."""
+    line = chunk[k][1]
+    if _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
+        return None
+    joined = ""
+    for n in range(3):
+        if k + n >= len(chunk):
+            break
+        part = chunk[k + n][1]
+        if n and (len(part.strip()) >= 80 or not part.strip()):
+            break
+        joined = f"{joined} {_words(part)}"
+        if _OCR_TABLE_HEADER_RE.search(joined) and _OCR_TABLE_HEADER2_RE.search(joined):
+            return k + n + 1
+    return None
 
 
 def _header_roles(cells: list[str]) -> dict[str, int] | None:

@@ -416,3 +416,12 @@ def test_group_heading_hands_lead_and_deadline_to_its_items():
         ("1.2", "Công an xã", date(2026, 10, 15)),
         ("2.1", None, None),
     ]
+
+
+def test_ocr_table_header_split_over_lines():
+    text = OCR_TABLE_PLAN.replace(
+        "Noi dung nhiem vu Co quan chu tri Co quan phoi hop Thoi han",
+        "Noi dung nhiem vu\nCo quan chu tri Co quan phoi hop\nThoi han",
+    )
+    plan = parse_plan(text)
+    assert [t.lead for t in plan.tasks] == ["Văn phòng UBND", "Sở Nội vụ", "Văn phòng Thành ủy"]
