@@ -57,7 +57,10 @@ _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
 _DEADLINE_START_RE = re.compile(
     rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
 )
-_POINTER_RE = re.compile(rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b")
+_POINTER_RE = re.compile(
+    rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b"
+    rf"|\bph{_W}\s+l{_W}c\s+(?:chi\s+ti{_W}t\s+)?k{_W}m\s+theo\b"
+)
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
 _LEAD_LABEL_RE = re.compile(
     rf"\b(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*[:\-–]\s*"
