@@ -136,7 +136,10 @@ def build_application(config: Config, *, db=None, clock: Clock | None = None, as
         .token(config.telegram_token.get_secret_value())
         .base_url(config.telegram_base_url())
         .base_file_url(config.telegram_base_file_url())
-        .concurrent_updates(64)
+        # 16 updates in flight (one person's stay in order, see handlers.telegram): measured best on
+        # 2 cores (benchmarks/bench_telegram.py: 8 → 168/s, 16 → ~310/s, 32 → 161/s, 64 → 180/s), as
+        # httpcore's pool scans every open connection per request.
+        .concurrent_updates(16)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

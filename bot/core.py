@@ -67,7 +67,7 @@ def _asker_class():
         try:
             from bot.assistant import Asker
         except ImportError:
-            return _Fallback
+            Asker = _Fallback  # noqa: N806
         _ASKER.append(Asker)
     return _ASKER[0]
 
