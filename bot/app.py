@@ -33,6 +33,39 @@ def quiet_http_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+class RedactSecrets(logging.Filter):
+    """Replace secrets in every log record (PTB logs the Bot API URL, token included, at DEBUG)."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record: leave it to logging's own error handling
+            return True
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "**********")
+            record.msg, record.args = message, ()
+        return True
+
+
+def protect_logs(config: Config) -> None:
+    """Keep tokens out of every log line, whatever the log level."""
+    quiet_http_logs()
+    secrets = [
+        c.get_secret_value() for c in (config.telegram_token, config.zalo_token, config.webhook_secret) if c
+    ]
+    if not secrets:
+        return
+    redactor = RedactSecrets(secrets)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.addFilter(redactor)
+
+
 def make_assistant(db, clock):
     from bot.assistant import Assistant
 
@@ -127,7 +160,7 @@ def build_application(config: Config, *, db=None, clock: Clock | None = None, as
     """Build the PTB Application for `config` (the token must be set)."""
     if not config.telegram_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    quiet_http_logs()
+    protect_logs(config)
     clock = clock or Clock()
     db = db if db is not None else open_db(config.db_path)
     core = build_core(db, config, clock, assistant=assistant)

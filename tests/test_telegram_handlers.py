@@ -254,3 +254,19 @@ async def test_sticker_gets_a_hint_and_edited_messages_are_not_reanswered(app, a
     edited["edited_message"] = edited.pop("message")
     await app.process_update(Update.de_json(edited, app.bot))
     assert len(api.sent(MEMBER)) == 1
+
+
+def test_token_is_redacted_even_in_debug_logs(capsys):
+    from bot.app import RedactSecrets
+
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactSecrets([DEFAULT_TOKEN]))
+    logger = logging.getLogger("redaction-test")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        logger.debug("Set Bot API URL: %s", f"https://api.telegram.org/bot{DEFAULT_TOKEN}")
+    finally:
+        logger.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert "Set Bot API URL" in err and DEFAULT_TOKEN not in err and "**********" in err
