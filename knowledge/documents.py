@@ -7,6 +7,7 @@ saying what is wrong and what to do.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -116,10 +117,34 @@ def _read_docx(path: Path) -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            if text.strip() and _is_list_item(paragraph) and not _MARKER_RE.match(text):
+                # Word draws list bullets and numbers itself; write a dash so the item stays an item.
+                text = "- " + text.strip()
+            # A blank line after each paragraph: in a .docx every paragraph is a real one, unlike the
+            # hard-wrapped lines of OCR text.
+            lines.extend((text, ""))
         elif tag == "tbl":
             lines.extend(_table_lines(Table(child, document)))
     return "\n".join(lines)
+
+
+_MARKER_RE = re.compile(r"^\s*(?:[-–—•+*]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,4}\.)")
+
+
+def _is_list_item(paragraph) -> bool:
+    """Numbered or bulleted in Word: numbering on the paragraph itself or through its list style."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        spr = style.element.pPr
+        if spr is not None and spr.numPr is not None:
+            return True
+        style = style.base_style
+    return False
 
 
 def _table_lines(table) -> list[str]:

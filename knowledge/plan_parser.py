@@ -218,7 +218,14 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
     if title_line is not None and not same_line_title:
         while i < len(lines) and not lines[i].strip():
             i += 1
-        while i < len(lines) and lines[i].strip() and len(title_parts) < 8:
+        while i < len(lines) and len(title_parts) < 8:
+            if not lines[i].strip():
+                # A blank line ends the title unless the next line carries on in lower case (a .docx
+                # writes each title line as its own paragraph).
+                nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k].strip()), None)
+                if nxt is None or not title_parts or _starts_upper(lines[nxt].strip()):
+                    break
+                i = nxt
             title_parts.append(lines[i].strip())
             i += 1
     plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
@@ -753,14 +760,14 @@ def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
     """Index after the header of a task table that OCR printed without separators ("Nội dung nhiệm vụ
     Cơ quan chủ trì Cơ quan phối hợp Thời hạn"), which may wrap over up to three short lines."""
     line = chunk[k][1]
-    if _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
+    if not line.strip() or _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
         return None
     joined = ""
     for n in range(3):
         if k + n >= len(chunk):
             break
         part = chunk[k + n][1]
-        if n and (len(part.strip()) >= 80 or not part.strip()):
+        if n and (len(part.strip()) >= 80 or not part.strip() or _cells(part) is not None):
             break
         joined = f"{joined} {_words(part)}"
         if _OCR_TABLE_HEADER_RE.search(joined) and _OCR_TABLE_HEADER2_RE.search(joined):

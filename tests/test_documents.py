@@ -90,6 +90,17 @@ def test_docx_paragraphs_and_tables_in_document_order(tmp_path):
     ]
 
 
+def test_docx_list_paragraphs_become_bullets(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("1.1. Phòng Kinh tế chủ trì:")
+    d.add_paragraph("Số hóa hồ sơ đất đai.", style="List Bullet")
+    d.add_paragraph("- Đã có gạch đầu dòng.", style="List Bullet")
+    f = tmp_path / "plan.docx"
+    d.save(f)
+    lines = [line for line in read_document(f).splitlines() if line]
+    assert lines == ["1.1. Phòng Kinh tế chủ trì:", "- Số hóa hồ sơ đất đai.", "- Đã có gạch đầu dòng."]
+
+
 def test_pdf_with_text_layer(tmp_path):
     f = tmp_path / "plan.pdf"
     _pdf(f, "Ke hoach so 12/KH-UBND")

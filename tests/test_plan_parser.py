@@ -134,6 +134,30 @@ def test_sample_with_ocr_damage_gives_the_same_tasks(sample, sample_plan_path, e
     ]
 
 
+def test_sample_as_docx_paragraphs_gives_the_same_plan(sample, sample_plan_path, tmp_path):
+    d = docx.Document()
+    for line in sample_plan_path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) >= 3:
+            table = d.add_table(rows=1, cols=len(cells))
+            for c, value in enumerate(cells):
+                table.rows[0].cells[c].text = value
+        elif line.strip():
+            d.add_paragraph(line.strip())
+    path = tmp_path / "sample.docx"
+    d.save(path)
+    plan = parse_plan(read_document(path))
+    assert (plan.number, plan.issuer, plan.issued_on, plan.title) == (
+        sample.number,
+        sample.issuer,
+        sample.issued_on,
+        sample.title,
+    )
+    assert [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in plan.tasks] == [
+        (t.code, t.lead, t.deadline.kind, t.deadline.due) for t in sample.tasks
+    ]
+
+
 def test_export_shape(sample):
     exported = plan_to_export(sample)
     assert set(exported) >= {
