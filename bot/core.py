@@ -15,7 +15,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -34,6 +34,7 @@ FetchFile = Callable[[FileRef], Awaitable[bytes]]
 
 MAX_TEXT = 2000  # a question or note longer than this is refused with a clear message, not processed
 MAX_PLAN_BYTES = 20 * 1024 * 1024  # the document reader's own limit; refused before downloading
+CONVERSATION_TTL = timedelta(hours=6)
 
 
 @dataclass
@@ -141,7 +142,13 @@ class Core:
         return incoming.today or self.clock.today()
 
     def get_state(self, incoming: Incoming) -> people_db.Conversation | None:
-        return people_db.get_conversation(self.db, incoming.channel, incoming.chat_id, incoming.sender_id)
+        """The conversation in progress, if any. One left idle longer than CONVERSATION_TTL is forgotten:
+        a question asked tomorrow must get an answer, not "please pick a button" from yesterday's run."""
+        state = people_db.get_conversation(self.db, incoming.channel, incoming.chat_id, incoming.sender_id)
+        if state is not None and state.updated_at < people_db.now_text(self.clock.now() - CONVERSATION_TTL):
+            self.clear_state(incoming)
+            return None
+        return state
 
     def set_state(self, incoming: Incoming, state: str, data: dict) -> None:
         people_db.set_conversation(

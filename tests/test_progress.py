@@ -236,3 +236,15 @@ async def test_admin_assigns_a_task_and_the_person_may_update_it(world):
         json.loads(r[0]) for r in core.db.execute("SELECT payload FROM outbox WHERE chat_id = ?", [MEMBER])
     ]
     assert payloads and payloads[0]["buttons"][0][0]["action"] == f"pu:{ids['task5']}"
+
+
+async def test_an_abandoned_conversation_expires(world):
+    from datetime import timedelta
+
+    core, _ = world
+    replies = await core.handle(incoming(MEMBER, "/capnhat"))
+    pick = button(replies, "hộ tịch").action
+    core.clock.advance(timedelta(hours=7))
+    answer = await core.handle(incoming(MEMBER, "hộ tịch"))
+    assert "Kết quả" in answer[0].text  # answered as a question, not "pick a button"
+    assert "cũ" in (await core.handle(incoming(MEMBER, action=pick)))[0].text
