@@ -81,7 +81,7 @@ _DAY_MONTH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)"
 # Words that introduce a deadline: "hoàn thành", "trước", "trong", "thời hạn", "chậm nhất", "xong", "đến".
 _CUE = (
     rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bth{_W}{{1,3}}i\s+h{_W}{{1,2}}n\b|\bh{_W}{{1,2}}n\s+ch{_W}{{1,2}}t\b"
-    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t\b|\bxong\b|\bd{_W}{{1,2}}n\s+h{_W}{{1,2}}t\b|\bd{_W}n\b|\bhan\b|\bvao\b"
+    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t\b|\bxong\b|\bd{_W}{{1,2}}n\s+h{_W}{{1,2}}t\b|\bden\b|\bhan\b|\bvao\b"
     rf"|\bth{_W}{{1,3}}i\s+gian(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?\s*:)"
 )
 _CUE_RE = re.compile(_CUE)
