@@ -180,7 +180,10 @@ async def handle_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a button press at once (stops the spinner), then pass the action to the core."""
     query = update.callback_query
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as exc:  # "query is too old": a button from yesterday still gets its answer below
+        logger.info("could not answer callback query: %s", exc)
     core = context.bot_data["core"]
     incoming = to_incoming(update, core.bot_username)
     if incoming is None:

@@ -270,3 +270,16 @@ def test_token_is_redacted_even_in_debug_logs(capsys):
         logger.removeHandler(handler)
     err = capsys.readouterr().err
     assert "Set Bot API URL" in err and DEFAULT_TOKEN not in err and "**********" in err
+
+
+async def test_a_button_too_old_to_answer_still_gets_a_reply(app, api):
+    await app.process_update(message_update(app, MEMBER, "/capnhat"))
+    picker = api.sent(MEMBER)[-1]
+    api.fail_next(
+        "answerCallbackQuery",
+        status=400,
+        description="Bad Request: query is too old and response timeout expired",
+    )
+    await app.process_update(callback_update(app, MEMBER, data_of(picker, "hộ tịch"), picker))
+    assert "Chọn trạng thái" in api.sent(MEMBER)[-1]["text"]
+    assert not any("lỗi" in text for text in api.texts(MEMBER))
