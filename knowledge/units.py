@@ -210,7 +210,6 @@ class _Variant:
 
 
 _OCR_DIGITS = str.maketrans({"6": "o", "0": "o", "4": "a", "3": "a", "1": "l"})
-_LETTER_DIGIT = re.compile(r"\b([a-z]+[0-9][a-z0-9]*)\b")
 
 
 def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
