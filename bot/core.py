@@ -251,9 +251,13 @@ class Core:
         return name.lower()
 
     def _bootstrap_admin(self, incoming: Incoming) -> Person | None:
-        """The first admins come from PLANBOT_ADMINS (Telegram ids): registered on first contact."""
+        """The first admins come from PLANBOT_ADMINS (Telegram ids): registered on first contact. The
+        terminal chat (`planbot console`) is an admin too: whoever runs it already holds the database."""
         admins = getattr(self.config, "admins", ()) if self.config is not None else ()
-        if incoming.channel != "telegram" or str(incoming.sender_id) not in admins:
+        trusted = incoming.channel == "console" or (
+            incoming.channel == "telegram" and str(incoming.sender_id) in admins
+        )
+        if not trusted:
             return None
         person_id = people_db.add_user(
             self.db,

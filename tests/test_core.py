@@ -275,3 +275,12 @@ async def test_composition_root_wires_delivery_commands_into_the_core(fresh_db):
     assert "Đã hủy" in (await core.handle(incoming(ADMIN, "/huy")))[0].text
     refused = await core.handle(incoming(STRANGER, "/thongbao"))
     assert "đăng ký" in refused[0].text
+
+
+async def test_terminal_user_is_an_admin_and_zalo_strangers_are_not(world):
+    core, _ = world
+    replies = await core.handle(incoming("me", "/tiendo", channel="console"))
+    assert "Tiến độ" in replies[0].text
+    assert people_db.find_by_identity(core.db, "console", "me").role == "admin"
+    stranger = await core.handle(incoming(ADMIN, "/tiendo", channel="zalo"))
+    assert "đăng ký" in stranger[0].text
