@@ -1018,47 +1018,51 @@ _TRAILING_VALUES_RE = re.compile(rf"(?:\s*\|?\s*{_VALUE_TOKEN}(?=\s|$|\|)){{1,}}
 
 
 def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
+    """Targets table (indicator x year) that OCR printed without separators.
+
+    A row's values sit on one of its lines ("... X X X X X", ">30% | >80% | 100%"); its indicator text runs
+    over the lines around it. After a row has its values, a line opening with a capital starts the next row,
+    a line of values alone adds to the row, and a lone number (the row's STT) closes it.
+    """
     years: list[str] = []
     targets: list[Target] = []
-    pending = ""
-    started = False
+    text, values = "", []
+
+    def close() -> None:
+        nonlocal text, values
+        indicator = _clean_indicator(text)
+        if len(indicator) >= 8:
+            target = Target(indicator=indicator)
+            shown = values[-len(years) :] if years else values
+            for year, value in zip(years[len(years) - len(shown) :], shown, strict=False):
+                target.values[year] = value
+            targets.append(target)
+        text, values = "", []
+
     for _i, line in chunk:
         s = line.strip()
-        if not started:
+        if not years:
             found = re.findall(r"\b(?:19|20)\d{2}\b", s)
             if len(found) >= 2 and len(re.sub(r"[\d|\s]", "", s)) < 40:
                 years = found
-                started = True
             continue
         if not s:
             continue
         if re.fullmatch(r"\d{1,2}", s):
-            if pending.strip():
-                targets.append(Target(indicator=_clean_indicator(pending)))
-            pending = ""
+            close()
             continue
         m = _TRAILING_VALUES_RE.search(s)
-        values = re.findall(_VALUE_TOKEN, m.group(0)) if m else []
-        text_part = s[: m.start()] if m else s
-        if values and not text_part.strip() and targets and not pending.strip():
-            target = targets[-1]
-            for v in values:
-                slot = next((y for y in years if y not in target.values), None)
-                if slot:
-                    target.values[slot] = v.strip()
+        found_values = [v.strip() for v in re.findall(_VALUE_TOKEN, m.group(0))] if m else []
+        words = re.sub(r"^\W*\d{1,2}\s*\|\s*", "", s[: m.start()] if m else s).strip()
+        if not words:
+            values.extend(found_values)
             continue
-        pending = _join(pending, text_part.strip()) if pending else text_part.strip()
-        if values:
-            values = values[-len(years) :] if years else values
-            offset = len(years) - len(values)
-            target = Target(indicator=_clean_indicator(pending))
-            for n, v in enumerate(values):
-                target.values[years[offset + n]] = v.strip()
-            targets.append(target)
-            pending = ""
-    if pending.strip():
-        targets.append(Target(indicator=_clean_indicator(pending)))
-    return [t for t in targets if len(t.indicator) >= 8]
+        if values and _starts_upper(words) and not words[0].isdigit():
+            close()
+        text = _join(text, words) if text else words
+        values.extend(found_values)
+    close()
+    return targets
 
 
 def _clean_indicator(text: str) -> str:
