@@ -665,13 +665,14 @@ def _finish_units(tasks: list[ParsedTask]) -> None:
 
 # --- tables ---------------------------------------------------------------------------------------------
 _COL_ROLES = [
-    ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),
+    # "Cơ quan chủ trì, phối hợp" names the lead first: a lead column wins over a support column.
     (
         "lead",
         re.compile(
             rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi"
         ),
     ),
+    ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),
     (
         "deadline",
         re.compile(
@@ -819,7 +820,9 @@ def _tasks_from_rows(
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
         lead = _unit_or_words(lead_cell)
-        support = [
+        # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
+        support = [name for name, _s, _e in find_units(lead_cell)[1:]]
+        support += [
             u for u in (_unit_or_words(p) for p in re.split(r"[;,]\s*(?=[A-ZĐÂ-Ỹ])|\n", support_cell)) if u
         ]
         code = _cell(row, roles, "code") or None
@@ -828,7 +831,7 @@ def _tasks_from_rows(
                 code=code,
                 content=re.sub(r"\s+", " ", content),
                 lead=lead,
-                support=[s for s in support if s != lead],
+                support=list(dict.fromkeys(s for s in support if s != lead)),
                 deadline=parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on),
                 section=section,
                 source="table",

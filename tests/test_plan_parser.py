@@ -449,3 +449,18 @@ def test_ocr_table_header_split_over_lines():
     )
     plan = parse_plan(text)
     assert [t.lead for t in plan.tasks] == ["Văn phòng UBND", "Sở Nội vụ", "Văn phòng Thành ủy"]
+
+
+def test_pipe_table_with_combined_lead_column_and_extra_columns():
+    text = (
+        "KẾ HOẠCH\nThử nghiệm\n\nPHỤ LỤC: DANH MỤC NHIỆM VỤ\n"
+        "STT | Nhiệm vụ | Cơ quan chủ trì, phối hợp | Sản phẩm | Thời gian thực hiện | Ghi chú\n"
+        "I | Hạ tầng số | | | |\n"
+        "1 | Phủ sóng 4G/5G các thôn | Phòng Kinh tế; Công an xã | Báo cáo | Quý IV/2026 |\n"
+        "2 | Số hóa hồ sơ địa chính | Văn phòng HĐND và UBND xã | Dữ liệu | 2026 - 2027 |\n"
+    )
+    plan = parse_plan(text)
+    assert [(t.code, t.lead, t.support, t.deadline.due, t.section) for t in plan.tasks] == [
+        ("1", "Phòng Kinh tế", ["Công an xã"], date(2026, 12, 31), "I Hạ tầng số"),
+        ("2", "Văn phòng HĐND và UBND xã", [], date(2027, 12, 31), "I Hạ tầng số"),
+    ]
