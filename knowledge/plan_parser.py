@@ -813,6 +813,10 @@ def _tasks_from_rows(
         content = _cell(row, roles, "content")
         filled = [c for c in row if c.strip()]
         if len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline"):
+            if tasks and content and not _cell(row, roles, "code") and "code" in roles:
+                # The content cell wrapped onto a row of its own.
+                tasks[-1].content = _join(tasks[-1].content, re.sub(r"\s+", " ", content))
+                continue
             section = " ".join(filled)  # a group row ("I | Công tác chỉ đạo")
             continue
         if len(content) < 5:

@@ -458,9 +458,11 @@ def test_pipe_table_with_combined_lead_column_and_extra_columns():
         "I | Hạ tầng số | | | |\n"
         "1 | Phủ sóng 4G/5G các thôn | Phòng Kinh tế; Công an xã | Báo cáo | Quý IV/2026 |\n"
         "2 | Số hóa hồ sơ địa chính | Văn phòng HĐND và UBND xã | Dữ liệu | 2026 - 2027 |\n"
+        "  | còn lưu bản giấy | | | |\n"
     )
     plan = parse_plan(text)
     assert [(t.code, t.lead, t.support, t.deadline.due, t.section) for t in plan.tasks] == [
         ("1", "Phòng Kinh tế", ["Công an xã"], date(2026, 12, 31), "I Hạ tầng số"),
         ("2", "Văn phòng HĐND và UBND xã", [], date(2027, 12, 31), "I Hạ tầng số"),
     ]
+    assert plan.tasks[1].content == "Số hóa hồ sơ địa chính còn lưu bản giấy"
