@@ -694,11 +694,18 @@ _OCR_TABLE_HEADER2_RE = re.compile(
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
 
 
-def _cells(line: str) -> list[str] | None:
+def _cells(line: str, expected: int | None = None) -> list[str] | None:
+    """Cells of a "|"- or tab-separated row. Outer pipes ("| a | b |") are dropped, except where the row
+    would then have fewer cells than the header (an empty first cell)."""
     if line.count("\t") >= 2:
         return [c.strip() for c in line.split("\t")]
     if line.count("|") >= 2:
-        return [c.strip() for c in line.strip().strip("|").split("|")]
+        cells = [c.strip() for c in line.strip().split("|")]
+        if cells and not cells[-1] and (expected is None or len(cells) > expected):
+            cells.pop()
+        if cells and not cells[0] and (expected is None or len(cells) > expected):
+            cells.pop(0)
+        return cells
     return None
 
 
@@ -720,7 +727,7 @@ def _tables(
             rows: list[list[str]] = []
             while k < len(chunk):
                 _j, row_line = chunk[k]
-                row = _cells(row_line)
+                row = _cells(row_line, len(cells))
                 if row is None:
                     if not row_line.strip():
                         k += 1
