@@ -89,8 +89,14 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
                 await sender.drain_once()  # the delivery report
             elapsed = time.monotonic() - started
             with api.cond:
-                received = Counter(chat for chat, _ in api.sent_order)
-                times = sorted(api.messages[key]["at"] for key in api.sent_order)
+                # The admin (chat 1) is also a recipient and gets the delivery report too: count notices only.
+                notices = [
+                    key
+                    for key in api.sent_order
+                    if "Báo cáo gửi" not in (api.messages[key].get("text") or "")
+                ]
+                received = Counter(chat for chat, _ in notices)
+                times = sorted(api.messages[key]["at"] for key in notices)
             accepted = [received[str(i)] for i in range(1, recipients + 1)]
             first, last = times[0], times[-1]
             return {
@@ -100,6 +106,7 @@ async def _broadcast(recipients: int, rate: float, server_limit: int) -> dict:
                 "duplicates": sum(n - 1 for n in accepted if n > 1),
                 "lost": sum(1 for n in accepted if n == 0),
                 "http_429": api.rejected_429,
+                "sender_stats": dict(sender.stats),
                 "report_sent": any("Báo cáo gửi thông báo" in text for text in api.texts("1")),
             }
         finally:
@@ -244,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"broadcast: {figures['msg_per_s']} msg/s achieved (target ≥ 24), duplicates {figures['duplicates']}, "
             f"lost {figures['lost']}, 429 responses {figures['http_429']}, {figures['elapsed_s']} s total, "
-            f"delivery report sent: {figures['report_sent']}",
+            f"delivery report sent: {figures['report_sent']}, sender {figures['sender_stats']}",
             flush=True,
         )
     return 0

@@ -65,9 +65,12 @@ class _ChannelState:
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
-            start = max(self.next_slot, self.paused_until, now)
+            start = max(self.next_slot, self.paused_until)
             if start <= now:
-                self.next_slot = now + self.interval
+                # Keep to the grid when we woke a little late (sleep overshoot would otherwise shave a few
+                # percent off the pace); after an idle spell start afresh rather than burst to catch up.
+                base = start if now - start < self.interval else now
+                self.next_slot = base + self.interval
                 return
             await asyncio.sleep(start - now)
 
@@ -224,6 +227,8 @@ class OutboxSender:
         except (DeliveryTransient, Exception) as exc:  # an unexpected error is treated as transient
             if not isinstance(exc, DeliveryTransient):
                 logger.exception("outbox %s: unexpected error from the %s sender", row.id, row.channel)
+            else:
+                logger.warning("outbox %s: attempt %s failed: %s", row.id, row.attempts, exc)
             if row.attempts >= self.max_attempts:
                 self.stats["failed"] += 1
                 outbox.mark_failed(self.db, row, error=f"gave up after {row.attempts} attempts: {exc}")
