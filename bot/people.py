@@ -659,18 +659,23 @@ async def _action_assign_person(core, incoming, person) -> list[Reply]:
 # --- loading a plan by sending its file ----------------------------------------------------------------
 
 
-def ingest_file(db_path: str, path: str, name: str):
-    """Read, parse and save one plan file with its own connection (runs in a worker thread). Returns
-    (plan number, title, task count, problems). Raises knowledge.documents.DocumentError and parse errors."""
-    from storage.plans import save_plan
-
+def ingest_file(db_path: str, path: str, name: str, db=None):
+    """Read, parse and save one plan file, like `planbot ingest`. Runs in a worker thread with its own
+    connection (or on `db` when given). Returns (plan number, title, task count, problems); a document
+    without tasks is not saved. Raises knowledge.documents.DocumentError and parse errors."""
     from knowledge.documents import read_document
     from knowledge.plan_parser import parse_plan
     from storage.db import open_db
 
     text = read_document(path)
     parsed = parse_plan(text, source_name=name)
-    db = open_db(db_path)
+    problems = list(getattr(parsed, "problems", []) or [])
+    if not parsed.tasks:
+        return parsed.number, parsed.title, 0, problems
+    from storage.plans import save_plan
+
+    own = db is None
+    db = open_db(db_path) if own else db
     try:
         result = save_plan(db, parsed, source_file=name)
         plan_id = getattr(result, "plan_id", None)
@@ -679,10 +684,10 @@ def ingest_file(db_path: str, path: str, name: str):
             plan_id = row[0] if row else None
         row = db.execute("SELECT number, title FROM plans WHERE id = ?", [plan_id]).fetchone()
         count = db.execute("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0]
-        problems = list(getattr(parsed, "problems", []) or [])
         return (row[0] if row else None), (row[1] if row else ""), count, problems
     finally:
-        db.conn.close()
+        if own:
+            db.conn.close()
 
 
 def database_path(db) -> str:
@@ -716,9 +721,11 @@ async def load_plan_file(core, incoming: Incoming, person: Person) -> list[Reply
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         try:
-            number, title, count, problems = await run_blocking(
-                ingest_file, database_path(core.db), tmp, name
-            )
+            db_path = database_path(core.db)
+            if db_path:
+                number, title, count, problems = await run_blocking(ingest_file, db_path, tmp, name)
+            else:  # an in-memory database has no second connection: ingest on this one
+                number, title, count, problems = ingest_file("", tmp, name, core.db)
         except Exception as exc:
             from knowledge.documents import DocumentError
 

@@ -283,3 +283,20 @@ async def test_a_button_too_old_to_answer_still_gets_a_reply(app, api):
     await app.process_update(callback_update(app, MEMBER, data_of(picker, "hộ tịch"), picker))
     assert "Chọn trạng thái" in api.sent(MEMBER)[-1]["text"]
     assert not any("lỗi" in text for text in api.texts(MEMBER))
+
+
+async def test_admin_sends_a_text_file_without_tasks(app, api):
+    doc = api.add_file("Kính gửi các đồng chí,\nXin chào.\n".encode(), name="thu-moi.txt")
+    await app.process_update(message_update(app, ADMIN, None, document=doc))
+    [reply] = api.sent(ADMIN)
+    assert "Không tìm thấy nhiệm vụ" in reply["text"] and "thu-moi.txt" in reply["text"]
+    assert app.bot_data["core"].db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 1
+
+
+async def test_admin_loads_a_plan_file(app, api, sample_plan_path):
+    pytest.importorskip("storage.plans", reason="needs the KB engineer's storage/plans.py")
+    doc = api.add_file(sample_plan_path.read_bytes(), name="ke-hoach.txt")
+    await app.process_update(message_update(app, ADMIN, None, document=doc))
+    [reply] = api.sent(ADMIN)
+    assert "Đã nạp kế hoạch" in reply["text"] and "112/KH-UBND" in reply["text"]
+    assert app.bot_data["core"].db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 2
