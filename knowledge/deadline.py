@@ -98,7 +98,10 @@ _YEAR_RE = re.compile(_YEAR)
 _DAY_MONTH_RE = re.compile(_DAY_MONTH)
 _NGAY_BEFORE_RE = re.compile(rf"{NGAY}\s*$")
 _TRUOC_BEFORE_RE = re.compile(rf"{TRUOC}\s*(?:{NGAY}\s*)?$")
-_DOCREF_BEFORE_RE = re.compile(r"(?:[a-z]{2,}\s*/\s*[a-z]{2,}[a-z0-9\-]*|\d{4})\s*,?\s*(?:ngay)?\s*$")
+_DEADLINE_NGAY_RE = re.compile(
+    rf"(?:{TRUOC}|{HOAN_THANH}|{TRONG}|\bxong|\bh{_W}{{1,2}}n|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t|\bvao|\bden|\btu"
+    rf"|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian\s*:?)\s*:?\s*{NGAY}\s*$"
+)
 
 _RECURRING_RE = re.compile(
     rf"(?P<rec>\bth{_W}{{0,4}}ng\s+x{_W}{{1,3}}n\b"  # thường xuyên
@@ -301,15 +304,13 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
 
 
 def _is_document_date(folded: str, start: int) -> bool:
-    """True for the date of a cited document ("Nghị quyết số 71/NQ-CP ngày 01/4/2025")."""
-    before = folded[max(0, start - 30) : start]
+    """True for the date of a cited document ("Nghị quyết số 71/NQ-CP ngày 01/4/2025", "Công văn của UBND
+    tỉnh ngày 5/3/2026"): a date written "ngày <date>" is a deadline only when a deadline word leads into
+    it ("trước ngày", "hoàn thành ngày", "chậm nhất ngày", "vào ngày")."""
+    before = folded[max(0, start - 40) : start]
     if not _NGAY_BEFORE_RE.search(before):
         return False
-    if _TRUOC_BEFORE_RE.search(before) or re.search(
-        rf"(?:{HOAN_THANH}|{TRONG}|xong|han)\s*{NGAY}\s*$", before
-    ):
-        return False
-    return bool(_DOCREF_BEFORE_RE.search(before[: _NGAY_BEFORE_RE.search(before).start()]))
+    return not _DEADLINE_NGAY_RE.search(before)
 
 
 def _recurring_counts(folded: str, m: re.Match) -> bool:

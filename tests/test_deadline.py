@@ -92,9 +92,23 @@ def test_explicit_date_beats_recurring_words_in_the_content():
     assert (d.kind, d.due) == ("date", date(2025, 8, 2))
 
 
-def test_dates_of_cited_documents_are_not_deadlines():
-    d = parse_deadline("Triển khai Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ trên địa bàn xã")
-    assert d.kind == "none"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Triển khai Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ trên địa bàn xã",
+        "Triển khai Quyết định số 123/QĐ-UBND ngày 5/3/2026 của UBND tỉnh trong toàn xã",
+        "Thực hiện Công văn của UBND tỉnh ngày 5/3/2026",
+    ],
+)
+def test_dates_of_cited_documents_are_not_deadlines(text):
+    assert parse_deadline(text).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["Hoàn thành ngày 30/7/2026", "Thời hạn: ngày 30/7/2026", "chậm nhất ngày 30/7/2026"]
+)
+def test_a_deadline_word_before_ngay_makes_it_a_deadline(text):
+    assert parse_deadline(text).due == date(2026, 7, 30)
 
 
 def test_a_yearly_plan_mentioned_in_content_is_not_recurring():
