@@ -261,6 +261,24 @@ def _delivery(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(4, "zalo: the last numbered menu shown to each person in each chat")
+def _zalo_menus(db: sqlite_utils.Database) -> None:
+    # Owned by the Zalo adapter (handlers/zalo.py, storage/zalo_menus.py): Zalo has no buttons, so the
+    # adapter numbers them and must remember what "1", "2", ... meant when the answer comes back.
+    _run_script(
+        db,
+        """
+        CREATE TABLE zalo_menus (
+            chat_id TEXT NOT NULL,
+            external_id TEXT NOT NULL,          -- the Zalo user the menu was shown to
+            choices TEXT NOT NULL,              -- JSON list of {"kind", "n", "label", "value", "action"}
+            updated_at TEXT NOT NULL,           -- UTC ISO
+            PRIMARY KEY (chat_id, external_id)
+        );
+        """
+    )
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 
