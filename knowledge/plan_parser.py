@@ -42,6 +42,7 @@ _PURPOSE_RE = re.compile(
 _HEADING_RE = re.compile(
     r"^\s*(?:(?P<num>[IVXLivxl1|]{1,5}|\d{1,2})\s*[.\-):,]\s*|[.]\s*)?(?P<text>\S.*?)\s*$"
 )
+_ROMAN_START_RE = re.compile(r"^[IVX]{1,4}\s*[.\-):]")
 _NOI_NHAN_RE = re.compile(rf"^\W*n{_W}i\s+nh{_W}{{1,2}}n\b")
 # The signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ") ends the body.
 _SIGNATURE_RE = re.compile(r"^\s*(?:TM|T/M|KT|Q|TL)\s*[./]\s*[^\W\d_]{2,}")
@@ -92,6 +93,7 @@ _MOTTO_RE = re.compile(
 _SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BCĐTW", "QD": "QĐ", "DCS": "ĐCS"}
 
 # --- reporting duties -----------------------------------------------------------------------------------
+_REPORT_QUICK_RE = re.compile(r"[bB]\S{1,3}\s+[cC]")
 _REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
 _DUTY_MONTHLY_DAY_RE = re.compile(
     rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b"
@@ -355,6 +357,9 @@ def _heading_kind(line: str, folded: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 130:
         return None
+    head = stripped[:24]
+    if sum(map(str.islower, head)) > 6 and not _ROMAN_START_RE.match(stripped):
+        return None  # ordinary text: headings are capitals or start with a roman numeral
     m = _HEADING_RE.match(stripped)
     if not m:
         return None
@@ -1090,6 +1095,8 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
     sentences = re.split(r"(?<=[.;])\s+(?=\S)|\n\s*\n|\n(?=\s*[-–•])", text)
     duties: list[ReportingDuty] = []
     for sentence in sentences:
+        if not _REPORT_QUICK_RE.search(sentence):
+            continue  # cheap test before folding: "báo cáo" always starts with b and holds a c
         sent = re.sub(r"\s+", " ", sentence).strip()
         f = fold_aligned(sent)
         if not _REPORT_RE.search(f):
