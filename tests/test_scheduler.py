@@ -78,3 +78,36 @@ async def test_schedule_jobs_registers_tick_and_drain(fresh_db):
         await asyncio.sleep(0.01)
     await jobs.stop()
     assert len(fake.sent) == 1
+
+
+async def test_end_to_end_reminder_through_the_real_application(fresh_db):
+    """Composition root → JobQueue → tick → outbox → TelegramSender → fake Bot API."""
+    from bot.app import build_application, post_init
+    from bot.config import Config, Secret
+    from tests.fake_bot_api import FakeBotAPI
+
+    world = World(fresh_db)
+    lan = world.person("Lan", unit="Phòng Văn hóa - Xã hội")  # chat id 1001
+    task = world.task("2026-12-07", assigned=(lan,), code="3.2")
+    with FakeBotAPI() as api:
+        config = Config(
+            telegram_token=Secret(api.token), telegram_api_base_url=api.base_url, telegram_max_rate=0
+        )
+        app = build_application(
+            config, db=fresh_db, clock=FixedClock(at("2026-11-30", "08:00")), assistant=object()
+        )
+        async with app:
+            await post_init(app)
+            await app.start()
+            try:
+                for _ in range(400):  # the first tick runs 5 s after start
+                    if api.sent(1001):
+                        break
+                    await asyncio.sleep(0.025)
+            finally:
+                await app.stop()
+                await app.post_shutdown(app)
+        messages = api.sent(1001)
+        assert len(messages) == 1
+        assert "1 nhiệm vụ sắp đến hạn" in messages[0]["text"] and "3.2" in messages[0]["text"]
+        assert f"td:{task}" in str(messages[0]["reply_markup"])
