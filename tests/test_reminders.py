@@ -447,3 +447,14 @@ def test_bad_policy_is_rejected_with_a_reason(bad):
 def test_policy_round_trips_through_json():
     policy = ReminderPolicy(before_days=(10, 2))
     assert ReminderPolicy.from_json(json.loads(json.dumps(policy.to_json()))) == policy
+
+
+def test_digest_is_in_the_recipients_language(world):
+    lan = world.person("Lan", unit="Phòng Văn hóa - Xã hội")
+    world.db.execute("UPDATE people SET language = 'en' WHERE id = ?", [lan])
+    world.task("2026-12-07", assigned=(lan,))
+    world.task("2026-11-30", assigned=(lan,))
+    run_tick(world.db, at("2026-11-30"))
+    text = json.loads(outbox_rows(world.db)[0][1])["text"]
+    assert "1 task(s) due soon" in text and "1 task(s) due today" in text and "7 day(s) left" in text
+    assert text.index("due today") < text.index("due soon")  # the most urgent first
