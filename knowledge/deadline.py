@@ -85,6 +85,7 @@ _CUE = (
     rf"|\bth{_W}{{1,3}}i\s+gian(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?\s*:)"
 )
 _CUE_RE = re.compile(_CUE)
+_DIGIT_RE = re.compile(r"\d")
 _HALF_YEAR_RE = re.compile(
     rf"\b6\s+th{_W}{{1,3}}ng\s+(?P<which>d{_W}u|cu{_W}{{1,2}}i)\s+{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
 )
@@ -209,91 +210,94 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             return cue
         return m.start() if (short or not need_cue) else None
 
-    for m in _DATE_LONG_RE.finditer(folded):
-        taken.append(m.span())
-        start = anchored(m)
-        if start is None or _is_document_date(folded, m.start()):
-            continue
-        due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
-        cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
-    for m in _DATE_RE.finditer(folded):
-        if not free(*m.span()):
-            continue
-        taken.append(m.span())
-        start = anchored(m)
-        if start is None or _is_document_date(folded, m.start()):
-            continue
-        due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
-        cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
-    for m in _MONTH_RE.finditer(folded):
-        if not free(*m.span()):
-            continue
-        taken.append(m.span())
-        start = anchored(m)
-        if start is None:
-            continue
-        y, mo = int(m["y"]), int(m["m"])
-        if re.search(rf"{TRUOC}\s*$", folded[max(0, m.start() - 12) : m.start()]):
-            # "trước tháng 9/2025": done by the end of August.
-            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
-        due, problem = _end_of_month(y, mo)
-        cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
-    for m in _QUARTER_RE.finditer(folded):
-        if not free(*m.span()):
-            continue
-        taken.append(m.span())
-        start = anchored(m)
-        if start is None:
-            continue
-        q = _ROMAN.get(m["q"])
-        if q is None:
-            continue
-        due, problem = _end_of_month(int(m["y"]), q * 3)
-        cands.append(_Cand(MONTH, start, m.end(), 35, due, problem))
-    for m in _YEAR_RE.finditer(folded):
-        if not free(*m.span()):
-            continue
-        before = folded[max(0, m.start() - 30) : m.start()]
-        if short and not before.strip():
-            start = m.start()
-        elif re.search(rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*|:\s*)$", before):
-            cue = _cue_before(folded, m.start())
-            start = m.start() if cue is None else cue
-        else:
-            continue
-        y = int(m["y"])
-        if re.search(rf"{TRUOC}\s*$", before):
-            due, problem = date(y - 1, 12, 31), None
-        else:
-            due, problem = date(y, 12, 31), None
-        cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
-    for m in _HALF_YEAR_RE.finditer(folded):
-        if free(*m.span()):
+    if _DIGIT_RE.search(folded):  # every dated phrase holds a digit; most task text has none to scan
+        for m in _DATE_LONG_RE.finditer(folded):
             taken.append(m.span())
-            y = int(m["y"])
-            first = m["which"].startswith("d")  # "6 tháng đầu năm" vs "6 tháng cuối năm"
-            cue = _cue_before(folded, m.start())
-            due = date(y, 6, 30) if first else date(y, 12, 31)
-            cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 36, due))
-    if short:
-        bare = _BARE_YEARS_RE.match(folded)
-        if bare:
-            y = int(bare["y2"] or bare["y1"])
-            cands.append(_Cand(MONTH, bare.start("y1"), bare.end(), 30, date(y, 12, 31)))
-    if issued_on is not None:
-        for m in _DAY_MONTH_RE.finditer(folded):
+            start = anchored(m)
+            if start is None or _is_document_date(folded, m.start()):
+                continue
+            due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
+        for m in _DATE_RE.finditer(folded):
             if not free(*m.span()):
                 continue
-            before = folded[max(0, m.start() - 20) : m.start()]
-            after = folded[m.end() : m.end() + 20]
-            if _RECURRING_RE.match(after.strip()) or not (_TRUOC_BEFORE_RE.search(before) or short):
+            taken.append(m.span())
+            start = anchored(m)
+            if start is None or _is_document_date(folded, m.start()):
                 continue
-            due, problem = _make_date(issued_on.year, int(m["m"]), int(m["d"]))
-            if due is not None and due < issued_on:
-                due, problem = _make_date(issued_on.year + 1, int(m["m"]), int(m["d"]))
-            cue = _cue_before(folded, m.start())
-            start = m.start() if cue is None else cue
-            cands.append(_Cand(DATE, start, m.end(), 45, due, problem))
+            due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
+            cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
+        for m in _MONTH_RE.finditer(folded):
+            if not free(*m.span()):
+                continue
+            taken.append(m.span())
+            start = anchored(m)
+            if start is None:
+                continue
+            y, mo = int(m["y"]), int(m["m"])
+            if re.search(rf"{TRUOC}\s*$", folded[max(0, m.start() - 12) : m.start()]):
+                # "trước tháng 9/2025": done by the end of August.
+                y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+            due, problem = _end_of_month(y, mo)
+            cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
+        for m in _QUARTER_RE.finditer(folded):
+            if not free(*m.span()):
+                continue
+            taken.append(m.span())
+            start = anchored(m)
+            if start is None:
+                continue
+            q = _ROMAN.get(m["q"])
+            if q is None:
+                continue
+            due, problem = _end_of_month(int(m["y"]), q * 3)
+            cands.append(_Cand(MONTH, start, m.end(), 35, due, problem))
+        for m in _YEAR_RE.finditer(folded):
+            if not free(*m.span()):
+                continue
+            before = folded[max(0, m.start() - 30) : m.start()]
+            if short and not before.strip():
+                start = m.start()
+            elif re.search(
+                rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*|:\s*)$", before
+            ):
+                cue = _cue_before(folded, m.start())
+                start = m.start() if cue is None else cue
+            else:
+                continue
+            y = int(m["y"])
+            if re.search(rf"{TRUOC}\s*$", before):
+                due, problem = date(y - 1, 12, 31), None
+            else:
+                due, problem = date(y, 12, 31), None
+            cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
+        for m in _HALF_YEAR_RE.finditer(folded):
+            if free(*m.span()):
+                taken.append(m.span())
+                y = int(m["y"])
+                first = m["which"].startswith("d")  # "6 tháng đầu năm" vs "6 tháng cuối năm"
+                cue = _cue_before(folded, m.start())
+                due = date(y, 6, 30) if first else date(y, 12, 31)
+                cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 36, due))
+        if short:
+            bare = _BARE_YEARS_RE.match(folded)
+            if bare:
+                y = int(bare["y2"] or bare["y1"])
+                cands.append(_Cand(MONTH, bare.start("y1"), bare.end(), 30, date(y, 12, 31)))
+        if issued_on is not None:
+            for m in _DAY_MONTH_RE.finditer(folded):
+                if not free(*m.span()):
+                    continue
+                before = folded[max(0, m.start() - 20) : m.start()]
+                after = folded[m.end() : m.end() + 20]
+                if _RECURRING_RE.match(after.strip()) or not (_TRUOC_BEFORE_RE.search(before) or short):
+                    continue
+                due, problem = _make_date(issued_on.year, int(m["m"]), int(m["d"]))
+                if due is not None and due < issued_on:
+                    due, problem = _make_date(issued_on.year + 1, int(m["m"]), int(m["d"]))
+                cue = _cue_before(folded, m.start())
+                start = m.start() if cue is None else cue
+                cands.append(_Cand(DATE, start, m.end(), 45, due, problem))
     for m in _CONDITIONAL_RE.finditer(folded):
         end = _clause_end(folded, m.end())
         cands.append(_Cand(CONDITIONAL, m.start(), end, 20))

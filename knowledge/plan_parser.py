@@ -328,6 +328,8 @@ def _documents(text: str, own_number: str | None) -> list[str]:
 
 
 def _find_replaces(text: str) -> list[str]:
+    if not re.search(r"thay\s+th", text, re.IGNORECASE):
+        return []
     folded = fold_aligned(text)
     out: list[str] = []
     for m in _REPLACES_RE.finditer(folded):
@@ -769,10 +771,15 @@ def _tables(
     return tasks, rest, targets
 
 
+_OCR_HEADER_QUICK_RE = re.compile(r"n\S{1,3}i\s*dung|ch\S{1,3}\s+tr|c\S{1,2}\s+quan|\S{1,2}\S?n\s+v\S{1,2}\s|th\S{1,4}i\s+h", re.I)
+
+
 def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
     """Index after the header of a task table that OCR printed without separators ("Nội dung nhiệm vụ
     Cơ quan chủ trì Cơ quan phối hợp Thời hạn"), which may wrap over up to three short lines."""
     line = chunk[k][1]
+    if not _OCR_HEADER_QUICK_RE.search(line):
+        return None
     if not line.strip() or _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
         return None
     joined = ""

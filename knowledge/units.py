@@ -224,7 +224,12 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
         if not word.isalpha() and word[0].isalpha():
             raw[k] = (word.translate(_OCR_DIGITS), a, b)
     for _pass in range(2):  # twice: "Ủy ban Mặt trận Tổ quốc" → "uy ban mttq" → "ubmttq"
+        if _ABBREVIATE_FIRST.isdisjoint([w for w, _s, _e in raw]):
+            break
+        before = len(raw)
         raw = _abbreviate_pass(raw)
+        if len(raw) == before:
+            break
     return raw
 
 
