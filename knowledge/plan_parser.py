@@ -771,7 +771,7 @@ def _tables(
     return tasks, rest, targets
 
 
-_OCR_HEADER_QUICK_RE = re.compile(r"n\S{1,3}i\s*dung|ch\S{1,3}\s+tr|c\S{1,2}\s+quan|\S{1,2}\S?n\s+v\S{1,2}\s|th\S{1,4}i\s+h", re.I)
+_OCR_HEADER_QUICK_RE = re.compile(r"n\S{1,3}i\s*dung|ch\S{1,3}\s+tr|th\S{1,4}i\s+h", re.IGNORECASE)
 
 
 def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
