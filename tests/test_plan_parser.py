@@ -466,3 +466,22 @@ def test_pipe_table_with_combined_lead_column_and_extra_columns():
         ("2", "Văn phòng HĐND và UBND xã", [], date(2027, 12, 31), "I Hạ tầng số"),
     ]
     assert plan.tasks[1].content == "Số hóa hồ sơ địa chính còn lưu bản giấy"
+
+
+@pytest.mark.parametrize("marker", ["1.1.", "1.1", "1.1-", "1.1:", "1.1.-"])
+def test_item_code_terminators(marker):
+    plan = parse_plan(
+        f"KẾ HOẠCH\nThử\n\nII. NHIỆM VỤ\n{marker} Phòng Kinh tế chủ trì số hóa bản đồ địa chính.\n"
+    )
+    assert [(t.code, t.lead) for t in plan.tasks] == [("1.1", "Phòng Kinh tế")]
+
+
+def test_slash_numbered_items():
+    plan = parse_plan(
+        "KẾ HOẠCH\nThử\n\nII. NHIỆM VỤ\n1/ Công an xã chủ trì rà soát dữ liệu dân cư.\n"
+        "2/ Trạm Y tế xã triển khai sổ sức khỏe điện tử, hoàn thành trong tháng 10/2026.\n"
+    )
+    assert [(t.code, t.lead, t.deadline.due) for t in plan.tasks] == [
+        ("1", "Công an xã", None),
+        ("2", "Trạm Y tế xã", date(2026, 10, 31)),
+    ]
