@@ -86,6 +86,11 @@ _CUE = (
 )
 _CUE_RE = re.compile(_CUE)
 _DIGIT_RE = re.compile(r"\d")
+_QUY_RE = re.compile(QUY)
+_MONTH_NO_YEAR_RE = re.compile(
+    rf"(?:{HOAN_THANH}\s*)?(?:{TRONG}|{HOAN_THANH})\s*(?:{THANG}\s*(?P<m>\d{{1,2}})|{QUY}\s*(?P<q>iv|i{{1,3}}|[1-4]))\b"
+    rf"(?!\s*(?:[/\-]\s*\d|{NAM}|h{_W}{{1,2}}ng))"
+)
 _HALF_YEAR_RE = re.compile(
     rf"\b6\s+th{_W}{{1,3}}ng\s+(?P<which>d{_W}u|cu{_W}{{1,2}}i)\s+{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
 )
@@ -210,7 +215,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             return cue
         return m.start() if (short or not need_cue) else None
 
-    if _DIGIT_RE.search(folded):  # every dated phrase holds a digit; most task text has none to scan
+    # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
+    if _DIGIT_RE.search(folded) or _QUY_RE.search(folded):
         for m in _DATE_LONG_RE.finditer(folded):
             taken.append(m.span())
             start = anchored(m)
@@ -298,6 +304,21 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 cue = _cue_before(folded, m.start())
                 start = m.start() if cue is None else cue
                 cands.append(_Cand(DATE, start, m.end(), 45, due, problem))
+            # "trong tháng 9", "trong quý IV": the year the plan was issued (or the next, if already past).
+            for m in _MONTH_NO_YEAR_RE.finditer(folded):
+                if not free(*m.span()):
+                    continue
+                if m["m"]:
+                    month = int(m["m"])
+                elif _ROMAN.get(m["q"]):
+                    month = _ROMAN[m["q"]] * 3
+                else:
+                    continue
+                if not 1 <= month <= 12:
+                    continue
+                year = issued_on.year if month >= issued_on.month else issued_on.year + 1
+                due, problem = _end_of_month(year, month)
+                cands.append(_Cand(MONTH, m.start(), m.end(), 34, due, problem))
     for m in _CONDITIONAL_RE.finditer(folded):
         end = _clause_end(folded, m.end())
         cands.append(_Cand(CONDITIONAL, m.start(), end, 20))

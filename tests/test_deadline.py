@@ -22,6 +22,9 @@ ISSUED = date(2025, 7, 11)
         ("Hoan thanh truee 30/7/2025.", "date", "2025-07-30"),
         ("Hoan thanh\ntrudc 02/8/2025.", "date", "2025-08-02"),
         ("hoàn thành trước 30/7", "date", "2025-07-30"),  # year from the plan's date
+        ("hoàn thành trong tháng 9", "month", "2025-09-30"),
+        ("trong quý IV", "month", "2025-12-31"),
+        ("trong tháng 3", "month", "2026-03-31"),  # already past in the plan's year: the next one
         # month, quarter, year
         ("trong tháng 8/2025", "month", "2025-08-31"),
         ("hoan thanh trong thang\n12/2025.", "month", "2025-12-31"),
