@@ -439,11 +439,13 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(_Para("bullet", bullet["rest"].strip(), i))
         elif (
             paras
-            and blank_before
             and _starts_upper(stripped)
             and _SENTENCE_END.search(paras[-1].text)
             and not _DEADLINE_START_RE.match(fold_aligned(stripped))
+            and (blank_before or _ends_with_deadline(paras[-1].text))
         ):
+            # A new paragraph: after a blank line, or (OCR that drops blank lines) after a task that
+            # closed with its deadline ("... hoàn thành trong tháng 8/2025.").
             paras.append(_Para("plain", stripped, i))
         elif paras:
             paras[-1].text = _join(paras[-1].text, stripped)
@@ -451,6 +453,14 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(_Para("plain", stripped, i))
         blank_before = False
     return paras
+
+
+def _ends_with_deadline(text: str) -> bool:
+    if not text.endswith("."):
+        return False
+    tail = text[-80:]
+    deadline = parse_deadline(tail)
+    return deadline.kind != NONE and tail.rstrip(" .").endswith(deadline.text[-6:])
 
 
 def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:

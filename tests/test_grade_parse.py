@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -45,6 +46,17 @@ def test_seed_export_meets_the_grader(seeds_dir, eval_dir, fresh_db, tmp_path):
         assert figures[key] >= 0.95, output
     assert figures["meta"] == 1.0, output
     assert code == 0, output
+
+
+def test_seeds_without_blank_lines_still_meet_the_grader(seeds_dir, eval_dir, tmp_path):
+    """Other OCR tools drop blank lines: paragraphs must still come apart."""
+    plans = []
+    for f in sorted(seeds_dir.glob("*.txt")):
+        text = re.sub(r"\n\s*\n", "\n", read_document(f))
+        plans.append(plan_to_export(parse_plan(text)))
+    code, figures, output = _grade({"plans": plans}, eval_dir, tmp_path)
+    assert code == 0, output
+    assert figures["meta"] == 1.0
 
 
 def test_grader_fails_a_broken_export(seeds_dir, eval_dir, fresh_db, tmp_path):
