@@ -116,7 +116,9 @@ class ZaloApiClient:
             if status == 401 or (status == 404 and method == "getMe"):
                 raise ZaloUnauthorized(method, status, "token refused")
             if status == 429:
-                raise ZaloRateLimited(method, status, "too many requests", response.headers.get("Retry-After"))
+                raise ZaloRateLimited(
+                    method, status, "too many requests", response.headers.get("Retry-After")
+                )
             if 400 <= status < 500:
                 raise ZaloBadRequest(method, status, f"HTTP {status} without a Zalo answer")
             raise ZaloServerError(method, status, f"HTTP {status}: not a Zalo Bot API answer")
