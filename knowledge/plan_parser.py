@@ -1108,8 +1108,23 @@ def _clean_indicator(text: str) -> str:
 
 # --- reporting duties -----------------------------------------------------------------------------------
 def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[ReportingDuty]:
-    text = "\n".join(lines[body_start:])
-    sentences = re.split(r"(?<=[.;])\s+(?=\S)|\n\s*\n|\n(?=\s*[-–•])", text)
+    # Blocks of text between blank lines, bullets, numbered items and headings; then their sentences.
+    blocks: list[str] = []
+    current: list[str] = []
+    for i in range(body_start, len(lines)):
+        line = lines[i]
+        if not line.strip() or _heading_kind(line, folded_lines[i]) is not None:
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            continue
+        if current and (_BULLET_RE.match(line) or _ITEM_RE.match(line)):
+            blocks.append(" ".join(current))
+            current = []
+        current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    sentences = [s for block in blocks for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
     duties: list[ReportingDuty] = []
     for sentence in sentences:
         if not _REPORT_QUICK_RE.search(sentence):

@@ -485,3 +485,60 @@ def test_slash_numbered_items():
         ("1", "Công an xã", None),
         ("2", "Trạm Y tế xã", date(2026, 10, 31)),
     ]
+
+
+WARD_PLAN = """ỦY BAN NHÂN DÂN                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHƯỜNG TRUNG HÒA                   Độc lập - Tự do - Hạnh phúc
+Số: 215/KH-UBND                 Trung Hòa, ngày 02 tháng 10 năm 2026
+
+KẾ HOẠCH
+Triển khai Đề án 06 và chuyển đổi số trên địa bàn phường
+quý IV năm 2026
+
+Căn cứ Kế hoạch số 88/KH-UBND ngày 15/9/2026 của UBND thành phố, UBND phường ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao hiệu quả triển khai Đề án 06 trên địa bàn phường, hoàn thành trước 31/12/2026.
+
+II. NHIỆM VỤ CỤ THỂ
+1. Công an phường
+a) Chủ trì rà soát, làm sạch dữ liệu dân cư trên địa bàn.
+Thời gian thực hiện: trước ngày 15/11/2026.
+b) Phối hợp với Tổ công nghệ số cộng đồng hướng dẫn người dân kích hoạt tài khoản định danh điện tử mức 2; thực hiện hằng tuần.
+
+2. Văn phòng HĐND và UBND phường
+- Tham mưu UBND phường ban hành quy chế vận hành Trung tâm Phục vụ hành chính công phường. Hoàn thành trong tháng 10/2026.
+- Cập nhật tiến độ nhiệm vụ lên phần mềm theo dõi của thành phố, thực hiện thường xuyên.
+
+3. Giao Phòng Kinh tế, Hạ tầng và Đô thị chủ trì, phối hợp với Công an phường, Trạm Y tế phường triển khai thanh toán không dùng tiền mặt tại các chợ trên địa bàn, hoàn thành trong Quý IV/2026.
+
+4. Các tổ dân phố chủ động tuyên truyền, vận động người dân sử dụng dịch vụ công trực tuyến theo lộ trình của thành phố.
+
+III. TỔ CHỨC THỰC HIỆN
+Các đơn vị báo cáo kết quả thực hiện về UBND phường (qua Văn phòng HĐND và UBND phường) trước ngày 22 hằng tháng; báo cáo tổng kết trước ngày 10/12 hằng năm.
+
+                                        TM. ỦY BAN NHÂN DÂN
+                                        CHỦ TỊCH
+"""
+
+
+def test_ward_plan_lettered_items_unit_headings_and_duties():
+    plan = parse_plan(WARD_PLAN)
+    assert (plan.number, plan.issuer, plan.issued_on) == (
+        "215/KH-UBND",
+        "UBND phường Trung Hòa",
+        date(2026, 10, 2),
+    )
+    assert [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in plan.tasks] == [
+        ("1", "Công an phường", "date", date(2026, 11, 15)),
+        ("1", "Công an phường", "recurring", None),
+        ("2", "Văn phòng HĐND và UBND phường", "month", date(2026, 10, 31)),
+        ("2", "Văn phòng HĐND và UBND phường", "recurring", None),
+        ("3", "Phòng Kinh tế, Hạ tầng và Đô thị", "month", date(2026, 12, 31)),
+        ("4", "Các tổ dân phố", "conditional", None),
+    ]
+    assert plan.tasks[4].support == ["Công an phường", "Trạm Y tế phường"]
+    assert not any("Đề án 06 trên địa bàn phường, hoàn thành" in t.content for t in plan.tasks)  # a purpose
+    assert [(d.frequency, d.day, d.month) for d in plan.duties] == [("monthly", 22, None), ("yearly", 10, 12)]
+    assert plan.duties[0].text.startswith("Các đơn vị báo cáo")
