@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from knowledge.deadline import (
     HOAN_THANH,
@@ -354,6 +355,7 @@ def _words(text: str) -> str:
 
 
 # --- sections -------------------------------------------------------------------------------------------
+@lru_cache(maxsize=16384)
 def _heading_kind(line: str, folded: str) -> str | None:
     """Section kind if `line` is a section heading (mostly upper case, numbered or with a keyword)."""
     stripped = line.strip()
