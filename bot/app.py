@@ -131,6 +131,7 @@ async def post_init(application: Application) -> None:
             except Exception:  # an admin who never opened the bot: the default menu is fine
                 logger.info("no command menu for chat %s", identity["chat_id"])
     services: Services = application.bot_data["services"]
+    await _start_zalo(application, core, services)
     try:
         from bot.scheduler import schedule_jobs
     except ModuleNotFoundError:
@@ -141,14 +142,32 @@ async def post_init(application: Application) -> None:
         return
     from handlers.telegram_sender import TelegramSender
 
-    services.senders = [TelegramSender(application.bot)]
+    services.senders = [TelegramSender(application.bot), *services.senders]
     application.bot_data["delivery_jobs"] = schedule_jobs(application.job_queue, services)
+
+
+async def _start_zalo(application: Application, core: Core, services: Services) -> None:
+    """Run the Zalo adapter beside Telegram (same core, same outbox) when ZALO_BOT_TOKEN is set."""
+    if services.config is None or not services.config.zalo_token:
+        return
+    try:
+        from handlers.zalo import start_zalo
+    except ModuleNotFoundError:
+        logger.warning("ZALO_BOT_TOKEN is set but handlers/zalo.py is missing: Zalo is off")
+        return
+    runtime = await start_zalo(core, services.config)
+    if runtime is not None:
+        application.bot_data["zalo_runtime"] = runtime
+        services.senders.append(runtime.sender)
 
 
 async def post_shutdown(application: Application) -> None:
     jobs = application.bot_data.get("delivery_jobs")
     if jobs is not None and hasattr(jobs, "stop"):
         await jobs.stop()
+    runtime = application.bot_data.get("zalo_runtime")
+    if runtime is not None:
+        await runtime.stop()
 
 
 async def fetch_telegram_file(application: Application, ref) -> bytes:

@@ -1,5 +1,6 @@
-"""`planbot run [--webhook URL]` (the Telegram bot) and `planbot run-or-console` (the bot when
-TELEGRAM_BOT_TOKEN is set, else the terminal chat with the demo plan)."""
+"""`planbot run [--webhook URL]` (the Telegram bot, with Zalo beside it when ZALO_BOT_TOKEN is set; Zalo
+alone when only that token is set) and `planbot run-or-console` (the bot when a token is set, else the
+terminal chat with the demo plan)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,32 @@ def _config(args):
         raise SystemExit(2) from None
     if getattr(args, "db", None):
         config = dataclasses.replace(config, db_path=args.db)
+    if config.zalo_token:  # validate the ZALO_* settings now, not after the bot has started
+        try:
+            from handlers.zalo import load_zalo_settings
+        except ModuleNotFoundError:
+            pass
+        else:
+            try:
+                load_zalo_settings(config)
+            except ConfigError as exc:
+                print(f"planbot: config error: {exc}", file=sys.stderr)
+                raise SystemExit(2) from None
     return config
+
+
+def _run_zalo_only(config) -> int:
+    from handlers.zalo import run_zalo_only
+
+    return run_zalo_only(config)
 
 
 def cmd_run(args) -> int:
     """Run the Telegram bot (long polling, or a webhook with --webhook URL)."""
     config = _config(args)
+    if not config.telegram_token and config.zalo_token and not args.webhook:
+        logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
+        return _run_zalo_only(config)
     if not config.telegram_token:
         print(
             "planbot: config error: TELEGRAM_BOT_TOKEN is not set (put it in the environment or .env; "
@@ -44,7 +65,7 @@ def cmd_run(args) -> int:
 def cmd_run_or_console(args) -> int:
     """The bot when a token is configured, else the terminal chat with the demo plan."""
     config = _config(args)
-    if config.telegram_token:
+    if config.telegram_token or config.zalo_token:
         args.webhook = None
         return cmd_run(args)
     print(

@@ -300,3 +300,33 @@ async def test_admin_loads_a_plan_file(app, api, sample_plan_path):
     [reply] = api.sent(ADMIN)
     assert "Đã nạp kế hoạch" in reply["text"] and "112/KH-UBND" in reply["text"]
     assert app.bot_data["core"].db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 2
+
+
+async def test_zalo_runs_beside_telegram_on_the_same_core(fresh_db, api):
+    import asyncio
+
+    from bot.app import post_shutdown
+    from tests.fake_zalo_api import DEFAULT_TOKEN as ZALO_TOKEN
+    from tests.fake_zalo_api import FakeZaloAPI
+
+    ids = seed_plan(fresh_db)
+    people_db.add_user(
+        fresh_db, channel="zalo", external_id="z1", name="Zalo", role="member", unit_id=ids["Phòng Kinh tế"]
+    )
+    with FakeZaloAPI() as zalo:
+        config = Config(
+            telegram_token=Secret(DEFAULT_TOKEN),
+            telegram_api_base_url=api.base_url,
+            telegram_max_rate=0,
+            zalo_token=Secret(ZALO_TOKEN),
+            zalo_api_base_url=zalo.base_url,
+        )
+        application = build_application(config, db=fresh_db, clock=clock(), assistant=StubAssistant(fresh_db))
+        async with application:
+            await post_init(application)
+            senders = application.bot_data["services"].senders
+            assert [s.channel for s in senders] == ["telegram", "zalo"]
+            zalo.say("z1", "hộ tịch")
+            await asyncio.get_running_loop().run_in_executor(None, lambda: zalo.wait_for_sent("z1", 1, 20))
+            assert "hộ tịch" in zalo.texts("z1")[0]
+            await post_shutdown(application)
