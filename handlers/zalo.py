@@ -65,8 +65,9 @@ INVITE_CODE = re.compile(r"^[a-hj-km-np-z2-9]{10}$", re.IGNORECASE)
 
 NEXT_WORDS = frozenset({"tiep", "sau", "trang sau", "tiep theo", "xem tiep", "xem them", "next", "more"})
 PREV_WORDS = frozenset({"truoc", "trang truoc", "quay lai", "prev", "previous", "back"})
-_NEXT_MARKS = ("▶", "»", "›", "→", "⏩", "⏭")
-_PREV_MARKS = ("◀", "«", "‹", "←", "⏪", "⏮")
+# Arrows of paging buttons. (⏭ is not one: it marks "Bỏ qua", skip a step.)
+_NEXT_MARKS = ("▶", "»", "›", "→")
+_PREV_MARKS = ("◀", "«", "‹", "←")
 _NUMBER = re.compile(r"^(?:so|chon|lua chon)?\s*(\d{1,3})\s*(%?)$")
 _VALUE_LABEL = re.compile(r"^(\d{1,3})\s*%?$")
 
@@ -165,6 +166,11 @@ def _label_key(label: str) -> str:
     return " ".join(re.sub(r"[^\w%]+", " ", fold(label)).split())
 
 
+def _plain_label(label: str) -> str:
+    """A label without its leading icon ("✖ Hủy" → "Hủy"), as a user would type it."""
+    return re.sub(r"^[^\w]+", "", label, flags=re.UNICODE).strip() or label
+
+
 def _join_numbers(lang: str, numbers: list[int]) -> str:
     if len(numbers) == 1:
         return t(lang, "zalo.choose_one", n=numbers[0])
@@ -215,7 +221,7 @@ def render_reply(reply: Reply, lang: str, first_number: int = 1) -> tuple[str, l
         lines.append(t(lang, "zalo.choose_values", values=", ".join(c["label"] for c in values)))
     words = [c["label"] for c in choices if c["kind"] == "word"]
     if words:
-        lines.append(t(lang, "zalo.or_type", words=", ".join(f"“{w}”" for w in words)))
+        lines.append(t(lang, "zalo.or_type", words=", ".join(f"“{_plain_label(w)}”" for w in words)))
     if any(c["kind"] == "prev" for c in choices):
         lines.append(t(lang, "zalo.prev_page"))
     if any(c["kind"] == "next" for c in choices):
@@ -504,6 +510,7 @@ class ZaloAdapter:
                 not incoming.is_group
                 and INVITE_CODE.match(text)
                 and people_db.find_by_identity(self.db, CHANNEL, incoming.sender_id) is None
+                and zalo_menus.invite_exists(self.db, text)
             ):
                 return _replace(incoming, text=f"/start {text}")
         return incoming

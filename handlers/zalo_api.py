@@ -63,6 +63,31 @@ class ZaloTimeout(ZaloNetworkError):
     """No answer in time. For a send this is ambiguous: the message may have arrived."""
 
 
+class _RedactToken(logging.Filter):
+    """httpx/httpcore log request URLs (INFO/DEBUG), and a Zalo URL contains the token: redact it on
+    those loggers whatever the application's logging set-up."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "**********"), ()
+        return True
+
+
+def _protect_http_logs(token: str) -> None:
+    for name in ("httpx", "httpcore"):
+        http_logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactToken) and f.token == token for f in http_logger.filters):
+            http_logger.addFilter(_RedactToken(token))
+
+
 class ZaloApiClient:
     """One `httpx.AsyncClient` for every call (polling, replies, outbox).
 
@@ -85,6 +110,7 @@ class ZaloApiClient:
         self.timeout = timeout
         self.poll_timeout = poll_timeout
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
+        _protect_http_logs(token)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -73,3 +73,9 @@ def language_of_chat(db: sqlite_utils.Database, chat_id: str) -> str | None:
         [str(chat_id)],
     ).fetchone()
     return row[0] if row else None
+
+
+def invite_exists(db: sqlite_utils.Database, code: str) -> bool:
+    """Whether `code` was issued as an invite (used or expired too): a bare code typed in Zalo is redeemed
+    like "/start CODE" only then, so an ordinary ten-letter word is never mistaken for one."""
+    return db.execute("SELECT 1 FROM invites WHERE code = ?", [code.strip().lower()]).fetchone() is not None

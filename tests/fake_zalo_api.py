@@ -90,7 +90,12 @@ class FakeZaloAPI:
                 pass
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, name="fake-zalo-api", daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-zalo-api",
+            daemon=True,
+        ).start()
         return self
 
     def stop(self) -> None:
