@@ -564,3 +564,27 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+async def test_zalo_only_deployment_answers_and_drains_the_outbox(fresh_db, fake):
+    """`planbot run` with only ZALO_BOT_TOKEN: the adapter polls and the plain-asyncio scheduler delivers."""
+    from bot.config import Config
+    from handlers.zalo import serve_zalo_only
+    from storage.outbox import enqueue_message
+
+    clock = FixedClock(MONDAY_9AM)
+    ids = seed_plan(fresh_db)
+    code = people_db.create_invite(fresh_db, unit_id=ids["Phòng Kinh tế"], role="member", now=clock.now())
+    config = Config(zalo_token=Secret(DEFAULT_TOKEN), zalo_api_base_url=fake.base_url)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve_zalo_only(config, stop, db=fresh_db, clock=clock, assistant=StubAssistant(fresh_db))
+    )
+    fake.say("zu1", code)
+    await asyncio.to_thread(fake.wait_for_sent, "zu1")
+    person = people_db.find_by_identity(fresh_db, "zalo", "zu1")
+    enqueue_message(fresh_db, person_id=person.id, text="Họp giao ban lúc 14h", dedupe_key="note-1")
+    await asyncio.to_thread(fake.wait_for, lambda: "Họp giao ban lúc 14h" in fake.texts("zu1"))
+    stop.set()
+    assert await asyncio.wait_for(task, timeout=10) == 0
+    assert fake.texts("zu1").count("Họp giao ban lúc 14h") == 1
