@@ -371,8 +371,11 @@ def update_to_incoming(update: dict, *, bot_name: str | None = None) -> Incoming
 
 
 def _strip_mention(text: str, bot_name: str | None) -> str:
+    """Drop a leading "@<bot name>" (a group message addressed to the bot)."""
     if bot_name and text.lower().startswith("@" + bot_name.lower()):
         return text[len(bot_name) + 1 :].strip()
+    if text.startswith("@") and " /" in text:  # a display name of several words before a command
+        return text[text.index(" /") + 1 :].strip()
     if text.startswith("@") and not bot_name:
         parts = text.split(maxsplit=1)
         return parts[1].strip() if len(parts) > 1 else ""

@@ -588,3 +588,36 @@ async def test_zalo_only_deployment_answers_and_drains_the_outbox(fresh_db, fake
     stop.set()
     assert await asyncio.wait_for(task, timeout=10) == 0
     assert fake.texts("zu1").count("Họp giao ban lúc 14h") == 1
+
+
+async def test_paging_by_tiep_and_truoc(zalo):
+    from bot.people import _USERS_PER_PAGE
+
+    await zalo.say("zadmin", _invite(zalo, role="admin", unit=None))
+    for i in range(_USERS_PER_PAGE + 2):
+        people_db.add_user(
+            zalo.db,
+            channel="telegram",
+            external_id=f"7{i:02d}",
+            name=f"Cán bộ {i:02d}",
+            role="member",
+            unit_id=zalo.ids["Phòng Kinh tế"],
+        )
+    first = await zalo.say("zadmin", "/nguoidung")
+    assert "Gõ “tiếp” để xem trang sau." in first and "trang trước" not in first
+    second = await zalo.say("zadmin", "tiếp")
+    assert "Gõ “trước” để xem trang trước." in second and second != first
+    assert await zalo.say("zadmin", "trước") == first
+
+
+async def test_group_mentions_and_menus_are_per_person(zalo):
+    await zalo.say("zu1", _invite(zalo))
+    await zalo.say("zu2", _invite(zalo, role="member", unit="Phòng Kinh tế"))
+    answer = await zalo.say("zu1", "@Bot Kế hoạch /quahan", chat_id="g1", chat_type="GROUP")
+    zalo.adapter.bot_name = "Bot Kế hoạch"  # learnt from getMe when polling starts
+    assert "Quá hạn" in answer and "1. " in answer
+    assert zalo.fake.sent("g1") and not zalo.fake.sent("zu1")[1:]  # answered in the group
+    # zu2 never saw a menu in this group: their "1" is a question, not zu1's choice.
+    await zalo.say("zu2", "1", chat_id="g1", chat_type="GROUP")
+    assert "Trạng thái" not in zalo.fake.texts("g1")[-1]
+    assert "Trạng thái" in await zalo.say("zu1", "@Bot Kế hoạch 1", chat_id="g1", chat_type="GROUP")
