@@ -119,7 +119,14 @@ def load_zalo_settings(config, env: Mapping[str, str] | None = None) -> ZaloSett
             raise ConfigError(f"{name} must be a number from {low:g} to {high:g}, got {text!r}")
         return value
 
-    base_url = get("ZALO_API_BASE_URL") or getattr(config, "zalo_api_base_url", None) or DEFAULT_BASE_URL
+    # The documented host is bot-api.zaloplatforms.com; bot/config.py's default (bot-api.zapps.me, also seen)
+    # is used only when set explicitly.
+    from bot.config import DEFAULT_ZALO_API
+
+    configured = (getattr(config, "zalo_api_base_url", None) or "").rstrip("/")
+    if configured == DEFAULT_ZALO_API.rstrip("/"):
+        configured = ""
+    base_url = get("ZALO_API_BASE_URL") or configured or DEFAULT_BASE_URL
     webhook_url = get("ZALO_WEBHOOK_URL") or None
     secret = get("ZALO_WEBHOOK_SECRET") or None
     for name, value in (("ZALO_API_BASE_URL", base_url), ("ZALO_WEBHOOK_URL", webhook_url)):

@@ -200,7 +200,9 @@ def test_settings_from_the_environment():
         },
     )
     assert settings.webhook_path == "/hooks/zalo" and settings.max_per_second == 0.5
-    assert settings.webhook_port == 9000 and settings.base_url == "https://bot-api.zapps.me"
+    assert settings.webhook_port == 9000 and settings.base_url == "https://bot-api.zaloplatforms.com"
+    explicit = load_zalo_settings(_config(), {"ZALO_API_BASE_URL": "https://bot-api.zapps.me/"})
+    assert explicit.base_url == "https://bot-api.zapps.me"
     assert "1:abc" not in repr(settings)
 
 
