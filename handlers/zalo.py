@@ -405,8 +405,10 @@ class ZaloAdapter:
         initial_backoff: float = 1.0,
         max_backoff: float = 60.0,
         bad_token_pause: float = 300.0,
+        reply_retry_delays: tuple[float, ...] = (0.5, 2.0),
     ):
         self.core = core
+        self.reply_retry_delays = reply_retry_delays
         self.api = api
         self.menu_ttl = menu_ttl
         self.initial_backoff = initial_backoff
@@ -532,11 +534,27 @@ class ZaloAdapter:
 
     async def _send(self, chat_id: str, messages: list[Outgoing]) -> list[Outgoing]:
         for message in messages:
-            if message.photo:
-                await self.api.send_photo(chat_id, message.photo, message.text or None)
-            else:
-                await self.api.send_message(chat_id, message.text)
+            await self._send_one(chat_id, message)
         return messages
+
+    async def _send_one(self, chat_id: str, message: Outgoing) -> None:
+        """Send one reply message; a brief outage, 5xx or 429 is retried a few times (the person is
+        waiting for this answer). Timeouts are not: the message may have arrived."""
+        for attempt in range(len(self.reply_retry_delays) + 1):
+            try:
+                if message.photo:
+                    await self.api.send_photo(chat_id, message.photo, message.text or None)
+                else:
+                    await self.api.send_message(chat_id, message.text)
+                return
+            except (ZaloRateLimited, ZaloServerError, ZaloNetworkError) as exc:
+                if isinstance(exc, ZaloTimeout) or attempt >= len(self.reply_retry_delays):
+                    raise
+                delay = self.reply_retry_delays[attempt]
+                if isinstance(exc, ZaloRateLimited) and exc.retry_after:
+                    delay = min(max(delay, exc.retry_after), 10.0)
+                logger.warning("zalo: reply not sent (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
 
     # -- polling --
 

@@ -623,3 +623,29 @@ async def test_group_mentions_and_menus_are_per_person(zalo):
     await zalo.say("zu2", "1", chat_id="g1", chat_type="GROUP")
     assert "Trạng thái" not in zalo.fake.texts("g1")[-1]
     assert "Trạng thái" in await zalo.say("zu1", "@Bot Kế hoạch 1", chat_id="g1", chat_type="GROUP")
+
+
+async def test_a_reply_survives_a_brief_zalo_hiccup(zalo):
+    zalo.adapter.reply_retry_delays = (0.01, 0.01)
+    zalo.fake.fail_next("sendMessage", error_code=503, description="busy")
+    zalo.fake.fail_next("sendMessage", error_code=429, description="slow down")
+    assert "Gửi yêu cầu đăng ký" in await zalo.say("zu1", "xin chào")
+    assert len(zalo.fake.sent("zu1")) == 1 and len(zalo.fake.calls_of("sendMessage")) == 3
+    zalo.fake.fail_next("sendMessage", error_code=400, description="bad request")  # never retried
+    await zalo.say("zu1", "xin chào lần nữa")
+    assert zalo.adapter.stats["errors"] == 1 and len(zalo.fake.calls_of("sendMessage")) == 5  # + apology
+
+
+async def test_webhook_refuses_oversized_bodies_and_get(zalo):
+    server = ZaloWebhookServer(zalo.adapter, "s3cret-token", path="/zalo")
+    port = await server.start("127.0.0.1", 0)
+    url = f"http://127.0.0.1:{port}/zalo"
+    headers = {"X-Bot-Api-Secret-Token": "s3cret-token"}
+    try:
+        async with httpx.AsyncClient() as http:
+            big = await http.post(url, content=b"{" + b" " * (300 * 1024) + b"}", headers=headers)
+            get = await http.get(url, headers=headers)
+        assert (big.status_code, get.status_code) == (400, 405)
+    finally:
+        await server.close()
+    assert zalo.fake.sent() == []
