@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
-DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com"  # the documented Zalo Bot API host
+DEFAULT_ZALO_API = "https://bot-api.zapps.me"  # handlers/zalo.py treats this value as "not set"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 
 
