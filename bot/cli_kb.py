@@ -1,0 +1,103 @@
+"""`planbot ingest` and `planbot export`: the knowledge base from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from knowledge.messages import t
+
+SUPPORTED = (".txt", ".docx", ".pdf")
+
+
+class NoTasksFound(Exception):
+    """The document was read but holds no task: not saved, so a wrong file cannot replace a plan."""
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Files named, plus the supported files inside named folders (sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED))
+        else:
+            files.append(path)
+    return files
+
+
+def ingest_path(db, path: Path):
+    """Read, parse and save one file in one transaction. Raises DocumentError or NoTasksFound."""
+    from knowledge.documents import read_document
+    from knowledge.plan_parser import parse_plan
+    from storage.plans import save_plan
+
+    text = read_document(path)
+    parsed = parse_plan(text, source_name=path.name)
+    if not parsed.tasks:
+        raise NoTasksFound(path.name)
+    return parsed, save_plan(db, parsed, source_file=path.name)
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from knowledge.documents import DocumentError
+    from storage.db import open_db
+
+    lang = args.lang
+    db = open_db(args.db)
+    files = expand_paths(args.paths)
+    if not files:
+        print(t(lang, "kb.no_files"), file=sys.stderr)
+        return 1
+    failed = 0
+    show_bar = len(files) > 1 and sys.stderr.isatty()
+    for path in tqdm(files, disable=not show_bar, unit="tệp", file=sys.stderr):
+        try:
+            parsed, result = ingest_path(db, path)
+        except DocumentError as exc:
+            failed += 1
+            print(t(lang, "kb.file_error", file=path, reason=str(exc).rstrip(".")), file=sys.stderr)
+            continue
+        except NoTasksFound:
+            failed += 1
+            print(t(lang, "kb.no_tasks", file=path), file=sys.stderr)
+            continue
+        key = "kb.summary_created" if result.created else "kb.summary_updated"
+        print(
+            t(
+                lang,
+                key,
+                number=result.number or path.name,
+                tasks=result.tasks,
+                with_lead=result.with_lead,
+                with_deadline=result.with_deadline,
+                kept=result.kept_history,
+            )
+        )
+        for problem in parsed.problems:
+            print(t(lang, "kb.warning", file=path.name, problem=problem), file=sys.stderr)
+    db.conn.close()
+    return 1 if failed else 0
+
+
+def cmd_export(args) -> int:
+    from storage.db import open_db
+    from storage.plans import export_plans
+
+    db = open_db(args.db)
+    json.dump(export_plans(db), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def register(subparsers) -> None:
+    ingest = subparsers.add_parser("ingest", help="nạp kế hoạch (.txt, .docx, .pdf) vào cơ sở dữ liệu")
+    ingest.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    ingest.add_argument("--lang", default="vi", choices=("vi", "en"))
+    ingest.set_defaults(func=cmd_ingest)
+    export = subparsers.add_parser("export", help="xuất cơ sở dữ liệu kế hoạch")
+    export.add_argument("--json", action="store_true", default=True, help="JSON (the only format)")
+    export.set_defaults(func=cmd_export)

@@ -1,0 +1,343 @@
+"""Save parsed plans into the knowledge base, and export it.
+
+A plan is identified by its folded number and issuer. Saving a plan that is already there updates it in
+place: its tasks are matched to the stored ones (by a stable key, then by fuzzy content among the rest),
+so the status, status history, assignments and mutes of tasks that still exist are kept; tasks that
+disappeared from the document are deleted with their history.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from knowledge.fold import fold_words
+from knowledge.models import ParsedPlan, ParsedTask
+from knowledge.units import abbreviation, canonical_unit
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# OCR spells the same issuer differently from one scan to the next; above this similarity two issuers of
+# a plan with the same number are taken as the same body.
+ISSUER_SIMILARITY = 85
+# Below this similarity an edited task is a new task (its history is not carried over).
+TASK_SIMILARITY = 80
+KEY_WORDS = 12
+
+
+@dataclass
+class SaveResult:
+    plan_id: int
+    number: str | None
+    created: bool
+    tasks: int
+    with_lead: int
+    with_deadline: int
+    kept_history: int  # tasks matched to a stored task (status and history kept)
+    removed: int  # stored tasks no longer in the document
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
+    """Id of the unit named `name` (canonical, with diacritics), created if new."""
+    folded = fold_words(name)
+    row = db.execute("SELECT id FROM units WHERE folded = ?", [folded]).fetchone()
+    if row:
+        return row[0]
+    cur = db.execute(
+        "INSERT INTO units (name, folded, abbreviation) VALUES (?, ?, ?)",
+        [name.strip(), folded, abbreviation(name)],
+    )
+    return cur.lastrowid
+
+
+def _unit_for(db, cache: dict[str, int | None], name: str | None) -> int | None:
+    if not name or not fold_words(name):
+        return None
+    if name not in cache:
+        cache[name] = ensure_unit(db, name)
+    return cache[name]
+
+
+def _support_units(db, cache, names: list[str]) -> list[int]:
+    ids = []
+    for name in names:
+        canonical = canonical_unit(name) or None
+        if canonical:
+            unit_id = _unit_for(db, cache, canonical)
+            if unit_id not in ids:
+                ids.append(unit_id)
+    return ids
+
+
+def task_key(task: ParsedTask) -> str:
+    words = fold_words(task.content).split()[:KEY_WORDS]
+    return f"{(task.code or '').strip()}|{' '.join(words)}"
+
+
+def _find_plan(db, number_key: str, issuer_key: str) -> int | None:
+    rows = db.execute("SELECT id, issuer_key FROM plans WHERE number_key = ?", [number_key]).fetchall()
+    for plan_id, stored_issuer in rows:
+        if stored_issuer == issuer_key:
+            return plan_id
+    for plan_id, stored_issuer in rows:
+        if stored_issuer and issuer_key and fuzz.ratio(stored_issuer, issuer_key) >= ISSUER_SIMILARITY:
+            return plan_id
+    return None
+
+
+def _match_existing(
+    db, plan_id: int, keys: list[str], tasks: list[ParsedTask]
+) -> tuple[list[int | None], set[int]]:
+    """For each new task, the id of the stored task it continues (or None); and the stored ids left over."""
+    stored = db.execute(
+        "SELECT id, task_key, code, content_folded FROM tasks WHERE plan_id = ?", [plan_id]
+    ).fetchall()
+    by_key = {row[1]: row[0] for row in stored}
+    left = {row[0]: row for row in stored}
+    matched: list[int | None] = [None] * len(tasks)
+    for i, key in enumerate(keys):
+        task_id = by_key.get(key)
+        if task_id is not None and task_id in left:
+            matched[i] = task_id
+            del left[task_id]
+    for i, task in enumerate(tasks):
+        if matched[i] is not None or not left:
+            continue
+        content = fold_words(task.content)
+        best, best_score = None, 0.0
+        for task_id, (_, _, code, folded) in left.items():
+            if (code or "") != (task.code or ""):
+                continue
+            score = fuzz.ratio(content, folded)
+            if score > best_score:
+                best, best_score = task_id, score
+        if best is not None and best_score >= TASK_SIMILARITY:
+            matched[i] = best
+            del left[best]
+    return matched, set(left)
+
+
+def _unique_keys(tasks: list[ParsedTask]) -> list[str]:
+    seen: dict[str, int] = {}
+    keys = []
+    for task in tasks:
+        key = task_key(task)
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys
+
+
+def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str | None = None) -> SaveResult:
+    """Store `parsed` in one transaction (insert, or update in place on re-ingest)."""
+    number_key = fold_words(parsed.number or source_file or "")
+    issuer_key = fold_words(parsed.issuer or "")
+    with transaction(db):
+        plan_id = _find_plan(db, number_key, issuer_key)
+        values = {
+            "number": parsed.number,
+            "number_key": number_key,
+            "issuer": parsed.issuer,
+            "issuer_key": issuer_key,
+            "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
+            "title": parsed.title or "",
+            "implements": json.dumps(parsed.implements, ensure_ascii=False),
+            "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
+            "problems": json.dumps(parsed.problems, ensure_ascii=False),
+            "source_file": source_file,
+            "ingested_at": _now(),
+        }
+        created = plan_id is None
+        if created:
+            cols = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            plan_id = db.execute(
+                f"INSERT INTO plans ({cols}) VALUES ({marks})", list(values.values())
+            ).lastrowid
+        else:
+            sets = ", ".join(f"{c} = ?" for c in values)
+            db.execute(f"UPDATE plans SET {sets} WHERE id = ?", [*values.values(), plan_id])
+
+        keys = _unique_keys(parsed.tasks)
+        matched, leftover = (
+            _match_existing(db, plan_id, keys, parsed.tasks)
+            if not created
+            else (
+                [None] * len(parsed.tasks),
+                set(),
+            )
+        )
+        if leftover:
+            db.conn.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in leftover])
+        # Keys of kept tasks may change (an edited task); clear them first so UNIQUE(plan, key) holds.
+        kept = [task_id for task_id in matched if task_id is not None]
+        if kept:
+            db.conn.executemany("UPDATE tasks SET task_key = '~' || id WHERE id = ?", [(i,) for i in kept])
+
+        cache: dict[str, int | None] = {}
+        inserts, updates, unit_rows = [], [], []
+        for position, (task, key, task_id) in enumerate(zip(parsed.tasks, keys, matched, strict=True)):
+            lead_id = _unit_for(db, cache, task.lead)
+            dl = task.deadline
+            row = (
+                key,
+                task.code,
+                task.content,
+                fold_words(task.content),
+                lead_id,
+                task.lead,
+                json.dumps(task.support, ensure_ascii=False),
+                dl.kind,
+                dl.due.isoformat() if dl.due else None,
+                dl.text or "",
+                int(bool(dl.recurring)),
+                dl.condition,
+                task.section,
+                task.source,
+                position,
+            )
+            support_ids = [u for u in _support_units(db, cache, task.support) if u != lead_id]
+            if task_id is None:
+                inserts.append((row, lead_id, support_ids))
+            else:
+                updates.append((*row, task_id))
+                unit_rows.append((task_id, lead_id, support_ids))
+        columns = (
+            "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
+            "deadline_text, recurring, deadline_condition, section, source, position"
+        )
+        if updates:
+            sets = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+            db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
+            db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
+        insert_sql = f"INSERT INTO tasks (plan_id, {columns}) VALUES (?{', ?' * 15})"
+        for row, lead_id, support_ids in inserts:
+            task_id = db.conn.execute(insert_sql, (plan_id, *row)).lastrowid
+            unit_rows.append((task_id, lead_id, support_ids))
+        links = []
+        for task_id, lead_id, support_ids in unit_rows:
+            if lead_id is not None:
+                links.append((task_id, lead_id, "lead"))
+            links.extend((task_id, unit_id, "support") for unit_id in support_ids)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO task_units (task_id, unit_id, role) VALUES (?, ?, ?)", links
+        )
+
+        db.execute("DELETE FROM duties WHERE plan_id = ?", [plan_id])
+        db.conn.executemany(
+            "INSERT INTO duties (plan_id, text, reporter, reporter_unit_id, recipient, frequency, day, month, periods)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    plan_id,
+                    d.text,
+                    d.reporter,
+                    _unit_for(db, cache, canonical_unit(d.reporter) if d.reporter else None),
+                    d.recipient,
+                    d.frequency,
+                    d.day,
+                    d.month,
+                    json.dumps(d.periods, ensure_ascii=False),
+                )
+                for d in parsed.duties
+            ],
+        )
+        db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
+        db.conn.executemany(
+            'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") VALUES (?, ?, ?, ?, ?)',
+            [
+                (
+                    plan_id,
+                    g.code,
+                    g.indicator,
+                    fold_words(g.indicator),
+                    json.dumps(g.values, ensure_ascii=False),
+                )
+                for g in parsed.targets
+            ],
+        )
+    summary = parsed.summary()
+    logger.info("saved plan %s (%s tasks, created=%s)", parsed.number, summary["tasks"], created)
+    return SaveResult(
+        plan_id=plan_id,
+        number=parsed.number,
+        created=created,
+        tasks=summary["tasks"],
+        with_lead=summary["with_lead"],
+        with_deadline=summary["with_deadline"],
+        kept_history=len(kept),
+        removed=len(leftover),
+    )
+
+
+def _deadline_json(row: dict) -> dict:
+    return {
+        "kind": row["deadline_kind"],
+        "due": row["due_date"],
+        "text": row["deadline_text"],
+        "recurring": bool(row["recurring"]),
+        "condition": row["deadline_condition"],
+    }
+
+
+def export_plans(db: sqlite_utils.Database) -> dict:
+    """The knowledge base in the public `planbot export --json` format."""
+    plans = []
+    for plan in db.query("SELECT * FROM plans ORDER BY issued_on, id"):
+        tasks = [
+            {
+                "code": t["code"],
+                "content": t["content"],
+                "lead": t["lead_name"] or t["lead_text"],
+                "support": json.loads(t["support"]),
+                "deadline": _deadline_json(t),
+                "status": t["status"],
+                "percent": t["percent"],
+            }
+            for t in db.query(
+                "SELECT t.*, u.name AS lead_name FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id"
+                " WHERE t.plan_id = ? ORDER BY t.position, t.id",
+                [plan["id"]],
+            )
+        ]
+        duties = [
+            {
+                "text": d["text"],
+                "reporter": d["reporter"],
+                "recipient": d["recipient"],
+                "frequency": d["frequency"],
+                "day": d["day"],
+                "month": d["month"],
+                "periods": json.loads(d["periods"]),
+            }
+            for d in db.query("SELECT * FROM duties WHERE plan_id = ? ORDER BY id", [plan["id"]])
+        ]
+        targets = [
+            {"indicator": g["indicator"], "values": json.loads(g["values"]), "code": g["code"]}
+            for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [plan["id"]])
+        ]
+        plans.append(
+            {
+                "number": plan["number"],
+                "issuer": plan["issuer"],
+                "issued_on": plan["issued_on"],
+                "title": plan["title"],
+                "implements": json.loads(plan["implements"]),
+                "replaces": json.loads(plan["replaces"]),
+                "problems": json.loads(plan["problems"]),
+                "source_file": plan["source_file"],
+                "tasks": tasks,
+                "duties": duties,
+                "targets": targets,
+            }
+        )
+    return {"plans": plans}
