@@ -1,0 +1,238 @@
+"""The question-answering service the core falls back to: a question in (text, who asks, today), an
+Answer out (intent, all matching tasks best first, the first page of replies with buttons).
+
+Channel-agnostic: no chat library here. Buttons carry actions built by bot.actions: "td:<task id>" for a
+task's details and "pg:<list id>:<page>" for paging (the list's question is kept in a small in-memory
+cache; a stale page button gets a clear "ask again" message).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from bot import actions
+from bot.chat import Button, Reply
+from knowledge import answer as ans
+from knowledge import question as qmod
+from knowledge.messages import t
+from knowledge.search import Result, Searcher
+from storage import tasks as store
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500  # a 10 MB message is read by its start only
+PAGE_VERB = "pg"
+DETAILS_VERB = "td"
+_LIST_CACHE = 512
+
+
+@dataclass
+class Asker:
+    person_id: int | None
+    name: str
+    role: str  # "admin" | "leader" | "member"
+    unit_id: int | None
+    unit_name: str | None
+    language: str = "vi"
+
+
+@dataclass
+class Answer:
+    intent: str
+    tasks: list[dict] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(r.text for r in self.replies)
+
+
+class Assistant:
+    def __init__(self, db, clock=None):
+        self.db = db
+        self.clock = clock
+        self.searcher = Searcher(db)
+        self._lists: OrderedDict[str, tuple] = OrderedDict()
+        self._ids = itertools.count(1)
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _today(self, today: date | None) -> date:
+        if today is not None:
+            return today
+        if self.clock is not None:
+            return self.clock.today()
+        from bot.clock import Clock
+
+        return Clock().today()
+
+    def _remember(self, q: qmod.Question, asker: Asker) -> str:
+        key = format(next(self._ids), "x")
+        self._lists[key] = (q, asker.unit_id)
+        while len(self._lists) > _LIST_CACHE:
+            self._lists.popitem(last=False)
+        return key
+
+    def _list_replies(self, result: Result, asker: Asker, today: date, page: int = 1, key: str | None = None):
+        lang = asker.language
+        text = ans.list_text(result, page, today, lang)
+        buttons: list[list[Button]] = []
+        n_pages = ans.pages(len(result.tasks))
+        page = min(max(1, page), n_pages)
+        start = (page - 1) * ans.PAGE_SIZE
+        for i, task in enumerate(result.tasks[start : start + ans.PAGE_SIZE]):
+            label = f"{start + i + 1}. " + ans.summary(task.get("content") or "", 28)
+            buttons.append([Button(label, actions.build(DETAILS_VERB, task["id"]))])
+        if n_pages > 1:
+            key = key or self._remember(result.question, asker)
+            nav = []
+            if page > 1:
+                nav.append(Button(t(lang, "qa.prev"), actions.build(PAGE_VERB, key, page - 1)))
+            if page < n_pages:
+                nav.append(Button(t(lang, "qa.next"), actions.build(PAGE_VERB, key, page + 1)))
+            buttons.append(nav)
+        return [Reply(text, buttons=buttons, edit=key is not None and page != 1)]
+
+    def _run(self, q: qmod.Question, asker: Asker, today: date) -> Result:
+        return self.searcher.search(q, today=today, asker_unit_id=asker.unit_id)
+
+    # --- the contract ---------------------------------------------------------------------------
+
+    def ask(self, text: str, asker: Asker, *, today: date | None = None) -> Answer:
+        """Answer one question. Never returns an empty reply."""
+        today = self._today(today)
+        lang = asker.language
+        q = qmod.parse_question((text or "")[:MAX_QUESTION_CHARS], today)
+        logger.debug("question intent=%s terms=%s", q.intent, q.terms)
+        if q.intent == qmod.HELP:
+            return Answer(q.intent, [], [Reply(t(lang, "qa.help"))])
+        if q.intent == qmod.PLAN:
+            return Answer(q.intent, [], [Reply(self._plan_text(q, lang))])
+        if q.intent == qmod.DUTY:
+            return Answer(q.intent, [], [Reply(self._duties_text(q, lang))])
+        if q.intent == qmod.TARGET:
+            return Answer(q.intent, [], [Reply(self._targets_text(q, lang))])
+        if q.intent == qmod.UNKNOWN:
+            return Answer(q.intent, [], [Reply(t(lang, "qa.unknown") + "\n\n" + t(lang, "qa.help"))])
+        if q.mine and asker.unit_id is None:
+            return Answer(q.intent, [], [Reply(t(lang, "qa.no_unit"))])
+        try:
+            result = self._run(q, asker, today)
+        except store.BadSearch:
+            logger.warning("search failed for a question", exc_info=True)
+            return Answer(q.intent, [], [Reply(t(lang, "qa.none", scope="") + "\n" + t(lang, "qa.none_hint"))])
+        if result.intent in (qmod.SEARCH, qmod.LIST) and q.terms and result.intent == qmod.SEARCH:
+            result.extra["topic"] = " ".join(q.terms)
+        tasks = [ans.task_json(task) for task in result.tasks]
+        if result.intent in (qmod.WHO, qmod.WHEN) and result.tasks:
+            best = result.tasks[0]
+            text = ans.one_task_text(result, today, lang)
+            buttons = [[Button(ans.summary(best.get("content") or "", 30), actions.build(DETAILS_VERB, best["id"]))]]
+            return Answer(result.intent, tasks, [Reply(text, buttons=buttons)])
+        return Answer(result.intent, tasks, self._list_replies(result, asker, today))
+
+    def on_action(self, action: actions.Action, asker: Asker, *, today: date | None = None) -> list[Reply] | None:
+        """Handle this service's buttons ("pg" paging, "td" details); None for other verbs."""
+        if action.verb == DETAILS_VERB:
+            return self.task_details(action.int_arg(0), asker, today=today)
+        if action.verb != PAGE_VERB:
+            return None
+        today = self._today(today)
+        key = action.arg(0) or ""
+        page = action.int_arg(1)
+        saved = self._lists.get(key)
+        if saved is None:
+            return [Reply(t(asker.language, "qa.page_gone"))]
+        q, unit_id = saved
+        result = self.searcher.search(q, today=today, asker_unit_id=unit_id)
+        return self._list_replies(result, asker, today, page=page, key=key)
+
+    def task_details(self, task_id: int, asker: Asker, *, today: date | None = None) -> list[Reply]:
+        today = self._today(today)
+        task = store.get_task(self.db, task_id)
+        if task is None:
+            return [Reply(t(asker.language, "qa.task_gone"))]
+        supports = store.support_names(self.db, task_id)
+        return [Reply(ans.details_text(task, supports, today, asker.language), edit=False)]
+
+    def _named(self, asker: Asker, today: date, **slots) -> list[Reply]:
+        q = qmod.Question(text="", folded="", intent=qmod.LIST, **slots)
+        if q.mine and asker.unit_id is None:
+            return [Reply(t(asker.language, "qa.no_unit"))]
+        return self._list_replies(self._run(q, asker, today), asker, today)
+
+    def my_tasks(self, asker: Asker, today: date) -> list[Reply]:
+        """The asker's unit's open tasks (lead or coordinating), nearest deadline first."""
+        return self._named(asker, today, mine=True)
+
+    def due_soon(self, asker: Asker, today: date, days: int = 7) -> list[Reply]:
+        """Open tasks due within `days` (the asker's unit's when they have one)."""
+        from datetime import timedelta
+
+        window = qmod.Window(today, today + timedelta(days=days), "")
+        return self._named(asker, today, mine=asker.unit_id is not None, due_soon=True, window=window)
+
+    def overdue(self, asker: Asker, today: date) -> list[Reply]:
+        """Open tasks past their deadline (the asker's unit's when they have one)."""
+        return self._named(asker, today, mine=asker.unit_id is not None, overdue=True)
+
+    # --- plans, duties, targets -----------------------------------------------------------------
+
+    def _plan_text(self, q: qmod.Question, lang: str) -> str:
+        plans = store.find_plans(self.db, q.plan_ref or "", limit=1)
+        known = [p["number"] for p in store.list_plans(self.db, limit=10) if p.get("number")]
+        count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
+        return ans.plan_text(plans, q.plan_attr or "summary", q.plan_ref or "", known, lang, task_count=count)
+
+    def _duties_text(self, q: qmod.Question, lang: str) -> str:
+        plan_id = None
+        if q.plan_ref:
+            plans = store.find_plans(self.db, q.plan_ref, limit=1)
+            plan_id = plans[0]["id"] if plans else None
+        duties = store.duties(self.db, plan_id=plan_id, limit=200)
+        folded = q.folded
+        wanted = None
+        if "hang thang" in folded:
+            wanted = "monthly"
+        elif "hang nam" in folded:
+            wanted = "yearly"
+        if wanted:
+            picked = [d for d in duties if d["frequency"] == wanted]
+            duties = picked or duties
+        if q.terms:
+            words = " ".join(q.terms)
+            duties.sort(key=lambda d: -fuzz.token_set_ratio(words, ans.summary(d["text"], 400).lower()))
+        return ans.duties_text(duties[:6], lang)
+
+    def _targets_text(self, q: qmod.Question, lang: str) -> str:
+        targets = store.targets(self.db, limit=500)
+        words = " ".join(q.terms)
+        if words:
+            scored = sorted(
+                ((fuzz.token_set_ratio(words, tg["folded"]), i, tg) for i, tg in enumerate(targets)),
+                key=lambda s: (-s[0], s[1]),
+            )
+            targets = [tg for score, _, tg in scored if score >= 60][:5]
+        else:
+            targets = targets[:5]
+        return ans.targets_text(targets, q.target_year, lang)
+
+
+def asker_for_unit(assistant: Assistant, unit: str | None, *, language: str = "vi") -> Asker:
+    """An asker standing for someone of `unit` (typed however), for the CLI."""
+    if not unit:
+        return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=language)
+    ref = assistant.searcher.unit_by_name(unit)
+    if ref is None:
+        return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=unit, language=language)
+    return replace(
+        Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=language),
+        unit_id=ref.id,
+        unit_name=ref.name,
+    )

@@ -1,0 +1,77 @@
+"""`planbot ask`: answer a question from the command line (plain text, --json, or --batch JSON lines).
+
+Kept light to import (no chat library): the grader starts one process per question.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("ask", help="answer a question about plans and tasks")
+    p.add_argument("question", nargs="?", default=None, help='the question, e.g. "việc nào quá hạn?"')
+    p.add_argument("--json", action="store_true", help="print the answer and all matching tasks as JSON")
+    p.add_argument("--today", default=None, help="answer as of this day (YYYY-MM-DD)")
+    p.add_argument("--unit", default=None, help="ask as a member of this unit (for «của tôi»)")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="answer language")
+    p.add_argument("--batch", default=None, help="a file with one question per line; prints JSON lines")
+    p.set_defaults(func=run_ask)
+
+
+def _today(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--today: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-08-01") from None
+
+
+def answer_json(answer) -> dict:
+    from bot.chat import to_plain_text
+
+    return {
+        "answer": to_plain_text(answer.text),
+        "intent": answer.intent,
+        "tasks": [
+            {k: task[k] for k in ("plan", "code", "content", "lead", "deadline", "status", "percent", "id")}
+            for task in answer.tasks
+        ],
+    }
+
+
+def run_ask(args) -> int:
+    from bot.assistant import Assistant, asker_for_unit
+    from bot.chat import to_plain_text
+    from storage.db import open_db
+
+    today = _today(args.today)
+    if args.question is None and args.batch is None:
+        print('ask: give a question, e.g. planbot ask "việc nào quá hạn?", or --batch FILE', file=sys.stderr)
+        return 2
+    db = open_db(args.db)
+    assistant = Assistant(db)
+    asker = asker_for_unit(assistant, args.unit, language=args.lang)
+    if args.batch:
+        try:
+            lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"ask --batch: cannot read {args.batch}: {exc}", file=sys.stderr)
+            return 2
+        for line in lines:
+            if not line.strip():
+                continue
+            out = answer_json(assistant.ask(line, asker, today=today))
+            out["question"] = line
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    answer = assistant.ask(args.question, asker, today=today)
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
+    else:
+        print(to_plain_text(answer.text))
+    return 0

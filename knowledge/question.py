@@ -1,0 +1,329 @@
+"""Understand a question about plans and tasks: its intent and its slots (time window, overdue, due soon,
+recurring, "mine", lead vs coordinator, plan number, topic words).
+
+Everything works on folded text (no diacritics, đ→d, lowercase), so "quá hạn", "qua han" and "qúa hạn"
+read the same; key phrases are also found with a small typo tolerance (rapidfuzz). Unit mentions are
+resolved later against the units in the database (knowledge.search), since only the DB knows them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from knowledge.fold import fold
+
+# Intents
+HELP = "help"
+LIST = "list"  # tasks by unit / window / status, no particular task in mind
+SEARCH = "search"  # topic search
+WHO = "who"  # who leads one task
+WHEN = "when"  # deadline of one task
+DETAILS = "details"
+PLAN = "plan"
+DUTY = "duty"
+TARGET = "target"
+UNKNOWN = "unknown"
+
+# Words that carry no topic in a list question: question words, generic nouns, time and status words.
+STOPWORDS = frozenset(
+    """
+    a ai anh ay bao bay biet bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
+    di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
+    muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
+    tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem cong
+    thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
+    hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
+    cu the kip gan sap toi
+    """.split()
+)
+# Generic above, but they tell tasks apart when one task is looked up ("xây dựng kế hoạch").
+_TOPIC_KEEP_IN_LOOKUP = frozenset("ke hoach thuc hien hoan thanh cong ban hanh chinh co quan don vi".split())
+
+_QUESTION_WORDS = frozenset(
+    "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem".split()
+)
+
+
+@dataclass
+class Window:
+    start: date | None
+    end: date | None
+    label: str  # the words the user used
+
+
+@dataclass
+class Question:
+    text: str
+    folded: str
+    intent: str = UNKNOWN
+    window: Window | None = None
+    overdue: bool = False
+    due_soon: bool = False
+    recurring: bool = False
+    mine: bool = False
+    role: str | None = None  # "lead" | "support" | None
+    plan_ref: str | None = None  # folded plan number as typed ("47a")
+    plan_attr: str | None = None  # "issued_on" | "issuer" | "replaces" | "summary"
+    target_year: str | None = None
+    terms: list[str] = field(default_factory=list)  # topic words, folded
+    unit_text: str = ""  # words that may name a unit (resolved against the DB later)
+
+
+def _norm(text: str) -> str:
+    folded = fold(text or "")
+    folded = re.sub(r"[–—‐]", "-", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def _words(folded: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", folded)
+
+
+def has_phrase(words: list[str], phrase: str, *, cutoff: float = 86.0) -> bool:
+    """`phrase` (folded words) occurs in `words`, exactly or with a small typo."""
+    n = len(phrase.split())
+    joined = " ".join(words)
+    if re.search(r"(^| )" + re.escape(phrase) + r"( |$)", joined):
+        return True
+    if len(phrase) < 6:
+        return False
+    for i in range(0, len(words) - n + 1):
+        window = " ".join(words[i : i + n])
+        if window[0] == phrase[0] and fuzz.ratio(window, phrase) >= cutoff:
+            return True
+    return False
+
+
+def _any(words: list[str], phrases) -> bool:
+    return any(has_phrase(words, p) for p in phrases)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _year(text: str | None, today: date) -> int:
+    if not text:
+        return today.year
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+_WINDOW_PATTERNS = [
+    (r"\b(?:trong )?thang (\d{1,2})\s*(?:[/.-]|nam )\s*(\d{4}|\d{2})\b", "month"),
+    (r"\b(?:trong )?thang (\d{1,2})\b(?! ngay)", "month"),
+    (r"\b(?:trong )?thang (?:nay|hien tai)\b", "this_month"),
+    (r"\b(?:trong )?thang (?:sau|toi|ke tiep|tiep theo)\b", "next_month"),
+    (r"\b(?:trong )?thang truoc\b", "last_month"),
+    (r"\b(?:trong )?tuan (?:nay|hien tai)\b", "this_week"),
+    (r"\b(?:trong )?tuan (?:sau|toi|ke tiep|tiep theo)\b", "next_week"),
+    (r"\b(?:trong )?(\d{1,3}) ngay (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "days"),
+    (r"\btrong vong (\d{1,3}) ngay\b", "days"),
+    (r"\b(?:trong )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?", "quarter"),
+    (
+        r"\b(?:truoc|den|cho den|toi) (?:het )?(?:ngay )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+        r"(?:\s*[/.-]\s*(\d{4}|\d{2}))?",
+        "before",
+    ),
+    (r"\bhom nay\b", "today"),
+    (r"\b(?:trong |cuoi )?nam nay\b", "this_year"),
+    (r"\b(?:trong |cuoi )?nam (\d{4})\b", "year"),
+]
+
+
+def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
+    """The due-date window a question names, and the text with those words removed."""
+    for pattern, kind in _WINDOW_PATTERNS:
+        m = re.search(pattern, folded)
+        if not m:
+            continue
+        rest = (folded[: m.start()] + " " + folded[m.end() :]).strip()
+        label = m.group(0).strip()
+        try:
+            if kind == "month":
+                month = int(m.group(1))
+                if not 1 <= month <= 12:
+                    continue
+                year = _year(m.group(2) if (m.lastindex or 0) >= 2 else None, today)
+                return Window(date(year, month, 1), _month_end(year, month), label), rest
+            if kind in ("this_month", "next_month", "last_month"):
+                delta = {"this_month": 0, "next_month": 1, "last_month": -1}[kind]
+                year, month = _add_months(today.year, today.month, delta)
+                return Window(date(year, month, 1), _month_end(year, month), label), rest
+            if kind in ("this_week", "next_week"):
+                start = today - timedelta(days=today.weekday()) + timedelta(days=7 if kind == "next_week" else 0)
+                return Window(start, start + timedelta(days=6), label), rest
+            if kind == "days":
+                return Window(today, today + timedelta(days=int(m.group(1))), label), rest
+            if kind == "quarter":
+                q = m.group(1)
+                quarter = _ROMAN.get(q) or int(q)
+                year = _year(m.group(2), today)
+                first = 3 * (quarter - 1) + 1
+                return Window(date(year, first, 1), _month_end(year, first + 2), label), rest
+            if kind == "before":
+                year = _year(m.group(3), today)
+                return Window(None, date(year, int(m.group(2)), int(m.group(1))), label), rest
+            if kind == "today":
+                return Window(today, today, label), rest
+            if kind == "this_year":
+                return Window(date(today.year, 1, 1), date(today.year, 12, 31), label), rest
+            if kind == "year":
+                year = int(m.group(1))
+                return Window(date(year, 1, 1), date(year, 12, 31), label), rest
+        except ValueError:
+            continue  # 31/2 is not a date: the words stay topic words
+    return None, folded
+
+
+_PLAN_REF = re.compile(
+    r"\b(?:ke hoach|kh)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+(?:\s*-\s*[a-z0-9]+)*)?)"
+)
+_WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach")
+_WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
+_WHEN = (
+    "han chot",
+    "thoi han",
+    "han hoan thanh",
+    "khi nao",
+    "bao gio",
+    "luc nao",
+    "den han",
+    "han cua",
+    "han la",
+    "deadline",
+    "han nop",
+    "ngay nao",
+    "thoi gian hoan thanh",
+)
+_STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
+_STRIP = (
+    "qua han",
+    "tre han",
+    "sap den han",
+    "sap het han",
+    "thuong xuyen",
+    "phoi hop",
+    "chu tri",
+    "phu trach",
+    "cua toi",
+    "het han",
+    "den han",
+    "han chot",
+    "khi nao",
+    "bao gio",
+)
+
+
+def parse_question(text: str, today: date) -> Question:
+    """Read a question: intent and slots. Never raises."""
+    folded = _norm(text)
+    q = Question(text=text or "", folded=folded)
+    words = _words(folded)
+    if not words:
+        q.intent = HELP
+        return q
+    if words[0] in ("help", "huongdan", "trogiup", "start") or (
+        len(words) <= 5 and _any(words, ("huong dan", "tro giup", "lam duoc gi", "giup gi"))
+    ):
+        q.intent = HELP
+        return q
+
+    rest = folded
+    m = _PLAN_REF.search(rest)  # "kế hoạch 47a", "KH 5749/KH-SCT"
+    if m:
+        q.plan_ref = re.sub(r"\s+", "", m.group(1))
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    rwords = _words(rest)
+
+    if _any(rwords, ("chi tieu", "ty le", "ti le", "muc tieu")):
+        year = re.search(r"\b(20\d\d)\b", rest)
+        q.target_year = year.group(1) if year else None
+        q.terms = _topic(_words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest)), lookup=True)
+        q.intent = TARGET
+        return q
+
+    if has_phrase(rwords, "bao cao") and _any(
+        rwords, ("hang thang", "hang quy", "hang nam", "dinh ky", "ngay nao", "khi nao", "bao gio", "thoi han")
+    ):
+        q.intent = DUTY
+        q.terms = [w for w in _topic(rwords, lookup=True) if w not in ("bao", "cao")]
+        return q
+
+    if q.plan_ref:
+        if has_phrase(rwords, "thay the"):
+            q.plan_attr = "replaces"
+        elif _any(rwords, ("co quan nao", "don vi nao", "ai ban hanh", "noi ban hanh", "cap nao", "do ai")):
+            q.plan_attr = "issuer"
+        elif _any(rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")):
+            q.plan_attr = "issued_on"
+    window, rest = parse_window(rest, today)
+    q.window = window
+    rwords = _words(rest)
+
+    q.overdue = _any(rwords, ("qua han", "tre han", "da het han", "cham tien do", "tre hen", "no dong"))
+    q.due_soon = _any(rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den"))
+    q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
+    q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
+    q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
+
+    who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None
+    when = _any(rwords, _WHEN)
+    if q.due_soon or q.window is not None:
+        when = _any(rwords, _STRONG_WHEN)
+
+    cleaned = rest
+    for phrase in _STRIP:
+        cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
+    cwords = _words(cleaned)
+    q.unit_text = " ".join(cwords)
+    q.terms = _topic(cwords, lookup=True)
+
+    if q.plan_ref and (q.plan_attr or not (q.window or q.overdue or q.due_soon or q.recurring or q.terms)):
+        q.intent = PLAN
+        q.plan_attr = q.plan_attr or "summary"
+        return q
+    if who:
+        q.intent = WHO
+    elif when and not (q.overdue or q.due_soon):
+        q.intent = WHEN
+    elif q.window or q.overdue or q.due_soon or q.recurring or q.mine or q.role:
+        q.intent = LIST
+        q.terms = _topic(cwords, lookup=False)
+    elif q.terms:
+        q.intent = SEARCH  # becomes LIST when the words name a unit (knowledge.search)
+    elif _any(rwords, ("nhiem vu", "cong viec", "viec")) or q.plan_ref:
+        q.intent = LIST
+    else:
+        q.intent = UNKNOWN
+    if q.intent in (WHO, WHEN) and not q.terms:
+        # "việc nào đến hạn?" names no task: a list, nearest deadlines first.
+        q.intent = LIST
+        q.due_soon = q.due_soon or when
+    return q
+
+
+def _topic(words: list[str], *, lookup: bool) -> list[str]:
+    out = []
+    for w in words:
+        if w in _QUESTION_WORDS:
+            continue
+        if w in STOPWORDS and not (lookup and w in _TOPIC_KEEP_IN_LOOKUP):
+            continue
+        if len(w) == 1 and not w.isdigit():
+            continue
+        out.append(w)
+    return out

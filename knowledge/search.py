@@ -1,0 +1,240 @@
+"""Find the tasks a question is about.
+
+Candidates come from SQL: structured filters (unit and role, due-date window, overdue, recurring, plan)
+and an FTS5 index over the folded task text (query words OR-ed, long words as prefixes). Candidates are
+then re-ranked in Python with rapidfuzz, which tolerates typos the index cannot. Units named in a
+question are resolved against the units in the database with knowledge.units.UnitMatcher.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz, process
+
+from knowledge import question as qmod
+from knowledge.fold import fold_words
+from knowledge.units import UnitMatcher
+from storage import tasks as store
+
+logger = logging.getLogger(__name__)
+
+UNIT_SURE = 95.0  # full name or abbreviation: a unit even when other words remain
+UNIT_LIKELY = 80.0  # a name without its head ("kinh tế"): a unit only when nothing else is asked
+DUE_SOON_DAYS = 30
+CANDIDATES = 200
+
+
+@dataclass
+class UnitRef:
+    id: int
+    name: str
+    score: float
+    words: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Result:
+    question: qmod.Question
+    intent: str
+    tasks: list[dict]
+    total: int
+    unit: UnitRef | None = None
+    window: qmod.Window | None = None
+    extra: dict = field(default_factory=dict)  # plan / duties / targets for non-task intents
+
+
+class Searcher:
+    """Question → tasks over one database. Caches the unit matcher and the index vocabulary, refreshed
+    when the knowledge base changes."""
+
+    def __init__(self, db):
+        self.db = db
+        self._units_key = None
+        self._matcher: UnitMatcher | None = None
+        self._units: dict[str, tuple[int, str | None]] = {}
+        self._vocab_key = None
+        self._vocab: dict[str, int] = {}
+        self._vocab_list: list[str] = []
+        self._docs = 1
+
+    # --- caches -------------------------------------------------------------------------------
+
+    def _refresh_units(self) -> None:
+        key = self.db.execute("SELECT count(*), coalesce(max(id), 0) FROM units").fetchone()
+        if key == self._units_key and self._matcher is not None:
+            return
+        rows = store.units(self.db)
+        self._units = {name: (uid, abbr) for uid, name, abbr in rows}
+        self._matcher = UnitMatcher(self._units)
+        self._units_key = key
+
+    def _refresh_vocab(self) -> None:
+        key = store.max_task_id(self.db)
+        if key == self._vocab_key:
+            return
+        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)")
+        self._vocab = {term: doc for term, doc in self.db.execute("SELECT term, doc FROM temp.qa_vocab")}
+        self._vocab_list = [t for t in self._vocab if len(t) >= 3 and not t.isdigit()]
+        self._docs = max(1, self.db.execute("SELECT count(*) FROM tasks").fetchone()[0])
+        self._vocab_key = key
+
+    # --- units --------------------------------------------------------------------------------
+
+    def resolve_unit(self, text: str) -> UnitRef | None:
+        """The unit `text` names, if any, with the question words that named it."""
+        self._refresh_units()
+        if not text or self._matcher is None or not self._units:
+            return None
+        hit = self._matcher.match(text)
+        if not hit:
+            return None
+        name, score = hit
+        uid, abbr = self._units[name]
+        unit_words = set(fold_words(name).split())
+        if abbr:
+            unit_words.add(fold_words(abbr).replace(" ", ""))
+        used = set()
+        for w in fold_words(text).split():
+            if w in unit_words or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in unit_words):
+                used.add(w)
+        return UnitRef(uid, name, score, used)
+
+    def unit_by_name(self, text: str) -> UnitRef | None:
+        """For `--unit NAME` and the asker's unit: the best unit, however it was typed."""
+        self._refresh_units()
+        if text in self._units:
+            return UnitRef(self._units[text][0], text, 100.0)
+        return self.resolve_unit(text)
+
+    # --- text ---------------------------------------------------------------------------------
+
+    def _terms(self, terms: list[str]) -> list[tuple[str, float]]:
+        """Query words as index terms with weights: corrected for typos, rare words weigh more."""
+        self._refresh_vocab()
+        out: list[tuple[str, float]] = []
+        seen = set()
+        for term in terms:
+            fixed = term
+            if term not in self._vocab and len(term) >= 4 and not any(c.isdigit() for c in term):
+                best = process.extractOne(term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+                if best:
+                    fixed = best[0]
+            if fixed in seen:
+                continue
+            seen.add(fixed)
+            df = self._vocab.get(fixed, 0)
+            weight = math.log(1 + self._docs / (1 + df)) if df else 0.5
+            if fixed.isdigit() or any(c.isdigit() for c in fixed):
+                weight *= 1.2
+            out.append((fixed, weight))
+        return out
+
+    @staticmethod
+    def _match_expr(terms: list[tuple[str, float]]) -> str | None:
+        parts = []
+        for term, _ in terms:
+            if not re.fullmatch(r"[a-z0-9]+", term):
+                continue
+            parts.append(f'"{term}"*' if len(term) >= 4 else f'"{term}"')
+        return " OR ".join(parts) if parts else None
+
+    @staticmethod
+    def score(task: dict, terms: list[tuple[str, float]], phrase: list[str]) -> float:
+        """How well the task's text covers the question's words (0..1.2), tolerant of typos."""
+        text = task["content_folded"] or ""
+        toks = set(text.split())
+        total = sum(w for _, w in terms) or 1.0
+        got = 0.0
+        for term, weight in terms:
+            if term in toks:
+                got += weight
+            elif len(term) >= 3 and any(t.startswith(term) for t in toks):
+                got += 0.85 * weight
+            elif len(term) >= 3:
+                best = process.extractOne(term, toks, scorer=fuzz.ratio, score_cutoff=75)
+                if best:
+                    got += 0.7 * weight * best[1] / 100
+        cover = got / total
+        bonus = 0.0
+        if len(phrase) >= 2:
+            pairs = [f"{a} {b}" for a, b in zip(phrase, phrase[1:], strict=False)]
+            bonus = 0.2 * sum(1 for p in pairs if p in text) / len(pairs)
+        return cover + bonus
+
+    # --- the search ---------------------------------------------------------------------------
+
+    def search(self, q: qmod.Question, *, today: date, asker_unit_id: int | None = None) -> Result:
+        intent = q.intent
+        unit: UnitRef | None = None
+        terms = list(q.terms)
+        plan_id = None
+        if q.plan_ref:
+            plans = store.find_plans(self.db, q.plan_ref, limit=1)
+            plan_id = plans[0]["id"] if plans else None
+        if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
+            found = self.resolve_unit(q.unit_text)
+            if found:
+                left = [t for t in terms if t not in found.words and t not in ("phong", "so", "ban", "trung", "tam")]
+                if found.score >= UNIT_SURE or (found.score >= UNIT_LIKELY and not left):
+                    unit = found
+                    terms = left
+                    if intent == qmod.SEARCH:
+                        intent = qmod.LIST
+        f = store.TaskFilter(plan_id=plan_id)
+        if unit is not None:
+            f.unit_ids = (unit.id,)
+            f.unit_role = q.role or "lead"
+        elif q.mine and asker_unit_id is not None:
+            f.unit_ids = (asker_unit_id,)
+            f.unit_role = q.role
+        window = q.window
+        if q.overdue:
+            f.overdue_on = today
+        if window is not None:
+            f.due_from, f.due_to = window.start, window.end
+        if q.recurring:
+            f.recurring = True
+        if q.due_soon:
+            f.open_only = True
+            f.due_from = today if window is None else window.start
+            f.due_to = (today + timedelta(days=DUE_SOON_DAYS)) if window is None else window.end
+
+        weighted = self._terms(terms) if terms else []
+        match = self._match_expr(weighted) if weighted else None
+        if intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH) and match:
+            cands = store.fts_candidates(self.db, match, f, limit=CANDIDATES)
+            tasks = self._rank(cands, weighted, terms)
+            return Result(q, intent, tasks, len(tasks), unit, window)
+        if intent == qmod.LIST:
+            if match:
+                cands = store.fts_candidates(self.db, match, f, limit=CANDIDATES)
+                tasks = self._rank(cands, weighted, terms)
+                return Result(q, intent, tasks, len(tasks), unit, window)
+            tasks = store.find_tasks(self.db, f)
+            total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
+            if not tasks and q.due_soon and window is None:
+                f.due_to = None
+                tasks = store.find_tasks(self.db, f, limit=5)
+                total = len(tasks)
+            return Result(q, intent, tasks, total, unit, window)
+        return Result(q, intent, [], 0, unit, window)
+
+    def _rank(self, cands: list[dict], weighted, terms: list[str]) -> list[dict]:
+        if not cands:
+            return []
+        scored = [(self.score(t, weighted, terms), -i, t) for i, t in enumerate(cands)]
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        best = scored[0][0]
+        floor = max(0.3, 0.5 * best)
+        out = []
+        for s, _, t in scored:
+            if s < floor:
+                break
+            t["score"] = round(s, 3)
+            out.append(t)
+        return out

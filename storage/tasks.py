@@ -1,0 +1,240 @@
+"""Read queries over the knowledge base for question answering: tasks with their plan and lead unit,
+filtered in SQL (unit and role, due-date window, overdue, recurring, plan, full-text candidates), plus
+plans, reporting duties and targets. Every list query has a LIMIT so a question never loads the whole
+table into Python."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+TASK_SELECT = (
+    "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
+    "t.support, t.deadline_kind, t.due_date, t.deadline_text, t.recurring, t.deadline_condition, t.status, "
+    "t.percent, p.number AS plan_number, t.plan_id, t.position "
+    "FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id"
+)
+TASK_FIELDS = (
+    "id",
+    "code",
+    "content",
+    "content_folded",
+    "lead_unit_id",
+    "lead_name",
+    "lead_text",
+    "support",
+    "deadline_kind",
+    "due_date",
+    "deadline_text",
+    "recurring",
+    "deadline_condition",
+    "status",
+    "percent",
+    "plan_number",
+    "plan_id",
+    "position",
+)
+DEFAULT_LIMIT = 500
+
+
+class BadSearch(ValueError):
+    """A full-text query that FTS5 could not run."""
+
+
+@dataclass
+class TaskFilter:
+    """Structured conditions on tasks, all optional (AND-ed)."""
+
+    unit_ids: tuple[int, ...] = ()
+    unit_role: str | None = None  # "lead" | "support" | None (either)
+    due_from: date | None = None
+    due_to: date | None = None
+    overdue_on: date | None = None  # open tasks due before this day
+    open_only: bool = False  # skip done tasks
+    recurring: bool = False
+    plan_id: int | None = None
+    fts: str | None = None  # an FTS5 MATCH expression over content_folded
+
+
+def _row(values) -> dict:
+    task = dict(zip(TASK_FIELDS, values, strict=False))
+    try:
+        task["support"] = json.loads(task["support"] or "[]")
+    except ValueError:
+        task["support"] = []
+    return task
+
+
+def _where(f: TaskFilter) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if f.unit_ids:
+        marks = ",".join("?" * len(f.unit_ids))
+        if f.unit_role:
+            where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}) AND role = ?)")
+            params += [*f.unit_ids, f.unit_role]
+        else:
+            where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}))")
+            params += list(f.unit_ids)
+    if f.due_from is not None:
+        where.append("t.due_date >= ?")
+        params.append(f.due_from.isoformat())
+    if f.due_to is not None:
+        where.append("t.due_date <= ?")
+        params.append(f.due_to.isoformat())
+    if f.overdue_on is not None:
+        where.append("t.due_date < ? AND t.status != 'done'")
+        params.append(f.overdue_on.isoformat())
+    if f.open_only:
+        where.append("t.status != 'done'")
+    if f.recurring:
+        where.append("(t.deadline_kind = 'recurring' OR t.recurring = 1)")
+    if f.plan_id is not None:
+        where.append("t.plan_id = ?")
+        params.append(f.plan_id)
+    if f.fts:
+        where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
+        params.append(f.fts)
+    return where, params
+
+
+def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """Tasks matching `f`, by due date (undated last), then plan order."""
+    where, params = _where(f)
+    sql = TASK_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id LIMIT ?"
+    try:
+        return [_row(r) for r in db.execute(sql, [*params, limit]).fetchall()]
+    except sqlite3.OperationalError as exc:
+        raise BadSearch(str(exc)) from exc
+
+
+def count_tasks(db: sqlite_utils.Database, f: TaskFilter) -> int:
+    where, params = _where(f)
+    sql = "SELECT count(*) FROM tasks t" + (" WHERE " + " AND ".join(where) if where else "")
+    try:
+        return db.execute(sql, params).fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise BadSearch(str(exc)) from exc
+
+
+def fts_candidates(db: sqlite_utils.Database, match: str, f: TaskFilter | None = None, *, limit: int = 200):
+    """Tasks whose folded text matches the FTS5 expression `match`, best bm25 first, with `f` applied."""
+    where, params = _where(f or TaskFilter())
+    sql = (
+        TASK_SELECT + " JOIN (SELECT rowid AS rid, rank FROM tasks_fts WHERE tasks_fts MATCH ? "
+        "ORDER BY rank LIMIT ?) m ON m.rid = t.id"
+    )
+    # The inner LIMIT bounds the work on huge tables; without filters it is the final limit.
+    inner = limit if not where else max(limit * 20, 2000)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY m.rank LIMIT ?"
+    try:
+        return [_row(r) for r in db.execute(sql, [match, inner, *params, limit]).fetchall()]
+    except sqlite3.OperationalError as exc:
+        raise BadSearch(str(exc)) from exc
+
+
+def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
+    row = db.execute(TASK_SELECT + " WHERE t.id = ?", [task_id]).fetchone()
+    return _row(row) if row else None
+
+
+def support_names(db: sqlite_utils.Database, task_id: int) -> list[str]:
+    rows = db.execute(
+        "SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = ? "
+        "AND tu.role = 'support' ORDER BY u.name",
+        [task_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def units(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:
+    """(id, canonical name, abbreviation) of every unit."""
+    return [tuple(r) for r in db.execute("SELECT id, name, abbreviation FROM units ORDER BY id").fetchall()]
+
+
+def unit_aliases(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    return [tuple(r) for r in db.execute("SELECT alias, unit_id FROM unit_aliases").fetchall()]
+
+
+def max_task_id(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
+
+
+PLAN_FIELDS = ("id", "number", "number_key", "issuer", "issued_on", "title", "implements", "replaces")
+
+
+def _plan(row) -> dict:
+    plan = dict(zip(PLAN_FIELDS, row, strict=False))
+    for key in ("implements", "replaces"):
+        try:
+            plan[key] = json.loads(plan[key] or "[]")
+        except ValueError:
+            plan[key] = []
+    return plan
+
+
+def find_plans(db: sqlite_utils.Database, number_folded: str, *, limit: int = 20) -> list[dict]:
+    """Plans whose folded number is `number_folded` or starts with it ("47a" → "47a/kh-ubnd")."""
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        "WHERE number_key = ? OR number_key LIKE ? OR number_key LIKE ? OR number_key LIKE ? "
+        "ORDER BY issued_on DESC, id LIMIT ?",
+        [number_folded, number_folded + "/%", number_folded + "-%", number_folded + " %", limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
+
+
+def list_plans(db: sqlite_utils.Database, *, limit: int = 20) -> list[dict]:
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        "ORDER BY issued_on DESC, id LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
+
+
+def plan_task_count(db: sqlite_utils.Database, plan_id: int) -> int:
+    return db.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0]
+
+
+def duties(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 200) -> list[dict]:
+    sql = (
+        "SELECT d.id, d.text, d.reporter, d.recipient, d.frequency, d.day, d.month, d.periods, p.number "
+        "FROM duties d JOIN plans p ON p.id = d.plan_id"
+    )
+    params: list = []
+    if plan_id is not None:
+        sql += " WHERE d.plan_id = ?"
+        params.append(plan_id)
+    sql += " ORDER BY p.issued_on DESC, d.plan_id, d.id LIMIT ?"
+    keys = ("id", "text", "reporter", "recipient", "frequency", "day", "month", "periods", "plan_number")
+    return [dict(zip(keys, r, strict=False)) for r in db.execute(sql, [*params, limit]).fetchall()]
+
+
+def targets(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 500) -> list[dict]:
+    sql = (
+        'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number '
+        "FROM targets g JOIN plans p ON p.id = g.plan_id"
+    )
+    params: list = []
+    if plan_id is not None:
+        sql += " WHERE g.plan_id = ?"
+        params.append(plan_id)
+    sql += " ORDER BY g.plan_id, g.id LIMIT ?"
+    out = []
+    for r in db.execute(sql, [*params, limit]).fetchall():
+        try:
+            values = json.loads(r[4] or "{}")
+        except ValueError:
+            values = {}
+        out.append(
+            {"id": r[0], "code": r[1], "indicator": r[2], "folded": r[3], "values": values, "plan_number": r[5]}
+        )
+    return out
