@@ -20,6 +20,7 @@ from bot import actions
 from bot.chat import Button, Reply
 from knowledge import answer as ans
 from knowledge import question as qmod
+from knowledge.fold import fold_words
 from knowledge.messages import t
 from knowledge.search import Result, Searcher
 from storage import tasks as store
@@ -126,18 +127,33 @@ class Assistant:
             result = self._run(q, asker, today)
         except store.BadSearch:
             logger.warning("search failed for a question", exc_info=True)
-            return Answer(q.intent, [], [Reply(t(lang, "qa.none", scope="") + "\n" + t(lang, "qa.none_hint"))])
-        if result.intent in (qmod.SEARCH, qmod.LIST) and q.terms and result.intent == qmod.SEARCH:
+            return Answer(
+                q.intent, [], [Reply(t(lang, "qa.none", scope="") + "\n" + t(lang, "qa.none_hint"))]
+            )
+        if result.intent == "unknown_unit":
+            names = self.searcher.similar_units(result.extra["unit_words"])
+            text = t(
+                lang,
+                "qa.unknown_unit",
+                unit=ans.esc(result.extra["unit_words"]),
+                known=ans.esc("; ".join(names)),
+            )
+            return Answer(result.intent, [], [Reply(text)])
+        if result.intent == qmod.SEARCH:
             result.extra["topic"] = " ".join(q.terms)
         tasks = [ans.task_json(task) for task in result.tasks]
         if result.intent in (qmod.WHO, qmod.WHEN) and result.tasks:
             best = result.tasks[0]
             text = ans.one_task_text(result, today, lang)
-            buttons = [[Button(ans.summary(best.get("content") or "", 30), actions.build(DETAILS_VERB, best["id"]))]]
+            buttons = [
+                [Button(ans.summary(best.get("content") or "", 30), actions.build(DETAILS_VERB, best["id"]))]
+            ]
             return Answer(result.intent, tasks, [Reply(text, buttons=buttons)])
         return Answer(result.intent, tasks, self._list_replies(result, asker, today))
 
-    def on_action(self, action: actions.Action, asker: Asker, *, today: date | None = None) -> list[Reply] | None:
+    def on_action(
+        self, action: actions.Action, asker: Asker, *, today: date | None = None
+    ) -> list[Reply] | None:
         """Handle this service's buttons ("pg" paging, "td" details); None for other verbs."""
         if action.verb == DETAILS_VERB:
             return self.task_details(action.int_arg(0), asker, today=today)
@@ -205,9 +221,14 @@ class Assistant:
         if wanted:
             picked = [d for d in duties if d["frequency"] == wanted]
             duties = picked or duties
-        if q.terms:
-            words = " ".join(q.terms)
-            duties.sort(key=lambda d: -fuzz.token_set_ratio(words, ans.summary(d["text"], 400).lower()))
+        words = " ".join(q.terms)
+        # Duties with a stated day first (that is what "vào ngày nào" asks), then the closest wording.
+        duties.sort(
+            key=lambda d: (
+                d.get("day") is None,
+                -fuzz.token_set_ratio(words, fold_words(d["text"] or "")) if words else 0,
+            )
+        )
         return ans.duties_text(duties[:6], lang)
 
     def _targets_text(self, q: qmod.Question, lang: str) -> str:

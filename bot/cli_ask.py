@@ -28,7 +28,9 @@ def _today(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SystemExit(f"--today: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-08-01") from None
+        raise SystemExit(
+            f"--today: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-08-01"
+        ) from None
 
 
 def answer_json(answer) -> dict:

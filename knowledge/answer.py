@@ -67,7 +67,7 @@ def deadline_words(task: dict, lang: str) -> str:
 
 
 def how_far(task: dict, today: date, lang: str) -> str | None:
-    """"còn 5 ngày", "quá hạn 12 ngày", "đã hoàn thành"; None without a due date."""
+    """ "còn 5 ngày", "quá hạn 12 ngày", "đã hoàn thành"; None without a due date."""
     if task.get("status") == "done":
         return t(lang, "qa.done")
     due = _iso(task.get("due_date"))
@@ -182,7 +182,9 @@ def list_text(result, page: int, today: date, lang: str) -> str:
     if scope:
         header = f"{scope}: {header}"
     start = (page - 1) * PAGE_SIZE
-    lines = [task_line(start + i + 1, task, today, lang) for i, task in enumerate(tasks[start : start + PAGE_SIZE])]
+    lines = [
+        task_line(start + i + 1, task, today, lang) for i, task in enumerate(tasks[start : start + PAGE_SIZE])
+    ]
     return "<b>" + header + "</b>\n" + "\n".join(lines)
 
 
@@ -227,7 +229,12 @@ def details_text(task: dict, supports: list[str], today: date, lang: str) -> str
         lines.append(t(lang, "qa.deadline_words", text=esc(task["deadline_text"])))
     status = task.get("status") or "not_started"
     lines.append(
-        t(lang, "qa.status", status=t(lang, f"qa.status.{status}") if status else status, percent=task.get("percent") or 0)
+        t(
+            lang,
+            "qa.status",
+            status=t(lang, f"qa.status.{status}") if status else status,
+            percent=task.get("percent") or 0,
+        )
     )
     return "\n".join(lines)
 
@@ -243,7 +250,12 @@ def plan_text(plans: list[dict], attr: str, ref: str, known: list[str], lang: st
             return t(lang, "qa.plan_issued_unknown", number=number)
         return t(lang, "qa.plan_issued_on", number=number, date=fmt_date(issued, lang))
     if attr == "issuer":
-        return t(lang, "qa.plan_issuer", number=number, issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")))
+        return t(
+            lang,
+            "qa.plan_issuer",
+            number=number,
+            issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")),
+        )
     if attr == "replaces":
         if not plan.get("replaces"):
             return t(lang, "qa.plan_replaces_none", number=number)
@@ -269,8 +281,10 @@ def duty_line(duty: dict, lang: str) -> str:
     who = duty.get("reporter") or ""
     to = t(lang, "qa.duty_to", recipient=esc(duty["recipient"])) if duty.get("recipient") else ""
     head = " ".join(x for x in (esc(who), to) if x)
-    return f"• KH {esc(duty.get('plan_number') or '?')}: <b>{when}</b>" + (f" — {head}" if head else "") + (
-        f"\n    {esc(summary(duty.get('text') or '', 160))}"
+    return (
+        f"• KH {esc(duty.get('plan_number') or '?')}: <b>{when}</b>"
+        + (f" — {head}" if head else "")
+        + (f"\n    {esc(summary(duty.get('text') or '', 160))}")
     )
 
 

@@ -35,14 +35,14 @@ STOPWORDS = frozenset(
     a ai anh ay bao bay biet bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
     di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
     muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
-    tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem cong
+    tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
     cu the kip gan sap toi
     """.split()
 )
 # Generic above, but they tell tasks apart when one task is looked up ("xây dựng kế hoạch").
-_TOPIC_KEEP_IN_LOOKUP = frozenset("ke hoach thuc hien hoan thanh cong ban hanh chinh co quan don vi".split())
+_TOPIC_KEEP_IN_LOOKUP = frozenset("ke hoach thuc hien hoan thanh ban hanh chinh quan don".split())
 
 _QUESTION_WORDS = frozenset(
     "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem".split()
@@ -164,7 +164,9 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
                 year, month = _add_months(today.year, today.month, delta)
                 return Window(date(year, month, 1), _month_end(year, month), label), rest
             if kind in ("this_week", "next_week"):
-                start = today - timedelta(days=today.weekday()) + timedelta(days=7 if kind == "next_week" else 0)
+                start = (
+                    today - timedelta(days=today.weekday()) + timedelta(days=7 if kind == "next_week" else 0)
+                )
                 return Window(start, start + timedelta(days=6), label), rest
             if kind == "days":
                 return Window(today, today + timedelta(days=int(m.group(1))), label), rest
@@ -211,6 +213,8 @@ _WHEN = (
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
+    "cong viec",
+    "nhiem vu",
     "qua han",
     "tre han",
     "sap den han",
@@ -236,8 +240,9 @@ def parse_question(text: str, today: date) -> Question:
     if not words:
         q.intent = HELP
         return q
-    if words[0] in ("help", "huongdan", "trogiup", "start") or (
-        len(words) <= 5 and _any(words, ("huong dan", "tro giup", "lam duoc gi", "giup gi"))
+    if words[0] in ("help", "huongdan", "trogiup", "start", "hello", "hi", "chao", "alo") or (
+        len(words) <= 5
+        and _any(words, ("huong dan", "tro giup", "lam duoc gi", "giup gi", "xin chao", "cam on"))
     ):
         q.intent = HELP
         return q
@@ -257,7 +262,8 @@ def parse_question(text: str, today: date) -> Question:
         return q
 
     if has_phrase(rwords, "bao cao") and _any(
-        rwords, ("hang thang", "hang quy", "hang nam", "dinh ky", "ngay nao", "khi nao", "bao gio", "thoi han")
+        rwords,
+        ("hang thang", "hang quy", "hang nam", "dinh ky", "ngay nao", "khi nao", "bao gio", "thoi han"),
     ):
         q.intent = DUTY
         q.terms = [w for w in _topic(rwords, lookup=True) if w not in ("bao", "cao")]
@@ -268,14 +274,18 @@ def parse_question(text: str, today: date) -> Question:
             q.plan_attr = "replaces"
         elif _any(rwords, ("co quan nao", "don vi nao", "ai ban hanh", "noi ban hanh", "cap nao", "do ai")):
             q.plan_attr = "issuer"
-        elif _any(rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")):
+        elif _any(
+            rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")
+        ):
             q.plan_attr = "issued_on"
     window, rest = parse_window(rest, today)
     q.window = window
     rwords = _words(rest)
 
     q.overdue = _any(rwords, ("qua han", "tre han", "da het han", "cham tien do", "tre hen", "no dong"))
-    q.due_soon = _any(rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den"))
+    q.due_soon = _any(
+        rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den")
+    )
     q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
     q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None

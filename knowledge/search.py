@@ -48,6 +48,25 @@ class Result:
     extra: dict = field(default_factory=dict)  # plan / duties / targets for non-task intents
 
 
+_UNIT_HEAD = re.compile(
+    r"\b((?:van phong|phong|so|trung tam|chi cuc|ban|ubnd|uy ban nhan dan|cong an|doan)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)"
+)
+_UNIT_STOP = {"co", "lam", "nhiem", "viec", "cong", "thuc", "chu", "phoi", "nao", "gi", "duoc", "da", "can"}
+
+
+def _unit_words(text: str) -> str | None:
+    """Words that look like a unit's name ("phong noi vu") at the start of a question."""
+    m = _UNIT_HEAD.match(text or "")
+    if not m:
+        return None
+    words = [w for w in m.group(1).split()]
+    while len(words) > 1 and words[-1] in _UNIT_STOP:
+        words.pop()
+    if len(words) < 2 or words[1] in _UNIT_STOP or words[1] in ("hoa",):
+        return None
+    return " ".join(words)
+
+
 class Searcher:
     """Question → tasks over one database. Caches the unit matcher and the index vocabulary, refreshed
     when the knowledge base changes."""
@@ -77,7 +96,9 @@ class Searcher:
         key = store.max_task_id(self.db)
         if key == self._vocab_key:
             return
-        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)"
+        )
         self._vocab = {term: doc for term, doc in self.db.execute("SELECT term, doc FROM temp.qa_vocab")}
         self._vocab_list = [t for t in self._vocab if len(t) >= 3 and not t.isdigit()]
         self._docs = max(1, self.db.execute("SELECT count(*) FROM tasks").fetchone()[0])
@@ -103,6 +124,14 @@ class Searcher:
             if w in unit_words or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in unit_words):
                 used.add(w)
         return UnitRef(uid, name, score, used)
+
+    def similar_units(self, text: str, limit: int = 8) -> list[str]:
+        self._refresh_units()
+        names = list(self._units)
+        scored = process.extract(
+            text, [fold_words(n) for n in names], scorer=fuzz.token_set_ratio, limit=limit
+        )
+        return [names[i] for _, _, i in scored]
 
     def unit_by_name(self, text: str) -> UnitRef | None:
         """For `--unit NAME` and the asker's unit: the best unit, however it was typed."""
@@ -179,12 +208,21 @@ class Searcher:
         if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
             found = self.resolve_unit(q.unit_text)
             if found:
-                left = [t for t in terms if t not in found.words and t not in ("phong", "so", "ban", "trung", "tam")]
+                left = [
+                    t
+                    for t in terms
+                    if t not in found.words and t not in ("phong", "so", "ban", "trung", "tam")
+                ]
                 if found.score >= UNIT_SURE or (found.score >= UNIT_LIKELY and not left):
                     unit = found
                     terms = left
                     if intent == qmod.SEARCH:
                         intent = qmod.LIST
+            if unit is None:
+                named = _unit_words(q.unit_text)
+                if named:
+                    # "Phòng Nội vụ có việc gì?" when no such unit exists: say so, not random tasks.
+                    return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
         f = store.TaskFilter(plan_id=plan_id)
         if unit is not None:
             f.unit_ids = (unit.id,)

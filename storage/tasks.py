@@ -235,6 +235,13 @@ def targets(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int
         except ValueError:
             values = {}
         out.append(
-            {"id": r[0], "code": r[1], "indicator": r[2], "folded": r[3], "values": values, "plan_number": r[5]}
+            {
+                "id": r[0],
+                "code": r[1],
+                "indicator": r[2],
+                "folded": r[3],
+                "values": values,
+                "plan_number": r[5],
+            }
         )
     return out

@@ -79,20 +79,34 @@ def insert_plan(db, parsed, *, number_suffix: str = "", issuer_suffix: str = "")
                 db.execute("INSERT OR IGNORE INTO task_units VALUES (?, ?, 'lead')", [task_id, lead_id])
             for name in task.support:
                 db.execute(
-                    "INSERT OR IGNORE INTO task_units VALUES (?, ?, 'support')", [task_id, _unit(db, name, cache)]
+                    "INSERT OR IGNORE INTO task_units VALUES (?, ?, 'support')",
+                    [task_id, _unit(db, name, cache)],
                 )
         for duty in parsed.duties:
             db.execute(
                 "INSERT INTO duties (plan_id, text, reporter, recipient, frequency, day, month, periods) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [plan_id, duty.text, duty.reporter, duty.recipient, duty.frequency, duty.day, duty.month,
-                 json.dumps(duty.periods)],
+                [
+                    plan_id,
+                    duty.text,
+                    duty.reporter,
+                    duty.recipient,
+                    duty.frequency,
+                    duty.day,
+                    duty.month,
+                    json.dumps(duty.periods),
+                ],
             )
         for target in parsed.targets:
             db.execute(
                 'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") VALUES (?, ?, ?, ?, ?)',
-                [plan_id, target.code, target.indicator, fold_words(target.indicator),
-                 json.dumps(target.values, ensure_ascii=False)],
+                [
+                    plan_id,
+                    target.code,
+                    target.indicator,
+                    fold_words(target.indicator),
+                    json.dumps(target.values, ensure_ascii=False),
+                ],
             )
     return plan_id
 
