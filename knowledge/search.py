@@ -242,6 +242,10 @@ class Searcher:
             f.due_from = today if window is None else window.start
             f.due_to = (today + timedelta(days=DUE_SOON_DAYS)) if window is None else window.end
 
+        if intent == qmod.LIST and terms:
+            # A short word the index has never seen is a typo of a status word ("quá hna"), not a topic.
+            self._refresh_vocab()
+            terms = [w for w in terms if len(w) > 3 or w in self._vocab]
         weighted = self._terms(terms) if terms else []
         match = self._match_expr(weighted) if weighted else None
         if intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH) and match:
