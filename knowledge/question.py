@@ -41,8 +41,13 @@ STOPWORDS = frozenset(
     cu the kip gan sap toi
     """.split()  # noqa: SIM905
 )
-# Generic above, but they tell tasks apart when one task is looked up ("xây dựng kế hoạch").
-_TOPIC_KEEP_IN_LOOKUP = frozenset("ke hoach thuc hien hoan thanh ban hanh chinh quan don".split())  # noqa: SIM905
+# In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
+_LOOKUP_STOPWORDS = frozenset(
+    """
+    a ai bao cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay
+    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay
+    """.split()  # noqa: SIM905
+)
 
 _QUESTION_WORDS = frozenset(
     "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem".split()  # noqa: SIM905
@@ -338,7 +343,7 @@ def _topic(words: list[str], *, lookup: bool) -> list[str]:
     for w in words:
         if w in _QUESTION_WORDS:
             continue
-        if w in STOPWORDS and not (lookup and w in _TOPIC_KEEP_IN_LOOKUP):
+        if w in (_LOOKUP_STOPWORDS if lookup else STOPWORDS):
             continue
         if len(w) == 1 and not w.isdigit():
             continue

@@ -1,0 +1,135 @@
+"""Question understanding: intents and slots, with and without diacritics, with typos."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge import question as qm
+from knowledge.question import has_phrase, parse_question, parse_window
+
+TODAY = date(2025, 8, 1)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Phòng Kinh tế có nhiệm vụ gì?", qm.SEARCH),  # a unit: resolved against the DB later
+        ("việc nào quá hạn?", qm.LIST),
+        ("viec nao qua han", qm.LIST),
+        ("viec nao tre han", qm.LIST),
+        ("nhiệm vụ của tôi tháng này", qm.LIST),
+        ("ai chủ trì làm sạch dữ liệu hộ tịch?", qm.WHO),
+        ("ai chu tri lam sach du lieu ho tich", qm.WHO),
+        ("đơn vị nào phụ trách kết nối Đề án 06", qm.WHO),
+        ("hạn chót KIOSK y tế thông minh", qm.WHEN),
+        ("han chot kiosk y te thong minh", qm.WHEN),
+        ("sổ sức khỏe điện tử khi nào xong", qm.WHEN),
+        ("nhiệm vụ về 5G", qm.SEARCH),
+        ("STEM", qm.SEARCH),
+        ("kế hoạch 47a ban hành ngày nào", qm.PLAN),
+        ("ke hoach 47a do co quan nao ban hanh", qm.PLAN),
+        ("kế hoạch 5749 thay thế kế hoạch nào", qm.PLAN),
+        ("báo cáo hằng tháng vào ngày nào", qm.DUTY),
+        ("ngay bao cao hang thang la ngay nao", qm.DUTY),
+        ("tỷ lệ phủ sóng 5G năm 2030", qm.TARGET),
+        ("", qm.HELP),
+        ("help", qm.HELP),
+        ("xin chào", qm.HELP),
+        ("?!", qm.HELP),
+        ("nhiệm vụ thường xuyên", qm.LIST),
+        ("việc nào đến hạn?", qm.LIST),
+    ],
+)
+def test_intent(text, intent):
+    assert parse_question(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("trong tháng 8/2025", date(2025, 8, 1), date(2025, 8, 31)),
+        ("trong thang 12/2025", date(2025, 12, 1), date(2025, 12, 31)),
+        ("tháng 10", date(2025, 10, 1), date(2025, 10, 31)),
+        ("tháng này", date(2025, 8, 1), date(2025, 8, 31)),
+        ("thang sau", date(2025, 9, 1), date(2025, 9, 30)),
+        ("tuần này", date(2025, 7, 28), date(2025, 8, 3)),
+        ("trong 30 ngày tới", date(2025, 8, 1), date(2025, 8, 31)),
+        ("quý 4", date(2025, 10, 1), date(2025, 12, 31)),
+        ("quy IV nam 2026", date(2026, 10, 1), date(2026, 12, 31)),
+        ("trước 15/12/2025", None, date(2025, 12, 15)),
+        ("năm 2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_window(text, start, end):
+    window, _ = parse_window(qm._norm(text), TODAY)
+    assert window is not None
+    assert (window.start, window.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["nhiệm vụ về 5G", "tháng 13", "trước 31/2/2026", "ai chủ trì số hóa"])
+def test_no_window(text):
+    window, _ = parse_window(qm._norm(text), TODAY)
+    assert window is None
+
+
+def test_slots_of_a_combined_question():
+    q = parse_question("Phòng Kinh tế có việc gì quá hạn trong tháng 10?", TODAY)
+    assert q.intent == qm.LIST and q.overdue and q.window.start == date(2025, 10, 1)
+    assert "kinh" in q.unit_text and "te" in q.unit_text
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("nhiệm vụ của tôi", "mine"),
+        ("nhiem vu cua toi sap den han", "due_soon"),
+        ("việc sắp hết hạn", "due_soon"),
+        ("nhiệm vụ thường xuyên", "recurring"),
+        ("nhiem vu thuong xuyn", "recurring"),  # typo
+        ("việc nào trễ hạn", "overdue"),
+        ("viec nao qua hna", "overdue"),  # swapped letters
+    ],
+)
+def test_flags(text, slot):
+    assert getattr(parse_question(text, TODAY), slot)
+
+
+def test_coordinator_role():
+    assert parse_question("Phòng Văn hóa phối hợp những việc gì", TODAY).role == "support"
+    assert parse_question("Phòng Văn hóa chủ trì những việc gì", TODAY).role is None
+
+
+@pytest.mark.parametrize(
+    ("words", "phrase", "found"),
+    [
+        ("phong noi vu".split(), "phong toi", False),  # short words must match exactly
+        ("viec qua han".split(), "qua han", True),
+        ("thuong xuyn".split(), "thuong xuyen", True),
+        ("thanh toan".split(), "qua han", False),
+    ],
+)
+def test_has_phrase(words, phrase, found):
+    assert has_phrase(words, phrase) is found
+
+
+def test_plan_slots():
+    q = parse_question("Kế hoạch số 47a/KH-UBND do cơ quan nào ban hành?", TODAY)
+    assert q.plan_ref.startswith("47a") and q.plan_attr == "issuer"
+    assert parse_question("kế hoạch 5749 thay thế kế hoạch nào", TODAY).plan_attr == "replaces"
+
+
+def test_topic_words_drop_question_words():
+    q = parse_question("ai chủ trì rà soát các hạng mục công nghệ thông tin cần đầu tư?", TODAY)
+    assert {"soat", "hang", "muc", "nghe", "thong", "tin", "tu"} <= set(q.terms)
+    assert "ai" not in q.terms
+
+
+def test_target_year():
+    q = parse_question("tỷ lệ phủ sóng 5G năm 2030", TODAY)
+    assert q.target_year == "2030" and "5g" in q.terms
+
+
+def test_huge_message_does_not_raise():
+    assert parse_question("quá hạn " * 10000, TODAY).overdue
