@@ -1,0 +1,119 @@
+"""Search: units, windows, overdue, recurring, topics with typos, questions matching nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.question import parse_question
+from knowledge.search import Searcher
+from storage import tasks as store
+from storage.progress import record_update
+from tests import qa_world
+from tests.qa_world import TODAY
+
+
+@pytest.fixture
+def searcher(fresh_db):
+    qa_world.build(fresh_db)
+    return Searcher(fresh_db)
+
+
+def codes(searcher, text, today=TODAY, unit_id=None):
+    result = searcher.search(parse_question(text, today), today=today, asker_unit_id=unit_id)
+    return [t["code"] for t in result.tasks], result
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Phòng Kinh tế có nhiệm vụ gì?", "phong kinh te lam gi", "phòng kinh tê có việc gì", "việc của phòng KT"],
+)
+def test_tasks_a_unit_leads(searcher, text):
+    found, result = codes(searcher, text)
+    assert result.unit is not None and result.unit.name == qa_world.KT
+    assert set(found) == {"2.1", "2.2", "4.2", "4.3"}
+
+
+def test_tasks_a_unit_coordinates(searcher):
+    found, result = codes(searcher, "Phòng Văn hóa Xã hội phối hợp những việc gì?")
+    assert found == ["2.1"] and result.unit.name == qa_world.VH
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhiệm vụ nào hết hạn trong tháng 12/2025", {"4.1", "4.2"}),
+        ("viec nao het han trong thang 12/2025", {"4.1", "4.2"}),
+        ("phòng kinh tế có việc gì tháng 10", {"2.2"}),
+        ("nhiệm vụ quý 4", {"2.2", "4.1", "4.2"}),
+        ("việc trước 15/10/2025", {"1.1", "2.1", "2.2"}),
+        ("nhiệm vụ thường xuyên", {"1.2", "4.3"}),
+        ("phong kinh te co nhiem vu thuong xuyen nao", {"4.3"}),
+    ],
+)
+def test_windows_and_recurring(searcher, text, expected):
+    assert set(codes(searcher, text)[0]) == expected
+
+
+def test_overdue_as_of_today_and_done_is_not_overdue(searcher, fresh_db):
+    assert codes(searcher, "việc nào quá hạn?", today=date(2025, 9, 5))[0] == ["1.1", "2.1"]
+    record_update(fresh_db, task_id=qa_world.task_id(fresh_db, "1.1"), person_id=None, status="done", percent=100)
+    assert codes(searcher, "viec nao tre han", today=date(2025, 9, 5))[0] == ["2.1"]
+    assert codes(searcher, "việc nào quá hạn?", today=date(2025, 7, 1))[0] == []
+
+
+def test_mine_uses_the_askers_unit(searcher, fresh_db):
+    unit_id = searcher.unit_by_name(qa_world.KT).id
+    found, _ = codes(searcher, "nhiệm vụ của tôi tháng 8", unit_id=unit_id)
+    assert found == ["2.1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "top"),
+    [
+        ("ai chủ trì làm sạch dữ liệu hộ tịch?", "3.1"),
+        ("ai chu tri lam sach du lieu ho tich", "3.1"),
+        ("ai chu tri lam sach du leu ho tcih", "3.1"),  # typos
+        ("hạn chót KIOSK y tế thông minh", "3.2"),
+        ("han chot kiost y te thong minh", "3.2"),
+        ("nhiệm vụ về 5G", "2.2"),
+        ("STEM", "4.1"),
+        ("đất đai", "4.2"),
+        ("dat dai", "4.2"),
+        ("thanh toán không dùng tiền mặt khi nào xong", "2.1"),
+    ],
+)
+def test_one_task_and_topic_questions(searcher, text, top):
+    found, _ = codes(searcher, text)
+    assert found and found[0] == top
+
+
+@pytest.mark.parametrize("text", ["blockchain lượng tử", "asdf qwer", "nhiệm vụ về xyzzy"])
+def test_questions_matching_nothing(searcher, text):
+    assert codes(searcher, text)[0] == []
+
+
+def test_unknown_unit_is_reported_not_guessed(searcher):
+    _, result = codes(searcher, "Phòng Nội vụ có việc gì?")
+    assert result.intent == "unknown_unit" and result.tasks == []
+
+
+def test_fts_query_with_odd_characters_does_not_fail(searcher):
+    found, _ = codes(searcher, 'nhiệm vụ "5G" OR (NEAR) *')
+    assert found and found[0] == "2.2"
+
+
+def test_index_follows_new_plans(searcher, fresh_db):
+    assert codes(searcher, "lưu trữ")[0] == []
+    from storage.plans import save_plan
+
+    save_plan(fresh_db, qa_world.many_tasks_plan(3))
+    assert len(codes(searcher, "lưu trữ")[0]) == 3
+
+
+def test_list_queries_are_limited(fresh_db):
+    qa_world.build(fresh_db, many=True)
+    f = store.TaskFilter(unit_ids=(Searcher(fresh_db).unit_by_name(qa_world.KT).id,), unit_role="lead")
+    assert len(store.find_tasks(fresh_db, f, limit=5)) == 5
+    assert store.count_tasks(fresh_db, f) == 4 + 23
