@@ -1,0 +1,111 @@
+"""Answer composition: Vietnamese dates, how far, conditional deadlines explained, paging, escaping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge import answer as ans
+from knowledge.question import Question, Window
+from knowledge.search import Result
+
+TODAY = date(2025, 8, 1)
+
+
+def task(**kw):
+    base = {
+        "id": 1,
+        "code": "1.1",
+        "content": "Số hóa sổ hộ tịch",
+        "plan_number": "47a/KH-UBND",
+        "lead_name": "Phòng Văn hóa – Xã hội",
+        "lead_text": None,
+        "deadline_kind": "date",
+        "due_date": "2025-07-30",
+        "deadline_text": "trước 30/7/2025",
+        "recurring": 0,
+        "deadline_condition": None,
+        "status": "not_started",
+        "percent": 0,
+    }
+    base.update(kw)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("kw", "lang", "expected"),
+    [
+        ({}, "vi", "30/7/2025"),
+        ({"deadline_kind": "month", "due_date": "2025-08-31"}, "vi", "tháng 8/2025"),
+        ({"deadline_kind": "recurring", "due_date": None}, "vi", "thường xuyên"),
+        ({"deadline_kind": "month", "due_date": "2025-08-31", "recurring": 1}, "vi", "tháng 8/2025, sau đó"),
+        (
+            {"deadline_kind": "conditional", "due_date": None, "deadline_condition": "theo lộ trình của thành phố"},
+            "vi",
+            "không có ngày cố định — theo lộ trình của thành phố",
+        ),
+        ({"deadline_kind": "none", "due_date": None}, "vi", "không ghi hạn"),
+        ({}, "en", "30 Jul 2025"),
+        ({"deadline_kind": "month", "due_date": "2025-08-31"}, "en", "August 2025"),
+    ],
+)
+def test_deadline_words(kw, lang, expected):
+    assert expected in ans.deadline_words(task(**kw), lang)
+
+
+@pytest.mark.parametrize(
+    ("kw", "expected"),
+    [
+        ({"due_date": "2025-08-06"}, "còn 5 ngày"),
+        ({"due_date": "2025-07-20"}, "quá hạn 12 ngày"),
+        ({"due_date": "2025-08-01"}, "đến hạn hôm nay"),
+        ({"due_date": "2025-07-20", "status": "done"}, "đã hoàn thành"),
+        ({"due_date": None, "deadline_kind": "recurring"}, None),
+    ],
+)
+def test_how_far(kw, expected):
+    assert ans.how_far(task(**kw), TODAY, "vi") == expected
+
+
+def test_task_line_shows_plan_code_lead_deadline_and_escapes():
+    line = ans.task_line(1, task(content="Kết nối <script> & dữ liệu"), TODAY, "vi")
+    assert "47a/KH-UBND" in line and "1.1" in line and "Phòng Văn hóa – Xã hội" in line
+    assert "30/7/2025" in line and "quá hạn 2 ngày" in line
+    assert "<script>" not in line and "&lt;script&gt;" in line
+
+
+def _result(n):
+    tasks = [task(id=i, code=f"1.{i}") for i in range(1, n + 1)]
+    return Result(Question(text="", folded=""), "list", tasks, n)
+
+
+def test_pages_of_ten():
+    text = ans.list_text(_result(12), 1, TODAY, "vi")
+    assert "12 nhiệm vụ, trang 1/2" in text and "<b>10.</b>" in text and "<b>11.</b>" not in text
+    text2 = ans.list_text(_result(12), 2, TODAY, "vi")
+    assert "trang 2/2" in text2 and "<b>11.</b>" in text2 and "<b>1.</b>" not in text2
+    assert "trang" not in ans.list_text(_result(3), 1, TODAY, "vi")
+    assert "12 tasks, page 1/2" in ans.list_text(_result(12), 1, TODAY, "en")
+
+
+def test_empty_list_says_so_with_a_hint():
+    text = ans.list_text(_result(0), 1, TODAY, "vi")
+    assert "Không tìm thấy" in text and "ví dụ" in text
+
+
+def test_month_window_in_words():
+    assert ans.window_words(Window(date(2025, 8, 1), date(2025, 8, 31), ""), "vi") == "trong tháng 8/2025"
+    assert ans.window_words(Window(None, date(2025, 12, 15), ""), "vi") == "trước 15/12/2025"
+
+
+def test_summary_is_one_short_line():
+    text = ans.summary("a\nb " + "x" * 300)
+    assert "\n" not in text and len(text) <= ans.SUMMARY_CHARS + 1
+
+
+def test_task_json_shape():
+    data = ans.task_json(task())
+    assert set(data) >= {"id", "plan", "code", "content", "lead", "deadline", "status", "percent"}
+    assert data["deadline"]["kind"] == "date" and data["deadline"]["due"] == "2025-07-30"
+    assert data["deadline"]["text"] == "30/7/2025"
