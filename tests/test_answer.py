@@ -41,7 +41,11 @@ def task(**kw):
         ({"deadline_kind": "recurring", "due_date": None}, "vi", "thường xuyên"),
         ({"deadline_kind": "month", "due_date": "2025-08-31", "recurring": 1}, "vi", "tháng 8/2025, sau đó"),
         (
-            {"deadline_kind": "conditional", "due_date": None, "deadline_condition": "theo lộ trình của thành phố"},
+            {
+                "deadline_kind": "conditional",
+                "due_date": None,
+                "deadline_condition": "theo lộ trình của thành phố",
+            },
             "vi",
             "không có ngày cố định — theo lộ trình của thành phố",
         ),

@@ -27,7 +27,12 @@ def codes(searcher, text, today=TODAY, unit_id=None):
 
 @pytest.mark.parametrize(
     "text",
-    ["Phòng Kinh tế có nhiệm vụ gì?", "phong kinh te lam gi", "phòng kinh tê có việc gì", "việc của phòng KT"],
+    [
+        "Phòng Kinh tế có nhiệm vụ gì?",
+        "phong kinh te lam gi",
+        "phòng kinh tê có việc gì",
+        "việc của phòng KT",
+    ],
 )
 def test_tasks_a_unit_leads(searcher, text):
     found, result = codes(searcher, text)
@@ -58,7 +63,9 @@ def test_windows_and_recurring(searcher, text, expected):
 
 def test_overdue_as_of_today_and_done_is_not_overdue(searcher, fresh_db):
     assert codes(searcher, "việc nào quá hạn?", today=date(2025, 9, 5))[0] == ["1.1", "2.1"]
-    record_update(fresh_db, task_id=qa_world.task_id(fresh_db, "1.1"), person_id=None, status="done", percent=100)
+    record_update(
+        fresh_db, task_id=qa_world.task_id(fresh_db, "1.1"), person_id=None, status="done", percent=100
+    )
     assert codes(searcher, "viec nao tre han", today=date(2025, 9, 5))[0] == ["2.1"]
     assert codes(searcher, "việc nào quá hạn?", today=date(2025, 7, 1))[0] == []
 

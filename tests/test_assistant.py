@@ -1,0 +1,149 @@
+"""The Assistant contract the core relies on: ask → Answer(intent, tasks, replies), buttons for details
+and paging, named queries, English, never an empty reply."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot import actions
+from bot.assistant import Answer, Asker, Assistant, asker_for_unit
+from bot.chat import Reply
+from bot.clock import FixedClock
+from tests import qa_world
+from tests.qa_world import TODAY
+
+
+@pytest.fixture
+def assistant(fresh_db):
+    qa_world.build(fresh_db, many=True)
+    from datetime import datetime
+
+    return Assistant(fresh_db, FixedClock(datetime(2025, 8, 1, 9, 0)))
+
+
+def member(assistant, unit=None, lang="vi") -> Asker:
+    return asker_for_unit(assistant, unit, language=lang)
+
+
+def all_actions(replies):
+    return [b.action for r in replies for row in r.buttons for b in row]
+
+
+def test_answer_shape(assistant):
+    answer = assistant.ask("Phòng Kinh tế có nhiệm vụ gì?", member(assistant), today=TODAY)
+    assert isinstance(answer, Answer) and answer.intent == "list"
+    assert all(isinstance(r, Reply) for r in answer.replies) and answer.replies[0].text
+    first = answer.tasks[0]
+    assert set(first) >= {"id", "plan", "code", "content", "lead", "deadline", "status", "percent"}
+    assert len(answer.tasks) == 27  # all matching, not only the first page
+    assert "27 nhiệm vụ, trang 1/3" in answer.replies[0].text
+
+
+def test_paging_buttons_walk_the_list(assistant):
+    asker = member(assistant)
+    answer = assistant.ask("Phòng Kinh tế có nhiệm vụ gì?", asker, today=TODAY)
+    nxt = [a for a in all_actions(answer.replies) if a.startswith("pg:")]
+    assert len(nxt) == 1
+    page2 = assistant.on_action(actions.parse(nxt[0]), asker, today=TODAY)
+    assert "trang 2/3" in page2[0].text and "<b>11.</b>" in page2[0].text and page2[0].edit
+    back = [a for a in all_actions(page2) if a.startswith("pg:") and a.endswith(":1")]
+    assert "trang 1/3" in assistant.on_action(actions.parse(back[0]), asker, today=TODAY)[0].text
+
+
+def test_stale_page_button_asks_again(assistant):
+    replies = assistant.on_action(actions.Action("pg", ("zz", "2")), member(assistant), today=TODAY)
+    assert "hỏi lại" in replies[0].text
+
+
+def test_details_button(assistant, fresh_db):
+    answer = assistant.ask("hạn chót KIOSK y tế thông minh", member(assistant), today=TODAY)
+    assert answer.intent == "when" and "lộ trình của thành phố" in answer.replies[0].text
+    td = [a for a in all_actions(answer.replies) if a.startswith("td:")]
+    details = assistant.on_action(actions.parse(td[0]), member(assistant), today=TODAY)
+    assert "KIOSK" in details[0].text and "Chủ trì: Phòng Văn hóa – Xã hội" in details[0].text
+    assert assistant.on_action(actions.Action("zz", ()), member(assistant), today=TODAY) is None
+
+
+def test_details_of_a_missing_task(assistant):
+    assert "không còn" in assistant.task_details(999999, member(assistant), today=TODAY)[0].text
+
+
+def test_who_answer_names_the_lead(assistant):
+    answer = assistant.ask("ai chu tri lam sach du lieu ho tich", member(assistant), today=TODAY)
+    assert answer.intent == "who" and "Văn phòng HĐND và UBND xã" in answer.replies[0].text
+    assert answer.tasks[0]["code"] == "3.1"
+
+
+def test_named_queries(assistant):
+    kt = member(assistant, qa_world.KT)
+    mine = assistant.my_tasks(kt, TODAY)
+    assert "27 nhiệm vụ" in mine[0].text or "28 nhiệm vụ" in mine[0].text
+    soon = assistant.due_soon(kt, date(2025, 8, 25), days=7)
+    assert "2.1" in soon[0].text and "còn 6 ngày" in soon[0].text
+    late = assistant.overdue(kt, date(2025, 9, 2))
+    assert "quá hạn 2 ngày" in late[0].text
+    nobody = member(assistant)
+    assert "chưa thuộc đơn vị" in assistant.my_tasks(nobody, TODAY)[0].text
+    assert assistant.overdue(nobody, date(2025, 9, 2))[0].text  # everyone's overdue work
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "xin chào", "asdf qwer", "?", "x" * 10_000_000, "kế hoạch 999 ban hành ngày nào"]
+)
+def test_never_an_empty_reply(assistant, text):
+    answer = assistant.ask(text, member(assistant), today=TODAY)
+    assert answer.replies and all(r.text.strip() for r in answer.replies)
+
+
+def test_plan_duty_and_target_answers(assistant):
+    asker = member(assistant)
+    assert "11/7/2025" in assistant.ask("kế hoạch 47a ban hành ngày nào", asker, today=TODAY).replies[0].text
+    assert (
+        "Kim Thành"
+        in assistant.ask("ke hoach 47a do co quan nao ban hanh", asker, today=TODAY).replies[0].text
+    )
+    assert (
+        "12/KH-UBND"
+        in assistant.ask("kế hoạch 47a thay thế kế hoạch nào", asker, today=TODAY).replies[0].text
+    )
+    assert "18" in assistant.ask("báo cáo hằng tháng vào ngày nào", asker, today=TODAY).replies[0].text
+    assert "&gt;80%" in assistant.ask("tỷ lệ phủ sóng 5G năm 2030", asker, today=TODAY).replies[0].text
+    assert (
+        "Không tìm thấy kế hoạch" in assistant.ask("kế hoạch 999 ban hành ngày nào", asker, today=TODAY).text
+    )
+
+
+def test_english(assistant):
+    answer = assistant.ask("việc nào quá hạn", member(assistant, lang="en"), today=date(2025, 9, 5))
+    assert "overdue" in answer.text and "30 Jul 2025" in answer.text
+    assert "Examples" in assistant.ask("help", member(assistant, lang="en"), today=TODAY).text
+
+
+def test_user_text_is_escaped(assistant):
+    answer = assistant.ask("<b>nhiệm vụ về</b> <script>", member(assistant), today=TODAY)
+    assert "<script>" not in answer.text
+
+
+def test_today_defaults_to_the_clock(assistant):
+    answer = assistant.ask("việc nào quá hạn", member(assistant))
+    assert "1/8/2025" in answer.text
+
+
+def test_core_with_the_real_assistant(fresh_db):
+    """The composition root builds this Assistant and the core answers a question through it."""
+    import asyncio
+    from datetime import datetime
+
+    from bot.app import build_core
+    from bot.chat import Incoming
+    from bot.config import Config
+
+    qa_world.build(fresh_db)
+    core = build_core(fresh_db, Config(admins=("1",)), FixedClock(datetime(2025, 8, 1, 9, 0)))
+    assert isinstance(core.assistant, Assistant)
+    replies = asyncio.run(
+        core.handle(Incoming(channel="telegram", chat_id="1", sender_id="1", text="/start", today=TODAY))
+    )
+    assert replies
