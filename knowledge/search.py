@@ -174,7 +174,8 @@ class Searcher:
 
     @staticmethod
     def score(task: dict, terms: list[tuple[str, float]], phrase: list[str]) -> float:
-        """How well the task's text covers the question's words (0..1.2), tolerant of typos."""
+        """How well the task's text covers the question's words (0..1.2). Query words were already
+        corrected against the index vocabulary, so exact and prefix matches suffice here."""
         text = task["content_folded"] or ""
         toks = set(text.split())
         total = sum(w for _, w in terms) or 1.0
@@ -182,12 +183,8 @@ class Searcher:
         for term, weight in terms:
             if term in toks:
                 got += weight
-            elif len(term) >= 3 and any(t.startswith(term) for t in toks):
+            elif len(term) >= 3 and (" " + term) in (" " + text):
                 got += 0.85 * weight
-            elif len(term) >= 3:
-                best = process.extractOne(term, toks, scorer=fuzz.ratio, score_cutoff=75)
-                if best:
-                    got += 0.7 * weight * best[1] / 100
         cover = got / total
         bonus = 0.0
         if len(phrase) >= 2:

@@ -1,0 +1,252 @@
+"""Question-answering benchmark: per-question latency in-process at 2k, 20k and 200k tasks, peak memory.
+
+The knowledge base is the five seed plans (../shared/seeds, else the bundled sample plan) replicated as
+distinct plans of 3,000+ communes (each commune issues two of the plans), written with bulk inserts of
+the parsed tasks (same columns, folded text, task_units and FTS5 index as storage.plans.save_plan).
+Questions are the dev questions plus the question kinds of the issue, asked through Assistant.ask.
+
+Targets (2 cores): p99 < 50 ms, peak memory < 500 MB, latency growing far slower than the task count.
+
+Run: .venv/bin/python -m benchmarks.bench_qa [--sizes 2000,20000,200000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.assistant import Assistant, asker_for_unit  # noqa: E402
+from knowledge.fold import fold_words  # noqa: E402
+from knowledge.plan_parser import parse_plan  # noqa: E402
+from knowledge.units import abbreviation  # noqa: E402
+from storage.db import open_db, transaction  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+QA_DEV = ROOT.parent / "shared" / "eval" / "qa_dev.json"
+EXTRA_QUESTIONS = [
+    ("Phòng Kinh tế có nhiệm vụ gì?", None),
+    ("phong kinh te lam gi", None),
+    ("việc của Trung tâm Phục vụ hành chính công", None),
+    ("nhiệm vụ của tôi", "Phòng Kinh tế"),
+    ("việc của tôi tháng này", "Phòng Văn hóa – Xã hội"),
+    ("việc nào quá hạn?", None),
+    ("trong 30 ngày tới có việc gì", None),
+    ("quý 4 có những nhiệm vụ nào", None),
+    ("ai chủ trì làm sạch dữ liệu hộ tịch?", None),
+    ("hạn chót KIOSK y tế thông minh", None),
+    ("sổ sức khỏe điện tử khi nào xong", None),
+    ("nhiệm vụ về 5G", None),
+    ("dat dai", None),
+    ("kế hoạch 47a ban hành ngày nào", None),
+    ("kế hoạch 5749 thay thế kế hoạch nào", None),
+    ("báo cáo hằng tháng vào ngày nào", None),
+    ("tỷ lệ phủ sóng 5G năm 2030", None),
+    ("phòng kinh tế có việc gì tháng 10", None),
+    ("ai chu tri so hoa ho tich", None),
+    ("blockchain lượng tử", None),
+]
+
+
+def load_plans():
+    paths = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [ROOT / "bot" / "data" / "sample_plan.txt"]
+    return [parse_plan(p.read_text(encoding="utf-8"), source_name=p.name) for p in paths]
+
+
+def questions():
+    out = []
+    today = date(2025, 8, 1)
+    if QA_DEV.is_file():
+        data = json.loads(QA_DEV.read_text(encoding="utf-8"))
+        default = date.fromisoformat(data["default_today"])
+        for q in data["questions"]:
+            out.append((q["q"], q.get("unit"), date.fromisoformat(q["today"]) if "today" in q else default))
+    out += [(text, unit, today) for text, unit in EXTRA_QUESTIONS]
+    return out
+
+
+class Builder:
+    """Bulk writer of replicated plans (one transaction per commune)."""
+
+    def __init__(self, db, plans):
+        self.db = db
+        self.plans = plans
+        self.units: dict[str, int] = {}
+        self.commune = 0
+        now = datetime.now(UTC).isoformat()
+        self.now = now
+
+    def unit(self, name: str) -> int:
+        if name not in self.units:
+            folded = fold_words(name)
+            row = self.db.execute("SELECT id FROM units WHERE folded = ?", [folded]).fetchone()
+            self.units[name] = (
+                row[0]
+                if row
+                else self.db.execute(
+                    "INSERT INTO units (name, folded, abbreviation) VALUES (?, ?, ?)",
+                    [name, folded, abbreviation(name)],
+                ).lastrowid
+            )
+        return self.units[name]
+
+    def add_commune(self) -> int:
+        """Two plans for the next commune; returns the number of tasks written."""
+        i = self.commune
+        self.commune += 1
+        written = 0
+        with transaction(self.db):
+            for parsed in (self.plans[i % len(self.plans)], self.plans[(i + 2) % len(self.plans)]):
+                issuer = f"{parsed.issuer or 'UBND'} #{i}"
+                number = parsed.number or f"{i}/KH"
+                plan_id = self.db.execute(
+                    "INSERT INTO plans (number, number_key, issuer, issuer_key, issued_on, title, replaces, "
+                    "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        number,
+                        fold_words(number),
+                        issuer,
+                        fold_words(issuer),
+                        parsed.issued_on.isoformat() if parsed.issued_on else None,
+                        parsed.title,
+                        json.dumps(parsed.replaces),
+                        self.now,
+                    ],
+                ).lastrowid
+                for pos, task in enumerate(parsed.tasks):
+                    d = task.deadline
+                    lead = self.unit(task.lead) if task.lead else None
+                    task_id = self.db.execute(
+                        "INSERT INTO tasks (plan_id, task_key, code, content, content_folded, lead_unit_id, "
+                        "lead_text, support, deadline_kind, due_date, deadline_text, recurring, deadline_condition, "
+                        "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            plan_id,
+                            str(pos),
+                            task.code,
+                            task.content,
+                            fold_words(task.content),
+                            lead,
+                            task.lead,
+                            json.dumps(task.support, ensure_ascii=False),
+                            d.kind,
+                            d.due.isoformat() if d.due else None,
+                            d.text,
+                            int(d.recurring),
+                            d.condition,
+                            pos,
+                        ],
+                    ).lastrowid
+                    rows = [(task_id, lead, "lead")] if lead else []
+                    rows += [(task_id, self.unit(s), "support") for s in task.support]
+                    self.db.conn.executemany("INSERT OR IGNORE INTO task_units VALUES (?, ?, ?)", rows)
+                    written += 1
+                for duty in parsed.duties:
+                    self.db.execute(
+                        "INSERT INTO duties (plan_id, text, reporter, recipient, frequency, day, month) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            plan_id,
+                            duty.text,
+                            duty.reporter,
+                            duty.recipient,
+                            duty.frequency,
+                            duty.day,
+                            duty.month,
+                        ],
+                    )
+                for target in parsed.targets:
+                    self.db.execute(
+                        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") '
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [
+                            plan_id,
+                            target.code,
+                            target.indicator,
+                            fold_words(target.indicator),
+                            json.dumps(target.values),
+                        ],
+                    )
+        return written
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure(db, qs, rounds: int) -> tuple[list[float], list[tuple[float, str]]]:
+    assistant = Assistant(db)
+    askers = {}
+    timings: list[float] = []
+    worst: list[tuple[float, str]] = []
+    for text, unit, today in qs:  # warm caches (unit matcher, index vocabulary) once, as a running bot would
+        askers.setdefault(unit, asker_for_unit(assistant, unit))
+        assistant.ask(text, askers[unit], today=today)
+    for _ in range(rounds):
+        for text, unit, today in qs:
+            start = time.perf_counter()
+            answer = assistant.ask(text, askers[unit], today=today)
+            elapsed = (time.perf_counter() - start) * 1000
+            assert answer.replies
+            timings.append(elapsed)
+            worst.append((elapsed, text))
+    worst.sort(reverse=True)
+    return timings, worst[:3]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2000,20000,200000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", default=None, help="database file (default: a temporary file)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    plans = load_plans()
+    qs = questions()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or str(Path(tmp) / "bench_qa.db")
+        db = open_db(path)
+        builder = Builder(db, plans)
+        total = 0
+        print(f"{len(plans)} plans, {len(qs)} questions x {args.rounds} rounds")
+        print(
+            f"{'tasks':>8} {'communes':>8} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'peak MB':>8}"
+        )
+        for size in sizes:
+            start = time.perf_counter()
+            while total < size:
+                total += builder.add_commune()
+            db.execute("ANALYZE")
+            built = time.perf_counter() - start
+            timings, worst = measure(db, qs, args.rounds)
+            print(
+                f"{total:>8} {builder.commune:>8} {built:>8.1f} {statistics.median(timings):>8.2f} "
+                f"{percentile(timings, 99):>8.2f} {max(timings):>8.2f} {peak_mb():>8.0f}",
+                flush=True,
+            )
+            print(
+                "         slowest: " + "; ".join(f"{ms:.1f} ms {text[:40]!r}" for ms, text in worst),
+                flush=True,
+            )
+        db.conn.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
