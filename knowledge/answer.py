@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -22,6 +23,7 @@ def esc(text) -> str:
     return html.escape(str(text or ""), quote=False)
 
 
+@lru_cache(maxsize=4096)
 def fmt_date(value: date, lang: str) -> str:
     """30/7/2025 in Vietnamese; "30 Jul 2025" in English."""
     if normalize_language(lang) == "en":
@@ -29,6 +31,7 @@ def fmt_date(value: date, lang: str) -> str:
     return format_date(value, "d/M/yyyy", locale="vi")
 
 
+@lru_cache(maxsize=4096)
 def fmt_month(value: date, lang: str) -> str:
     if normalize_language(lang) == "en":
         return format_date(value, "MMMM yyyy", locale="en")
@@ -38,8 +41,13 @@ def fmt_month(value: date, lang: str) -> str:
 def _iso(value) -> date | None:
     if isinstance(value, date):
         return value
+    return _parse_iso(value) if value else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_iso(value: str) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value)
     except ValueError:
         return None
 

@@ -163,33 +163,42 @@ class Searcher:
             out.append((fixed, weight))
         return out
 
-    @staticmethod
-    def _match_expr(terms: list[tuple[str, float]]) -> str | None:
-        parts = []
-        for term, _ in terms:
-            if not re.fullmatch(r"[a-z0-9]+", term):
-                continue
-            parts.append(f'"{term}"*' if len(term) >= 4 else f'"{term}"')
-        return " OR ".join(parts) if parts else None
+    MATCH_TERMS = 4  # the rarest words find the candidates; all words score them
+
+    def _match_exprs(self, terms: list[tuple[str, float]]) -> list[str]:
+        """FTS5 expressions, most precise first: the two rarest words together, then any rare word."""
+
+        def quote(term: str) -> str:
+            return f'"{term}"*' if len(term) >= 4 else f'"{term}"'
+
+        usable = [t for t, _ in terms if re.fullmatch(r"[a-z0-9]+", t)]
+        rare = sorted(usable, key=lambda t: (self._vocab.get(t, 0) == 0, self._vocab.get(t, 0)))
+        known = [t for t in rare if self._vocab.get(t, 0)]
+        exprs = []
+        if len(known) >= 2:
+            exprs.append(quote(known[0]) + " AND " + quote(known[1]))
+        chosen = known[: self.MATCH_TERMS] + [t for t in usable if not self._vocab.get(t, 0)]
+        if chosen:
+            exprs.append(" OR ".join(quote(t) for t in chosen))
+        return exprs
 
     @staticmethod
-    def score(task: dict, terms: list[tuple[str, float]], phrase: list[str]) -> float:
-        """How well the task's text covers the question's words (0..1.2). Query words were already
+    def score(text: str, terms: list[tuple[str, float]], phrase: list[str]) -> float:
+        """How well a task's folded text covers the question's words (0..1.2). Query words were already
         corrected against the index vocabulary, so exact and prefix matches suffice here."""
-        text = task["content_folded"] or ""
-        toks = set(text.split())
+        padded = " " + (text or "") + " "
         total = sum(w for _, w in terms) or 1.0
         got = 0.0
         for term, weight in terms:
-            if term in toks:
+            if " " + term + " " in padded:
                 got += weight
-            elif len(term) >= 3 and (" " + term) in (" " + text):
+            elif len(term) >= 3 and " " + term in padded:
                 got += 0.85 * weight
         cover = got / total
         bonus = 0.0
         if len(phrase) >= 2:
-            pairs = [f"{a} {b}" for a, b in zip(phrase, phrase[1:], strict=False)]
-            bonus = 0.2 * sum(1 for p in pairs if p in text) / len(pairs)
+            pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
+            bonus = 0.2 * sum(1 for p in pairs if p in padded) / len(pairs)
         return cover + bonus
 
     # --- the search ---------------------------------------------------------------------------
@@ -244,16 +253,12 @@ class Searcher:
             self._refresh_vocab()
             terms = [w for w in terms if len(w) > 3 or w in self._vocab]
         weighted = self._terms(terms) if terms else []
-        match = self._match_expr(weighted) if weighted else None
-        if intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH) and match:
-            cands = store.fts_candidates(self.db, match, f, limit=CANDIDATES)
+        match = self._match_exprs(weighted) if weighted else []
+        if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
+            cands = store.fts_candidates(self.db, match, f)
             tasks = self._rank(cands, weighted, terms)
             return Result(q, intent, tasks, len(tasks), unit, window)
         if intent == qmod.LIST:
-            if match:
-                cands = store.fts_candidates(self.db, match, f, limit=CANDIDATES)
-                tasks = self._rank(cands, weighted, terms)
-                return Result(q, intent, tasks, len(tasks), unit, window)
             tasks = store.find_tasks(self.db, f)
             total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
             if not tasks and q.due_soon and window is None:
@@ -263,17 +268,18 @@ class Searcher:
             return Result(q, intent, tasks, total, unit, window)
         return Result(q, intent, [], 0, unit, window)
 
-    def _rank(self, cands: list[dict], weighted, terms: list[str]) -> list[dict]:
+    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str]) -> list[dict]:
+        """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES."""
         if not cands:
             return []
-        scored = [(self.score(t, weighted, terms), -i, t) for i, t in enumerate(cands)]
-        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        scored = sorted(
+            ((self.score(text, weighted, terms), task_id) for task_id, text in cands),
+            key=lambda s: (-s[0], s[1]),
+        )
         best = scored[0][0]
         floor = max(0.3, 0.5 * best)
-        out = []
-        for s, _, t in scored:
-            if s < floor:
-                break
-            t["score"] = round(s, 3)
-            out.append(t)
-        return out
+        keep = [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]
+        tasks = store.get_tasks(self.db, [i for _, i in keep])
+        for task, (s, _) in zip(tasks, keep, strict=False):
+            task["score"] = round(s, 3)
+        return tasks

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlite_utils
@@ -38,7 +38,7 @@ TASK_FIELDS = (
     "plan_id",
     "position",
 )
-DEFAULT_LIMIT = 500
+DEFAULT_LIMIT = 200
 
 
 class BadSearch(ValueError):
@@ -74,7 +74,12 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     params: list = []
     if f.unit_ids:
         marks = ",".join("?" * len(f.unit_ids))
-        if f.unit_role:
+        if f.unit_role == "lead":
+            # tasks.lead_unit_id mirrors the lead rows of task_units; its (lead_unit_id, due_date) index
+            # serves both the filter and the due-date order.
+            where.append(f"t.lead_unit_id IN ({marks})")
+            params += list(f.unit_ids)
+        elif f.unit_role:
             where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}) AND role = ?)")
             params += [*f.unit_ids, f.unit_role]
         else:
@@ -103,17 +108,34 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
 
 
 def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
-    """Tasks matching `f`, by due date (undated last), then plan order."""
+    """Tasks matching `f`, by due date (undated last), then plan order. Two queries so that SQLite can
+    walk the due-date index instead of sorting every match."""
+    if f.unit_ids and f.unit_role is None:
+        # Lead or coordinating: two index-friendly queries merged (an OR would defeat the indexes).
+        both = find_tasks(db, replace(f, unit_role="lead"), limit=limit)
+        both += find_tasks(db, replace(f, unit_role="support"), limit=limit)
+        unique = {t["id"]: t for t in both}
+        ordered = sorted(unique.values(), key=lambda t: (t["due_date"] is None, t["due_date"] or "", t["id"]))
+        return ordered[:limit]
     where, params = _where(f)
-    sql = TASK_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id LIMIT ?"
+    dated = [*where, "t.due_date IS NOT NULL"]
+    sql = TASK_SELECT + " WHERE " + " AND ".join(dated) + " ORDER BY t.due_date, t.id LIMIT ?"
     try:
-        return [_row(r) for r in db.execute(sql, [*params, limit]).fetchall()]
+        rows = db.execute(sql, [*params, limit]).fetchall()
+        if len(rows) < limit and f.due_from is None and f.due_to is None and f.overdue_on is None:
+            undated = [*where, "t.due_date IS NULL"]
+            sql = TASK_SELECT + " WHERE " + " AND ".join(undated) + " ORDER BY t.id LIMIT ?"
+            rows += db.execute(sql, [*params, limit - len(rows)]).fetchall()
     except sqlite3.OperationalError as exc:
         raise BadSearch(str(exc)) from exc
+    return [_row(r) for r in rows]
 
 
 def count_tasks(db: sqlite_utils.Database, f: TaskFilter) -> int:
+    if f.unit_ids and f.unit_role is None:
+        return count_tasks(db, replace(f, unit_role="lead")) + count_tasks(
+            db, replace(f, unit_role="support")
+        )
     where, params = _where(f)
     sql = "SELECT count(*) FROM tasks t" + (" WHERE " + " AND ".join(where) if where else "")
     try:
@@ -122,22 +144,43 @@ def count_tasks(db: sqlite_utils.Database, f: TaskFilter) -> int:
         raise BadSearch(str(exc)) from exc
 
 
-def fts_candidates(db: sqlite_utils.Database, match: str, f: TaskFilter | None = None, *, limit: int = 200):
-    """Tasks whose folded text matches the FTS5 expression `match`, best bm25 first, with `f` applied."""
+def fts_candidates(
+    db: sqlite_utils.Database, matches: list[str], f: TaskFilter | None = None, *, limit: int = 600
+) -> list[tuple[int, str]]:
+    """(id, folded text) of tasks matching any of the FTS5 expressions `matches` (the most precise
+    first), with `f` applied; at most `limit` per expression. Unranked on purpose: bm25 over an OR of
+    common words costs time proportional to every match, so ranking is done on this bounded set."""
     where, params = _where(f or TaskFilter())
-    sql = (
-        TASK_SELECT + " JOIN (SELECT rowid AS rid, rank FROM tasks_fts WHERE tasks_fts MATCH ? "
-        "ORDER BY rank LIMIT ?) m ON m.rid = t.id"
-    )
-    # The inner LIMIT bounds the work on huge tables; without filters it is the final limit.
-    inner = limit if not where else max(limit * 20, 2000)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY m.rank LIMIT ?"
-    try:
-        return [_row(r) for r in db.execute(sql, [match, inner, *params, limit]).fetchall()]
-    except sqlite3.OperationalError as exc:
-        raise BadSearch(str(exc)) from exc
+    seen: dict[int, str] = {}
+    for match in matches:
+        if where:
+            sql = (
+                "SELECT t.id, t.content_folded FROM tasks t WHERE "
+                + " AND ".join(where)
+                + " AND t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?) LIMIT ?"
+            )
+            args = [*params, match, limit]
+        else:
+            sql = (
+                "SELECT t.id, t.content_folded FROM tasks t WHERE t.id IN "
+                "(SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?)"
+            )
+            args = [match, limit]
+        try:
+            for task_id, text in db.execute(sql, args).fetchall():
+                seen.setdefault(task_id, text or "")
+        except sqlite3.OperationalError as exc:
+            raise BadSearch(str(exc)) from exc
+    return list(seen.items())
+
+
+def get_tasks(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+    """Full rows of `ids`, in that order."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: _row(r) for r in db.execute(TASK_SELECT + f" WHERE t.id IN ({marks})", ids).fetchall()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
