@@ -290,6 +290,8 @@ def parse_question(text: str, today: date) -> Question:
             rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")
         ):
             q.plan_attr = "issued_on"
+        elif _any(rwords, ("bao nhieu", "tom tat", "noi dung", "gioi thieu", "thong tin chung")):
+            q.plan_attr = "summary"
     window, rest = parse_window(rest, today)
     q.window = window
     rwords = _words(rest)

@@ -223,13 +223,17 @@ def _plan(row) -> dict:
     return plan
 
 
-def find_plans(db: sqlite_utils.Database, number_folded: str, *, limit: int = 20) -> list[dict]:
-    """Plans whose folded number is `number_folded` or starts with it ("47a" → "47a/kh-ubnd")."""
+def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20) -> list[dict]:
+    """Plans whose number is `number` or starts with it ("47a" → "47a/KH-UBND"), however punctuated."""
+    from knowledge.fold import fold_words
+
+    key = fold_words(number)
+    if not key:
+        return []
     rows = db.execute(
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        "WHERE number_key = ? OR number_key LIKE ? OR number_key LIKE ? OR number_key LIKE ? "
-        "ORDER BY issued_on DESC, id LIMIT ?",
-        [number_folded, number_folded + "/%", number_folded + "-%", number_folded + " %", limit],
+        "WHERE number_key = ? OR number_key LIKE ? ORDER BY number_key = ? DESC, issued_on DESC, id LIMIT ?",
+        [key, key.replace("%", "").replace("_", "") + " %", key, limit],
     ).fetchall()
     return [_plan(r) for r in rows]
 
