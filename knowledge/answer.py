@@ -141,7 +141,7 @@ def scope_words(result, lang: str, today: date) -> str:
     q = result.question
     parts = []
     if result.unit is not None:
-        role = q.role or "lead"
+        role = q.role or result.extra.get("role") or "lead"
         parts.append(t(lang, f"qa.scope.{role}", unit=esc(result.unit.name)))
     if result.window is not None:
         parts.append(t(lang, "qa.scope.window", label=esc(window_words(result.window, lang))))
@@ -264,6 +264,10 @@ def plan_text(plans: list[dict], attr: str, ref: str, known: list[str], lang: st
             number=number,
             issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")),
         )
+    if attr == "implements":
+        if not plan.get("implements"):
+            return t(lang, "qa.plan_implements_none", number=number)
+        return t(lang, "qa.plan_implements", number=number, docs=esc(", ".join(plan["implements"])))
     if attr == "replaces":
         if not plan.get("replaces"):
             return t(lang, "qa.plan_replaces_none", number=number)

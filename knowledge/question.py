@@ -269,7 +269,8 @@ def parse_question(text: str, today: date) -> Question:
     if _any(rwords, ("chi tieu", "ty le", "ti le", "muc tieu")):
         year = re.search(r"\b(20\d\d)\b", rest)
         q.target_year = year.group(1) if year else None
-        q.terms = _topic(_words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest)), lookup=True)
+        words_t = _words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest))
+        q.terms = [w for w in _topic(words_t, lookup=True) if w not in ("chi", "tieu", "muc", "nam")]
         q.intent = TARGET
         return q
 
@@ -284,6 +285,8 @@ def parse_question(text: str, today: date) -> Question:
     if q.plan_ref:
         if has_phrase(rwords, "thay the"):
             q.plan_attr = "replaces"
+        elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):
+            q.plan_attr = "implements"
         elif _any(rwords, ("co quan nao", "don vi nao", "ai ban hanh", "noi ban hanh", "cap nao", "do ai")):
             q.plan_attr = "issuer"
         elif _any(

@@ -113,17 +113,48 @@ class Searcher:
             return None
         hit = self._matcher.match(text)
         if not hit:
+            hit = self._match_short(text)
+        if not hit:
             return None
         name, score = hit
         uid, abbr = self._units[name]
         unit_words = set(fold_words(name).split())
         if abbr:
             unit_words.add(fold_words(abbr).replace(" ", ""))
+            unit_words |= set(fold_words(abbr).split())
         used = set()
         for w in fold_words(text).split():
             if w in unit_words or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in unit_words):
                 used.add(w)
         return UnitRef(uid, name, score, used)
+
+    def _match_short(self, text: str) -> tuple[str, float] | None:
+        """Units named by an abbreviation among other words ("vp hdnd ubnd làm gì") or by the start of
+        their name ("phòng văn hóa" for "Phòng Văn hóa – Xã hội")."""
+        toks = fold_words(text).split()[:12]
+        for i in range(len(toks)):
+            for j in range(min(len(toks), i + 4), i + 1, -1):
+                joined = "".join(toks[i:j])
+                for name, (_, abbr) in self._units.items():
+                    if abbr and fold_words(abbr).replace(" ", "") == joined:
+                        return name, 100.0
+        best: tuple[int, str] | None = None
+        ambiguous = False
+        padded = " " + " ".join(toks) + " "
+        for name in self._units:
+            words = fold_words(name).split()
+            if words and words[0] == "cac":
+                continue  # "Các phòng, ban" is not something one asks about by its start
+            for k in range(len(words) - 1, 1, -1):
+                if " " + " ".join(words[:k]) + " " in padded:
+                    if best is None or k > best[0]:
+                        best, ambiguous = (k, name), False
+                    elif k == best[0] and name != best[1]:
+                        ambiguous = True
+                    break
+        if best and not ambiguous:
+            return best[1], 90.0
+        return None
 
     def similar_units(self, text: str, limit: int = 8) -> list[str]:
         self._refresh_units()
@@ -256,26 +287,46 @@ class Searcher:
         match = self._match_exprs(weighted) if weighted else []
         if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
             cands = store.fts_candidates(self.db, match, f)
-            tasks = self._rank(cands, weighted, terms)
+            tasks = self._rank(cands, weighted, terms, prefer=intent)
             return Result(q, intent, tasks, len(tasks), unit, window)
         if intent == qmod.LIST:
             tasks = store.find_tasks(self.db, f)
+            extra = {}
+            if not tasks and unit is not None and q.role is None:
+                # A unit that leads nothing here may still coordinate: show that rather than nothing.
+                f.unit_role = "support"
+                tasks = store.find_tasks(self.db, f)
+                extra["role"] = "support"
             total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
             if not tasks and q.due_soon and window is None:
                 f.due_to = None
                 tasks = store.find_tasks(self.db, f, limit=5)
                 total = len(tasks)
-            return Result(q, intent, tasks, total, unit, window)
+            return Result(q, intent, tasks, total, unit, window, extra)
         return Result(q, intent, [], 0, unit, window)
 
-    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str]) -> list[dict]:
-        """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES."""
+    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str], prefer: str = "") -> list[dict]:
+        """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES. Among
+        near-equals, "who leads" prefers tasks that name a lead and "when" tasks that have a deadline."""
         if not cands:
             return []
         scored = sorted(
             ((self.score(text, weighted, terms), task_id) for task_id, text in cands),
             key=lambda s: (-s[0], s[1]),
         )
+        if prefer in (qmod.WHO, qmod.WHEN) and len(scored) > 1:
+            top = scored[0][0]
+            near = [x for x in scored[:20] if x[0] >= top - 0.05]
+            rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
+
+            def useful(task_id: int) -> bool:
+                row = rows.get(task_id) or {}
+                if prefer == qmod.WHO:
+                    return bool(row.get("lead_unit_id") or row.get("lead_text"))
+                return (row.get("deadline_kind") or "none") != "none"
+
+            near.sort(key=lambda x: (not useful(x[1]), -x[0], x[1]))
+            scored = near + scored[len(near) :]
         best = scored[0][0]
         floor = max(0.3, 0.5 * best)
         keep = [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]
