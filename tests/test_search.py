@@ -124,3 +124,43 @@ def test_list_queries_are_limited(fresh_db):
     f = store.TaskFilter(unit_ids=(Searcher(fresh_db).unit_by_name(qa_world.KT).id,), unit_role="lead")
     assert len(store.find_tasks(fresh_db, f, limit=5)) == 5
     assert store.count_tasks(fresh_db, f) == 4 + 23
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nhung viec het han thang 12 nam 2025 cua phong van hoa",
+        "vp hdnd ubnd lam gi",
+        "VH-XH có việc gì tháng 12",
+    ],
+)
+def test_unit_by_the_start_of_its_name_or_abbreviation(searcher, text):
+    _, result = codes(searcher, text)
+    assert result.unit is not None and result.unit.name in (qa_world.VH, qa_world.VP)
+
+
+def test_a_unit_that_leads_nothing_shows_what_it_coordinates(fresh_db):
+    from storage.plans import save_plan
+
+    plan = qa_world.plan_a()
+    plan.tasks[0].support = ["Công an"]
+    save_plan(fresh_db, plan)
+    found, result = codes(Searcher(fresh_db), "Công an có nhiệm vụ gì")
+    assert found == ["1.1"] and result.extra.get("role") == "support"
+
+
+def test_who_prefers_a_task_that_names_its_lead(fresh_db):
+    from knowledge.models import ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    save_plan(
+        fresh_db,
+        ParsedPlan(
+            number="5/KH",
+            tasks=[
+                ParsedTask("1", "Phát triển hạ tầng phủ sóng 5G", None, position=0),
+                ParsedTask("2", "Phát triển hạ tầng phủ sóng 5G", qa_world.KT, position=1),
+            ],
+        ),
+    )
+    assert codes(Searcher(fresh_db), "ai chủ trì phủ sóng 5G")[0][0] == "2"
