@@ -143,6 +143,8 @@ def scope_words(result, lang: str, today: date) -> str:
     if result.unit is not None:
         role = q.role or result.extra.get("role") or "lead"
         parts.append(t(lang, f"qa.scope.{role}", unit=esc(result.unit.name)))
+    if result.extra.get("issuer"):
+        parts.append(t(lang, "qa.scope.issuer", issuer=esc(result.extra["issuer"])))
     if result.window is not None:
         parts.append(t(lang, "qa.scope.window", label=esc(window_words(result.window, lang))))
     if q.overdue:

@@ -51,7 +51,7 @@ class Result:
 _UNIT_HEAD = re.compile(
     r"\b((?:van phong|phong|so|trung tam|chi cuc|ban|ubnd|uy ban nhan dan|cong an|doan)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)"
 )
-_UNIT_STOP = {"co", "lam", "nhiem", "viec", "cong", "thuc", "chu", "phoi", "nao", "gi", "duoc", "da", "can"}
+_UNIT_STOP = {"co", "lam", "nhiem", "viec", "thuc", "chu", "phoi", "nao", "gi", "duoc", "da", "can"}
 
 
 def _unit_words(text: str) -> str | None:
@@ -239,6 +239,8 @@ class Searcher:
         unit: UnitRef | None = None
         terms = list(q.terms)
         plan_id = None
+        plan_ids: tuple[int, ...] = ()
+        extra: dict = {}
         if q.plan_ref:
             plans = store.find_plans(self.db, q.plan_ref, limit=1)
             plan_id = plans[0]["id"] if plans else None
@@ -257,10 +259,18 @@ class Searcher:
                         intent = qmod.LIST
             if unit is None:
                 named = _unit_words(q.unit_text)
-                if named:
+                issued = store.plans_by_issuer(self.db, named) if named else []
+                if issued:
+                    # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
+                    plan_ids = tuple(p["id"] for p in issued)
+                    extra["issuer"] = issued[0]["issuer"]
+                    terms = [t for t in terms if t not in named.split()]
+                    if intent == qmod.SEARCH and not terms:
+                        intent = qmod.LIST
+                elif named:
                     # "Phòng Nội vụ có việc gì?" when no such unit exists: say so, not random tasks.
                     return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
-        f = store.TaskFilter(plan_id=plan_id)
+        f = store.TaskFilter(plan_id=plan_id, plan_ids=plan_ids)
         if unit is not None:
             f.unit_ids = (unit.id,)
             f.unit_role = q.role or "lead"
@@ -288,10 +298,9 @@ class Searcher:
         if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
             cands = store.fts_candidates(self.db, match, f)
             tasks = self._rank(cands, weighted, terms, prefer=intent)
-            return Result(q, intent, tasks, len(tasks), unit, window)
+            return Result(q, intent, tasks, len(tasks), unit, window, extra)
         if intent == qmod.LIST:
             tasks = store.find_tasks(self.db, f)
-            extra = {}
             if not tasks and unit is not None and q.role is None:
                 # A unit that leads nothing here may still coordinate: show that rather than nothing.
                 f.unit_role = "support"

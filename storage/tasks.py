@@ -57,6 +57,7 @@ class TaskFilter:
     open_only: bool = False  # skip done tasks
     recurring: bool = False
     plan_id: int | None = None
+    plan_ids: tuple[int, ...] = ()
     fts: str | None = None  # an FTS5 MATCH expression over content_folded
 
 
@@ -101,6 +102,9 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     if f.plan_id is not None:
         where.append("t.plan_id = ?")
         params.append(f.plan_id)
+    if f.plan_ids:
+        where.append(f"t.plan_id IN ({','.join('?' * len(f.plan_ids))})")
+        params += list(f.plan_ids)
     if f.fts:
         where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
         params.append(f.fts)
@@ -234,6 +238,18 @@ def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20) -> li
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
         "WHERE number_key = ? OR number_key LIKE ? ORDER BY number_key = ? DESC, issued_on DESC, id LIMIT ?",
         [key, key.replace("%", "").replace("_", "") + " %", key, limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
+
+
+def plans_by_issuer(db: sqlite_utils.Database, issuer_words: str, *, limit: int = 50) -> list[dict]:
+    """Plans whose issuer's folded name contains `issuer_words` ("so cong thuong")."""
+    if not issuer_words:
+        return []
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        "WHERE (' ' || issuer_key || ' ') LIKE ? ORDER BY issued_on DESC, id LIMIT ?",
+        ["% " + issuer_words.replace("%", "").replace("_", "") + " %", limit],
     ).fetchall()
     return [_plan(r) for r in rows]
 

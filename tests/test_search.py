@@ -164,3 +164,15 @@ def test_who_prefers_a_task_that_names_its_lead(fresh_db):
         ),
     )
     assert codes(Searcher(fresh_db), "ai chủ trì phủ sóng 5G")[0][0] == "2"
+
+
+def test_an_issuer_named_like_a_unit_means_its_plans(searcher, fresh_db):
+    from knowledge.models import ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    save_plan(
+        fresh_db,
+        ParsedPlan(number="9/KH-SCT", issuer="Sở Công Thương", tasks=[ParsedTask("1", "Số hóa hồ sơ")]),
+    )
+    found, result = codes(searcher, "Sở Công Thương có những nhiệm vụ gì?")
+    assert found == ["1"] and result.extra["issuer"] == "Sở Công Thương"
