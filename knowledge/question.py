@@ -50,7 +50,12 @@ _LOOKUP_STOPWORDS = frozenset(
 )
 
 _QUESTION_WORDS = frozenset(
-    "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem".split()  # noqa: SIM905
+    (
+        "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
+        # English question words, for users who write in English
+        "which what who whom when where are is was the of for in my do does have has any there show list me "
+        "all with by and or about tasks task jobs job please are"
+    ).split()  # noqa: SIM905
 )
 
 
@@ -79,9 +84,35 @@ class Question:
     unit_text: str = ""  # words that may name a unit (resolved against the DB later)
 
 
+# English users type English: the common phrasings, read as their Vietnamese equivalents.
+_ENGLISH = [
+    (r"\boverdue\b|\blate\b|\bpast due\b", " qua han "),
+    (r"\bdue soon\b|\bupcoming\b", " sap den han "),
+    (r"\brecurring\b|\bongoing\b|\bregular\b", " thuong xuyen "),
+    (r"\bmy tasks?\b|\bmine\b", " nhiem vu cua toi "),
+    (r"\bwho (?:leads|is responsible for|is in charge of|leads the task)\b", " ai chu tri "),
+    (r"\bwhat is the deadline (?:of|for)\b|\bdeadline (?:of|for)\b|\bwhen is\b|\bwhen will\b", " han chot "),
+    (r"\bthis month\b", " thang nay "),
+    (r"\bnext month\b", " thang sau "),
+    (r"\bthis week\b", " tuan nay "),
+    (r"\bnext (\d+) days\b", r" \1 ngay toi "),
+    (r"\bin (?:month )?(\d{1,2})/(\d{4})\b", r" thang \1/\2 "),
+    (r"\bcoordinat\w*\b|\bsupports?\b", " phoi hop "),
+    (
+        r"\bplan (\w+) (?:issued|dated) when\b|\bwhen was plan (\w+) issued\b",
+        r" ke hoach \1\2 ban hanh ngay nao ",
+    ),
+    (r"\b(?:tasks?|jobs?) (?:about|on)\b", " nhiem vu ve "),
+    (r"\bwhat can you do\b", " huong dan "),
+]
+
+
 def _norm(text: str) -> str:
     folded = fold(text or "")
     folded = re.sub(r"[–—‐]", "-", folded)
+    if re.search(r"\b(?:the|what|who|when|which|tasks?|due|my|overdue|help|plan)\b", folded):
+        for pattern, replacement in _ENGLISH:
+            folded = re.sub(pattern, replacement, folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 

@@ -133,3 +133,19 @@ def test_target_year():
 
 def test_huge_message_does_not_raise():
     assert parse_question("quá hạn " * 10000, TODAY).overdue
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slot"),
+    [
+        ("which tasks are overdue", qm.LIST, "overdue"),
+        ("my tasks this month", qm.LIST, "mine"),
+        ("show me the recurring tasks", qm.LIST, "recurring"),
+        ("who leads the KIOSK project", qm.WHO, None),
+        ("what can you do", qm.HELP, None),
+    ],
+)
+def test_english_questions(text, intent, slot):
+    q = parse_question(text, TODAY)
+    assert q.intent == intent and (slot is None or getattr(q, slot))
+    assert not {"which", "tasks", "are", "the"} & set(q.terms)
