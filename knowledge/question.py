@@ -49,14 +49,13 @@ _LOOKUP_STOPWORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 
-_QUESTION_WORDS = frozenset(
-    (
-        "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
-        # English question words, for users who write in English
-        "which what who whom when where are is was the of for in my do does have has any there show list me "
-        "all with by and or about tasks task jobs job please are"
-    ).split()  # noqa: SIM905
+_QUESTION_WORDS_TEXT = (
+    "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
+    # English question words, for users who write in English
+    "which what who whom when where are is was the of for in my do does have has any there show list me "
+    "all with by and or about tasks task jobs job please are"
 )
+_QUESTION_WORDS = frozenset(_QUESTION_WORDS_TEXT.split())
 
 
 @dataclass
