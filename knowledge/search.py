@@ -93,7 +93,8 @@ class Searcher:
         self._units_key = key
 
     def _refresh_vocab(self) -> None:
-        key = store.max_task_id(self.db)
+        # Another process's ingest bumps data_version; this connection's own writes bump max(id).
+        key = (store.max_task_id(self.db), self.db.execute("PRAGMA data_version").fetchone()[0])
         if key == self._vocab_key:
             return
         self.db.execute(
