@@ -78,7 +78,7 @@ class Searcher:
         self._units: dict[str, tuple[int, str | None]] = {}
         self._vocab_key = None
         self._vocab: dict[str, int] = {}
-        self._vocab_list: list[str] = []
+        self._vocab_by_initial: dict[str, list[str]] = {}
         self._docs = 1
 
     # --- caches -------------------------------------------------------------------------------
@@ -101,7 +101,10 @@ class Searcher:
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)"
         )
         self._vocab = {term: doc for term, doc in self.db.execute("SELECT term, doc FROM temp.qa_vocab")}
-        self._vocab_list = [t for t in self._vocab if len(t) >= 3 and not t.isdigit()]
+        self._vocab_by_initial: dict[str, list[str]] = {}
+        for term in self._vocab:
+            if len(term) >= 3 and not term.isdigit():
+                self._vocab_by_initial.setdefault(term[0], []).append(term)
         self._docs = max(1, self.db.execute("SELECT count(*) FROM tasks").fetchone()[0])
         self._vocab_key = key
 
@@ -182,7 +185,9 @@ class Searcher:
         for term in terms:
             fixed = term
             if term not in self._vocab and len(term) >= 4 and not any(c.isdigit() for c in term):
-                best = process.extractOne(term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+                # Typos rarely hit the first letter; comparing within it keeps this fast on a big vocabulary.
+                pool = self._vocab_by_initial.get(term[0], [])
+                best = process.extractOne(term, pool, scorer=fuzz.ratio, score_cutoff=80)
                 if best:
                     fixed = best[0]
             if fixed in seen:
@@ -215,23 +220,33 @@ class Searcher:
         return exprs
 
     @staticmethod
-    def score(text: str, terms: list[tuple[str, float]], phrase: list[str]) -> float:
-        """How well a task's folded text covers the question's words (0..1.2). Query words were already
-        corrected against the index vocabulary, so exact and prefix matches suffice here."""
-        padded = " " + (text or "") + " "
+    def scorer(terms: list[tuple[str, float]], phrase: list[str]):
+        """A function scoring how well a task's folded text covers the question's words (0..1.2). Query
+        words were already corrected against the index vocabulary, so exact and prefix matches suffice."""
         total = sum(w for _, w in terms) or 1.0
-        got = 0.0
-        for term, weight in terms:
-            if " " + term + " " in padded:
-                got += weight
-            elif len(term) >= 3 and " " + term in padded:
-                got += 0.85 * weight
-        cover = got / total
-        bonus = 0.0
-        if len(phrase) >= 2:
-            pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
-            bonus = 0.2 * sum(1 for p in pairs if p in padded) / len(pairs)
-        return cover + bonus
+        exact = [(" " + term + " ", weight / total) for term, weight in terms]
+        prefix = [(" " + term, 0.85 * weight / total if len(term) >= 3 else 0.0) for term, weight in terms]
+        pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
+        pair_weight = 0.2 / len(pairs) if pairs else 0.0
+
+        def score(text: str) -> float:
+            padded = " " + (text or "") + " "
+            got = 0.0
+            for (whole, w_exact), (start, w_prefix) in zip(exact, prefix, strict=True):
+                if whole in padded:
+                    got += w_exact
+                elif w_prefix and start in padded:
+                    got += w_prefix
+            for pair in pairs:
+                if pair in padded:
+                    got += pair_weight
+            return got
+
+        return score
+
+    @classmethod
+    def score(cls, text: str, terms: list[tuple[str, float]], phrase: list[str]) -> float:
+        return cls.scorer(terms, phrase)(text)
 
     # --- the search ---------------------------------------------------------------------------
 
@@ -320,8 +335,9 @@ class Searcher:
         near-equals, "who leads" prefers tasks that name a lead and "when" tasks that have a deadline."""
         if not cands:
             return []
+        score = self.scorer(weighted, terms if len(terms) >= 2 else [])
         scored = sorted(
-            ((self.score(text, weighted, terms), task_id) for task_id, text in cands),
+            ((score(text), task_id) for task_id, text in cands),
             key=lambda s: (-s[0], s[1]),
         )
         if prefer in (qmod.WHO, qmod.WHEN) and len(scored) > 1:
