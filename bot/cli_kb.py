@@ -27,6 +27,19 @@ def expand_paths(paths: list[str]) -> list[Path]:
     return files
 
 
+def looks_like_plan(parsed) -> bool:
+    """A plan has tasks, and either a plan number or a task with a code, lead or deadline.
+
+    Free text (a note, a letter) parses into loose "tasks" with none of these; saving it would add a
+    nameless plan, so it is rejected like a file with no task at all.
+    """
+    if not parsed.tasks:
+        return False
+    if parsed.number:
+        return True
+    return any(t.code or t.lead or t.deadline.kind != "none" for t in parsed.tasks)
+
+
 def ingest_path(db, path: Path):
     """Read, parse and save one file in one transaction. Raises DocumentError or NoTasksFound."""
     from knowledge.documents import read_document
@@ -35,7 +48,7 @@ def ingest_path(db, path: Path):
 
     text = read_document(path)
     parsed = parse_plan(text, source_name=path.name)
-    if not parsed.tasks:
+    if not looks_like_plan(parsed):
         raise NoTasksFound(path.name)
     return parsed, save_plan(db, parsed, source_file=path.name)
 
