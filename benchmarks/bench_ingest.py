@@ -1,0 +1,143 @@
+"""Ingest benchmark: the seed plans replicated into thousands of distinct plans, ingested in-process.
+
+The five seed plans (../shared/seeds, else the bundled sample plan) are written as N distinct files in a
+temporary folder, each with its own plan number (the number on the "Số:" line gets a distinct numeric
+part), then each file goes through the same path as `planbot ingest` (bot.cli_kb.ingest_path: read the
+document, parse, save in one transaction) into a fresh database.
+
+Prints MB/s of text, tasks/s, the time split between reading+parsing and saving, and peak memory
+(ru_maxrss). Targets (2 cores): >= 2 MB/s of text, peak memory < 300 MB.
+
+Run: .venv/bin/python -m benchmarks.bench_ingest [--plans 2000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from knowledge.plan_parser import parse_plan  # noqa: E402
+from storage.db import open_db  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLE = ROOT / "bot" / "data" / "sample_plan.txt"
+TARGET_MB_S = 2.0
+TARGET_PEAK_MB = 300
+
+
+def templates() -> list[tuple[str, str]]:
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    files = files or [SAMPLE]
+    return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
+
+
+def number_slot(text: str, name: str) -> tuple[int, int] | None:
+    """Where the plan's own number sits in the text (the digits the parser reads as its number)."""
+    parsed = parse_plan(text, source_name=name)
+    digits = re.match(r"\d+", parsed.number or "")
+    if not digits:
+        return None
+    found = re.search(re.escape(digits.group()) + r"(?!\d)", text)
+    return (found.start(), found.end()) if found else None
+
+
+def replicate(folder: Path, count: int) -> tuple[int, int]:
+    """Write `count` distinct plans into `folder`; returns (files, bytes)."""
+    sources = templates()
+    slots = [number_slot(text, name) for name, text in sources]
+    total = 0
+    for i in range(count):
+        name, text = sources[i % len(sources)]
+        slot = slots[i % len(sources)]
+        serial = 10000 + i  # five digits: never an existing number, distinct per copy
+        if slot:
+            start, end = slot
+            text = f"{text[:start]}{serial}{text[end:]}"
+        data = text.encode("utf-8")
+        (folder / f"{i:05d}_{name}.txt").write_bytes(data)
+        total += len(data)
+    return count, total
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def run(count: int, profile: bool = False) -> dict:
+    from bot.cli_kb import ingest_path
+
+    with tempfile.TemporaryDirectory(prefix="planbot-bench-ingest-") as tmp:
+        folder = Path(tmp) / "plans"
+        folder.mkdir()
+        files, size = replicate(folder, count)
+        db = open_db(Path(tmp) / "bench.db")
+        profiler = cProfile.Profile() if profile else None
+        tasks = 0
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        for path in sorted(folder.iterdir()):
+            _, result = ingest_path(db, path)
+            tasks += result.tasks
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
+        plans = db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+        stored = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+        db.conn.close()
+    figures = {
+        "files": files,
+        "plans_stored": plans,
+        "tasks": tasks,
+        "tasks_stored": stored,
+        "mb": size / 1e6,
+        "seconds": elapsed,
+        "mb_s": size / 1e6 / elapsed,
+        "tasks_s": tasks / elapsed,
+        "peak_mb": peak_mb(),
+    }
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        figures["profile"] = out.getvalue()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_ingest", description=__doc__)
+    parser.add_argument("--plans", type=int, default=2000, help="number of distinct plans (default 2000)")
+    parser.add_argument("--profile", action="store_true", help="print the top of a cProfile run")
+    args = parser.parse_args(argv)
+    f = run(args.plans, profile=args.profile)
+    print(
+        f"ingest: {f['files']} files, {f['mb']:.1f} MB of text, {f['tasks']} tasks "
+        f"({f['plans_stored']} plans / {f['tasks_stored']} tasks stored) in {f['seconds']:.1f} s"
+    )
+    ok_speed = f["mb_s"] >= TARGET_MB_S
+    ok_memory = f["peak_mb"] < TARGET_PEAK_MB
+    print(f"  {f['mb_s']:.2f} MB/s of text (target >= {TARGET_MB_S}) {'ok' if ok_speed else 'BELOW TARGET'}")
+    print(f"  {f['tasks_s']:.0f} tasks/s")
+    print(
+        f"  peak memory {f['peak_mb']:.0f} MB (target < {TARGET_PEAK_MB}) {'ok' if ok_memory else 'OVER TARGET'}"
+    )
+    if f["plans_stored"] != f["files"]:
+        print(f"  warning: {f['files']} files became {f['plans_stored']} plans (copies not distinct)")
+    if "profile" in f:
+        print(f["profile"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
