@@ -255,6 +255,10 @@ _WHEN = (
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
+    "duoc giao",
+    "giao cho",
+    "dam nhan",
+    "dam nhiem",
     "cong viec",
     "nhiem vu",
     "qua han",

@@ -273,6 +273,8 @@ class Searcher:
                     terms = left
                     if intent == qmod.SEARCH:
                         intent = qmod.LIST
+                    # Now a list question: generic words ("bao nhiêu", "phải làm") are not topics.
+                    terms = [t for t in terms if t not in qmod.STOPWORDS]
             if unit is None:
                 named = _unit_words(q.unit_text)
                 issued = store.plans_by_issuer(self.db, named) if named else []
