@@ -32,6 +32,9 @@ def codes(searcher, text, today=TODAY, unit_id=None):
         "phong kinh te lam gi",
         "phòng kinh tê có việc gì",
         "việc của phòng KT",
+        "Phòng Kinh tế có bao nhiêu nhiệm vụ?",
+        "nhiệm vụ được giao cho Phòng Kinh tế",
+        "Cho tôi xem các việc Phòng Kinh tế phải làm",
     ],
 )
 def test_tasks_a_unit_leads(searcher, text):
