@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("ask", help="answer a question about plans and tasks")
+    p = subparsers.add_parser("ask", help="trả lời câu hỏi về kế hoạch, nhiệm vụ (--json, --batch)")
     p.add_argument("question", nargs="?", default=None, help='the question, e.g. "việc nào quá hạn?"')
     p.add_argument("--json", action="store_true", help="print the answer and all matching tasks as JSON")
     p.add_argument("--today", default=None, help="answer as of this day (YYYY-MM-DD)")
@@ -58,6 +58,11 @@ def run_ask(args) -> int:
     db = open_db(args.db)
     assistant = Assistant(db)
     asker = asker_for_unit(assistant, args.unit, language=args.lang)
+    if args.unit and asker.unit_id is None:
+        print(
+            f"ask --unit: no unit like '{args.unit}' in the database; «của tôi» questions will say so",
+            file=sys.stderr,
+        )
     if args.batch:
         try:
             lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
