@@ -61,17 +61,21 @@ def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
 
 
 def _unit_for(db, cache: dict[str, int | None], name: str | None) -> int | None:
-    if not name or not fold_words(name):
+    if not name:
         return None
     if name not in cache:
-        cache[name] = ensure_unit(db, name)
+        cache[name] = ensure_unit(db, name) if fold_words(name) else None
     return cache[name]
 
 
 def _support_units(db, cache, names: list[str]) -> list[int]:
     ids = []
     for name in names:
-        canonical = canonical_unit(name) or None
+        # Same support names recur on every task of a plan: resolve each once per save.
+        canon_key = ("canonical", name)
+        if canon_key not in cache:
+            cache[canon_key] = canonical_unit(name) or None
+        canonical = cache[canon_key]
         if canonical:
             unit_id = _unit_for(db, cache, canonical)
             if unit_id not in ids:
@@ -79,8 +83,11 @@ def _support_units(db, cache, names: list[str]) -> list[int]:
     return ids
 
 
-def task_key(task: ParsedTask) -> str:
-    words = fold_words(task.content).split()[:KEY_WORDS]
+def task_key(task: ParsedTask, folded: str | None = None) -> str:
+    """Stable identity of a task within its plan: its code and the first words of its folded content."""
+    if folded is None:
+        folded = fold_words(task.content)
+    words = folded.split()[:KEY_WORDS]
     return f"{(task.code or '').strip()}|{' '.join(words)}"
 
 
@@ -96,7 +103,7 @@ def _find_plan(db, number_key: str, issuer_key: str) -> int | None:
 
 
 def _match_existing(
-    db, plan_id: int, keys: list[str], tasks: list[ParsedTask]
+    db, plan_id: int, keys: list[str], tasks: list[ParsedTask], folded: list[str]
 ) -> tuple[list[int | None], set[int]]:
     """For each new task, the id of the stored task it continues (or None); and the stored ids left over."""
     stored = db.execute(
@@ -113,7 +120,7 @@ def _match_existing(
     for i, task in enumerate(tasks):
         if matched[i] is not None or not left:
             continue
-        content = fold_words(task.content)
+        content = folded[i]
         best, best_score = None, 0.0
         for task_id, (_, _, code, folded) in left.items():
             if (code or "") != (task.code or ""):
@@ -127,11 +134,11 @@ def _match_existing(
     return matched, set(left)
 
 
-def _unique_keys(tasks: list[ParsedTask]) -> list[str]:
+def _unique_keys(tasks: list[ParsedTask], folded: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     keys = []
-    for task in tasks:
-        key = task_key(task)
+    for task, content in zip(tasks, folded, strict=True):
+        key = task_key(task, content)
         seen[key] = seen.get(key, 0) + 1
         keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
     return keys
@@ -167,9 +174,11 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
             sets = ", ".join(f"{c} = ?" for c in values)
             db.execute(f"UPDATE plans SET {sets} WHERE id = ?", [*values.values(), plan_id])
 
-        keys = _unique_keys(parsed.tasks)
+        # Folding is the costliest step of saving: once per task.
+        folded = [fold_words(task.content) for task in parsed.tasks]
+        keys = _unique_keys(parsed.tasks, folded)
         matched, leftover = (
-            _match_existing(db, plan_id, keys, parsed.tasks)
+            _match_existing(db, plan_id, keys, parsed.tasks, folded)
             if not created
             else (
                 [None] * len(parsed.tasks),
@@ -185,14 +194,16 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
 
         cache: dict[str, int | None] = {}
         inserts, updates, unit_rows = [], [], []
-        for position, (task, key, task_id) in enumerate(zip(parsed.tasks, keys, matched, strict=True)):
+        for position, (task, key, task_id, content_folded) in enumerate(
+            zip(parsed.tasks, keys, matched, folded, strict=True)
+        ):
             lead_id = _unit_for(db, cache, task.lead)
             dl = task.deadline
             row = (
                 key,
                 task.code,
                 task.content,
-                fold_words(task.content),
+                content_folded,
                 lead_id,
                 task.lead,
                 json.dumps(task.support, ensure_ascii=False),
@@ -220,9 +231,11 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
             db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
             db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
         insert_sql = f"INSERT INTO tasks (plan_id, {columns}) VALUES (?{', ?' * 15})"
-        for row, lead_id, support_ids in inserts:
-            task_id = db.conn.execute(insert_sql, (plan_id, *row)).lastrowid
-            unit_rows.append((task_id, lead_id, support_ids))
+        if inserts:
+            # One executemany, then the new ids by key (keys are unique within a plan).
+            db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
+            ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
+            unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
         links = []
         for task_id, lead_id, support_ids in unit_rows:
             if lead_id is not None:
