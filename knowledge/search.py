@@ -177,10 +177,11 @@ class Searcher:
 
     # --- text ---------------------------------------------------------------------------------
 
-    def _terms(self, terms: list[str]) -> list[tuple[str, float]]:
-        """Query words as index terms with weights: corrected for typos, rare words weigh more."""
+    def _terms(self, terms: list[str]) -> list[tuple[str, float, tuple[str, ...]]]:
+        """Query words as index terms with weights and look-alikes: corrected for typos, rare words weigh
+        more; long words also match their OCR-damaged forms in the index ("thong" ~ "theng")."""
         self._refresh_vocab()
-        out: list[tuple[str, float]] = []
+        out: list[tuple[str, float, tuple[str, ...]]] = []
         seen = set()
         for term in terms:
             fixed = term
@@ -197,18 +198,24 @@ class Searcher:
             weight = math.log(1 + self._docs / (1 + df)) if df else 0.5
             if fixed.isdigit() or any(c.isdigit() for c in fixed):
                 weight *= 1.2
-            out.append((fixed, weight))
+            alts: tuple[str, ...] = ()
+            if len(fixed) >= 5 and fixed.isalpha():
+                pool = self._vocab_by_initial.get(fixed[0], [])
+                near = process.extract(fixed, pool, scorer=fuzz.ratio, score_cutoff=80, limit=4)
+                alts = tuple(w for w, _, _ in near if w != fixed)[:3]
+            out.append((fixed, weight, alts))
         return out
 
     MATCH_TERMS = 4  # the rarest words find the candidates; all words score them
 
-    def _match_exprs(self, terms: list[tuple[str, float]]) -> list[str]:
+    def _match_exprs(self, terms: list[tuple[str, float, tuple[str, ...]]]) -> list[str]:
         """FTS5 expressions, most precise first: the two rarest words together, then any rare word."""
 
         def quote(term: str) -> str:
             return f'"{term}"*' if len(term) >= 4 else f'"{term}"'
 
-        usable = [t for t, _ in terms if re.fullmatch(r"[a-z0-9]+", t)]
+        usable = [t for t, _, _ in terms if re.fullmatch(r"[a-z0-9]+", t)]
+        alts = {t: a for t, _, a in terms}
         rare = sorted(usable, key=lambda t: (self._vocab.get(t, 0) == 0, self._vocab.get(t, 0)))
         known = [t for t in rare if self._vocab.get(t, 0)]
         exprs = []
@@ -216,27 +223,31 @@ class Searcher:
             exprs.append(quote(known[0]) + " AND " + quote(known[1]))
         chosen = known[: self.MATCH_TERMS] + [t for t in usable if not self._vocab.get(t, 0)]
         if chosen:
-            exprs.append(" OR ".join(quote(t) for t in chosen))
+            words = [*chosen, *(a for t in known[:2] for a in alts.get(t, ()))]
+            exprs.append(" OR ".join(quote(t) for t in words))
         return exprs
 
     @staticmethod
-    def scorer(terms: list[tuple[str, float]], phrase: list[str]):
+    def scorer(terms: list[tuple[str, float, tuple[str, ...]]], phrase: list[str]):
         """A function scoring how well a task's folded text covers the question's words (0..1.2). Query
         words were already corrected against the index vocabulary, so exact and prefix matches suffice."""
-        total = sum(w for _, w in terms) or 1.0
-        exact = [(" " + term + " ", weight / total) for term, weight in terms]
-        prefix = [(" " + term, 0.85 * weight / total if len(term) >= 3 else 0.0) for term, weight in terms]
+        total = sum(w for _, w, _ in terms) or 1.0
+        exact = [(" " + term + " ", weight / total) for term, weight, _ in terms]
+        prefix = [(" " + term, 0.85 * weight / total if len(term) >= 3 else 0.0) for term, weight, _ in terms]
+        looks = [tuple(" " + a + " " for a in alts) for _, _, alts in terms]
         pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
         pair_weight = 0.2 / len(pairs) if pairs else 0.0
 
         def score(text: str) -> float:
             padded = " " + (text or "") + " "
             got = 0.0
-            for (whole, w_exact), (start, w_prefix) in zip(exact, prefix, strict=True):
+            for (whole, w_exact), (start, w_prefix), alike in zip(exact, prefix, looks, strict=True):
                 if whole in padded:
                     got += w_exact
                 elif w_prefix and start in padded:
                     got += w_prefix
+                elif alike and any(a in padded for a in alike):
+                    got += 0.7 * w_exact
             for pair in pairs:
                 if pair in padded:
                     got += pair_weight
@@ -245,7 +256,7 @@ class Searcher:
         return score
 
     @classmethod
-    def score(cls, text: str, terms: list[tuple[str, float]], phrase: list[str]) -> float:
+    def score(cls, text: str, terms, phrase: list[str]) -> float:
         return cls.scorer(terms, phrase)(text)
 
     # --- the search ---------------------------------------------------------------------------

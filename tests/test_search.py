@@ -179,3 +179,13 @@ def test_an_issuer_named_like_a_unit_means_its_plans(searcher, fresh_db):
     )
     found, result = codes(searcher, "Sở Công Thương có những nhiệm vụ gì?")
     assert found == ["1"] and result.extra["issuer"] == "Sở Công Thương"
+
+
+def test_ocr_damaged_long_words_still_match(searcher, fresh_db):
+    from knowledge.models import ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    damaged = ParsedTask("1", "Trién khai hé théng quan ly vin ban diéu hanh trén méi truòng mang", qa_world.VP)
+    save_plan(fresh_db, ParsedPlan(number="7/KH", tasks=[damaged, ParsedTask("2", "Tổ chức hội nghị", qa_world.KT)]))
+    found, _ = codes(searcher, "ai chủ trì hệ thống quản lý văn bản điều hành trên môi trường mạng")
+    assert found[0] == "1"
