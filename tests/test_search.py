@@ -185,7 +185,22 @@ def test_ocr_damaged_long_words_still_match(searcher, fresh_db):
     from knowledge.models import ParsedPlan, ParsedTask
     from storage.plans import save_plan
 
-    damaged = ParsedTask("1", "Trién khai hé théng quan ly vin ban diéu hanh trén méi truòng mang", qa_world.VP)
-    save_plan(fresh_db, ParsedPlan(number="7/KH", tasks=[damaged, ParsedTask("2", "Tổ chức hội nghị", qa_world.KT)]))
+    damaged = ParsedTask(
+        "1", "Trién khai hé théng quan ly vin ban diéu hanh trén méi truòng mang", qa_world.VP
+    )
+    save_plan(
+        fresh_db, ParsedPlan(number="7/KH", tasks=[damaged, ParsedTask("2", "Tổ chức hội nghị", qa_world.KT)])
+    )
     found, _ = codes(searcher, "ai chủ trì hệ thống quản lý văn bản điều hành trên môi trường mạng")
     assert found[0] == "1"
+
+
+def test_look_alikes_count_in_scoring_and_are_found_in_the_vocabulary(searcher, fresh_db):
+    from knowledge.models import ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    assert Searcher.score("trien khai he theng", [("thong", 1.0, ("theng",))], []) > 0.5
+    assert Searcher.score("trien khai he theng", [("thong", 1.0, ())], []) == 0
+    save_plan(fresh_db, ParsedPlan(number="8/KH", tasks=[ParsedTask("1", "Hé théng théng tin")]))
+    (term, _, alts), *_ = searcher._terms(["thong"])
+    assert term == "thong" and "theng" in alts
