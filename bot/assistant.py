@@ -80,7 +80,15 @@ class Assistant:
             self._lists.popitem(last=False)
         return key
 
-    def _list_replies(self, result: Result, asker: Asker, today: date, page: int = 1, key: str | None = None):
+    def _list_replies(
+        self,
+        result: Result,
+        asker: Asker,
+        today: date,
+        page: int = 1,
+        key: str | None = None,
+        edit: bool = False,
+    ):
         lang = asker.language
         text = ans.list_text(result, page, today, lang)
         buttons: list[list[Button]] = []
@@ -98,7 +106,7 @@ class Assistant:
             if page < n_pages:
                 nav.append(Button(t(lang, "qa.next"), actions.build(PAGE_VERB, key, page + 1)))
             buttons.append(nav)
-        return [Reply(text, buttons=buttons, edit=key is not None and page != 1)]
+        return [Reply(text, buttons=buttons, edit=edit)]
 
     def _run(self, q: qmod.Question, asker: Asker, today: date) -> Result:
         return self.searcher.search(q, today=today, asker_unit_id=asker.unit_id)
@@ -167,7 +175,8 @@ class Assistant:
             return [Reply(t(asker.language, "qa.page_gone"))]
         q, unit_id = saved
         result = self.searcher.search(q, today=today, asker_unit_id=unit_id)
-        return self._list_replies(result, asker, today, page=page, key=key)
+        # A page button replaces the list it sits under (pressing it twice just shows the same page).
+        return self._list_replies(result, asker, today, page=page, key=key, edit=True)
 
     def task_details(self, task_id: int, asker: Asker, *, today: date | None = None) -> list[Reply]:
         today = self._today(today)

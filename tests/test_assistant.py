@@ -49,7 +49,9 @@ def test_paging_buttons_walk_the_list(assistant):
     page2 = assistant.on_action(actions.parse(nxt[0]), asker, today=TODAY)
     assert "trang 2/3" in page2[0].text and "<b>11.</b>" in page2[0].text and page2[0].edit
     back = [a for a in all_actions(page2) if a.startswith("pg:") and a.endswith(":1")]
-    assert "trang 1/3" in assistant.on_action(actions.parse(back[0]), asker, today=TODAY)[0].text
+    first = assistant.on_action(actions.parse(back[0]), asker, today=TODAY)[0]
+    assert "trang 1/3" in first.text and first.edit
+    assert not answer.replies[0].edit  # a new question is a new message
 
 
 def test_stale_page_button_asks_again(assistant):
