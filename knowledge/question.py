@@ -165,6 +165,12 @@ def _year(text: str | None, today: date) -> int:
 
 
 _WINDOW_PATTERNS = [
+    (
+        r"\btu (?:ngay )?(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))? "
+        r"(?:den|toi) (?:ngay )?(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?",
+        "range",
+    ),
+    (r"\b6 thang (dau|cuoi) (?:nam)(?: (\d{4}))?", "half"),
     (r"\b(?:trong )?thang (\d{1,2})\s*(?:[/.-]|nam )\s*(\d{4}|\d{2})\b", "month"),
     (r"\b(?:trong )?thang (\d{1,2})\b(?! ngay)", "month"),
     (r"\b(?:trong )?thang (?:nay|hien tai)\b", "this_month"),
@@ -181,7 +187,8 @@ _WINDOW_PATTERNS = [
         "before",
     ),
     (r"\bhom nay\b", "today"),
-    (r"\b(?:trong |cuoi )?nam nay\b", "this_year"),
+    (r"\b(?:trong |cuoi )?nam nay\b|\b(?:den |truoc )?cuoi nam\b(?! \d)", "this_year"),
+    (r"\b(?:trong )?nam (?:sau|toi)\b", "next_year"),
     (r"\b(?:trong |cuoi )?nam (\d{4})\b", "year"),
 ]
 
@@ -221,6 +228,19 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
             if kind == "before":
                 year = _year(m.group(3), today)
                 return Window(None, date(year, int(m.group(2)), int(m.group(1))), label), rest
+            if kind == "range":
+                end_year = _year(m.group(6), today)
+                start = date(
+                    _year(m.group(3), today) if m.group(3) else end_year, int(m.group(2)), int(m.group(1))
+                )
+                return Window(start, date(end_year, int(m.group(5)), int(m.group(4))), label), rest
+            if kind == "half":
+                year = _year(m.group(2), today)
+                if m.group(1) == "dau":
+                    return Window(date(year, 1, 1), date(year, 6, 30), label), rest
+                return Window(date(year, 7, 1), date(year, 12, 31), label), rest
+            if kind == "next_year":
+                return Window(date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label), rest
             if kind == "today":
                 return Window(today, today, label), rest
             if kind == "this_year":

@@ -60,6 +60,11 @@ def test_intent(text, intent):
         ("quy IV nam 2026", date(2026, 10, 1), date(2026, 12, 31)),
         ("trước 15/12/2025", None, date(2025, 12, 15)),
         ("năm 2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("từ ngày 1/8 đến 15/8/2025", date(2025, 8, 1), date(2025, 8, 15)),
+        ("6 tháng cuối năm", date(2025, 7, 1), date(2025, 12, 31)),
+        ("6 thang dau nam 2026", date(2026, 1, 1), date(2026, 6, 30)),
+        ("đến cuối năm", date(2025, 1, 1), date(2025, 12, 31)),
+        ("năm sau", date(2026, 1, 1), date(2026, 12, 31)),
     ],
 )
 def test_window(text, start, end):
