@@ -8,7 +8,7 @@ document, parse, save in one transaction) into a fresh database.
 Prints MB/s of text, tasks/s, the time split between reading+parsing and saving, and peak memory
 (ru_maxrss). Targets (2 cores): >= 2 MB/s of text, peak memory < 300 MB.
 
-Run: .venv/bin/python -m benchmarks.bench_ingest [--plans 2000] [--profile]
+Run: .venv/bin/python -m benchmarks.bench_ingest [--plans N] [--profile]  (default: >= 2,000 plans, >= 100,000 tasks)
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLE = ROOT / "bot" / "data" / "sample_plan.txt"
 TARGET_MB_S = 2.0
 TARGET_PEAK_MB = 300
+MIN_PLANS = 2000
+MIN_TASKS = 100_000
 
 
 def templates() -> list[tuple[str, str]]:
@@ -51,6 +53,14 @@ def number_slot(text: str, name: str) -> tuple[int, int] | None:
         return None
     found = re.search(re.escape(digits.group()) + r"(?!\d)", text)
     return (found.start(), found.end()) if found else None
+
+
+def default_plans() -> int:
+    """At least MIN_PLANS plans, and enough copies of the templates for MIN_TASKS tasks."""
+    sources = templates()
+    per_round = sum(len(parse_plan(text, source_name=name).tasks) for name, text in sources)
+    rounds = -(-MIN_TASKS // max(per_round, 1))
+    return max(MIN_PLANS, rounds * len(sources))
 
 
 def replicate(folder: Path, count: int) -> tuple[int, int]:
@@ -117,10 +127,15 @@ def run(count: int, profile: bool = False) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_ingest", description=__doc__)
-    parser.add_argument("--plans", type=int, default=2000, help="number of distinct plans (default 2000)")
+    parser.add_argument(
+        "--plans",
+        type=int,
+        default=None,
+        help=f"number of distinct plans (default: at least {MIN_PLANS} and enough for {MIN_TASKS:,} tasks)",
+    )
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile run")
     args = parser.parse_args(argv)
-    f = run(args.plans, profile=args.profile)
+    f = run(args.plans or default_plans(), profile=args.profile)
     print(
         f"ingest: {f['files']} files, {f['mb']:.1f} MB of text, {f['tasks']} tasks "
         f"({f['plans_stored']} plans / {f['tasks_stored']} tasks stored) in {f['seconds']:.1f} s"
