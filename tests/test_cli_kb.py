@@ -106,3 +106,14 @@ def test_ingest_all_seeds(tmp_path, capsys, seeds_dir):
     data = json.loads(run(capsys, "--db", str(db), "export", "--json")[1])
     assert len(data["plans"]) == len(summaries)
     assert all(plan["tasks"] for plan in data["plans"])
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path, capsys):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    db = tmp_path / "kb.db"
+    before = counts(db)
+    code, _, err = run(capsys, "--db", str(db), "ingest", str(big))
+    assert code == 1 and "huge.txt" in err and len(err.strip().splitlines()) == 1
+    assert counts(db) == before
