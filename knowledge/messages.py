@@ -7,7 +7,7 @@ language are merged. Message ids are symbolic keys ("help.text"); the translatio
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -29,7 +29,7 @@ def normalize_language(code: str | None) -> str:
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     """All messages of `language`, merged from its .po files."""
     messages: dict[str, str] = {}
