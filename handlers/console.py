@@ -1,0 +1,112 @@
+"""The terminal chat (`planbot console`): a thin adapter over the core.
+
+Each input line becomes an `Incoming` on the "console" channel; the core's replies are printed as plain
+text with their buttons numbered, so typing a number presses the button. No SQL and no matching here:
+the local console identity is registered through storage.people, everything else is the core's.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TextIO
+
+from bot.chat import Incoming, Reply, to_plain_text
+from knowledge.fold import fold_words
+from knowledge.messages import t
+from storage import people as people_db
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "console"
+LOCAL_ID = "local"
+# Words that end the session (folded: "thoát" and "thoat" both match).
+EXIT_WORDS = frozenset({"q", "quit", "exit", "thoat", "/thoat", "/quit"})
+
+
+def ensure_console_admin(
+    db, *, unit_id: int | None = None, language: str = "vi", name: str = "Console", now=None
+) -> int:
+    """Register the local console identity as an admin (with `unit_id` if given); returns the person id."""
+    existing = people_db.find_by_identity(db, CHANNEL, LOCAL_ID)
+    if existing is not None and unit_id is None:
+        unit_id = existing.unit_id  # keep the unit chosen in an earlier session
+    return people_db.add_user(
+        db,
+        channel=CHANNEL,
+        external_id=LOCAL_ID,
+        name=existing.name if existing else name,
+        role="admin",
+        unit_id=unit_id,
+        language=language,
+        now=now,
+    )
+
+
+def render_replies(replies: list[Reply], lang: str) -> tuple[str, dict[str, str]]:
+    """Plain text of `replies` with buttons numbered from 1, and the number → action map."""
+    lines: list[str] = []
+    choices: dict[str, str] = {}
+    for reply in replies:
+        lines.append(to_plain_text(reply.text))
+        if reply.document is not None:
+            lines.append(t(lang, "console.document", name=reply.document.name or reply.document.ref))
+        for row in reply.buttons:
+            cells = []
+            for button in row:
+                number = str(len(choices) + 1)
+                choices[number] = button.action
+                cells.append(f"[{number}] {to_plain_text(button.label)}")
+            lines.append("  ".join(cells))
+    if choices:
+        lines.append(t(lang, "console.choose_hint"))
+    return "\n".join(lines), choices
+
+
+def incoming_for(line: str, choices: dict[str, str], *, lang: str, today: date | None) -> Incoming:
+    """A typed number that names a shown button presses it; anything else is a message."""
+    action = choices.get(line)
+    return Incoming(
+        channel=CHANNEL,
+        chat_id=LOCAL_ID,
+        sender_id=LOCAL_ID,
+        sender_name="Console",
+        text=None if action else line,
+        action=action,
+        language=lang,
+        today=today,
+    )
+
+
+async def run_console(
+    core, stdin: TextIO, stdout: TextIO, *, lang: str = "vi", today: date | None = None
+) -> int:
+    """Read lines from `stdin` until EOF or an exit word, answer each through `core.handle`."""
+    print(t(lang, "console.greeting"), file=stdout)
+    print(t(lang, "console.hint"), file=stdout)
+    choices: dict[str, str] = {}
+    while True:
+        stdout.write("> ")
+        stdout.flush()
+        raw = stdin.readline()
+        if not raw:  # EOF
+            stdout.write("\n")
+            break
+        line = raw.strip()
+        if not line:
+            continue
+        if fold_words(line) in EXIT_WORDS:
+            break
+        try:
+            replies = await core.handle(incoming_for(line, choices, lang=lang, today=today))
+        except Exception:  # one broken answer must not end the session or show a traceback
+            logger.exception("console: core failed on a message")
+            print(t(lang, "console.error"), file=stdout)
+            continue
+        text, new_choices = render_replies(replies, lang)
+        if text:
+            print(text, file=stdout)
+        if replies:
+            choices = new_choices
+    print(t(lang, "console.bye"), file=stdout)
+    return 0
