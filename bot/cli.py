@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "bot.cli_people",  # users, invite
     "bot.cli_run",  # run, run-or-console
     "bot.cli_reminders",  # reminders preview
+    "bot.cli_console",  # console (terminal chat)
 )
 
 
