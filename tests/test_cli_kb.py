@@ -56,6 +56,7 @@ def test_reingest_reports_update_and_keeps_one_plan(tmp_path, capsys, sample_pla
     [
         ("empty.txt", b""),
         ("notes.odt", b"some text"),
+        ("table.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel"),
         ("broken.docx", b"this is not a zip file"),
         ("broken.pdf", b"%PDF-1.4 garbage"),
         ("shopping.txt", "Mua rau, mua thịt, mua cá.\nGọi điện cho mẹ.\n".encode()),

@@ -106,6 +106,11 @@ def test_reingest_updates_in_place_and_keeps_history_of_remaining_tasks(fresh_db
     kept_id, removed_id = task_id(fresh_db, "1.1"), task_id(fresh_db, "1.3")
     add_status(fresh_db, kept_id, person)
     add_status(fresh_db, removed_id, person)
+    for assigned in (kept_id, removed_id):
+        fresh_db.execute(
+            "INSERT INTO assignments (task_id, person_id, assigned_at) VALUES (?, ?, '2025-07-01T08:00:00')",
+            [assigned, person],
+        )
     fresh_db.execute("UPDATE tasks SET status = 'in_progress', percent = 40 WHERE id = ?", [kept_id])
 
     edited = make_plan()
@@ -123,6 +128,7 @@ def test_reingest_updates_in_place_and_keeps_history_of_remaining_tasks(fresh_db
     assert row == ("in_progress", 40, "2025-09-30")
     history = fresh_db.execute("SELECT task_id FROM status_updates").fetchall()
     assert history == [(kept_id,)]  # the removed task's history went with it
+    assert fresh_db.execute("SELECT task_id, person_id FROM assignments").fetchall() == [(kept_id, person)]
     assert fresh_db.execute("SELECT COUNT(*) FROM tasks WHERE code = '1.3'").fetchone()[0] == 0
     assert sorted(r[0] for r in fresh_db.execute("SELECT code FROM tasks")) == ["1.1", "1.2", "1.4"]
 
