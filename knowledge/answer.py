@@ -7,12 +7,14 @@ This module builds strings and plain data only; bot.assistant wraps them into Re
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from functools import lru_cache
 
 from babel.dates import format_date
 
 from knowledge import question as qmod
+from knowledge.fold import fold_words
 from knowledge.messages import normalize_language, t
 
 PAGE_SIZE = 10
@@ -52,6 +54,23 @@ def _parse_iso(value: str) -> date | None:
         return None
 
 
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _period_words(due: date, text: str, lang: str) -> str:
+    """A period deadline as the plan wrote it: "Quý I/2027", "năm 2027", else "tháng 8/2025"."""
+    folded = fold_words(text)
+    if due.month % 3 == 0 and due.day >= 30 and re.search(r"\bq[uw][yi]\b", folded):
+        return t(lang, "qa.deadline.quarter", quarter=_ROMAN[due.month // 3], year=due.year)
+    if (
+        due.month == 12
+        and re.search(rf"\bn\w{{1,2}}m\s+{due.year}\b", folded)
+        and not re.search(r"\bth\w{1,3}ng\b", folded)
+    ):
+        return t(lang, "qa.deadline.year", year=due.year)
+    return t(lang, "qa.deadline.month", month=fmt_month(due, lang))
+
+
 def deadline_words(task: dict, lang: str) -> str:
     """The deadline in words: "30/7/2025", "tháng 8/2025", "thường xuyên", a condition explained."""
     kind = task.get("deadline_kind") or "none"
@@ -59,7 +78,7 @@ def deadline_words(task: dict, lang: str) -> str:
     if kind == "date" and due:
         words = t(lang, "qa.deadline.date", date=fmt_date(due, lang))
     elif kind == "month" and due:
-        words = t(lang, "qa.deadline.month", month=fmt_month(due, lang))
+        words = _period_words(due, task.get("deadline_text") or "", lang)
     elif due:
         words = t(lang, "qa.deadline.date", date=fmt_date(due, lang))
     elif kind == "recurring" or task.get("recurring"):

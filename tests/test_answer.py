@@ -113,3 +113,21 @@ def test_task_json_shape():
     assert set(data) >= {"id", "plan", "code", "content", "lead", "deadline", "status", "percent"}
     assert data["deadline"]["kind"] == "date" and data["deadline"]["due"] == "2025-07-30"
     assert data["deadline"]["text"] == "30/7/2025"
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "expected"),
+    [
+        ("hoàn thành trong Quý I/2027", "2027-03-31", "Quý I/2027"),
+        ("hoan thanh trong quy III/2026", "2026-09-30", "Quý III/2026"),
+        ("hoàn thành trong năm 2027", "2027-12-31", "năm 2027"),
+        ("hoàn thành trong tháng 12/2027", "2027-12-31", "tháng 12/2027"),
+        ("hodn thanh trong thang 8/2025", "2025-08-31", "tháng 8/2025"),
+    ],
+)
+def test_period_deadlines_read_as_the_plan_wrote_them(text, due, expected):
+    from knowledge.answer import deadline_words
+
+    assert (
+        deadline_words({"deadline_kind": "month", "due_date": due, "deadline_text": text}, "vi") == expected
+    )
