@@ -25,7 +25,9 @@ SUBCOMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planbot", description="Trợ lý kế hoạch chuyển đổi số (planbot).")
-    parser.add_argument("--db", default=None, help="SQLite database file (default: $PLANBOT_DB or planbot.db)")
+    parser.add_argument(
+        "--db", default=None, help="SQLite database file (default: $PLANBOT_DB or planbot.db)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:

@@ -1,7 +1,7 @@
+import pytest
+
 from storage.db import open_db, transaction
 from storage.migrations import MIGRATIONS, current_version
-
-import pytest
 
 
 def test_fresh_db_is_migrated_to_latest(fresh_db):
