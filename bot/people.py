@@ -38,6 +38,7 @@ def register(core) -> None:
     core.add_action("iu", _action_invite_units)
     core.add_action("ic", _action_invite_unit)
     core.add_action("ir", _action_invite_role)
+    core.add_command("lienket", _cmd_link, private=True, description="cmd.lienket")
     core.add_command("nguoidung", _cmd_users, ADMINS, private=True, description="cmd.nguoidung")
     core.add_action("ul", _action_users_page)
     core.add_action("uv", _action_user_view)
@@ -304,6 +305,12 @@ def invite_link(core, code: str) -> str:
     if core.bot_username:
         return f"https://t.me/{core.bot_username}?start={code}"
     return f"/start {code}"
+
+
+async def _cmd_link(core, incoming, person) -> list[Reply]:
+    """/lienket — a code to use the same account from another chat app (Telegram and Zalo)."""
+    code = people_db.create_link_code(core.db, person)
+    return [Reply(t(core.lang(incoming, person), "link.code", code=html.escape(code)))]
 
 
 async def _cmd_invite(core, incoming, person) -> list[Reply]:

@@ -108,7 +108,7 @@ def _knowledge_base(db: sqlite_utils.Database) -> None:
             indicator_folded TEXT NOT NULL,
             "values" TEXT NOT NULL DEFAULT '{}'   -- JSON {year: value}
         );
-        """
+        """,
     )
     db["tasks"].enable_fts(["content_folded"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
 
@@ -198,7 +198,7 @@ def _people(db: sqlite_utils.Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL                 -- JSON
         );
-        """
+        """,
     )
 
 
@@ -257,7 +257,7 @@ def _delivery(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX outbox_due ON outbox(state, channel, priority, id);
         CREATE INDEX outbox_broadcast ON outbox(broadcast_id, state);
-        """
+        """,
     )
 
 
@@ -275,7 +275,15 @@ def _zalo_menus(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL,           -- UTC ISO
             PRIMARY KEY (chat_id, external_id)
         );
-        """
+        """,
+    )
+
+
+@migration(5, "invites that link another chat account to an existing person")
+def _link_invites(db: sqlite_utils.Database) -> None:
+    # A person on both Telegram and Zalo: a code made by the person, redeemed from the other account.
+    db.conn.execute(
+        "ALTER TABLE invites ADD COLUMN person_id INTEGER REFERENCES people(id) ON DELETE CASCADE"
     )
 
 

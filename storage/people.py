@@ -319,17 +319,20 @@ def use_invite(
     moment = now or datetime.now(UTC)
     with transaction(db):
         row = db.execute(
-            "SELECT unit_id, role, expires_at, used_by FROM invites WHERE code = ?", [code]
+            "SELECT unit_id, role, expires_at, used_by, person_id FROM invites WHERE code = ?", [code]
         ).fetchone()
         if row is None:
             raise InviteError("unknown")
-        unit_id, role, expires_at, used_by = row
+        unit_id, role, expires_at, used_by, link_to = row
         if used_by is not None:
             raise InviteError("used")
         if expires_at and expires_at < now_text(moment):
             raise InviteError("expired")
         existing = find_by_identity(db, channel, external_id)
-        if existing:
+        if link_to is not None:
+            # A link code: this account becomes another identity of the person who made the code.
+            person_id = link_to
+        elif existing:
             person_id = existing.id
             db.execute(
                 "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?", [role, unit_id, person_id]
@@ -344,6 +347,18 @@ def use_invite(
         if updated.rowcount != 1:
             raise Conflict("invite used concurrently")
         return get_person(db, person_id)
+
+
+def create_link_code(
+    db: sqlite_utils.Database, person: Person, *, now: datetime | None = None, ttl: timedelta = INVITE_TTL
+) -> str:
+    """A one-time code that, sent from another chat account (e.g. Zalo), binds it to `person`."""
+    with transaction(db):
+        code = create_invite(
+            db, unit_id=person.unit_id, role=person.role, created_by=person.id, now=now, ttl=ttl
+        )
+        db.execute("UPDATE invites SET person_id = ? WHERE code = ?", [person.id, code])
+    return code
 
 
 # --- registration requests ---------------------------------------------------------------------------

@@ -284,3 +284,26 @@ async def test_terminal_user_is_an_admin_and_zalo_strangers_are_not(world):
     assert people_db.find_by_identity(core.db, "console", "me").role == "admin"
     stranger = await core.handle(incoming(ADMIN, "/tiendo", channel="zalo"))
     assert "đăng ký" in stranger[0].text
+
+
+async def test_link_code_binds_a_zalo_account_to_the_same_person(world):
+    core, _ = world
+    replies = await core.handle(incoming(MEMBER, "/lienket"))
+    code = re.search(r"/start (\w+)", replies[0].text).group(1)
+    await core.handle(incoming("zalo-77", f"/start {code}", channel="zalo", name="Viên trên Zalo"))
+    on_telegram = people_db.find_by_identity(core.db, "telegram", MEMBER)
+    on_zalo = people_db.find_by_identity(core.db, "zalo", "zalo-77")
+    assert on_zalo is not None and on_zalo.id == on_telegram.id
+    assert on_zalo.role == "member"
+    assert {i["channel"] for i in people_db.identities_of(core.db, on_telegram.id)} == {"telegram", "zalo"}
+    again = await core.handle(incoming("zalo-78", f"/start {code}", channel="zalo"))
+    assert people_db.find_by_identity(core.db, "zalo", "zalo-78") is None
+    assert "đã được dùng" in again[0].text
+
+
+async def test_link_code_is_not_given_in_groups_or_to_strangers(world):
+    core, _ = world
+    group = await core.handle(incoming(MEMBER, "/lienket", chat="-100", group=True))
+    assert not any(re.search(r"/start \w{10}", r.text) for r in group)
+    stranger = await core.handle(incoming("999", "/lienket"))
+    assert not any(re.search(r"/start \w{10}", r.text) for r in stranger)
