@@ -12,13 +12,38 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
+def _combining_marks_class() -> re.Pattern:
+    """One regex class of every combining mark in the Basic Multilingual Plane, as ranges.
+
+    A regex substitution drops the marks about three times faster than testing each character with
+    unicodedata.combining in Python (ingest folds every task); building it takes ~3 ms at import.
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    spans = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    return re.compile(f"[{spans}]+")
+
+
+COMBINING_MARKS = _combining_marks_class()
+
+
 def fold(text: str) -> str:
     """Return `text` without diacritics, with đ→d, lowercased; punctuation and spacing kept."""
     if not text:
         return ""
+    if text.isascii():
+        return text.lower()
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if max(decomposed) > "\uffff":  # marks outside the BMP (never Vietnamese): the exact, slow way
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    else:
+        stripped = COMBINING_MARKS.sub("", decomposed)
     # OCR output sometimes carries "ð"/"Ð" (eth) for đ/Đ.
     stripped = stripped.replace("ð", "d").replace("Ð", "D")
     return stripped.lower()

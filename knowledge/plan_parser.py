@@ -355,9 +355,15 @@ def _words(text: str) -> str:
 
 
 # --- sections -------------------------------------------------------------------------------------------
-@lru_cache(maxsize=16384)
 def _heading_kind(line: str, folded: str) -> str | None:
     """Section kind if `line` is a section heading (mostly upper case, numbered or with a keyword)."""
+    if len(line) > 130 and len(line.strip()) > 130:
+        return None  # a paragraph: kept out of the cache, which then holds only short lines
+    return _short_heading_kind(line, folded)
+
+
+@lru_cache(maxsize=16384)
+def _short_heading_kind(line: str, folded: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 130:
         return None

@@ -338,6 +338,31 @@ def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
     return got[0] == level[0] or (len(level[0]) <= 3 and len(got[0]) <= 3 and got[0][:1] == level[0][:1])
 
 
+# Variants by head word, then by the number of tokens a mention of them spans: (n, penalty, [(order,
+# variant)]). A variant of k tokens is tried on a mention of k tokens, and (unless it has a level word or
+# is shorter than three tokens) of k-1 and k+1 tokens at a 3-point penalty, OCR having split or merged a
+# word. Grouping by span lets one rapidfuzz call score a span against all its variants at once.
+def _spans_by_head() -> dict[str, list[tuple[int, int, list[tuple[int, _Variant]]]]]:
+    spans: dict[str, dict[tuple[int, int], list[tuple[int, _Variant]]]] = {}
+    for head, variants in _BY_HEAD.items():
+        by_span = spans.setdefault(head, {})
+        for position, v in enumerate(variants):
+            tries = (v.ntok,) if v.level else (v.ntok, v.ntok - 1, v.ntok + 1)
+            for attempt, n in enumerate(tries):
+                if n < 1 or (n < v.ntok and v.ntok < 3):
+                    continue
+                penalty = 0 if n == v.ntok else 3
+                # order: the variant's place in its head's list, then the attempt (ties keep this order)
+                by_span.setdefault((n, penalty), []).append((position * 3 + attempt, v))
+    return {head: [(n, p, group) for (n, p), group in by_span.items()] for head, by_span in spans.items()}
+
+
+_SPANS = _spans_by_head()
+_SPAN_WORDS = {
+    head: [[v.words for _o, v in group] for _n, _p, group in groups] for head, groups in _SPANS.items()
+}
+
+
 @lru_cache(maxsize=65536)
 def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
     """Best unit at the start of normalised `words`: (canonical, tokens consumed, score).
@@ -348,36 +373,48 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
     toks = words.split()
     if not toks:
         return None
-    best: tuple[float, float, str, int] | None = None
     heads = set(_heads_like(toks[0]))
     if len(toks) > 1 and len(toks[0]) <= 4:
         heads.update(h for h in _heads_like(toks[1]) if h == "phong")
         if "phong" in heads and toks[1] == "phong" or (len(toks) > 1 and fuzz.ratio(toks[1], "phong") >= 80):
             heads.add("van")
-    for head in heads:
-        for v in _BY_HEAD.get(head, ()):
-            for n in (v.ntok,) if v.level else (v.ntok, v.ntok - 1, v.ntok + 1):
-                if n < 1 or n > len(toks) or (n < v.ntok and v.ntok < 3):
+    spans = {n: " ".join(toks[:n]) for n in range(1, len(toks) + 1)}
+    best: tuple[float, float, int, str, int] | None = None  # (weight, score, -order, canonical, n)
+    for head in sorted(heads):
+        for (n, penalty, group), group_words in zip(
+            _SPANS.get(head, ()), _SPAN_WORDS.get(head, ()), strict=True
+        ):
+            cand = spans.get(n)
+            if cand is None:
+                continue
+            stops = n == len(toks) or toks[n] in ("va", "|")
+            if stops:
+                # The mention stops here (end of a table cell): a truncated name still counts, so every
+                # variant is scored (few spans stop).
+                hits = [(i, fuzz.ratio(cand, w)) for i, w in enumerate(group_words)]
+            else:
+                hits = [
+                    (i, score)
+                    for _w, score, i in process.extract(
+                        cand, group_words, scorer=fuzz.ratio, score_cutoff=_MIN_SCORE + penalty, limit=None
+                    )
+                ]
+            for i, score in hits:
+                order, v = group[i]
+                if v.level and not _level_ok(toks[:n], v, n):
                     continue
-                cand_toks = toks[:n]
-                if v.level and not _level_ok(cand_toks, v, n):
-                    continue
-                cand = " ".join(cand_toks)
-                score = fuzz.ratio(cand, v.words)
-                if n != v.ntok:
-                    score -= 3
-                stops = n == len(toks) or toks[n] in ("va", "|")
-                if stops and len(cand) >= 0.7 * len(v.words) and n <= v.ntok:
-                    # The mention stops here (end of a table cell): a truncated name still counts.
+                score -= penalty
+                size = len(v.words)
+                if stops and len(cand) >= 0.7 * size and n <= v.ntok:
                     score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
                 if score < _MIN_SCORE:
                     continue
-                key = (len(v.words) * (score / 100) ** 4, score, v.canonical, n)
-                if best is None or key[:2] > best[:2]:
+                key = (size * (score / 100) ** 4, score, -order, v.canonical, n)
+                if best is None or key[:3] > best[:3]:
                     best = key
     if best is None:
         return None
-    return best[2], best[3], best[1]
+    return best[3], best[4], best[1]
 
 
 def _generic(words: str) -> tuple[str, int] | None:

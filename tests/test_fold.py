@@ -28,3 +28,32 @@ def test_fold_is_idempotent_and_handles_composed_and_decomposed_forms():
 def test_fold_words_and_tokens():
     assert fold_words("  Phòng  Kinh tế, chủ trì: ") == "phong kinh te chu tri"
     assert tokens("Số hóa hộ-tịch") == ["so", "hoa", "ho", "tich"]
+
+
+def _reference_fold(text: str) -> str:
+    """The definition: NFD, drop every combining character, đ→d, lowercase (slow, per character)."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("ð", "d").replace("Ð", "D").lower()
+
+
+@pytest.mark.parametrize("start", range(0, 0x10000, 0x800))
+def test_fold_agrees_with_the_definition_on_every_bmp_character(start):
+    chunk = "".join(chr(c) for c in range(start, start + 0x800) if not 0xD800 <= c <= 0xDFFF)
+    assert fold(chunk) == _reference_fold(chunk)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nguyễn Thị Ánh Tuyết, ĐẢNG ỦY xã Đông Hòa",
+        "musical 𝅘𝅥 mark \U0001d165 and Việt",  # a combining mark outside the BMP takes the slow path
+        "plain ascii Only",
+        "OCR ð and Ð",
+    ],
+)
+def test_fold_agrees_with_the_definition_on_mixed_text(text):
+    assert fold(text) == _reference_fold(text)
