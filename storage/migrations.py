@@ -287,6 +287,52 @@ def _link_invites(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(6, "indexes on foreign keys that plans and tasks are deleted or replaced by")
+def _foreign_key_indexes(db: sqlite_utils.Database) -> None:
+    # Saving a plan replaces its duties and targets (DELETE ... WHERE plan_id = ?), and deleting a task or
+    # a person cascades to these tables; without an index each of those scans the whole table, so
+    # ingesting N plans cost O(N²) (3,475 plans: save went from 6 ms to 8+ ms per plan as the tables grew).
+    _run_script(
+        db,
+        """
+        CREATE INDEX duties_plan ON duties(plan_id);
+        CREATE INDEX targets_plan ON targets(plan_id);
+        CREATE INDEX mutes_task ON mutes(task_id);
+        CREATE INDEX assignments_person ON assignments(person_id);
+        CREATE INDEX invites_person ON invites(person_id);
+        CREATE INDEX outbox_person ON outbox(person_id);
+        """,
+    )
+
+
+@migration(7, "full-text index: ascii tokens, no positions; reindexed only when the folded text changes")
+def _lean_task_index(db: sqlite_utils.Database) -> None:
+    # The index holds folded words (a-z, 0-9) and is queried with single words, prefixes, AND and OR:
+    # no phrase, NEAR or bm25. So positions (detail=none) and per-row sizes (columnsize=0) are dropped
+    # and the plain ascii tokenizer is used: saving a plan costs ~20% less. The update trigger now fires
+    # only when content_folded changes, not on every status update.
+    statements = [
+        "DROP TRIGGER IF EXISTS tasks_ai",
+        "DROP TRIGGER IF EXISTS tasks_ad",
+        "DROP TRIGGER IF EXISTS tasks_au",
+        "DROP TABLE IF EXISTS tasks_fts",
+        "CREATE VIRTUAL TABLE tasks_fts USING fts5(content_folded, content='tasks', content_rowid='id',"
+        " tokenize='ascii', detail='none', columnsize=0)",
+        # Trigger bodies hold ';', so these are not run through _run_script.
+        "CREATE TRIGGER tasks_ai AFTER INSERT ON tasks BEGIN"
+        " INSERT INTO tasks_fts (rowid, content_folded) VALUES (new.id, new.content_folded); END",
+        "CREATE TRIGGER tasks_ad AFTER DELETE ON tasks BEGIN"
+        " INSERT INTO tasks_fts (tasks_fts, rowid, content_folded) VALUES ('delete', old.id, old.content_folded);"
+        " END",
+        "CREATE TRIGGER tasks_au AFTER UPDATE OF content_folded ON tasks BEGIN"
+        " INSERT INTO tasks_fts (tasks_fts, rowid, content_folded) VALUES ('delete', old.id, old.content_folded);"
+        " INSERT INTO tasks_fts (rowid, content_folded) VALUES (new.id, new.content_folded); END",
+        "INSERT INTO tasks_fts (tasks_fts) VALUES ('rebuild')",
+    ]
+    for statement in statements:
+        db.conn.execute(statement)
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

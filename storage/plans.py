@@ -68,19 +68,50 @@ def _unit_for(db, cache: dict[str, int | None], name: str | None) -> int | None:
     return cache[name]
 
 
-def _support_units(db, cache, names: list[str]) -> list[int]:
+def _support_units(db, cache, canonical_names: list[str]) -> list[int]:
     ids = []
-    for name in names:
-        # Same support names recur on every task of a plan: resolve each once per save.
-        canon_key = ("canonical", name)
-        if canon_key not in cache:
-            cache[canon_key] = canonical_unit(name) or None
-        canonical = cache[canon_key]
-        if canonical:
-            unit_id = _unit_for(db, cache, canonical)
-            if unit_id not in ids:
-                ids.append(unit_id)
+    for canonical in canonical_names:
+        unit_id = _unit_for(db, cache, canonical)
+        if unit_id not in ids:
+            ids.append(unit_id)
     return ids
+
+
+@dataclass
+class PreparedPlan:
+    """What saving a plan computes without the database: folded text, task keys, canonical unit names.
+
+    Pure and picklable, so a worker process can prepare a plan while the main process writes another.
+    """
+
+    number_key: str
+    issuer_key: str
+    folded: list[str]  # fold_words of each task's content
+    keys: list[str]  # unique task keys within the plan
+    support: list[list[str]]  # canonical names of each task's coordinating units (recognised ones)
+    reporters: list[str | None]  # canonical unit of each duty's reporter
+    indicators: list[str]  # fold_words of each target's indicator
+
+
+def prepare_plan(parsed: ParsedPlan, source_file: str | None = None) -> PreparedPlan:
+    """Compute everything `save_plan` needs from `parsed` alone (the CPU part of saving)."""
+    folded = [fold_words(task.content) for task in parsed.tasks]
+    canonical: dict[str, str | None] = {}  # the same names recur on every task of a plan
+
+    def canonical_of(name: str) -> str | None:
+        if name not in canonical:
+            canonical[name] = canonical_unit(name) or None
+        return canonical[name]
+
+    return PreparedPlan(
+        number_key=fold_words(parsed.number or source_file or ""),
+        issuer_key=fold_words(parsed.issuer or ""),
+        folded=folded,
+        keys=_unique_keys(parsed.tasks, folded),
+        support=[[c for c in map(canonical_of, task.support) if c] for task in parsed.tasks],
+        reporters=[canonical_of(d.reporter) if d.reporter else None for d in parsed.duties],
+        indicators=[fold_words(g.indicator) for g in parsed.targets],
+    )
 
 
 def task_key(task: ParsedTask, folded: str | None = None) -> str:
@@ -144,10 +175,25 @@ def _unique_keys(tasks: list[ParsedTask], folded: list[str]) -> list[str]:
     return keys
 
 
-def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str | None = None) -> SaveResult:
-    """Store `parsed` in one transaction (insert, or update in place on re-ingest)."""
-    number_key = fold_words(parsed.number or source_file or "")
-    issuer_key = fold_words(parsed.issuer or "")
+def save_plan(
+    db: sqlite_utils.Database,
+    parsed: ParsedPlan,
+    *,
+    source_file: str | None = None,
+    prepared: PreparedPlan | None = None,
+) -> SaveResult:
+    """Store `parsed` in one transaction (insert, or update in place on re-ingest).
+
+    `prepared` is `prepare_plan(parsed, source_file)` when the caller computed it already (elsewhere).
+    """
+    if prepared is None:
+        prepared = prepare_plan(parsed, source_file)
+    number_key, issuer_key, folded, keys = (
+        prepared.number_key,
+        prepared.issuer_key,
+        prepared.folded,
+        prepared.keys,
+    )
     with transaction(db):
         plan_id = _find_plan(db, number_key, issuer_key)
         values = {
@@ -174,9 +220,6 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
             sets = ", ".join(f"{c} = ?" for c in values)
             db.execute(f"UPDATE plans SET {sets} WHERE id = ?", [*values.values(), plan_id])
 
-        # Folding is the costliest step of saving: once per task.
-        folded = [fold_words(task.content) for task in parsed.tasks]
-        keys = _unique_keys(parsed.tasks, folded)
         matched, leftover = (
             _match_existing(db, plan_id, keys, parsed.tasks, folded)
             if not created
@@ -194,8 +237,8 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
 
         cache: dict[str, int | None] = {}
         inserts, updates, unit_rows = [], [], []
-        for position, (task, key, task_id, content_folded) in enumerate(
-            zip(parsed.tasks, keys, matched, folded, strict=True)
+        for position, (task, key, task_id, content_folded, support) in enumerate(
+            zip(parsed.tasks, keys, matched, folded, prepared.support, strict=True)
         ):
             lead_id = _unit_for(db, cache, task.lead)
             dl = task.deadline
@@ -216,7 +259,7 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
                 task.source,
                 position,
             )
-            support_ids = [u for u in _support_units(db, cache, task.support) if u != lead_id]
+            support_ids = [u for u in _support_units(db, cache, support) if u != lead_id]
             if task_id is None:
                 inserts.append((row, lead_id, support_ids))
             else:
@@ -254,14 +297,14 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
                     plan_id,
                     d.text,
                     d.reporter,
-                    _unit_for(db, cache, canonical_unit(d.reporter) if d.reporter else None),
+                    _unit_for(db, cache, reporter),
                     d.recipient,
                     d.frequency,
                     d.day,
                     d.month,
                     json.dumps(d.periods, ensure_ascii=False),
                 )
-                for d in parsed.duties
+                for d, reporter in zip(parsed.duties, prepared.reporters, strict=True)
             ],
         )
         db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
@@ -272,10 +315,10 @@ def save_plan(db: sqlite_utils.Database, parsed: ParsedPlan, *, source_file: str
                     plan_id,
                     g.code,
                     g.indicator,
-                    fold_words(g.indicator),
+                    indicator,
                     json.dumps(g.values, ensure_ascii=False),
                 )
-                for g in parsed.targets
+                for g, indicator in zip(parsed.targets, prepared.indicators, strict=True)
             ],
         )
     summary = parsed.summary()
