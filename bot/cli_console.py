@@ -23,7 +23,7 @@ def _parse_day(text: str) -> date:
 
 def ingest_demo(db, lang: str) -> bool:
     """Load the bundled sample plan when the database has no plan yet; True if it was loaded."""
-    from bot.cli_kb import ingest_path
+    from bot.ingest import ingest_path
 
     if db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
         return False

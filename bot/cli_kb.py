@@ -11,10 +11,6 @@ from knowledge.messages import t
 SUPPORTED = (".txt", ".docx", ".pdf")
 
 
-class NoTasksFound(Exception):
-    """The document was read but holds no task: not saved, so a wrong file cannot replace a plan."""
-
-
 def expand_paths(paths: list[str]) -> list[Path]:
     """Files named, plus the supported files inside named folders (sorted)."""
     files: list[Path] = []
@@ -27,36 +23,10 @@ def expand_paths(paths: list[str]) -> list[Path]:
     return files
 
 
-def looks_like_plan(parsed) -> bool:
-    """A plan has tasks, and either a plan number or a task with a code, lead or deadline.
-
-    Free text (a note, a letter) parses into loose "tasks" with none of these; saving it would add a
-    nameless plan, so it is rejected like a file with no task at all.
-    """
-    if not parsed.tasks:
-        return False
-    if parsed.number:
-        return True
-    return any(t.code or t.lead or t.deadline.kind != "none" for t in parsed.tasks)
-
-
-def ingest_path(db, path: Path):
-    """Read, parse and save one file in one transaction. Raises DocumentError or NoTasksFound."""
-    from knowledge.documents import read_document
-    from knowledge.plan_parser import parse_plan
-    from storage.plans import save_plan
-
-    text = read_document(path)
-    parsed = parse_plan(text, source_name=path.name)
-    if not looks_like_plan(parsed):
-        raise NoTasksFound(path.name)
-    return parsed, save_plan(db, parsed, source_file=path.name)
-
-
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from knowledge.documents import DocumentError
+    from bot.ingest import NoTasksFound, ingest_files
     from storage.db import open_db
 
     lang = args.lang
@@ -67,16 +37,16 @@ def cmd_ingest(args) -> int:
         return 1
     failed = 0
     show_bar = len(files) > 1 and sys.stderr.isatty()
-    for path in tqdm(files, disable=not show_bar, unit="tệp", file=sys.stderr):
-        try:
-            parsed, result = ingest_path(db, path)
-        except DocumentError as exc:
-            failed += 1
-            print(t(lang, "kb.file_error", file=path, reason=str(exc).rstrip(".")), file=sys.stderr)
-            continue
-        except NoTasksFound:
+    outcomes = ingest_files(db, files, workers=args.workers)
+    for outcome in tqdm(outcomes, total=len(files), disable=not show_bar, unit="tệp", file=sys.stderr):
+        path, parsed, result = outcome.path, outcome.parsed, outcome.result
+        if isinstance(outcome.error, NoTasksFound):
             failed += 1
             print(t(lang, "kb.no_tasks", file=path), file=sys.stderr)
+            continue
+        if outcome.error is not None:
+            failed += 1
+            print(t(lang, "kb.file_error", file=path, reason=str(outcome.error).rstrip(".")), file=sys.stderr)
             continue
         key = "kb.summary_created" if result.created else "kb.summary_updated"
         print(
@@ -110,6 +80,13 @@ def register(subparsers) -> None:
     ingest = subparsers.add_parser("ingest", help="nạp kế hoạch (.txt, .docx, .pdf) vào cơ sở dữ liệu")
     ingest.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     ingest.add_argument("--lang", default="vi", choices=("vi", "en"))
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="tiến trình đọc tệp song song (mặc định: số nhân CPU; 1 = tuần tự)",
+    )
     ingest.set_defaults(func=cmd_ingest)
     export = subparsers.add_parser("export", help="xuất cơ sở dữ liệu kế hoạch")
     export.add_argument("--json", action="store_true", default=True, help="JSON (the only format)")

@@ -669,29 +669,21 @@ async def _action_assign_person(core, incoming, person) -> list[Reply]:
 def ingest_file(db_path: str, path: str, name: str, db=None):
     """Read, parse and save one plan file, like `planbot ingest`. Runs in a worker thread with its own
     connection (or on `db` when given). Returns (plan number, title, task count, problems); a document
-    without tasks is not saved. Raises knowledge.documents.DocumentError and parse errors."""
-    from knowledge.documents import read_document
-    from knowledge.plan_parser import parse_plan
+    that is not a plan (no task, or loose text with no code, lead or deadline) is not saved and counts 0.
+    Raises knowledge.documents.DocumentError and parse errors."""
+    from bot.ingest import NoTasksFound, read_plan
     from storage.db import open_db
-
-    text = read_document(path)
-    parsed = parse_plan(text, source_name=name)
-    problems = list(getattr(parsed, "problems", []) or [])
-    if not parsed.tasks:
-        return parsed.number, parsed.title, 0, problems
     from storage.plans import save_plan
 
+    try:
+        parsed, prepared = read_plan(Path(path), name)
+    except NoTasksFound:
+        return None, "", 0, []
     own = db is None
     db = open_db(db_path) if own else db
     try:
-        result = save_plan(db, parsed, source_file=name)
-        plan_id = getattr(result, "plan_id", None)
-        if plan_id is None:
-            row = db.execute("SELECT id FROM plans ORDER BY ingested_at DESC, id DESC LIMIT 1").fetchone()
-            plan_id = row[0] if row else None
-        row = db.execute("SELECT number, title FROM plans WHERE id = ?", [plan_id]).fetchone()
-        count = db.execute("SELECT COUNT(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0]
-        return (row[0] if row else None), (row[1] if row else ""), count, problems
+        result = save_plan(db, parsed, source_file=name, prepared=prepared)
+        return result.number, parsed.title or "", result.tasks, list(parsed.problems)
     finally:
         if own:
             db.conn.close()

@@ -15,8 +15,8 @@ import pytest
 from bot import actions
 from bot.app import build_core
 from bot.chat import Button, FileRef, Reply
-from bot.cli_kb import ingest_path
 from bot.clock import FixedClock
+from bot.ingest import ingest_path
 from handlers.console import (
     CHANNEL,
     LOCAL_ID,

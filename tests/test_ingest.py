@@ -1,0 +1,107 @@
+"""bot.ingest: one file at a time or many through worker processes, the same plans either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest import MIN_FILES_FOR_POOL, NoTasksFound, ingest_files, ingest_path, looks_like_plan, read_plan
+from knowledge.documents import DocumentError
+from knowledge.models import Deadline, ParsedPlan, ParsedTask
+from storage.db import open_db
+from storage.plans import export_plans
+
+FREE_TEXT = "Kính gửi anh chị.\nChiều nay họp tổ lúc 3 giờ, mọi người nhớ mang theo máy tính.\n"
+
+
+def plan_folder(tmp_path, sample_plan_path, count: int):
+    """`count` distinct copies of the sample plan (own numbers), an empty file and a note in the middle."""
+    text = sample_plan_path.read_text(encoding="utf-8")
+    assert "Số: 112/KH-UBND" in text
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"{i:03d}_plan.txt").write_text(text.replace("Số: 112/", f"Số: {500 + i}/"), "utf-8")
+    (folder / "005_empty.txt").write_bytes(b"")
+    (folder / "007_note.txt").write_text(FREE_TEXT, encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+def ingest_all(db_path, paths, workers):
+    db = open_db(db_path)
+    try:
+        outcomes = list(ingest_files(db, paths, workers=workers))
+        return outcomes, export_plans(db)
+    finally:
+        db.conn.close()
+
+
+def test_worker_processes_store_exactly_what_one_by_one_stores(tmp_path, sample_plan_path):
+    paths = plan_folder(tmp_path, sample_plan_path, MIN_FILES_FOR_POOL + 2)
+    alone, alone_export = ingest_all(tmp_path / "alone.db", paths, workers=1)
+    pooled, pooled_export = ingest_all(tmp_path / "pooled.db", paths, workers=2)
+
+    assert [o.path for o in pooled] == paths  # outcomes come back in file order
+    assert pooled_export == alone_export
+    assert len(pooled_export["plans"]) == MIN_FILES_FOR_POOL + 2
+    refused = {o.path.name: type(o.error) for o in pooled if o.error is not None}
+    assert refused == {"005_empty.txt": DocumentError, "007_note.txt": NoTasksFound}
+    assert refused == {o.path.name: type(o.error) for o in alone if o.error is not None}
+    saved = [o for o in pooled if o.error is None]
+    assert all(o.result.tasks == len(o.parsed.tasks) > 0 for o in saved)
+
+
+def test_stopping_early_keeps_the_files_already_saved(tmp_path, sample_plan_path):
+    paths = plan_folder(tmp_path, sample_plan_path, MIN_FILES_FOR_POOL + 4)
+    db = open_db(tmp_path / "kb.db")
+    outcomes = ingest_files(db, paths, workers=2)
+    taken = [next(outcomes) for _ in range(3)]
+    outcomes.close()  # the caller broke off (Ctrl-C): pending work is dropped, the pool shut down
+    assert [o.path for o in taken] == paths[:3]
+    assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 3
+    db.conn.close()
+
+
+def test_ingest_path_saves_one_plan(fresh_db, sample_plan_path):
+    parsed, result = ingest_path(fresh_db, sample_plan_path)
+    assert result.created and result.tasks == len(parsed.tasks) > 0
+    assert fresh_db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == result.tasks
+
+
+def test_read_plan_refuses_a_note_without_tasks(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text(FREE_TEXT, encoding="utf-8")
+    with pytest.raises(NoTasksFound):
+        read_plan(note)
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        (ParsedPlan(number="12/KH-UBND", tasks=[ParsedTask(None, "Rà soát hồ sơ")]), True),
+        (ParsedPlan(number=None, tasks=[ParsedTask("1.1", "Rà soát hồ sơ")]), True),
+        (ParsedPlan(number=None, tasks=[ParsedTask(None, "Rà soát", lead="Phòng Kinh tế")]), True),
+        (ParsedPlan(number=None, tasks=[ParsedTask(None, "Rà soát", deadline=Deadline("recurring"))]), True),
+        (ParsedPlan(number="12/KH-UBND", tasks=[]), False),
+        (ParsedPlan(number=None, tasks=[ParsedTask(None, "Chiều nay họp tổ lúc 3 giờ")]), False),
+    ],
+)
+def test_looks_like_plan(plan, expected):
+    assert looks_like_plan(plan) is expected
+
+
+def _die(paths):
+    """Stands in for the worker job: the worker process dies (killed, out of memory)."""
+    import os
+
+    os._exit(3)
+
+
+def test_a_dead_worker_does_not_lose_files(tmp_path, sample_plan_path, monkeypatch, caplog):
+    paths = plan_folder(tmp_path, sample_plan_path, MIN_FILES_FOR_POOL)
+    monkeypatch.setattr("bot.ingest._read_plans", _die)  # the job the pool sends to its workers
+    db = open_db(tmp_path / "kb.db")
+    outcomes = list(ingest_files(db, paths, workers=2))
+    assert [o.path for o in outcomes] == paths
+    assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == MIN_FILES_FOR_POOL
+    assert "one by one" in caplog.text
+    db.conn.close()
