@@ -229,12 +229,33 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
                 if nxt is None or not title_parts or _starts_upper(lines[nxt].strip()):
                     break
                 i = nxt
+            if title_parts and _ends_title(lines[i], folded[i]):
+                break
+            if not title_parts and (_ROMAN_START_RE.match(lines[i].strip()) or _ITEM_RE.match(lines[i])):
+                break  # no title line at all: the body starts
             title_parts.append(lines[i].strip())
             i += 1
     plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
     intro_end = _first_heading(lines, folded, i)
     plan.implements = _documents(" ".join(lines[body_start:intro_end]), plan.number)
     return i
+
+
+_LEGAL_BASIS_RE = re.compile(rf"^\W*c{_W}n\s+c{_W}\b")
+_INTRO_START_RE = re.compile(rf"^\W*(?:c{_W}n\s+c{_W}|th{_W}{{1,2}}c\s+hi{_W}n|thi\s+h{_W}nh|nh{_W}m)\b")
+
+
+def _ends_title(line: str, folded: str) -> bool:
+    """A line that cannot carry on the title: a heading, an item, a bullet, a rule ("-----") or the
+    opening of the preamble ("Căn cứ ...", "Thực hiện ..."), for text whose blank lines were lost."""
+    stripped = line.strip()
+    return bool(
+        _heading_kind(line, folded) is not None
+        or _ITEM_RE.match(line)
+        or _BULLET_RE.match(stripped)
+        or not any(ch.isalnum() for ch in stripped)
+        or _INTRO_START_RE.match(folded)
+    )
 
 
 def _format_number(num: str | None, sym: str) -> str:
@@ -545,6 +566,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     roots, loose = _tree(paras)
     tasks: list[ParsedTask] = []
     for p in loose:
+        if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
+            continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
         task = _task(p.text, None, heading, None, Deadline(), issued_on, source="bullet")
         if task:
             tasks.append(task)

@@ -542,3 +542,47 @@ def test_ward_plan_lettered_items_unit_headings_and_duties():
     assert not any("Đề án 06 trên địa bàn phường, hoàn thành" in t.content for t in plan.tasks)  # a purpose
     assert [(d.frequency, d.day, d.month) for d in plan.duties] == [("monthly", 22, None), ("yearly", 10, 12)]
     assert plan.duties[0].text.startswith("Các đơn vị báo cáo")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "codes"),
+    [
+        # blank lines lost (OCR, copy-paste): the title stops at the first line that cannot carry it on
+        (
+            "Số: 7/KH-UBND\nKẾ HOẠCH\nRà soát đất đai năm 2026\nI. MỤC ĐÍCH\nBảo đảm dữ liệu.\n"
+            "II. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n",
+            "Rà soát đất đai năm 2026",
+            ["1"],
+        ),
+        (
+            "Số: 7/KH-UBND\nKẾ HOẠCH\nRà soát đất đai năm 2026\ntrên địa bàn xã\nCăn cứ Luật Đất đai năm 2024.\n"
+            "1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n",
+            "Rà soát đất đai năm 2026 trên địa bàn xã",
+            ["1"],
+        ),
+        (
+            "Số: 7/KH-UBND\nKẾ HOẠCH\nII. NHIỆM VỤ\n"
+            "1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n",
+            "",
+            ["1"],
+        ),
+        (
+            "Số: 7/KH-UBND\nKẾ HOẠCH\nRà soát đất đai\n-----\n"
+            "1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n"
+            "2. Công an xã chủ trì làm sạch dữ liệu dân cư, hoàn thành trong tháng 12/2026.\n",
+            "Rà soát đất đai",
+            ["1", "2"],
+        ),
+        # with the blank line, a title of two lines is kept whole
+        (
+            "Số: 7/KH-UBND\nKẾ HOẠCH\nThực hiện chuyển đổi số\nnăm 2026\n\n"
+            "1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n",
+            "Thực hiện chuyển đổi số năm 2026",
+            ["1"],
+        ),
+    ],
+)
+def test_title_without_blank_lines_does_not_swallow_the_body(text, title, codes):
+    plan = parse_plan(text)
+    assert plan.title == title
+    assert [t.code for t in plan.tasks] == codes

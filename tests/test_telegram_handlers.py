@@ -330,3 +330,24 @@ async def test_zalo_runs_beside_telegram_on_the_same_core(fresh_db, api):
             await asyncio.get_running_loop().run_in_executor(None, lambda: zalo.wait_for_sent("z1", 1, 20))
             assert "hộ tịch" in zalo.texts("z1")[0]
             await post_shutdown(application)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "saved"),
+    [
+        ("ghichu.txt", "Kính gửi anh chị.\nChiều nay họp tổ lúc 3 giờ, nhớ mang máy tính.\n", False),
+        (
+            "kehoach.txt",
+            "Số: 77/KH-UBND\nKẾ HOẠCH\nII. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai,"
+            " hoàn thành trước 30/11/2026.\n",
+            True,
+        ),
+    ],
+)
+async def test_admin_upload_saves_plans_and_refuses_notes_like_planbot_ingest(app, api, name, content, saved):
+    doc = api.add_file(content.encode("utf-8"), name=name, mime_type="text/plain")
+    await app.process_update(message_update(app, ADMIN, None, document=doc))
+    [reply] = api.sent(ADMIN)
+    assert name in reply["text"]
+    plans = app.bot_data["core"].db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+    assert plans == (2 if saved else 1)
