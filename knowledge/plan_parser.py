@@ -30,6 +30,10 @@ _W = r"[a-z0-9]"
 
 # --- section kinds --------------------------------------------------------------------------------------
 ORG, TASKS, PURPOSE, OTHER, HEADER = "org", "tasks", "purpose", "other", "header"
+# Vietnamese capitals with marks (Ủ, Ấ, Ộ ...) sit between small letters in Unicode, so a range such as
+# [à-ỹ] mixes the cases; these classes list each case explicitly.
+_UPPER = "[" + "".join(re.escape(c) for c in map(chr, range(0x41, 0x1F00)) if c.isupper()) + "]"
+_LOWER = "[" + "".join(re.escape(c) for c in map(chr, range(0x61, 0x1F00)) if c.islower()) + "]"
 _ORG_RE = re.compile(rf"\bt{_W}\s+ch{_W}{{1,3}}c\s+th|\bkinh\s+ph{_W}\b|\bd{_W}\s+to{_W}n\b")
 _TASK_RE = re.compile(
     rf"\bnhi{_W}{{0,3}}m\s+v{_W}{{1,2}}\b|\bgi{_W}{{1,2}}i\s+ph{_W}{{1,2}}p\b|\bn{_W}{{1,2}}i\s+dung\b"
@@ -53,6 +57,7 @@ _ITEM_RE = re.compile(
     r"^\s*(?:[~_*•·]\s*)?(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]|/\s))"
     r"\s*(?:[.)/]\s*[-–:]?|[-–:])?\s*(?P<rest>[^\W\d_].*)$"
 )
+_DASHES = "-–—‐"
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|[a-zđ]\))\s*(?P<rest>.*)$")
 _PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
@@ -282,7 +287,7 @@ def _issuer(lines: list[str], folded: list[str]) -> str | None:
             cut = date_m.start()
             # Drop the place name written before the date ("Hải Phòng, ngày ...").
             head = line[:cut]
-            place = re.search(r"(?:\s+[A-ZĐ][^\sA-Z]*[a-zđà-ỹ][^\s]*)+\s*,?\s*$", head)
+            place = re.search(rf"(?:\s+[A-ZĐ][^\sA-Z]*{_LOWER}[^\s]*)+\s*,?\s*$", head)
             if place:
                 cut = place.start()
         piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *,;:-")
@@ -464,8 +469,15 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(
                 _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
             )
-        elif bullet and bullet["rest"].strip() and not _is_hyphen_continuation(paras, bullet["rest"]):
+        elif (
+            bullet
+            and bullet["rest"].strip()
+            and not (stripped[0] in _DASHES and _is_hyphen_continuation(paras, bullet["rest"]))
+        ):
             paras.append(_Para("bullet", bullet["rest"].strip(), i))
+        elif _is_item_title(paras, stripped):
+            # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line.
+            paras.append(_Para("plain", stripped, i))
         elif (
             paras
             and _starts_upper(stripped)
@@ -484,6 +496,20 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
     return paras
 
 
+_ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
+
+
+def _is_item_title(paras: list[_Para], line: str) -> bool:
+    """The item before is a short title (no closing punctuation) and this line opens the work under it
+    with a unit in charge ("Phòng Kinh tế chủ trì ..."); a wrapped sentence does not start that way."""
+    if not paras or paras[-1].kind != "item" or len(paras[-1].text) > _ITEM_TITLE_MAX:
+        return False
+    if _SENTENCE_END.search(paras[-1].text) or not _starts_upper(line):
+        return False
+    hit = match_unit_at_start(line)
+    return bool(hit) and bool(_ROLE_AFTER_RE.match(fold_aligned(line[hit[1] :])))
+
+
 def _ends_with_deadline(text: str) -> bool:
     if not text.endswith("."):
         return False
@@ -497,7 +523,7 @@ def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:
     "chính trị\n- xã hội"."""
     if not paras or _SENTENCE_END.search(paras[-1].text):
         return False
-    return bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d|^[a-zđà-ỹ]", rest))
+    return bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest)) or rest[:1].islower()
 
 
 def _starts_upper(text: str) -> bool:
@@ -672,6 +698,8 @@ def _verb_follows(rest: str) -> bool:
 
 
 _LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
+# Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
+_MAX_WORDS_BEFORE_PARTNERS = 3
 
 
 def _support_of(text: str, lead: str | None) -> list[str]:
@@ -689,10 +717,10 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         segment = text[begin:end]
         previous_end = None
         for name, s, e in find_units(segment):
-            between = (
-                set(_words(segment[previous_end:s]).split()) - _LIST_WORDS if previous_end is not None else ()
-            )
-            if between:
+            between = set(_words(segment[previous_end or 0 : s]).split()) - _LIST_WORDS
+            if previous_end is None and len(between) > _MAX_WORDS_BEFORE_PARTNERS:
+                break  # "phối hợp ... triển khai chương trình hỗ trợ doanh nghiệp": no partner named
+            if previous_end is not None and between:
                 break  # the list of partners ended; later units belong to another clause
             previous_end = e
             if name != lead and name not in out:
@@ -887,7 +915,7 @@ def _tasks_from_rows(
         # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
         support = [name for name, _s, _e in find_units(lead_cell)[1:]]
         support += [
-            u for u in (_unit_or_words(p) for p in re.split(r"[;,]\s*(?=[A-ZĐÂ-Ỹ])|\n", support_cell)) if u
+            u for u in (_unit_or_words(p) for p in re.split(rf"[;,]\s*(?={_UPPER})|\n", support_cell)) if u
         ]
         code = _cell(row, roles, "code") or None
         tasks.append(
@@ -931,7 +959,7 @@ _ANCHOR_DATE_RE = re.compile(r"(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{
 _ANCHOR_PHRASE_RE = re.compile(
     rf"(?:theo\s+th{_W}{{1,3}}i\s+gian|th{_W}{{0,4}}ng\s+x{_W}{{1,3}}n|h{_W}{{1,2}}ng\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m))\W*$"
 )
-_TITLE_WORD_RE = re.compile(r"^\W{0,3}(?:\d{1,2}\s*\|\s*)?([A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][a-zđà-ỹ]+)\b")
+_TITLE_WORD_RE = re.compile(rf"^\W{{0,3}}(?:\d{{1,2}}\s*\|\s*)?({_UPPER}{_LOWER}+)\b")
 _PREPOSITION_BEFORE_RE = re.compile(
     rf"\b(?:v{_W}{{1,2}}i|c{_W}{{1,2}}a|v{_W}|cho|t{_W}i|theo|d{_W}n|qua|ngay|c{_W}a)\W*$"
 )

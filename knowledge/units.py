@@ -111,6 +111,11 @@ _OTHER = [
     "Các phòng, ban, đơn vị liên quan",
     "Các phòng, đơn vị",
     "Các sở, ban, ngành",
+    "Các phòng chuyên môn",
+    "Các phòng, ban chuyên môn",
+    "Các ban, ngành, đoàn thể",
+    "Các tổ chức chính trị – xã hội",
+    "Các chi bộ trực thuộc",
     "Các đơn vị liên quan",
     "Các thôn, tổ dân phố",
     "Các tổ dân phố",
@@ -323,6 +328,23 @@ def _heads_like(word: str) -> tuple[str, ...]:
     )
 
 
+_VOWELS = frozenset("aeiouy")
+_CONSONANT_SLIPS = frozenset("dpb")  # Đ read as P or B
+
+
+def _frame_ok(cand_toks: list[str], v: _Variant) -> bool:
+    """Word by word, a mention keeps each word's opening consonant: OCR damages vowels and marks, rarely
+    the first consonant. So "Các phòng chuyên môn" is not "Các thôn", though the letters are close."""
+    for got, want in zip(cand_toks[1:], v.words.split()[1:], strict=False):
+        a, b = got[0], want[0]
+        if a == b or not (a.isalpha() and b.isalpha()) or a in _VOWELS or b in _VOWELS:
+            continue
+        if a in _CONSONANT_SLIPS and b in _CONSONANT_SLIPS:
+            continue
+        return False
+    return True
+
+
 def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
     """A levelled variant ("... xã", "... thị xã") needs the mention to end in exactly that level word
     (OCR leniency for the two-letter ones: "xi", "x4")."""
@@ -407,7 +429,7 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
                 size = len(v.words)
                 if stops and len(cand) >= 0.7 * size and n <= v.ntok:
                     score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
-                if score < _MIN_SCORE:
+                if score < _MIN_SCORE or (n == v.ntok and not _frame_ok(toks[:n], v)):
                     continue
                 key = (size * (score / 100) ** 4, score, -order, v.canonical, n)
                 if best is None or key[:3] > best[:3]:

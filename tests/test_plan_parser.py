@@ -586,3 +586,58 @@ def test_title_without_blank_lines_does_not_swallow_the_body(text, title, codes)
     plan = parse_plan(text)
     assert plan.title == title
     assert [t.code for t in plan.tasks] == codes
+
+
+def _tasks_of(body: str):
+    return parse_plan("Số: 9/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số năm 2026\n\nII. NHIỆM VỤ\n" + body).tasks
+
+
+def test_lettered_bullet_opening_with_a_marked_capital_is_its_own_task():
+    # "Ủ" sits among small letters in Unicode: it must not read as a lower-case continuation.
+    tasks = _tasks_of(
+        "2. Hạ tầng số\n"
+        "a) Ủy ban nhân dân xã chỉ đạo nâng cấp wifi công cộng, hoàn thành trước 30/9/2026.\n"
+        "b) Công an xã chủ trì làm sạch dữ liệu dân cư, hoàn thành trong tháng 6/2026.\n"
+    )
+    assert [t.content[:12] for t in tasks] == ["Ủy ban nhân ", "Công an xã c"]
+    assert [t.deadline.due.isoformat() for t in tasks] == ["2026-09-30", "2026-06-30"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_start", "lead"),
+    [
+        # a group title alone on its line, then the work with its lead
+        (
+            "3. Nguồn nhân lực\nPhòng Văn hóa – Xã hội chủ trì bồi dưỡng kỹ năng số cho Tổ công nghệ số.\n",
+            "Phòng Văn hóa – Xã hội chủ trì",
+            "Phòng Văn hóa – Xã hội",
+        ),
+        # a wrapped sentence stays one task
+        (
+            "3. Tổ chức bồi dưỡng kỹ năng số cho thành viên\nTổ công nghệ số cộng đồng, hoàn thành trong năm 2026.\n",
+            "Tổ chức bồi dưỡng kỹ năng số cho thành viên Tổ công nghệ",
+            None,
+        ),
+    ],
+)
+def test_group_title_on_its_own_line(body, content_start, lead):
+    [task] = _tasks_of(body)
+    assert task.content.startswith(content_start)
+    assert task.lead == lead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "support"),
+    [
+        ("Phòng Kinh tế chủ trì, phối hợp chặt chẽ với Công an xã rà soát hồ sơ.", ["Công an xã"]),
+        (
+            "Phòng Kinh tế chủ trì, phối hợp với Công an xã, Đoàn Thanh niên xã rà soát.",
+            ["Công an xã", "Đoàn Thanh niên xã"],
+        ),
+        # "phối hợp" without partners: units named later in the sentence are not partners
+        ("Phòng Kinh tế chủ trì, phối hợp tổ chức xúc tiến đầu tư, kêu gọi các doanh nghiệp.", []),
+    ],
+)
+def test_coordinating_units(sentence, support):
+    [task] = _tasks_of(f"1. {sentence}\n")
+    assert task.support == support
