@@ -140,6 +140,9 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     plan = ParsedPlan(number=None)
     body_start = _parse_header(lines, folded_lines, plan)
     plan.replaces = _find_replaces(text)
+    if plan.replaces:  # "thay thế Kế hoạch số 455/KH-...": the plan it replaces is not one it implements
+        replaced = {fold_words(r) for r in plan.replaces}
+        plan.implements = [d for d in plan.implements if fold_words(d) not in replaced]
     if source_name and not plan.title:
         plan.title = source_name
 
@@ -700,6 +703,7 @@ def _verb_follows(rest: str) -> bool:
 _LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
 # Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
 _MAX_WORDS_BEFORE_PARTNERS = 3
+_MAX_PARTNER_WORDS = 8  # a partner named in words (not in the registry) is a name, not a clause
 
 
 def _support_of(text: str, lead: str | None) -> list[str]:
@@ -725,6 +729,11 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             previous_end = e
             if name != lead and name not in out:
                 out.append(name)
+        if previous_end is None and stop and folded[stop.start()] in ":;":
+            # A partner not in the registry, closing the clause: "..., phối hợp với Hợp tác xã An Phú:".
+            words = segment.strip(" ,")
+            if _starts_upper(words) and 1 < len(words.split()) <= _MAX_PARTNER_WORDS and words not in out:
+                out.append(words)
     return out
 
 

@@ -641,3 +641,24 @@ def test_group_title_on_its_own_line(body, content_start, lead):
 def test_coordinating_units(sentence, support):
     [task] = _tasks_of(f"1. {sentence}\n")
     assert task.support == support
+
+
+def test_a_partner_outside_the_registry_closing_a_lead_heading_is_kept_in_words():
+    tasks = _tasks_of(
+        "1.1. Phòng Kinh tế chủ trì, phối hợp với Hợp tác xã Nông nghiệp An Phú:\n"
+        "- Xây dựng gian hàng trên sàn thương mại điện tử, hoàn thành trước 30/9/2026.\n"
+        "1.2. Phòng Kinh tế chủ trì, phối hợp với Hợp tác xã An Phú tổ chức tập huấn bán hàng trực tuyến.\n"
+    )
+    assert [t.support for t in tasks] == [["Hợp tác xã Nông nghiệp An Phú"], []]
+
+
+def test_a_replaced_plan_is_not_among_the_documents_implemented():
+    plan = parse_plan(
+        "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 1207/KH-SNNMT\n\nKẾ HOẠCH\nChuyển đổi số năm 2026\n\n"
+        "Thực hiện Kế hoạch số 88/KH-UBND ngày 02/5/2026 của UBND tỉnh. Kế hoạch này thay thế "
+        "Kế hoạch số 455/KH-SNNMT ngày 10/3/2025.\n\nII. NHIỆM VỤ\n"
+        "1. Văn phòng Đăng ký đất đai chủ trì số hóa hồ sơ địa chính, hoàn thành trong năm 2027.\n"
+    )
+    assert plan.replaces == ["455/KH-SNNMT"]
+    assert plan.implements == ["88/KH-UBND"]
+    assert plan.tasks[0].lead == "Văn phòng Đăng ký đất đai"  # not "Văn phòng Đảng ủy"
