@@ -47,11 +47,23 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _marks(name: str) -> int:
+    """How many letters of `name` carry Vietnamese marks (or đ): more means a better spelling."""
+    return sum(1 for ch in name if ch.isalpha() and not ch.isascii())
+
+
 def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
-    """Id of the unit named `name` (canonical, with diacritics), created if new."""
+    """Id of the unit named `name` (canonical, with diacritics), created if new.
+
+    A unit outside the registry is named as a document wrote it; when an OCR'd plan named it first
+    ("Chi cục Thuy loi") and a clean one spells it with its marks ("Chi cục Thủy lợi"), the better
+    spelling replaces the stored name, so every plan shows it.
+    """
     folded = fold_words(name)
-    row = db.execute("SELECT id FROM units WHERE folded = ?", [folded]).fetchone()
+    row = db.execute("SELECT id, name FROM units WHERE folded = ?", [folded]).fetchone()
     if row:
+        if _marks(name.strip()) > _marks(row[1]):
+            db.execute("UPDATE units SET name = ? WHERE id = ?", [name.strip(), row[0]])
         return row[0]
     cur = db.execute(
         "INSERT INTO units (name, folded, abbreviation) VALUES (?, ?, ?)",

@@ -93,6 +93,19 @@ def test_save_creates_plan_tasks_units_duties_targets(fresh_db):
     assert "3845/KH-SCT" in plan[0] and "57-NQ/TW" in plan[1]
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "shown"),
+    [
+        ("Chi cục Thuy loi", "Chi cục Thủy lợi", "Chi cục Thủy lợi"),  # a clean plan improves an OCR'd name
+        ("Chi cục Thủy lợi", "Chi cuc Thuy loi", "Chi cục Thủy lợi"),  # ... and an OCR'd one never spoils it
+    ],
+)
+def test_a_unit_keeps_its_best_spelling(fresh_db, first, then, shown):
+    unit = ensure_unit(fresh_db, first)
+    assert ensure_unit(fresh_db, then) == unit
+    assert fresh_db.execute("SELECT name FROM units WHERE id = ?", [unit]).fetchone()[0] == shown
+
+
 def test_ensure_unit_is_idempotent_and_folded(fresh_db):
     first = ensure_unit(fresh_db, "Phòng Kinh tế")
     assert ensure_unit(fresh_db, "Phòng Kinh tế") == first
