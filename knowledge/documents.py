@@ -114,14 +114,17 @@ def _read_docx(path: Path) -> str:
         raise DocumentError(f"{path.name}: the .docx file cannot be read ({type(exc).__name__})") from exc
     lines: list[str] = []
     body = document.element.body
+    numbering = _ListNumbers(document)
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
             text = paragraph.text
-            if text.strip() and _is_list_item(paragraph) and not _MARKER_RE.match(text):
-                # Word draws list bullets and numbers itself; write a dash so the item stays an item.
-                text = "- " + text.strip()
+            label = numbering.label(paragraph) if text.strip() else None
+            if label is not None and not _MARKER_RE.match(text):
+                # Word draws list numbers itself ("1.1.", "a)"): write them as the document shows them,
+                # so the item keeps its code and its place under its heading; bullets become dashes.
+                text = f"{label} {text.strip()}"
             # A blank line after each paragraph: in a .docx every paragraph is a real one, unlike the
             # hard-wrapped lines of OCR text.
             lines.extend((text, ""))
@@ -133,18 +136,116 @@ def _read_docx(path: Path) -> str:
 _MARKER_RE = re.compile(r"^\s*(?:[-–—•+*]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,4}\.)")
 
 
-def _is_list_item(paragraph) -> bool:
-    """Numbered or bulleted in Word: numbering on the paragraph itself or through its list style."""
-    ppr = paragraph._p.pPr
-    if ppr is not None and ppr.numPr is not None:
-        return True
-    style = paragraph.style
-    while style is not None:
-        spr = style.element.pPr
-        if spr is not None and spr.numPr is not None:
-            return True
-        style = style.base_style
-    return False
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _w(name: str) -> str:
+    return f"{_W_NS}{name}"
+
+
+def _val(element, name: str) -> str | None:
+    found = element.find(_w(name)) if element is not None else None
+    return found.get(_w("val")) if found is not None else None
+
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while n > 0:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters if fmt == "lowerLetter" else letters.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).lower() if fmt == "lowerRoman" else _roman(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)  # decimal and the rarer formats
+
+
+class _ListNumbers:
+    """The numbers Word draws in front of list paragraphs ("I.", "1.2.", "a)"), counted in document order.
+
+    Each w:num points to an abstract definition whose levels give a start, a format and a text such as
+    "%1.%2."; a paragraph takes its numbering directly (w:numPr) or from its style. Counting a level resets
+    the levels below it. Good enough for plans (not every Word feature: restart rules, legal numbering).
+    """
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, fmt, text)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return  # no numbering part: no lists
+        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        for definition in root.findall(_w("abstractNum")):
+            levels = {}
+            for lvl in definition.findall(_w("lvl")):
+                start = _val(lvl, "start")
+                levels[int(lvl.get(_w("ilvl"), "0"))] = (
+                    int(start) if start and start.isdigit() else 1,
+                    _val(lvl, "numFmt") or "decimal",
+                    _val(lvl, "lvlText") or "",
+                )
+            abstract[definition.get(_w("abstractNumId"))] = levels
+        for num in root.findall(_w("num")):
+            levels = dict(abstract.get(_val(num, "abstractNumId"), {}))
+            for override in num.findall(_w("lvlOverride")):
+                ilvl = int(override.get(_w("ilvl"), "0"))
+                start = _val(override, "startOverride")
+                if start and start.isdigit() and ilvl in levels:
+                    levels[ilvl] = (int(start), *levels[ilvl][1:])
+            self.levels[num.get(_w("numId"))] = levels
+
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+        ppr = paragraph._p.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        style = paragraph.style
+        while num_pr is None and style is not None:
+            spr = style.element.pPr
+            num_pr = spr.numPr if spr is not None else None
+            style = style.base_style
+        if num_pr is None:
+            return None
+        num_id = _val(num_pr, "numId")
+        ilvl = _val(num_pr, "ilvl")
+        if not num_id or num_id == "0":
+            return None  # numbering switched off
+        return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
+
+    def label(self, paragraph) -> str | None:
+        """The paragraph's list label ("1.2.", "a)", "-" for a bullet), or None if it is not a list item."""
+        found = self._num_pr(paragraph)
+        if found is None:
+            return None
+        num_id, ilvl = found
+        levels = self.levels.get(num_id, {})
+        start, fmt, text = levels.get(ilvl, (1, "decimal", f"%{ilvl + 1}."))
+        if fmt in ("bullet", "none") or not text:
+            return "-"  # a bullet (or a number Word hides) keeps the paragraph an item
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def number(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            k_start, k_fmt, _ = levels.get(k, (1, "decimal", ""))
+            return _format_number(counters.get(k, k_start), k_fmt)
+
+        return re.sub(r"%([1-9])", number, text).strip() or "-"
 
 
 def _table_lines(table) -> list[str]:

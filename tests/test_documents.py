@@ -166,3 +166,100 @@ def test_zip_without_word_part_is_not_a_docx(tmp_path):
         archive.writestr("hello.txt", "hi")
     with pytest.raises(DocumentError, match="not a Word document"):
         read_document(f)
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# One multi-level list as Word writes it: "I.", "1.", "1.1.", "a)"; and a bullet list.
+NUMBERING = f"""
+<w:abstractNum {W_NS} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2.%3."/></w:lvl>
+  <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%4)"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum {W_NS} w:abstractNumId="91">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+</w:abstractNum>
+<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>
+<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="91"/></w:num>
+<w:num {W_NS} w:numId="92"><w:abstractNumId w:val="90"/>
+  <w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>
+"""
+
+
+def _numbered_docx(path, paragraphs) -> None:
+    """A .docx whose paragraphs carry Word's automatic numbering: (num id or None, level, text)."""
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    xml = f"<w:wrap {W_NS}>{NUMBERING}</w:wrap>"
+    for position, element in enumerate(list(parse_xml(xml))):
+        if element.tag.endswith("abstractNum"):
+            numbering.insert(position, element)
+        else:
+            numbering.append(element)
+    for num_id, level, text in paragraphs:
+        p = d.add_paragraph(text)
+        if num_id is not None:
+            p._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+            )
+    d.save(path)
+
+
+def test_docx_automatic_numbering_is_written_out(tmp_path):
+    f = tmp_path / "plan.docx"
+    _numbered_docx(
+        f,
+        [
+            (90, 0, "NHIỆM VỤ"),
+            (90, 1, "Hạ tầng số"),
+            (90, 2, "Phòng Kinh tế chủ trì:"),
+            (91, 0, "Nâng cấp wifi công cộng."),
+            (90, 2, "Công an xã chủ trì:"),
+            (90, 3, "Làm sạch dữ liệu dân cư."),
+            (90, 3, "Cấp tài khoản định danh."),
+            (90, 1, "Nguồn nhân lực"),
+            (90, 2, "Bồi dưỡng kỹ năng số."),
+            (None, 0, "Đoạn thường."),
+            (92, 0, "TỔ CHỨC THỰC HIỆN"),
+            (90, 1, "1. Đã đánh số tay."),
+        ],
+    )
+    lines = [line for line in read_document(f).splitlines() if line]
+    assert lines == [
+        "I. NHIỆM VỤ",
+        "1. Hạ tầng số",
+        "1.1. Phòng Kinh tế chủ trì:",
+        "- Nâng cấp wifi công cộng.",
+        "1.2. Công an xã chủ trì:",
+        "a) Làm sạch dữ liệu dân cư.",
+        "b) Cấp tài khoản định danh.",
+        "2. Nguồn nhân lực",
+        "2.1. Bồi dưỡng kỹ năng số.",
+        "Đoạn thường.",
+        "III. TỔ CHỨC THỰC HIỆN",  # another list on the same definition, told to start at 3
+        "1. Đã đánh số tay.",  # a number typed by hand is not doubled
+    ]
+
+
+def test_docx_numbered_plan_keeps_codes_and_leads(tmp_path):
+    from knowledge.plan_parser import parse_plan
+
+    f = tmp_path / "plan.docx"
+    _numbered_docx(
+        f,
+        [
+            (None, 0, "Số: 12/KH-UBND"),
+            (None, 0, "KẾ HOẠCH"),
+            (None, 0, "Chuyển đổi số năm 2026"),
+            (90, 0, "NHIỆM VỤ"),
+            (90, 1, "Hạ tầng số"),
+            (90, 2, "Phòng Kinh tế chủ trì:"),
+            (91, 0, "Nâng cấp wifi công cộng, hoàn thành trước 30/9/2026."),
+            (90, 2, "Công an xã chủ trì làm sạch dữ liệu dân cư, hoàn thành trong tháng 12/2026."),
+        ],
+    )
+    plan = parse_plan(read_document(f))
+    assert [(t.code, t.lead) for t in plan.tasks] == [("1.1", "Phòng Kinh tế"), ("1.2", "Công an xã")]
