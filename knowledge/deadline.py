@@ -168,6 +168,7 @@ _RECURRING_RE = re.compile(
     rf"|\bd{_W}nh\s+k{_W}\b"  # định kỳ
     rf"|\bli{_W}n\s+t{_W}c\b"  # liên tục
     rf"|\bm{_W}{{1,2}}i\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m)\b"  # mỗi quý/tháng/năm
+    rf"|\bc{_W}c\s+n{_W}{{1,2}}m\s+ti{_W}{{1,2}}p\s+theo\b"  # (năm 2026 và) các năm tiếp theo
     r")"
 )
 _CONDITIONAL_RE = re.compile(
@@ -318,7 +319,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if short and not before.strip():
                 start = m.start()
             elif re.search(
-                rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*|:\s*)$", before
+                rf"(?:{HOAN_THANH}\s*(?:{TRONG}\s*)?|{TRONG}\s*|{TRUOC}\s*|\bcuoi\s*|\bh{_W}{{1,2}}t\s*|:\s*)$",
+                before,
             ):
                 cue = _cue_before(folded, m.start())
                 start = m.start() if cue is None else cue

@@ -37,6 +37,8 @@ ISSUED = date(2025, 7, 11)
         ("hoàn thành trong năm 2027.", "month", "2027-12-31"),
         ("trong tháng 8/2025 và thực hiện thường xuyên", "month", "2025-08-31"),
         ("Thời gian hoàn thành: tháng 10/2026", "month", "2026-10-31"),
+        ("thực hiện đến hết năm 2026", "month", "2026-12-31"),
+        ("Hoàn thành trong năm 2026 và các năm tiếp theo", "month", "2026-12-31"),
         ("(chủ trì: Phòng Kinh tế; thời gian: Quý III/2026)", "month", "2026-09-30"),
         ("trong 6 tháng đầu năm 2026", "month", "2026-06-30"),
         # recurring
@@ -146,3 +148,15 @@ def test_fold_aligned_keeps_positions():
     folded = fold_aligned(text)
     assert len(folded) == len(text)
     assert folded == "hoan thanh truoc 30/7/2025 – dang uy"
+
+
+@pytest.mark.parametrize(
+    ("text", "recurring"),
+    [
+        ("Hoàn thành trong năm 2026 và các năm tiếp theo", True),
+        ("trong tháng 8/2025 và thực hiện thường xuyên", True),
+        ("thực hiện đến hết năm 2026", False),
+    ],
+)
+def test_a_dated_task_that_also_repeats(text, recurring):
+    assert parse_deadline(text, issued_on=ISSUED).recurring is recurring
