@@ -69,7 +69,7 @@ class ReportingDuty:
     text: str
     reporter: str | None = None
     recipient: str | None = None
-    frequency: str = "other"  # monthly | quarterly | yearly | periodic | other
+    frequency: str = "other"  # weekly | monthly | quarterly | yearly | periodic | other
     day: int | None = None  # day of month for monthly duties
     month: int | None = None  # month for yearly duties ("trước ngày 05/12 hằng năm")
     periods: list[str] = field(default_factory=list)  # "3 tháng", "6 tháng", "1 năm"

@@ -110,7 +110,14 @@ _DUTY_YEARLY_RE = re.compile(
 )
 _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
 _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
-_DUTY_FREQ_RE = re.compile(rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m)\b")
+_DUTY_FREQ_RE = re.compile(
+    rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
+)
+_DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
+_DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
+_DUTY_YEAR_WORD_RE = re.compile(
+    rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
+)
 
 
 @dataclass
@@ -1207,6 +1214,13 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         for m in _DUTY_YEARLY_RE.finditer(f):
             d, mo = (m["d1"], m["m1"]) if m["d1"] else (m["d2"], m["m2"])
             found.append(ReportingDuty(text=sent, frequency="yearly", day=int(d), month=int(mo)))
+        if not found and _DUTY_YEAR_WORD_RE.search(f):
+            # "trước ngày 20/6 và 20/12 hằng năm", "6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)":
+            # each day/month without a year is a yearly occurrence.
+            for m in _DUTY_DAY_MONTH_RE.finditer(f):
+                day, month = int(m["d"]), int(m["m"])
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    found.append(ReportingDuty(text=sent, frequency="yearly", day=day, month=month))
         if not found:
             pm = _DUTY_PERIODS_RE.search(f)
             if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
@@ -1219,9 +1233,15 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                     freq = (
                         "monthly"
                         if word.startswith("th")
-                        else ("quarterly" if word.startswith("q") else "yearly")
+                        else "quarterly"
+                        if word.startswith("q")
+                        else "weekly"
+                        if word.startswith("tu")
+                        else "yearly"
                     )
-                    found.append(ReportingDuty(text=sent, frequency=freq))
+                    day = _DUTY_DAY_RE.search(f) if freq == "monthly" else None
+                    # "Định kỳ hằng tháng (trước ngày 25), ... báo cáo": the day stands apart from the words
+                    found.append(ReportingDuty(text=sent, frequency=freq, day=int(day["d"]) if day else None))
         if not found:
             continue
         units = find_units(sent)

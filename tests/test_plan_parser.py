@@ -662,3 +662,33 @@ def test_a_replaced_plan_is_not_among_the_documents_implemented():
     assert plan.replaces == ["455/KH-SNNMT"]
     assert plan.implements == ["88/KH-UBND"]
     assert plan.tasks[0].lead == "Văn phòng Đăng ký đất đai"  # not "Văn phòng Đảng ủy"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Công an xã gửi báo cáo về UBND xã trước ngày 20/6 và 20/12 hằng năm.",
+            [("yearly", 20, 6), ("yearly", 20, 12)],
+        ),
+        (
+            "Định kỳ hằng tháng (trước ngày 25), Tổ công nghệ số cộng đồng báo cáo kết quả về UBND xã.",
+            [("monthly", 25, None)],
+        ),
+        (
+            "Phòng Văn hóa - Xã hội báo cáo kết quả thực hiện 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12).",
+            [("yearly", 15, 6), ("yearly", 15, 12)],
+        ),
+        ("Các thôn báo cáo tiến độ hằng tuần về UBND xã.", [("weekly", None, None)]),
+        ("Các phòng báo cáo kết quả về UBND xã vào ngày 18 hằng tháng.", [("monthly", 18, None)]),
+        # a one-off report is not a duty that repeats
+        ("Phòng Kinh tế báo cáo kết quả về UBND xã trước ngày 30/11/2026.", []),
+    ],
+)
+def test_reporting_duty_schedules(sentence, expected):
+    plan = parse_plan(
+        "Số: 9/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n"
+        "1. Phòng Kinh tế chủ trì rà soát hồ sơ, hoàn thành trước 30/11/2026.\n\n"
+        f"III. TỔ CHỨC THỰC HIỆN\n{sentence}\n"
+    )
+    assert [(d.frequency, d.day, d.month) for d in plan.duties] == expected
