@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from knowledge.fold import COMBINING_MARKS
+from knowledge.fold import COMBINING_MARKS, code_ranges
 from knowledge.models import CONDITIONAL, DATE, MONTH, NONE, RECURRING, Deadline
 
 
@@ -100,14 +100,7 @@ def _unsafe_for_fast_fold() -> re.Pattern:
             continue
         if ch != "\u03a3" and _fast_fold(ch) == _fold_aligned(ch):  # Σ lowercases by context
             safe.append(code)
-    ranges: list[list[int]] = []
-    for code in safe:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    spans = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
-    return re.compile(f"[^\\x00-\\x7f{spans}]")
+    return re.compile(f"[^\\x00-\\x7f{code_ranges(safe)}]")
 
 
 # --- building blocks (folded text) -------------------------------------------------------------------

@@ -12,21 +12,25 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
+def code_ranges(codes) -> str:
+    """The body of a regex character class matching exactly `codes` (ascending BMP code points), as ranges."""
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
 def _combining_marks_class() -> re.Pattern:
     """One regex class of every combining mark in the Basic Multilingual Plane, as ranges.
 
     A regex substitution drops the marks about three times faster than testing each character with
     unicodedata.combining in Python (ingest folds every task); building it takes ~3 ms at import.
     """
-    ranges: list[list[int]] = []
-    for code in range(0x10000):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    spans = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
-    return re.compile(f"[{spans}]+")
+    marks = (code for code in range(0x10000) if unicodedata.combining(chr(code)))
+    return re.compile(f"[{code_ranges(marks)}]+")
 
 
 COMBINING_MARKS = _combining_marks_class()

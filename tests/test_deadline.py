@@ -160,3 +160,19 @@ def test_fold_aligned_keeps_positions():
 )
 def test_a_dated_task_that_also_repeats(text, recurring):
     assert parse_deadline(text, issued_on=ISSUED).recurring is recurring
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_long_texts_fold_exactly_like_short_ones(seed):
+    # Long texts take a faster path (NFD + regex); it must agree with the character table everywhere.
+    import random
+
+    from knowledge.deadline import _fold_aligned
+
+    rng = random.Random(seed)
+    pool = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    vietnamese = "Phòng Văn hóa – Xã hội chủ trì, ĐẢNG ỦY hoàn thành trước 30/7/2025 ﬁ € ¢ ð "
+    for _ in range(50):
+        text = vietnamese * 4 + "".join(rng.choice(pool) for _ in range(rng.choice([0, 5, 300])))
+        assert len(text) > 256
+        assert fold_aligned(text) == _fold_aligned(text)  # the table, the reference
