@@ -458,8 +458,9 @@ def _chunks(values: list, size: int):
 
 
 def duty_occurrence(frequency: str, day: int | None, month: int | None, on_or_after: date) -> date | None:
-    """The first date ≥ `on_or_after` a monthly (day) or yearly (day, month) duty falls on; a day past the
-    month's end means its last day ("ngày 31 hằng tháng" in February → 28/29)."""
+    """The first date ≥ `on_or_after` a monthly (day), quarterly (day; month 3: the quarter's last month,
+    1: the next quarter's first) or yearly (day, month) duty falls on; a day past the month's end means
+    its last day ("ngày 31 hằng tháng" in February → 28/29)."""
     import calendar as cal
 
     if not day or day < 1 or day > 31:
@@ -474,6 +475,15 @@ def duty_occurrence(frequency: str, day: int | None, month: int | None, on_or_af
             candidate = clamp(y, m)
             if candidate >= on_or_after:
                 return candidate
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return None
+    if frequency == "quarterly" and month in (1, 3):
+        y, m = on_or_after.year, on_or_after.month
+        for _ in range(4):
+            if m % 3 == month % 3:
+                candidate = clamp(y, m)
+                if candidate >= on_or_after:
+                    return candidate
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return None
     if frequency == "yearly" and month and 1 <= month <= 12:
@@ -491,7 +501,7 @@ def _plan_duties(db, today, now, policy, calendar, exclude, out, eligible) -> No
     duties = db.execute(
         "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name "
         "FROM duties d JOIN plans pl ON pl.id = d.plan_id LEFT JOIN units u ON u.id = d.reporter_unit_id "
-        "WHERE d.frequency IN ('monthly', 'yearly') AND d.day IS NOT NULL"
+        "WHERE d.frequency IN ('monthly', 'quarterly', 'yearly') AND d.day IS NOT NULL"
     ).fetchall()
     if not duties:
         return

@@ -113,6 +113,7 @@ _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 _DUTY_FREQ_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
 )
+_NEXT_QUARTER_RE = re.compile(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
 _DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
 _DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
 _DUTY_YEAR_WORD_RE = re.compile(
@@ -1239,9 +1240,17 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                         if word.startswith("tu")
                         else "yearly"
                     )
-                    day = _DUTY_DAY_RE.search(f) if freq == "monthly" else None
-                    # "Định kỳ hằng tháng (trước ngày 25), ... báo cáo": the day stands apart from the words
-                    found.append(ReportingDuty(text=sent, frequency=freq, day=int(day["d"]) if day else None))
+                    day = _DUTY_DAY_RE.search(f) if freq in ("monthly", "quarterly") else None
+                    # "Định kỳ hằng tháng (trước ngày 25), ... báo cáo": the day stands apart from the words.
+                    # A quarter's report falls in its last month ("ngày 15 của tháng cuối quý") unless the
+                    # plan says the first month of the next quarter ("tháng đầu quý sau"): month 3 or 1
+                    # names the first such month of the year.
+                    month = None
+                    if freq == "quarterly" and day:
+                        month = 1 if _NEXT_QUARTER_RE.search(f) else 3
+                    found.append(
+                        ReportingDuty(text=sent, frequency=freq, day=int(day["d"]) if day else None, month=month)
+                    )
         if not found:
             continue
         units = find_units(sent)

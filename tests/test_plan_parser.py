@@ -680,6 +680,9 @@ def test_a_replaced_plan_is_not_among_the_documents_implemented():
             [("yearly", 15, 6), ("yearly", 15, 12)],
         ),
         ("Các thôn báo cáo tiến độ hằng tuần về UBND xã.", [("weekly", None, None)]),
+        ("Các phòng báo cáo hằng quý về UBND xã trước ngày 15 của tháng cuối quý.", [("quarterly", 15, 3)]),
+        ("Các phòng báo cáo hằng quý về UBND xã trước ngày 05 của tháng đầu quý sau.", [("quarterly", 5, 1)]),
+        ("Các phòng báo cáo định kỳ hằng quý về UBND xã.", [("quarterly", None, None)]),
         ("Các phòng báo cáo kết quả về UBND xã vào ngày 18 hằng tháng.", [("monthly", 18, None)]),
         # a one-off report is not a duty that repeats
         ("Phòng Kinh tế báo cáo kết quả về UBND xã trước ngày 30/11/2026.", []),

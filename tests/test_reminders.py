@@ -302,7 +302,30 @@ def test_duty_occurrence_clamps_to_month_end():
     assert duty_occurrence("monthly", 31, None, date(2027, 2, 1)) == date(2027, 2, 28)
     assert duty_occurrence("monthly", 18, None, date(2026, 12, 19)) == date(2027, 1, 18)
     assert duty_occurrence("yearly", 5, 12, date(2026, 12, 6)) == date(2027, 12, 5)
-    assert duty_occurrence("quarterly", 5, None, date(2026, 12, 6)) is None
+    assert duty_occurrence("quarterly", 5, None, date(2026, 12, 6)) is None  # month of the quarter unknown
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "on_or_after", "expected"),
+    [
+        (15, 3, date(2026, 11, 23), date(2026, 12, 15)),  # the quarter's last month: 3, 6, 9, 12
+        (15, 3, date(2026, 12, 16), date(2027, 3, 15)),
+        (31, 3, date(2027, 4, 1), date(2027, 6, 30)),  # clamped to the month's end
+        (5, 1, date(2026, 11, 23), date(2027, 1, 5)),  # the next quarter's first month: 1, 4, 7, 10
+        (5, 1, date(2026, 10, 5), date(2026, 10, 5)),
+    ],
+)
+def test_quarterly_duty_occurrence(day, month, on_or_after, expected):
+    assert duty_occurrence("quarterly", day, month, on_or_after) == expected
+
+
+def test_quarterly_duty_is_reminded_before_its_day(world):
+    reporter = world.person("Lan", "member", "Phòng Kinh tế")
+    duty = world.duty("quarterly", 18, month=3, unit="Phòng Kinh tế")
+    assert plan_tick(world.db, at("2026-11-16")) == []  # not a quarter's last month
+    assert kinds_by_person(plan_tick(world.db, at("2026-12-16"))) == {
+        reporter: [("duty_before_2", f"duty:{duty}")]
+    }
 
 
 # --- suppression ------------------------------------------------------------------------------------
