@@ -26,7 +26,7 @@ def expand_paths(paths: list[str]) -> list[Path]:
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from bot.ingest import NoTasksFound, ingest_files
+    from bot.ingest import ingest_files
     from storage.db import open_db
 
     lang = args.lang
@@ -35,17 +35,35 @@ def cmd_ingest(args) -> int:
     if not files:
         print(t(lang, "kb.no_files"), file=sys.stderr)
         return 1
-    failed = 0
     show_bar = len(files) > 1 and sys.stderr.isatty()
     outcomes = ingest_files(db, files, workers=args.workers)
-    for outcome in tqdm(outcomes, total=len(files), disable=not show_bar, unit="tệp", file=sys.stderr):
+    progress = tqdm(outcomes, total=len(files), disable=not show_bar, unit="tệp", file=sys.stderr)
+    tally = {"done": 0, "failed": 0}
+    try:
+        _report(progress, lang, tally)
+    except KeyboardInterrupt:
+        # Ctrl-C: every file reported so far is saved (one transaction each), the one in progress is not.
+        progress.close()
+        print(t(lang, "kb.interrupted", done=tally["done"], total=len(files)), file=sys.stderr)
+        return 130
+    finally:
+        db.conn.close()
+    return 1 if tally["failed"] else 0
+
+
+def _report(outcomes, lang: str, tally: dict[str, int]) -> None:
+    """Print each file's summary (or why it was refused), counting files done and refused in `tally`."""
+    from bot.ingest import NoTasksFound
+
+    for outcome in outcomes:
+        tally["done"] += 1
         path, parsed, result = outcome.path, outcome.parsed, outcome.result
         if isinstance(outcome.error, NoTasksFound):
-            failed += 1
+            tally["failed"] += 1
             print(t(lang, "kb.no_tasks", file=path), file=sys.stderr)
             continue
         if outcome.error is not None:
-            failed += 1
+            tally["failed"] += 1
             print(t(lang, "kb.file_error", file=path, reason=str(outcome.error).rstrip(".")), file=sys.stderr)
             continue
         key = "kb.summary_created" if result.created else "kb.summary_updated"
@@ -62,8 +80,6 @@ def cmd_ingest(args) -> int:
         )
         for problem in parsed.problems:
             print(t(lang, "kb.warning", file=path.name, problem=problem), file=sys.stderr)
-    db.conn.close()
-    return 1 if failed else 0
 
 
 def cmd_export(args) -> int:

@@ -118,3 +118,28 @@ def test_file_over_the_size_limit_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "--db", str(db), "ingest", str(big))
     assert code == 1 and "huge.txt" in err and len(err.strip().splitlines()) == 1
     assert counts(db) == before
+
+
+def test_ctrl_c_says_what_was_saved_and_how_to_continue(tmp_path, capsys, monkeypatch, sample_plan_path):
+    import bot.ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = sample_plan_path.read_text(encoding="utf-8")
+    for i in range(4):
+        (folder / f"{i}.txt").write_text(text.replace("Số: 112/", f"Số: {300 + i}/"), encoding="utf-8")
+    real = bot.ingest.ingest_files
+
+    def interrupted(db, paths, workers=None):
+        outcomes = real(db, paths, workers=1)
+        yield next(outcomes)
+        yield next(outcomes)
+        raise KeyboardInterrupt  # Ctrl-C while the third file is read
+
+    monkeypatch.setattr(bot.ingest, "ingest_files", interrupted)
+    db = tmp_path / "kb.db"
+    code, out, err = run(capsys, "--db", str(db), "ingest", str(folder))
+    assert code == 130
+    assert "2/4" in err and "Traceback" not in err
+    assert len(out.strip().splitlines()) == 2
+    assert counts(db)["plans"] == 2
