@@ -2,17 +2,15 @@
 Answer out (intent, all matching tasks best first, the first page of replies with buttons).
 
 Channel-agnostic: no chat library here. Buttons carry actions built by bot.actions: "td:<task id>" for a
-task's details and "pg:<list id>:<page>" for paging (the list's question is kept in a small in-memory
-cache; a stale page button gets a clear "ask again" message).
+task's details and "pg:<list id>:<page>" for paging (the list's question is kept in the database, so a
+page button still works after a restart; one too old to be kept gets a clear "ask again" message).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from rapidfuzz import fuzz
 
@@ -23,6 +21,7 @@ from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.messages import t
 from knowledge.search import Result, Searcher
+from storage import answer_lists
 from storage import tasks as store
 
 logger = logging.getLogger(__name__)
@@ -30,7 +29,6 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500  # a 10 MB message is read by its start only
 PAGE_VERB = "pg"
 DETAILS_VERB = "td"
-_LIST_CACHE = 512
 
 
 @dataclass
@@ -59,8 +57,6 @@ class Assistant:
         self.db = db
         self.clock = clock
         self.searcher = Searcher(db)
-        self._lists: OrderedDict[str, tuple] = OrderedDict()
-        self._ids = itertools.count(1)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -74,11 +70,16 @@ class Assistant:
         return Clock().today()
 
     def _remember(self, q: qmod.Question, asker: Asker) -> str:
-        key = format(next(self._ids), "x")
-        self._lists[key] = (q, asker.unit_id)
-        while len(self._lists) > _LIST_CACHE:
-            self._lists.popitem(last=False)
-        return key
+        now = self.clock.now() if self.clock is not None else datetime.now(UTC)
+        list_id = answer_lists.save_list(self.db, qmod.question_to_json(q), asker.unit_id, now=now)
+        return format(list_id, "x")
+
+    def _recall(self, key: str) -> tuple[qmod.Question, int | None] | None:
+        try:
+            saved = answer_lists.load_list(self.db, int(key, 16))
+            return (qmod.question_from_json(saved[0]), saved[1]) if saved else None
+        except (ValueError, TypeError, KeyError):
+            return None  # a made-up or damaged button
 
     def _list_replies(
         self,
@@ -170,7 +171,7 @@ class Assistant:
         today = self._today(today)
         key = action.arg(0) or ""
         page = action.int_arg(1)
-        saved = self._lists.get(key)
+        saved = self._recall(key)
         if saved is None:
             return [Reply(t(asker.language, "qa.page_gone"))]
         q, unit_id = saved

@@ -1249,7 +1249,9 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                     if freq == "quarterly" and day:
                         month = 1 if _NEXT_QUARTER_RE.search(f) else 3
                     found.append(
-                        ReportingDuty(text=sent, frequency=freq, day=int(day["d"]) if day else None, month=month)
+                        ReportingDuty(
+                            text=sent, frequency=freq, day=int(day["d"]) if day else None, month=month
+                        )
                     )
         if not found:
             continue

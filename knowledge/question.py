@@ -9,8 +9,9 @@ resolved later against the units in the database (knowledge.search), since only 
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -81,6 +82,35 @@ class Question:
     target_year: str | None = None
     terms: list[str] = field(default_factory=list)  # topic words, folded
     unit_text: str = ""  # words that may name a unit (resolved against the DB later)
+
+
+def question_to_json(q: Question) -> str:
+    """`q` as JSON (dates as ISO), to keep the question behind a paged answer."""
+    data = asdict(q)
+    if q.window is not None:
+        data["window"] = {
+            "start": q.window.start.isoformat() if q.window.start else None,
+            "end": q.window.end.isoformat() if q.window.end else None,
+            "label": q.window.label,
+        }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def question_from_json(text: str) -> Question:
+    """The Question `question_to_json` wrote. Raises ValueError on anything else."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not a question")
+    window = data.pop("window", None)
+    known = {f.name for f in fields(Question)}
+    q = Question(**{k: v for k, v in data.items() if k in known})
+    if window:
+        q.window = Window(
+            date.fromisoformat(window["start"]) if window.get("start") else None,
+            date.fromisoformat(window["end"]) if window.get("end") else None,
+            window.get("label", ""),
+        )
+    return q
 
 
 # English users type English: the common phrasings, read as their Vietnamese equivalents.

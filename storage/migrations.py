@@ -333,6 +333,21 @@ def _lean_task_index(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+@migration(8, "answer lists: the question behind a list's page buttons, so paging survives a restart")
+def _answer_lists(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE answer_lists (
+            id INTEGER PRIMARY KEY,             -- the list id in "pg:<id>:<page>" buttons (hex)
+            question TEXT NOT NULL,             -- JSON of knowledge.question.Question
+            unit_id INTEGER,                    -- the asker's unit when asked ("my tasks")
+            created_at TEXT NOT NULL            -- UTC ISO
+        );
+        """,
+    )
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

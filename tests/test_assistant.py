@@ -54,9 +54,36 @@ def test_paging_buttons_walk_the_list(assistant):
     assert not answer.replies[0].edit  # a new question is a new message
 
 
-def test_stale_page_button_asks_again(assistant):
-    replies = assistant.on_action(actions.Action("pg", ("zz", "2")), member(assistant), today=TODAY)
+@pytest.mark.parametrize("key", ["zz", "fffff", "", "-1"])
+def test_unknown_page_button_asks_again(assistant, key):
+    replies = assistant.on_action(actions.Action("pg", (key, "2")), member(assistant), today=TODAY)
     assert "hỏi lại" in replies[0].text
+
+
+def test_page_buttons_still_work_after_a_restart(assistant, fresh_db):
+    asker = member(assistant, unit="Phòng Kinh tế")
+    answer = assistant.ask("việc của tôi trong quý 4", asker, today=TODAY)  # a window and the unit
+    nxt = [a for a in all_actions(answer.replies) if a.startswith("pg:")]
+    assert nxt, answer.replies[0].text
+    restarted = Assistant(fresh_db, assistant.clock)  # a new process: nothing kept in memory
+    page2 = restarted.on_action(actions.parse(nxt[0]), asker, today=TODAY)
+    assert "1/10/2025 đến 31/12/2025: 25 nhiệm vụ, trang 2/3" in page2[0].text
+    again = assistant.on_action(actions.parse(nxt[0]), asker, today=TODAY)
+    assert again[0].text == page2[0].text
+
+
+def test_old_lists_are_dropped(assistant, monkeypatch):
+    from storage import answer_lists
+
+    monkeypatch.setattr(answer_lists, "KEEP", 50)
+    asker = member(assistant)
+    first = assistant.ask("Phòng Kinh tế có nhiệm vụ gì?", asker, today=TODAY)
+    old = next(a for a in all_actions(first.replies) if a.startswith("pg:"))
+    for _ in range(150):
+        assistant.ask("Phòng Kinh tế có nhiệm vụ gì?", asker, today=TODAY)
+    assert "hỏi lại" in assistant.on_action(actions.parse(old), asker, today=TODAY)[0].text
+    stored = assistant.db.execute("SELECT COUNT(*) FROM answer_lists").fetchone()[0]
+    assert stored <= 50 + 100
 
 
 def test_details_button(assistant, fresh_db):

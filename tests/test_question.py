@@ -154,3 +154,29 @@ def test_english_questions(text, intent, slot):
     q = parse_question(text, TODAY)
     assert q.intent == intent and (slot is None or getattr(q, slot))
     assert not {"which", "tasks", "are", "the"} & set(q.terms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "việc của tôi trong quý 4",
+        "việc nào quá hạn?",
+        "Phòng Kinh tế có nhiệm vụ gì?",
+        "hạn chót số hóa hộ tịch",
+    ],
+)
+def test_question_survives_json(text):
+    from datetime import date
+
+    from knowledge.question import parse_question, question_from_json, question_to_json
+
+    q = parse_question(text, date(2025, 8, 1))
+    assert question_from_json(question_to_json(q)) == q
+
+
+@pytest.mark.parametrize("junk", ["[]", "{}x", '{"intent": "list"}', "null"])
+def test_damaged_question_json_is_refused(junk):
+    from knowledge.question import question_from_json
+
+    with pytest.raises((ValueError, TypeError)):
+        question_from_json(junk)
