@@ -123,7 +123,7 @@ _DUTY_YEAR_WORD_RE = re.compile(
 
 @dataclass
 class _Para:
-    kind: str  # item | bullet | plain
+    kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...")
     text: str
     line: int
     code: str | None = None
@@ -476,6 +476,13 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             continue
         item = _ITEM_RE.match(line)
         bullet = _BULLET_RE.match(line) if not item else None
+        attr_text = (bullet["rest"] if bullet else stripped).strip()
+        if not item and paras and paras[-1].kind in ("item", "attr") and _attribute(attr_text):
+            # "- Đơn vị chủ trì: Phòng ...", "Thời gian hoàn thành: 30/11/2026" right under an item: a field
+            # of that task. (Under a bullet, such a line carries on the bullet's own sentence.)
+            paras.append(_Para("attr", attr_text, i))
+            blank_before = False
+            continue
         if item:
             paras.append(
                 _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
@@ -613,6 +620,13 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         # A heading that names a unit or a deadline ("1. Phòng Kinh tế chủ trì:", "(hoàn thành trong tháng
         # 8/2025)") hands them down to what sits under it, unless a task states its own.
         p = node.para
+        if any(child.kind == "attr" for child in node.paras):
+            fielded = _fielded_task(node, section or heading, inh_lead, inh_deadline, issued_on)
+            if fielded:
+                tasks.append(fielded)
+            for child in node.children:
+                walk(child, p.text, fielded.lead if fielded else inh_lead, inh_deadline)
+            return
         header_lead = inh_lead
         header_deadline = inh_deadline
         if node.children or node.paras:
@@ -645,6 +659,87 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     for root in roots:
         walk(root, heading, None, Deadline())
     return tasks
+
+
+# "5 rõ" plans list a task's fields under it, one per line: who leads, who helps, when, what it yields.
+_ATTRIBUTE_RE = re.compile(
+    rf"^\W*(?P<label>"
+    rf"(?P<lead>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan|b{_W}\s+ph{_W}n)\s+)?(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
+    rf"|ng{_W}{{1,2}}i\s+(?:ph{_W}\s+tr{_W}ch|th{_W}{{1,2}}c\s+hi{_W}n|ch{_W}u\s+tr{_W}ch\s+nhi{_W}m)|tr{_W}ch\s+nhi{_W}m)"
+    rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p)"
+    rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?)"
+    rf"|(?P<what>n{_W}{{1,2}}i\s+dung(?:\s+c{_W}\s+th{_W})?)"
+    rf"|(?P<other>s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?|(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
+    rf")\s*:\s*(?P<value>.*)$"
+)
+
+
+def _attribute(text: str) -> tuple[str, str] | None:
+    """(field, value) when `text` is a labelled field of a task ("Đơn vị chủ trì: Phòng Kinh tế")."""
+    m = _ATTRIBUTE_RE.match(fold_aligned(text))
+    if not m or not m["value"].strip():
+        return None
+    kind = next(k for k in ("lead", "support", "when", "what", "other") if m[k])
+    return kind, text[m.start("value") :].strip()
+
+
+def _named_units(value: str) -> list[str]:
+    """Units listed in a field ("Công an phường, Tổ công nghệ số cộng đồng"), canonical where known.
+
+    Registered names are matched first, since they hold commas and "và" themselves ("Phòng Kinh tế, Hạ
+    tầng và Đô thị"); between them, a piece up to the next comma is a name in the document's words."""
+    names: list[str] = []
+    rest = value.strip(" .;")
+    while rest:
+        hit = match_unit_at_start(rest)
+        if hit:
+            name, end = hit
+        else:
+            cut = re.search(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest)
+            end = cut.start() if cut else len(rest)
+            piece = rest[:end].strip(" .")
+            name = piece if 1 < len(piece.split()) <= _MAX_PARTNER_WORDS else ""
+        if name and name not in names:
+            names.append(name)
+        sep = re.match(r"\s*(?:[;,]|\bvà\b)?\s*", rest[end:])
+        rest = rest[end + (sep.end() if sep else 0) :].strip(" .;")
+    return names
+
+
+def _fielded_task(
+    node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline, issued_on: date | None
+) -> ParsedTask | None:
+    """One task from an item and its field lines; loose lines under it add to its content."""
+    fields: dict[str, list[str]] = {}
+    extra: list[str] = []
+    for child in node.paras:
+        found = _attribute(child.text) if child.kind == "attr" else None
+        if found:
+            fields.setdefault(found[0], []).append(found[1])
+        else:
+            extra.append(child.text)
+    content = " ".join([node.para.text, *fields.get("what", []), *extra]).strip()
+    leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
+    lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
+    support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]
+    support += [n for n in leads[1:] if n not in support]
+    deadline = Deadline()
+    for value in fields.get("when", []):
+        deadline = parse_deadline_cell(value, issued_on=issued_on)
+        if deadline.kind != NONE:
+            break
+    if deadline.kind == NONE:
+        deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE:
+        deadline = inh_deadline
+    task = _task(content, node.para.code, section, lead, deadline, issued_on, "item")
+    if task is None:
+        return None
+    task.lead = lead or task.lead
+    task.support = support or task.support
+    if deadline.kind != NONE:
+        task.deadline = deadline
+    return task
 
 
 def _task(

@@ -695,3 +695,86 @@ def test_reporting_duty_schedules(sentence, expected):
         f"III. TỔ CHỨC THỰC HIỆN\n{sentence}\n"
     )
     assert [(d.frequency, d.day, d.month) for d in plan.duties] == expected
+
+
+FIELDED_PLAN = """Số: 318/KH-UBND
+
+KẾ HOẠCH
+Nhiệm vụ chuyển đổi số quý IV năm 2026
+
+II. NHIỆM VỤ CỤ THỂ
+1. Số hóa sổ hộ tịch giai đoạn 2016 - 2020
+- Đơn vị chủ trì: Phòng Văn hóa - Xã hội
+- Đơn vị phối hợp: Công an phường, Tổ công nghệ số cộng đồng
+- Thời gian hoàn thành: 30/11/2026
+- Sản phẩm: Dữ liệu hộ tịch được cập nhật lên hệ thống
+2. Triển khai thanh toán không dùng tiền mặt tại chợ
+- Đơn vị chủ trì: Phòng Kinh tế, Hạ tầng và Đô thị
+- Đơn vị phối hợp: Ban quản lý chợ
+- Thời gian hoàn thành: Tháng 12/2026
+3. Tuyên truyền sử dụng VNeID mức 2
+- Cơ quan thực hiện: Công an phường
+- Thời gian: Thường xuyên
+4. Xây dựng kho dữ liệu dùng chung
+- Chủ trì: Văn phòng HĐND và UBND phường
+- Thời gian: Sau khi UBND thành phố ban hành hướng dẫn
+"""
+FIELDED_EXPECTED = [
+    (
+        "1",
+        "Số hóa sổ hộ tịch giai đoạn 2016 - 2020",
+        "Phòng Văn hóa – Xã hội",
+        ["Công an phường", "Tổ công nghệ số cộng đồng"],
+        "date",
+        "2026-11-30",
+    ),
+    (
+        "2",
+        "Triển khai thanh toán không dùng tiền mặt tại chợ",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        ["Ban quản lý chợ"],
+        "month",
+        "2026-12-31",
+    ),
+    ("3", "Tuyên truyền sử dụng VNeID mức 2", "Công an phường", [], "recurring", None),
+    ("4", "Xây dựng kho dữ liệu dùng chung", "Văn phòng HĐND và UBND phường", [], "conditional", None),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FIELDED_PLAN,
+        FIELDED_PLAN.replace("\n- ", "\n"),  # the fields without dashes
+        FIELDED_PLAN.replace("\n- ", "\n+ ").replace("\n\n", "\n"),
+    ],
+)
+def test_fields_under_an_item_make_one_task(text):
+    # "5 rõ": who leads, who helps, when and what it yields, one field per line under the task.
+    plan = parse_plan(text)
+    got = [
+        (
+            t.code,
+            t.content,
+            t.lead,
+            t.support,
+            t.deadline.kind,
+            t.deadline.due.isoformat() if t.deadline.due else None,
+        )
+        for t in plan.tasks
+    ]
+    assert got == FIELDED_EXPECTED
+
+
+def test_fields_survive_ocr_damage():
+    damaged = (
+        FIELDED_PLAN.replace("Đơn vị chủ trì", "Don vi chu tri")
+        .replace("Đơn vị phối hợp", "Đon vị phoi hop")
+        .replace("Thời gian hoàn thành", "Thoi gian hoan thành")
+        .replace("Phòng Văn hóa - Xã hội", "Phòng Van hóa - Xa hội")
+    )
+    plan = parse_plan(damaged)
+    assert [(t.lead, t.deadline.due) for t in plan.tasks][:2] == [
+        ("Phòng Văn hóa – Xã hội", date(2026, 11, 30)),
+        ("Phòng Kinh tế, Hạ tầng và Đô thị", date(2026, 12, 31)),
+    ]
