@@ -115,13 +115,17 @@ NAM = rf"\bn{_W}{{1,2}}m\b"
 NGAY = rf"\bng{_W}{{1,2}}y\b"
 QUY = r"\bq[uw][yi]\b"
 HANG = rf"\bh{_W}{{1,2}}ng\b"
-_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2}|\d{2})\b"
+_DATE = r"(?<!\d)(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2}|\d{2})\b"
 _DATE_LONG = rf"(?P<d>\d{{1,2}})\s*{THANG}\s*(?P<m>\d{{1,2}})\s*(?:{NAM}|/)\s*(?P<y>(?:19|20)\d{{2}})"
-_MONTH = rf"{THANG}\s*(?P<m>\d{{1,2}})\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+# A span of months counts by its last: "tháng 10-11/2026", "tháng 10/2026 - tháng 12/2026".
+_MONTH_SPAN = rf"\d{{1,2}}\s*(?:/\s*(?:19|20)\d{{2}}\s*)?[-–]\s*(?:{THANG}\s*)?"
+_MONTH = rf"{THANG}\s*(?:{_MONTH_SPAN})?(?P<m>\d{{1,2}})\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
 _QUARTER = (
-    rf"{QUY}\s*(?P<q>iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
+    # "Quý III/2026", and lists or spans by their last quarter: "Quý III, IV/2026", "Quý II - III/2026"
+    rf"{QUY}\s*(?:(?:iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:,|-|–|va)\s*)*"
+    rf"(?P<q>iv|i{{1,3}}|1v|1{{1,3}}|l{{1,3}}|[1-4])\s*(?:/|-|{NAM})\s*(?P<y>(?:19|20)\d{{2}})\b"
 )
-_YEAR = rf"{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
+_YEAR = rf"{NAM}\s*(?:(?:19|20)\d{{2}}\s*[-–]\s*)?(?P<y>(?:19|20)\d{{2}})\b"  # "năm 2026 - 2030": the last
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)"
 
 # Words that introduce a deadline: "hoàn thành", "trước", "trong", "thời hạn", "chậm nhất", "xong", "đến".
@@ -149,6 +153,7 @@ _QUARTER_RE = re.compile(_QUARTER)
 _YEAR_RE = re.compile(_YEAR)
 _DAY_MONTH_RE = re.compile(_DAY_MONTH)
 _NGAY_BEFORE_RE = re.compile(rf"{NGAY}\s*$")
+_THANG_BEFORE_RE = re.compile(rf"{THANG}\s*$")
 _TRUOC_BEFORE_RE = re.compile(rf"{TRUOC}\s*(?:{NGAY}\s*)?$")
 _DEADLINE_NGAY_RE = re.compile(
     rf"(?:{TRUOC}|{HOAN_THANH}|{TRONG}|\bxong|\bh{_W}{{1,2}}n|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t|\bvao|\bden|\btu"
@@ -272,8 +277,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
         for m in _DATE_RE.finditer(folded):
-            if not free(*m.span()):
-                continue
+            if not free(*m.span()) or _THANG_BEFORE_RE.search(folded, max(0, m.start() - 10), m.start()):
+                continue  # "tháng 10-11/2026" is a span of months, read below
             taken.append(m.span())
             start = anchored(m)
             if start is None or _is_document_date(folded, m.start()):

@@ -38,6 +38,12 @@ ISSUED = date(2025, 7, 11)
         ("trong tháng 8/2025 và thực hiện thường xuyên", "month", "2025-08-31"),
         ("Thời gian hoàn thành: tháng 10/2026", "month", "2026-10-31"),
         ("thực hiện đến hết năm 2026", "month", "2026-12-31"),
+        # spans and lists count by their end
+        ("hoàn thành trong tháng 10-11/2026", "month", "2026-11-30"),
+        ("thời gian: tháng 9/2026 - tháng 12/2026", "month", "2026-12-31"),
+        ("hoàn thành trong Quý III, IV/2026", "month", "2026-12-31"),
+        ("hoàn thành trong Quý II - III/2026", "month", "2026-09-30"),
+        ("thực hiện trong năm 2026 - 2030", "month", "2030-12-31"),
         ("Hoàn thành trong năm 2026 và các năm tiếp theo", "month", "2026-12-31"),
         ("(chủ trì: Phòng Kinh tế; thời gian: Quý III/2026)", "month", "2026-09-30"),
         ("trong 6 tháng đầu năm 2026", "month", "2026-06-30"),
@@ -176,3 +182,9 @@ def test_long_texts_fold_exactly_like_short_ones(seed):
         text = vietnamese * 4 + "".join(rng.choice(pool) for _ in range(rng.choice([0, 5, 300])))
         assert len(text) > 256
         assert fold_aligned(text) == _fold_aligned(text)  # the table, the reference
+
+
+def test_a_year_is_never_cut_into_a_date():
+    # "10/2026 - 12/2026": "26 - 12/2026" is not a day-month-year
+    d = parse_deadline("Thời gian thực hiện: tháng 10/2026 - 12/2026", issued_on=ISSUED)
+    assert (d.kind, d.due) == ("month", date(2026, 12, 31))
