@@ -70,9 +70,17 @@ _POINTER_RE = re.compile(
 )
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
 _LEAD_LABEL_RE = re.compile(
-    rf"\b(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*[:\-–]\s*"
+    rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
+    rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
 )
 _ROLE_ANYWHERE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+_DELEGATES_RE = re.compile(rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+")
+_DONE_BY_RE = re.compile(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
+_DONE_ROLE_RE = re.compile(
+    rf"^\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
+)
+# "... (Phòng Kinh tế; hoàn thành trước 30/9/2026)." at the end of a task: the unit opening it leads.
+_CLOSING_PAREN_RE = re.compile(r"\((?P<inside>[^()]{3,160})\)\W*$")
 _ROLE_AFTER_RE = re.compile(
     rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)"
 )
@@ -772,10 +780,18 @@ def _task(
 
 def _lead_of(text: str, *, header: bool) -> str | None:
     """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
-    any unit directly followed by "chủ trì"."""
+    after a label ("Đơn vị thực hiện: ..."), or any unit directly followed by "chủ trì" ("do ... thực
+    hiện"), or alone at the head of a closing parenthesis ("... (Phòng Kinh tế; quý III/2026)")."""
     hit = match_unit_at_start(text)
     if hit:
         name, end = hit
+        delegated = _DELEGATES_RE.match(fold_aligned(text[end : end + 40]))
+        if delegated:
+            # "UBND xã giao Công an xã chủ trì ...", "UBND phường chỉ đạo Phòng Kinh tế rà soát ...": the
+            # unit given the work leads it.
+            inner = match_unit_at_start(text[end + delegated.end() :])
+            if inner:
+                return inner[0]
         if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
             return name
     folded = fold_aligned(text)
@@ -786,14 +802,24 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         hit = match_unit_at_start(after)
         if hit:
             return hit[0]
-        words = re.split(r"\s*[;,)(\n]|\.\s", after, maxsplit=1)[0].strip(" .")
+        words = re.split(r"\s*[;,)(\n]|\.\s|\s[-–]\s", after, maxsplit=1)[0].strip(" .")
         if 2 <= len(words) <= 80:
             return words
-    if not _ROLE_ANYWHERE_RE.search(folded):
-        return None
-    for name, _s, e in find_units(text):
-        if _ROLE_AFTER_RE.match(folded[e:]):
-            return name
+    if _ROLE_ANYWHERE_RE.search(folded):
+        for name, _s, e in find_units(text):
+            if _ROLE_AFTER_RE.match(folded[e:]):
+                return name
+    by = _DONE_BY_RE.search(folded)
+    if by:
+        hit = match_unit_at_start(text[by.end() :])
+        if hit and _DONE_ROLE_RE.match(folded[by.end() + hit[1] :]):
+            return hit[0]
+    closing = _CLOSING_PAREN_RE.search(text)
+    if closing:
+        hit = match_unit_at_start(closing["inside"])
+        rest = closing["inside"][hit[1] :].strip() if hit else ""
+        if hit and (not rest or rest[0] in ";,–-"):  # the unit alone, or first of "unit; time"
+            return hit[0]
     return None
 
 

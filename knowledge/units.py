@@ -506,8 +506,16 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
     return _match_tokens(text[offset:], toks, 0, generic, offset)
 
 
+# A unit's name never runs across these (commas and "và" it may hold: "Phòng Kinh tế, Hạ tầng và Đô thị").
+_NAME_STOP_RE = re.compile(r"[;:()\[\]]|\.\s")
+
+
 def _match_tokens(text: str, toks, i: int, generic: bool, offset: int) -> tuple[str, int] | None:
     window = toks[i : i + _WINDOW]
+    for k in range(1, len(window)):
+        if _NAME_STOP_RE.search(text, window[k - 1][2], window[k][1]):
+            window = window[:k]  # "Phòng Kinh tế; hoàn thành ..." is not "Phòng Kinh tế – Hạ tầng"
+            break
     words = " ".join(w for w, _s, _e in window)
     hit = _match_prefix_words(words)
     if hit:

@@ -778,3 +778,31 @@ def test_fields_survive_ocr_damage():
         ("Phòng Văn hóa – Xã hội", date(2026, 11, 30)),
         ("Phòng Kinh tế, Hạ tầng và Đô thị", date(2026, 12, 31)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        ("Rà soát hồ sơ đất đai chưa số hóa (Phòng Kinh tế; hoàn thành trước 30/9/2026).", "Phòng Kinh tế"),
+        ("Tập huấn kỹ năng số cho cán bộ, công chức (Phòng Nội vụ).", "Phòng Nội vụ"),
+        ("UBND xã giao Công an xã chủ trì hướng dẫn người dân cài đặt VNeID.", "Công an xã"),
+        (
+            "UBND phường chỉ đạo Phòng Kinh tế, Hạ tầng và Đô thị rà soát hạ tầng wifi.",
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+        ),
+        (
+            "Nâng cấp đường truyền - Trách nhiệm thực hiện: Văn phòng HĐND và UBND xã - Thời hạn: Quý IV/2026.",
+            "Văn phòng HĐND và UBND xã",
+        ),
+        (
+            "Xây dựng chuyên mục chuyển đổi số trên Cổng thông tin điện tử, do Văn phòng HĐND và UBND xã thực hiện.",
+            "Văn phòng HĐND và UBND xã",
+        ),
+        # no unit in charge named
+        ("Triển khai nền tảng số cho các hợp tác xã (theo hướng dẫn của Sở Công Thương).", None),
+        ("Tập huấn kỹ năng số cho cán bộ (Phòng Nội vụ hướng dẫn chung).", None),
+    ],
+)
+def test_lead_named_in_other_ways(sentence, lead):
+    [task] = _tasks_of(f"1. {sentence}\n")
+    assert task.lead == lead
