@@ -911,9 +911,11 @@ _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
 def _cells(line: str, expected: int | None = None) -> list[str] | None:
     """Cells of a "|"- or tab-separated row. Outer pipes ("| a | b |") are dropped, except where the row
     would then have fewer cells than the header (an empty first cell)."""
-    if line.count("\t") >= 2:
+    # Inside a table (`expected` known) a group row of merged cells has a single separator ("I | HẠ TẦNG").
+    least = 1 if expected else 2
+    if line.count("\t") >= least:
         return [c.strip() for c in line.split("\t")]
-    if line.count("|") >= 2:
+    if line.count("|") >= least:
         cells = [c.strip() for c in line.strip().split("|")]
         if cells and not cells[-1] and (expected is None or len(cells) > expected):
             cells.pop()

@@ -806,3 +806,20 @@ def test_fields_survive_ocr_damage():
 def test_lead_named_in_other_ways(sentence, lead):
     [task] = _tasks_of(f"1. {sentence}\n")
     assert task.lead == lead
+
+
+@pytest.mark.parametrize("sep", [" | ", "\t"])
+def test_table_group_rows_of_merged_cells_do_not_end_the_table(sep):
+    rows = [
+        ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+        ["I", "HẠ TẦNG SỐ"],  # merged across the row: one separator
+        ["1", "Phủ sóng 4G đến các thôn", "Phòng Kinh tế", "VNPT, Viettel", "Quý II/2027"],
+        ["II", "DỮ LIỆU SỐ"],
+        ["1", "Số hóa hồ sơ hộ tịch", "Phòng Văn hóa - Xã hội", "", "30/6/2027"],
+    ]
+    table = "\n".join(sep.join(r) for r in rows)
+    plan = parse_plan(f"Số: 41/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n{table}\n")
+    assert [(t.content, t.lead, t.deadline.due, t.section) for t in plan.tasks] == [
+        ("Phủ sóng 4G đến các thôn", "Phòng Kinh tế", date(2027, 6, 30), "I HẠ TẦNG SỐ"),
+        ("Số hóa hồ sơ hộ tịch", "Phòng Văn hóa – Xã hội", date(2027, 6, 30), "II DỮ LIỆU SỐ"),
+    ]
