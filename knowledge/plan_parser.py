@@ -904,6 +904,7 @@ _COL_ROLES = [
 _OCR_TABLE_HEADER_RE = re.compile(rf"(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+ch{_W}{{1,2}}\s+tr{_W}\b")
 _OCR_TABLE_HEADER2_RE = re.compile(
     rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b"
+    rf"|\bnhi{_W}m\s+v{_W}\b.*\bth{_W}{{1,3}}i\s+gian\b"  # "Nhiệm vụ ... Thời gian hoàn thành"
 )
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
 
@@ -973,7 +974,8 @@ def _tables(
             continue
         header_end = _ocr_table_header(chunk, k) if cells is None else None
         if header_end is not None:
-            tasks.extend(_ocr_table(chunk[header_end:], issued_on))
+            numbered = _numbered_rows_table(chunk[header_end:], issued_on)
+            tasks.extend(numbered if numbered is not None else _ocr_table(chunk[header_end:], issued_on))
             return tasks, rest, targets
         rest.append((i, line))
         k += 1
@@ -1154,6 +1156,75 @@ def _ocr_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[Par
         lead = _row_lead(texts, row_lines, pre_lines)
         tasks.append(ParsedTask(code=None, content=content, lead=lead, deadline=deadline, source="table"))
     return tasks
+
+
+_ROW_NUMBER_RE = re.compile(r"^\s*(?P<n>\d{1,3})\s*\.?\s*$")
+
+
+def _numbered_rows_table(chunk: list[tuple[int, str]], issued_on: date | None) -> list[ParsedTask] | None:
+    """Rows of a task table as PDF text extraction writes them: the row's number alone on a line, then
+    its cells one after another, each wrapped over lines ("1" / "Rà soát dữ liệu hộ" / "tịch ..." /
+    "Phòng Văn hóa - Xã" / "hội" / "Công an xã 30/10/2026"). None when the rows are not laid out so.
+
+    The content runs until the first line that opens with a unit; in what follows, the first unit
+    leads, the others coordinate, and the text after the last unit is the deadline.
+    """
+    texts = [line.strip() for _i, line in chunk]
+    starts = []
+    expected = 1
+    for k, text in enumerate(texts):
+        m = _ROW_NUMBER_RE.match(text)
+        if m and int(m["n"]) == expected:
+            starts.append(k)
+            expected += 1
+    # The header may wrap past where it was recognised ("Thời gian" / "hoàn thành"): a line or two.
+    leading = [k for k, text in enumerate(texts) if text][:3]
+    if len(starts) < 2 or starts[0] not in leading:
+        return None
+    tasks: list[ParsedTask] = []
+    for r, start in enumerate(starts):
+        end = starts[r + 1] if r + 1 < len(starts) else len(texts)
+        lines = [t for t in texts[start + 1 : end] if t]
+        if r + 1 == len(starts):
+            # The last row ends at a blank line followed by text that is not a cell (a heading, a note).
+            cut = next((k for k in range(start + 1, end) if not texts[k]), end)
+            lines = [t for t in texts[start + 1 : cut] if t]
+        split = next((k for k, t in enumerate(lines) if k and match_unit_at_start(t)), len(lines))
+        content = re.sub(r"\s+", " ", " ".join(lines[:split])).strip()
+        rest = re.sub(r"\s+", " ", " ".join(lines[split:])).strip()
+        if len(content) < 5:
+            continue
+        units = _named_units_in_cells(rest)
+        after = rest[units[-1][2] :] if units else rest
+        deadline = parse_deadline_cell(after.strip(" ,;"), issued_on=issued_on)
+        lead = units[0][0] if units else None
+        support = list(dict.fromkeys(name for name, _s, _e in units[1:] if name != lead))
+        tasks.append(
+            ParsedTask(
+                code=str(r + 1),
+                content=content,
+                lead=lead,
+                support=support,
+                deadline=deadline,
+                source="table",
+            )
+        )
+    return tasks
+
+
+def _named_units_in_cells(text: str) -> list[tuple[str, int, int]]:
+    """Units one after another at the head of `text` (lead and partner cells run together)."""
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    while pos < len(text):
+        skip = re.match(r"[\s,;]*", text[pos:])
+        pos += skip.end() if skip else 0
+        hit = match_unit_at_start(text[pos:])
+        if not hit:
+            break
+        found.append((hit[0], pos, pos + hit[1]))
+        pos += hit[1]
+    return found
 
 
 def _is_row_start(line: str) -> bool:

@@ -823,3 +823,87 @@ def test_table_group_rows_of_merged_cells_do_not_end_the_table(sep):
         ("Phủ sóng 4G đến các thôn", "Phòng Kinh tế", date(2027, 6, 30), "I HẠ TẦNG SỐ"),
         ("Số hóa hồ sơ hộ tịch", "Phòng Văn hóa – Xã hội", date(2027, 6, 30), "II DỮ LIỆU SỐ"),
     ]
+
+
+# A task table as PDF text extraction writes it: each row's number alone, then its cells wrapped over lines.
+PDF_TABLE_PLAN = """UBND XÃ HÒA THUẬN
+Số: 214/KH-UBND
+
+KẾ HOẠCH
+Triển khai Đề án 06 năm 2026
+
+II. NHIỆM VỤ CỤ THỂ
+TT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp
+Thời  gian
+hoàn thành
+1
+Rà  soát,  cập  nhật  dữ  liệu  hộ
+tịch vào cơ sở dữ liệu quốc gia
+Phòng Văn hóa - Xã
+hội
+Công an xã 30/10/2026
+2
+Triển  khai  thanh  toán  không
+dùng tiền mặt tại chợ
+Phòng Kinh tế
+Ngân  hàng  Chính
+sách xã hội
+Quý IV/2026
+3
+Vận  hành  bộ  phận  một  cửa
+điện tử
+Văn phòng HĐND và
+UBND xã
+Các  phòng  chuyên
+môn
+Thường xuyên
+4
+Lắp đặt camera an ninh tại các
+tuyến đường chính
+Công an xã Phòng Kinh tế
+Theo  lộ  trình
+của tỉnh
+
+III. TỔ CHỨC THỰC HIỆN
+Các phòng báo cáo về UBND xã vào ngày 25 hằng tháng.
+"""
+
+
+def test_pdf_table_rows_numbered_on_their_own_lines():
+    plan = parse_plan(PDF_TABLE_PLAN)
+    got = [(t.code, t.content, t.lead, t.support, t.deadline.kind, t.deadline.due) for t in plan.tasks]
+    assert got == [
+        (
+            "1",
+            "Rà soát, cập nhật dữ liệu hộ tịch vào cơ sở dữ liệu quốc gia",
+            "Phòng Văn hóa – Xã hội",
+            ["Công an xã"],
+            "date",
+            date(2026, 10, 30),
+        ),
+        (
+            "2",
+            "Triển khai thanh toán không dùng tiền mặt tại chợ",
+            "Phòng Kinh tế",
+            ["Ngân hàng Chính sách xã hội"],
+            "month",
+            date(2026, 12, 31),
+        ),
+        (
+            "3",
+            "Vận hành bộ phận một cửa điện tử",
+            "Văn phòng HĐND và UBND xã",
+            ["Các phòng chuyên môn"],
+            "recurring",
+            None,
+        ),
+        (
+            "4",
+            "Lắp đặt camera an ninh tại các tuyến đường chính",
+            "Công an xã",
+            ["Phòng Kinh tế"],
+            "conditional",
+            None,
+        ),
+    ]
+    assert [(d.frequency, d.day) for d in plan.duties] == [("monthly", 25)]
