@@ -9,6 +9,7 @@ head ("Phòng", "Sở", "Trung tâm", ...) but an unknown tail keeps the documen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -464,6 +465,14 @@ def _generic(words: str) -> tuple[str, int] | None:
 
 def canonical_unit(text: str) -> str | None:
     """Canonical name (with diacritics) of the unit `text` mentions at its start, OCR-damaged or not."""
+    if len(text) <= 120:  # names recur on every task and plan: short ones are cached (bounded memory)
+        return _canonical_short(text)
+    found = match_unit_at_start(text)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def _canonical_short(text: str) -> str | None:
     found = match_unit_at_start(text)
     return found[0] if found else None
 
@@ -503,19 +512,29 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
     toks = _norm_tokens(text[offset : offset + 160])
     if not toks:
         return None
-    return _match_tokens(text[offset:], toks, 0, generic, offset)
+    return _match_tokens(text[offset : offset + 160], toks, 0, generic, offset)  # the span tokenised
 
 
 # A unit's name never runs across these (commas and "và" it may hold: "Phòng Kinh tế, Hạ tầng và Đô thị").
 _NAME_STOP_RE = re.compile(r"[;:()\[\]]|\.\s")
 
 
-def _match_tokens(text: str, toks, i: int, generic: bool, offset: int) -> tuple[str, int] | None:
+def _stops(text: str) -> list[int]:
+    """Positions in `text` a unit name cannot run across (ascending)."""
+    return [m.start() for m in _NAME_STOP_RE.finditer(text)]
+
+
+def _match_tokens(
+    text: str, toks, i: int, generic: bool, offset: int, stops: list[int] | None = None
+) -> tuple[str, int] | None:
     window = toks[i : i + _WINDOW]
-    for k in range(1, len(window)):
-        if _NAME_STOP_RE.search(text, window[k - 1][2], window[k][1]):
-            window = window[:k]  # "Phòng Kinh tế; hoàn thành ..." is not "Phòng Kinh tế – Hạ tầng"
-            break
+    stops = _stops(text) if stops is None else stops
+    # The first stop after the window's first word ends the window: "Phòng Kinh tế; hoàn thành ..." is
+    # not "Phòng Kinh tế – Hạ tầng".
+    at = bisect_left(stops, window[0][2]) if window and stops else len(stops)
+    if at < len(stops) and stops[at] < window[-1][1]:
+        limit = stops[at]
+        window = window[: next(k for k, tok in enumerate(window) if tok[1] >= limit)]
     words = " ".join(w for w, _s, _e in window)
     hit = _match_prefix_words(words)
     if hit:
@@ -538,12 +557,13 @@ def find_units(text: str) -> list[tuple[str, int, int]]:
     """Every unit mentioned in `text`: (canonical, start, end) in order, non-overlapping."""
     out: list[tuple[str, int, int]] = []
     toks = _norm_tokens(text)
+    stops = _stops(text)
     i = 0
     while i < len(toks):
         word = toks[i][0]
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         if _heads_like(word) or (len(word) <= 4 and nxt == "phong"):
-            hit = _match_tokens(text, toks, i, False, 0)
+            hit = _match_tokens(text, toks, i, False, 0, stops)
             if hit:
                 name, end = hit
                 out.append((name, toks[i][1], end))
