@@ -133,8 +133,10 @@ def ingest_files(db, paths: Sequence[Path], *, workers: int | None = None) -> It
 
 def _ingest_pooled(db, paths: list[Path], workers: int) -> Iterator[Ingested]:
     jobs = [paths[i : i + FILES_PER_JOB] for i in range(0, len(paths), FILES_PER_JOB)]
-    # forkserver: workers start from a clean process (no inherited threads, locks or database handle).
-    context = multiprocessing.get_context("forkserver")
+    # forkserver: workers start from a clean process (no inherited threads, locks or database handle);
+    # spawn where there is no forkserver (Windows).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pending: deque[tuple[list[Path], Future]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
