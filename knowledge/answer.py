@@ -138,6 +138,7 @@ def task_json(task: dict) -> dict:
         },
         "status": task.get("status") or "not_started",
         "percent": task.get("percent") or 0,
+        "result": task.get("result"),
     }
 
 
@@ -256,6 +257,8 @@ def details_text(task: dict, supports: list[str], today: date, lang: str) -> str
     lines.append(deadline)
     if task.get("deadline_text"):
         lines.append(t(lang, "qa.deadline_words", text=esc(task["deadline_text"])))
+    if task.get("result"):
+        lines.append(t(lang, "qa.result", text=esc(task["result"])))
     status = task.get("status") or "not_started"
     lines.append(
         t(

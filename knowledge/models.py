@@ -60,6 +60,7 @@ class ParsedTask:
     section: str | None = None  # heading the task sits under, original text
     source: str = "item"  # item | bullet | table
     position: int = 0  # order in the document
+    result: str | None = None  # the expected product ("Sản phẩm: ...", "rõ sản phẩm"), as written
 
 
 @dataclass

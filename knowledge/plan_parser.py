@@ -679,7 +679,8 @@ _ATTRIBUTE_RE = re.compile(
     rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p)"
     rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?)"
     rf"|(?P<what>n{_W}{{1,2}}i\s+dung(?:\s+c{_W}\s+th{_W})?)"
-    rf"|(?P<other>s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?|(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
+    rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?)"
+    rf"|(?P<other>(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
     rf")\s*:\s*(?P<value>.*)$"
 )
 
@@ -689,7 +690,7 @@ def _attribute(text: str) -> tuple[str, str] | None:
     m = _ATTRIBUTE_RE.match(fold_aligned(text))
     if not m or not m["value"].strip():
         return None
-    kind = next(k for k in ("lead", "support", "when", "what", "other") if m[k])
+    kind = next(k for k in ("lead", "support", "when", "what", "result", "other") if m[k])
     return kind, text[m.start("value") :].strip()
 
 
@@ -747,6 +748,7 @@ def _fielded_task(
         return None
     task.lead = lead or task.lead
     task.support = support or task.support
+    task.result = "; ".join(fields.get("result", [])) or None
     if deadline.kind != NONE:
         task.deadline = deadline
     return task
@@ -896,6 +898,7 @@ _COL_ROLES = [
         ),
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
+    ("result", re.compile(rf"^(?:s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})(?:\s+d{_W}u\s+ra)?\b")),
     (
         "content",
         re.compile(
@@ -1071,6 +1074,7 @@ def _tasks_from_rows(
                 deadline=parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on),
                 section=section,
                 source="table",
+                result=re.sub(r"\s+", " ", _cell(row, roles, "result")) or None,
             )
         )
     return tasks
@@ -1477,6 +1481,7 @@ def plan_to_export(plan: ParsedPlan) -> dict:
                 "lead": t.lead,
                 "support": list(t.support),
                 "deadline": t.deadline.to_json(),
+                "result": t.result,
             }
             for t in plan.tasks
         ],

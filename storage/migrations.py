@@ -348,6 +348,11 @@ def _answer_lists(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(9, "tasks.result: the product a task must deliver ('rõ sản phẩm')")
+def _task_result(db: sqlite_utils.Database) -> None:
+    db.conn.execute("ALTER TABLE tasks ADD COLUMN result TEXT")
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

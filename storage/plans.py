@@ -270,6 +270,7 @@ def save_plan(
                 task.section,
                 task.source,
                 position,
+                task.result,
             )
             support_ids = [u for u in _support_units(db, cache, support) if u != lead_id]
             if task_id is None:
@@ -279,13 +280,13 @@ def save_plan(
                 unit_rows.append((task_id, lead_id, support_ids))
         columns = (
             "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
-            "deadline_text, recurring, deadline_condition, section, source, position"
+            "deadline_text, recurring, deadline_condition, section, source, position, result"
         )
         if updates:
             sets = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
             db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
             db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
-        insert_sql = f"INSERT INTO tasks (plan_id, {columns}) VALUES (?{', ?' * 15})"
+        insert_sql = f"INSERT INTO tasks (plan_id, {columns}) VALUES (?{', ?' * 16})"
         if inserts:
             # One executemany, then the new ids by key (keys are unique within a plan).
             db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
@@ -370,6 +371,7 @@ def export_plans(db: sqlite_utils.Database) -> dict:
                 "deadline": _deadline_json(t),
                 "status": t["status"],
                 "percent": t["percent"],
+                "result": t["result"],
             }
             for t in db.query(
                 "SELECT t.*, u.name AS lead_name FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id"

@@ -907,3 +907,18 @@ def test_pdf_table_rows_numbered_on_their_own_lines():
         ),
     ]
     assert [(d.frequency, d.day) for d in plan.duties] == [("monthly", 25)]
+
+
+def test_the_product_of_a_task_is_kept():
+    plan = parse_plan(FIELDED_PLAN)
+    assert [t.result for t in plan.tasks] == ["Dữ liệu hộ tịch được cập nhật lên hệ thống", None, None, None]
+    table = (
+        "TT | Nhiệm vụ | Đơn vị chủ trì | Sản phẩm | Thời gian hoàn thành\n"
+        "1 | Số hóa hồ sơ hộ tịch | Phòng Văn hóa - Xã hội | Cơ sở dữ liệu hộ tịch | 30/6/2027\n"
+    )
+    [task] = parse_plan(f"Số: 41/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n{table}").tasks
+    assert (task.content, task.result, task.deadline.due) == (
+        "Số hóa hồ sơ hộ tịch",
+        "Cơ sở dữ liệu hộ tịch",
+        date(2027, 6, 30),
+    )

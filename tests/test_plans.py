@@ -225,3 +225,17 @@ def test_export_format_keys(fresh_db):
     assert [t["code"] for t in plan["tasks"]] == ["1.1", "1.2", "1.3"]
     assert plan["duties"][0]["day"] == 18
     assert plan["targets"][0]["values"] == {"2025": ">30%", "2026": ">50%"}
+
+
+def test_a_task_result_is_stored_exported_and_shown(fresh_db):
+    from knowledge.answer import details_text
+    from storage.tasks import get_task
+
+    plan = make_plan()
+    plan.tasks[0].result = "Dữ liệu hộ tịch được cập nhật lên hệ thống"
+    save_plan(fresh_db, plan)
+    exported = export_plans(fresh_db)["plans"][0]["tasks"]
+    assert [t["result"] for t in exported] == ["Dữ liệu hộ tịch được cập nhật lên hệ thống", None, None]
+    task_id = fresh_db.execute("SELECT id FROM tasks WHERE code = '1.1'").fetchone()[0]
+    text = details_text(get_task(fresh_db, task_id), [], date(2025, 7, 1), "vi")
+    assert "Sản phẩm: Dữ liệu hộ tịch được cập nhật lên hệ thống" in text
