@@ -300,8 +300,10 @@ def _issuer(lines: list[str], folded: list[str]) -> str | None:
     kept: list[str] = []
     for line, f in zip(lines, folded, strict=False):
         cut = len(line)
+        if "|" in line:  # a .docx header table: the issuer is the left column
+            cut = line.index("|")
         m = _MOTTO_RE.search(f)
-        if m:
+        if m and m.start() < cut:
             cut = m.start()
         date_m = re.search(rf",?\s*{NGAY}\s*\d", f)
         if date_m and date_m.start() < cut:

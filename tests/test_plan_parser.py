@@ -922,3 +922,18 @@ def test_the_product_of_a_task_is_kept():
         "Cơ sở dữ liệu hộ tịch",
         date(2027, 6, 30),
     )
+
+
+def test_header_laid_out_as_a_two_column_table():
+    # A .docx header is often a borderless table: issuer and number left, motto and date right.
+    plan = parse_plan(
+        "ỦY BAN NHÂN DÂN XÃ AN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 77/KH-UBND | An Phú, ngày 10 tháng 9 năm 2026\n\nKẾ HOẠCH\n\nChuyển đổi số năm 2026\n\n"
+        "I. NHIỆM VỤ\n\n1. Phòng Kinh tế chủ trì rà soát hồ sơ đất đai, hoàn thành trước 30/11/2026.\n"
+    )
+    assert (plan.number, plan.issuer, plan.issued_on, plan.title) == (
+        "77/KH-UBND",
+        "UBND xã An Phú",
+        date(2026, 9, 10),
+        "Chuyển đổi số năm 2026",
+    )
