@@ -477,6 +477,10 @@ def duty_occurrence(frequency: str, day: int | None, month: int | None, on_or_af
                 return candidate
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return None
+    if frequency == "weekly":
+        if day > 7:
+            return None
+        return on_or_after + timedelta(days=(day - 1 - on_or_after.weekday()) % 7)
     if frequency == "quarterly" and month in (1, 3):
         y, m = on_or_after.year, on_or_after.month
         for _ in range(4):
@@ -501,7 +505,7 @@ def _plan_duties(db, today, now, policy, calendar, exclude, out, eligible) -> No
     duties = db.execute(
         "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name "
         "FROM duties d JOIN plans pl ON pl.id = d.plan_id LEFT JOIN units u ON u.id = d.reporter_unit_id "
-        "WHERE d.frequency IN ('monthly', 'quarterly', 'yearly') AND d.day IS NOT NULL"
+        "WHERE d.frequency IN ('weekly', 'monthly', 'quarterly', 'yearly') AND d.day IS NOT NULL"
     ).fetchall()
     if not duties:
         return

@@ -310,6 +310,8 @@ def plan_text(plans: list[dict], attr: str, ref: str, known: list[str], lang: st
 def duty_line(duty: dict, lang: str) -> str:
     if duty.get("frequency") == "monthly" and duty.get("day"):
         when = t(lang, "qa.duty_monthly", day=duty["day"])
+    elif duty.get("frequency") == "weekly" and duty.get("day") in range(1, 8):
+        when = t(lang, "qa.duty_weekly", weekday=t(lang, f"qa.weekday.{duty['day']}"))
     elif duty.get("frequency") == "quarterly" and duty.get("day") and duty.get("month") in (1, 3):
         key = "qa.duty_quarterly_next" if duty["month"] == 1 else "qa.duty_quarterly_last"
         when = t(lang, key, day=duty["day"])

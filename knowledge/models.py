@@ -71,7 +71,7 @@ class ReportingDuty:
     reporter: str | None = None
     recipient: str | None = None
     frequency: str = "other"  # weekly | monthly | quarterly | yearly | periodic | other
-    day: int | None = None  # day of month for monthly duties
+    day: int | None = None  # day of month (monthly, quarterly, yearly); weekday 1-7 for weekly (Monday 1)
     month: int | None = None  # yearly: the month ("trước ngày 05/12 hằng năm"); quarterly: 3 (the quarter's
     # last month: 3, 6, 9, 12) or 1 (the next quarter's first month: 1, 4, 7, 10)
     periods: list[str] = field(default_factory=list)  # "3 tháng", "6 tháng", "1 năm"

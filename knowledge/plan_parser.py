@@ -123,6 +123,25 @@ _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 _DUTY_FREQ_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
 )
+_WEEKDAY_RE = re.compile(
+    rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
+)
+_WEEKDAYS = {"hai": 1, "ba": 2, "t": 3, "n": 4, "s": 5, "b": 6}  # by the word (or its first letter)
+
+
+def _weekday(folded: str) -> int | None:
+    """The weekday a weekly duty falls on ("vào thứ Sáu", "thứ 6", "chủ nhật"): Monday 1 ... Sunday 7."""
+    m = _WEEKDAY_RE.search(folded)
+    if not m:
+        return None
+    if m["sun"]:
+        return 7
+    word = m["d"]
+    if word.isdigit():
+        return int(word) - 1  # "thứ 2" is Monday
+    return _WEEKDAYS.get(word) or _WEEKDAYS.get(word[0])
+
+
 _NEXT_QUARTER_RE = re.compile(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
 _DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
 _DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
@@ -1442,7 +1461,10 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                         if word.startswith("tu")
                         else "yearly"
                     )
-                    day = _DUTY_DAY_RE.search(f) if freq in ("monthly", "quarterly") else None
+                    dated = _DUTY_DAY_RE.search(f) if freq in ("monthly", "quarterly") else None
+                    day = int(dated["d"]) if dated else None
+                    if freq == "weekly":
+                        day = _weekday(f)  # "hằng tuần vào thứ Sáu": 5 (Monday is 1, Sunday 7)
                     # "Định kỳ hằng tháng (trước ngày 25), ... báo cáo": the day stands apart from the words.
                     # A quarter's report falls in its last month ("ngày 15 của tháng cuối quý") unless the
                     # plan says the first month of the next quarter ("tháng đầu quý sau"): month 3 or 1
@@ -1450,11 +1472,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                     month = None
                     if freq == "quarterly" and day:
                         month = 1 if _NEXT_QUARTER_RE.search(f) else 3
-                    found.append(
-                        ReportingDuty(
-                            text=sent, frequency=freq, day=int(day["d"]) if day else None, month=month
-                        )
-                    )
+                    found.append(ReportingDuty(text=sent, frequency=freq, day=day, month=month))
         if not found:
             continue
         units = find_units(sent)

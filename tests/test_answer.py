@@ -131,3 +131,19 @@ def test_period_deadlines_read_as_the_plan_wrote_them(text, due, expected):
     assert (
         deadline_words({"deadline_kind": "month", "due_date": due, "deadline_text": text}, "vi") == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("duty", "lang", "words"),
+    [
+        ({"frequency": "weekly", "day": 5}, "vi", "hằng tuần, thứ Sáu"),
+        ({"frequency": "weekly", "day": 7}, "en", "weekly, on Sunday"),
+        ({"frequency": "quarterly", "day": 15, "month": 3}, "vi", "hằng quý, ngày 15 tháng cuối quý"),
+        ({"frequency": "monthly", "day": 18}, "vi", "hằng tháng, ngày 18"),
+        ({"frequency": "weekly", "day": None}, "vi", "định kỳ"),
+    ],
+)
+def test_duty_schedule_words(duty, lang, words):
+    from knowledge.answer import duty_line
+
+    assert words in duty_line({**duty, "plan_number": "9/KH-UBND", "text": "báo cáo"}, lang)

@@ -680,6 +680,8 @@ def test_a_replaced_plan_is_not_among_the_documents_implemented():
             [("yearly", 15, 6), ("yearly", 15, 12)],
         ),
         ("Các thôn báo cáo tiến độ hằng tuần về UBND xã.", [("weekly", None, None)]),
+        ("Các thôn báo cáo tiến độ về UBND xã hằng tuần vào thứ Sáu.", [("weekly", 5, None)]),
+        ("Tổ công nghệ số báo cáo hằng tuần (chiều thứ 2) về UBND xã.", [("weekly", 1, None)]),
         ("Các phòng báo cáo hằng quý về UBND xã trước ngày 15 của tháng cuối quý.", [("quarterly", 15, 3)]),
         ("Các phòng báo cáo hằng quý về UBND xã trước ngày 05 của tháng đầu quý sau.", [("quarterly", 5, 1)]),
         ("Các phòng báo cáo định kỳ hằng quý về UBND xã.", [("quarterly", None, None)]),

@@ -319,6 +319,19 @@ def test_quarterly_duty_occurrence(day, month, on_or_after, expected):
     assert duty_occurrence("quarterly", day, month, on_or_after) == expected
 
 
+@pytest.mark.parametrize(
+    ("weekday", "on_or_after", "expected"),
+    [
+        (5, date(2026, 11, 23), date(2026, 11, 27)),  # Monday → that Friday
+        (1, date(2026, 11, 23), date(2026, 11, 23)),  # Monday → the same day
+        (7, date(2026, 11, 28), date(2026, 11, 29)),  # Saturday → Sunday
+        (8, date(2026, 11, 23), None),  # not a weekday
+    ],
+)
+def test_weekly_duty_occurrence(weekday, on_or_after, expected):
+    assert duty_occurrence("weekly", weekday, None, on_or_after) == expected
+
+
 def test_quarterly_duty_is_reminded_before_its_day(world):
     reporter = world.person("Lan", "member", "Phòng Kinh tế")
     duty = world.duty("quarterly", 18, month=3, unit="Phòng Kinh tế")
