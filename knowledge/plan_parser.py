@@ -715,27 +715,40 @@ def _attribute(text: str) -> tuple[str, str] | None:
     return kind, text[m.start("value") :].strip()
 
 
-def _named_units(value: str) -> list[str]:
-    """Units listed in a field ("Công an phường, Tổ công nghệ số cộng đồng"), canonical where known.
+def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, int]]:
+    """Units listed one after another at the head of `text` ("Công an phường, Tổ công nghệ số cộng
+    đồng"): (name, start, end), canonical where known.
 
     Registered names are matched first, since they hold commas and "và" themselves ("Phòng Kinh tế, Hạ
-    tầng và Đô thị"); between them, a piece up to the next comma is a name in the document's words."""
-    names: list[str] = []
-    rest = value.strip(" .;")
-    while rest:
+    tầng và Đô thị"). With `in_words`, a piece between them up to the next comma is a name in the
+    document's words; without, the list ends at the first piece that is not a registered unit."""
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    while pos < len(text):
+        sep = re.match(r"[\s.;,]*(?:\bvà\b)?[\s.;,]*", text[pos:])
+        pos += sep.end() if sep else 0
+        rest = text[pos:]
+        if not rest:
+            break
         hit = match_unit_at_start(rest)
         if hit:
             name, end = hit
-        else:
+        elif in_words:
             cut = re.search(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest)
             end = cut.start() if cut else len(rest)
             piece = rest[:end].strip(" .")
             name = piece if 1 < len(piece.split()) <= _MAX_PARTNER_WORDS else ""
-        if name and name not in names:
-            names.append(name)
-        sep = re.match(r"\s*(?:[;,]|\bvà\b)?\s*", rest[end:])
-        rest = rest[end + (sep.end() if sep else 0) :].strip(" .;")
-    return names
+        else:
+            break
+        if name and name not in (n for n, _s, _e in found):
+            found.append((name, pos, pos + end))
+        pos += max(end, 1)
+    return found
+
+
+def _named_units(value: str) -> list[str]:
+    """The names `_listed_units` finds in a field."""
+    return [name for name, _s, _e in _listed_units(value)]
 
 
 def _fielded_task(
@@ -750,7 +763,7 @@ def _fielded_task(
             fields.setdefault(found[0], []).append(found[1])
         else:
             extra.append(child.text)
-    content = " ".join([node.para.text, *fields.get("what", []), *extra]).strip()
+    content = " ".join([node.para.text, *fields.get("what", []), *extra])
     leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
     lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
     support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]
@@ -764,15 +777,28 @@ def _fielded_task(
         deadline = parse_deadline(content, issued_on=issued_on)
     if deadline.kind == NONE:
         deadline = inh_deadline
-    task = _task(content, node.para.code, section, lead, deadline, issued_on, "item")
-    if task is None:
+    content = _task_content(content)
+    if content is None:
         return None
-    task.lead = lead or task.lead
-    task.support = support or task.support
-    task.result = "; ".join(fields.get("result", [])) or None
-    if deadline.kind != NONE:
-        task.deadline = deadline
-    return task
+    return ParsedTask(
+        code=node.para.code,
+        content=content,
+        lead=lead,
+        support=support or _support_of(content, lead),
+        deadline=deadline,
+        section=section,
+        source="item",
+        result="; ".join(fields.get("result", [])) or None,
+    )
+
+
+def _task_content(content: str) -> str | None:
+    """A task's text single-spaced, or None for what is no task: too short, an aside in parentheses, a
+    pointer elsewhere ("chi tiết tại Phụ lục")."""
+    content = re.sub(r"\s+", " ", content).strip()
+    if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
+        return None
+    return content
 
 
 def _task(
@@ -784,8 +810,8 @@ def _task(
     issued_on: date | None,
     source: str,
 ) -> ParsedTask | None:
-    content = re.sub(r"\s+", " ", content).strip()
-    if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
+    content = _task_content(content)
+    if content is None:
         return None
     own_lead = _lead_of(content, header=False)
     lead = own_lead or inherited_lead
@@ -1082,9 +1108,7 @@ def _tasks_from_rows(
         lead = _unit_or_words(lead_cell)
         # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
         support = [name for name, _s, _e in find_units(lead_cell)[1:]]
-        support += [
-            u for u in (_unit_or_words(p) for p in re.split(rf"[;,]\s*(?={_UPPER})|\n", support_cell)) if u
-        ]
+        support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         code = _cell(row, roles, "code") or None
         tasks.append(
             ParsedTask(
@@ -1221,7 +1245,7 @@ def _numbered_rows_table(chunk: list[tuple[int, str]], issued_on: date | None) -
         rest = re.sub(r"\s+", " ", " ".join(lines[split:])).strip()
         if len(content) < 5:
             continue
-        units = _named_units_in_cells(rest)
+        units = _listed_units(rest, in_words=False)
         after = rest[units[-1][2] :] if units else rest
         deadline = parse_deadline_cell(after.strip(" ,;"), issued_on=issued_on)
         lead = units[0][0] if units else None
@@ -1237,21 +1261,6 @@ def _numbered_rows_table(chunk: list[tuple[int, str]], issued_on: date | None) -
             )
         )
     return tasks
-
-
-def _named_units_in_cells(text: str) -> list[tuple[str, int, int]]:
-    """Units one after another at the head of `text` (lead and partner cells run together)."""
-    found: list[tuple[str, int, int]] = []
-    pos = 0
-    while pos < len(text):
-        skip = re.match(r"[\s,;]*", text[pos:])
-        pos += skip.end() if skip else 0
-        hit = match_unit_at_start(text[pos:])
-        if not hit:
-            break
-        found.append((hit[0], pos, pos + hit[1]))
-        pos += hit[1]
-    return found
 
 
 def _is_row_start(line: str) -> bool:

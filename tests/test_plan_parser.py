@@ -939,3 +939,12 @@ def test_header_laid_out_as_a_two_column_table():
         date(2026, 9, 10),
         "Chuyển đổi số năm 2026",
     )
+
+
+def test_table_partner_cell_with_a_name_that_holds_a_comma():
+    table = (
+        "TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành\n"
+        "1 | Lắp wifi công cộng | Công an phường | Phòng Kinh tế, Hạ tầng và Đô thị, Hợp tác xã An Phú | 30/6/2027\n"
+    )
+    [task] = parse_plan(f"Số: 41/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n{table}").tasks
+    assert task.support == ["Phòng Kinh tế, Hạ tầng và Đô thị", "Hợp tác xã An Phú"]
