@@ -64,7 +64,8 @@ def _report(outcomes, lang: str, tally: dict[str, int]) -> None:
             continue
         if outcome.error is not None:
             tally["failed"] += 1
-            print(t(lang, "kb.file_error", file=path, reason=str(outcome.error).rstrip(".")), file=sys.stderr)
+            reason = outcome.error.message(lang).rstrip(".")
+            print(t(lang, "kb.file_error", file=path, reason=reason), file=sys.stderr)
             continue
         key = "kb.summary_created" if result.created else "kb.summary_updated"
         print(

@@ -730,11 +730,20 @@ async def load_plan_file(core, incoming: Incoming, person: Person) -> list[Reply
 
             if isinstance(exc, DocumentError):
                 return [
-                    Reply(t(lang, "plan.bad_document", name=html.escape(name), error=html.escape(str(exc))))
+                    Reply(
+                        t(
+                            lang,
+                            "plan.bad_document",
+                            name=html.escape(name),
+                            error=html.escape(exc.message(lang)),
+                        )
+                    )
                 ]
             logger.warning("plan %s could not be loaded", name, exc_info=True)
             return [
-                Reply(t(lang, "plan.not_a_plan", name=html.escape(name), error=html.escape(str(exc)[:300])))
+                Reply(
+                    t(lang, "plan.not_a_plan", name=html.escape(name))
+                )  # the error itself goes to the log only
             ]
     finally:
         os.unlink(tmp)

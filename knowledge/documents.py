@@ -19,7 +19,17 @@ SUPPORTED = (".txt", ".docx", ".pdf")
 
 
 class DocumentError(Exception):
-    """A document that cannot be read; the message is one line, fit to show a user."""
+    """A document that cannot be read: a catalog key ("doc.<key>", knowledge/locales/*/documents.po) and
+    its values. `message(lang)` is the one line to show a user; str() is the English one, for logs."""
+
+    def __init__(self, key: str, name: str, **values) -> None:
+        self.key, self.name, self.values = key, name, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        from knowledge.messages import t
+
+        return t(lang, f"doc.{self.key}", name=self.name, **self.values)
 
 
 def read_document(path: str | Path) -> str:
@@ -27,19 +37,15 @@ def read_document(path: str | Path) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise DocumentError(
-            f"{path.name}: unsupported file type '{suffix or '(none)'}'; send a .txt, .docx or .pdf plan"
-        )
+        raise DocumentError("unsupported", path.name, suffix=suffix or "(none)")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot open the file ({exc.strerror or exc})") from exc
+        raise DocumentError("cannot_open", path.name, reason=exc.strerror or str(exc)) from exc
     if size == 0:
-        raise DocumentError(f"{path.name}: the file is empty; send the plan's full text")
+        raise DocumentError("empty", path.name)
     if size > MAX_BYTES:
-        raise DocumentError(
-            f"{path.name}: the file is {size / 1048576:.1f} MB, over the 20 MB limit; split it or send the text"
-        )
+        raise DocumentError("too_large", path.name, mb=f"{size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
     if suffix == ".txt":
         text = _read_txt(path)
     elif suffix == ".docx":
@@ -47,7 +53,7 @@ def read_document(path: str | Path) -> str:
     else:
         text = _read_pdf(path)
     if not text.strip():
-        raise DocumentError(f"{path.name}: no text found in the document; send a file with the plan's text")
+        raise DocumentError("no_text", path.name)
     return text
 
 
@@ -58,7 +64,7 @@ def _read_txt(path: Path) -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        raise DocumentError(f"{path.name}: this looks like a binary file, not text; send .txt, .docx or .pdf")
+        raise DocumentError("binary", path.name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -71,7 +77,7 @@ def _read_txt(path: Path) -> str:
             return unicodedata.normalize("NFC", data.decode(encoding))
         except UnicodeDecodeError:
             continue
-    raise DocumentError(f"{path.name}: unknown text encoding; save the file as UTF-8")  # pragma: no cover
+    raise DocumentError("encoding", path.name)  # pragma: no cover
 
 
 def _check_zip(path: Path) -> None:
@@ -82,22 +88,17 @@ def _check_zip(path: Path) -> None:
             for info in archive.infolist():
                 total += info.file_size
                 if total > MAX_UNCOMPRESSED:
-                    raise DocumentError(
-                        f"{path.name}: the document unpacks to more than {MAX_UNCOMPRESSED // 1048576} MB; "
-                        "refused as unsafe (zip bomb?)"
-                    )
+                    raise DocumentError("unpacks_too_large", path.name, limit=MAX_UNCOMPRESSED // 1048576)
                 if (
                     info.compress_size
                     and info.file_size / info.compress_size > MAX_RATIO
                     and info.file_size > 1048576
                 ):
-                    raise DocumentError(
-                        f"{path.name}: a part of the document is compressed suspiciously; refused"
-                    )
+                    raise DocumentError("suspicious_zip", path.name)
             if "word/document.xml" not in archive.namelist():
-                raise DocumentError(f"{path.name}: not a Word document (word/document.xml missing)")
+                raise DocumentError("not_word", path.name)
     except zipfile.BadZipFile as exc:
-        raise DocumentError(f"{path.name}: the .docx file is corrupt or not a Word document") from exc
+        raise DocumentError("corrupt_docx", path.name) from exc
 
 
 def _read_docx(path: Path) -> str:
@@ -111,7 +112,7 @@ def _read_docx(path: Path) -> str:
     except DocumentError:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged files
-        raise DocumentError(f"{path.name}: the .docx file cannot be read ({type(exc).__name__})") from exc
+        raise DocumentError("unreadable_docx", path.name, reason=type(exc).__name__) from exc
     lines: list[str] = []
     body = document.element.body
     numbering = _ListNumbers(document)
@@ -273,19 +274,13 @@ def _read_pdf(path: Path) -> str:
             try:
                 reader.decrypt("")
             except Exception as exc:
-                raise DocumentError(
-                    f"{path.name}: the PDF is password-protected; send an unlocked copy"
-                ) from exc
+                raise DocumentError("pdf_password", path.name) from exc
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise DocumentError(
-            f"{path.name}: the PDF file is corrupt or cannot be read ({type(exc).__name__})"
-        ) from exc
+        raise DocumentError("corrupt_pdf", path.name, reason=type(exc).__name__) from exc
     text = "\n".join(pages)
     if not text.strip():
-        raise DocumentError(
-            f"{path.name}: the PDF has no text layer (a scan); run OCR on it and send the text or a searchable PDF"
-        )
+        raise DocumentError("pdf_scan", path.name)
     return text

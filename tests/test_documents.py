@@ -263,3 +263,20 @@ def test_docx_numbered_plan_keeps_codes_and_leads(tmp_path):
     )
     plan = parse_plan(read_document(f))
     assert [(t.code, t.lead) for t in plan.tasks] == [("1.1", "Phòng Kinh tế"), ("1.2", "Công an xã")]
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "vi", "en"),
+    [
+        ("empty.txt", b"", "tệp trống", "the file is empty"),
+        ("plan.xlsx", b"data", "không hỗ trợ loại tệp '.xlsx'", "unsupported file type '.xlsx'"),
+        ("broken.docx", b"not a zip", "bị hỏng", "corrupt"),
+    ],
+)
+def test_refusals_are_told_in_the_users_language(tmp_path, name, payload, vi, en):
+    f = tmp_path / name
+    f.write_bytes(payload)
+    with pytest.raises(DocumentError) as caught:
+        read_document(f)
+    assert vi in caught.value.message("vi") and name in caught.value.message("vi")
+    assert en in caught.value.message("en") and en in str(caught.value)  # logs read English
