@@ -156,6 +156,7 @@ class _Para:
     text: str
     line: int
     code: str | None = None
+    field: tuple[str, str] | None = None  # for "attr": (field, value), see `_attribute`
 
 
 @dataclass
@@ -508,10 +509,11 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         item = _ITEM_RE.match(line)
         bullet = _BULLET_RE.match(line) if not item else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
-        if not item and paras and paras[-1].kind in ("item", "attr") and _attribute(attr_text):
+        field = _attribute(attr_text) if not item and paras and paras[-1].kind in ("item", "attr") else None
+        if field:
             # "- Đơn vị chủ trì: Phòng ...", "Thời gian hoàn thành: 30/11/2026" right under an item: a field
             # of that task. (Under a bullet, such a line carries on the bullet's own sentence.)
-            paras.append(_Para("attr", attr_text, i))
+            paras.append(_Para("attr", attr_text, i, field=field))
             blank_before = False
             continue
         if item:
@@ -758,9 +760,8 @@ def _fielded_task(
     fields: dict[str, list[str]] = {}
     extra: list[str] = []
     for child in node.paras:
-        found = _attribute(child.text) if child.kind == "attr" else None
-        if found:
-            fields.setdefault(found[0], []).append(found[1])
+        if child.field:
+            fields.setdefault(child.field[0], []).append(child.field[1])
         else:
             extra.append(child.text)
     content = " ".join([node.para.text, *fields.get("what", []), *extra])

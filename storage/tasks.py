@@ -268,32 +268,38 @@ def plan_task_count(db: sqlite_utils.Database, plan_id: int) -> int:
     return db.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0]
 
 
+def _of_plans(db, select: str, alias: str, plan_id: int | None, order: str, limit: int) -> list[tuple]:
+    """Rows of `select` (which joins plans as p), of one plan when `plan_id` is given."""
+    where, params = ("", []) if plan_id is None else (f" WHERE {alias}.plan_id = ?", [plan_id])
+    return db.execute(f"{select}{where} ORDER BY {order} LIMIT ?", [*params, limit]).fetchall()
+
+
 def duties(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 200) -> list[dict]:
-    sql = (
+    rows = _of_plans(
+        db,
         "SELECT d.id, d.text, d.reporter, d.recipient, d.frequency, d.day, d.month, d.periods, p.number "
-        "FROM duties d JOIN plans p ON p.id = d.plan_id"
+        "FROM duties d JOIN plans p ON p.id = d.plan_id",
+        "d",
+        plan_id,
+        "p.issued_on DESC, d.plan_id, d.id",
+        limit,
     )
-    params: list = []
-    if plan_id is not None:
-        sql += " WHERE d.plan_id = ?"
-        params.append(plan_id)
-    sql += " ORDER BY p.issued_on DESC, d.plan_id, d.id LIMIT ?"
     keys = ("id", "text", "reporter", "recipient", "frequency", "day", "month", "periods", "plan_number")
-    return [dict(zip(keys, r, strict=False)) for r in db.execute(sql, [*params, limit]).fetchall()]
+    return [dict(zip(keys, r, strict=False)) for r in rows]
 
 
 def targets(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 500) -> list[dict]:
-    sql = (
+    rows = _of_plans(
+        db,
         'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number '
-        "FROM targets g JOIN plans p ON p.id = g.plan_id"
+        "FROM targets g JOIN plans p ON p.id = g.plan_id",
+        "g",
+        plan_id,
+        "g.plan_id, g.id",
+        limit,
     )
-    params: list = []
-    if plan_id is not None:
-        sql += " WHERE g.plan_id = ?"
-        params.append(plan_id)
-    sql += " ORDER BY g.plan_id, g.id LIMIT ?"
     out = []
-    for r in db.execute(sql, [*params, limit]).fetchall():
+    for r in rows:
         try:
             values = json.loads(r[4] or "{}")
         except ValueError:
