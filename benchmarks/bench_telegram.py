@@ -58,10 +58,9 @@ def prepare_db(path: str, users: int) -> str:
     db = open_db(path)
     how = "sample plan via planbot ingest code"
     try:
-        from storage.plans import save_plan
-
         from knowledge.documents import read_document
         from knowledge.plan_parser import parse_plan
+        from storage.plans import save_plan
 
         sample = ROOT / "bot" / "data" / "sample_plan.txt"
         save_plan(db, parse_plan(read_document(sample), source_name=sample.name), source_file=sample.name)

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.app import build_core  # noqa: E402
 from bot.chat import Button, Reply  # noqa: E402
 from bot.clock import VN_TZ, FixedClock  # noqa: E402
+from bot.compose import build_core  # noqa: E402
 from bot.outbox_sender import OutboxSender  # noqa: E402
 from handlers.zalo import ZaloAdapter, ZaloSender, render_replies, resolve_choice  # noqa: E402
 from handlers.zalo_api import ZaloApiClient  # noqa: E402

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+MAX_INT_ARG = 2**53  # ids, pages and percents are far below; anything larger is forged, not a row id
 
 
 class BadAction(ValueError):
@@ -26,10 +27,10 @@ class Action:
         return self.args[index] if index < len(self.args) else default
 
     def int_arg(self, index: int) -> int:
-        try:
-            return int(self.args[index])
-        except (IndexError, ValueError) as exc:
-            raise BadAction(f"{self.verb}: argument {index} is not a number") from exc
+        raw = self.args[index] if index < len(self.args) else ""
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or int(raw) > MAX_INT_ARG:
+            raise BadAction(f"{self.verb}: argument {index} is not a number in range")
+        return int(raw)
 
 
 def build(verb: str, *args: object) -> str:

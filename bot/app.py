@@ -1,12 +1,10 @@
-"""The composition root: opens the database, builds the core and the PTB Application, registers the
-handlers of every feature, schedules the delivery jobs, and runs polling or a webhook.
-
-Nothing registers at import time; everything is wired here.
+"""The Telegram runtime: builds the PTB Application over the core that `bot.compose` assembles, sets the
+command menus, schedules the delivery jobs (and Zalo beside Telegram when configured), and runs polling
+or a webhook.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 
@@ -14,76 +12,17 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.clock import Clock
+from bot.compose import build_core, protect_logs
 from bot.config import Config
 from bot.core import Core
+from bot.scheduler import schedule_jobs
+from handlers import telegram as telegram_handlers
+from handlers.telegram_sender import TelegramSender
 from knowledge.messages import t
 from storage.db import open_db
+from storage.people import identities_of, list_people
 
 logger = logging.getLogger(__name__)
-
-# Features that add commands/actions/flows to the core, each with `register(core)`.
-CORE_FEATURES = ("bot.broadcast",)
-# Extra Telegram handler modules (handlers/<feature>.py) with `register(application, core)`.
-TELEGRAM_HANDLER_MODULES = ("handlers.telegram",)
-
-
-def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
-class RedactSecrets(logging.Filter):
-    """Replace secrets in every log record (PTB logs the Bot API URL, token included, at DEBUG)."""
-
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record: leave it to logging's own error handling
-            return True
-        if any(s in message for s in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "**********")
-            record.msg, record.args = message, ()
-        return True
-
-
-def protect_logs(config: Config) -> None:
-    """Keep tokens out of every log line, whatever the log level."""
-    quiet_http_logs()
-    secrets = [
-        c.get_secret_value() for c in (config.telegram_token, config.zalo_token, config.webhook_secret) if c
-    ]
-    if not secrets:
-        return
-    redactor = RedactSecrets(secrets)
-    root = logging.getLogger()
-    for handler in root.handlers:
-        handler.addFilter(redactor)
-
-
-def make_assistant(db, clock):
-    from bot.assistant import Assistant
-
-    return Assistant(db, clock)
-
-
-def build_core(db, config: Config | None, clock: Clock | None = None, *, assistant=None) -> Core:
-    clock = clock or Clock()
-    core = Core(db, assistant if assistant is not None else make_assistant(db, clock), clock, config=config)
-    for name in CORE_FEATURES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(core)
-    return core
 
 
 @dataclass
@@ -115,8 +54,6 @@ async def post_init(application: Application) -> None:
         menu_commands(core, "en", "member"), scope=BotCommandScopeDefault(), language_code="en"
     )
     # Admins and leaders see their extra commands in their own private chats.
-    from storage.people import identities_of, list_people
-
     for person in list_people(core.db):
         if person.role == "member" or not person.active:
             continue
@@ -132,16 +69,9 @@ async def post_init(application: Application) -> None:
                 logger.info("no command menu for chat %s", identity["chat_id"])
     services: Services = application.bot_data["services"]
     await _start_zalo(application, core, services)
-    try:
-        from bot.scheduler import schedule_jobs
-    except ModuleNotFoundError:
-        logger.warning("bot.scheduler not available: reminders and outbox are not scheduled")
-        return
     if application.job_queue is None:
         logger.warning("PTB job queue not installed: reminders and outbox are not scheduled")
         return
-    from handlers.telegram_sender import TelegramSender
-
     services.senders = [TelegramSender(application.bot), *services.senders]
     application.bot_data["delivery_jobs"] = schedule_jobs(application.job_queue, services)
 
@@ -150,11 +80,8 @@ async def _start_zalo(application: Application, core: Core, services: Services) 
     """Run the Zalo adapter beside Telegram (same core, same outbox) when ZALO_BOT_TOKEN is set."""
     if services.config is None or not services.config.zalo_token:
         return
-    try:
-        from handlers.zalo import start_zalo
-    except ModuleNotFoundError:
-        logger.warning("ZALO_BOT_TOKEN is set but handlers/zalo.py is missing: Zalo is off")
-        return
+    from handlers.zalo import start_zalo
+
     runtime = await start_zalo(core, services.config)
     if runtime is not None:
         application.bot_data["zalo_runtime"] = runtime
@@ -206,8 +133,7 @@ def build_application(config: Config, *, db=None, clock: Clock | None = None, as
 
     core.fetch_file = fetch
     application.bot_data["services"] = Services(db=db, clock=clock, config=config, core=core)
-    for name in TELEGRAM_HANDLER_MODULES:
-        importlib.import_module(name).register(application, core)
+    telegram_handlers.register(application, core)
     return application
 
 

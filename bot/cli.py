@@ -7,19 +7,19 @@ Each module in `SUBCOMMAND_MODULES` exposes `register(subparsers)`, which adds i
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 
+from bot import cli_ask, cli_console, cli_kb, cli_people, cli_reminders, cli_run
 from storage.db import default_db_path
 
 SUBCOMMAND_MODULES = (
-    "bot.cli_kb",  # ingest, export
-    "bot.cli_ask",  # ask, console
-    "bot.cli_people",  # users, invite
-    "bot.cli_run",  # run, run-or-console
-    "bot.cli_reminders",  # reminders preview
-    "bot.cli_console",  # console (terminal chat)
+    cli_kb,  # ingest, export
+    cli_ask,  # ask
+    cli_people,  # users, invite
+    cli_run,  # run, run-or-console
+    cli_reminders,  # reminders preview
+    cli_console,  # console (terminal chat)
 )
 
 
@@ -30,13 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # feature not built yet
+    for module in SUBCOMMAND_MODULES:
         module.register(subparsers)
     return parser
 

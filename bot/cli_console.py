@@ -33,8 +33,8 @@ def ingest_demo(db, lang: str) -> bool:
 
 
 def cmd_console(args) -> int:
-    from bot.app import build_core
     from bot.clock import Clock
+    from bot.compose import build_core
     from handlers.console import ensure_console_admin, run_console
     from storage import people as people_db
     from storage.db import open_db

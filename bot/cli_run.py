@@ -56,7 +56,8 @@ def cmd_run(args) -> int:
         )
         return 2
     logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
-    from bot.app import quiet_http_logs, run
+    from bot.app import run
+    from bot.compose import quiet_http_logs
 
     quiet_http_logs()
     return run(config, webhook_url=args.webhook)

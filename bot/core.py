@@ -2,9 +2,10 @@
 
 `Core.handle(incoming) -> list[Reply]` resolves the person behind the channel account, onboards unknown
 people, checks roles, applies group-chat rules, routes commands and button actions, runs conversations
-(state in the `conversations` table, so a restart loses nothing) and falls back to the assistant for
-questions. Other features plug in with `add_command`, `add_action` and `add_flow`; their callables are
-`async (core, incoming, person) -> list[Reply]`.
+(state in the `conversations` table, so a restart loses nothing) and hands free text to the questions
+feature. The core owns no feature: `bot.compose` installs every one (`bot.feature.Feature`: commands,
+buttons, flows, hooks), and the core checks the roles each declares, for commands and buttons alike.
+Feature callables are `async (core, incoming, person) -> list[Reply]`.
 """
 
 from __future__ import annotations
@@ -20,57 +21,31 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from bot import actions
-from bot.chat import Button, FileRef, Incoming, Reply
+from bot.assistant import Asker
+from bot.chat import FileRef, Incoming, Reply
 from bot.clock import Clock
-from bot.permissions import ADMINS, ALL_ROLES, LEADERS, has_role
+from bot.feature import (
+    ButtonAction,
+    Command,
+    DetailsDecorator,
+    DuplicateRegistration,
+    Feature,
+    Flow,
+    Handler,
+    StrangerHandler,
+)
+from bot.permissions import has_role
 from knowledge.messages import normalize_language, t
 from storage import people as people_db
+from storage.outbox import enqueue_message
 from storage.people import Person
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[["Core", Incoming, Person], Awaitable[list[Reply]]]
 FetchFile = Callable[[FileRef], Awaitable[bytes]]
 
 MAX_TEXT = 2000  # a question or note longer than this is refused with a clear message, not processed
-MAX_PLAN_BYTES = 20 * 1024 * 1024  # the document reader's own limit; refused before downloading
 CONVERSATION_TTL = timedelta(hours=6)
-
-
-@dataclass
-class Command:
-    name: str
-    fn: Handler
-    roles: tuple[str, ...] = ALL_ROLES
-    private: bool = False  # shows one person's data or starts a conversation: not in group chats
-    description: str | None = None  # catalog key of the one-line menu description
-    menu: bool = True
-
-
-@dataclass
-class _Fallback:
-    """The Asker shape of bot.assistant, used only when that module is not importable."""
-
-    person_id: int | None
-    name: str
-    role: str
-    unit_id: int | None
-    unit_name: str | None
-    language: str = "vi"
-
-
-_ASKER: list = []
-
-
-def _asker_class():
-    """bot.assistant.Asker, looked up once (the stand-in only while that module does not exist)."""
-    if not _ASKER:
-        try:
-            from bot.assistant import Asker
-        except ImportError:
-            Asker = _Fallback  # noqa: N806
-        _ASKER.append(Asker)
-    return _ASKER[0]
 
 
 @dataclass
@@ -82,46 +57,51 @@ class Core:
     fetch_file: FetchFile | None = None
     bot_username: str | None = None
     commands: dict[str, Command] = field(default_factory=dict)
-    action_handlers: dict[str, Handler] = field(default_factory=dict)
-    flows: dict[str, Handler] = field(default_factory=dict)
+    buttons: dict[str, ButtonAction] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    features: list[str] = field(default_factory=list)
+    stranger_handler: StrangerHandler | None = None
+    file_handler: tuple[Handler, tuple[str, ...]] | None = None
+    text_handler: Handler | None = None
+    details_decorators: list[DetailsDecorator] = field(default_factory=list)
 
     def __post_init__(self):
         if self.bot_username is None and self.config is not None:
             self.bot_username = getattr(self.config, "telegram_bot_username", None)
-        from bot import people as people_flows
-        from bot import progress as progress_flows
 
-        people_flows.register(self)
-        progress_flows.register(self)
-        self.add_command("start", _cmd_start, description="cmd.start", menu=False)
-        self.add_command("help", _cmd_help, description="cmd.help")
-        self.add_command("huy", _cmd_cancel, description="cmd.huy")
-        self.add_command("nhiemvu", _cmd_my_tasks, private=True, description="cmd.nhiemvu")
-        self.add_command("saphethan", _cmd_due_soon, description="cmd.saphethan")
-        self.add_command("quahan", _cmd_overdue, description="cmd.quahan")
-        self.add_action("noop", _noop)
+    # --- installing features (called by bot.compose only) ----------------------------------------------
 
-    # --- extension points ---------------------------------------------------------------------------
-
-    def add_command(
-        self,
-        name: str,
-        fn: Handler,
-        roles=ALL_ROLES,
-        *,
-        private: bool = False,
-        description: str | None = None,
-        menu: bool = True,
-    ) -> None:
-        self.commands[name.lstrip("/").lower()] = Command(
-            name.lstrip("/").lower(), fn, tuple(roles), private, description, menu
-        )
-
-    def add_action(self, verb: str, fn: Handler) -> None:
-        self.action_handlers[verb] = fn
-
-    def add_flow(self, state_prefix: str, fn: Handler) -> None:
-        self.flows[state_prefix] = fn
+    def install(self, feature: Feature) -> None:
+        """Add a feature's commands, buttons, flows and hooks; a second claim on any of them is an error."""
+        if feature.name in self.features:
+            raise DuplicateRegistration(f"feature {feature.name!r} installed twice")
+        for command in feature.commands:
+            name = command.name.lstrip("/").lower()
+            if name in self.commands:
+                raise DuplicateRegistration(f"command /{name}: {feature.name} and another feature")
+            self.commands[name] = command
+        for button in feature.buttons:
+            verb = str(button.verb)
+            if verb in self.buttons:
+                raise DuplicateRegistration(f"button verb {verb!r}: {feature.name} and another feature")
+            self.buttons[verb] = button
+        for flow in feature.flows:
+            if any(flow.prefix.startswith(p) or p.startswith(flow.prefix) for p in self.flows):
+                raise DuplicateRegistration(f"flow prefix {flow.prefix!r} overlaps another feature's")
+            self.flows[flow.prefix] = flow
+        for hook, value in (
+            ("stranger_handler", feature.on_stranger),
+            ("text_handler", feature.on_text),
+            ("file_handler", (feature.on_file, feature.file_roles) if feature.on_file else None),
+        ):
+            if value is None:
+                continue
+            if getattr(self, hook) is not None:
+                raise DuplicateRegistration(f"{hook}: {feature.name} and another feature")
+            setattr(self, hook, value)
+        if feature.decorate_details is not None:
+            self.details_decorators.append(feature.decorate_details)
+        self.features.append(feature.name)
 
     def menu(self, role: str = "member") -> list[tuple[str, str]]:
         """(command, description key) for the command menu of a role."""
@@ -165,7 +145,6 @@ class Core:
     def asker(self, person: Person | None, incoming: Incoming):
         """The assistant's view of who asks. In a group chat nobody's own tasks are shown: the asker is
         anonymous (no person, no unit), so "my tasks" can never reveal one person's data to a group."""
-        Asker = _asker_class()  # noqa: N806
         lang = self.lang(incoming, person)
         if person is None or incoming.is_group:
             return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=lang)
@@ -180,11 +159,6 @@ class Core:
 
     def notify(self, person_id: int, text: str, *, dedupe_key: str, buttons=None) -> int:
         """Queue a message for a person on every channel they use (the outbox delivers it)."""
-        try:
-            from storage.outbox import enqueue_message
-        except ImportError:
-            logger.warning("outbox not available; notification %s not queued", dedupe_key)
-            return 0
         return len(
             enqueue_message(self.db, person_id=person_id, text=text, buttons=buttons, dedupe_key=dedupe_key)
         )
@@ -212,9 +186,9 @@ class Core:
             person = self._bootstrap_admin(incoming)
         lang = self.lang(incoming, person)
         if person is None:
-            from bot.people import onboard
-
-            return await onboard(self, incoming)
+            if self.stranger_handler is None:
+                return [Reply(t(lang, "onboard.group_unregistered"))]
+            return await self.stranger_handler(self, incoming)
         if not person.active:
             return [Reply(t(lang, "core.inactive"))]
         if len(text) > MAX_TEXT:
@@ -225,21 +199,24 @@ class Core:
             return await self._on_command(incoming, person, self._command_name(text))
         state = None if incoming.is_group else self.get_state(incoming)
         if state is not None:
-            for prefix, fn in self.flows.items():
+            for prefix, flow in self.flows.items():
                 if state.state.startswith(prefix):
-                    return await fn(self, incoming, person)
+                    if not has_role(person, flow.roles):
+                        self.clear_state(incoming)
+                        return [Reply(t(lang, "core.forbidden"))]
+                    return await flow.fn(self, incoming, person)
             self.clear_state(incoming)  # a state no flow claims (feature removed): forget it
         if incoming.file is not None:
             if incoming.is_group:
                 return []
-            if person.role == "admin":
-                from bot.people import load_plan_file
-
-                return await load_plan_file(self, incoming, person)
+            if self.file_handler is not None and has_role(person, self.file_handler[1]):
+                return await self.file_handler[0](self, incoming, person)
             return [Reply(t(lang, "core.file_not_expected"))]
         if not text:
             return [Reply(t(lang, "core.empty"))]
-        return self._ask(text, incoming, person)
+        if self.text_handler is None:
+            return [Reply(t(lang, "core.unknown_command", command=html.escape(text[:40])))]
+        return await self.text_handler(self, incoming, person)
 
     # --- routing ------------------------------------------------------------------------------------
 
@@ -285,7 +262,7 @@ class Core:
             return [Reply(t(lang, "core.forbidden"))]
         if incoming.is_group and command.private:
             return [Reply(t(lang, "core.private_only"))]
-        if name != "huy" and not incoming.is_group:
+        if not command.keeps_flow and not incoming.is_group:
             self.clear_state(incoming)  # a new command leaves any conversation in progress
         return await command.fn(self, incoming, person)
 
@@ -295,15 +272,13 @@ class Core:
             action = actions.parse(incoming.action)
         except actions.BadAction:
             return [Reply(t(lang, "core.stale_button"))]
-        fn = self.action_handlers.get(action.verb)
+        button = self.buttons.get(action.verb)
+        if button is None:
+            return [Reply(t(lang, "core.stale_button"))]
+        if not has_role(person, button.roles):
+            return [Reply(t(lang, "core.forbidden"))]
         try:
-            if fn is not None:
-                return await fn(self, incoming, person)
-            if action.verb == "td":
-                return self.task_details(action.int_arg(0), incoming, person, action=action)
-            replies = self.assistant.on_action(
-                action, self.asker(person, incoming), today=self.today(incoming)
-            )
+            replies = await button.fn(self, incoming, person)
         except actions.BadAction:
             return [Reply(t(lang, "core.stale_button"))]
         if replies is None:
@@ -311,9 +286,7 @@ class Core:
         return replies
 
     def task_details(self, task_id: int, incoming: Incoming, person: Person, *, action=None) -> list[Reply]:
-        """The assistant's task details plus the status history and a "cập nhật tiến độ" button."""
-        from bot.progress import decorate_details
-
+        """The assistant's task details, then what each feature adds (history, an update button)."""
         asker = self.asker(person, incoming)
         today = self.today(incoming)
         if action is not None:
@@ -322,90 +295,9 @@ class Core:
             replies = self.assistant.task_details(task_id, asker, today=today)
         if not replies:
             return [Reply(t(self.lang(incoming, person), "core.stale_button"))]
-        return decorate_details(self, replies, task_id, incoming, person)
-
-    def _ask(self, text: str, incoming: Incoming, person: Person) -> list[Reply]:
-        answer = self.assistant.ask(text, self.asker(person, incoming), today=self.today(incoming))
-        return list(answer.replies)
-
-
-# --- built-in commands --------------------------------------------------------------------------------
-
-
-async def _cmd_start(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    lang = core.lang(incoming, person)
-    code = core.command_args(incoming)
-    if code and not incoming.is_group:
-        from bot.people import redeem_invite
-
-        return redeem_invite(core, incoming, code)
-    return [
-        Reply(
-            t(lang, "core.welcome_back", name=html.escape(person.name))
-            + "\n\n"
-            + help_text(core, person, lang),
-        )
-    ]
-
-
-def help_text(core: Core, person: Person, lang: str) -> str:
-    lines = [t(lang, "core.help_intro")]
-    for name, key in core.menu(person.role):
-        lines.append(f"/{name} — {html.escape(t(lang, key))}")
-    lines.append("")
-    lines.append(t(lang, "core.help_questions"))
-    if person.role == "admin":
-        lines.append(t(lang, "core.help_admin_file"))
-    return "\n".join(lines)
-
-
-async def _cmd_help(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    return [Reply(help_text(core, person, core.lang(incoming, person)))]
-
-
-async def _cmd_cancel(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    lang = core.lang(incoming, person)
-    if core.clear_state(incoming):
-        return [Reply(t(lang, "core.cancelled"))]
-    return [Reply(t(lang, "core.nothing_to_cancel"))]
-
-
-async def _cmd_my_tasks(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    return core.assistant.my_tasks(core.asker(person, incoming), core.today(incoming))
-
-
-async def _cmd_due_soon(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    return core.assistant.due_soon(core.asker(person, incoming), core.today(incoming))
-
-
-async def _cmd_overdue(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    return core.assistant.overdue(core.asker(person, incoming), core.today(incoming))
-
-
-async def _noop(core: Core, incoming: Incoming, person: Person) -> list[Reply]:
-    return []
-
-
-def units_keyboard(core: Core, verb: str, prefix_args: tuple, page: int, page_verb: str, *, none_label=None):
-    """Rows of unit buttons (8 per page) with previous/next; `verb:*prefix_args:unit_id` per unit."""
-    units = people_db.list_units(core.db)
-    per_page = 8
-    pages = max(1, (len(units) + per_page - 1) // per_page)
-    page = min(max(page, 0), pages - 1)
-    rows = [
-        [Button(name[:60], actions.build(verb, *prefix_args, unit_id))]
-        for unit_id, name in units[page * per_page : (page + 1) * per_page]
-    ]
-    nav = []
-    if page > 0:
-        nav.append(Button("◀", actions.build(page_verb, *prefix_args, page - 1)))
-    if page < pages - 1:
-        nav.append(Button("▶", actions.build(page_verb, *prefix_args, page + 1)))
-    if nav:
-        rows.append(nav)
-    if none_label:
-        rows.append([Button(none_label, actions.build(verb, *prefix_args, 0))])
-    return rows
+        for decorate in self.details_decorators:
+            replies = decorate(self, replies, task_id, incoming, person)
+        return replies
 
 
 async def run_blocking(fn, *args):
@@ -413,4 +305,4 @@ async def run_blocking(fn, *args):
     return await asyncio.to_thread(fn, *args)
 
 
-__all__ = ["Core", "Command", "Handler", "FetchFile", "help_text", "units_keyboard", "ADMINS", "LEADERS"]
+__all__ = ["Core", "Command", "ButtonAction", "Flow", "Feature", "Handler", "FetchFile", "run_blocking"]

@@ -59,3 +59,11 @@ def transaction(db: sqlite_utils.Database):
         raise
     else:
         conn.execute("COMMIT")
+
+
+def database_path(db: sqlite_utils.Database) -> str:
+    """The file behind the main database ("" for an in-memory one)."""
+    for _, name, filename in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return filename
+    raise RuntimeError("database has no main file")

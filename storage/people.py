@@ -32,6 +32,14 @@ class BadRole(StorageError):
     """A role other than admin, leader, member; or a leader/member without a unit."""
 
 
+class RequestDecided(Conflict):
+    """A registration request that an admin already decided. `status` is approved|rejected."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status if status in ("approved", "rejected") else "approved"
+
+
 class InviteError(StorageError):
     """An invite code that does not exist, was used, or expired. `reason` is unknown|used|expired."""
 
@@ -426,7 +434,7 @@ def decide_request(
         if request is None:
             raise NotFound(f"request {request_id}")
         if request["status"] != "pending":
-            raise Conflict(request["status"])
+            raise RequestDecided(request["status"])
         person = None
         if approve:
             existing = find_by_identity(db, request["channel"], request["external_id"])

@@ -1,6 +1,7 @@
 import pytest
 
 from bot.actions import MAX_BYTES, BadAction, build, parse
+from knowledge.messages import t
 
 
 @pytest.mark.parametrize("args", [(), ("12",), (3, 4), ("abc", 0, 99)])
@@ -26,3 +27,27 @@ def test_build_rejects_separator_and_oversize():
 def test_int_arg_rejects_text():
     with pytest.raises(BadAction):
         parse("td:abc").int_arg(0)
+
+
+@pytest.mark.parametrize(
+    "data", ["td:9223372036854775808", "td:-1", "td:+5", "td:1e3", "td:٣", "td:", "pg:k:99999999999999999"]
+)
+def test_int_arg_rejects_out_of_range_and_odd_numbers(data):
+    action = parse(data)
+    with pytest.raises(BadAction):
+        action.int_arg(len(action.args) - 1)
+
+
+@pytest.mark.parametrize(
+    "forged", ["td:9223372036854775808", "pu:99999999999999999999", "mt:18446744073709551616"]
+)
+async def test_core_answers_huge_numbers_as_stale_buttons(fresh_db, forged):
+    from bot.compose import build_core
+    from bot.config import Config
+    from tests.core_fixtures import StubAssistant, clock, incoming, seed_plan
+
+    seed_plan(fresh_db)
+    core = build_core(fresh_db, Config(admins=("1",)), clock(), assistant=StubAssistant(fresh_db))
+    await core.handle(incoming("1", "/start"))
+    replies = await core.handle(incoming("1", action=forged))
+    assert replies[0].text == t("vi", "core.stale_button")

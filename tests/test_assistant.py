@@ -165,8 +165,8 @@ def test_core_with_the_real_assistant(fresh_db):
     import asyncio
     from datetime import datetime
 
-    from bot.app import build_core
     from bot.chat import Incoming
+    from bot.compose import build_core
     from bot.config import Config
 
     qa_world.build(fresh_db)

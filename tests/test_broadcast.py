@@ -1,6 +1,5 @@
-"""/thongbao flow, /thongbao_trangthai, /tatnhac, /batnhac, the 🔕 button and /nhacviec, driven through the
-Core extension points (a faithful stand-in of bot.core's routing: commands, actions by verb, flows by
-conversation-state prefix, roles)."""
+"""/thongbao flow, /thongbao_trangthai, /tatnhac, /batnhac, the 🔕 button and /nhacviec (the broadcast and
+reminder-preference rooms), driven through the real core as the composition root builds it."""
 
 from __future__ import annotations
 
@@ -9,59 +8,14 @@ from datetime import datetime
 
 import pytest
 
-from bot import actions, broadcast
 from bot.chat import FileRef, Incoming
 from bot.clock import VN_TZ, FixedClock
+from bot.compose import build_core
+from knowledge.messages import t
 from storage import people as people_db
 from storage.outbox import broadcast_progress
 
 CLOCK = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=VN_TZ))
-
-
-class StandInCore:
-    """The parts of bot.core.Core that register(core) relies on."""
-
-    def __init__(self, db):
-        self.db = db
-        self.clock = CLOCK
-        self.commands, self.action_handlers, self.flows = {}, {}, {}
-
-    def add_command(self, name, fn, roles=("admin", "leader", "member"), **_):
-        self.commands[name] = (fn, roles)
-
-    def add_action(self, verb, fn):
-        self.action_handlers[verb] = fn
-
-    def add_flow(self, prefix, fn):
-        self.flows[prefix] = fn
-
-    def get_state(self, incoming):
-        return people_db.get_conversation(self.db, incoming.channel, incoming.chat_id, incoming.sender_id)
-
-    def set_state(self, incoming, state, data):
-        people_db.set_conversation(
-            self.db, incoming.channel, incoming.chat_id, incoming.sender_id, state, data, now=self.clock.now()
-        )
-
-    def clear_state(self, incoming):
-        return people_db.clear_conversation(self.db, incoming.channel, incoming.chat_id, incoming.sender_id)
-
-    async def handle(self, incoming):
-        person = people_db.find_by_identity(self.db, incoming.channel, incoming.sender_id)
-        if incoming.action:
-            return await self.action_handlers[actions.parse(incoming.action).verb](self, incoming, person)
-        text = incoming.text or ""
-        if text.startswith("/"):
-            fn, roles = self.commands[text.split()[0][1:]]
-            if person.role not in roles:
-                return ["forbidden"]
-            self.clear_state(incoming)
-            return await fn(self, incoming, person)
-        state = self.get_state(incoming)
-        for prefix, fn in self.flows.items():
-            if state and state.state.startswith(prefix):
-                return await fn(self, incoming, person)
-        return ["fallback"]
 
 
 @pytest.fixture
@@ -85,9 +39,7 @@ def setup(fresh_db):
         ids[name] = people_db.add_user(
             db, channel="telegram", external_id=ext, name=name, role=role, unit_id=unit
         )
-    core = StandInCore(db)
-    broadcast.register(core)
-    return core, ids
+    return build_core(db, None, CLOCK, assistant=object()), ids
 
 
 def msg(sender="100", text=None, action=None, file=None):
@@ -98,11 +50,12 @@ def all_actions(replies):
     return [b.action for r in replies for row in r.buttons for b in row]
 
 
-async def test_register_adds_commands_actions_and_flow(setup):
+async def test_rooms_declare_commands_buttons_and_flow_with_roles(setup):
     core, _ = setup
     assert {"thongbao", "thongbao_trangthai", "tatnhac", "batnhac", "nhacviec"} <= set(core.commands)
-    assert core.commands["thongbao"][1] == ("admin",)
-    assert {"bc", "mt"} <= set(core.action_handlers) and "bc:" in core.flows
+    assert core.commands["thongbao"].roles == ("admin",)
+    assert core.buttons["bc"].roles == ("admin",) and core.flows["bc:"].roles == ("admin",)
+    assert core.buttons["mt"].roles == ("admin", "leader", "member")
 
 
 async def test_full_flow_to_a_unit_with_preview_count_and_confirm(setup):
@@ -175,9 +128,11 @@ async def test_empty_cancel_and_stale_confirm(setup):
 
 async def test_non_admin_cannot_broadcast_even_by_forged_button(setup):
     core, _ = setup
-    assert await core.handle(msg("102", text="/thongbao")) == ["forbidden"]
-    assert "Chỉ quản trị viên" in (await core.handle(msg("102", action="bc:a:all")))[0].text
-    assert "Chỉ quản trị viên" in (await core.handle(msg("102", action="bc:ok:abc")))[0].text
+    forbidden = t("vi", "core.forbidden")
+    assert (await core.handle(msg("102", text="/thongbao")))[0].text == forbidden
+    assert (await core.handle(msg("102", action="bc:a:all")))[0].text == forbidden
+    assert (await core.handle(msg("102", action="bc:ok:abc")))[0].text == forbidden
+    assert core.db.execute("SELECT COUNT(*) FROM broadcasts").fetchone()[0] == 0
 
 
 async def test_status_shows_progress(setup):
@@ -211,29 +166,10 @@ async def test_admin_views_and_changes_reminder_policy(setup):
     shown = (await core.handle(msg(text="/nhacviec")))[0].text
     assert "before_days" in shown
     assert "Đã lưu" in (await core.handle(msg(text="/nhacviec before_days 10,5")))[0].text
-    assert "Không đổi được" in (await core.handle(msg(text="/nhacviec send_at 23:00")))[0].text
-    assert "Không đổi được" in (await core.handle(msg(text="/nhacviec colour blue")))[0].text
+    assert "không hợp lệ" in (await core.handle(msg(text="/nhacviec send_at 23:00")))[0].text
+    assert "Không có mục «colour»" in (await core.handle(msg(text="/nhacviec colour blue")))[0].text
+    assert "Thiếu giá trị" in (await core.handle(msg(text="/nhacviec send_at")))[0].text
     from bot.reminders import load_policy
 
     assert load_policy(core.db).before_days == (10, 5)
-    assert await core.handle(msg("102", text="/nhacviec")) == ["forbidden"]
-
-
-async def test_through_the_real_core(setup):
-    """The same flow through bot.core.Core as the composition root builds it (roles checked there too)."""
-    from bot.app import build_core
-
-    stand_in, ids = setup
-    core = build_core(stand_in.db, None, CLOCK, assistant=object())
-    assert {"thongbao", "thongbao_trangthai", "tatnhac", "batnhac", "nhacviec"} <= set(core.commands)
-    assert "Soạn thông báo" in (await core.handle(msg(text="/thongbao")))[0].text
-    replies = await core.handle(msg(text="Lịch trực Tết"))
-    assert "bc:a:all" in all_actions(replies)
-    preview = await core.handle(msg(action="bc:a:all"))
-    assert "4 người" in preview[0].text
-    queued = await core.handle(msg(action=next(a for a in all_actions(preview) if a.startswith("bc:ok:"))))
-    assert "tới 4 người nhận" in queued[0].text
-    member_reply = (await core.handle(msg("102", text="/thongbao")))[0].text
-    assert "Soạn thông báo" not in member_reply  # refused by the core's role check
-    assert "Đã tạm dừng" in (await core.handle(msg("102", text="/tatnhac")))[0].text
-    assert "Đã tắt nhắc" in (await core.handle(msg("102", action="mt:5")))[0].text
+    assert (await core.handle(msg("102", text="/nhacviec")))[0].text == t("vi", "core.forbidden")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot import actions
-from bot.app import build_core
 from bot.chat import Button, FileRef, Reply
 from bot.clock import FixedClock
+from bot.compose import build_core
 from bot.ingest import ingest_path
 from handlers.console import (
     CHANNEL,

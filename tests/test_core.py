@@ -7,8 +7,11 @@ import re
 import pytest
 
 from bot.chat import FileRef, Reply
+from bot.compose import build_core
 from bot.config import Config
-from bot.core import MAX_TEXT, Core
+from bot.core import MAX_TEXT
+from bot.feature import ButtonAction, Command, DuplicateRegistration, Feature, Flow
+from bot.verbs import Verb
 from storage import people as people_db
 from tests.core_fixtures import StubAssistant, button, buttons_of, clock, incoming, seed_plan
 
@@ -31,7 +34,9 @@ def world(fresh_db):
         unit_id=vhxh,
     )
     assistant = StubAssistant(fresh_db)
-    core = Core(fresh_db, assistant, clock(), config=Config(admins=(ADMIN,)), bot_username="planbot_test_bot")
+    core = build_core(
+        fresh_db, Config(admins=(ADMIN,)), clock(), assistant=assistant, bot_username="planbot_test_bot"
+    )
     return core, ids
 
 
@@ -222,15 +227,73 @@ async def test_extension_points(world):
     async def demo_action(core_, incoming_, person):
         return [Reply("action " + incoming_.action)]
 
-    core.add_command("chao", hello, roles=("leader",), description="cmd.help")
-    core.add_flow("demo:", demo_flow)
-    core.add_action("dm", demo_action)
+    core.install(
+        Feature(
+            "demo",
+            commands=(Command("chao", hello, roles=("leader",), description="cmd.help"),),
+            buttons=(ButtonAction("dm", demo_action, ("leader", "admin")),),
+            flows=(Flow("demo:", demo_flow),),
+        )
+    )
     assert "không có quyền" in (await core.handle(incoming(MEMBER, "/chao")))[0].text
     assert (await core.handle(incoming(LEADER, "/chao")))[0].text == "hello"
     assert (await core.handle(incoming(LEADER, "xin chào")))[0].text == "flow got xin chào"
     assert (await core.handle(incoming(LEADER, action="dm:1")))[0].text == "action dm:1"
+    # The role a button declares is checked by the core, exactly as for commands.
+    assert "không có quyền" in (await core.handle(incoming(MEMBER, action="dm:1")))[0].text
     assert seen == ["Lê Lãnh Đạo"]
     assert ("chao", "cmd.help") in core.menu("leader") and ("chao", "cmd.help") not in core.menu("member")
+
+
+@pytest.mark.parametrize(
+    "clash",
+    [
+        Feature("x", commands=(Command("help", None),)),
+        Feature("x", buttons=(ButtonAction(Verb.TASK_DETAILS, None),)),
+        Feature("x", flows=(Flow("progress:", None),)),
+        Feature("x", flows=(Flow("progress:note", None),)),
+        Feature("x", on_text=lambda *a: None),
+        Feature("onboarding"),
+    ],
+    ids=["command", "verb", "flow", "flow-prefix-overlap", "text-hook", "feature-name"],
+)
+async def test_a_second_claim_is_an_error_at_start(world, clash):
+    core, _ = world
+    with pytest.raises(DuplicateRegistration):
+        core.install(clash)
+
+
+def test_every_verb_is_claimed_by_exactly_one_feature():
+    from bot.compose import FEATURES
+
+    claimed = [str(b.verb) for f in FEATURES for b in f.buttons]
+    assert sorted(claimed) == sorted(str(v) for v in Verb)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "uv:1",
+        "us:1:a",
+        "ua:1:0",
+        "un:1:1",
+        "ul:0",
+        "ra:1",
+        "rr:1:0:a",
+        "rx:1",
+        "iu:0",
+        "ic:0",
+        "ir:0:a",
+        "at:f:1",
+    ],
+)
+async def test_members_cannot_press_admin_buttons(world, forged):
+    core, _ = world
+    before = core.db.execute("SELECT role, active, unit_id FROM people ORDER BY id").fetchall()
+    replies = await core.handle(incoming(MEMBER, action=forged))
+    assert "không có quyền" in replies[0].text
+    assert core.db.execute("SELECT role, active, unit_id FROM people ORDER BY id").fetchall() == before
+    assert core.db.execute("SELECT COUNT(*) FROM invites").fetchone()[0] == 0
 
 
 async def test_cancel(world):
@@ -263,7 +326,7 @@ async def test_english_catalog_follows_the_client_language(world):
 
 
 async def test_composition_root_wires_delivery_commands_into_the_core(fresh_db):
-    from bot.app import build_core
+    from bot.compose import build_core
 
     seed_plan(fresh_db)
     core = build_core(fresh_db, Config(admins=(ADMIN,)), clock(), assistant=StubAssistant(fresh_db))

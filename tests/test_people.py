@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.compose import build_core
 from bot.config import Config
-from bot.core import Core
 from storage import people as people_db
 from storage.errors import Conflict
 from tests.core_fixtures import StubAssistant, button, clock, incoming, seed_plan
@@ -112,7 +112,7 @@ async def test_admin_changes_role_unit_and_suspends(fresh_db, ids):
         role="member",
         unit_id=ids["Phòng Kinh tế"],
     )
-    core = Core(fresh_db, StubAssistant(fresh_db), clock(), config=Config())
+    core = build_core(fresh_db, Config(), clock(), assistant=StubAssistant(fresh_db))
     listing = await core.handle(incoming("1", "/nguoidung"))
     assert "Mem &lt;b&gt;" in listing[0].text
     card = await core.handle(incoming("1", action=button(listing, "Mem").action))
@@ -131,7 +131,7 @@ async def test_last_admin_cannot_demote_or_suspend_themselves(fresh_db, ids):
     me = people_db.add_user(
         fresh_db, channel="telegram", external_id="1", name="Admin", role="admin", unit_id=None
     )
-    core = Core(fresh_db, StubAssistant(fresh_db), clock(), config=Config())
+    core = build_core(fresh_db, Config(), clock(), assistant=StubAssistant(fresh_db))
     replies = await core.handle(incoming("1", action=f"us:{me}:m"))
     assert "cuối cùng" in replies[0].text
     replies = await core.handle(incoming("1", action=f"ua:{me}:0"))

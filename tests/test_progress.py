@@ -7,8 +7,8 @@ import json
 import pytest
 
 from bot.chat import FileRef
+from bot.compose import build_core
 from bot.config import Config
-from bot.core import Core
 from storage import people as people_db
 from storage import progress as progress_db
 from tests.core_fixtures import StubAssistant, button, buttons_of, clock, incoming, seed_plan
@@ -37,7 +37,7 @@ def world(fresh_db):
         role="leader",
         unit_id=ids["Phòng Kinh tế"],
     )
-    return Core(fresh_db, StubAssistant(fresh_db), clock(), config=Config()), ids
+    return build_core(fresh_db, Config(), clock(), assistant=StubAssistant(fresh_db)), ids
 
 
 async def _walk_to_note(core, who, task_label, status_label, percent_label=None):
@@ -180,7 +180,7 @@ async def test_update_button_on_another_units_task_is_refused(world):
 async def test_state_survives_a_new_core(world):
     core, ids = world
     await _walk_to_note(core, MEMBER, "hộ tịch", "Đang thực hiện", "20%")
-    restarted = Core(core.db, StubAssistant(core.db), clock(), config=Config())
+    restarted = build_core(core.db, Config(), clock(), assistant=StubAssistant(core.db))
     replies = await restarted.handle(incoming(MEMBER, "ghi chú sau khởi động lại"))
     assert "minh chứng" in replies[0].text
 

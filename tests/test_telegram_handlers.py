@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.app import build_application, post_init
 from bot.config import Config, Secret
+from bot.feature import Command, Feature
 from storage import people as people_db
 from tests.core_fixtures import StubAssistant, clock, seed_plan
 from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotAPI
@@ -162,7 +163,7 @@ async def test_long_answers_are_split_with_buttons_on_the_last_part(app, api):
     async def long_reply(core_, incoming, person):
         return [Reply("dòng dài\n" * 1200, buttons=[[Button("OK", "noop")]])]
 
-    core.add_command("dai", long_reply)
+    core.install(Feature("long", commands=(Command("dai", long_reply),)))
     await app.process_update(message_update(app, MEMBER, "/dai"))
     parts = api.sent(MEMBER)
     assert len(parts) >= 3 and all(len(p["text"]) <= 4096 for p in parts)
@@ -198,7 +199,7 @@ async def test_errors_are_logged_and_the_user_gets_a_short_message(app, api, cap
     async def boom(core_, incoming, person):
         raise RuntimeError("secret internals")
 
-    core.add_command("no", boom)
+    core.install(Feature("boom", commands=(Command("no", boom),)))
     with caplog.at_level(logging.ERROR):
         await app.process_update(message_update(app, MEMBER, "/no"))
     [reply] = api.sent(MEMBER)
@@ -257,7 +258,7 @@ async def test_sticker_gets_a_hint_and_edited_messages_are_not_reanswered(app, a
 
 
 def test_token_is_redacted_even_in_debug_logs(capsys):
-    from bot.app import RedactSecrets
+    from bot.compose import RedactSecrets
 
     handler = logging.StreamHandler()
     handler.addFilter(RedactSecrets([DEFAULT_TOKEN]))

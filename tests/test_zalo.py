@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from bot import actions
-from bot.app import build_core
 from bot.chat import Button, Reply
 from bot.clock import VN_TZ, FixedClock
+from bot.compose import build_core
 from bot.config import ConfigError, Secret
 from bot.delivery import DeliveryBlocked, DeliveryRetryAfter, DeliveryTransient
 from bot.outbox_sender import OutboxSender
@@ -593,7 +593,7 @@ async def test_zalo_only_deployment_answers_and_drains_the_outbox(fresh_db, fake
 
 
 async def test_paging_by_tiep_and_truoc(zalo):
-    from bot.people import _USERS_PER_PAGE
+    from bot.features.people import USERS_PER_PAGE as _USERS_PER_PAGE
 
     await zalo.say("zadmin", _invite(zalo, role="admin", unit=None))
     for i in range(_USERS_PER_PAGE + 2):

@@ -13,7 +13,10 @@ import logging
 
 from bot import actions
 from bot.chat import Button, Incoming, Reply
+from bot.feature import ButtonAction, Command, Feature, Flow
+from bot.features.keyboards import short as _short
 from bot.permissions import LEADERS, Forbidden, can_update_task, progress_scope
+from bot.verbs import Verb
 from knowledge.messages import t
 from storage import people as people_db
 from storage import progress as progress_db
@@ -38,28 +41,8 @@ HISTORY_SHOWN = 5
 TIENDO_PER_UNIT = 30
 
 
-def register(core) -> None:
-    core.add_command("capnhat", cmd_update, private=True, description="cmd.capnhat")
-    core.add_command("tiendo", cmd_progress, LEADERS, private=True, description="cmd.tiendo")
-    core.add_flow("progress:", flow_step)
-    core.add_action("pu", action_start_for_task)
-    core.add_action("pl", action_task_page)
-    core.add_action("pt", action_pick_task)
-    core.add_action("ps", action_status)
-    core.add_action("pc", action_percent)
-    core.add_action("pn", action_skip_note)
-    core.add_action("pe", action_skip_evidence)
-    core.add_action("pk", action_confirm)
-    core.add_action("px", action_cancel)
-
-
 def status_name(lang: str, status: str) -> str:
     return t(lang, f"status.{status}")
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _task_label(task: dict) -> str:
@@ -96,17 +79,17 @@ def _task_page(core, incoming, person, flow, page, *, edit) -> list[Reply]:
     pages = (len(tasks) + TASKS_PER_PAGE - 1) // TASKS_PER_PAGE
     page = min(max(page, 0), pages - 1)
     rows = [
-        [Button(_task_label(task), actions.build("pt", flow, task["id"]))]
+        [Button(_task_label(task), actions.build(Verb.UPDATE_PICK_TASK, flow, task["id"]))]
         for task in tasks[page * TASKS_PER_PAGE : (page + 1) * TASKS_PER_PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Button("◀", actions.build("pl", flow, page - 1)))
+        nav.append(Button("◀", actions.build(Verb.UPDATE_TASKS_PAGE, flow, page - 1)))
     if page < pages - 1:
-        nav.append(Button("▶", actions.build("pl", flow, page + 1)))
+        nav.append(Button("▶", actions.build(Verb.UPDATE_TASKS_PAGE, flow, page + 1)))
     if nav:
         rows.append(nav)
-    rows.append([Button(t(lang, "flow.cancel_button"), actions.build("px", flow))])
+    rows.append([Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, flow))])
     text = t(lang, "progress.pick_task", count=len(tasks), page=page + 1, pages=pages)
     return [Reply(text, buttons=rows, edit=edit)]
 
@@ -132,10 +115,15 @@ def _start_status(core, incoming, person, flow, task_id, lang, *, edit) -> list[
 
 def _status_prompt(lang, flow, task, *, edit=False) -> Reply:
     rows = [
-        [Button(STATUS_ICONS[s] + " " + status_name(lang, s), actions.build("ps", flow, LETTER_OF[s]))]
+        [
+            Button(
+                STATUS_ICONS[s] + " " + status_name(lang, s),
+                actions.build(Verb.UPDATE_STATUS, flow, LETTER_OF[s]),
+            )
+        ]
         for s in ("not_started", "in_progress", "done", "blocked")
     ]
-    rows.append([Button(t(lang, "flow.cancel_button"), actions.build("px", flow))])
+    rows.append([Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, flow))])
     text = t(
         lang,
         "progress.pick_status",
@@ -147,24 +135,24 @@ def _status_prompt(lang, flow, task, *, edit=False) -> Reply:
 
 
 def _percent_prompt(lang, flow) -> Reply:
-    buttons = [Button(f"{p}%", actions.build("pc", flow, p)) for p in PERCENTS]
+    buttons = [Button(f"{p}%", actions.build(Verb.UPDATE_PERCENT, flow, p)) for p in PERCENTS]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    rows.append([Button(t(lang, "flow.cancel_button"), actions.build("px", flow))])
+    rows.append([Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, flow))])
     return Reply(t(lang, "progress.pick_percent"), buttons=rows, edit=True)
 
 
 def _note_prompt(lang, flow, *, edit=True) -> Reply:
     rows = [
-        [Button(t(lang, "flow.skip_button"), actions.build("pn", flow))],
-        [Button(t(lang, "flow.cancel_button"), actions.build("px", flow))],
+        [Button(t(lang, "flow.skip_button"), actions.build(Verb.UPDATE_SKIP_NOTE, flow))],
+        [Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, flow))],
     ]
     return Reply(t(lang, "progress.ask_note", limit=MAX_NOTE), buttons=rows, edit=edit)
 
 
 def _evidence_prompt(lang, flow, *, edit=True) -> Reply:
     rows = [
-        [Button(t(lang, "flow.skip_button"), actions.build("pe", flow))],
-        [Button(t(lang, "flow.cancel_button"), actions.build("px", flow))],
+        [Button(t(lang, "flow.skip_button"), actions.build(Verb.UPDATE_SKIP_EVIDENCE, flow))],
+        [Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, flow))],
     ]
     return Reply(t(lang, "progress.ask_evidence"), buttons=rows, edit=edit)
 
@@ -182,8 +170,8 @@ def _confirm_prompt(core, lang, data, *, edit=True) -> Reply:
         lines.append(t(lang, "progress.confirm_evidence", name=html.escape(data.get("evidence_name") or "")))
     rows = [
         [
-            Button(t(lang, "flow.confirm_button"), actions.build("pk", data["flow"])),
-            Button(t(lang, "flow.cancel_button"), actions.build("px", data["flow"])),
+            Button(t(lang, "flow.confirm_button"), actions.build(Verb.UPDATE_CONFIRM, data["flow"])),
+            Button(t(lang, "flow.cancel_button"), actions.build(Verb.UPDATE_CANCEL, data["flow"])),
         ]
     ]
     return Reply("\n".join(lines), buttons=rows, edit=edit)
@@ -207,6 +195,7 @@ def _stale(core, incoming, person) -> list[Reply]:
 
 
 async def action_task_page(core, incoming, person) -> list[Reply]:
+    """Show another page of the task picker."""
     action = actions.parse(incoming.action)
     flow = action.arg(0)
     if _current(core, incoming, flow, PICK_TASK) is None:
@@ -215,6 +204,7 @@ async def action_task_page(core, incoming, person) -> list[Reply]:
 
 
 async def action_pick_task(core, incoming, person) -> list[Reply]:
+    """Ask for the status of the chosen task."""
     action = actions.parse(incoming.action)
     flow = action.arg(0)
     if _current(core, incoming, flow, PICK_TASK) is None:
@@ -225,6 +215,7 @@ async def action_pick_task(core, incoming, person) -> list[Reply]:
 
 
 async def action_status(core, incoming, person) -> list[Reply]:
+    """Take the status; ask for the percent (done means 100%)."""
     action = actions.parse(incoming.action)
     flow = action.arg(0)
     state = _current(core, incoming, flow, PICK_STATUS)
@@ -242,6 +233,7 @@ async def action_status(core, incoming, person) -> list[Reply]:
 
 
 async def action_percent(core, incoming, person) -> list[Reply]:
+    """Take the percent; ask for a note."""
     action = actions.parse(incoming.action)
     flow = action.arg(0)
     state = _current(core, incoming, flow, PICK_PERCENT)
@@ -253,6 +245,7 @@ async def action_percent(core, incoming, person) -> list[Reply]:
 
 
 async def action_skip_note(core, incoming, person) -> list[Reply]:
+    """Go on without a note."""
     flow = actions.parse(incoming.action).arg(0)
     state = _current(core, incoming, flow, NOTE)
     if state is None:
@@ -262,6 +255,7 @@ async def action_skip_note(core, incoming, person) -> list[Reply]:
 
 
 async def action_skip_evidence(core, incoming, person) -> list[Reply]:
+    """Go on without evidence."""
     flow = actions.parse(incoming.action).arg(0)
     state = _current(core, incoming, flow, EVIDENCE)
     if state is None:
@@ -272,6 +266,7 @@ async def action_skip_evidence(core, incoming, person) -> list[Reply]:
 
 
 async def action_cancel(core, incoming, person) -> list[Reply]:
+    """Stop this run without saving."""
     flow = actions.parse(incoming.action).arg(0)
     if _current(core, incoming, flow) is None:
         return _stale(core, incoming, person)
@@ -280,6 +275,7 @@ async def action_cancel(core, incoming, person) -> list[Reply]:
 
 
 async def action_confirm(core, incoming, person) -> list[Reply]:
+    """Save the update (once, however often the button is pressed)."""
     flow = actions.parse(incoming.action).arg(0)
     state = _current(core, incoming, flow, CONFIRM)
     if state is None:
@@ -345,7 +341,7 @@ def notify_blocked(core, reporter: Person, task_id: int, update_id: int, note: s
             recipient.id,
             text,
             dedupe_key=f"blocked:{update_id}:{recipient.id}",
-            buttons=[[Button(t(lang, "progress.details_button"), actions.build("td", task_id))]],
+            buttons=[[Button(t(lang, "progress.details_button"), actions.build(Verb.TASK_DETAILS, task_id))]],
         )
     return sent
 
@@ -442,7 +438,7 @@ def decorate_details(
     if can_update_task(core.db, person, task_id):
         last.buttons = [
             *last.buttons,
-            [Button(t(lang, "progress.update_button"), actions.build("pu", task_id))],
+            [Button(t(lang, "progress.update_button"), actions.build(Verb.UPDATE_TASK, task_id))],
         ]
     return replies
 
@@ -497,3 +493,25 @@ def _unit_block(lang: str, name: str, tasks: list[dict], *, detailed: bool) -> s
     if len(shown) > TIENDO_PER_UNIT:
         lines.append(t(lang, "progress.more", count=len(shown) - TIENDO_PER_UNIT))
     return "\n".join(lines)
+
+
+FEATURE = Feature(
+    name="progress_updates",
+    commands=(
+        Command("capnhat", cmd_update, private=True, description="cmd.capnhat"),
+        Command("tiendo", cmd_progress, LEADERS, private=True, description="cmd.tiendo"),
+    ),
+    buttons=(
+        ButtonAction(Verb.UPDATE_TASK, action_start_for_task),
+        ButtonAction(Verb.UPDATE_TASKS_PAGE, action_task_page),
+        ButtonAction(Verb.UPDATE_PICK_TASK, action_pick_task),
+        ButtonAction(Verb.UPDATE_STATUS, action_status),
+        ButtonAction(Verb.UPDATE_PERCENT, action_percent),
+        ButtonAction(Verb.UPDATE_SKIP_NOTE, action_skip_note),
+        ButtonAction(Verb.UPDATE_SKIP_EVIDENCE, action_skip_evidence),
+        ButtonAction(Verb.UPDATE_CONFIRM, action_confirm),
+        ButtonAction(Verb.UPDATE_CANCEL, action_cancel),
+    ),
+    flows=(Flow("progress:", flow_step),),
+    decorate_details=decorate_details,
+)

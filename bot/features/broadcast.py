@@ -1,6 +1,4 @@
-"""Admin notices (/thongbao), their progress (/thongbao_trangthai), pausing reminders (/tatnhac, /batnhac,
-the 🔕 "mt:<task_id>" button) and the reminder policy (/nhacviec). Channel-agnostic core logic; the
-wiring into the Core is `register(core)`.
+"""Admin notices (/thongbao) and their progress (/thongbao_trangthai).
 
 /thongbao flow: write the notice (text, or a file/photo with a caption) → choose the audience (everyone,
 a unit, a role, the people with tasks in a plan) → preview with the recipient count → confirm. The
@@ -12,7 +10,6 @@ a double-tapped "Gửi" sends once.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import secrets
 from datetime import datetime
@@ -22,16 +19,17 @@ import sqlite_utils
 from bot import actions
 from bot.chat import Button, Incoming, Reply
 from bot.clock import VN_TZ, Clock
-from bot.reminders import PolicyError, ReminderPolicy, load_policy
+from bot.feature import ButtonAction, Command, Feature, Flow
+from bot.permissions import ADMINS
+from bot.verbs import Verb
 from knowledge.messages import t
+from storage import broadcasts as broadcasts_db
 from storage import outbox
-from storage import reminders as prefs
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
-VERB = "bc"  # bc:a:<kind> | bc:u:<unit> | bc:r:<role> | bc:p:<plan> | bc:ok:<draft> | bc:no
-MUTE_VERB = "mt"  # mt:<task_id>
+VERB = Verb.BROADCAST  # bc:a:<kind> | bc:u:<unit> | bc:r:<role> | bc:p:<plan> | bc:ok:<draft> | bc:no
 
 STATE_TEXT = "bc:text"
 STATE_AUDIENCE = "bc:audience"
@@ -43,10 +41,6 @@ MAX_CHOICES = 24
 
 def _lang(person) -> str:
     return getattr(person, "language", None) or "vi"
-
-
-def _is_admin(person) -> bool:
-    return getattr(person, "role", None) == "admin"
 
 
 # --- the /thongbao flow -----------------------------------------------------------------------------
@@ -74,17 +68,12 @@ class BroadcastFlow:
     # /thongbao
     def start(self, incoming: Incoming, person) -> list[Reply]:
         lang = _lang(person)
-        if not _is_admin(person):
-            return [Reply(t(lang, "bc.admin_only"))]
         self._save(incoming, STATE_TEXT, {})
         return [Reply(t(lang, "bc.ask_text"))]
 
     # any message while in a bc:* state
     def on_message(self, incoming: Incoming, person) -> list[Reply]:
         lang = _lang(person)
-        if not _is_admin(person):
-            self._clear(incoming)
-            return [Reply(t(lang, "bc.admin_only"))]
         state, data = self._load(incoming)
         if state != STATE_TEXT:
             # Waiting for a button; a typed message repeats the question rather than guessing.
@@ -126,8 +115,6 @@ class BroadcastFlow:
     # buttons bc:…
     def on_action(self, incoming: Incoming, person, action: actions.Action) -> list[Reply]:
         lang = _lang(person)
-        if not _is_admin(person):
-            return [Reply(t(lang, "bc.admin_only"))]
         step = action.arg(0)
         state, data = self._load(incoming)
         if step == "ok":
@@ -159,18 +146,11 @@ class BroadcastFlow:
             rows = [[Button(t(lang, f"bc.role.{r}"), actions.build(VERB, "r", r))] for r in outbox.ROLES]
             return Reply(t(lang, "bc.choose_role"), buttons=rows)
         if kind == "unit":
-            found = self.db.execute(
-                "SELECT u.id, u.name FROM units u WHERE EXISTS (SELECT 1 FROM people p WHERE p.unit_id = u.id "
-                "AND p.active = 1) ORDER BY u.name LIMIT ?",
-                [MAX_CHOICES],
-            ).fetchall()
+            found = broadcasts_db.units_with_people(self.db, MAX_CHOICES)
             rows = [[Button(name[:60], actions.build(VERB, "u", uid))] for uid, name in found]
             title = "bc.choose_unit"
         else:
-            found = self.db.execute(
-                "SELECT id, COALESCE(number, title) FROM plans ORDER BY COALESCE(issued_on, '') DESC, id DESC LIMIT ?",
-                [MAX_CHOICES],
-            ).fetchall()
+            found = broadcasts_db.recent_plans(self.db, MAX_CHOICES)
             rows = [
                 [Button((label or f"#{pid}")[:60], actions.build(VERB, "p", pid))] for pid, label in found
             ]
@@ -186,9 +166,8 @@ class BroadcastFlow:
             return t(lang, "bc.audience.all")
         if kind == "role":
             return t(lang, "bc.audience.role", name=t(lang, f"bc.role.{value}"))
-        table, column = ("units", "name") if kind == "unit" else ("plans", "COALESCE(number, title)")
-        row = self.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [value]).fetchone()
-        return t(lang, f"bc.audience.{kind}", name=html.escape(row[0] if row and row[0] else f"#{value}"))
+        label = (broadcasts_db.unit_label if kind == "unit" else broadcasts_db.plan_label)(self.db, value)
+        return t(lang, f"bc.audience.{kind}", name=html.escape(label or f"#{value}"))
 
     def _choose(self, incoming: Incoming, data: dict, audience: dict, lang: str) -> list[Reply]:
         try:
@@ -239,9 +218,9 @@ class BroadcastFlow:
         lang = _lang(person)
         draft_key = f"{person.id}:{draft}"
         if state != STATE_CONFIRM or data.get("draft") != draft:
-            row = self.db.execute("SELECT id FROM broadcasts WHERE draft_key = ?", [draft_key]).fetchone()
-            if row:
-                return [Reply(t(lang, "bc.already", id=row[0]))]
+            existing = broadcasts_db.broadcast_for_draft(self.db, draft_key)
+            if existing is not None:
+                return [Reply(t(lang, "bc.already", id=existing))]
             return [Reply(t(lang, "bc.expired"))]
         notice = t(lang, "bc.notice", text=html.escape(data.get("text") or ""))
         with transaction(self.db):
@@ -263,8 +242,6 @@ class BroadcastFlow:
     # /thongbao_trangthai
     def status(self, incoming: Incoming, person) -> list[Reply]:
         lang = _lang(person)
-        if not _is_admin(person):
-            return [Reply(t(lang, "bc.admin_only"))]
         recent = outbox.recent_broadcasts(self.db, 3)
         if not recent:
             return [Reply(t(lang, "bc.status.none"))]
@@ -292,115 +269,35 @@ class BroadcastFlow:
         return [Reply("\n".join(lines))]
 
 
-# --- /tatnhac, /batnhac, 🔕 --------------------------------------------------------------------------
-
-
-def pause_reminders(db: sqlite_utils.Database, person) -> list[Reply]:
-    changed = prefs.set_paused(db, person.id, True)
-    return [Reply(t(_lang(person), "mute.paused" if changed else "mute.already_paused"))]
-
-
-def resume_reminders(db: sqlite_utils.Database, person) -> list[Reply]:
-    changed = prefs.set_paused(db, person.id, False)
-    unmuted = prefs.unmute_all(db, person.id)
-    lang = _lang(person)
-    if unmuted:
-        return [Reply(t(lang, "mute.resumed_unmuted", count=unmuted))]
-    return [Reply(t(lang, "mute.resumed" if changed else "mute.not_paused"))]
-
-
-def mute_task(db: sqlite_utils.Database, person, action: actions.Action) -> list[Reply]:
-    task_id = action.int_arg(0)
-    lang = _lang(person)
-    if not db.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone():
-        return [Reply(t(lang, "mute.task_missing"))]
-    changed = prefs.mute_task(db, person.id, task_id)
-    return [Reply(t(lang, "mute.task_muted" if changed else "mute.task_already"))]
-
-
-# --- /nhacviec: view or change the reminder policy ---------------------------------------------------
-
-
-def reminder_policy(db: sqlite_utils.Database, person, text: str | None) -> list[Reply]:
-    """`/nhacviec` shows the policy; `/nhacviec <key> <value>` changes one key (admins)."""
-    lang = _lang(person)
-    if not _is_admin(person):
-        return [Reply(t(lang, "policy.admin_only"))]
-    args = (text or "").split(maxsplit=2)[1:]  # drop the command itself
-    try:
-        current = load_policy(db)
-    except PolicyError:
-        current = ReminderPolicy()
-    if not args:
-        body = html.escape(json.dumps(current.to_json(), ensure_ascii=False, indent=1))
-        return [Reply(t(lang, "policy.show", policy=body))]
-    if len(args) < 2:
-        return [Reply(t(lang, "policy.bad", error=html.escape(f"thiếu giá trị cho {args[0]}")))]
-    key, raw = args[0], args[1].strip()
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw
-    if key in ("before_days", "duty_before_days") and isinstance(value, int):
-        value = [value]
-    try:
-        updated = current.with_changes(**{key: value})
-    except (PolicyError, TypeError) as exc:
-        return [Reply(t(lang, "policy.bad", error=html.escape(str(exc))))]
-    stored = prefs.load_policy_setting(db) or {}
-    stored[key] = updated.to_json()[key]
-    prefs.save_policy_setting(db, stored)
-    return [Reply(t(lang, "policy.saved"))]
-
-
 # --- wiring -----------------------------------------------------------------------------------------
 
 
-def register(core) -> BroadcastFlow:
-    """Add /thongbao, /thongbao_trangthai, /tatnhac, /batnhac, /nhacviec and the bc/mt buttons to the Core."""
-    flow = BroadcastFlow(core)
+async def start_broadcast(core, incoming, person):
+    """Start writing a notice."""
+    return BroadcastFlow(core).start(incoming, person)
 
-    async def cmd_broadcast(core, incoming, person):
-        """Start writing a notice."""
-        return flow.start(incoming, person)
 
-    async def cmd_broadcast_status(core, incoming, person):
-        """Show the progress of recent notices."""
-        return flow.status(incoming, person)
+async def show_broadcast_status(core, incoming, person):
+    """Show the progress of recent notices."""
+    return BroadcastFlow(core).status(incoming, person)
 
-    async def cmd_pause(core, incoming, person):
-        """Pause all reminders."""
-        return pause_reminders(core.db, person)
 
-    async def cmd_resume(core, incoming, person):
-        """Resume reminders (and unmute tasks)."""
-        return resume_reminders(core.db, person)
+async def press_broadcast_button(core, incoming, person):
+    """Take a /thongbao button: audience, send or cancel."""
+    return BroadcastFlow(core).on_action(incoming, person, actions.parse(incoming.action))
 
-    async def cmd_policy(core, incoming, person):
-        """View or change the reminder policy."""
-        return reminder_policy(core.db, person, incoming.text)
 
-    async def on_broadcast_action(core, incoming, person):
-        """Handle a /thongbao button."""
-        return flow.on_action(incoming, person, actions.parse(incoming.action))
+async def take_broadcast_message(core, incoming, person):
+    """Take the notice's text (or file) in the /thongbao flow."""
+    return BroadcastFlow(core).on_message(incoming, person)
 
-    async def on_mute_action(core, incoming, person):
-        """Mute one task's reminders."""
-        return mute_task(core.db, person, actions.parse(incoming.action))
 
-    async def on_broadcast_message(core, incoming, person):
-        """Take the next step of the /thongbao flow."""
-        return flow.on_message(incoming, person)
-
-    everyone = ("admin", "leader", "member")
-    core.add_command("thongbao", cmd_broadcast, roles=("admin",), private=True, description="cmd.thongbao")
-    core.add_command(
-        "thongbao_trangthai", cmd_broadcast_status, roles=("admin",), description="cmd.thongbao_trangthai"
-    )
-    core.add_command("tatnhac", cmd_pause, roles=everyone, private=True, description="cmd.tatnhac")
-    core.add_command("batnhac", cmd_resume, roles=everyone, private=True, description="cmd.batnhac")
-    core.add_command("nhacviec", cmd_policy, roles=("admin",), private=True, description="cmd.nhacviec")
-    core.add_action(VERB, on_broadcast_action)
-    core.add_action(MUTE_VERB, on_mute_action)
-    core.add_flow("bc:", on_broadcast_message)
-    return flow
+FEATURE = Feature(
+    name="broadcast",
+    commands=(
+        Command("thongbao", start_broadcast, ADMINS, private=True, description="cmd.thongbao"),
+        Command("thongbao_trangthai", show_broadcast_status, ADMINS, description="cmd.thongbao_trangthai"),
+    ),
+    buttons=(ButtonAction(Verb.BROADCAST, press_broadcast_button, ADMINS),),
+    flows=(Flow("bc:", take_broadcast_message, ADMINS),),
+)

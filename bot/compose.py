@@ -1,0 +1,107 @@
+"""The composition root: opens the database, builds the assistant and the core, and installs every
+feature from one list. The channel runtimes (`bot.app` for Telegram, `handlers.zalo*`, the terminal)
+start from `build_core`; nothing registers at import time or from inside the core.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.assistant import Assistant
+from bot.clock import Clock
+from bot.config import Config
+from bot.core import Core
+from bot.features import (
+    assignments,
+    basics,
+    broadcast,
+    invites,
+    onboarding,
+    people,
+    plan_upload,
+    progress_updates,
+    questions,
+    reminder_prefs,
+)
+from storage.db import open_db
+
+# Every feature the bot has, in the order /help lists their commands.
+FEATURES = (
+    onboarding.FEATURE,
+    questions.FEATURE,
+    progress_updates.FEATURE,
+    reminder_prefs.FEATURE,
+    basics.FEATURE,
+    invites.FEATURE,
+    people.FEATURE,
+    assignments.FEATURE,
+    plan_upload.FEATURE,
+    broadcast.FEATURE,
+)
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class RedactSecrets(logging.Filter):
+    """Replace secrets in every log record (PTB logs the Bot API URL, token included, at DEBUG)."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record: leave it to logging's own error handling
+            return True
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "**********")
+            record.msg, record.args = message, ()
+        return True
+
+
+def protect_logs(config: Config) -> None:
+    """Keep tokens out of every log line, whatever the log level."""
+    quiet_http_logs()
+    secrets = [
+        c.get_secret_value() for c in (config.telegram_token, config.zalo_token, config.webhook_secret) if c
+    ]
+    if not secrets:
+        return
+    redactor = RedactSecrets(secrets)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.addFilter(redactor)
+
+
+def build_core(
+    db,
+    config: Config | None,
+    clock: Clock | None = None,
+    *,
+    assistant=None,
+    bot_username: str | None = None,
+    features=FEATURES,
+) -> Core:
+    """The core over `db` with every feature installed (tests may pass a stand-in assistant)."""
+    clock = clock or Clock()
+    core = Core(
+        db,
+        assistant if assistant is not None else Assistant(db, clock),
+        clock,
+        config=config,
+        bot_username=bot_username,
+    )
+    for feature in features:
+        core.install(feature)
+    return core
+
+
+def open_core(config: Config, clock: Clock | None = None) -> Core:
+    """Open the configured database and build the core over it."""
+    return build_core(open_db(config.db_path), config, clock)
