@@ -12,9 +12,10 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.clock import Clock
-from bot.compose import build_core, protect_logs
+from bot.compose import build_core
 from bot.config import Config
 from bot.core import Core
+from bot.log_redaction import protect_logs
 from bot.scheduler import schedule_jobs
 from handlers import telegram as telegram_handlers
 from handlers.telegram_sender import TelegramSender

@@ -69,23 +69,65 @@ def to_plain_text(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+_OPEN_OR_CLOSE = re.compile(r"<(/?)(b|i|u|code|pre|a)(\s[^>]*)?>")
+
+
+def _safe_cut(text: str, cut: int) -> int:
+    """Move `cut` back so that it falls neither inside a tag (`<b>`) nor inside an entity (`&amp;`)."""
+    tag = text.rfind("<", 0, cut)
+    if tag != -1 and text.find(">", tag) >= cut:
+        cut = tag
+    amp = text.rfind("&", 0, cut)
+    if amp != -1 and cut - amp <= 10 and ";" in text[amp : cut + 10] and text.find(";", amp) >= cut:
+        cut = amp
+    return cut
+
+
+def _open_tags(chunk: str, inherited: list[str]) -> list[str]:
+    """The opening tags still open at the end of `chunk` (outermost first)."""
+    stack = list(inherited)
+    for match in _OPEN_OR_CLOSE.finditer(chunk):
+        if match.group(1):
+            for i in range(len(stack) - 1, -1, -1):
+                if _OPEN_OR_CLOSE.match(stack[i]).group(2) == match.group(2):
+                    del stack[i:]
+                    break
+        else:
+            stack.append(match.group(0))
+    return stack
+
+
+def _closing(tags: list[str]) -> str:
+    return "".join(f"</{_OPEN_OR_CLOSE.match(tag).group(2)}>" for tag in reversed(tags))
+
+
 def split_message(text: str, limit: int) -> list[str]:
-    """Split `text` into chunks of at most `limit` characters, preferring paragraph, then line, then
-    word boundaries, so that a long answer arrives as several clean messages."""
+    """Split reply HTML into chunks of at most `limit` characters, preferring paragraph, then line, then
+    word boundaries, so that a long answer arrives as several clean messages. A cut never falls inside
+    a tag or an entity, and tags open at a cut are closed there and reopened in the next chunk, so every
+    chunk is valid HTML on its own (Telegram refuses a message with an unclosed <b>)."""
     if len(text) <= limit:
         return [text]
     chunks: list[str] = []
     rest = text
-    while len(rest) > limit:
+    carried: list[str] = []
+    # Space kept for closing the tags open at a cut (and reopening them after): none for plain text.
+    room = limit - (min(64, limit // 4) if "<" in text else 0)
+    while len(rest) > limit - len("".join(carried)):
+        budget = room - len("".join(carried))
         cut = -1
         for sep in ("\n\n", "\n", " "):
-            cut = rest.rfind(sep, 0, limit)
-            if cut > limit // 3:
+            cut = rest.rfind(sep, 0, budget)
+            if cut > budget // 3:
                 break
         if cut <= 0:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
+            cut = budget
+        cut = _safe_cut(rest, cut) or budget
+        piece = rest[:cut].rstrip()
+        open_after = _open_tags(piece, carried)
+        chunks.append("".join(carried) + piece + _closing(open_after))
+        carried = open_after
         rest = rest[cut:].lstrip()
     if rest:
-        chunks.append(rest)
+        chunks.append("".join(carried) + rest)
     return chunks

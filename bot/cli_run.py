@@ -56,11 +56,20 @@ def cmd_run(args) -> int:
         )
         return 2
     logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
-    from bot.app import run
-    from bot.compose import quiet_http_logs
+    from telegram.error import InvalidToken
 
-    quiet_http_logs()
-    return run(config, webhook_url=args.webhook)
+    from bot.app import run
+    from bot.log_redaction import protect_logs
+
+    protect_logs(config)
+    try:
+        return run(config, webhook_url=args.webhook)
+    except InvalidToken:
+        print(
+            "planbot: Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather, then restart).",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def cmd_run_or_console(args) -> int:

@@ -5,8 +5,6 @@ start from `build_core`; nothing registers at import time or from inside the cor
 
 from __future__ import annotations
 
-import logging
-
 from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.config import Config
@@ -38,45 +36,6 @@ FEATURES = (
     plan_upload.FEATURE,
     broadcast.FEATURE,
 )
-
-
-def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
-class RedactSecrets(logging.Filter):
-    """Replace secrets in every log record (PTB logs the Bot API URL, token included, at DEBUG)."""
-
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record: leave it to logging's own error handling
-            return True
-        if any(s in message for s in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "**********")
-            record.msg, record.args = message, ()
-        return True
-
-
-def protect_logs(config: Config) -> None:
-    """Keep tokens out of every log line, whatever the log level."""
-    quiet_http_logs()
-    secrets = [
-        c.get_secret_value() for c in (config.telegram_token, config.zalo_token, config.webhook_secret) if c
-    ]
-    if not secrets:
-        return
-    redactor = RedactSecrets(secrets)
-    root = logging.getLogger()
-    for handler in root.handlers:
-        handler.addFilter(redactor)
 
 
 def build_core(

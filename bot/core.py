@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 FetchFile = Callable[[FileRef], Awaitable[bytes]]
 
 MAX_TEXT = 2000  # a question or note longer than this is refused with a clear message, not processed
+MAX_MESSAGE = 4096  # Telegram's own limit for one message; a flow may accept up to this (a notice)
 CONVERSATION_TTL = timedelta(hours=6)
 
 
@@ -191,11 +192,13 @@ class Core:
             return await self.stranger_handler(self, incoming)
         if not person.active:
             return [Reply(t(lang, "core.inactive"))]
-        if len(text) > MAX_TEXT:
+        if len(text) > MAX_MESSAGE:  # no flow takes this much: refuse before any work
             return [Reply(t(lang, "core.too_long", limit=MAX_TEXT))]
         if incoming.action:
             return await self._on_action(incoming, person)
         if is_command:
+            if len(text) > MAX_TEXT:
+                return [Reply(t(lang, "core.too_long", limit=MAX_TEXT))]
             return await self._on_command(incoming, person, self._command_name(text))
         state = None if incoming.is_group else self.get_state(incoming)
         if state is not None:
@@ -204,8 +207,12 @@ class Core:
                     if not has_role(person, flow.roles):
                         self.clear_state(incoming)
                         return [Reply(t(lang, "core.forbidden"))]
+                    if len(text) > flow.max_text:
+                        return [Reply(t(lang, "core.too_long", limit=flow.max_text))]
                     return await flow.fn(self, incoming, person)
             self.clear_state(incoming)  # a state no flow claims (feature removed): forget it
+        if len(text) > MAX_TEXT:
+            return [Reply(t(lang, "core.too_long", limit=MAX_TEXT))]
         if incoming.file is not None:
             if incoming.is_group:
                 return []

@@ -53,6 +53,7 @@ class Flow:
     prefix: str
     fn: Handler
     roles: tuple[str, ...] = ALL_ROLES
+    max_text: int = 2000  # longer messages are refused by the core with the limit stated
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,31 @@ def test_webhook_mode_checks_the_secret_token(tmp_path):
             assert "/nhiemvu" in reply["text"]
         finally:
             stop_bot(bot)
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "debug"])
+def test_a_rejected_token_is_never_printed(tmp_path, verbose):
+    """getMe answers 401: one clear line and exit 2; the token appears nowhere in stdout or stderr,
+    tracebacks and debug logs included."""
+    wrong = "987654321:WRONGtokenWRONGtokenWRONGtokenWRONG"
+    with FakeBotAPI() as api:
+        args = ("-v",) if verbose else ()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PLANBOT_"))}
+        env.update(
+            TELEGRAM_BOT_TOKEN=wrong,
+            TELEGRAM_API_BASE_URL=api.base_url,
+            PLANBOT_DB=str(tmp_path / "kb.db"),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args, "run"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert wrong not in output and wrong.split(":")[1] not in output
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr

@@ -258,7 +258,7 @@ async def test_sticker_gets_a_hint_and_edited_messages_are_not_reanswered(app, a
 
 
 def test_token_is_redacted_even_in_debug_logs(capsys):
-    from bot.compose import RedactSecrets
+    from bot.log_redaction import RedactSecrets
 
     handler = logging.StreamHandler()
     handler.addFilter(RedactSecrets([DEFAULT_TOKEN]))
@@ -352,3 +352,27 @@ async def test_admin_upload_saves_plans_and_refuses_notes_like_planbot_ingest(ap
     assert name in reply["text"]
     plans = app.bot_data["core"].db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
     assert plans == (2 if saved else 1)
+
+
+async def test_a_long_notice_heavy_in_markup_characters_gets_its_preview_and_send_button(app, api):
+    """3,000 characters of '&' and '<' escape to ~12,000: the preview arrives as balanced chunks with the
+    Send button, not as "Xin lỗi, đã có lỗi"."""
+    import re
+
+    await app.process_update(message_update(app, ADMIN, "/thongbao"))
+    notice = "Họp & <giao ban> " * 180
+    assert 2000 < len(notice) <= 3500
+    await app.process_update(message_update(app, ADMIN, notice))
+    audience = api.sent(ADMIN)[-1]
+    assert "Gửi thông báo tới ai" in audience["text"] or audience.get("reply_markup")
+    await app.process_update(callback_update(app, ADMIN, "bc:a:all", audience))
+    sent = api.sent(ADMIN)
+    preview_parts = [m for m in sent if "giao ban" in m.get("text", "")]
+    assert len(preview_parts) >= 2
+    for part in preview_parts:
+        assert len(part["text"]) <= 4096
+        opened = re.findall(r"<(b|i|code)>", part["text"])
+        closed = re.findall(r"</(b|i|code)>", part["text"])
+        assert sorted(opened) == sorted(closed)
+    assert "reply_markup" in preview_parts[-1] and "bc:ok:" in json.dumps(preview_parts[-1]["reply_markup"])
+    assert not any("lỗi" in text for text in api.texts(ADMIN))

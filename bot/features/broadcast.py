@@ -299,5 +299,5 @@ FEATURE = Feature(
         Command("thongbao_trangthai", show_broadcast_status, ADMINS, description="cmd.thongbao_trangthai"),
     ),
     buttons=(ButtonAction(Verb.BROADCAST, press_broadcast_button, ADMINS),),
-    flows=(Flow("bc:", take_broadcast_message, ADMINS),),
+    flows=(Flow("bc:", take_broadcast_message, ADMINS, max_text=MAX_NOTICE_CHARS),),
 )
