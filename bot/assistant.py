@@ -20,9 +20,10 @@ from knowledge import answer as ans
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.messages import t
-from knowledge.search import Result, Searcher
+from knowledge.search import Result
 from storage import answer_lists
 from storage import tasks as store
+from storage.search import Searcher
 
 logger = logging.getLogger(__name__)
 

@@ -1,32 +1,35 @@
-"""Find the tasks a question is about.
+"""The pure parts of finding the tasks a question is about: which unit a question names, what each query
+word weighs and which index words it stands for, the FTS5 expressions that find candidates, and the score
+that ranks them. No database here: storage.search reads the units, the index vocabulary and the candidate
+rows, and calls these.
 
-Candidates come from SQL: structured filters (unit and role, due-date window, overdue, recurring, plan)
-and an FTS5 index over the folded task text (query words OR-ed, long words as prefixes). Candidates are
-then re-ranked in Python with rapidfuzz, which tolerates typos the index cannot. Units named in a
-question are resolved against the units in the database with knowledge.units.UnitMatcher.
+Candidates come from an FTS5 index over the folded task text (query words OR-ed, long words as prefixes)
+and are re-ranked with rapidfuzz-corrected words, which tolerates typos the index cannot.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.units import UnitMatcher
-from storage import tasks as store
-
-logger = logging.getLogger(__name__)
 
 UNIT_SURE = 95.0  # full name or abbreviation: a unit even when other words remain
 UNIT_LIKELY = 80.0  # a name without its head ("kinh tế"): a unit only when nothing else is asked
 DUE_SOON_DAYS = 30
 CANDIDATES = 200
+MATCH_TERMS = 4  # the rarest words find the candidates; all words score them
+NEAR_BEST = 0.05  # scores this close to the best are near-equals, ordered by usefulness
+NEAR_BEST_LOOKED_AT = 20
+
+# A query word as an index term: (term, weight, look-alike index words).
+Term = tuple[str, float, tuple[str, ...]]
 
 
 @dataclass
@@ -52,9 +55,10 @@ _UNIT_HEAD = re.compile(
     r"\b((?:van phong|phong|so|trung tam|chi cuc|ban|ubnd|uy ban nhan dan|cong an|doan)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)"
 )
 _UNIT_STOP = {"co", "lam", "nhiem", "viec", "thuc", "chu", "phoi", "nao", "gi", "duoc", "da", "can"}
+_UNIT_HEAD_WORDS = ("phong", "so", "ban", "trung", "tam")
 
 
-def _unit_words(text: str) -> str | None:
+def unit_words(text: str) -> str | None:
     """Words that look like a unit's name ("phong noi vu") at the start of a question."""
     m = _UNIT_HEAD.match(text or "")
     if not m:
@@ -67,68 +71,34 @@ def _unit_words(text: str) -> str | None:
     return " ".join(words)
 
 
-class Searcher:
-    """Question → tasks over one database. Caches the unit matcher and the index vocabulary, refreshed
-    when the knowledge base changes."""
+def words_left_after_unit(terms: Iterable[str], unit: UnitRef) -> list[str]:
+    """The question words that did not name `unit` (nor a unit's head word such as "phòng")."""
+    return [t for t in terms if t not in unit.words and t not in _UNIT_HEAD_WORDS]
 
-    def __init__(self, db):
-        self.db = db
-        self._units_key = None
-        self._matcher: UnitMatcher | None = None
-        self._units: dict[str, tuple[int, str | None]] = {}
-        self._vocab_key = None
-        self._vocab: dict[str, int] = {}
-        self._vocab_by_initial: dict[str, list[str]] = {}
-        self._docs = 1
 
-    # --- caches -------------------------------------------------------------------------------
+class UnitDirectory:
+    """The units of a knowledge base, and the unit a piece of text names."""
 
-    def _refresh_units(self) -> None:
-        key = self.db.execute("SELECT count(*), coalesce(max(id), 0) FROM units").fetchone()
-        if key == self._units_key and self._matcher is not None:
-            return
-        rows = store.units(self.db)
-        self._units = {name: (uid, abbr) for uid, name, abbr in rows}
-        self._matcher = UnitMatcher(self._units)
-        self._units_key = key
+    def __init__(self, rows: Iterable[tuple[int, str, str | None]]):
+        self.units: dict[str, tuple[int, str | None]] = {name: (uid, abbr) for uid, name, abbr in rows}
+        self._matcher = UnitMatcher(self.units)
 
-    def _refresh_vocab(self) -> None:
-        # Another process's ingest bumps data_version; this connection's own writes bump max(id).
-        key = (store.max_task_id(self.db), self.db.execute("PRAGMA data_version").fetchone()[0])
-        if key == self._vocab_key:
-            return
-        self.db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)"
-        )
-        self._vocab = {term: doc for term, doc in self.db.execute("SELECT term, doc FROM temp.qa_vocab")}
-        self._vocab_by_initial: dict[str, list[str]] = {}
-        for term in self._vocab:
-            if len(term) >= 3 and not term.isdigit():
-                self._vocab_by_initial.setdefault(term[0], []).append(term)
-        self._docs = max(1, self.db.execute("SELECT count(*) FROM tasks").fetchone()[0])
-        self._vocab_key = key
-
-    # --- units --------------------------------------------------------------------------------
-
-    def resolve_unit(self, text: str) -> UnitRef | None:
+    def resolve(self, text: str) -> UnitRef | None:
         """The unit `text` names, if any, with the question words that named it."""
-        self._refresh_units()
-        if not text or self._matcher is None or not self._units:
+        if not text or not self.units:
             return None
-        hit = self._matcher.match(text)
-        if not hit:
-            hit = self._match_short(text)
+        hit = self._matcher.match(text) or self._match_short(text)
         if not hit:
             return None
         name, score = hit
-        uid, abbr = self._units[name]
-        unit_words = set(fold_words(name).split())
+        uid, abbr = self.units[name]
+        named_by = set(fold_words(name).split())
         if abbr:
-            unit_words.add(fold_words(abbr).replace(" ", ""))
-            unit_words |= set(fold_words(abbr).split())
+            named_by.add(fold_words(abbr).replace(" ", ""))
+            named_by |= set(fold_words(abbr).split())
         used = set()
         for w in fold_words(text).split():
-            if w in unit_words or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in unit_words):
+            if w in named_by or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in named_by):
                 used.add(w)
         return UnitRef(uid, name, score, used)
 
@@ -139,13 +109,13 @@ class Searcher:
         for i in range(len(toks)):
             for j in range(min(len(toks), i + 4), i + 1, -1):
                 joined = "".join(toks[i:j])
-                for name, (_, abbr) in self._units.items():
+                for name, (_, abbr) in self.units.items():
                     if abbr and fold_words(abbr).replace(" ", "") == joined:
                         return name, 100.0
         best: tuple[int, str] | None = None
         ambiguous = False
         padded = " " + " ".join(toks) + " "
-        for name in self._units:
+        for name in self.units:
             words = fold_words(name).split()
             if words and words[0] == "cac":
                 continue  # "Các phòng, ban" is not something one asks about by its start
@@ -160,216 +130,154 @@ class Searcher:
             return best[1], 90.0
         return None
 
-    def similar_units(self, text: str, limit: int = 8) -> list[str]:
-        self._refresh_units()
-        names = list(self._units)
+    def similar(self, text: str, limit: int = 8) -> list[str]:
+        """Names of the units closest to `text`, for "did you mean"."""
+        names = list(self.units)
         scored = process.extract(
             text, [fold_words(n) for n in names], scorer=fuzz.token_set_ratio, limit=limit
         )
         return [names[i] for _, _, i in scored]
 
-    def unit_by_name(self, text: str) -> UnitRef | None:
+    def by_name(self, text: str) -> UnitRef | None:
         """For `--unit NAME` and the asker's unit: the best unit, however it was typed."""
-        self._refresh_units()
-        if text in self._units:
-            return UnitRef(self._units[text][0], text, 100.0)
-        return self.resolve_unit(text)
+        if text in self.units:
+            return UnitRef(self.units[text][0], text, 100.0)
+        return self.resolve(text)
 
-    # --- text ---------------------------------------------------------------------------------
 
-    def _terms(self, terms: list[str]) -> list[tuple[str, float, tuple[str, ...]]]:
+class Vocabulary:
+    """The words of the task index, each with the number of tasks it occurs in."""
+
+    def __init__(self, doc_counts: Mapping[str, int], docs: int):
+        self.doc_counts = dict(doc_counts)
+        self.docs = max(1, docs)
+        self._by_initial: dict[str, list[str]] = {}
+        for term in self.doc_counts:
+            if len(term) >= 3 and not term.isdigit():
+                self._by_initial.setdefault(term[0], []).append(term)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.doc_counts
+
+    def terms(self, words: list[str]) -> list[Term]:
         """Query words as index terms with weights and look-alikes: corrected for typos, rare words weigh
         more; long words also match their OCR-damaged forms in the index ("thong" ~ "theng")."""
-        self._refresh_vocab()
-        out: list[tuple[str, float, tuple[str, ...]]] = []
+        out: list[Term] = []
         seen = set()
-        for term in terms:
-            fixed = term
-            if term not in self._vocab and len(term) >= 4 and not any(c.isdigit() for c in term):
+        for word in words:
+            fixed = word
+            if word not in self.doc_counts and len(word) >= 4 and not any(c.isdigit() for c in word):
                 # Typos rarely hit the first letter; comparing within it keeps this fast on a big vocabulary.
-                pool = self._vocab_by_initial.get(term[0], [])
-                best = process.extractOne(term, pool, scorer=fuzz.ratio, score_cutoff=80)
+                pool = self._by_initial.get(word[0], [])
+                best = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=80)
                 if best:
                     fixed = best[0]
             if fixed in seen:
                 continue
             seen.add(fixed)
-            df = self._vocab.get(fixed, 0)
-            weight = math.log(1 + self._docs / (1 + df)) if df else 0.5
+            df = self.doc_counts.get(fixed, 0)
+            weight = math.log(1 + self.docs / (1 + df)) if df else 0.5
             if fixed.isdigit() or any(c.isdigit() for c in fixed):
                 weight *= 1.2
             alts: tuple[str, ...] = ()
             if len(fixed) >= 5 and fixed.isalpha():
-                pool = self._vocab_by_initial.get(fixed[0], [])
+                pool = self._by_initial.get(fixed[0], [])
                 near = process.extract(fixed, pool, scorer=fuzz.ratio, score_cutoff=80, limit=4)
                 alts = tuple(w for w, _, _ in near if w != fixed)[:3]
             out.append((fixed, weight, alts))
         return out
 
-    MATCH_TERMS = 4  # the rarest words find the candidates; all words score them
-
-    def _match_exprs(self, terms: list[tuple[str, float, tuple[str, ...]]]) -> list[str]:
+    def match_exprs(self, terms: list[Term]) -> list[str]:
         """FTS5 expressions, most precise first: the two rarest words together, then any rare word."""
 
         def quote(term: str) -> str:
             return f'"{term}"*' if len(term) >= 4 else f'"{term}"'
 
+        counts = self.doc_counts
         usable = [t for t, _, _ in terms if re.fullmatch(r"[a-z0-9]+", t)]
         alts = {t: a for t, _, a in terms}
-        rare = sorted(usable, key=lambda t: (self._vocab.get(t, 0) == 0, self._vocab.get(t, 0)))
-        known = [t for t in rare if self._vocab.get(t, 0)]
+        rare = sorted(usable, key=lambda t: (counts.get(t, 0) == 0, counts.get(t, 0)))
+        known = [t for t in rare if counts.get(t, 0)]
         exprs = []
         if len(known) >= 2:
             exprs.append(quote(known[0]) + " AND " + quote(known[1]))
-        chosen = known[: self.MATCH_TERMS] + [t for t in usable if not self._vocab.get(t, 0)]
+        chosen = known[:MATCH_TERMS] + [t for t in usable if not counts.get(t, 0)]
         if chosen:
             words = [*chosen, *(a for t in known[:2] for a in alts.get(t, ()))]
             exprs.append(" OR ".join(quote(t) for t in words))
         return exprs
 
-    @staticmethod
-    def scorer(terms: list[tuple[str, float, tuple[str, ...]]], phrase: list[str]):
-        """A function scoring how well a task's folded text covers the question's words (0..1.2). Query
-        words were already corrected against the index vocabulary, so exact and prefix matches suffice."""
-        total = sum(w for _, w, _ in terms) or 1.0
-        exact = [(" " + term + " ", weight / total) for term, weight, _ in terms]
-        prefix = [(" " + term, 0.85 * weight / total if len(term) >= 3 else 0.0) for term, weight, _ in terms]
-        looks = [tuple(" " + a + " " for a in alts) for _, _, alts in terms]
-        pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
-        pair_weight = 0.2 / len(pairs) if pairs else 0.0
 
-        def score(text: str) -> float:
-            padded = " " + (text or "") + " "
-            got = 0.0
-            for (whole, w_exact), (start, w_prefix), alike in zip(exact, prefix, looks, strict=True):
-                if whole in padded:
-                    got += w_exact
-                elif w_prefix and start in padded:
-                    got += w_prefix
-                elif alike and any(a in padded for a in alike):
-                    got += 0.7 * w_exact
-            for pair in pairs:
-                if pair in padded:
-                    got += pair_weight
-            return got
+def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
+    """A function scoring how well a task's folded text covers the question's words (0..1.2). Query
+    words were already corrected against the index vocabulary, so exact and prefix matches suffice."""
+    total = sum(w for _, w, _ in terms) or 1.0
+    exact = [(" " + term + " ", weight / total) for term, weight, _ in terms]
+    prefix = [(" " + term, 0.85 * weight / total if len(term) >= 3 else 0.0) for term, weight, _ in terms]
+    looks = [tuple(" " + a + " " for a in alts) for _, _, alts in terms]
+    pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
+    pair_weight = 0.2 / len(pairs) if pairs else 0.0
 
-        return score
+    def score(text: str) -> float:
+        padded = " " + (text or "") + " "
+        got = 0.0
+        for (whole, w_exact), (start, w_prefix), alike in zip(exact, prefix, looks, strict=True):
+            if whole in padded:
+                got += w_exact
+            elif w_prefix and start in padded:
+                got += w_prefix
+            elif alike and any(a in padded for a in alike):
+                got += 0.7 * w_exact
+        for pair in pairs:
+            if pair in padded:
+                got += pair_weight
+        return got
 
-    @classmethod
-    def score(cls, text: str, terms, phrase: list[str]) -> float:
-        return cls.scorer(terms, phrase)(text)
+    return score
 
-    # --- the search ---------------------------------------------------------------------------
 
-    def search(self, q: qmod.Question, *, today: date, asker_unit_id: int | None = None) -> Result:
-        intent = q.intent
-        unit: UnitRef | None = None
-        terms = list(q.terms)
-        plan_id = None
-        plan_ids: tuple[int, ...] = ()
-        extra: dict = {}
-        if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1)
-            plan_id = plans[0]["id"] if plans else None
-        if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
-            found = self.resolve_unit(q.unit_text)
-            if found:
-                left = [
-                    t
-                    for t in terms
-                    if t not in found.words and t not in ("phong", "so", "ban", "trung", "tam")
-                ]
-                if found.score >= UNIT_SURE or (found.score >= UNIT_LIKELY and not left):
-                    unit = found
-                    terms = left
-                    if intent == qmod.SEARCH:
-                        intent = qmod.LIST
-                    # Now a list question: generic words ("bao nhiêu", "phải làm") are not topics.
-                    terms = [t for t in terms if t not in qmod.STOPWORDS]
-            if unit is None:
-                named = _unit_words(q.unit_text)
-                issued = store.plans_by_issuer(self.db, named) if named else []
-                if issued:
-                    # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
-                    plan_ids = tuple(p["id"] for p in issued)
-                    extra["issuer"] = issued[0]["issuer"]
-                    terms = [t for t in terms if t not in named.split()]
-                    if intent == qmod.SEARCH and not terms:
-                        intent = qmod.LIST
-                elif named:
-                    # "Phòng Nội vụ có việc gì?" when no such unit exists: say so, not random tasks.
-                    return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
-        f = store.TaskFilter(plan_id=plan_id, plan_ids=plan_ids)
-        if unit is not None:
-            f.unit_ids = (unit.id,)
-            f.unit_role = q.role or "lead"
-        elif q.mine and asker_unit_id is not None:
-            f.unit_ids = (asker_unit_id,)
-            f.unit_role = q.role
-        window = q.window
-        if q.overdue:
-            f.overdue_on = today
-        if window is not None:
-            f.due_from, f.due_to = window.start, window.end
-        if q.recurring:
-            f.recurring = True
-        if q.due_soon:
-            f.open_only = True
-            f.due_from = today if window is None else window.start
-            f.due_to = (today + timedelta(days=DUE_SOON_DAYS)) if window is None else window.end
+def score(text: str, terms: list[Term], phrase: list[str]) -> float:
+    return scorer(terms, phrase)(text)
 
-        if intent == qmod.LIST and terms:
-            # A short word the index has never seen is a typo of a status word ("quá hna"), not a topic.
-            self._refresh_vocab()
-            terms = [w for w in terms if len(w) > 3 or w in self._vocab]
-        weighted = self._terms(terms) if terms else []
-        match = self._match_exprs(weighted) if weighted else []
-        if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
-            cands = store.fts_candidates(self.db, match, f)
-            tasks = self._rank(cands, weighted, terms, prefer=intent)
-            return Result(q, intent, tasks, len(tasks), unit, window, extra)
-        if intent == qmod.LIST:
-            tasks = store.find_tasks(self.db, f)
-            if not tasks and unit is not None and q.role is None:
-                # A unit that leads nothing here may still coordinate: show that rather than nothing.
-                f.unit_role = "support"
-                tasks = store.find_tasks(self.db, f)
-                extra["role"] = "support"
-            total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
-            if not tasks and q.due_soon and window is None:
-                f.due_to = None
-                tasks = store.find_tasks(self.db, f, limit=5)
-                total = len(tasks)
-            return Result(q, intent, tasks, total, unit, window, extra)
-        return Result(q, intent, [], 0, unit, window)
 
-    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str], prefer: str = "") -> list[dict]:
-        """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES. Among
-        near-equals, "who leads" prefers tasks that name a lead and "when" tasks that have a deadline."""
-        if not cands:
-            return []
-        score = self.scorer(weighted, terms if len(terms) >= 2 else [])
-        scored = sorted(
-            ((score(text), task_id) for task_id, text in cands),
-            key=lambda s: (-s[0], s[1]),
-        )
-        if prefer in (qmod.WHO, qmod.WHEN) and len(scored) > 1:
-            top = scored[0][0]
-            near = [x for x in scored[:20] if x[0] >= top - 0.05]
-            rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
+def score_candidates(
+    cands: list[tuple[int, str]], terms: list[Term], words: list[str]
+) -> list[tuple[float, int]]:
+    """(score, task id) of each candidate (id, folded text), best first, ties by id."""
+    rate = scorer(terms, words if len(words) >= 2 else [])
+    return sorted(((rate(text), task_id) for task_id, text in cands), key=lambda s: (-s[0], s[1]))
 
-            def useful(task_id: int) -> bool:
-                row = rows.get(task_id) or {}
-                if prefer == qmod.WHO:
-                    return bool(row.get("lead_unit_id") or row.get("lead_text"))
-                return (row.get("deadline_kind") or "none") != "none"
 
-            near.sort(key=lambda x: (not useful(x[1]), -x[0], x[1]))
-            scored = near + scored[len(near) :]
-        best = scored[0][0]
-        floor = max(0.3, 0.5 * best)
-        keep = [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]
-        tasks = store.get_tasks(self.db, [i for _, i in keep])
-        for task, (s, _) in zip(tasks, keep, strict=False):
-            task["score"] = round(s, 3)
-        return tasks
+def near_best(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The leading candidates that score nearly as well as the best one."""
+    if not scored:
+        return []
+    top = scored[0][0]
+    return [x for x in scored[:NEAR_BEST_LOOKED_AT] if x[0] >= top - NEAR_BEST]
+
+
+def answers_intent(task: Mapping, intent: str) -> bool:
+    """Whether a task can answer "who leads" (it names a lead) or "when" (it has a deadline)."""
+    if intent == qmod.WHO:
+        return bool(task.get("lead_unit_id") or task.get("lead_text"))
+    if intent == qmod.WHEN:
+        return (task.get("deadline_kind") or "none") != "none"
+    return True
+
+
+def prefer_useful(
+    scored: list[tuple[float, int]], rows: Mapping[int, Mapping], intent: str
+) -> list[tuple[float, int]]:
+    """`scored` with its near-equals to the best reordered so that tasks answering `intent` come first;
+    `rows` holds the near-equals' task rows by id."""
+    near = near_best(scored)
+    near.sort(key=lambda x: (not answers_intent(rows.get(x[1]) or {}, intent), -x[0], x[1]))
+    return near + scored[len(near) :]
+
+
+def keep_best(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """Those scoring at least half the best (and 0.3), at most CANDIDATES."""
+    if not scored:
+        return []
+    floor = max(0.3, 0.5 * scored[0][0])
+    return [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]

@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from knowledge import search as ks
 from knowledge.question import parse_question
-from knowledge.search import Searcher
 from storage import tasks as store
 from storage.progress import record_update
+from storage.search import Searcher
 from tests import qa_world
 from tests.qa_world import TODAY
 
@@ -199,8 +200,8 @@ def test_look_alikes_count_in_scoring_and_are_found_in_the_vocabulary(searcher, 
     from knowledge.models import ParsedPlan, ParsedTask
     from storage.plans import save_plan
 
-    assert Searcher.score("trien khai he theng", [("thong", 1.0, ("theng",))], []) > 0.5
-    assert Searcher.score("trien khai he theng", [("thong", 1.0, ())], []) == 0
+    assert ks.score("trien khai he theng", [("thong", 1.0, ("theng",))], []) > 0.5
+    assert ks.score("trien khai he theng", [("thong", 1.0, ())], []) == 0
     save_plan(fresh_db, ParsedPlan(number="8/KH", tasks=[ParsedTask("1", "Hé théng théng tin")]))
-    (term, _, alts), *_ = searcher._terms(["thong"])
+    (term, _, alts), *_ = searcher.vocabulary().terms(["thong"])
     assert term == "thong" and "theng" in alts

@@ -1,0 +1,199 @@
+"""Find the tasks a question is about, over one database.
+
+Candidates come from SQL (storage.tasks): structured filters (unit and role, due-date window, overdue,
+recurring, plan) and an FTS5 index over the folded task text. Everything that needs no database (which
+unit a question names, word weights and typo correction, the FTS5 expressions, scoring and ranking) is
+in knowledge.search; this module reads what those need and turns a parsed question into queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from knowledge import question as qmod
+from knowledge import search as ks
+from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
+from storage import tasks as store
+
+
+@dataclass(frozen=True)
+class IndexVocabulary:
+    """The words of the task index with the number of tasks each occurs in, and the number of tasks."""
+
+    doc_counts: dict[str, int]
+    docs: int
+
+
+def units_version(db: sqlite_utils.Database) -> tuple[int, int]:
+    """Changes whenever a unit is added or removed."""
+    count, last = db.execute("SELECT count(*), coalesce(max(id), 0) FROM units").fetchone()
+    return count, last
+
+
+def index_version(db: sqlite_utils.Database) -> tuple[int, int]:
+    """Changes whenever tasks are written: another process's ingest bumps data_version, this
+    connection's own writes bump max(id)."""
+    return store.max_task_id(db), db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def index_vocabulary(db: sqlite_utils.Database) -> IndexVocabulary:
+    """Every word of the full-text index over tasks, read through an fts5vocab table."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_vocab USING fts5vocab(main, tasks_fts, row)")
+    counts = {term: doc for term, doc in db.execute("SELECT term, doc FROM temp.qa_vocab")}
+    docs = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    return IndexVocabulary(counts, docs)
+
+
+class Searcher:
+    """Question → tasks over one database. Caches the units and the index vocabulary, refreshed when
+    the knowledge base changes."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._units_key: tuple | None = None
+        self._directory: UnitDirectory | None = None
+        self._vocab_key: tuple | None = None
+        self._vocabulary: Vocabulary | None = None
+
+    # --- caches -------------------------------------------------------------------------------
+
+    def directory(self) -> UnitDirectory:
+        key = units_version(self.db)
+        if self._directory is None or key != self._units_key:
+            self._directory = UnitDirectory(store.units(self.db))
+            self._units_key = key
+        return self._directory
+
+    def vocabulary(self) -> Vocabulary:
+        key = index_version(self.db)
+        if self._vocabulary is None or key != self._vocab_key:
+            read = index_vocabulary(self.db)
+            self._vocabulary = Vocabulary(read.doc_counts, read.docs)
+            self._vocab_key = key
+        return self._vocabulary
+
+    # --- units --------------------------------------------------------------------------------
+
+    def resolve_unit(self, text: str) -> UnitRef | None:
+        """The unit `text` names, if any, with the question words that named it."""
+        return self.directory().resolve(text)
+
+    def similar_units(self, text: str, limit: int = 8) -> list[str]:
+        return self.directory().similar(text, limit)
+
+    def unit_by_name(self, text: str) -> UnitRef | None:
+        """For `--unit NAME` and the asker's unit: the best unit, however it was typed."""
+        return self.directory().by_name(text)
+
+    # --- the search ---------------------------------------------------------------------------
+
+    def search(self, q: qmod.Question, *, today: date, asker_unit_id: int | None = None) -> Result:
+        intent = q.intent
+        unit: UnitRef | None = None
+        terms = list(q.terms)
+        plan_id = None
+        plan_ids: tuple[int, ...] = ()
+        extra: dict = {}
+        if q.plan_ref:
+            plans = store.find_plans(self.db, q.plan_ref, limit=1)
+            plan_id = plans[0]["id"] if plans else None
+        if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
+            found = self.resolve_unit(q.unit_text)
+            if found:
+                left = ks.words_left_after_unit(terms, found)
+                if found.score >= ks.UNIT_SURE or (found.score >= ks.UNIT_LIKELY and not left):
+                    unit = found
+                    terms = left
+                    if intent == qmod.SEARCH:
+                        intent = qmod.LIST
+                    # Now a list question: generic words ("bao nhiêu", "phải làm") are not topics.
+                    terms = [t for t in terms if t not in qmod.STOPWORDS]
+            if unit is None:
+                named = ks.unit_words(q.unit_text)
+                issued = store.plans_by_issuer(self.db, named) if named else []
+                if issued:
+                    # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
+                    plan_ids = tuple(p["id"] for p in issued)
+                    extra["issuer"] = issued[0]["issuer"]
+                    terms = [t for t in terms if t not in named.split()]
+                    if intent == qmod.SEARCH and not terms:
+                        intent = qmod.LIST
+                elif named:
+                    # "Phòng Nội vụ có việc gì?" when no such unit exists: say so, not random tasks.
+                    return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
+        f = self._filter(q, today, unit, asker_unit_id, plan_id, plan_ids)
+        window = q.window
+
+        vocabulary = self.vocabulary() if terms else None
+        if intent == qmod.LIST and vocabulary is not None:
+            # A short word the index has never seen is a typo of a status word ("quá hna"), not a topic.
+            terms = [w for w in terms if len(w) > 3 or w in vocabulary]
+        weighted = vocabulary.terms(terms) if vocabulary is not None and terms else []
+        match = vocabulary.match_exprs(weighted) if vocabulary is not None and weighted else []
+        if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
+            cands = store.fts_candidates(self.db, match, f)
+            tasks = self._rank(cands, weighted, terms, prefer=intent)
+            return Result(q, intent, tasks, len(tasks), unit, window, extra)
+        if intent == qmod.LIST:
+            tasks = store.find_tasks(self.db, f)
+            if not tasks and unit is not None and q.role is None:
+                # A unit that leads nothing here may still coordinate: show that rather than nothing.
+                f.unit_role = "support"
+                tasks = store.find_tasks(self.db, f)
+                extra["role"] = "support"
+            total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
+            if not tasks and q.due_soon and window is None:
+                f.due_to = None
+                tasks = store.find_tasks(self.db, f, limit=5)
+                total = len(tasks)
+            return Result(q, intent, tasks, total, unit, window, extra)
+        return Result(q, intent, [], 0, unit, window)
+
+    @staticmethod
+    def _filter(
+        q: qmod.Question,
+        today: date,
+        unit: UnitRef | None,
+        asker_unit_id: int | None,
+        plan_id: int | None,
+        plan_ids: tuple[int, ...],
+    ) -> store.TaskFilter:
+        """The structured conditions a question sets: unit and role, window, overdue, recurring, plan."""
+        f = store.TaskFilter(plan_id=plan_id, plan_ids=plan_ids)
+        if unit is not None:
+            f.unit_ids = (unit.id,)
+            f.unit_role = q.role or "lead"
+        elif q.mine and asker_unit_id is not None:
+            f.unit_ids = (asker_unit_id,)
+            f.unit_role = q.role
+        window = q.window
+        if q.overdue:
+            f.overdue_on = today
+        if window is not None:
+            f.due_from, f.due_to = window.start, window.end
+        if q.recurring:
+            f.recurring = True
+        if q.due_soon:
+            f.open_only = True
+            f.due_from = today if window is None else window.start
+            f.due_to = (today + timedelta(days=ks.DUE_SOON_DAYS)) if window is None else window.end
+        return f
+
+    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str], prefer: str = "") -> list[dict]:
+        """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES. Among
+        near-equals, "who leads" prefers tasks that name a lead and "when" tasks that have a deadline."""
+        scored = ks.score_candidates(cands, weighted, terms)
+        if not scored:
+            return []
+        if prefer in (qmod.WHO, qmod.WHEN) and len(scored) > 1:
+            near = ks.near_best(scored)
+            rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
+            scored = ks.prefer_useful(scored, rows, prefer)
+        keep = ks.keep_best(scored)
+        tasks = store.get_tasks(self.db, [i for _, i in keep])
+        for task, (s, _) in zip(tasks, keep, strict=False):
+            task["score"] = round(s, 3)
+        return tasks
