@@ -256,10 +256,8 @@ class OutboxSender:
             for progress in outbox.finish_broadcasts(self.db, ids, now=self.clock.now()):
                 creator = progress["created_by"]
                 if creator is not None:
-                    row = self.db.execute("SELECT language FROM people WHERE id = ?", [creator]).fetchone()
-                    language = row[0] if row else "vi"
                     text = t(
-                        language,
+                        outbox.report_language(self.db, creator),
                         "bc.report",
                         id=progress["id"],
                         sent=progress["sent"],

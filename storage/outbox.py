@@ -366,6 +366,12 @@ def finish_broadcasts(
     return finished
 
 
+def report_language(db: sqlite_utils.Database, person_id: int, default: str = "vi") -> str:
+    """The language a delivery report to `person_id` is written in (`default` for an unknown person)."""
+    row = db.execute("SELECT language FROM people WHERE id = ?", [person_id]).fetchone()
+    return (row[0] if row else None) or default
+
+
 def mark_reported(db: sqlite_utils.Database, broadcast_id: int) -> None:
     db.execute("UPDATE broadcasts SET reported = 1 WHERE id = ?", [broadcast_id])
 

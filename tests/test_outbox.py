@@ -166,3 +166,12 @@ def test_progress_and_finish(fresh_db):
     finished = outbox.finish_broadcasts(fresh_db, [created.id], now=NOW)
     assert [f["id"] for f in finished] == [created.id]
     assert outbox.broadcast_progress(fresh_db, created.id)["state"] == "done"
+
+
+def test_report_language_is_the_persons_and_vietnamese_for_someone_unknown(fresh_db):
+    add_person(fresh_db, 1)
+    add_person(fresh_db, 2)
+    fresh_db.execute("UPDATE people SET language = 'en' WHERE id = 2")
+    assert outbox.report_language(fresh_db, 1) == "vi"
+    assert outbox.report_language(fresh_db, 2) == "en"
+    assert outbox.report_language(fresh_db, 99) == "vi"
