@@ -18,8 +18,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# lint-imports checks the layer contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
