@@ -1,0 +1,64 @@
+"""knowledge.search without a database: units named in a question, word weights and typo correction,
+FTS5 expressions, and the order of ranked candidates."""
+
+from __future__ import annotations
+
+from knowledge import question as qmod
+from knowledge import search as ks
+
+UNITS = [
+    (1, "Phòng Kinh tế", None),
+    (2, "Văn phòng HĐND và UBND", "VP HĐND-UBND"),
+    (3, "Phòng Văn hóa – Xã hội", None),
+]
+
+
+def test_units_are_named_by_full_name_abbreviation_or_start():
+    directory = ks.UnitDirectory(UNITS)
+    kt = directory.resolve("phòng kinh tế có việc gì")
+    assert kt is not None and kt.id == 1 and {"kinh", "te"} <= kt.words
+    assert directory.resolve("vp hdnd ubnd làm gì").id == 2
+    assert directory.resolve("phòng văn hóa làm gì").id == 3
+    assert directory.resolve("thời tiết hôm nay") is None
+    assert directory.by_name("Phòng Kinh tế").score == 100.0
+    assert directory.similar("kinh te", limit=1) == ["Phòng Kinh tế"]
+
+
+def test_rare_words_weigh_more_and_typos_are_corrected_from_the_vocabulary():
+    vocabulary = ks.Vocabulary({"chuyen": 40, "doi": 45, "so": 50, "ngan": 2, "sach": 2}, docs=100)
+    (fixed, weight, _), (common, common_weight, _) = vocabulary.terms(["chuyyen", "so"])
+    assert fixed == "chuyen" and common == "so"
+    rare = vocabulary.terms(["ngan"])[0][1]
+    assert rare > weight > common_weight
+    assert "ngan" in vocabulary and "xyz" not in vocabulary
+
+
+def test_match_expressions_start_with_the_two_rarest_words():
+    vocabulary = ks.Vocabulary({"chuyen": 40, "doi": 45, "ngan": 2, "sach": 3}, docs=100)
+    exprs = vocabulary.match_exprs(vocabulary.terms(["chuyen", "ngan", "sach"]))
+    assert exprs[0] == '"ngan"* AND "sach"*'
+    assert exprs[1].split(" OR ") == ['"ngan"*', '"sach"*', '"chuyen"*']
+
+
+def test_near_equals_that_answer_who_leads_come_first_and_weak_ones_are_dropped():
+    scored = [(1.0, 7), (0.98, 8), (0.6, 9), (0.2, 10)]
+    rows = {7: {"lead_unit_id": None, "lead_text": ""}, 8: {"lead_unit_id": 3}}
+    ordered = ks.prefer_useful(scored, rows, qmod.WHO)
+    assert [i for _, i in ordered] == [8, 7, 9, 10]
+    assert [i for _, i in ks.keep_best(ordered)] == [8, 7, 9]
+    assert ks.keep_best([]) == []
+
+
+def test_candidates_are_scored_by_how_many_weighted_words_they_cover():
+    terms = [("chuyen", 1.0, ()), ("doi", 1.0, ())]
+    ranked = ks.score_candidates(
+        [(1, "chuyen doi so"), (2, "chuyen giao"), (3, "hop")], terms, ["chuyen", "doi"]
+    )
+    assert [i for _, i in ranked] == [1, 2, 3]
+    assert ranked[0][0] > ranked[1][0] > ranked[2][0] == 0
+
+
+def test_short_words_are_matched_whole_and_long_ones_as_prefixes():
+    vocabulary = ks.Vocabulary({"so": 50, "chuyen": 40}, docs=100)
+    assert vocabulary.match_exprs(vocabulary.terms(["so"])) == ['"so"']
+    assert vocabulary.match_exprs(vocabulary.terms(["chuyen"])) == ['"chuyen"*']
