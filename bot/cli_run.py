@@ -4,6 +4,7 @@ terminal chat with the demo plan)."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import logging
 import sys
@@ -72,18 +73,24 @@ def cmd_run(args) -> int:
         return 2
 
 
+DEMO_DB = "planbot-demo.db"  # the terminal demo never touches the user's own knowledge base
+
+
 def cmd_run_or_console(args) -> int:
-    """The bot when a token is configured, else the terminal chat with the demo plan."""
+    """The bot when a token is configured, else the terminal chat over the bundled sample plan."""
     config = _config(args)
     if config.telegram_token or config.zalo_token:
         args.webhook = None
         return cmd_run(args)
-    print(
-        "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat (planbot console --demo).", file=sys.stderr
-    )
-    from bot import cli
+    from bot import cli_console
 
-    return cli.main(["--db", args.db, "console", "--demo"])
+    print(
+        f"TELEGRAM_BOT_TOKEN is not set: starting the terminal chat over the sample plan, in its own "
+        f"database {DEMO_DB} (your {config.db_path} is not touched).",
+        file=sys.stderr,
+    )
+    demo = argparse.Namespace(db=DEMO_DB, demo=True, unit=None, today=None, lang="vi")
+    return cli_console.cmd_console(demo)
 
 
 def register(subparsers) -> None:

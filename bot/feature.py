@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.permissions import ALL_ROLES
 from bot.verbs import Verb
 
 if TYPE_CHECKING:
     from bot.chat import Incoming, Reply
-    from bot.core import Core
     from storage.people import Person
 
-Handler = Callable[["Core", "Incoming", "Person"], Awaitable[list["Reply"]]]
-StrangerHandler = Callable[["Core", "Incoming"], Awaitable[list["Reply"]]]
-DetailsDecorator = Callable[["Core", list["Reply"], int, "Incoming", "Person"], list["Reply"]]
+# The first argument is the bot.core.Core that calls the feature (typed loosely: the core imports this).
+Handler = Callable[[Any, "Incoming", "Person"], Awaitable[list["Reply"]]]
+StrangerHandler = Callable[[Any, "Incoming"], Awaitable[list["Reply"]]]
+DetailsDecorator = Callable[[Any, list["Reply"], int, "Incoming", "Person"], list["Reply"]]
 
 
 @dataclass(frozen=True)
