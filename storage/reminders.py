@@ -7,13 +7,17 @@ again, whatever process or restart planned it) in the same transaction that queu
 outbox, so claiming and queueing cannot come apart. The row is MARKED 'sent' when the outbox row carrying
 it is sent (storage.outbox.mark_sent). The one unprotected instant, between the platform accepting the
 message and that mark, is resolved on the REPEAT side; see storage/outbox.py for why.
+
+The planning queries (what is due, to whom) live here too, so that `bot/reminders/` holds policy and
+dates only: each returns small dataclasses (or ids), and the planner decides.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlite_utils
@@ -166,3 +170,232 @@ def save_policy_setting(db: sqlite_utils.Database, value: dict) -> None:
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [POLICY_SETTING, json.dumps(value, ensure_ascii=False)],
         )
+
+
+# --- planning queries -------------------------------------------------------------------------------
+
+# Open work with a real date: done tasks and recurring / conditional / undated deadlines get no reminder.
+_OPEN_DATED_TASK = "t.status != 'done' AND t.deadline_kind IN ('date', 'month')"
+_OVERDUE = f"t.due_date < :today AND {_OPEN_DATED_TASK}"
+
+
+def _chunks(values: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def eligible_people(db: sqlite_utils.Database) -> set[int]:
+    """People who can receive a push now: active, not paused, with at least one active chat identity.
+    Computed once per tick (one pass over people) and applied in Python, which keeps the task queries
+    simple joins on indexes."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT i.person_id FROM identities i JOIN people p ON p.id = i.person_id "
+            "WHERE i.active = 1 AND p.active = 1 AND p.reminders_paused = 0"
+        ).fetchall()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDeadlineRow:
+    """A task due in the window and one person to remind of it (not muted by that person)."""
+
+    person_id: int
+    task_id: int
+    due_date: str  # ISO date
+    code: str | None
+    content: str
+    plan: str | None  # the plan's number
+    unit: str | None  # the lead unit's name
+
+
+def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> list[TaskDeadlineRow]:
+    """Open dated tasks due between the two ISO dates (inclusive), one row per recipient, by due date then
+    task: the active people assigned to it, or when nobody is, the leaders of its lead unit. Pairs the
+    person muted are left out."""
+    sql = f"""
+        WITH cand AS MATERIALIZED (
+            SELECT t.id, t.lead_unit_id, t.due_date FROM tasks t
+            WHERE t.due_date BETWEEN :first AND :last AND {_OPEN_DATED_TASK}
+        ),
+        assigned AS MATERIALIZED (
+            SELECT a.task_id, a.person_id FROM assignments a JOIN cand c ON c.id = a.task_id
+            JOIN people p ON p.id = a.person_id AND p.active = 1
+        ),
+        pairs AS (
+            SELECT task_id, person_id FROM assigned
+            UNION
+            SELECT c.id, p.id FROM cand c JOIN people p ON p.unit_id = c.lead_unit_id AND p.role = 'leader'
+            WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
+        )
+        SELECT pr.person_id, t.id, t.due_date, t.code, t.content, pl.number, u.name
+        FROM pairs pr CROSS JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
+        LEFT JOIN units u ON u.id = t.lead_unit_id
+        WHERE NOT EXISTS (SELECT 1 FROM mutes m WHERE m.person_id = pr.person_id AND m.task_id = pr.task_id)
+        ORDER BY t.due_date, t.id
+    """
+    return [TaskDeadlineRow(*r) for r in db.execute(sql, {"first": due_from, "last": due_to}).fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderRow:
+    person_id: int
+    unit_id: int
+
+
+def unit_leaders(db: sqlite_utils.Database) -> list[LeaderRow]:
+    """Every leader with a unit, by person id."""
+    return [
+        LeaderRow(*r)
+        for r in db.execute(
+            "SELECT p.id, p.unit_id FROM people p WHERE p.role = 'leader' AND p.unit_id IS NOT NULL ORDER BY p.id"
+        ).fetchall()
+    ]
+
+
+def admin_ids(db: sqlite_utils.Database) -> list[int]:
+    return [
+        r[0] for r in db.execute("SELECT p.id FROM people p WHERE p.role = 'admin' ORDER BY p.id").fetchall()
+    ]
+
+
+def duty_recipient_ids(db: sqlite_utils.Database, unit_id: int | None) -> list[int]:
+    """The people of a reporting unit, or every leader when the duty names no unit; by id."""
+    if unit_id is None:
+        sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader'", []
+    else:
+        sql, params = "SELECT p.id FROM people p WHERE p.unit_id = ?", [unit_id]
+    return [r[0] for r in db.execute(sql + " ORDER BY p.id", params).fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueMute:
+    """A person's mute on a task that is overdue."""
+
+    person_id: int
+    task_id: int
+    unit_id: int | None  # the task's lead unit
+    due_date: str
+
+
+def overdue_mutes(db: sqlite_utils.Database, *, today: str) -> list[OverdueMute]:
+    return [
+        OverdueMute(*r)
+        for r in db.execute(
+            "SELECT m.person_id, m.task_id, t.lead_unit_id, t.due_date FROM mutes m JOIN tasks t ON t.id = m.task_id "
+            f"WHERE {_OVERDUE}",
+            {"today": today},
+        ).fetchall()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueTask:
+    task_id: int
+    due_date: str
+    code: str | None
+    content: str
+    plan: str | None
+    unit: str | None
+
+
+@dataclass
+class UnitOverdue:
+    """A unit's first overdue tasks (oldest first) and how many it has in all."""
+
+    total: int = 0
+    tasks: list[OverdueTask] = field(default_factory=list)
+
+
+def overdue_by_unit(
+    db: sqlite_utils.Database, *, today: str, unit_ids: Iterable[int], first: int
+) -> dict[int, UnitOverdue]:
+    """For each unit that leads overdue work: its `first` oldest overdue tasks and the total. Window
+    functions keep this one pass however many units ask."""
+    found: dict[int, UnitOverdue] = defaultdict(UnitOverdue)
+    units = sorted(set(unit_ids))
+    for chunk in _chunks(units, 500):
+        params: dict = {"today": today, "first": first}
+        params.update({f"u{i}": unit for i, unit in enumerate(chunk)})
+        rows = db.execute(
+            f"""SELECT * FROM (
+                SELECT t.lead_unit_id, t.id, t.due_date, t.code, t.content, pl.number, u.name,
+                    ROW_NUMBER() OVER (PARTITION BY t.lead_unit_id ORDER BY t.due_date, t.id) AS rn,
+                    COUNT(*) OVER (PARTITION BY t.lead_unit_id) AS n
+                FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id
+                WHERE {_OVERDUE} AND t.lead_unit_id IN ({",".join(f":u{i}" for i in range(len(chunk)))})
+            ) WHERE rn <= :first""",
+            params,
+        ).fetchall()
+        for unit_id, task_id, due, code, content, plan, unit, _rn, total in rows:
+            found[unit_id].tasks.append(OverdueTask(task_id, due, code, content, plan, unit))
+            found[unit_id].total = total
+    return dict(found)
+
+
+def count_overdue_since(db: sqlite_utils.Database, *, today: str, due_on_or_before: str) -> int:
+    """How many open tasks are overdue and were due on or before the given day (escalation)."""
+    return db.execute(
+        f"SELECT COUNT(*) FROM tasks t WHERE {_OVERDUE} AND t.due_date <= :cutoff",
+        {"today": today, "cutoff": due_on_or_before},
+    ).fetchone()[0]
+
+
+def overdue_since(
+    db: sqlite_utils.Database, *, today: str, due_on_or_before: str, limit: int
+) -> list[OverdueTask]:
+    """The oldest `limit` open tasks overdue and due on or before the given day."""
+    return [
+        OverdueTask(*r)
+        for r in db.execute(
+            "SELECT t.id, t.due_date, t.code, t.content, pl.number, u.name FROM tasks t "
+            "JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
+            f"WHERE {_OVERDUE} AND t.due_date <= :cutoff ORDER BY t.due_date, t.id LIMIT :limit",
+            {"today": today, "cutoff": due_on_or_before, "limit": limit},
+        ).fetchall()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """A reporting duty with a fixed day (weekly: day of week 1-7; monthly, quarterly, yearly)."""
+
+    duty_id: int
+    text: str
+    unit_id: int | None  # the reporting unit
+    frequency: str
+    day: int
+    month: int | None
+    plan: str | None
+    unit: str | None
+
+
+def reporting_duties(db: sqlite_utils.Database) -> list[DutyRow]:
+    return [
+        DutyRow(*r)
+        for r in db.execute(
+            "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name "
+            "FROM duties d JOIN plans pl ON pl.id = d.plan_id LEFT JOIN units u ON u.id = d.reporter_unit_id "
+            "WHERE d.frequency IN ('weekly', 'monthly', 'quarterly', 'yearly') AND d.day IS NOT NULL"
+        ).fetchall()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    person_id: int
+    name: str
+    language: str
+
+
+def recipients(db: sqlite_utils.Database, person_ids: Iterable[int]) -> dict[int, Recipient]:
+    """Name and language of each person (ids not found are absent)."""
+    found: dict[int, Recipient] = {}
+    ids = sorted(set(person_ids))
+    for chunk in _chunks(ids, 900):
+        for row in db.execute(
+            f"SELECT id, name, language FROM people WHERE id IN ({','.join('?' * len(chunk))})", list(chunk)
+        ).fetchall():
+            found[row[0]] = Recipient(*row)
+    return found

@@ -1,0 +1,394 @@
+"""Planning one tick: the reminders due at `now` that the ledger does not hold yet, one digest per recipient.
+
+`ReminderPlanner` has one method per kind of reminder (task deadlines, the weekly overdue digest to
+leaders, escalation to admins, reporting duties); each reads its rows through `storage.reminders`, decides
+with the policy and the calendar, and adds items and ledger entries to the digests in progress. Nothing is
+written here: `run_tick` (bot/reminders/tick.py) claims and queues.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+import sqlite_utils
+
+from bot.clock import VN_TZ
+from bot.reminders.calendar import WorkCalendar, digest_week, duty_occurrence, in_send_window
+from bot.reminders.policy import ReminderPolicy
+from storage import reminders as reminder_store
+from storage.reminders import DutyRow, LedgerEntry, OverdueMute, OverdueTask, ledger_key
+
+
+@dataclass
+class Item:
+    """One line of a digest."""
+
+    kind: str  # before_7 … | due | overdue | escalation | duty_before_2 | duty_due
+    subject: str  # task:12 | duty:3
+    due_date: date
+    plan: str | None
+    code: str | None
+    text: str
+    task_id: int | None = None
+    unit: str | None = None
+    late: bool = False
+
+
+@dataclass
+class Digest:
+    """Everything one person gets in one tick: one message."""
+
+    person_id: int
+    name: str
+    language: str
+    items: list[Item] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)  # kind → items not listed (digest caps)
+
+    @property
+    def late(self) -> bool:
+        return any(e.late for e in self.entries)
+
+
+def _kind_for(offset: int, prefix: str = "") -> str:
+    return f"{prefix}due" if offset == 0 else f"{prefix}before_{offset}"
+
+
+def _most_urgent(days_left: int, offsets: tuple[int, ...]) -> int | None:
+    """The smallest lead time already reached (offsets ascending), or None once the day has passed."""
+    for offset in offsets:
+        if offset >= days_left:
+            return offset
+    return None
+
+
+@dataclass(frozen=True)
+class TickMoment:
+    """The instant a tick plans for, with the policy and working-day calendar every kind is planned by."""
+
+    now: datetime
+    today: date  # in Asia/Ho_Chi_Minh
+    policy: ReminderPolicy
+    calendar: WorkCalendar
+    late_after: timedelta
+
+    @classmethod
+    def at(cls, now: datetime, policy: ReminderPolicy, calendar: WorkCalendar | None = None) -> TickMoment:
+        return cls(
+            now=now,
+            today=now.astimezone(VN_TZ).date(),
+            policy=policy,
+            calendar=calendar or WorkCalendar(policy),
+            late_after=timedelta(minutes=policy.late_after_minutes),
+        )
+
+    def is_late(self, scheduled: datetime) -> bool:
+        return self.now - scheduled > self.late_after
+
+
+class _DigestsInProgress:
+    """Items, ledger entries and "n more" counts gathered per recipient while the kinds are planned."""
+
+    def __init__(self) -> None:
+        self.items: dict[int, list[Item]] = defaultdict(list)
+        self.entries: dict[int, list[LedgerEntry]] = defaultdict(list)
+        self.more: dict[int, dict[str, int]] = defaultdict(dict)
+
+    def add_item(self, person_id: int, item: Item) -> None:
+        self.items[person_id].append(item)
+
+    def add_entry(self, entry: LedgerEntry) -> None:
+        self.entries[entry.person_id].append(entry)
+
+    def add_more(self, person_id: int, kind: str, count: int) -> None:
+        self.more[person_id][kind] = count
+
+    def recipients(self) -> list[int]:
+        return sorted(self.items.keys() | self.entries.keys())
+
+
+@dataclass(frozen=True)
+class _OverdueWeek:
+    """The week of the overdue digest and escalation: keyed by its anchor day, sent on its working morning."""
+
+    anchor: str  # ISO date of the policy weekday
+    scheduled: datetime
+    late: bool
+    seen: set[str]  # digest keys of that week already in the ledger (or excluded)
+
+
+class _OverdueMutes:
+    """People's mutes on overdue tasks: taken out of their lists and counts."""
+
+    def __init__(self, rows: list[OverdueMute]):
+        self.rows = rows
+        self.pairs = {(m.person_id, m.task_id) for m in rows}
+        self.per_unit: dict[tuple[int, int | None], int] = defaultdict(int)
+        for mute in rows:
+            self.per_unit[(mute.person_id, mute.unit_id)] += 1
+
+    def hides(self, person_id: int, task: OverdueTask) -> bool:
+        return (person_id, task.task_id) in self.pairs
+
+    def count_due_by(self, person_id: int, cutoff: str) -> int:
+        return sum(1 for m in self.rows if m.person_id == person_id and m.due_date <= cutoff)
+
+
+class ReminderPlanner:
+    """Plans one tick in the send window: one method per kind of reminder, all adding to the same digests.
+    `exclude` holds ledger keys to treat as already claimed (preview simulates a ledger with it)."""
+
+    def __init__(self, db: sqlite_utils.Database, moment: TickMoment, *, exclude: set[str] | None = None):
+        self.db = db
+        self.moment = moment
+        self.policy = moment.policy
+        self.exclude = exclude or set()
+        # Who can receive a push now, computed once per tick and applied in Python (simpler task queries).
+        self.eligible = reminder_store.eligible_people(db)
+        self._digests = _DigestsInProgress()
+
+    def plan(self) -> list[Digest]:
+        self.plan_task_deadlines()
+        self.plan_overdue_digests()
+        self.plan_escalations()
+        self.plan_reporting_duties()
+        return self._collect()
+
+    # --- kinds --------------------------------------------------------------------------------------
+
+    def plan_task_deadlines(self) -> None:
+        """Due soon and due today: per open dated task and recipient, only the most urgent lead time reached
+        (after downtime the missed ones collapse into one late line); after the due date, nothing."""
+        offsets = self.policy.task_offsets
+        if not offsets:
+            return
+        today = self.moment.today
+        first = today.isoformat()
+        last = (today + timedelta(days=max(offsets))).isoformat()
+        rows = reminder_store.task_deadline_rows(self.db, due_from=first, due_to=last)
+        if not rows:
+            return
+        seen = self._seen(first, last, "task:")
+        for row in rows:
+            if row.person_id not in self.eligible:
+                continue
+            due = date.fromisoformat(row.due_date)
+            offset = _most_urgent((due - today).days, offsets)
+            if offset is None:
+                continue
+            kind = _kind_for(offset)
+            subject = f"task:{row.task_id}"
+            if ledger_key(subject, row.person_id, kind, row.due_date) in seen:
+                continue
+            scheduled = self.moment.calendar.send_time(due - timedelta(days=offset))
+            late = self.moment.is_late(scheduled)
+            self._digests.add_item(
+                row.person_id,
+                Item(
+                    kind,
+                    subject,
+                    due,
+                    row.plan,
+                    row.code,
+                    row.content,
+                    task_id=row.task_id,
+                    unit=row.unit,
+                    late=late,
+                ),
+            )
+            self._digests.add_entry(LedgerEntry(subject, row.person_id, kind, row.due_date, scheduled, late))
+
+    def plan_overdue_digests(self) -> None:
+        """Weekly, to each leader: the overdue tasks their unit leads, oldest first (the rest counted)."""
+        if not self.policy.overdue_digest:
+            return
+        week = self._overdue_week
+        leaders = [
+            leader
+            for leader in reminder_store.unit_leaders(self.db)
+            if leader.person_id in self.eligible
+            and ledger_key("digest", leader.person_id, "overdue", week.anchor) not in week.seen
+        ]
+        if not leaders:
+            return
+        mutes = self._overdue_mutes
+        by_unit = reminder_store.overdue_by_unit(
+            self.db,
+            today=self.moment.today.isoformat(),
+            unit_ids=[leader.unit_id for leader in leaders],
+            first=self._overdue_fetch,
+        )
+        for leader in leaders:
+            pid = leader.person_id
+            unit = by_unit.get(leader.unit_id)
+            total = (unit.total if unit else 0) - mutes.per_unit.get((pid, leader.unit_id), 0)
+            if total <= 0:
+                continue
+            tasks = [task for task in unit.tasks if not mutes.hides(pid, task)]
+            self._add_overdue_list(pid, "overdue", tasks, total, week)
+
+    def plan_escalations(self) -> None:
+        """Weekly, to admins: tasks overdue by `escalate_after_days` or more, across all units."""
+        if not self.policy.overdue_digest:
+            return
+        week = self._overdue_week
+        admins = [
+            pid
+            for pid in reminder_store.admin_ids(self.db)
+            if pid in self.eligible and ledger_key("digest", pid, "escalation", week.anchor) not in week.seen
+        ]
+        if not admins:
+            return
+        mutes = self._overdue_mutes
+        today = self.moment.today
+        cutoff = (today - timedelta(days=self.policy.escalate_after_days)).isoformat()
+        total = reminder_store.count_overdue_since(self.db, today=today.isoformat(), due_on_or_before=cutoff)
+        if not total:
+            return
+        tasks = reminder_store.overdue_since(
+            self.db, today=today.isoformat(), due_on_or_before=cutoff, limit=self._overdue_fetch
+        )
+        for pid in admins:
+            count = total - mutes.count_due_by(pid, cutoff)
+            if count <= 0:
+                continue
+            mine = [task for task in tasks if not mutes.hides(pid, task)]
+            self._add_overdue_list(pid, "escalation", mine, count, week)
+
+    def plan_reporting_duties(self) -> None:
+        """Reporting duties (weekly, monthly, quarterly, yearly): the most urgent lead time reached before the
+        next occurrence, to the people of the reporting unit, or to all leaders when the duty names none."""
+        offsets = self.policy.duty_offsets
+        if not offsets:
+            return
+        duties = reminder_store.reporting_duties(self.db)
+        if not duties:
+            return
+        today = self.moment.today
+        recipients_of: dict[int | None, list[int]] = {}
+        planned: list[tuple[DutyRow, date, int]] = []
+        for duty in duties:
+            occurrence = duty_occurrence(duty.frequency, duty.day, duty.month, today)
+            if occurrence is None:
+                continue
+            offset = _most_urgent((occurrence - today).days, offsets)
+            if offset is None:
+                continue
+            planned.append((duty, occurrence, offset))
+            if duty.unit_id not in recipients_of:
+                recipients_of[duty.unit_id] = [
+                    pid
+                    for pid in reminder_store.duty_recipient_ids(self.db, duty.unit_id)
+                    if pid in self.eligible
+                ]
+        if not planned:
+            return
+        first = today.isoformat()
+        last = (today + timedelta(days=max(offsets))).isoformat()
+        seen = self._seen(first, last, "duty:")
+        for duty, occurrence, offset in planned:
+            kind = _kind_for(offset, "duty_")
+            subject = f"duty:{duty.duty_id}"
+            due_iso = occurrence.isoformat()
+            scheduled = self.moment.calendar.send_time(occurrence - timedelta(days=offset))
+            late = self.moment.is_late(scheduled)
+            for pid in recipients_of[duty.unit_id]:
+                if ledger_key(subject, pid, kind, due_iso) in seen:
+                    continue
+                self._digests.add_item(
+                    pid,
+                    Item(kind, subject, occurrence, duty.plan, None, duty.text, unit=duty.unit, late=late),
+                )
+                self._digests.add_entry(LedgerEntry(subject, pid, kind, due_iso, scheduled, late))
+
+    # --- shared -------------------------------------------------------------------------------------
+
+    def _seen(self, due_from: str, due_to: str, subject_prefix: str) -> set[str]:
+        found = reminder_store.existing_keys(
+            self.db, due_from=due_from, due_to=due_to, subject_prefix=subject_prefix
+        )
+        return found | self.exclude
+
+    @cached_property
+    def _overdue_week(self) -> _OverdueWeek:
+        calendar = self.moment.calendar
+        anchor = digest_week(self.moment.today, self.policy, calendar)
+        scheduled = calendar.send_time(anchor)
+        key_day = anchor.isoformat()
+        return _OverdueWeek(
+            key_day, scheduled, self.moment.is_late(scheduled), self._seen(key_day, key_day, "digest")
+        )
+
+    @cached_property
+    def _overdue_mutes(self) -> _OverdueMutes:
+        return _OverdueMutes(reminder_store.overdue_mutes(self.db, today=self.moment.today.isoformat()))
+
+    @property
+    def _overdue_fetch(self) -> int:
+        # Lists show `digest_max_items`; fetch a few more, since a person's own mutes are dropped afterwards.
+        return self.policy.digest_max_items + min(len(self._overdue_mutes.rows), 20)
+
+    def _add_overdue_list(
+        self, person_id: int, kind: str, tasks: list[OverdueTask], total: int, week: _OverdueWeek
+    ) -> None:
+        """A weekly list (overdue or escalation): its first items, its one ledger entry, the rest counted."""
+        shown = tasks[: self.policy.digest_max_items]
+        for task in shown:
+            self._digests.add_item(
+                person_id,
+                Item(
+                    kind,
+                    f"task:{task.task_id}",
+                    date.fromisoformat(task.due_date),
+                    task.plan,
+                    task.code,
+                    task.content,
+                    task_id=task.task_id,
+                    unit=task.unit,
+                    late=week.late,
+                ),
+            )
+        self._digests.add_entry(
+            LedgerEntry("digest", person_id, kind, week.anchor, week.scheduled, week.late)
+        )
+        if total > len(shown):
+            self._digests.add_more(person_id, kind, total - len(shown))
+
+    def _collect(self) -> list[Digest]:
+        ids = self._digests.recipients()
+        if not ids:
+            return []
+        found = reminder_store.recipients(self.db, ids)
+        digests = []
+        for pid in ids:
+            recipient = found.get(pid)
+            digests.append(
+                Digest(
+                    pid,
+                    recipient.name if recipient else "",
+                    recipient.language if recipient else "vi",
+                    self._digests.items.get(pid, []),
+                    self._digests.entries.get(pid, []),
+                    dict(self._digests.more.get(pid, {})),
+                )
+            )
+        return digests
+
+
+def plan_tick(
+    db: sqlite_utils.Database,
+    now: datetime,
+    policy: ReminderPolicy | None = None,
+    *,
+    exclude: set[str] | None = None,
+) -> list[Digest]:
+    """The digests due at `now` that the ledger (plus `exclude`, used by preview) does not hold yet.
+    Reads only; `run_tick` claims and queues. Outside the send window nothing is due."""
+    policy = policy or ReminderPolicy()
+    calendar = WorkCalendar(policy)
+    if not in_send_window(now, policy, calendar):
+        return []
+    return ReminderPlanner(db, TickMoment.at(now, policy, calendar), exclude=exclude).plan()
