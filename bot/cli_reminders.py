@@ -12,6 +12,7 @@ from bot.clock import VN_TZ, Clock
 from bot.reminders import PolicyError, load_policy, preview, run_tick
 from bot.scheduler import POLICY_ENV
 from storage.db import open_db
+from storage.outbox import counts_by_state, has_unsent
 
 
 def _moment(text: str | None, default: datetime) -> datetime:
@@ -72,11 +73,8 @@ def cmd_tick(args) -> int:
 def cmd_outbox_status(args) -> int:
     """Print outbox counts by channel and state."""
     db = open_db(args.db)
-    rows = db.execute(
-        "SELECT channel, state, COUNT(*) FROM outbox GROUP BY channel, state ORDER BY 1, 2"
-    ).fetchall()
-    for channel, state, count in rows:
-        print(f"{channel}\t{state}\t{count}")
+    for row in counts_by_state(db):
+        print(f"{row.channel}\t{row.state}\t{row.count}")
     return 0
 
 
@@ -114,7 +112,7 @@ async def _drain(args) -> int:
         if not args.until_empty:
             await sender.run_forever(stop)
             return 0
-        while db.execute("SELECT 1 FROM outbox WHERE state IN ('pending', 'sending') LIMIT 1").fetchone():
+        while has_unsent(db):
             if not await sender.drain_once():
                 await asyncio.sleep(0.2)
         await sender.drain_once()  # the delivery report queued by the last settle

@@ -207,6 +207,31 @@ def pending_channels(db: sqlite_utils.Database) -> list[str]:
     ]
 
 
+def has_unsent(db: sqlite_utils.Database) -> bool:
+    """Whether any row is still pending or being sent."""
+    return (
+        db.execute("SELECT 1 FROM outbox WHERE state IN ('pending', 'sending') LIMIT 1").fetchone()
+        is not None
+    )
+
+
+@dataclass(frozen=True)
+class StateCount:
+    channel: str
+    state: str
+    count: int
+
+
+def counts_by_state(db: sqlite_utils.Database) -> list[StateCount]:
+    """How many rows each channel has in each state, by channel then state."""
+    return [
+        StateCount(*r)
+        for r in db.execute(
+            "SELECT channel, state, COUNT(*) FROM outbox GROUP BY channel, state ORDER BY 1, 2"
+        ).fetchall()
+    ]
+
+
 def next_due_at(db: sqlite_utils.Database, channel: str) -> str | None:
     row = db.execute(
         "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' AND channel = ?", [channel]
