@@ -371,13 +371,17 @@ class DutyRow:
     unit: str | None
 
 
-def reporting_duties(db: sqlite_utils.Database) -> list[DutyRow]:
+def reporting_duties(db: sqlite_utils.Database, frequencies: Sequence[str]) -> list[DutyRow]:
+    """Duties of these frequencies that name a day (the others cannot be dated)."""
+    if not frequencies:
+        return []
     return [
         DutyRow(*r)
         for r in db.execute(
             "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name "
             "FROM duties d JOIN plans pl ON pl.id = d.plan_id LEFT JOIN units u ON u.id = d.reporter_unit_id "
-            "WHERE d.frequency IN ('weekly', 'monthly', 'quarterly', 'yearly') AND d.day IS NOT NULL"
+            f"WHERE d.frequency IN ({','.join('?' * len(frequencies))}) AND d.day IS NOT NULL",
+            list(frequencies),
         ).fetchall()
     ]
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import VN_TZ
 from bot.reminders import plan_tick
+from bot.reminders.calendar import DUTY_FREQUENCIES
 from storage import reminders as q
 from storage.outbox import counts_by_state, enqueue_message, has_unsent
 from storage.reminders import mute_task, set_paused
@@ -137,8 +138,10 @@ def test_reporting_duties_need_a_known_frequency_and_a_day(world):
     world.db.execute(
         "INSERT INTO duties (plan_id, text, frequency, day) VALUES (1, 'Khi có yêu cầu', 'monthly', NULL)"
     )
-    duties = {d.duty_id: d for d in q.reporting_duties(world.db)}
+    duties = {d.duty_id: d for d in q.reporting_duties(world.db, DUTY_FREQUENCIES)}
     assert set(duties) == {monthly, yearly}
+    assert [d.duty_id for d in q.reporting_duties(world.db, ["yearly"])] == [yearly]
+    assert q.reporting_duties(world.db, []) == []
     assert (duties[monthly].unit_id, duties[monthly].unit, duties[monthly].plan) == (
         world.unit(ECO),
         ECO,

@@ -119,7 +119,7 @@ _DUTY_RULES: dict[str, Callable[[int, int | None, date], date | None]] = {
     "quarterly": _quarterly,
     "yearly": _yearly,
 }
-DUTY_FREQUENCIES = tuple(_DUTY_RULES)
+DUTY_FREQUENCIES = tuple(_DUTY_RULES)  # the duties a reminder can be dated for
 
 
 def duty_occurrence(frequency: str, day: int | None, month: int | None, on_or_after: date) -> date | None:

@@ -16,7 +16,13 @@ from functools import cached_property
 import sqlite_utils
 
 from bot.clock import VN_TZ
-from bot.reminders.calendar import WorkCalendar, digest_week, duty_occurrence, in_send_window
+from bot.reminders.calendar import (
+    DUTY_FREQUENCIES,
+    WorkCalendar,
+    digest_week,
+    duty_occurrence,
+    in_send_window,
+)
 from bot.reminders.policy import ReminderPolicy
 from storage import reminders as reminder_store
 from storage.reminders import DutyRow, LedgerEntry, OverdueMute, OverdueTask, ledger_key
@@ -264,7 +270,7 @@ class ReminderPlanner:
         offsets = self.policy.duty_offsets
         if not offsets:
             return
-        duties = reminder_store.reporting_duties(self.db)
+        duties = reminder_store.reporting_duties(self.db, DUTY_FREQUENCIES)
         if not duties:
             return
         today = self.moment.today
