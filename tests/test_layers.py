@@ -28,8 +28,6 @@ PENDING_CONTRACTS = {
 }
 # Files that still hold SQL, owned by other engineers' parts of issue 10; the integrator removes these.
 PENDING_SQL = {
-    "bot/reminders.py": "reminder queries move to storage/reminders.py",
-    "bot/cli_reminders.py": "outbox status queries move to storage/",
     "bot/cli_console.py": "the 'any plan yet' query moves to storage/",
 }
 # What handlers may import from bot/: the chat contract, the sender contract and the core's public face.

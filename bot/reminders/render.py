@@ -12,6 +12,7 @@ from bot import actions
 from bot.chat import Button
 from bot.reminders.planner import Digest, Item
 from bot.reminders.policy import ReminderPolicy
+from bot.verbs import Verb
 from knowledge.messages import t
 
 SECTION_ORDER = ("due", "before", "overdue", "escalation", "duty")
@@ -50,8 +51,8 @@ def _when(lang: str, item: Item, today: date) -> str:
 def _task_buttons(lang: str, item: Item, ref: str) -> list[Button]:
     label = shorten(item.code or ref or f"#{item.task_id}", 24)
     return [
-        Button(t(lang, "reminder.button.details", ref=label), actions.build("td", item.task_id)),
-        Button(t(lang, "reminder.button.mute"), actions.build("mt", item.task_id)),
+        Button(t(lang, "reminder.button.details", ref=label), actions.build(Verb.TASK_DETAILS, item.task_id)),
+        Button(t(lang, "reminder.button.mute"), actions.build(Verb.MUTE_TASK, item.task_id)),
     ]
 
 
