@@ -14,92 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
 
-from knowledge.fold import code_ranges, fold
+from knowledge.fold import fold_aligned
 from knowledge.models import CONDITIONAL, DATE, MONTH, NONE, RECURRING, Deadline
-
-# What OCR prints for letters, folded as the letter: đ/Đ read as eth, a dotless i, and symbols for marked
-# vowels inside words ("nghi¢p", "hi€u", "k¥ năng", "Xuy@n", "$ố"). Letters beyond `fold` (kept aligned).
-_OCR_LETTERS = {"ð": "d", "Ð": "d", "ı": "i", "¢": "e", "€": "e", "£": "e", "¥": "y", "@": "e", "$": "s"}
-
-
-def _build_fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for code in range(0x00C0, 0x2000):
-        ch = chr(code)
-        if unicodedata.combining(ch):
-            table[code] = None
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base != ch and base.isascii():
-            table[code] = base.lower()
-    for ch, repl in {"đ": "d", "Đ": "d", **_OCR_LETTERS}.items():
-        table[ord(ch)] = repl
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
-
-
-# Lines and phrases recur across the parser's passes (and across plans), so short texts are folded once;
-# longer ones (paragraphs, whole documents) are not cached, which bounds the cache to a few MB.
-_CACHED_UP_TO = 256
-
-
-def fold_aligned(text: str) -> str:
-    """Fold `text` (drop marks, đ→d, lowercase) keeping its length, so positions map back to the original.
-
-    The caller passes NFC text (every precomposed Vietnamese letter folds to one ASCII letter). Should a
-    character fold to a different length anyway, it falls back to per-character folding with padding.
-    """
-    if len(text) <= _CACHED_UP_TO:
-        return _fold_aligned_short(text)
-    if _unsafe_for_fast_fold().search(text) is None:
-        return _fast_fold(text)
-    return _fold_aligned(text)
-
-
-@lru_cache(maxsize=8192)
-def _fold_aligned_short(text: str) -> str:
-    return _fold_aligned(text)
-
-
-def _fold_aligned(text: str) -> str:
-    folded = text.translate(_FOLD_TABLE).lower()
-    if len(folded) == len(text):
-        return folded
-    out = []
-    for ch in text:
-        f = ch.translate(_FOLD_TABLE).lower()
-        out.append(f[:1] if f else " ")
-    return "".join(out)
-
-
-def _fast_fold(text: str) -> str:
-    """`_fold_aligned` for long texts: `fold` (NFD and one regex substitution, in C) and the OCR letters;
-    str.translate looks each non-ASCII character up in a dict (a whole document folds ~4x faster)."""
-    folded = fold(text)
-    for ch, repl in _OCR_LETTERS.items():
-        if ch in folded:
-            folded = folded.replace(ch, repl)
-    return folded
-
-
-@cache
-def _unsafe_for_fast_fold() -> re.Pattern:
-    """Characters `_fast_fold` might fold differently from the table (checked one by one, once): any
-    text without them folds the same both ways. Combining marks are among them (the table pads them)."""
-    safe: list[int] = []
-    # Latin, Greek, Cyrillic, Vietnamese, punctuation, symbols and the ligatures OCR emits ("ﬁ"): ~25 ms.
-    for code in (*range(0x80, 0x2C00), *range(0xFB00, 0xFB50), *range(0xFE00, 0x10000)):
-        ch = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        if ch != "\u03a3" and _fast_fold(ch) == _fold_aligned(ch):  # Σ lowercases by context
-            safe.append(code)
-    return re.compile(f"[^\\x00-\\x7f{code_ranges(safe)}]")
-
 
 # --- building blocks (folded text) -------------------------------------------------------------------
 # OCR turns Vietnamese vowels into digits and odd letters ("trudc", "truee", "hodn", "thuwong"), so the

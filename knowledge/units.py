@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from knowledge.deadline import fold_aligned
-from knowledge.fold import fold_words
+from knowledge.fold import fold_aligned, fold_words
 
 LEVELS = {
     "xa": "xã",

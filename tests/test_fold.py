@@ -1,6 +1,6 @@
 import pytest
 
-from knowledge.fold import fold, fold_words, tokens
+from knowledge.fold import fold, fold_aligned, fold_words, tokens
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,26 @@ def test_fold_agrees_with_the_definition_on_every_bmp_character(start):
 )
 def test_fold_agrees_with_the_definition_on_mixed_text(text):
     assert fold(text) == _reference_fold(text)
+
+
+def test_fold_aligned_keeps_positions():
+    text = "Hoàn thành trước 30/7/2025 – Đảng ủy"
+    folded = fold_aligned(text)
+    assert len(folded) == len(text)
+    assert folded == "hoan thanh truoc 30/7/2025 – dang uy"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_long_texts_fold_exactly_like_short_ones(seed):
+    # Long texts take a faster path (NFD + regex); it must agree with the character table everywhere.
+    import random
+
+    from knowledge.fold import _fold_aligned
+
+    rng = random.Random(seed)
+    pool = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    vietnamese = "Phòng Văn hóa – Xã hội chủ trì, ĐẢNG ỦY hoàn thành trước 30/7/2025 ﬁ € ¢ ð "
+    for _ in range(50):
+        text = vietnamese * 4 + "".join(rng.choice(pool) for _ in range(rng.choice([0, 5, 300])))
+        assert len(text) > 256
+        assert fold_aligned(text) == _fold_aligned(text)  # the table, the reference

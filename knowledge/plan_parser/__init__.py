@@ -1,0 +1,91 @@
+"""Turn the text of a plan ("Kế hoạch") into a `ParsedPlan`: metadata, tasks, reporting duties, targets.
+
+Plans of the genre share a shape: a header (issuer, "Số: 47a/KH-UBND", "ngày 11 tháng 7 năm 2025"), the title
+after "KẾ HOẠCH", roman-numbered sections (MỤC ĐÍCH, YÊU CẦU / MỤC TIÊU / NHIỆM VỤ VÀ GIẢI PHÁP / TỔ CHỨC
+THỰC HIỆN), numbered items ("1.", "1.1.", "III.2.3") with dash bullets, and sometimes appendix tables
+(content | lead | support | deadline). The text may be clean Unicode or OCR output with damaged diacritics,
+so every keyword is matched on folded text with OCR-tolerant patterns, and the task's own words are kept.
+
+One module per layout (a new layout gets a module of its own, called from `parse_plan`):
+
+- `header`: issuer, number, date, title, implemented and replaced documents.
+- `sections`: section headings and their kinds (tasks, organisation, purpose), the body split by them.
+- `items`: paragraphs, numbered items and bullets nested into tasks.
+- `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...").
+- `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
+  without separators, and PDF rows (the row number alone on a line, then its cells).
+- `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
+- `leads`: who leads and who coordinates, read from a task's text or a unit list; `text`: the shared
+  patterns, paragraph shapes and text helpers.
+
+Names with a leading underscore are private to this package (its modules share them).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from knowledge.export import plan_to_export
+from knowledge.fold import fold_aligned, fold_words
+from knowledge.models import ParsedPlan, ParsedTask
+from knowledge.plan_parser.duties import _duties
+from knowledge.plan_parser.header import _find_replaces, _parse_header
+from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
+from knowledge.plan_parser.leads import _finish_units
+from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
+from knowledge.plan_parser.tables import _tables
+from knowledge.plan_parser.targets import _ocr_targets
+from knowledge.units import canonical_unit
+
+
+def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
+    """Parse the full text of one plan. Never raises on odd input: what cannot be read is left out and
+    impossible dates are listed in `problems`."""
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n").replace("\u00a0", " ")
+    lines = text.split("\n")
+    folded_lines = [fold_aligned(line) for line in lines]
+
+    plan = ParsedPlan(number=None)
+    body_start = _parse_header(lines, folded_lines, plan)
+    plan.replaces = _find_replaces(text)
+    if plan.replaces:  # "thay thế Kế hoạch số 455/KH-...": the plan it replaces is not one it implements
+        replaced = {fold_words(r) for r in plan.replaces}
+        plan.implements = [d for d in plan.implements if fold_words(d) not in replaced]
+    if source_name and not plan.title:
+        plan.title = source_name
+
+    sections = _classify_lines(lines, folded_lines, body_start)
+    tasks: list[ParsedTask] = []
+    org_tasks: list[ParsedTask] = []
+    for kind, heading, chunk in sections:
+        # Tables carry explicit task columns, so they count in any section; numbered items and bullets
+        # count in task sections only (purpose, goals and organisation sections describe, not assign).
+        table_tasks, rest, targets = _tables(chunk, plan.issued_on)
+        plan.targets.extend(targets)
+        tasks.extend(table_tasks)
+        if kind == TASKS:
+            tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
+        elif kind == ORG:
+            org_tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
+        elif kind == PURPOSE and not targets:
+            plan.targets.extend(_ocr_targets(rest))
+    if not tasks:
+        # A plan that assigns its work only under "Tổ chức thực hiện".
+        tasks = org_tasks
+    if not tasks and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
+        # No recognisable structure: read every numbered item after the header.
+        everything = [(i, lines[i]) for i in range(body_start, len(lines))]
+        tasks = _tasks_from_paras(_paragraphs(everything), None, plan.issued_on)
+
+    _finish_units(tasks)
+    for position, task in enumerate(tasks):
+        task.position = position
+        if task.deadline.problem:
+            plan.problems.append(f"{task.code or '-'}: {task.deadline.problem}")
+    plan.tasks = tasks
+    plan.duties = _duties(lines, folded_lines, body_start)
+    return plan
+
+
+__all__ = ["parse_plan", "plan_to_export", "canonical_unit"]

@@ -1,0 +1,80 @@
+"""Rows of "|"- or tab-separated cells (Word tables come as "|" rows) and the role of each column, named by the
+header row (content, lead, support, deadline, code, result, or years for a targets table)."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.fold import fold_words
+from knowledge.plan_parser.text import _W
+
+_COL_ROLES = [
+    # "Cơ quan chủ trì, phối hợp" names the lead first: a lead column wins over a support column.
+    (
+        "lead",
+        re.compile(
+            rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi"
+        ),
+    ),
+    ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),
+    (
+        "deadline",
+        re.compile(
+            rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th"
+        ),
+    ),
+    ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
+    ("result", re.compile(rf"^(?:s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})(?:\s+d{_W}u\s+ra)?\b")),
+    (
+        "content",
+        re.compile(
+            rf"n{_W}{{1,2}}i\s*dung|nhi{_W}{{1,2}}m\s+v{_W}|c{_W}ng\s+vi{_W}c|ho{_W}t\s+d{_W}ng|ch{_W}\s+ti{_W}u"
+        ),
+    ),
+]
+_YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _cells(line: str, expected: int | None = None) -> list[str] | None:
+    """Cells of a "|"- or tab-separated row. Outer pipes ("| a | b |") are dropped, except where the row
+    would then have fewer cells than the header (an empty first cell)."""
+    # Inside a table (`expected` known) a group row of merged cells has a single separator ("I | HẠ TẦNG").
+    least = 1 if expected else 2
+    if line.count("\t") >= least:
+        return [c.strip() for c in line.split("\t")]
+    if line.count("|") >= least:
+        cells = [c.strip() for c in line.strip().split("|")]
+        if cells and not cells[-1] and (expected is None or len(cells) > expected):
+            cells.pop()
+        if cells and not cells[0] and (expected is None or len(cells) > expected):
+            cells.pop(0)
+        return cells
+    return None
+
+
+def _header_roles(cells: list[str]) -> dict[str, int] | None:
+    roles: dict[str, int] = {}
+    years: list[tuple[int, str]] = []
+    for idx, cell in enumerate(cells):
+        words = fold_words(cell)
+        if _YEAR_CELL_RE.match(words):
+            years.append((idx, words))
+            continue
+        for role, pattern in _COL_ROLES:
+            if role not in roles and pattern.search(words):
+                roles[role] = idx
+                break
+    if len(years) >= 2 and "content" in roles:
+        roles["years"] = -1
+        roles.update({f"y{y}": idx for idx, y in years})
+        return roles
+    if "content" in roles and ("lead" in roles or "deadline" in roles):
+        return roles
+    return None
+
+
+def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
+    idx = roles.get(role)
+    if idx is None or idx >= len(row):
+        return ""
+    return row[idx].strip()

@@ -1,0 +1,134 @@
+"""Reporting duties: who reports to whom and when ("báo cáo ... trước ngày 18 hằng tháng", "hằng quý",
+"6 tháng và năm", "hằng tuần vào thứ Sáu")."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.deadline import NGAY
+from knowledge.fold import fold_aligned
+from knowledge.models import ReportingDuty
+from knowledge.plan_parser.sections import _heading_kind
+from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _W
+from knowledge.units import find_units
+
+_REPORT_QUICK_RE = re.compile(r"[bB]\S{1,3}\s+[cC]")
+_REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
+_DUTY_MONTHLY_DAY_RE = re.compile(
+    rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b"
+)
+_DUTY_YEARLY_RE = re.compile(
+    rf"(?:h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\W+(?:\w+\W+){{0,2}}?(?:tr{_W}{{1,3}}[ce]\s+)?{NGAY}\s*(?P<d1>\d{{1,2}})\s*/\s*(?P<m1>\d{{1,2}})\b(?!\s*/)"
+    rf"|{NGAY}\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})\s*(?!/)\W*h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m)"
+)
+_DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
+_PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
+_DUTY_FREQ_RE = re.compile(
+    rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
+)
+_WEEKDAY_RE = re.compile(
+    rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
+)
+_WEEKDAYS = {"hai": 1, "ba": 2, "t": 3, "n": 4, "s": 5, "b": 6}  # by the word (or its first letter)
+
+
+def _weekday(folded: str) -> int | None:
+    """The weekday a weekly duty falls on ("vào thứ Sáu", "thứ 6", "chủ nhật"): Monday 1 ... Sunday 7."""
+    m = _WEEKDAY_RE.search(folded)
+    if not m:
+        return None
+    if m["sun"]:
+        return 7
+    word = m["d"]
+    if word.isdigit():
+        return int(word) - 1  # "thứ 2" is Monday
+    return _WEEKDAYS.get(word) or _WEEKDAYS.get(word[0])
+
+
+_NEXT_QUARTER_RE = re.compile(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
+_DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
+_DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
+_DUTY_YEAR_WORD_RE = re.compile(
+    rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
+)
+
+
+def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[ReportingDuty]:
+    # Blocks of text between blank lines, bullets, numbered items and headings; then their sentences.
+    blocks: list[str] = []
+    current: list[str] = []
+    for i in range(body_start, len(lines)):
+        line = lines[i]
+        if not line.strip() or _heading_kind(line, folded_lines[i]) is not None:
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            continue
+        if current and (_BULLET_RE.match(line) or _ITEM_RE.match(line)):
+            blocks.append(" ".join(current))
+            current = []
+        current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    sentences = [s for block in blocks for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
+    duties: list[ReportingDuty] = []
+    for sentence in sentences:
+        if not _REPORT_QUICK_RE.search(sentence):
+            continue  # cheap test before folding: "báo cáo" always starts with b and holds a c
+        sent = re.sub(r"\s+", " ", sentence).strip()
+        f = fold_aligned(sent)
+        if not _REPORT_RE.search(f):
+            continue
+        found: list[ReportingDuty] = []
+        for m in _DUTY_MONTHLY_DAY_RE.finditer(f):
+            found.append(ReportingDuty(text=sent, frequency="monthly", day=int(m["d"])))
+        for m in _DUTY_YEARLY_RE.finditer(f):
+            d, mo = (m["d1"], m["m1"]) if m["d1"] else (m["d2"], m["m2"])
+            found.append(ReportingDuty(text=sent, frequency="yearly", day=int(d), month=int(mo)))
+        if not found and _DUTY_YEAR_WORD_RE.search(f):
+            # "trước ngày 20/6 và 20/12 hằng năm", "6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)":
+            # each day/month without a year is a yearly occurrence.
+            for m in _DUTY_DAY_MONTH_RE.finditer(f):
+                day, month = int(m["d"]), int(m["m"])
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    found.append(ReportingDuty(text=sent, frequency="yearly", day=day, month=month))
+        if not found:
+            pm = _DUTY_PERIODS_RE.search(f)
+            if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
+                periods = [sent[a.start() : a.end()] for a in _PERIOD_RE.finditer(f, pm.start(), pm.end())]
+                found.append(ReportingDuty(text=sent, frequency="periodic", periods=periods))
+            else:
+                fm = _DUTY_FREQ_RE.search(f)
+                if fm:
+                    word = fm["f"]
+                    freq = (
+                        "monthly"
+                        if word.startswith("th")
+                        else "quarterly"
+                        if word.startswith("q")
+                        else "weekly"
+                        if word.startswith("tu")
+                        else "yearly"
+                    )
+                    dated = _DUTY_DAY_RE.search(f) if freq in ("monthly", "quarterly") else None
+                    day = int(dated["d"]) if dated else None
+                    if freq == "weekly":
+                        day = _weekday(f)  # "hằng tuần vào thứ Sáu": 5 (Monday is 1, Sunday 7)
+                    # "Định kỳ hằng tháng (trước ngày 25), ... báo cáo": the day stands apart from the words.
+                    # A quarter's report falls in its last month ("ngày 15 của tháng cuối quý") unless the
+                    # plan says the first month of the next quarter ("tháng đầu quý sau"): month 3 or 1
+                    # names the first such month of the year.
+                    month = None
+                    if freq == "quarterly" and day:
+                        month = 1 if _NEXT_QUARTER_RE.search(f) else 3
+                    found.append(ReportingDuty(text=sent, frequency=freq, day=day, month=month))
+        if not found:
+            continue
+        units = find_units(sent)
+        report_at = _REPORT_RE.search(f).start()
+        reporter = next((n for n, s, _e in units if s < report_at), None)
+        recipient = next((n for n, s, _e in units if s > report_at), None)
+        for duty in found:
+            duty.reporter, duty.recipient = reporter, recipient
+            duties.append(duty)
+    return duties

@@ -1,0 +1,75 @@
+"""The "5 rõ" tasks: an item with its fields one per line under it ("Đơn vị chủ trì: ...", "Đơn vị phối hợp: ...",
+"Thời gian hoàn thành: ...", "Sản phẩm: ...")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.deadline import parse_deadline, parse_deadline_cell
+from knowledge.fold import fold_aligned
+from knowledge.models import NONE, Deadline, ParsedTask
+from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
+from knowledge.plan_parser.text import _W, _Node, _task_content
+
+# "5 rõ" plans list a task's fields under it, one per line: who leads, who helps, when, what it yields.
+_ATTRIBUTE_RE = re.compile(
+    rf"^\W*(?P<label>"
+    rf"(?P<lead>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan|b{_W}\s+ph{_W}n)\s+)?(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
+    rf"|ng{_W}{{1,2}}i\s+(?:ph{_W}\s+tr{_W}ch|th{_W}{{1,2}}c\s+hi{_W}n|ch{_W}u\s+tr{_W}ch\s+nhi{_W}m)|tr{_W}ch\s+nhi{_W}m)"
+    rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p)"
+    rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?)"
+    rf"|(?P<what>n{_W}{{1,2}}i\s+dung(?:\s+c{_W}\s+th{_W})?)"
+    rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?)"
+    rf"|(?P<other>(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
+    rf")\s*:\s*(?P<value>.*)$"
+)
+
+
+def _attribute(text: str) -> tuple[str, str] | None:
+    """(field, value) when `text` is a labelled field of a task ("Đơn vị chủ trì: Phòng Kinh tế")."""
+    m = _ATTRIBUTE_RE.match(fold_aligned(text))
+    if not m or not m["value"].strip():
+        return None
+    kind = next(k for k in ("lead", "support", "when", "what", "result", "other") if m[k])
+    return kind, text[m.start("value") :].strip()
+
+
+def _fielded_task(
+    node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline, issued_on: date | None
+) -> ParsedTask | None:
+    """One task from an item and its field lines; loose lines under it add to its content."""
+    fields: dict[str, list[str]] = {}
+    extra: list[str] = []
+    for child in node.paras:
+        if child.field:
+            fields.setdefault(child.field[0], []).append(child.field[1])
+        else:
+            extra.append(child.text)
+    content = " ".join([node.para.text, *fields.get("what", []), *extra])
+    leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
+    lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
+    support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]
+    support += [n for n in leads[1:] if n not in support]
+    deadline = Deadline()
+    for value in fields.get("when", []):
+        deadline = parse_deadline_cell(value, issued_on=issued_on)
+        if deadline.kind != NONE:
+            break
+    if deadline.kind == NONE:
+        deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE:
+        deadline = inh_deadline
+    content = _task_content(content)
+    if content is None:
+        return None
+    return ParsedTask(
+        code=node.para.code,
+        content=content,
+        lead=lead,
+        support=support or _support_of(content, lead),
+        deadline=deadline,
+        section=section,
+        source="item",
+        result="; ".join(fields.get("result", [])) or None,
+    )

@@ -1,0 +1,230 @@
+"""The header of a plan: issuer, number ("Số: 47a/KH-UBND"), date of issue, the title after "KẾ HOẠCH", the
+documents it implements (preamble) and the plans it replaces."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.deadline import NGAY
+from knowledge.fold import fold_aligned, fold_words
+from knowledge.models import ParsedPlan
+from knowledge.plan_parser.sections import _ROMAN_START_RE, _heading_kind
+from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _LOWER, _W, _starts_upper
+from knowledge.units import match_unit_at_start
+
+_NUMBER_RE = re.compile(
+    r"\bS[ốoôơ0-9é¢&]?\s*[:;.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)?\s*(?:[-/]|\s)?\s*[JI/]?\s*"
+    r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)?)"
+)
+_ISSUED_RE = re.compile(
+    rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*th{_W}{{1,3}}ng\s*(?P<m>\d{{1,2}})\s*n{_W}{{1,2}}m\s*(?P<y>(?:19|20)\d{{2}})"
+)
+_DOCNUM_RE = re.compile(
+    r"\b(?P<n>\d{1,5}[a-z]?)\s*(?P<s1>[-/])\s*(?P<k>NQ|KH|CTr|QĐ|QD|TB|CT|KL|QH\d*|NĐ)\s*(?P<s2>[-/])\s*"
+    r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
+)
+_REPLACES_RE = re.compile(
+    rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?(?:k{_W}\s+ho{_W}{{1,2}}ch\s+)?(?:s{_W}{{0,2}}\s+)?"
+    r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
+)
+_MOTTO_RE = re.compile(
+    rf"c{_W}ng\s+h{_W}a\s+x|\b[dpb]{_W}c\s+\S{{2,4}}\s*[-–—]\s*t|d{_W}{{0,2}}ang\s+c{_W}ng\s+s{_W}n|\bd{_W}c\s+l{_W}p\b"
+)
+_SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BCĐTW", "QD": "QĐ", "DCS": "ĐCS"}
+
+
+def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
+    """Fill number, issuer, date, title, implemented documents; return the first line of the body."""
+    limit = min(len(lines), 40)
+    number_line = None
+    for i in range(limit):
+        m = _NUMBER_RE.search(lines[i])
+        if m and (i < 15 or folded[i].lstrip().startswith("s")):
+            plan.number = _format_number(m["num"], m["sym"])
+            number_line = i
+            break
+    title_line = None
+    same_line_title = ""
+    for i in range(limit):
+        f = fold_words(lines[i])
+        if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
+            title_line = i
+            break
+        head = lines[i].strip()[:8]
+        if f.startswith("ke hoach ") and head.upper() == head and i < 25:
+            # "KẾ HOẠCH Triển khai ...": the title shares the line.
+            title_line = i
+            same_line_title = re.sub(r"^\W*\S+\s+\S+\s*", "", lines[i].strip())
+            break
+    if number_line is None:
+        # "Số" lost to OCR: a plan symbol ("12/KH-UBND") in the header still names the plan.
+        for i in range(title_line if title_line is not None else min(limit, 12)):
+            m = _DOCNUM_RE.search(lines[i])
+            if m and m["k"] == "KH":
+                plan.number = _format_number(m["n"], f"{m['k']}{m['s2']}{m['o']}")
+                number_line = i
+                break
+    date_limit = min(limit, (title_line if title_line is not None else 15) + 2)
+    for i in range(date_limit):
+        m = _ISSUED_RE.search(folded[i])
+        if m:
+            try:
+                plan.issued_on = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                plan.problems.append(f"ngày ban hành không hợp lệ: {m.group(0)}")
+            break
+    issuer_end = number_line if number_line is not None else (title_line if title_line is not None else 0)
+    plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end])
+
+    body_start = (title_line + 1) if title_line is not None else ((number_line or 0) + 1)
+    title_parts: list[str] = [same_line_title] if same_line_title else []
+    i = body_start
+    if title_line is not None and not same_line_title:
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        while i < len(lines) and len(title_parts) < 8:
+            if not lines[i].strip():
+                # A blank line ends the title unless the next line carries on in lower case (a .docx
+                # writes each title line as its own paragraph).
+                nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k].strip()), None)
+                if nxt is None or not title_parts or _starts_upper(lines[nxt].strip()):
+                    break
+                i = nxt
+            if title_parts and _ends_title(lines[i], folded[i]):
+                break
+            if not title_parts and (_ROMAN_START_RE.match(lines[i].strip()) or _ITEM_RE.match(lines[i])):
+                break  # no title line at all: the body starts
+            title_parts.append(lines[i].strip())
+            i += 1
+    plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
+    intro_end = _first_heading(lines, folded, i)
+    plan.implements = _documents(" ".join(lines[body_start:intro_end]), plan.number)
+    return i
+
+
+_INTRO_START_RE = re.compile(rf"^\W*(?:c{_W}n\s+c{_W}|th{_W}{{1,2}}c\s+hi{_W}n|thi\s+h{_W}nh|nh{_W}m)\b")
+
+
+def _ends_title(line: str, folded: str) -> bool:
+    """A line that cannot carry on the title: a heading, an item, a bullet, a rule ("-----") or the
+    opening of the preamble ("Căn cứ ...", "Thực hiện ..."), for text whose blank lines were lost."""
+    stripped = line.strip()
+    return bool(
+        _heading_kind(line, folded) is not None
+        or _ITEM_RE.match(line)
+        or _BULLET_RE.match(stripped)
+        or not any(ch.isalnum() for ch in stripped)
+        or _INTRO_START_RE.match(folded)
+    )
+
+
+def _format_number(num: str | None, sym: str) -> str:
+    sym = re.sub(r"\s+", "", sym)
+    parts = re.split(r"([-/])", sym)
+    parts = [_SYMBOL_DIACRITICS.get(p.upper(), p) if p not in "-/" else p for p in parts]
+    sym = "".join(parts)
+    if not num:
+        return sym
+    # Party documents write "17-KH/ĐU" (dash before the kind), government ones "47a/KH-UBND".
+    party = len(parts) >= 3 and parts[1] == "/"
+    return f"{num}-{sym}" if party else f"{num}/{sym}"
+
+
+def _issuer(lines: list[str], folded: list[str]) -> str | None:
+    kept: list[str] = []
+    for line, f in zip(lines, folded, strict=False):
+        cut = len(line)
+        if "|" in line:  # a .docx header table: the issuer is the left column
+            cut = line.index("|")
+        m = _MOTTO_RE.search(f)
+        if m and m.start() < cut:
+            cut = m.start()
+        date_m = re.search(rf",?\s*{NGAY}\s*\d", f)
+        if date_m and date_m.start() < cut:
+            cut = date_m.start()
+            # Drop the place name written before the date ("Hải Phòng, ngày ...").
+            head = line[:cut]
+            place = re.search(rf"(?:\s+[A-ZĐ][^\sA-Z]*{_LOWER}[^\s]*)+\s*,?\s*$", head)
+            if place:
+                cut = place.start()
+        piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *,;:-")
+        if re.search(r"[A-Za-zĐđ]{2,}", piece):
+            kept.append(piece)
+    if not kept:
+        return None
+    start = 0
+    body = re.compile(
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n)\b"
+    )
+    for k, piece in enumerate(kept):
+        if body.match(fold_words(piece)):
+            start = k
+    # "ỦY BAN NHÂN DÂN" / "XÃ AN PHÚ": the level line names the body together with the line above it.
+    level = re.compile(rf"^(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}|d{_W}c\s+khu)\b")
+    if start > 0 and level.match(fold_words(kept[start])):
+        start -= 1
+    issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip()
+    words = fold_words(issuer)
+    if level.match(words):
+        issuer = "UBND " + issuer
+    return _tidy_name(issuer)
+
+
+def _tidy_name(name: str) -> str:
+    """Upper-case header text to the way names are written: known units canonical, the rest title case."""
+    unit = match_unit_at_start(name, generic=False)
+    if unit and unit[1] >= len(name.rstrip(" .,")) - 1:
+        return unit[0]
+    if name.upper() != name:
+        return name
+    words = []
+    for w in name.split():
+        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in ("ubnd", "hdnd", "mttq", "tp", "ubmttq"):
+            words.append(w)
+        else:
+            words.append(w.capitalize())
+    out = " ".join(words)
+    out = re.sub(r"\b(?:Ủy|Uy) Ban Nhân Dân\b|\bUy Ban Nhan Dan\b", "UBND", out)
+    out = re.sub(r"\b(?:Hội Đồng Nhân Dân|Hoi Dong Nhan Dan)\b", "HĐND", out)
+    out = re.sub(r"\b(Đảng|Dang) (Ủy|Uy)\b", lambda m: f"{m.group(1)} {m.group(2).lower()}", out)
+    for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
+        out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
+    return out
+
+
+def _first_heading(lines: list[str], folded: list[str], start: int) -> int:
+    for i in range(start, len(lines)):
+        if _heading_kind(lines[i], folded[i]) is not None:
+            return i
+    return len(lines)
+
+
+def _documents(text: str, own_number: str | None) -> list[str]:
+    out: list[str] = []
+    own = fold_words(own_number or "")
+    for m in _DOCNUM_RE.finditer(text):
+        kind = _SYMBOL_DIACRITICS.get(m["k"], m["k"])
+        org = "-".join(_SYMBOL_DIACRITICS.get(p, p) for p in m["o"].split("-"))
+        number = f"{m['n']}{m['s1']}{kind}{m['s2']}{org}"
+        if fold_words(number) != own and number not in out:
+            out.append(number)
+    return out
+
+
+def _find_replaces(text: str) -> list[str]:
+    if not re.search(r"thay\s+th", text, re.IGNORECASE):
+        return []
+    folded = fold_aligned(text)
+    out: list[str] = []
+    for m in _REPLACES_RE.finditer(folded):
+        raw = re.sub(r"\s+", "", text[m.start("num") : m.end("num")])
+        parts = re.split(r"([-/])", raw)
+        parts = [
+            _SYMBOL_DIACRITICS.get(p.upper(), p.upper() if p.isalpha() and p.lower() != "a" else p)
+            for p in parts
+        ]
+        number = "".join(parts)
+        if number not in out:
+            out.append(number)
+    return out

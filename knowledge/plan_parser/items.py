@@ -1,0 +1,243 @@
+"""Numbered items ("1.", "1.1.", "III.2.3", OCR'd "34.") and bullets: lines into paragraphs, paragraphs into
+a tree by item code, and tasks from the tree, a heading handing its lead and deadline down to what sits
+under it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.deadline import HOAN_THANH, parse_deadline
+from knowledge.fold import fold_aligned
+from knowledge.models import NONE, Deadline, ParsedTask
+from knowledge.plan_parser.fielded import _attribute, _fielded_task
+from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
+from knowledge.plan_parser.text import (
+    _BULLET_RE,
+    _DASHES,
+    _ITEM_RE,
+    _SENTENCE_END,
+    _W,
+    _join,
+    _Node,
+    _Para,
+    _starts_upper,
+    _task_content,
+)
+from knowledge.units import match_unit_at_start
+
+_PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
+_DEADLINE_START_RE = re.compile(
+    rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
+)
+_LEGAL_BASIS_RE = re.compile(rf"^\W*c{_W}n\s+c{_W}\b")
+
+
+def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
+    paras: list[_Para] = []
+    blank_before = False
+    for i, line in chunk:
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        if _PAGE_NO_RE.match(stripped):
+            continue
+        item = _ITEM_RE.match(line)
+        bullet = _BULLET_RE.match(line) if not item else None
+        attr_text = (bullet["rest"] if bullet else stripped).strip()
+        field = _attribute(attr_text) if not item and paras and paras[-1].kind in ("item", "attr") else None
+        if field:
+            # "- Đơn vị chủ trì: Phòng ...", "Thời gian hoàn thành: 30/11/2026" right under an item: a field
+            # of that task. (Under a bullet, such a line carries on the bullet's own sentence.)
+            paras.append(_Para("attr", attr_text, i, field=field))
+            blank_before = False
+            continue
+        if item:
+            paras.append(
+                _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
+            )
+        elif (
+            bullet
+            and bullet["rest"].strip()
+            and not (stripped[0] in _DASHES and _is_hyphen_continuation(paras, bullet["rest"]))
+        ):
+            paras.append(_Para("bullet", bullet["rest"].strip(), i))
+        elif _is_item_title(paras, stripped):
+            # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line.
+            paras.append(_Para("plain", stripped, i))
+        elif (
+            paras
+            and _starts_upper(stripped)
+            and _SENTENCE_END.search(paras[-1].text)
+            and not _DEADLINE_START_RE.match(fold_aligned(stripped))
+            and (blank_before or _ends_with_deadline(paras[-1].text))
+        ):
+            # A new paragraph: after a blank line, or (OCR that drops blank lines) after a task that
+            # closed with its deadline ("... hoàn thành trong tháng 8/2025.").
+            paras.append(_Para("plain", stripped, i))
+        elif paras:
+            paras[-1].text = _join(paras[-1].text, stripped)
+        else:
+            paras.append(_Para("plain", stripped, i))
+        blank_before = False
+    return paras
+
+
+_ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
+
+
+def _is_item_title(paras: list[_Para], line: str) -> bool:
+    """The item before is a short title (no closing punctuation) and this line opens the work under it
+    with a unit in charge ("Phòng Kinh tế chủ trì ..."); a wrapped sentence does not start that way."""
+    if not paras or paras[-1].kind != "item" or len(paras[-1].text) > _ITEM_TITLE_MAX:
+        return False
+    if _SENTENCE_END.search(paras[-1].text) or not _starts_upper(line):
+        return False
+    hit = match_unit_at_start(line)
+    return bool(hit) and bool(_ROLE_AFTER_RE.match(fold_aligned(line[hit[1] :])))
+
+
+def _ends_with_deadline(text: str) -> bool:
+    if not text.endswith("."):
+        return False
+    tail = text[-80:]
+    deadline = parse_deadline(tail)
+    return deadline.kind != NONE and tail.rstrip(" .").endswith(deadline.text[-6:])
+
+
+def _is_hyphen_continuation(paras: list[_Para], rest: str) -> bool:
+    """A dash that continues the sentence rather than opening a bullet: "... số 04\n- CTr/ĐU ngày",
+    "chính trị\n- xã hội"."""
+    if not paras or _SENTENCE_END.search(paras[-1].text):
+        return False
+    return bool(re.match(r"^[A-ZĐ]{1,4}[a-z]?\s*/|^\d", rest)) or rest[:1].islower()
+
+
+def _repair_codes(paras: list[_Para]) -> None:
+    """OCR drops dots and digits: "34." after "3.3." is 3.4, "?.2." after "7.1." is 7.2."""
+    prev: list[str] = []
+    for p in paras:
+        if p.kind != "item" or not p.code:
+            continue
+        code = p.code
+        roman = ""
+        m = re.match(r"^([IVX]{1,4}\.)(.*)$", code)
+        if m:
+            roman, code = m.group(1), m.group(2)
+        parts = code.split(".")
+        if parts[0] == "?" and prev:
+            parts[0] = prev[0]
+        if len(parts) == 1 and len(parts[0]) == 2 and prev and len(prev) >= 2:
+            major, minor = parts[0][0], parts[0][1]
+            if major == prev[0] and prev[1].isdigit() and 0 < int(minor) - int(prev[1]) <= 2:
+                parts = [major, minor]
+        p.code = roman + ".".join(parts)
+        prev = parts
+
+
+def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
+    """Nest items by code; bullets and plain paragraphs go under the latest item."""
+    roots: list[_Node] = []
+    loose: list[_Para] = []
+    stack: list[_Node] = []
+    for p in paras:
+        if p.kind == "item":
+            node = _Node(p)
+            depth = len(p.code.split(".")) if p.code else 1
+            while stack and len(stack[-1].para.code.split(".")) >= depth:
+                stack.pop()
+            if stack:
+                stack[-1].children.append(node)
+            else:
+                roots.append(node)
+            stack.append(node)
+        elif stack:
+            stack[-1].paras.append(p)
+        else:
+            loose.append(p)
+    return roots, loose
+
+
+def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date | None) -> list[ParsedTask]:
+    _repair_codes(paras)
+    roots, loose = _tree(paras)
+    tasks: list[ParsedTask] = []
+    for p in loose:
+        if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
+            continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
+        task = _task(p.text, None, heading, None, Deadline(), issued_on, source="bullet")
+        if task:
+            tasks.append(task)
+
+    def walk(node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline) -> None:
+        # A heading that names a unit or a deadline ("1. Phòng Kinh tế chủ trì:", "(hoàn thành trong tháng
+        # 8/2025)") hands them down to what sits under it, unless a task states its own.
+        p = node.para
+        if any(child.kind == "attr" for child in node.paras):
+            fielded = _fielded_task(node, section or heading, inh_lead, inh_deadline, issued_on)
+            if fielded:
+                tasks.append(fielded)
+            for child in node.children:
+                walk(child, p.text, fielded.lead if fielded else inh_lead, inh_deadline)
+            return
+        header_lead = inh_lead
+        header_deadline = inh_deadline
+        if node.children or node.paras:
+            header_lead = _lead_of(p.text, header=True) or inh_lead
+            own = parse_deadline(p.text, issued_on=issued_on)
+            header_deadline = own if own.kind != NONE else inh_deadline
+        if node.children:
+            # A group heading ("1. Nâng cao nhận thức ..."): its own bullets come before the sub-items.
+            for child in node.paras:
+                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                if t:
+                    tasks.append(t)
+            for child in node.children:
+                walk(child, p.text, header_lead, header_deadline)
+            return
+        if node.paras:
+            header_support = _support_of(p.text, header_lead)
+            for child in node.paras:
+                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                if t:
+                    for s in header_support:
+                        if s not in t.support and s != t.lead:
+                            t.support.append(s)
+                    tasks.append(t)
+            return
+        t = _task(p.text, p.code, section or heading, inh_lead, inh_deadline, issued_on, "item")
+        if t:
+            tasks.append(t)
+
+    for root in roots:
+        walk(root, heading, None, Deadline())
+    return tasks
+
+
+def _task(
+    content: str,
+    code: str | None,
+    section: str | None,
+    inherited_lead: str | None,
+    inherited_deadline: Deadline,
+    issued_on: date | None,
+    source: str,
+) -> ParsedTask | None:
+    content = _task_content(content)
+    if content is None:
+        return None
+    own_lead = _lead_of(content, header=False)
+    lead = own_lead or inherited_lead
+    deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE and inherited_deadline.kind != NONE:
+        deadline = inherited_deadline
+    return ParsedTask(
+        code=code,
+        content=content,
+        lead=lead,
+        support=_support_of(content, lead),
+        deadline=deadline,
+        section=section,
+        source=source,
+    )

@@ -1,0 +1,165 @@
+"""Who leads a task and who coordinates: read from its text ("Phòng Kinh tế chủ trì", "giao X chủ trì",
+"do X thực hiện", "(X; quý III/2026)", "phối hợp với Y, Z") or from a list of units in a field or a cell."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.fold import fold_aligned
+from knowledge.models import ParsedTask
+from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
+from knowledge.units import find_units, match_unit_at_start, unify_levels
+
+_SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
+_LEAD_LABEL_RE = re.compile(
+    rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
+    rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
+)
+_ROLE_ANYWHERE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+_DELEGATES_RE = re.compile(
+    rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
+)
+_DONE_BY_RE = re.compile(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
+_DONE_ROLE_RE = re.compile(
+    rf"^\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
+)
+# "... (Phòng Kinh tế; hoàn thành trước 30/9/2026)." at the end of a task: the unit opening it leads.
+_CLOSING_PAREN_RE = re.compile(r"\((?P<inside>[^()]{3,160})\)\W*$")
+_ROLE_AFTER_RE = re.compile(
+    rf"^\W*(?:ch{_W}{{1,2}}\s+tr{_W}\b|l{_W}\s+c{_W}\s+quan\s+ch{_W}{{1,2}}\s+tr{_W}\b)"
+)
+
+
+def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, int]]:
+    """Units listed one after another at the head of `text` ("Công an phường, Tổ công nghệ số cộng
+    đồng"): (name, start, end), canonical where known.
+
+    Registered names are matched first, since they hold commas and "và" themselves ("Phòng Kinh tế, Hạ
+    tầng và Đô thị"). With `in_words`, a piece between them up to the next comma is a name in the
+    document's words; without, the list ends at the first piece that is not a registered unit."""
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    while pos < len(text):
+        sep = re.match(r"[\s.;,]*(?:\bvà\b)?[\s.;,]*", text[pos:])
+        pos += sep.end() if sep else 0
+        rest = text[pos:]
+        if not rest:
+            break
+        hit = match_unit_at_start(rest)
+        if hit:
+            name, end = hit
+        elif in_words:
+            cut = re.search(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest)
+            end = cut.start() if cut else len(rest)
+            piece = rest[:end].strip(" .")
+            name = piece if 1 < len(piece.split()) <= _MAX_PARTNER_WORDS else ""
+        else:
+            break
+        if name and name not in (n for n, _s, _e in found):
+            found.append((name, pos, pos + end))
+        pos += max(end, 1)
+    return found
+
+
+def _named_units(value: str) -> list[str]:
+    """The names `_listed_units` finds in a field."""
+    return [name for name, _s, _e in _listed_units(value)]
+
+
+def _lead_of(text: str, *, header: bool) -> str | None:
+    """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
+    after a label ("Đơn vị thực hiện: ..."), or any unit directly followed by "chủ trì" ("do ... thực
+    hiện"), or alone at the head of a closing parenthesis ("... (Phòng Kinh tế; quý III/2026)")."""
+    hit = match_unit_at_start(text)
+    if hit:
+        name, end = hit
+        delegated = _DELEGATES_RE.match(fold_aligned(text[end : end + 40]))
+        if delegated:
+            # "UBND xã giao Công an xã chủ trì ...", "UBND phường chỉ đạo Phòng Kinh tế rà soát ...": the
+            # unit given the work leads it.
+            inner = match_unit_at_start(text[end + delegated.end() :])
+            if inner:
+                return inner[0]
+        if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
+            return name
+    folded = fold_aligned(text)
+    label = _LEAD_LABEL_RE.search(folded)
+    if label:
+        # "(Cơ quan chủ trì: Phòng Kinh tế; thời gian: ...)": the unit after the label, else its words.
+        after = text[label.end() :]
+        hit = match_unit_at_start(after)
+        if hit:
+            return hit[0]
+        words = re.split(r"\s*[;,)(\n]|\.\s|\s[-–]\s", after, maxsplit=1)[0].strip(" .")
+        if 2 <= len(words) <= 80:
+            return words
+    if _ROLE_ANYWHERE_RE.search(folded):
+        for name, _s, e in find_units(text):
+            if _ROLE_AFTER_RE.match(folded[e:]):
+                return name
+    by = _DONE_BY_RE.search(folded)
+    if by:
+        hit = match_unit_at_start(text[by.end() :])
+        if hit and _DONE_ROLE_RE.match(folded[by.end() + hit[1] :]):
+            return hit[0]
+    closing = _CLOSING_PAREN_RE.search(text)
+    if closing:
+        hit = match_unit_at_start(closing["inside"])
+        rest = closing["inside"][hit[1] :].strip() if hit else ""
+        if hit and (not rest or rest[0] in ";,–-"):  # the unit alone, or first of "unit; time"
+            return hit[0]
+    return None
+
+
+def _verb_follows(rest: str) -> bool:
+    """After a unit at the start of an item, a verb or a role word means the unit does the task
+    ("Văn phòng HĐND và UBND tham mưu ...", "Công an xã chủ trì ...")."""
+    return bool(rest.strip()) and not re.match(r"^\s*[(\[]", rest)
+
+
+_LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
+# Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
+_MAX_WORDS_BEFORE_PARTNERS = 3
+_MAX_PARTNER_WORDS = 8  # a partner named in words (not in the registry) is a name, not a clause
+
+
+def _support_of(text: str, lead: str | None) -> list[str]:
+    folded = fold_aligned(text)
+    out: list[str] = []
+    for m in _SUPPORT_CUE_RE.finditer(folded):
+        begin = m.end()
+        colon = re.compile(r"\s*[:\-–]\s*").match(folded, begin)
+        if colon:
+            begin = colon.end()
+        end = len(text)
+        stop = re.compile(r"[.;:()]").search(folded, begin)
+        if stop:
+            end = stop.start()
+        segment = text[begin:end]
+        previous_end = None
+        for name, s, e in find_units(segment):
+            between = set(_words(segment[previous_end or 0 : s]).split()) - _LIST_WORDS
+            if previous_end is None and len(between) > _MAX_WORDS_BEFORE_PARTNERS:
+                break  # "phối hợp ... triển khai chương trình hỗ trợ doanh nghiệp": no partner named
+            if previous_end is not None and between:
+                break  # the list of partners ended; later units belong to another clause
+            previous_end = e
+            if name != lead and name not in out:
+                out.append(name)
+        if previous_end is None and stop and folded[stop.start()] in ":;":
+            # A partner not in the registry, closing the clause: "..., phối hợp với Hợp tác xã An Phú:".
+            words = segment.strip(" ,")
+            if _starts_upper(words) and 1 < len(words.split()) <= _MAX_PARTNER_WORDS and words not in out:
+                out.append(words)
+    return out
+
+
+def _finish_units(tasks: list[ParsedTask]) -> None:
+    names = {t.lead for t in tasks if t.lead} | {s for t in tasks for s in t.support}
+    mapping = unify_levels(names)
+    if not mapping:
+        return
+    for t in tasks:
+        if t.lead in mapping:
+            t.lead = mapping[t.lead]
+        t.support = [mapping.get(s, s) for s in t.support]

@@ -1,0 +1,121 @@
+"""Tables inside a section: separated rows read into tasks (a group row names the section, a wrapped cell
+continues its row), targets tables handed to `targets`, and tables without separators to `ocr_tables`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.deadline import parse_deadline_cell
+from knowledge.models import ParsedTask, Target
+from knowledge.plan_parser.cells import _cell, _cells, _header_roles
+from knowledge.plan_parser.leads import _named_units
+from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
+from knowledge.plan_parser.targets import _targets_from_rows
+from knowledge.plan_parser.text import _join, _starts_upper
+from knowledge.units import find_units, match_unit_at_start
+
+
+def _tables(
+    chunk: list[tuple[int, str]], issued_on: date | None
+) -> tuple[list[ParsedTask], list[tuple[int, str]], list[Target]]:
+    """Pull separated tables (| or tab cells) and OCR'd task tables out of a section; return the tasks,
+    the remaining lines and any targets."""
+    tasks: list[ParsedTask] = []
+    targets: list[Target] = []
+    rest: list[tuple[int, str]] = []
+    k = 0
+    while k < len(chunk):
+        i, line = chunk[k]
+        cells = _cells(line)
+        roles = _header_roles(cells) if cells else None
+        if roles:
+            k += 1
+            rows: list[list[str]] = []
+            while k < len(chunk):
+                _j, row_line = chunk[k]
+                row = _cells(row_line, len(cells))
+                if row is None:
+                    if not row_line.strip():
+                        k += 1
+                        continue
+                    idx = roles.get("content")
+                    if (
+                        rows
+                        and idx is not None
+                        and idx < len(rows[-1])
+                        and not _starts_upper(row_line.strip())
+                    ):
+                        # A cell's text wrapped onto a line of its own: it continues the content cell.
+                        rows[-1][idx] = _join(rows[-1][idx], row_line.strip())
+                        k += 1
+                        continue
+                    break
+                rows.append(row)
+                k += 1
+            if not rows:
+                # A header with nothing under it in cell form (OCR lost the separators): read it as text.
+                rest.append((i, line))
+                continue
+            if "years" in roles:
+                targets.extend(_targets_from_rows(roles, rows))
+            else:
+                tasks.extend(_tasks_from_rows(roles, rows, issued_on))
+            continue
+        header_end = _ocr_table_header(chunk, k) if cells is None else None
+        if header_end is not None:
+            numbered = _numbered_rows_table(chunk[header_end:], issued_on)
+            tasks.extend(numbered if numbered is not None else _ocr_table(chunk[header_end:], issued_on))
+            return tasks, rest, targets
+        rest.append((i, line))
+        k += 1
+    return tasks, rest, targets
+
+
+def _tasks_from_rows(
+    roles: dict[str, int], rows: list[list[str]], issued_on: date | None
+) -> list[ParsedTask]:
+    tasks = []
+    section = None
+    for row in rows:
+        content = _cell(row, roles, "content")
+        filled = [c for c in row if c.strip()]
+        if len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline"):
+            if tasks and content and not _cell(row, roles, "code") and "code" in roles:
+                # The content cell wrapped onto a row of its own.
+                tasks[-1].content = _join(tasks[-1].content, re.sub(r"\s+", " ", content))
+                continue
+            section = " ".join(filled)  # a group row ("I | Công tác chỉ đạo")
+            continue
+        if len(content) < 5:
+            continue
+        lead_cell = _cell(row, roles, "lead")
+        support_cell = _cell(row, roles, "support")
+        lead = _unit_or_words(lead_cell)
+        # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
+        support = [name for name, _s, _e in find_units(lead_cell)[1:]]
+        support += [name for line in support_cell.split("\n") for name in _named_units(line)]
+        code = _cell(row, roles, "code") or None
+        tasks.append(
+            ParsedTask(
+                code=code,
+                content=re.sub(r"\s+", " ", content),
+                lead=lead,
+                support=list(dict.fromkeys(s for s in support if s != lead)),
+                deadline=parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on),
+                section=section,
+                source="table",
+                result=re.sub(r"\s+", " ", _cell(row, roles, "result")) or None,
+            )
+        )
+    return tasks
+
+
+def _unit_or_words(cell: str) -> str | None:
+    cell = cell.strip(" .;,")
+    if not cell:
+        return None
+    hit = match_unit_at_start(cell)
+    if hit:
+        return hit[0]
+    return re.split(r"\s*[;]\s*", cell)[0]

@@ -1,0 +1,74 @@
+"""What the layout modules of the plan parser share: the letter classes of OCR-tolerant patterns, item and
+bullet openings, the paragraph and item-tree shapes, and small text helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.fold import fold_aligned
+
+_W = r"[a-z0-9]"
+# Vietnamese capitals with marks (Ủ, Ấ, Ộ ...) sit between small letters in Unicode, so a range such as
+# [à-ỹ] mixes the cases; these classes list each case explicitly.
+_UPPER = "[" + "".join(re.escape(c) for c in map(chr, range(0x41, 0x1F00)) if c.isupper()) + "]"
+_LOWER = "[" + "".join(re.escape(c) for c in map(chr, range(0x61, 0x1F00)) if c.islower()) + "]"
+_ITEM_RE = re.compile(
+    r"^\s*(?:[~_*•·]\s*)?(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]|/\s))"
+    r"\s*(?:[.)/]\s*[-–:]?|[-–:])?\s*(?P<rest>[^\W\d_].*)$"
+)
+_DASHES = "-–—‐"
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|[a-zđ]\))\s*(?P<rest>.*)$")
+_SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
+_POINTER_RE = re.compile(
+    rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b"
+    rf"|\bph{_W}\s+l{_W}c\s+(?:chi\s+ti{_W}t\s+)?k{_W}m\s+theo\b"
+)
+
+
+@dataclass
+class _Para:
+    kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...")
+    text: str
+    line: int
+    code: str | None = None
+    field: tuple[str, str] | None = None  # for "attr": (field, value), see `_attribute`
+
+
+@dataclass
+class _Node:
+    para: _Para
+    children: list[_Node] = field(default_factory=list)  # sub-items
+    paras: list[_Para] = field(default_factory=list)  # bullets / plain paragraphs under it
+
+
+_NON_WORD_RE = re.compile(r"[^a-z0-9]+")
+
+
+def _words(text: str) -> str:
+    """Folded words single-spaced (fast `fold_words` for NFC text)."""
+    return _NON_WORD_RE.sub(" ", fold_aligned(text)).strip()
+
+
+def _starts_upper(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.isupper()
+        if ch.isdigit():
+            return True
+    return False
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and not a.endswith(" -") and b[:1].islower():
+        return a[:-1] + b  # a word hyphenated across lines
+    return f"{a} {b}"
+
+
+def _task_content(content: str) -> str | None:
+    """A task's text single-spaced, or None for what is no task: too short, an aside in parentheses, a
+    pointer elsewhere ("chi tiết tại Phụ lục")."""
+    content = re.sub(r"\s+", " ", content).strip()
+    if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
+        return None
+    return content
