@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from knowledge.export import TaskProgress, export_document, export_plan
 from knowledge.fold import fold_words
-from knowledge.models import ParsedPlan, ParsedTask
+from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Target
 from knowledge.units import abbreviation, canonical_unit
 from storage.db import transaction
 
@@ -200,142 +202,49 @@ def save_plan(
     """
     if prepared is None:
         prepared = prepare_plan(parsed, source_file)
-    number_key, issuer_key, folded, keys = (
-        prepared.number_key,
-        prepared.issuer_key,
-        prepared.folded,
-        prepared.keys,
-    )
+    return save_plans(db, [(parsed, source_file, prepared)])[0]
+
+
+def save_plans(
+    db: sqlite_utils.Database,
+    plans: Iterable[tuple[ParsedPlan, str | None, PreparedPlan | None]],
+) -> list[SaveResult]:
+    """Store many (parsed, source_file, prepared) plans in one transaction, each as `save_plan` would.
+
+    For bulk loads (benchmarks, imports): the unit ids found for one plan serve the next.
+    """
+    units: dict[str, int | None] = {}
+    results = []
     with transaction(db):
-        plan_id = _find_plan(db, number_key, issuer_key)
-        values = {
-            "number": parsed.number,
-            "number_key": number_key,
-            "issuer": parsed.issuer,
-            "issuer_key": issuer_key,
-            "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
-            "title": parsed.title or "",
-            "implements": json.dumps(parsed.implements, ensure_ascii=False),
-            "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
-            "problems": json.dumps(parsed.problems, ensure_ascii=False),
-            "source_file": source_file,
-            "ingested_at": _now(),
-        }
-        created = plan_id is None
-        if created:
-            cols = ", ".join(values)
-            marks = ", ".join("?" for _ in values)
-            plan_id = db.execute(
-                f"INSERT INTO plans ({cols}) VALUES ({marks})", list(values.values())
-            ).lastrowid
-        else:
-            sets = ", ".join(f"{c} = ?" for c in values)
-            db.execute(f"UPDATE plans SET {sets} WHERE id = ?", [*values.values(), plan_id])
+        for parsed, source_file, prepared in plans:
+            if prepared is None:
+                prepared = prepare_plan(parsed, source_file)
+            results.append(_save(db, parsed, source_file, prepared, units))
+    for result in results:
+        logger.info(
+            "saved plan %s (%s tasks, created=%s)",
+            result.number,
+            result.tasks,
+            result.created,
+        )
+    return results
 
-        matched, leftover = (
-            _match_existing(db, plan_id, keys, parsed.tasks, folded)
-            if not created
-            else (
-                [None] * len(parsed.tasks),
-                set(),
-            )
-        )
-        if leftover:
-            db.conn.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in leftover])
-        # Keys of kept tasks may change (an edited task); clear them first so UNIQUE(plan, key) holds.
-        kept = [task_id for task_id in matched if task_id is not None]
-        if kept:
-            db.conn.executemany("UPDATE tasks SET task_key = '~' || id WHERE id = ?", [(i,) for i in kept])
 
-        cache: dict[str, int | None] = {}
-        inserts, updates, unit_rows = [], [], []
-        for position, (task, key, task_id, content_folded, support) in enumerate(
-            zip(parsed.tasks, keys, matched, folded, prepared.support, strict=True)
-        ):
-            lead_id = _unit_for(db, cache, task.lead)
-            dl = task.deadline
-            row = (
-                key,
-                task.code,
-                task.content,
-                content_folded,
-                lead_id,
-                task.lead,
-                json.dumps(task.support, ensure_ascii=False),
-                dl.kind,
-                dl.due.isoformat() if dl.due else None,
-                dl.text or "",
-                int(bool(dl.recurring)),
-                dl.condition,
-                task.section,
-                task.source,
-                position,
-                task.result,
-            )
-            support_ids = [u for u in _support_units(db, cache, support) if u != lead_id]
-            if task_id is None:
-                inserts.append((row, lead_id, support_ids))
-            else:
-                updates.append((*row, task_id))
-                unit_rows.append((task_id, lead_id, support_ids))
-        columns = (
-            "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
-            "deadline_text, recurring, deadline_condition, section, source, position, result"
-        )
-        if updates:
-            sets = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
-            db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
-            db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
-        insert_sql = f"INSERT INTO tasks (plan_id, {columns}) VALUES (?{', ?' * 16})"
-        if inserts:
-            # One executemany, then the new ids by key (keys are unique within a plan).
-            db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
-            ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
-            unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
-        links = []
-        for task_id, lead_id, support_ids in unit_rows:
-            if lead_id is not None:
-                links.append((task_id, lead_id, "lead"))
-            links.extend((task_id, unit_id, "support") for unit_id in support_ids)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO task_units (task_id, unit_id, role) VALUES (?, ?, ?)", links
-        )
-
-        db.execute("DELETE FROM duties WHERE plan_id = ?", [plan_id])
-        db.conn.executemany(
-            "INSERT INTO duties (plan_id, text, reporter, reporter_unit_id, recipient, frequency, day, month, periods)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    plan_id,
-                    d.text,
-                    d.reporter,
-                    _unit_for(db, cache, reporter),
-                    d.recipient,
-                    d.frequency,
-                    d.day,
-                    d.month,
-                    json.dumps(d.periods, ensure_ascii=False),
-                )
-                for d, reporter in zip(parsed.duties, prepared.reporters, strict=True)
-            ],
-        )
-        db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
-        db.conn.executemany(
-            'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") VALUES (?, ?, ?, ?, ?)',
-            [
-                (
-                    plan_id,
-                    g.code,
-                    g.indicator,
-                    indicator,
-                    json.dumps(g.values, ensure_ascii=False),
-                )
-                for g, indicator in zip(parsed.targets, prepared.indicators, strict=True)
-            ],
-        )
+def _save(
+    db, parsed: ParsedPlan, source_file: str | None, prepared: PreparedPlan, units: dict[str, int | None]
+) -> SaveResult:
+    """The steps of saving one plan, inside the caller's transaction."""
+    plan_id, created = _upsert_plan(db, parsed, prepared, source_file)
+    if created:
+        matched, leftover = [None] * len(parsed.tasks), set()
+    else:
+        matched, leftover = _match_existing(db, plan_id, prepared.keys, parsed.tasks, prepared.folded)
+    _delete_tasks(db, leftover)
+    kept = _release_keys(db, matched)
+    _write_tasks(db, plan_id, parsed, prepared, matched, units)
+    _write_duties(db, plan_id, parsed, prepared, units)
+    _write_targets(db, plan_id, parsed, prepared)
     summary = parsed.summary()
-    logger.info("saved plan %s (%s tasks, created=%s)", parsed.number, summary["tasks"], created)
     return SaveResult(
         plan_id=plan_id,
         number=parsed.number,
@@ -348,66 +257,233 @@ def save_plan(
     )
 
 
-def _deadline_json(row: dict) -> dict:
-    return {
-        "kind": row["deadline_kind"],
-        "due": row["due_date"],
-        "text": row["deadline_text"],
-        "recurring": bool(row["recurring"]),
-        "condition": row["deadline_condition"],
+def _upsert_plan(db, parsed: ParsedPlan, prepared: PreparedPlan, source_file: str | None) -> tuple[int, bool]:
+    """The plan's row, inserted or updated in place; returns (plan id, created)."""
+    plan_id = _find_plan(db, prepared.number_key, prepared.issuer_key)
+    values = {
+        "number": parsed.number,
+        "number_key": prepared.number_key,
+        "issuer": parsed.issuer,
+        "issuer_key": prepared.issuer_key,
+        "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
+        "title": parsed.title or "",
+        "implements": json.dumps(parsed.implements, ensure_ascii=False),
+        "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
+        "problems": json.dumps(parsed.problems, ensure_ascii=False),
+        "source_file": source_file,
+        "ingested_at": _now(),
     }
+    if plan_id is None:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        plan_id = db.execute(f"INSERT INTO plans ({cols}) VALUES ({marks})", list(values.values())).lastrowid
+        return plan_id, True
+    sets = ", ".join(f"{c} = ?" for c in values)
+    db.execute(f"UPDATE plans SET {sets} WHERE id = ?", [*values.values(), plan_id])
+    return plan_id, False
+
+
+def _delete_tasks(db, task_ids: set[int]) -> None:
+    """Tasks gone from the document, with their history (ON DELETE CASCADE)."""
+    if task_ids:
+        db.conn.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in task_ids])
+
+
+def _release_keys(db, matched: list[int | None]) -> list[int]:
+    """The kept tasks' ids. Their keys may change (an edited task): cleared first so UNIQUE(plan, key) holds."""
+    kept = [task_id for task_id in matched if task_id is not None]
+    if kept:
+        db.conn.executemany("UPDATE tasks SET task_key = '~' || id WHERE id = ?", [(i,) for i in kept])
+    return kept
+
+
+_TASK_COLUMNS = (
+    "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
+    "deadline_text, recurring, deadline_condition, section, source, position, result"
+)
+
+
+def _write_tasks(
+    db,
+    plan_id: int,
+    parsed: ParsedPlan,
+    prepared: PreparedPlan,
+    matched: list[int | None],
+    units: dict[str, int | None],
+) -> None:
+    """Update the matched tasks in place, insert the new ones, and link each to its lead and partners."""
+    inserts, updates, unit_rows = [], [], []
+    for position, (task, key, task_id, content_folded, support) in enumerate(
+        zip(parsed.tasks, prepared.keys, matched, prepared.folded, prepared.support, strict=True)
+    ):
+        lead_id = _unit_for(db, units, task.lead)
+        row = _task_row(task, key, content_folded, lead_id, position)
+        support_ids = [u for u in _support_units(db, units, support) if u != lead_id]
+        if task_id is None:
+            inserts.append((row, lead_id, support_ids))
+        else:
+            updates.append((*row, task_id))
+            unit_rows.append((task_id, lead_id, support_ids))
+    if updates:
+        sets = ", ".join(f"{c.strip()} = ?" for c in _TASK_COLUMNS.split(","))
+        db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
+        db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
+    if inserts:
+        # One executemany, then the new ids by key (keys are unique within a plan).
+        insert_sql = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES (?{', ?' * 16})"
+        db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
+        ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
+        unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
+    _link_units(db, unit_rows)
+
+
+def _task_row(task: ParsedTask, key: str, content_folded: str, lead_id: int | None, position: int) -> tuple:
+    """A task's values in `_TASK_COLUMNS` order."""
+    dl = task.deadline
+    return (
+        key,
+        task.code,
+        task.content,
+        content_folded,
+        lead_id,
+        task.lead,
+        json.dumps(task.support, ensure_ascii=False),
+        dl.kind,
+        dl.due.isoformat() if dl.due else None,
+        dl.text or "",
+        int(bool(dl.recurring)),
+        dl.condition,
+        task.section,
+        task.source,
+        position,
+        task.result,
+    )
+
+
+def _link_units(db, unit_rows: list[tuple[int, int | None, list[int]]]) -> None:
+    """task_units rows: (task id, lead unit id, partner unit ids)."""
+    links = []
+    for task_id, lead_id, support_ids in unit_rows:
+        if lead_id is not None:
+            links.append((task_id, lead_id, "lead"))
+        links.extend((task_id, unit_id, "support") for unit_id in support_ids)
+    db.conn.executemany("INSERT OR IGNORE INTO task_units (task_id, unit_id, role) VALUES (?, ?, ?)", links)
+
+
+def _write_duties(
+    db, plan_id: int, parsed: ParsedPlan, prepared: PreparedPlan, units: dict[str, int | None]
+) -> None:
+    """The plan's reporting duties, replacing the stored ones."""
+    db.execute("DELETE FROM duties WHERE plan_id = ?", [plan_id])
+    db.conn.executemany(
+        "INSERT INTO duties (plan_id, text, reporter, reporter_unit_id, recipient, frequency, day, month, periods)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                plan_id,
+                d.text,
+                d.reporter,
+                _unit_for(db, units, reporter),
+                d.recipient,
+                d.frequency,
+                d.day,
+                d.month,
+                json.dumps(d.periods, ensure_ascii=False),
+            )
+            for d, reporter in zip(parsed.duties, prepared.reporters, strict=True)
+        ],
+    )
+
+
+def _write_targets(db, plan_id: int, parsed: ParsedPlan, prepared: PreparedPlan) -> None:
+    """The plan's targets, replacing the stored ones."""
+    db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
+    db.conn.executemany(
+        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") VALUES (?, ?, ?, ?, ?)',
+        [
+            (plan_id, g.code, g.indicator, indicator, json.dumps(g.values, ensure_ascii=False))
+            for g, indicator in zip(parsed.targets, prepared.indicators, strict=True)
+        ],
+    )
+
+
+@dataclass
+class StoredPlan:
+    """A plan as stored: the models the parser made (leads as the units are named now), where it came
+    from, and each task's progress."""
+
+    plan: ParsedPlan
+    source_file: str | None
+    progress: list[TaskProgress]
+
+
+def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
+    """Every stored plan, by date of issue."""
+    out = []
+    for row in db.query("SELECT * FROM plans ORDER BY issued_on, id"):
+        tasks, progress = [], []
+        for t in db.query(
+            "SELECT t.*, u.name AS lead_name FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id"
+            " WHERE t.plan_id = ? ORDER BY t.position, t.id",
+            [row["id"]],
+        ):
+            tasks.append(_stored_task(t))
+            progress.append(TaskProgress(status=t["status"], percent=t["percent"]))
+        duties = [
+            ReportingDuty(
+                text=d["text"],
+                reporter=d["reporter"],
+                recipient=d["recipient"],
+                frequency=d["frequency"],
+                day=d["day"],
+                month=d["month"],
+                periods=json.loads(d["periods"]),
+            )
+            for d in db.query("SELECT * FROM duties WHERE plan_id = ? ORDER BY id", [row["id"]])
+        ]
+        targets = [
+            Target(indicator=g["indicator"], values=json.loads(g["values"]), code=g["code"])
+            for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [row["id"]])
+        ]
+        plan = ParsedPlan(
+            number=row["number"],
+            issuer=row["issuer"],
+            issued_on=date.fromisoformat(row["issued_on"]) if row["issued_on"] else None,
+            title=row["title"],
+            implements=json.loads(row["implements"]),
+            replaces=json.loads(row["replaces"]),
+            tasks=tasks,
+            duties=duties,
+            targets=targets,
+            problems=json.loads(row["problems"]),
+        )
+        out.append(StoredPlan(plan=plan, source_file=row["source_file"], progress=progress))
+    return out
+
+
+def _stored_task(t: dict) -> ParsedTask:
+    return ParsedTask(
+        code=t["code"],
+        content=t["content"],
+        lead=t["lead_name"] or t["lead_text"],
+        support=json.loads(t["support"]),
+        deadline=Deadline(
+            kind=t["deadline_kind"],
+            due=date.fromisoformat(t["due_date"]) if t["due_date"] else None,
+            text=t["deadline_text"],
+            recurring=bool(t["recurring"]),
+            condition=t["deadline_condition"],
+        ),
+        section=t["section"],
+        source=t["source"],
+        position=t["position"],
+        result=t["result"],
+    )
 
 
 def export_plans(db: sqlite_utils.Database) -> dict:
-    """The knowledge base in the public `planbot export --json` format."""
-    plans = []
-    for plan in db.query("SELECT * FROM plans ORDER BY issued_on, id"):
-        tasks = [
-            {
-                "code": t["code"],
-                "content": t["content"],
-                "lead": t["lead_name"] or t["lead_text"],
-                "support": json.loads(t["support"]),
-                "deadline": _deadline_json(t),
-                "status": t["status"],
-                "percent": t["percent"],
-                "result": t["result"],
-            }
-            for t in db.query(
-                "SELECT t.*, u.name AS lead_name FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id"
-                " WHERE t.plan_id = ? ORDER BY t.position, t.id",
-                [plan["id"]],
-            )
-        ]
-        duties = [
-            {
-                "text": d["text"],
-                "reporter": d["reporter"],
-                "recipient": d["recipient"],
-                "frequency": d["frequency"],
-                "day": d["day"],
-                "month": d["month"],
-                "periods": json.loads(d["periods"]),
-            }
-            for d in db.query("SELECT * FROM duties WHERE plan_id = ? ORDER BY id", [plan["id"]])
-        ]
-        targets = [
-            {"indicator": g["indicator"], "values": json.loads(g["values"]), "code": g["code"]}
-            for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [plan["id"]])
-        ]
-        plans.append(
-            {
-                "number": plan["number"],
-                "issuer": plan["issuer"],
-                "issued_on": plan["issued_on"],
-                "title": plan["title"],
-                "implements": json.loads(plan["implements"]),
-                "replaces": json.loads(plan["replaces"]),
-                "problems": json.loads(plan["problems"]),
-                "source_file": plan["source_file"],
-                "tasks": tasks,
-                "duties": duties,
-                "targets": targets,
-            }
-        )
-    return {"plans": plans}
+    """The knowledge base in the public `planbot export --json` format (written by knowledge.export)."""
+    return export_document(
+        export_plan(stored.plan, source_file=stored.source_file, progress=stored.progress)
+        for stored in load_plans(db)
+    )
