@@ -2,7 +2,7 @@
 
 The knowledge base is the five seed plans (../shared/seeds, else the bundled sample plan) replicated as
 distinct plans of 3,000+ communes (each commune issues two of the plans), written with bulk inserts of
-the parsed tasks (same columns, folded text, task_units and FTS5 index as storage.plans.save_plan).
+the parsed plans through storage.plans.save_plans (the same rows, units and FTS5 index as an ingest).
 Questions are the dev questions plus the question kinds of the issue, asked through Assistant.ask.
 
 Targets (2 cores): p99 < 50 ms, peak memory < 500 MB, latency growing far slower than the task count.
@@ -19,7 +19,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,8 @@ if str(ROOT) not in sys.path:
 from bot.assistant import Assistant, asker_for_unit  # noqa: E402
 from knowledge.fold import fold_words  # noqa: E402
 from knowledge.plan_parser import parse_plan  # noqa: E402
-from knowledge.units import abbreviation  # noqa: E402
-from storage.db import open_db, transaction  # noqa: E402
+from storage.db import open_db  # noqa: E402
+from storage.plans import prepare_plan, save_plans  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 QA_DEV = ROOT.parent / "shared" / "eval" / "qa_dev.json"
@@ -76,108 +77,29 @@ def questions():
 
 
 class Builder:
-    """Bulk writer of replicated plans (one transaction per commune)."""
+    """Writes the replicated plans through storage.plans (two plans per commune, one transaction each)."""
 
     def __init__(self, db, plans):
         self.db = db
         self.plans = plans
-        self.units: dict[str, int] = {}
+        self.prepared = [prepare_plan(parsed) for parsed in plans]  # the same for every copy of a plan
         self.commune = 0
-        now = datetime.now(UTC).isoformat()
-        self.now = now
-
-    def unit(self, name: str) -> int:
-        if name not in self.units:
-            folded = fold_words(name)
-            row = self.db.execute("SELECT id FROM units WHERE folded = ?", [folded]).fetchone()
-            self.units[name] = (
-                row[0]
-                if row
-                else self.db.execute(
-                    "INSERT INTO units (name, folded, abbreviation) VALUES (?, ?, ?)",
-                    [name, folded, abbreviation(name)],
-                ).lastrowid
-            )
-        return self.units[name]
 
     def add_commune(self) -> int:
         """Two plans for the next commune; returns the number of tasks written."""
         i = self.commune
         self.commune += 1
-        written = 0
-        with transaction(self.db):
-            for parsed in (self.plans[i % len(self.plans)], self.plans[(i + 2) % len(self.plans)]):
-                issuer = f"{parsed.issuer or 'UBND'} #{i}"
-                number = parsed.number or f"{i}/KH"
-                plan_id = self.db.execute(
-                    "INSERT INTO plans (number, number_key, issuer, issuer_key, issued_on, title, replaces, "
-                    "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        number,
-                        fold_words(number),
-                        issuer,
-                        fold_words(issuer),
-                        parsed.issued_on.isoformat() if parsed.issued_on else None,
-                        parsed.title,
-                        json.dumps(parsed.replaces),
-                        self.now,
-                    ],
-                ).lastrowid
-                for pos, task in enumerate(parsed.tasks):
-                    d = task.deadline
-                    lead = self.unit(task.lead) if task.lead else None
-                    task_id = self.db.execute(
-                        "INSERT INTO tasks (plan_id, task_key, code, content, content_folded, lead_unit_id, "
-                        "lead_text, support, deadline_kind, due_date, deadline_text, recurring, deadline_condition, "
-                        "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            plan_id,
-                            str(pos),
-                            task.code,
-                            task.content,
-                            fold_words(task.content),
-                            lead,
-                            task.lead,
-                            json.dumps(task.support, ensure_ascii=False),
-                            d.kind,
-                            d.due.isoformat() if d.due else None,
-                            d.text,
-                            int(d.recurring),
-                            d.condition,
-                            pos,
-                        ],
-                    ).lastrowid
-                    rows = [(task_id, lead, "lead")] if lead else []
-                    rows += [(task_id, self.unit(s), "support") for s in task.support]
-                    self.db.conn.executemany("INSERT OR IGNORE INTO task_units VALUES (?, ?, ?)", rows)
-                    written += 1
-                for duty in parsed.duties:
-                    self.db.execute(
-                        "INSERT INTO duties (plan_id, text, reporter, recipient, frequency, day, month) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            plan_id,
-                            duty.text,
-                            duty.reporter,
-                            duty.recipient,
-                            duty.frequency,
-                            duty.day,
-                            duty.month,
-                        ],
-                    )
-                for target in parsed.targets:
-                    self.db.execute(
-                        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") '
-                        "VALUES (?, ?, ?, ?, ?)",
-                        [
-                            plan_id,
-                            target.code,
-                            target.indicator,
-                            fold_words(target.indicator),
-                            json.dumps(target.values),
-                        ],
-                    )
-        return written
+        copies = []
+        for k in (i % len(self.plans), (i + 2) % len(self.plans)):
+            parsed, prepared = self.plans[k], self.prepared[k]
+            issuer = f"{parsed.issuer or 'UBND'} #{i}"
+            number = parsed.number or f"{i}/KH"
+            copy = replace(parsed, issuer=issuer, number=number)
+            keys = replace(prepared, number_key=fold_words(number), issuer_key=fold_words(issuer))
+            copies.append((copy, None, keys))
+        # Every copy is new; copies differ by issuer only by the commune's number, which the
+        # OCR-tolerant issuer match would take for one body, so none is looked for.
+        return sum(result.tasks for result in save_plans(self.db, copies, all_new=True))
 
 
 def percentile(values, pct):

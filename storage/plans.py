@@ -208,10 +208,15 @@ def save_plan(
 def save_plans(
     db: sqlite_utils.Database,
     plans: Iterable[tuple[ParsedPlan, str | None, PreparedPlan | None]],
+    *,
+    all_new: bool = False,
 ) -> list[SaveResult]:
     """Store many (parsed, source_file, prepared) plans in one transaction, each as `save_plan` would.
 
-    For bulk loads (benchmarks, imports): the unit ids found for one plan serve the next.
+    For bulk loads (benchmarks, imports): the unit ids found for one plan serve the next. With `all_new`
+    the caller vouches that none of the plans is stored yet, so none is looked for (nor merged with a
+    stored plan of a similar issuer); a plan that is there after all fails the UNIQUE constraint and the
+    whole transaction rolls back.
     """
     units: dict[str, int | None] = {}
     results = []
@@ -219,7 +224,7 @@ def save_plans(
         for parsed, source_file, prepared in plans:
             if prepared is None:
                 prepared = prepare_plan(parsed, source_file)
-            results.append(_save(db, parsed, source_file, prepared, units))
+            results.append(_save(db, parsed, source_file, prepared, units, look_up=not all_new))
     for result in results:
         logger.info(
             "saved plan %s (%s tasks, created=%s)",
@@ -231,10 +236,16 @@ def save_plans(
 
 
 def _save(
-    db, parsed: ParsedPlan, source_file: str | None, prepared: PreparedPlan, units: dict[str, int | None]
+    db,
+    parsed: ParsedPlan,
+    source_file: str | None,
+    prepared: PreparedPlan,
+    units: dict[str, int | None],
+    *,
+    look_up: bool = True,
 ) -> SaveResult:
     """The steps of saving one plan, inside the caller's transaction."""
-    plan_id, created = _upsert_plan(db, parsed, prepared, source_file)
+    plan_id, created = _upsert_plan(db, parsed, prepared, source_file, look_up=look_up)
     if created:
         matched, leftover = [None] * len(parsed.tasks), set()
     else:
@@ -257,9 +268,11 @@ def _save(
     )
 
 
-def _upsert_plan(db, parsed: ParsedPlan, prepared: PreparedPlan, source_file: str | None) -> tuple[int, bool]:
+def _upsert_plan(
+    db, parsed: ParsedPlan, prepared: PreparedPlan, source_file: str | None, *, look_up: bool = True
+) -> tuple[int, bool]:
     """The plan's row, inserted or updated in place; returns (plan id, created)."""
-    plan_id = _find_plan(db, prepared.number_key, prepared.issuer_key)
+    plan_id = _find_plan(db, prepared.number_key, prepared.issuer_key) if look_up else None
     values = {
         "number": parsed.number,
         "number_key": prepared.number_key,
