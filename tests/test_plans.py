@@ -239,3 +239,30 @@ def test_a_task_result_is_stored_exported_and_shown(fresh_db):
     task_id = fresh_db.execute("SELECT id FROM tasks WHERE code = '1.1'").fetchone()[0]
     text = details_text(get_task(fresh_db, task_id), [], date(2025, 7, 1), "vi")
     assert "Sản phẩm: Dữ liệu hộ tịch được cập nhật lên hệ thống" in text
+
+
+def test_save_plans_in_bulk_matches_one_at_a_time(fresh_db, tmp_path):
+    from storage.db import open_db
+    from storage.plans import save_plans
+
+    plans = [make_plan(), make_plan(number="48/KH-UBND", issuer="UBND xã An Phú")]
+    results = save_plans(fresh_db, [(p, f"{k}.txt", None) for k, p in enumerate(plans)], all_new=True)
+    assert [r.created for r in results] == [True, True]
+    one_by_one = open_db(tmp_path / "one.db")
+    for k, p in enumerate(plans):
+        save_plan(one_by_one, p, source_file=f"{k}.txt")
+    assert export_plans(fresh_db) == export_plans(one_by_one)
+    assert count(fresh_db, "task_units") == count(one_by_one, "task_units")
+
+
+def test_save_plans_all_new_refuses_a_stored_plan_and_writes_nothing(fresh_db):
+    import sqlite3
+
+    from storage.plans import save_plans
+
+    save_plan(fresh_db, make_plan())
+    other = make_plan(number="48/KH-UBND")
+    with pytest.raises(sqlite3.IntegrityError):
+        save_plans(fresh_db, [(other, None, None), (make_plan(), None, None)], all_new=True)
+    assert count(fresh_db, "plans") == 1
+    assert count(fresh_db, "tasks") == 3
