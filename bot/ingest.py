@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.deadline import settled
 from knowledge.documents import DocumentError
 from knowledge.models import ParsedPlan
 
@@ -59,6 +60,8 @@ def read_plan(path: Path, name: str | None = None):
 
     name = name or path.name
     parsed = parse_plan(read_document(path), source_name=name)
+    for task in parsed.tasks:  # an impossible date (31/2/2026) is stored and counted as no date
+        task.deadline = settled(task.deadline)
     if not looks_like_plan(parsed):
         raise NoTasksFound(name)
     return parsed, prepare_plan(parsed, name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from knowledge.fold import fold_aligned
@@ -208,8 +208,9 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if start is None:
                 continue
             y, mo = int(m["y"]), int(m["m"])
-            if re.search(rf"{TRUOC}\s*$", folded[max(0, m.start() - 12) : m.start()]):
-                # "trước tháng 9/2025": done by the end of August.
+            # "trước tháng 9/2025": done by the end of August. An impossible month ("trước tháng
+            # 13/2026") is reported as written, never shifted into a real one.
+            if 1 <= mo <= 12 and re.search(rf"{TRUOC}\s*$", folded[max(0, m.start() - 12) : m.start()]):
                 y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
             due, problem = _end_of_month(y, mo)
             cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
@@ -372,6 +373,16 @@ def _parse(text: str, issued_on: date | None, short: bool | None) -> Deadline:
     return deadline
 
 
+def settled(deadline: Deadline) -> Deadline:
+    """The deadline as it is stored and counted: one whose phrase held an impossible date (31/2/2026,
+    "tháng 13/2026") becomes "no date" (kind none), keeping its words and its `problem` for the warning.
+
+    `parse_deadline` still returns the phrase's kind, so a parser can pass the problem on to sub-items."""
+    if not deadline.problem or deadline.kind == NONE:
+        return deadline
+    return replace(deadline, kind=NONE, due=None, recurring=False, condition=None)
+
+
 def _clean_phrase(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
 
@@ -379,6 +390,7 @@ def _clean_phrase(phrase: str) -> str:
 __all__ = [
     "parse_deadline",
     "parse_deadline_cell",
+    "settled",
     "fold_aligned",
     "Deadline",
     "DATE",

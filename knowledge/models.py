@@ -104,7 +104,8 @@ class ParsedPlan:
             "number": self.number,
             "tasks": len(self.tasks),
             "with_lead": sum(1 for t in self.tasks if t.lead),
-            "with_deadline": sum(1 for t in self.tasks if t.deadline.kind != NONE),
+            # An impossible date (31/2/2026) is no deadline, whatever kind its phrase had.
+            "with_deadline": sum(1 for t in self.tasks if t.deadline.kind != NONE and not t.deadline.problem),
         }
 
 

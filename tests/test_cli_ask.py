@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,20 @@ def test_ask_imports_no_chat_library():
     probe = "import sys, bot.cli_ask, bot.assistant; print('telegram' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_output_cut_short_by_the_reader_prints_no_traceback(db_path):
+    """`planbot ask ... | head -1`: the reader closes the pipe early; no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    questions = "\n".join(["phong kinh te lam gi"] * 200) + "\n"
+    batch = Path(db_path).parent / "questions.txt"
+    batch.write_text(questions, encoding="utf-8")
+    command = [sys.executable, "-m", "bot.cli", "--db", db_path, "ask", "--today", "2025-08-01"]
+    proc = subprocess.Popen([*command, "--batch", str(batch)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.deadline import parse_deadline, parse_deadline_cell
+from knowledge.deadline import parse_deadline, parse_deadline_cell, settled
 
 ISSUED = date(2025, 7, 11)
 
@@ -165,3 +165,26 @@ def test_a_year_is_never_cut_into_a_date():
     # "10/2026 - 12/2026": "26 - 12/2026" is not a day-month-year
     d = parse_deadline("Thời gian thực hiện: tháng 10/2026 - 12/2026", issued_on=ISSUED)
     assert (d.kind, d.due) == ("month", date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["trước tháng 13/2026", "hoàn thành trong tháng 13/2026", "tháng 0/2026"])
+def test_impossible_month_is_reported_not_moved_into_a_real_one(text):
+    d = parse_deadline_cell(text)
+    assert d.due is None
+    assert d.problem and "không hợp lệ" in d.problem
+
+
+def test_before_a_real_month_still_means_the_month_before():
+    assert parse_deadline_cell("trước tháng 1/2027").due == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("text", ["hoàn thành trước 31/2/2026", "trước tháng 13/2026"])
+def test_impossible_date_is_settled_as_no_date_with_its_warning(text):
+    d = settled(parse_deadline(text))
+    assert (d.kind, d.due) == ("none", None)
+    assert d.problem and d.text  # the warning and the document's words are kept
+
+
+def test_a_real_deadline_is_settled_as_it_is():
+    d = parse_deadline("hoàn thành trước 30/7/2025")
+    assert settled(d) is d

@@ -105,3 +105,24 @@ def test_a_dead_worker_does_not_lose_files(tmp_path, sample_plan_path, monkeypat
     assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == MIN_FILES_FOR_POOL
     assert "one by one" in caplog.text
     db.conn.close()
+
+
+IMPOSSIBLE_DATES_PLAN = """UBND XÃ AN PHÚ
+Số: 31/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+II. NHIỆM VỤ
+1. Phòng Văn hóa - Xã hội chủ trì số hóa hồ sơ, hoàn thành trước 31/2/2026.
+2. Phòng Kinh tế chủ trì rà soát dữ liệu đất đai, hoàn thành trước tháng 13/2026.
+3. Công an xã chủ trì làm sạch dữ liệu dân cư, hoàn thành trước 30/6/2026.
+"""
+
+
+def test_impossible_dates_are_stored_and_counted_as_no_date(fresh_db, tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(IMPOSSIBLE_DATES_PLAN, encoding="utf-8")
+    parsed, result = ingest_path(fresh_db, path)
+    assert result.tasks == 3 and result.with_deadline == 1  # never "có thời hạn" for 31/2 or tháng 13
+    rows = fresh_db.execute("SELECT code, deadline_kind, due_date FROM tasks ORDER BY position").fetchall()
+    assert rows == [("1", "none", None), ("2", "none", None), ("3", "date", "2026-06-30")]
+    assert len(parsed.problems) == 2  # each one still reported as a warning
