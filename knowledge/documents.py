@@ -15,6 +15,7 @@ from pathlib import Path
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a .docx together
 MAX_RATIO = 200  # uncompressed/compressed of one part; real .docx XML stays far below
+MAX_PARTS = 5000  # a real .docx has tens of parts (a few hundred with many images)
 SUPPORTED = (".txt", ".docx", ".pdf")
 
 
@@ -84,6 +85,8 @@ def _check_zip(path: Path) -> None:
     """Refuse a .docx whose parts would inflate beyond the limits, before any XML is parsed."""
     try:
         with zipfile.ZipFile(path) as archive:
+            if len(archive.infolist()) > MAX_PARTS:
+                raise DocumentError("suspicious_zip", path.name)
             total = 0
             for info in archive.infolist():
                 total += info.file_size
@@ -105,14 +108,23 @@ def _read_docx(path: Path) -> str:
     _check_zip(path)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(str(path))
     except DocumentError:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged files
         raise DocumentError("unreadable_docx", path.name, reason=type(exc).__name__) from exc
+    try:
+        return _docx_text(document)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # Damage found only while walking the body (a bad attribute, a dangling reference).
+        raise DocumentError("unreadable_docx", path.name, reason=type(exc).__name__) from exc
+
+
+def _docx_text(document) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
     body = document.element.body
     numbering = _ListNumbers(document)
@@ -153,6 +165,28 @@ _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
 
 
+# Word's own bounds: list levels 0-8, a start number up to 32767. A file may say anything ("x",
+# 999999999999); what lies outside is read as Word would not write it: ignored or clamped.
+_MAX_LEVEL = 8
+_MAX_START = 32767
+_MAX_STYLE_CHAIN = 64
+_ROMAN_UP_TO = 3999  # beyond, Roman numerals need overlines: written in digits
+
+
+def _level(raw: str | None) -> int | None:
+    """A list level (w:ilvl) 0-8, or None for anything else ("x", "-1", "99999")."""
+    if raw is None:
+        return 0
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and int(raw) <= _MAX_LEVEL else None
+
+
+def _start(raw: str | None) -> int:
+    """A list's start number (w:start, w:startOverride), 1 when absent or unreadable, at most 32767."""
+    raw = (raw or "").strip()
+    return min(int(raw), _MAX_START) if raw.isdigit() else 1
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, letters in _ROMAN:
@@ -168,7 +202,7 @@ def _format_number(n: int, fmt: str) -> str:
             n, rest = divmod(n - 1, 26)
             letters = chr(ord("a") + rest) + letters
         return letters if fmt == "lowerLetter" else letters.upper()
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n <= _ROMAN_UP_TO:
         return _roman(n).lower() if fmt == "lowerRoman" else _roman(n)
     if fmt == "decimalZero":
         return f"{n:02d}"
@@ -194,37 +228,42 @@ class _ListNumbers:
         for definition in root.findall(_w("abstractNum")):
             levels = {}
             for lvl in definition.findall(_w("lvl")):
-                start = _val(lvl, "start")
-                levels[int(lvl.get(_w("ilvl"), "0"))] = (
-                    int(start) if start and start.isdigit() else 1,
-                    _val(lvl, "numFmt") or "decimal",
-                    _val(lvl, "lvlText") or "",
-                )
+                level = _level(lvl.get(_w("ilvl")))
+                if level is not None:
+                    levels[level] = (_start(_val(lvl, "start")), _val(lvl, "numFmt") or "decimal",
+                                     _val(lvl, "lvlText") or "")  # fmt: skip
             abstract[definition.get(_w("abstractNumId"))] = levels
         for num in root.findall(_w("num")):
             levels = dict(abstract.get(_val(num, "abstractNumId"), {}))
             for override in num.findall(_w("lvlOverride")):
-                ilvl = int(override.get(_w("ilvl"), "0"))
+                ilvl = _level(override.get(_w("ilvl")))
                 start = _val(override, "startOverride")
                 if start and start.isdigit() and ilvl in levels:
-                    levels[ilvl] = (int(start), *levels[ilvl][1:])
+                    levels[ilvl] = (_start(start), *levels[ilvl][1:])
             self.levels[num.get(_w("numId"))] = levels
 
     def _num_pr(self, paragraph) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
         num_pr = ppr.numPr if ppr is not None else None
         style = paragraph.style
-        while num_pr is None and style is not None:
+        seen: set[str | None] = set()
+        # A style may be based on itself, or two on each other: follow the chain once, never round.
+        while (
+            num_pr is None
+            and style is not None
+            and style.style_id not in seen
+            and len(seen) < _MAX_STYLE_CHAIN
+        ):
+            seen.add(style.style_id)
             spr = style.element.pPr
             num_pr = spr.numPr if spr is not None else None
             style = style.base_style
         if num_pr is None:
             return None
         num_id = _val(num_pr, "numId")
-        ilvl = _val(num_pr, "ilvl")
         if not num_id or num_id == "0":
             return None  # numbering switched off
-        return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
+        return num_id, _level(_val(num_pr, "ilvl")) or 0
 
     def label(self, paragraph) -> str | None:
         """The paragraph's list label ("1.2.", "a)", "-" for a bullet), or None if it is not a list item."""
@@ -249,17 +288,35 @@ class _ListNumbers:
         return re.sub(r"%([1-9])", number, text).strip() or "-"
 
 
+_MAX_MERGE_ROWS = 200  # a vertical merge is followed this many rows up at most
+
+
+def _merge_root(tc):
+    """The cell holding the text of a vertically merged cell (w:vMerge="continue"), or None."""
+    for _ in range(_MAX_MERGE_ROWS):
+        if tc.vMerge != "continue":
+            return tc
+        try:
+            above = tc._tc_above
+        except (ValueError, IndexError):  # "continue" in the first row, or nothing above: it starts here
+            return tc
+        if above is None:
+            return tc
+        tc = above
+    return None
+
+
 def _table_lines(table) -> list[str]:
+    from docx.table import _Cell
+
     out = []
     for row in table.rows:
         cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            # Merged cells repeat the same cell object across the grid: keep it once.
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
+        # Each w:tc once (python-docx's row.cells repeats a cell once per grid column it spans: a
+        # gridSpan of 10^9 would be 10^9 entries); a vertically merged cell shows its first row's text.
+        for tc in row._tr.tc_lst:
+            root = _merge_root(tc)
+            cells.append(" ".join(_Cell(root, table).text.split()) if root is not None else "")
         out.append(" | ".join(cells))
     out.append("")
     return out
