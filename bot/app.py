@@ -90,6 +90,9 @@ async def _start_zalo(application: Application, core: Core, services: Services) 
 
 
 async def post_shutdown(application: Application) -> None:
+    from bot.isolation import stop_all
+
+    stop_all()  # a plan upload still being read must not hold the shutdown
     jobs = application.bot_data.get("delivery_jobs")
     if jobs is not None and hasattr(jobs, "stop"):
         await jobs.stop()

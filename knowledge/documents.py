@@ -8,7 +8,6 @@ saying what is wrong and what to do.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -31,6 +30,14 @@ class DocumentError(Exception):
         from knowledge.messages import t
 
         return t(lang, f"doc.{self.key}", name=self.name, **self.values)
+
+    def __reduce__(self):
+        # Refusals come back from the worker processes that read files: pickled with their values.
+        return _document_error, (self.key, self.name, self.values)
+
+
+def _document_error(key: str, name: str, values: dict) -> DocumentError:
+    return DocumentError(key, name, **values)
 
 
 def read_document(path: str | Path) -> str:
@@ -63,22 +70,24 @@ def _read_txt(path: Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd number of bytes, or half a surrogate pair
+            raise DocumentError("cut_utf16", path.name) from exc
     if b"\x00" in data[:4096]:
         raise DocumentError("binary", path.name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Vietnamese files saved by older Windows tools are Windows-1258; fall back to it, then Latin-1
-    # (which never fails) so nothing is lost.
-    for encoding in ("cp1258", "latin-1"):
-        try:
-            # cp1258 writes tone marks as combining characters: compose them back.
-            return unicodedata.normalize("NFC", data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise DocumentError("encoding", path.name)  # pragma: no cover
+    # Not UTF-8: a Vietnamese file saved by older tools (ABC/TCVN3, VNI, VISCII, Windows-1258). The
+    # encoding whose words read as Vietnamese wins; when none does, refuse rather than store garbage.
+    from knowledge.legacy_encodings import LegacyEncodingError, decode_text
+
+    try:
+        return decode_text(data)[0]
+    except LegacyEncodingError as exc:
+        raise DocumentError("legacy_encoding", path.name, encoding=exc.encoding) from exc
 
 
 def _check_zip(path: Path) -> None:

@@ -89,21 +89,29 @@ def test_looks_like_plan(plan, expected):
     assert looks_like_plan(plan) is expected
 
 
-def _die(paths):
-    """Stands in for the worker job: the worker process dies (killed, out of memory)."""
+def _die_on_the_third(path, name):
+    """Stands in for a worker's job: reading the third file kills the worker (out of memory, a crash)."""
     import os
 
-    os._exit(3)
+    from bot.isolation import read_job
+
+    if name.startswith("002"):
+        os._exit(3)
+    return read_job(path, name)
 
 
-def test_a_dead_worker_does_not_lose_files(tmp_path, sample_plan_path, monkeypatch, caplog):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_dead_worker_refuses_its_file_and_the_others_are_saved(
+    tmp_path, sample_plan_path, monkeypatch, workers
+):
     paths = plan_folder(tmp_path, sample_plan_path, MIN_FILES_FOR_POOL)
-    monkeypatch.setattr("bot.ingest._read_plans", _die)  # the job the pool sends to its workers
+    monkeypatch.setattr("bot.isolation.read_job", _die_on_the_third)  # the job the workers run
     db = open_db(tmp_path / "kb.db")
-    outcomes = list(ingest_files(db, paths, workers=2))
+    outcomes = list(ingest_files(db, paths, workers=workers))
     assert [o.path for o in outcomes] == paths
-    assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == MIN_FILES_FOR_POOL
-    assert "one by one" in caplog.text
+    crashed = [o for o in outcomes if isinstance(o.error, DocumentError) and o.error.key == "reader_crashed"]
+    assert [o.path.name for o in crashed] == ["002_plan.txt"]
+    assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == MIN_FILES_FOR_POOL - 1
     db.conn.close()
 
 

@@ -1,5 +1,6 @@
 """Loading a plan by sending its file in chat (admins): read, parse and save it exactly like
-`planbot ingest`, off the event loop, with the same refusals."""
+`planbot ingest`, off the event loop, with the same refusals; the file is read in a worker process under
+a time and a memory limit (bot.isolation)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from bot.chat import Incoming, Reply
 from bot.core import run_blocking
 from bot.feature import Feature
 from bot.features.keyboards import short
-from bot.ingest import NoTasksFound, read_plan
+from bot.ingest import NoTasksFound
+from bot.isolation import ReadersStopped, read_isolated
 from bot.permissions import ADMINS
 from knowledge.documents import DocumentError
 from knowledge.messages import t
@@ -27,15 +29,10 @@ MAX_PLAN_BYTES = 20 * 1024 * 1024  # the document reader's own limit; refused be
 PROBLEMS_SHOWN = 5
 
 
-def ingest_file(db_path: str, path: str, name: str, db=None):
-    """Read, parse and save one plan file, like `planbot ingest`. Runs in a worker thread with its own
-    connection (or on `db` when given). Returns (plan number, title, task count, problems); a document
-    that is not a plan (no task, or loose text with no code, lead or deadline) is not saved and counts 0.
-    Raises knowledge.documents.DocumentError and parse errors."""
-    try:
-        parsed, prepared = read_plan(Path(path), name)
-    except NoTasksFound:
-        return None, "", 0, []
+def save_file(db_path: str, parsed, prepared, name: str, db=None):
+    """Save one plan read by `bot.isolation`, like `planbot ingest`, in one transaction. Runs in a worker
+    thread with its own connection (or on `db` when given). Returns (plan number, title, task count,
+    problems)."""
     own = db is None
     db = open_db(db_path) if own else db
     try:
@@ -68,14 +65,22 @@ async def load_plan_file(core, incoming: Incoming, person: Person) -> list[Reply
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         try:
+            # Read and parse in a worker process under a time and a memory limit (a hostile file costs
+            # at most that, and never this process); this thread only waits for it.
+            parsed, prepared = await run_blocking(read_isolated, Path(tmp), name)
             db_path = database_path(core.db)
             if db_path:
-                number, title, count, problems = await run_blocking(ingest_file, db_path, tmp, name)
-            else:  # an in-memory database has no second connection: ingest on this one
-                number, title, count, problems = ingest_file("", tmp, name, core.db)
-        except DocumentError as exc:
-            error = html.escape(exc.message(lang))
-            return [Reply(t(lang, "plan.bad_document", name=html.escape(name), error=error))]
+                number, title, count, problems = await run_blocking(
+                    save_file, db_path, parsed, prepared, name
+                )
+            else:  # an in-memory database has no second connection: save on this one
+                number, title, count, problems = save_file("", parsed, prepared, name, core.db)
+        except NoTasksFound:
+            return [Reply(t(lang, "plan.no_tasks", name=html.escape(name)))]
+        except DocumentError as exc:  # its message names the file the admin sent, once
+            return [Reply(t(lang, "plan.bad_document", error=html.escape(exc.message(lang))))]
+        except ReadersStopped:
+            return []  # the bot is shutting down
         except Exception:
             logger.warning(
                 "plan %s could not be loaded", name, exc_info=True
@@ -83,8 +88,6 @@ async def load_plan_file(core, incoming: Incoming, person: Person) -> list[Reply
             return [Reply(t(lang, "plan.not_a_plan", name=html.escape(name)))]
     finally:
         os.unlink(tmp)
-    if count == 0:
-        return [Reply(t(lang, "plan.no_tasks", name=html.escape(name)))]
     text = t(
         lang,
         "plan.loaded",

@@ -1,0 +1,263 @@
+"""Read plan files in worker processes, each file under a time limit and a memory limit.
+
+A hostile file (a .docx that never finishes, a PDF that inflates to gigabytes) costs at most the limits:
+the worker reading it is killed when it overruns, the file is refused with a one-line DocumentError, and
+a fresh worker takes the next file. Only the parent saves (the database is never open in a worker).
+
+Workers die with their parent: each asks the kernel for SIGKILL when its parent goes (Linux prctl), and
+its parent is the forkserver, which exits when this process does (even on SIGKILL), so nothing is left
+holding the caller's pipe open. Workers ignore Ctrl-C: the parent decides and stops them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from knowledge.documents import DocumentError
+
+logger = logging.getLogger(__name__)
+
+READ_SECONDS = 60.0  # per file: the slowest real plan reads and parses in well under 2 s
+READ_MEMORY_MB = 1024  # address space of a worker: ~100 MB once the readers are imported
+_POLL = 0.2  # how often a waiting read looks whether the readers are being stopped
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    seconds: float = READ_SECONDS
+    memory_mb: int = READ_MEMORY_MB
+
+
+def read_job(path: Path, name: str):
+    """The work done for one file in a worker: read, parse and prepare it (bot.ingest.read_plan)."""
+    from bot.ingest import read_plan
+
+    return read_plan(path, name)
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux; elsewhere a no-op)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc prctl: the EOF on the pipe still ends the worker
+        return
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # no RLIMIT_AS (macOS, Windows): the time limit remains
+        return
+
+
+def _serve(conn, memory_mb: int, job: Callable) -> None:
+    """Worker process: read the files sent on `conn` one by one and send back each outcome."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
+    from bot.ingest import NoTasksFound
+
+    while True:
+        try:
+            path, name = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent closed the pipe (or is gone): done
+        failed = False
+        try:
+            outcome = job(path, name)
+        except (DocumentError, NoTasksFound) as exc:
+            outcome = exc
+        except MemoryError:
+            outcome, failed = DocumentError("too_much_memory", name, mb=memory_mb), True
+        except RecursionError:
+            outcome = DocumentError("unreadable", name, reason="RecursionError")
+        except Exception as exc:  # a reader or parser bug: this file is refused, the others go on
+            outcome = DocumentError("unreadable", name, reason=type(exc).__name__)
+        try:
+            conn.send(outcome)
+        except MemoryError:
+            conn.send(DocumentError("too_much_memory", name, mb=memory_mb))
+            failed = True
+        if failed:
+            return  # after a MemoryError the heap may be fragmented: a fresh worker takes over
+
+
+def _context():
+    # forkserver: workers start from a clean process (no inherited threads, locks or database handle);
+    # spawn where there is no forkserver (Windows).
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, context, limits: ReadLimits, job: Callable) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, limits.memory_mb, job), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None  # index of the file being read
+        self.started = 0.0
+
+    def send(self, index: int, path: Path, name: str) -> None:
+        self.task, self.started = index, time.monotonic()
+        self.conn.send((path, name))
+
+    def stop(self, kill: bool = False) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if kill:
+            with contextlib.suppress(OSError, ValueError):
+                self.process.kill()
+        self.process.join(0.5 if not kill else 2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+
+
+_live: set[ReaderPool] = set()
+_live_lock = threading.Lock()
+
+
+class ReaderPool:
+    """`workers` processes reading files under `limits`. Use as a context manager; `read_many` yields
+    each file's outcome in order: what `job` returned, or the DocumentError/NoTasksFound refusing it."""
+
+    def __init__(self, workers: int = 1, limits: ReadLimits | None = None, job: Callable | None = None):
+        self.workers = max(1, workers)
+        self.limits = limits or ReadLimits(READ_SECONDS, READ_MEMORY_MB)
+        self.job = job or read_job
+        self._context = _context()
+        self._idle: list[_Worker] = []
+        self._busy: list[_Worker] = []
+        self._closed = False
+        with _live_lock:
+            _live.add(self)
+
+    def __enter__(self) -> ReaderPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def read(self, path: Path, name: str | None = None):
+        """One file's outcome (raises the refusal instead of returning it)."""
+        [outcome] = self.read_many([(path, name or path.name)])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def read_many(self, files: Iterable[tuple[Path, str]]) -> Iterator:
+        files = list(files)
+        results: dict[int, object] = {}
+        next_file = next_yield = 0
+        try:
+            while next_yield < len(files):
+                if self._closed:
+                    raise ReadersStopped()
+                while (
+                    next_file < len(files)
+                    and len(self._busy) < self.workers
+                    and len(results) < 4 * self.workers
+                ):
+                    worker = self._idle.pop() if self._idle else _Worker(self._context, self.limits, self.job)
+                    path, name = files[next_file]
+                    try:
+                        worker.send(next_file, path, name)
+                    except OSError:  # the worker died between files: a fresh one takes the file
+                        worker.stop(kill=True)
+                        worker = _Worker(self._context, self.limits, self.job)
+                        worker.send(next_file, path, name)
+                    self._busy.append(worker)
+                    next_file += 1
+                self._collect(files, results)
+                while next_yield in results:
+                    yield results.pop(next_yield)
+                    next_yield += 1
+        finally:
+            # Stopped early (Ctrl-C, an error, the caller broke off): files in progress are abandoned.
+            for worker in self._busy:
+                worker.stop(kill=True)
+            self._busy.clear()
+
+    def _collect(self, files, results: dict[int, object]) -> None:
+        """Wait for the first busy worker to answer or overrun, and record its file's outcome."""
+        now = time.monotonic()
+        soonest = min(w.started + self.limits.seconds for w in self._busy)
+        ready = wait([w.conn for w in self._busy], timeout=max(0.0, min(soonest - now, _POLL)))
+        for worker in list(self._busy):
+            name = files[worker.task][1]
+            if worker.conn in ready:
+                try:
+                    results[worker.task] = worker.conn.recv()
+                except (EOFError, OSError):  # killed by the kernel (out of memory) or crashed in C code
+                    logger.warning("the worker reading %s died (exit code %s)", name, worker.process.exitcode)
+                    results[worker.task] = DocumentError("reader_crashed", name)
+                    self._retire(worker)
+                    continue
+                except Exception as exc:  # an outcome that cannot be unpickled
+                    results[worker.task] = DocumentError("unreadable", name, reason=type(exc).__name__)
+                    self._retire(worker)
+                    continue
+                self._busy.remove(worker)
+                if worker.process.is_alive() or not isinstance(results[worker.task], DocumentError):
+                    self._idle.append(worker)
+                else:
+                    worker.stop()
+            elif time.monotonic() - worker.started > self.limits.seconds:
+                logger.warning("reading %s took over %.0f s: stopped", name, self.limits.seconds)
+                results[worker.task] = DocumentError("too_slow", name, seconds=f"{self.limits.seconds:g}")
+                self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        self._busy.remove(worker)
+        worker.stop(kill=True)
+
+    def close(self) -> None:
+        """Stop every worker (those reading are killed)."""
+        self._closed = True
+        for worker in [*self._idle, *self._busy]:
+            worker.stop(kill=worker in self._busy)
+        self._idle.clear()
+        self._busy.clear()
+        with _live_lock:
+            _live.discard(self)
+
+
+class ReadersStopped(Exception):
+    """The readers were stopped (shutdown) while files were still being read."""
+
+
+def read_isolated(path: Path, name: str | None = None, limits: ReadLimits | None = None):
+    """Read one file in a fresh worker under `limits` (a chat upload). Raises its refusal."""
+    with ReaderPool(1, limits) as pool:
+        return pool.read(Path(path), name)
+
+
+def stop_all() -> None:
+    """Kill every worker of every pool (the bot is shutting down): waiting reads end at once."""
+    with _live_lock:
+        pools = list(_live)
+    for pool in pools:
+        pool._closed = True
+        for worker in [*pool._idle, *pool._busy]:
+            with contextlib.suppress(OSError, ValueError):
+                worker.process.kill()
