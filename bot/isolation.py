@@ -40,7 +40,7 @@ class ReadLimits:
 
 def read_job(path: Path, name: str):
     """The work done for one file in a worker: read, parse and prepare it (bot.ingest.read_plan)."""
-    from bot.ingest import read_plan
+    from bot.plan_reading import read_plan
 
     return read_plan(path, name)
 
@@ -74,7 +74,7 @@ def _serve(conn, memory_mb: int, job: Callable) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
-    from bot.ingest import NoTasksFound
+    from bot.plan_reading import NoTasksFound
 
     while True:
         try:
