@@ -30,8 +30,11 @@ from bot.chat import Button, Reply  # noqa: E402
 from bot.clock import VN_TZ, FixedClock  # noqa: E402
 from bot.compose import build_core  # noqa: E402
 from bot.outbox_sender import OutboxSender  # noqa: E402
-from handlers.zalo import ZaloAdapter, ZaloSender, render_replies, resolve_choice  # noqa: E402
+from handlers.numbered_menu import resolve_choice  # noqa: E402
+from handlers.zalo import ZaloAdapter  # noqa: E402
 from handlers.zalo_api import ZaloApiClient  # noqa: E402
+from handlers.zalo_render import render_replies  # noqa: E402
+from handlers.zalo_sender import ZaloSender  # noqa: E402
 from storage import people as people_db  # noqa: E402
 from storage.db import open_db  # noqa: E402
 from storage.outbox import enqueue_message  # noqa: E402

@@ -1,11 +1,14 @@
 """The Telegram runtime: builds the PTB Application over the core that `bot.compose` assembles, sets the
 command menus, schedules the delivery jobs (and Zalo beside Telegram when configured), and runs polling
-or a webhook.
+or a webhook. Also the Zalo-only deployment (`run_zalo_only`: Zalo and the plain-asyncio scheduler).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from dataclasses import dataclass, field
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -16,9 +19,10 @@ from bot.compose import build_core
 from bot.config import Config
 from bot.core import Core
 from bot.log_redaction import protect_logs
-from bot.scheduler import schedule_jobs
+from bot.scheduler import DeliveryServices, run_scheduler, schedule_jobs
 from handlers import telegram as telegram_handlers
 from handlers.telegram_sender import TelegramSender
+from handlers.zalo_runtime import start_zalo
 from knowledge.messages import t
 from storage.db import open_db
 from storage.people import identities_of, list_people
@@ -81,8 +85,6 @@ async def _start_zalo(application: Application, core: Core, services: Services) 
     """Run the Zalo adapter beside Telegram (same core, same outbox) when ZALO_BOT_TOKEN is set."""
     if services.config is None or not services.config.zalo_token:
         return
-    from handlers.zalo import start_zalo
-
     runtime = await start_zalo(core, services.config)
     if runtime is not None:
         application.bot_data["zalo_runtime"] = runtime
@@ -165,6 +167,37 @@ def run(config: Config, *, webhook_url: str | None = None) -> int:
         logger.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
+
+
+async def serve_zalo_only(config: Config, stop_event, *, db=None, clock=None, assistant=None) -> int:
+    """A Zalo-only deployment: the core, the Zalo adapter and the plain-asyncio delivery scheduler."""
+    if not config.zalo_token:
+        raise ValueError("ZALO_BOT_TOKEN is not set")
+    protect_logs(config)
+    clock = clock or Clock()
+    db = db if db is not None else open_db(config.db_path)
+    core = build_core(db, config, clock, assistant=assistant)
+    zalo = await start_zalo(core, config, stop_event)
+    services = DeliveryServices(db=db, clock=clock, senders=[zalo.sender])
+    try:
+        await run_scheduler(services, stop_event)
+    finally:
+        await zalo.stop()
+    return 0
+
+
+def run_zalo_only(config: Config) -> int:
+    """Run Zalo without Telegram until interrupted (SIGINT/SIGTERM)."""
+
+    async def main() -> int:
+        stop_event = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop_event.set)
+        return await serve_zalo_only(config, stop_event)
+
+    return asyncio.run(main())
 
 
 def _random_secret() -> str:

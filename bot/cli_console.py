@@ -24,8 +24,9 @@ def _parse_day(text: str) -> date:
 def ingest_demo(db, lang: str) -> bool:
     """Load the bundled sample plan when the database has no plan yet; True if it was loaded."""
     from bot.ingest import ingest_path
+    from storage.tasks import list_plans
 
-    if db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
+    if list_plans(db, limit=1):
         return False
     _, result = ingest_path(db, SAMPLE_PLAN)
     print(t(lang, "console.demo_loaded", number=result.number or SAMPLE_PLAN.name, tasks=result.tasks))

@@ -23,22 +23,11 @@ def _config(args):
         raise SystemExit(2) from None
     if getattr(args, "db", None):
         config = dataclasses.replace(config, db_path=args.db)
-    if config.zalo_token:  # validate the ZALO_* settings now, not after the bot has started
-        try:
-            from handlers.zalo import load_zalo_settings
-        except ModuleNotFoundError:
-            pass
-        else:
-            try:
-                load_zalo_settings(config)
-            except ConfigError as exc:
-                print(f"planbot: config error: {exc}", file=sys.stderr)
-                raise SystemExit(2) from None
     return config
 
 
 def _run_zalo_only(config) -> int:
-    from handlers.zalo import run_zalo_only
+    from bot.app import run_zalo_only
 
     return run_zalo_only(config)
 

@@ -1,7 +1,8 @@
 """Typed configuration from the environment (and a `.env` file), validated once at start.
 
-Tokens are `Secret`s: printing, logging or repr-ing one shows `**********`; only the composition root
-calls `.get_secret_value()` to hand it to the platform client.
+Tokens are `Secret`s: printing, logging or repr-ing one shows `**********`; only the code that builds a
+platform client (the composition root, handlers/zalo_runtime.py) calls `.get_secret_value()`. The Zalo
+settings (ZALO_*) are read and validated here too when ZALO_BOT_TOKEN is set; `Config.zalo` groups them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
-DEFAULT_ZALO_API = "https://bot-api.zapps.me"  # handlers/zalo.py treats this value as "not set"
+# The documented host; bot-api.zapps.me (also seen) is used only when set in ZALO_API_BASE_URL.
+DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 
 
@@ -48,6 +50,25 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class ZaloSettings:
+    """What the Zalo adapter needs (`Config.zalo`): the token stays a Secret until the client is built."""
+
+    token: Secret
+    base_url: str = DEFAULT_ZALO_API
+    webhook_url: str | None = None  # set → webhook mode; unset → long polling
+    webhook_secret: Secret | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8444
+    max_per_second: float = 2.0  # Zalo publishes no limit: stay conservative
+    per_chat_interval: float = 1.0
+    poll_timeout: int = 30
+
+    @property
+    def webhook_path(self) -> str:
+        return urlparse(self.webhook_url or "").path or "/zalo"
+
+
+@dataclass(frozen=True)
 class Config:
     telegram_token: Secret | None = None
     telegram_api_base_url: str = DEFAULT_TELEGRAM_API
@@ -59,6 +80,13 @@ class Config:
     admins: tuple[str, ...] = ()
     zalo_token: Secret | None = None
     zalo_api_base_url: str = DEFAULT_ZALO_API
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: Secret | None = None
+    zalo_webhook_listen: str = "0.0.0.0"
+    zalo_webhook_port: int = 8444
+    zalo_max_rate: float = 2.0
+    zalo_per_chat_interval: float = 1.0
+    zalo_poll_timeout: int = 30
     webhook_url: str | None = None
     webhook_secret: Secret | None = None
     webhook_listen: str = "0.0.0.0"
@@ -76,17 +104,76 @@ class Config:
     def telegram_base_file_url(self) -> str:
         return _api_root(self.telegram_api_base_url) + "/file/bot"
 
+    @property
+    def zalo(self) -> ZaloSettings | None:
+        """The Zalo settings, or None when Zalo is off (no ZALO_BOT_TOKEN)."""
+        if not self.zalo_token:
+            return None
+        return ZaloSettings(
+            token=self.zalo_token,
+            base_url=self.zalo_api_base_url.rstrip("/"),
+            webhook_url=self.zalo_webhook_url,
+            webhook_secret=self.zalo_webhook_secret,
+            webhook_listen=self.zalo_webhook_listen,
+            webhook_port=self.zalo_webhook_port,
+            max_per_second=self.zalo_max_rate,
+            per_chat_interval=self.zalo_per_chat_interval,
+            poll_timeout=self.zalo_poll_timeout,
+        )
+
+    def secrets(self) -> list[str]:
+        """Every secret value set (for the log redactor)."""
+        held = (self.telegram_token, self.zalo_token, self.webhook_secret, self.zalo_webhook_secret)
+        return [s.get_secret_value() for s in held if s]
+
 
 def _api_root(url: str) -> str:
     url = url.rstrip("/")
     return url[: -len("/bot")] if url.endswith("/bot") else url
 
 
-def _url(name: str, value: str) -> str:
+def _url(name: str, value: str, example: str = "https://api.telegram.org") -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(f"{name} must be an http(s) URL like https://api.telegram.org, got {value!r}")
+        raise ConfigError(f"{name} must be an http(s) URL like {example}, got {value!r}")
     return value.rstrip("/")
+
+
+def _number(env_get, name: str, default: float, low: float, high: float) -> float:
+    text = env_get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be a number from {low:g} to {high:g}, got {text!r}")
+    return value
+
+
+def _zalo_fields(get) -> dict:
+    """The ZALO_* settings, validated (only read when ZALO_BOT_TOKEN is set)."""
+    base_url = get("ZALO_API_BASE_URL") or DEFAULT_ZALO_API
+    webhook_url = get("ZALO_WEBHOOK_URL") or None
+    secret = get("ZALO_WEBHOOK_SECRET") or None
+    for name, value in (("ZALO_API_BASE_URL", base_url), ("ZALO_WEBHOOK_URL", webhook_url)):
+        if value:
+            _url(name, value, "https://bot-api.zaloplatforms.com")
+    if webhook_url and not secret:
+        raise ConfigError("ZALO_WEBHOOK_SECRET is required with ZALO_WEBHOOK_URL (8-256 characters)")
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{8,256}", secret):
+        raise ConfigError("ZALO_WEBHOOK_SECRET must be 8-256 characters of A-Z, a-z, 0-9, _ and -")
+    return {
+        "zalo_api_base_url": base_url.rstrip("/"),
+        "zalo_webhook_url": webhook_url,
+        "zalo_webhook_secret": Secret(secret) if secret else None,
+        "zalo_webhook_listen": get("ZALO_WEBHOOK_LISTEN") or "0.0.0.0",
+        "zalo_webhook_port": int(_number(get, "ZALO_WEBHOOK_PORT", 8444, 1, 65535)),
+        "zalo_max_rate": _number(get, "ZALO_MAX_RATE", 2.0, 0.01, 100),
+        "zalo_per_chat_interval": _number(get, "ZALO_PER_CHAT_INTERVAL", 1.0, 0, 60),
+        "zalo_poll_timeout": int(_number(get, "ZALO_POLL_TIMEOUT", 30, 1, 120)),
+    }
 
 
 def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
@@ -147,7 +234,7 @@ def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) ->
         db_path=get("PLANBOT_DB") or "planbot.db",
         admins=admins,
         zalo_token=Secret(zalo) if zalo else None,
-        zalo_api_base_url=_url("ZALO_API_BASE_URL", get("ZALO_API_BASE_URL") or DEFAULT_ZALO_API),
+        **(_zalo_fields(get) if zalo else {}),
         webhook_url=webhook_url,
         webhook_secret=Secret(secret) if secret else None,
         webhook_listen=get("PLANBOT_WEBHOOK_LISTEN") or "0.0.0.0",

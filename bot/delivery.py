@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from bot.chat import Button, FileRef, Reply
+
 
 class DeliveryError(Exception):
     """Base class: sending one message did not succeed."""
@@ -56,3 +58,20 @@ def is_group_chat(sender: ChannelSender, chat_id: str) -> bool:
     if callable(probe):
         return bool(probe(chat_id))
     return str(chat_id).startswith("-")
+
+
+def reply_of_payload(payload: dict, channel: str) -> Reply:
+    """The `bot.chat.Reply` an outbox payload shows, so that a channel renders pushed messages with the
+    same function as live replies. An attachment kept by another platform's reference (a Telegram file
+    id cannot be sent to Zalo) becomes a document with an empty `ref`: renderers name it instead."""
+    buttons = [[Button(b["label"], b["action"]) for b in row] for row in payload.get("buttons") or [] if row]
+    document = None
+    attachment = payload.get("attachment")
+    if attachment:
+        foreign = attachment.get("channel", channel) != channel
+        document = FileRef(
+            kind=attachment.get("kind") or "document",
+            ref="" if foreign else attachment.get("ref") or "",
+            name=attachment.get("name"),
+        )
+    return Reply(payload.get("text") or "", buttons=buttons, document=document)

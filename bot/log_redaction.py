@@ -91,6 +91,4 @@ def protect_secrets(secrets: list[str]) -> None:
 
 def protect_logs(config) -> None:
     """Keep the configured tokens out of every log line and traceback, whatever the log level."""
-    protect_secrets(
-        [c.get_secret_value() for c in (config.telegram_token, config.zalo_token, config.webhook_secret) if c]
-    )
+    protect_secrets(config.secrets())

@@ -1,8 +1,10 @@
 """The terminal chat (`planbot console`): a thin adapter over the core.
 
 Each input line becomes an `Incoming` on the "console" channel; the core's replies are printed as plain
-text with their buttons numbered, so typing a number presses the button. No SQL and no matching here:
-the local console identity is registered through storage.people, everything else is the core's.
+text with their buttons as numbered choices ("[1] Xác nhận"), so typing a number presses the button. The
+choices are the same as on Zalo (handlers/numbered_menu.py): values typed as values, "tiếp"/"trước" for
+pages, list numbers kept across pages. No SQL and no matching here: the local console identity is
+registered through storage.people, everything else is the core's.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from datetime import date
 from typing import TextIO
 
 from bot.chat import Incoming, Reply, to_plain_text
+from handlers import numbered_menu
+from handlers.numbered_menu import NUMBER, Choice
 from knowledge.fold import fold_words
 from knowledge.messages import t
 from storage import people as people_db
@@ -43,29 +47,36 @@ def ensure_console_admin(
     )
 
 
-def render_replies(replies: list[Reply], lang: str) -> tuple[str, dict[str, str]]:
-    """Plain text of `replies` with buttons numbered from 1, and the number → action map."""
+def render_replies(replies: list[Reply], lang: str) -> tuple[str, list[Choice]]:
+    """Plain text of `replies` with their numbered choices in the buttons' rows, and the menu."""
     lines: list[str] = []
-    choices: dict[str, str] = {}
-    for reply in replies:
+    menu: list[Choice] = []
+    for reply, choices in zip(replies, numbered_menu.number_replies(replies), strict=True):
+        menu.extend(choices)
         lines.append(to_plain_text(reply.text))
         if reply.document is not None:
             lines.append(t(lang, "console.document", name=reply.document.name or reply.document.ref))
+        position = 0
         for row in reply.buttons:
-            cells = []
-            for button in row:
-                number = str(len(choices) + 1)
-                choices[number] = button.action
-                cells.append(f"[{number}] {to_plain_text(button.label)}")
-            lines.append("  ".join(cells))
-    if choices:
+            cells = [
+                f"[{c.n}] {to_plain_text(c.label)}"
+                for c in choices[position : position + len(row)]
+                if c.kind == NUMBER
+            ]
+            position += len(row)
+            if cells:
+                lines.append("  ".join(cells))
+        lines.extend(numbered_menu.other_hints(choices, lang))
+    if any(c.kind == NUMBER for c in menu):
         lines.append(t(lang, "console.choose_hint"))
-    return "\n".join(lines), choices
+    return "\n".join(lines), menu
 
 
-def incoming_for(line: str, choices: dict[str, str], *, lang: str, today: date | None) -> Incoming:
-    """A typed number that names a shown button presses it; anything else is a message."""
-    action = choices.get(line)
+def incoming_for(line: str, menu: list[Choice], *, lang: str, today: date | None) -> Incoming:
+    """A typed number, value, paging word or name of a shown choice presses it; anything else is a
+    message."""
+    outcome, value = numbered_menu.resolve_choice(line, menu)
+    action = value if outcome == "action" else None
     return Incoming(
         channel=CHANNEL,
         chat_id=LOCAL_ID,
@@ -84,7 +95,7 @@ async def run_console(
     """Read lines from `stdin` until EOF or an exit word, answer each through `core.handle`."""
     print(t(lang, "console.greeting"), file=stdout)
     print(t(lang, "console.hint"), file=stdout)
-    choices: dict[str, str] = {}
+    menu: list[Choice] = []
     while True:
         stdout.write("> ")
         stdout.flush()
@@ -97,16 +108,18 @@ async def run_console(
             continue
         if fold_words(line) in EXIT_WORDS:
             break
+        incoming = incoming_for(line, menu, lang=lang, today=today)
         try:
-            replies = await core.handle(incoming_for(line, choices, lang=lang, today=today))
+            replies = await core.handle(incoming)
         except Exception:  # one broken answer must not end the session or show a traceback
             logger.exception("console: core failed on a message")
             print(t(lang, "console.error"), file=stdout)
             continue
-        text, new_choices = render_replies(replies, lang)
+        text, new_menu = render_replies(replies, lang)
         if text:
             print(text, file=stdout)
         if replies:
-            choices = new_choices
+            paged = incoming.action is not None and numbered_menu.is_paging(menu, incoming.action)
+            menu = numbered_menu.follow_menu(menu, new_menu, paged=paged)
     print(t(lang, "console.bye"), file=stdout)
     return 0

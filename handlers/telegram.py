@@ -2,55 +2,34 @@
 
 Thin on purpose: no SQL, no matching, no permissions here (the core does all of that). The core lives in
 `application.bot_data["core"]`. Updates are processed concurrently, but one person's updates stay in
-order (a per-sender lock), so a conversation never sees its steps out of order.
+order (a per-sender lock, handlers/user_locks.py), so a conversation never sees its steps out of order.
+Replies are drawn by handlers/telegram_render.py, the same renderer the outbox sender uses.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
-from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatType, MessageEntityType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.chat import FileRef, Incoming, Reply, split_message
+from bot.chat import FileRef, Incoming
+from handlers.telegram_render import render_reply, send_message_of
+from handlers.user_locks import UserLocks
 from knowledge.messages import t
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_LIMIT = 4096
 CHANNEL = "telegram"
-_MAX_LOCKS = 10_000
-
-
-class _SenderLocks:
-    """One asyncio.Lock per sender, bounded (least recently used dropped when idle)."""
-
-    def __init__(self):
-        self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
-
-    def get(self, key: str) -> asyncio.Lock:
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-            while len(self._locks) > _MAX_LOCKS:
-                old_key, old = next(iter(self._locks.items()))
-                if old.locked():
-                    break
-                del self._locks[old_key]
-        else:
-            self._locks.move_to_end(key)
-        return lock
 
 
 def register(application: Application, core) -> None:
     """Add the Telegram handlers for `core` to the application (called by the composition root)."""
     application.bot_data["core"] = core
-    application.bot_data["sender_locks"] = _SenderLocks()
+    application.bot_data["sender_locks"] = UserLocks()
     application.add_handler(CallbackQueryHandler(press_button))
     # Service messages (members joining, pins) first, so they never reach the core.
     application.add_handler(MessageHandler(filters.StatusUpdate.ALL, ignore_update))
@@ -125,44 +104,29 @@ def to_incoming(update: Update, username: str | None) -> Incoming | None:
     return Incoming(**base, text=text, file=_file_of(message), mentioned=mentioned)
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    rows = [
-        [InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons if row
-    ]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
 async def send_replies(context: ContextTypes.DEFAULT_TYPE, chat_id: int | str, replies, *, edit_message=None):
-    """Render replies: HTML, buttons on the last chunk of a long text, edit in place when asked."""
+    """Send the core's replies; a reply that asks for it replaces the message whose button was pressed."""
     for reply in replies:
-        markup = _markup(reply)
-        chunks = split_message(reply.text, MESSAGE_LIMIT) if reply.text else []
-        if reply.edit and edit_message is not None and len(chunks) == 1:
+        messages = render_reply(reply)
+        if reply.edit and edit_message is not None and len(messages) == 1 and messages[0].file is None:
             try:
-                await edit_message.edit_text(chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup)
+                await edit_message.edit_text(
+                    messages[0].text, parse_mode=ParseMode.HTML, reply_markup=messages[0].markup
+                )
                 continue
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
                     continue  # a double tap that would show the same thing again
                 logger.info("edit failed (%s); sending a new message", exc)
-        for index, chunk in enumerate(chunks):
-            await context.bot.send_message(
-                chat_id,
-                chunk,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if index == len(chunks) - 1 else None,
-                disable_web_page_preview=True,
-            )
-        if reply.document is not None:
-            await context.bot.send_document(chat_id, reply.document.ref, filename=reply.document.name)
+        for message in messages:
+            await send_message_of(context.bot, chat_id, message)
 
 
 async def _dispatch(
     update: Update, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, edit_message=None
 ):
     core = context.bot_data["core"]
-    lock = context.bot_data["sender_locks"].get(incoming.sender_id)
-    async with lock:
+    async with context.bot_data["sender_locks"].hold(incoming.sender_id):
         replies = await core.handle(incoming)
         if replies:
             await send_replies(context, incoming.chat_id, replies, edit_message=edit_message)

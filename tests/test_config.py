@@ -87,3 +87,45 @@ def test_planbot_run_with_bad_or_missing_token_exits_2_with_one_line(tmp_path, e
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+# --- Zalo settings (moved here from tests/test_zalo.py with the settings themselves) ----------------------
+
+ZALO = {"ZALO_BOT_TOKEN": "1:abc"}
+
+
+def test_zalo_settings_from_the_environment():
+    assert load_config({}).zalo is None  # no ZALO_BOT_TOKEN: Zalo is off
+    config = load_config(
+        {
+            **ZALO,
+            "ZALO_WEBHOOK_URL": "https://bot.example.invalid/hooks/zalo",
+            "ZALO_WEBHOOK_SECRET": "s3cret-token",
+            "ZALO_MAX_RATE": "0.5",
+            "ZALO_WEBHOOK_PORT": "9000",
+        }
+    )
+    settings = config.zalo
+    assert settings.webhook_path == "/hooks/zalo" and settings.max_per_second == 0.5
+    assert settings.webhook_port == 9000 and settings.base_url == "https://bot-api.zaloplatforms.com"
+    assert settings.webhook_secret.get_secret_value() == "s3cret-token"
+    explicit = load_config({**ZALO, "ZALO_API_BASE_URL": "https://bot-api.zapps.me/"}).zalo
+    assert explicit.base_url == "https://bot-api.zapps.me"
+    assert "1:abc" not in repr(settings) and "s3cret-token" not in repr(config)
+    assert "s3cret-token" in config.secrets() and "1:abc" in config.secrets()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"ZALO_WEBHOOK_URL": "https://x.invalid/z"},  # no secret
+        {"ZALO_WEBHOOK_URL": "https://x.invalid/z", "ZALO_WEBHOOK_SECRET": "short"},
+        {"ZALO_MAX_RATE": "fast"},
+        {"ZALO_API_BASE_URL": "bot-api.zaloplatforms.com"},
+    ],
+)
+def test_bad_zalo_settings_are_refused_with_a_clear_message(env):
+    with pytest.raises(ConfigError) as info:
+        load_config({**ZALO, **env})
+    assert "ZALO_" in str(info.value) and "\n" not in str(info.value)
+    load_config(env)  # Zalo off: its settings are not read

@@ -168,8 +168,8 @@ def test_render_numbers_buttons_across_replies_and_unescapes_html():
         Reply("<b>A &amp; B</b>", buttons=[[Button("x", "td:1"), Button("y", "td:2")]]),
         Reply("two", buttons=[[Button("z", "pg:3")]], document=FileRef("document", "f1", name="kq.json")),
     ]
-    text, choices = render_replies(replies, "vi")
-    assert choices == {"1": "td:1", "2": "td:2", "3": "pg:3"}
+    text, menu = render_replies(replies, "vi")
+    assert [(c.n, c.action) for c in menu] == [(1, "td:1"), (2, "td:2"), (3, "pg:3")]
     assert "A & B" in text and "<b>" not in text
     assert "[1] x  [2] y" in text and "[3] z" in text
     assert t("vi", "console.document", name="kq.json") in text
@@ -180,7 +180,8 @@ def test_render_numbers_buttons_across_replies_and_unescapes_html():
     [("2", "td:2", None), ("9", None, "9"), ("việc nào quá hạn?", None, "việc nào quá hạn?")],
 )
 def test_typed_number_presses_a_shown_button_only(line, expected_action, expected_text):
-    incoming = incoming_for(line, {"1": "td:1", "2": "td:2"}, lang="vi", today=TODAY)
+    _, menu = render_replies([Reply("?", buttons=[[Button("a", "td:1"), Button("b", "td:2")]])], "vi")
+    incoming = incoming_for(line, menu, lang="vi", today=TODAY)
     assert (incoming.action, incoming.text) == (expected_action, expected_text)
     assert (incoming.channel, incoming.chat_id, incoming.sender_id, incoming.today) == (
         "console",

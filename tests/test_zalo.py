@@ -18,24 +18,17 @@ from bot import actions
 from bot.chat import Button, Reply
 from bot.clock import VN_TZ, FixedClock
 from bot.compose import build_core
-from bot.config import ConfigError, Secret
+from bot.config import Secret, ZaloSettings
 from bot.delivery import DeliveryBlocked, DeliveryRetryAfter, DeliveryTransient
 from bot.outbox_sender import OutboxSender
 from bot.reminders import run_tick
-from handlers.zalo import (
-    INVITE_CODE,
-    ZaloAdapter,
-    ZaloSender,
-    ZaloSettings,
-    ZaloWebhookServer,
-    load_zalo_settings,
-    render_replies,
-    render_reply,
-    resolve_choice,
-    unwrap_update,
-    update_to_incoming,
-)
+from handlers.numbered_menu import resolve_choice
+from handlers.zalo import ZaloAdapter
 from handlers.zalo_api import ZaloApiClient
+from handlers.zalo_render import render_replies, render_reply
+from handlers.zalo_sender import ZaloSender
+from handlers.zalo_updates import INVITE_CODE, unwrap_update, update_to_incoming
+from handlers.zalo_webhook import ZaloWebhookServer, run_webhook
 from storage import people as people_db
 from tests.core_fixtures import StubAssistant, seed_plan
 from tests.fake_zalo_api import DEFAULT_TOKEN, FakeZaloAPI
@@ -53,7 +46,7 @@ def test_buttons_become_numbered_choices_with_a_hint():
     )
     text, menu = render_reply(reply, "vi")
     assert text == "Chọn & trả lời\n\n1. Xác nhận\n2. Sửa\n3. Hủy\nTrả lời 1, 2 hoặc 3."
-    assert [(c["n"], c["action"]) for c in menu] == [(1, "pk:f1"), (2, "pe:f1"), (3, "px:f1")]
+    assert [(c.n, c.action) for c in menu] == [(1, "pk:f1"), (2, "pe:f1"), (3, "px:f1")]
     assert render_reply(Reply("x", buttons=[[Button("A", "a"), Button("B", "b")]]), "en")[0].endswith(
         "Reply 1 or 2."
     )
@@ -179,46 +172,6 @@ def test_invite_code_shape_matches_created_invites(fresh_db):
 async def test_a_ten_letter_word_is_not_taken_for_an_invite(zalo):
     answer = await zalo.say("zu5", "quahanchua")  # invite-shaped, but no such invite: plain onboarding
     assert "Gửi yêu cầu đăng ký" in answer and people_db.find_by_identity(zalo.db, "zalo", "zu5") is None
-
-
-# --- configuration -------------------------------------------------------------------------------------
-
-
-def _config(**kw):
-    return SimpleNamespace(zalo_token=Secret("1:abc"), zalo_api_base_url="https://bot-api.zapps.me", **kw)
-
-
-def test_settings_from_the_environment():
-    assert load_zalo_settings(SimpleNamespace(zalo_token=None), {}) is None
-    settings = load_zalo_settings(
-        _config(),
-        {
-            "ZALO_WEBHOOK_URL": "https://bot.example.invalid/hooks/zalo",
-            "ZALO_WEBHOOK_SECRET": "s3cret-token",
-            "ZALO_MAX_RATE": "0.5",
-            "ZALO_WEBHOOK_PORT": "9000",
-        },
-    )
-    assert settings.webhook_path == "/hooks/zalo" and settings.max_per_second == 0.5
-    assert settings.webhook_port == 9000 and settings.base_url == "https://bot-api.zaloplatforms.com"
-    explicit = load_zalo_settings(_config(), {"ZALO_API_BASE_URL": "https://bot-api.zapps.me/"})
-    assert explicit.base_url == "https://bot-api.zapps.me"
-    assert "1:abc" not in repr(settings)
-
-
-@pytest.mark.parametrize(
-    "env",
-    [
-        {"ZALO_WEBHOOK_URL": "https://x.invalid/z"},  # no secret
-        {"ZALO_WEBHOOK_URL": "https://x.invalid/z", "ZALO_WEBHOOK_SECRET": "short"},
-        {"ZALO_MAX_RATE": "fast"},
-        {"ZALO_API_BASE_URL": "bot-api.zaloplatforms.com"},
-    ],
-)
-def test_bad_settings_are_refused_with_a_clear_message(env):
-    with pytest.raises(ConfigError) as info:
-        load_zalo_settings(_config(), env)
-    assert "ZALO_" in str(info.value)
 
 
 # --- the adapter against the fake server ---------------------------------------------------------------
@@ -547,12 +500,12 @@ async def test_run_webhook_registers_with_set_webhook(zalo):
     settings = ZaloSettings(
         token=Secret(DEFAULT_TOKEN),
         webhook_url="https://bot.example.invalid/zalo",
-        webhook_secret="s3cret-token",
+        webhook_secret=Secret("s3cret-token"),
         webhook_listen="127.0.0.1",
         webhook_port=_free_port(),
     )
     stop = asyncio.Event()
-    task = asyncio.create_task(zalo.adapter.run_webhook(stop, settings))
+    task = asyncio.create_task(run_webhook(zalo.adapter, settings, stop))
     await asyncio.to_thread(zalo.fake.wait_for, lambda: zalo.fake.webhook_url)
     stop.set()
     await asyncio.wait_for(task, timeout=5)
@@ -570,8 +523,8 @@ def _free_port() -> int:
 
 async def test_zalo_only_deployment_answers_and_drains_the_outbox(fresh_db, fake):
     """`planbot run` with only ZALO_BOT_TOKEN: the adapter polls and the plain-asyncio scheduler delivers."""
+    from bot.app import serve_zalo_only
     from bot.config import Config
-    from handlers.zalo import serve_zalo_only
     from storage.outbox import enqueue_message
 
     clock = FixedClock(MONDAY_9AM)
