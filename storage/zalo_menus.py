@@ -1,7 +1,8 @@
 """The last numbered menu the Zalo adapter showed to a person in a chat (table `zalo_menus`, migration 4).
 
-Zalo has no buttons: the adapter numbers a reply's buttons and keeps them here, so that "1", "2", ...
-typed later map back to the button actions — across restarts too.
+Zalo has no buttons: the adapter numbers a reply's buttons (handlers/numbered_menu.py) and keeps the
+choices here as JSON dicts, so that "1", "2", ... typed later map back to the button actions — across
+restarts too.
 """
 
 from __future__ import annotations

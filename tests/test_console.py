@@ -191,3 +191,32 @@ def test_typed_number_presses_a_shown_button_only(line, expected_action, expecte
     )
     if expected_action:
         assert actions.parse(incoming.action).verb == "td"
+
+
+def test_console_uses_the_shared_numbered_menu():
+    page = Reply(
+        "Trang 2",
+        buttons=[
+            [Button("11. Đẩy mạnh số hóa", "td:11")],
+            [Button("12. Rà soát thủ tục", "td:12")],
+            [Button("« Trước", "pg:1"), Button("Sau »", "pg:3")],
+        ],
+    )
+    text, menu = render_replies([page], "vi")
+    assert "[11] Đẩy mạnh số hóa" in text and "[1] 11." not in text and "[1]" not in text
+    assert t("vi", "zalo.next_page") in text and t("vi", "console.choose_hint") in text
+    pressed = {
+        line: incoming_for(line, menu, lang="vi", today=TODAY).action for line in ("12", "tiếp", "trước")
+    }
+    assert pressed == {"12": "td:12", "tiếp": "pg:3", "trước": "pg:1"}
+
+
+def test_console_percent_buttons_are_typed_as_values():
+    reply = Reply(
+        "Bao nhiêu?",
+        buttons=[[Button(f"{p}%", f"pc:f:{p}") for p in (0, 50, 100)], [Button("✖ Hủy", "px:f")]],
+    )
+    text, menu = render_replies([reply], "vi")
+    assert "[1]" not in text and "0%, 50%, 100%" in text
+    assert incoming_for("50", menu, lang="vi", today=TODAY).action == "pc:f:50"
+    assert incoming_for("hủy", menu, lang="vi", today=TODAY).action == "px:f"

@@ -115,3 +115,27 @@ async def test_other_errors(api, sender, status, description, expected):
     api.fail_next("sendMessage", 1, status=status, description=description)
     with pytest.raises(expected):
         await sender.send("42", {"text": "x"})
+
+
+def test_live_replies_and_pushed_messages_share_one_renderer():
+    from bot.chat import Button, FileRef, Reply
+    from bot.delivery import reply_of_payload
+    from handlers.telegram_render import CAPTION_LIMIT, render_reply
+
+    payload = {
+        "text": "x" * 5000,
+        "buttons": [[{"label": "Xem", "action": "td:1"}]],
+        "attachment": {"kind": "document", "ref": "FILEID", "name": "a.pdf", "channel": "telegram"},
+    }
+    live = Reply(
+        "x" * 5000, buttons=[[Button("Xem", "td:1")]], document=FileRef("document", "FILEID", "a.pdf")
+    )
+    assert render_reply(reply_of_payload(payload, "telegram")) == render_reply(live)
+    parts = render_reply(live)  # too long for a caption: text parts, buttons on the last, then the file
+    assert [bool(p.markup) for p in parts] == [False, True, False] and parts[-1].file.ref == "FILEID"
+    short = render_reply(Reply("Lịch", document=FileRef("photo", "P1")))
+    assert len(short) == 1 and short[0].file.kind == "photo" and len(short[0].text) <= CAPTION_LIMIT
+    foreign = reply_of_payload(
+        {"text": "Lịch", "attachment": {**payload["attachment"], "channel": "zalo"}}, "telegram"
+    )
+    assert render_reply(foreign)[0].file is None and "a.pdf" in render_reply(foreign)[0].text

@@ -29,6 +29,7 @@ from handlers.zalo_render import render_replies, render_reply
 from handlers.zalo_sender import ZaloSender
 from handlers.zalo_updates import INVITE_CODE, unwrap_update, update_to_incoming
 from handlers.zalo_webhook import ZaloWebhookServer, run_webhook
+from knowledge.fold import fold_words
 from storage import people as people_db
 from tests.core_fixtures import StubAssistant, seed_plan
 from tests.fake_zalo_api import DEFAULT_TOKEN, FakeZaloAPI
@@ -602,3 +603,72 @@ async def test_webhook_refuses_oversized_bodies_and_get(zalo):
     finally:
         await server.close()
     assert zalo.fake.sent() == []
+
+
+class ListAssistant(StubAssistant):
+    """Answers "danh sách" like the real assistant answers a long list: pages of ten, each button labelled
+    with the task's list number ("11. …"), « Trước / Sau » to turn the page (verb "pg")."""
+
+    def ask(self, text, asker, *, today=None):
+        if "danh sach" not in fold_words(text):
+            return super().ask(text, asker, today=today)
+        return SimpleNamespace(intent="list", tasks=[], replies=self._page(1))
+
+    def _page(self, page):
+        tasks = self._tasks("content LIKE 'Đẩy mạnh%'")
+        start = (page - 1) * 10
+        rows = [
+            [Button(f"{start + i + 1}. {task['content'][:28]}", actions.build("td", task["id"]))]
+            for i, task in enumerate(tasks[start : start + 10])
+        ]
+        nav = []
+        if page > 1:
+            nav.append(Button("« Trước", actions.build("pg", page - 1)))
+        if start + 10 < len(tasks):
+            nav.append(Button("Sau »", actions.build("pg", page + 1)))
+        lines = [f"{start + i + 1}. {task['content']}" for i, task in enumerate(tasks[start : start + 10])]
+        return [Reply(f"Trang {page}\n" + "\n".join(lines), buttons=rows + ([nav] if nav else []))]
+
+    def on_action(self, action, asker, *, today=None):
+        if action.verb == "pg":
+            return self._page(action.int_arg(0))
+        return super().on_action(action, asker, today=today)
+
+
+@pytest.fixture
+async def listing(zalo):
+    from storage.db import transaction
+
+    with transaction(zalo.db):  # 25 tasks of one unit, as a long answer lists them
+        for i in range(1, 26):
+            content = f"Đẩy mạnh việc số {i:02d}"
+            zalo.db.execute(
+                "INSERT INTO tasks (plan_id, task_key, code, content, content_folded, position) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [zalo.ids["plan"], f"list{i}", f"{i}.", content, fold_words(content), 100 + i],
+            )
+    zalo.core.assistant = ListAssistant(zalo.db)
+    await zalo.say("zu1", _invite(zalo))
+    return zalo
+
+
+async def test_long_list_numbers_are_the_list_numbers_on_every_page(listing):
+    first = await listing.say("zu1", "danh sách")
+    assert "1. Đẩy mạnh việc số 01" in first and "1. 1." not in first
+    second = await listing.say("zu1", "tiếp")
+    assert "11. Đẩy mạnh việc số 11" in second and "1. 11." not in second
+    assert "Trả lời một số từ 11 đến 20." in second
+    details = await listing.say("zu1", "15")  # the number the page shows
+    assert "Đẩy mạnh việc số 15" in details and "Trạng thái" in details
+    assert "Không có lựa chọn" not in details
+
+
+async def test_a_number_from_the_page_before_still_opens_its_task(listing):
+    await listing.say("zu1", "danh sách")
+    await listing.say("zu1", "tiếp")
+    third = await listing.say("zu1", "sau")
+    assert "21. Đẩy mạnh việc số 21" in third and "trang sau" not in third
+    details = await listing.say("zu1", "3")  # seen on page 1, typed on page 3
+    assert "Đẩy mạnh việc số 03" in details and "Trạng thái" in details
+    await listing.say("zu1", "danh sách")
+    assert "Không có lựa chọn số 25" in await listing.say("zu1", "25")  # a new list forgets old pages
