@@ -99,13 +99,17 @@ def menu_from_json(data) -> list[Choice]:
 # --- buttons → choices ---------------------------------------------------------------------------------
 
 
+_LONGEST_PAGING_WORD = max(map(len, NEXT_WORDS | PREV_WORDS))
+
+
 def _nav_kind(label: str) -> str | None:
-    stripped = label.strip()
-    if any(mark in stripped for mark in _NEXT_MARKS):
+    if any(mark in label for mark in _NEXT_MARKS):
         return NEXT
-    if any(mark in stripped for mark in _PREV_MARKS):
+    if any(mark in label for mark in _PREV_MARKS):
         return PREV
-    folded = fold(stripped)
+    if len(label) > _LONGEST_PAGING_WORD + 2:  # folding is the slow part: only for labels that could match
+        return None
+    folded = fold(label)
     if folded in NEXT_WORDS:
         return NEXT
     if folded in PREV_WORDS:
@@ -113,65 +117,78 @@ def _nav_kind(label: str) -> str | None:
     return None
 
 
-def _flat(buttons: list[list[Button]]) -> list[Button]:
-    return [button for row in buttons for button in row]
+@dataclass(frozen=True)
+class _Seen:
+    """A button as first read: its stripped label, paging kind, value and list number."""
+
+    button: Button
+    label: str
+    nav: str | None
+    value: int | None
+    listed: tuple[int, str] | None
 
 
-def _listed_numbers(replies: list[Reply]) -> dict[int, tuple[int, str]] | None:
-    """{(reply index, button index): (list number, label without it)} when the numbered buttons of the
-    answer carry distinct list numbers ("11. Đẩy mạnh…"); None otherwise. At most three other buttons
-    ("Hủy", "Quay lại") may stand beside such a list: they are typed by name."""
-    found: dict = {}
+def _read(button: Button) -> _Seen:
+    label = button.label.strip()
+    nav = _nav_kind(label)
+    value = _VALUE_LABEL.match(label) if nav is None else None
+    listed = _LIST_LABEL.match(label) if nav is None and value is None else None
+    return _Seen(
+        button,
+        label,
+        nav,
+        int(value.group(1)) if value else None,
+        (int(listed.group(1)), listed.group(2).strip()) if listed else None,
+    )
+
+
+def _uses_list_numbers(replies: list[list[_Seen]]) -> bool:
+    """Whether the numbered buttons of an answer carry distinct list numbers ("11. Đẩy mạnh…"). At most
+    three other buttons ("Hủy", "Quay lại") may stand beside such a list: they are typed by name."""
+    numbers: list[int] = []
     others = 0
-    for r, reply in enumerate(replies):
-        buttons = _flat(reply.buttons)
-        if any(_VALUE_LABEL.match(b.label.strip()) for b in buttons):
+    for seen in replies:
+        if any(b.value is not None for b in seen):
             continue  # a menu of values numbers nothing
-        for i, button in enumerate(buttons):
-            label = button.label.strip()
-            if _nav_kind(label):
+        for b in seen:
+            if b.nav is not None:
                 continue
-            match = _LIST_LABEL.match(label)
-            if match:
-                found[(r, i)] = (int(match.group(1)), match.group(2).strip())
+            if b.listed is not None:
+                numbers.append(b.listed[0])
             else:
                 others += 1
-    numbers = [n for n, _ in found.values()]
-    if not found or others > 3 or len(set(numbers)) != len(numbers) or 0 in numbers:
-        return None
-    return found
+    return bool(numbers) and others <= 3 and len(set(numbers)) == len(numbers) and 0 not in numbers
 
 
 def _code_marked(label: str) -> str:
     """ "2 Tuyên truyền" → "[2] Tuyên truyền": a label's own number never looks like the choice number."""
+    if not label[:1].isdigit():
+        return label
     match = _CODE_LABEL.match(label)
     return f"[{match.group(1)}] {match.group(2)}" if match else label
 
 
 def number_replies(replies: list[Reply], first_number: int = 1) -> list[list[Choice]]:
     """The choices of each reply of one answer, numbered across the answer (see the module docstring)."""
-    listed = _listed_numbers(replies)
+    seen = [[_read(button) for row in reply.buttons for button in row] for reply in replies]
+    listed = _uses_list_numbers(seen)
     number = first_number
     result: list[list[Choice]] = []
-    for r, reply in enumerate(replies):
-        buttons = _flat(reply.buttons)
-        has_values = any(_VALUE_LABEL.match(b.label.strip()) for b in buttons)
+    for buttons in seen:
+        has_values = any(b.value is not None for b in buttons)
         choices: list[Choice] = []
-        for i, button in enumerate(buttons):
-            label = button.label.strip()
-            nav = _nav_kind(label)
-            value = _VALUE_LABEL.match(label)
-            if nav:
-                choice = Choice(nav, button.action, label)
-            elif value:
-                choice = Choice(VALUE, button.action, label, value=int(value.group(1)))
-            elif listed is not None and (r, i) in listed:
-                n, rest = listed[(r, i)]
-                choice = Choice(NUMBER, button.action, rest, n=n, listed=True)
-            elif has_values or listed is not None:
-                choice = Choice(WORD, button.action, label)
+        for b in buttons:
+            action = b.button.action
+            if b.nav is not None:
+                choice = Choice(b.nav, action, b.label)
+            elif b.value is not None:
+                choice = Choice(VALUE, action, b.label, value=b.value)
+            elif listed and b.listed is not None and not has_values:
+                choice = Choice(NUMBER, action, b.listed[1], n=b.listed[0], listed=True)
+            elif has_values or listed:
+                choice = Choice(WORD, action, b.label)
             else:
-                choice = Choice(NUMBER, button.action, _code_marked(label), n=number)
+                choice = Choice(NUMBER, action, _code_marked(b.label), n=number)
                 number += 1
             choices.append(choice)
         result.append(choices)
