@@ -189,3 +189,22 @@ def f(db, table, ids):
 def test_no_sql_outside_storage(path):
     found = sql_strings((ROOT / path).read_text(encoding="utf-8"))
     assert not found, [f"{path}:{line}: {text[:60]!r}" for line, text in found]
+
+
+def test_readme_where_things_live_names_only_paths_that_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where things live", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) >= 20
+    named = [path for row in rows for path in re.findall(r"`([^`]+)`", row.rsplit("|", 2)[-2])]
+    missing = []
+    for path in named:
+        if "*" in path:
+            if not list(ROOT.glob(path)):
+                missing.append(path)
+        elif not (ROOT / path).exists():
+            missing.append(path)
+    assert not missing, f"README names paths that do not exist: {missing}"
+    # Every room is named: a new feature module gets its line.
+    rooms = {p.name for p in (ROOT / "bot" / "features").glob("*.py")} - {"__init__.py", "keyboards.py"}
+    assert {r for r in rooms if f"bot/features/{r}" not in section} == set()
