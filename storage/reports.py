@@ -397,3 +397,38 @@ def get_plan(db: sqlite_utils.Database, plan_id: int) -> PlanInfo | None:
 def task_count(db: sqlite_utils.Database, scope: Scope) -> int:
     where, params = scope.where()
     return db.execute(f"SELECT count(*) FROM tasks t WHERE {where}", params).fetchone()[0]
+
+
+class UnknownPlan(NotFound):
+    """No plan has this number; `key` is its catalog message."""
+
+    key = "reports.unknown_plan"
+
+
+class AmbiguousPlan(NotFound):
+    """Several plans start with this number ("47" → 47/KH-UBND and 47/KH-SCT); `numbers` lists them."""
+
+    key = "reports.ambiguous_plan"
+
+    def __init__(self, text: str, numbers: list[str]):
+        super().__init__(text)
+        self.numbers = numbers
+
+
+def find_plan(db: sqlite_utils.Database, number: str) -> PlanInfo:
+    """The plan a person means by its number ("47a", "47a/KH-UBND", "47A/KH-UBND"): an exact number first,
+    else the only plan whose number starts with it."""
+    from knowledge.fold import fold_words
+    from storage.tasks import find_plans
+
+    matches = find_plans(db, number)
+    if not matches:
+        raise UnknownPlan(number)
+    key = fold_words(number)
+    exact = [m for m in matches if m["number_key"] == key]
+    chosen = exact or matches
+    if len(chosen) > 1:  # "47" for 47/KH-UBND and 47/KH-SCT, or one number from two issuers
+        raise AmbiguousPlan(number, [m["number"] or "" for m in chosen])
+    plan = get_plan(db, chosen[0]["id"])
+    assert plan is not None
+    return plan

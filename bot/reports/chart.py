@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 import sqlite_utils  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from bot.reports.common import date_vn, scope_title, situation_name  # noqa: E402
 from knowledge.messages import t  # noqa: E402
@@ -55,7 +56,7 @@ def chart_data(db: sqlite_utils.Database, scope: Scope, as_of: date, lang: str =
 def build_figure(groups: list[Counts], title: str, lang: str = "vi") -> Figure:
     """One bar per group, top to bottom in the given order, segments stacked left to right."""
     height = 1.6 + 0.45 * max(len(groups), 1)
-    figure = Figure(figsize=(10, height), dpi=110)
+    figure = Figure(figsize=(10, height), dpi=110, layout="constrained")
     axes = figure.subplots()
     labels = ["\n".join(textwrap.wrap(g.label, 34)[:2]) for g in groups]
     positions = list(range(len(groups)))[::-1]  # the first group on top
@@ -91,15 +92,10 @@ def build_figure(groups: list[Counts], title: str, lang: str = "vi") -> Figure:
     axes.set_title(title, fontfamily=FONT, fontsize=12, fontweight="bold")
     axes.set_xlim(0, max(left or [1]) * 1.12 + 1)
     axes.spines[["top", "right"]].set_visible(False)
-    legend = axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.35 / height * 4),
-        ncol=5,
-        frameon=False,
-        prop={"family": FONT, "size": 9},
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.legend(
+        loc="outside lower center", ncol=len(SEGMENTS), frameon=False, prop={"family": FONT, "size": 9}
     )
-    legend.set_in_layout(True)
-    figure.tight_layout()
     return figure
 
 

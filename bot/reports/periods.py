@@ -23,6 +23,11 @@ class BadPeriod(ValueError):
 
     key = "reports.bad_period"
 
+    def __init__(self, text: str, expected: str | None = None):
+        super().__init__(text)
+        self.text = text
+        self.expected = expected  # the kind a report needed ("month") when the period was of another
+
 
 @dataclass(frozen=True, order=True)
 class Period:
