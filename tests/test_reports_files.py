@@ -185,10 +185,14 @@ def test_tracker_marks_overdue_rows(world):
     sheet = open_tracker(db)["47a-KH-UBND"]
     marked = {}
     for row in sheet.iter_rows(min_row=3):
-        marked[row[2].value] = (row[13].value, row[0].fill.fgColor.rgb)
+        marked[row[2].value] = (row[13].value, row[13].fill.fgColor.rgb)
     assert marked["1.1"] == ("Quá hạn", "FFF4CCCC")
     assert marked["2.1"][0] is None and marked["2.1"][1] != "FFF4CCCC"  # done before its deadline
     assert marked["1.2"][0] is None  # blocked but not yet due
+    # The whole row is filled by one conditional format on the mark's column, over every task row.
+    ((ranges, rules),) = [(str(cf.sqref), cf.rules) for cf in sheet.conditional_formatting]
+    assert ranges == f"A3:N{sheet.max_row}"
+    assert rules[0].formula == ['$N3<>""'] and rules[0].dxf.fill.fgColor.rgb == "FFF4CCCC"
 
 
 def test_tracker_of_a_unit_has_no_other_units_rows(world):

@@ -2,8 +2,10 @@
 
 Written with openpyxl's write-only workbook: rows stream from `storage.reports.iter_tasks` to a
 temporary file per sheet, so 200,000 tasks fit in a few hundred MB at most. Each plan sheet has a title
-row, a frozen header row with filters, and overdue rows filled in light red (and marked in the last
-column, so a filter finds them).
+row, a frozen header row with filters, and overdue rows marked: "Quá hạn" in the last column (a filled
+cell a filter finds) and the whole row filled in light red by one conditional format on that column.
+(Filling every cell of a row one by one costs a style lookup per cell: three times slower at 200,000
+tasks.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import sqlite_utils
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -73,6 +75,7 @@ def write_tracker(
     used = {summary.title.casefold()}
     _write_summary(db, summary, scope, as_of, lang)
     counts = {"tasks": 0, "sheets": 1, "overdue": 0}
+    labels = _labels(lang)
     sheet = None
     current_plan = None
     rows = 0
@@ -84,7 +87,7 @@ def write_tracker(
             counts["sheets"] += 1
             current_plan, rows = task.plan_id, 0
         rows += 1
-        sheet.append(_task_cells(sheet, task, rows, lang))
+        sheet.append(_task_cells(sheet, task, rows, labels))
         counts["tasks"] += 1
         counts["overdue"] += task.overdue
     if sheet is not None:
@@ -177,38 +180,51 @@ def _start_plan_sheet(workbook, task: TaskRow, used: set[str], lang: str):
 
 
 def _finish_plan_sheet(sheet, rows: int) -> None:
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(TASK_COLUMNS))}{rows + 2}"
+    last_column = get_column_letter(len(TASK_COLUMNS))
+    sheet.auto_filter.ref = f"A2:{last_column}{rows + 2}"
+    if rows:
+        sheet.conditional_formatting.add(
+            f"A3:{last_column}{rows + 2}", FormulaRule(formula=[f'${last_column}3<>""'], fill=OVERDUE_FILL)
+        )
     sheet.close()  # written to its temporary file now: only the open sheet's state stays in memory
 
 
-def _task_cells(sheet, task: TaskRow, number: int, lang: str) -> list:
-    due = WriteOnlyCell(sheet, date.fromisoformat(task.due_date) if task.due_date else None)
-    due.number_format = DATE_FORMAT
-    updated = WriteOnlyCell(
-        sheet, date.fromisoformat(task.last_update_at[:10]) if task.last_update_at else None
-    )
-    updated.number_format = DATE_FORMAT
+def _labels(lang: str) -> dict[str, str]:
+    """Status names and the overdue mark, looked up once per file instead of once per row."""
+    labels = {
+        status: status_name(lang, status) for status in ("not_started", "in_progress", "done", "blocked")
+    }
+    labels["overdue"] = t(lang, "reports.xlsx.overdue_mark")
+    return labels
+
+
+def _date_cell(sheet, iso: str | None):
+    if not iso:
+        return None  # an empty cell costs nothing; a styled empty one would still be written
+    cell = WriteOnlyCell(sheet, date.fromisoformat(iso[:10]))
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _task_cells(sheet, task: TaskRow, number: int, labels: dict[str, str]) -> list:
     values = [
         number,
         task.plan_number,
         task.code,
         task.content,
         task.lead,
-        "; ".join(task.coordinators),
-        due,
+        "; ".join(task.coordinators) or None,
+        _date_cell(sheet, task.due_date),
         task.deadline_text,
-        status_name(lang, task.status),
+        labels.get(task.status, task.status),
         task.percent,
-        updated,
+        _date_cell(sheet, task.last_update_at),
         task.last_note,
         task.evidence_count,
-        t(lang, "reports.xlsx.overdue_mark") if task.overdue else None,
+        None,
     ]
-    if not task.overdue:
-        return values
-    cells = []
-    for value in values:
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value)
+    if task.overdue:
+        cell = WriteOnlyCell(sheet, labels["overdue"])
         cell.fill = OVERDUE_FILL
-        cells.append(cell)
-    return cells
+        values[-1] = cell
+    return values
