@@ -29,11 +29,74 @@ if str(ROOT) not in sys.path:
 from storage.db import open_db  # noqa: E402
 
 AS_OF = date(2025, 9, 2)
-WORDS = (
-    "Triển khai số hóa hồ sơ hộ tịch, đất đai; xây dựng cơ sở dữ liệu dùng chung; tuyên truyền kỹ năng số "
-    "cho người dân; lắp đặt wifi công cộng tại nhà văn hóa thôn; thanh toán không dùng tiền mặt tại chợ; "
-    "phổ cập chữ ký số cho cán bộ, công chức; vận hành hệ thống thông tin giải quyết thủ tục hành chính"
-).split()
+WORDS = [
+    "Triển",
+    "khai",
+    "số",
+    "hóa",
+    "hồ",
+    "sơ",
+    "hộ",
+    "tịch,",
+    "đất",
+    "đai;",
+    "xây",
+    "dựng",
+    "cơ",
+    "sở",
+    "dữ",
+    "liệu",
+    "dùng",
+    "chung;",
+    "tuyên",
+    "truyền",
+    "kỹ",
+    "năng",
+    "số",
+    "cho",
+    "người",
+    "dân;",
+    "lắp",
+    "đặt",
+    "wifi",
+    "công",
+    "cộng",
+    "tại",
+    "nhà",
+    "văn",
+    "hóa",
+    "thôn;",
+    "thanh",
+    "toán",
+    "không",
+    "dùng",
+    "tiền",
+    "mặt",
+    "tại",
+    "chợ;",
+    "phổ",
+    "cập",
+    "chữ",
+    "ký",
+    "số",
+    "cho",
+    "cán",
+    "bộ,",
+    "công",
+    "chức;",
+    "vận",
+    "hành",
+    "hệ",
+    "thống",
+    "thông",
+    "tin",
+    "giải",
+    "quyết",
+    "thủ",
+    "tục",
+    "hành",
+    "chính",
+]
 STATUSES = ("not_started", "in_progress", "done", "blocked")
 
 
@@ -82,9 +145,11 @@ def build_db(path: Path, *, plans: int, tasks_per_plan: int, units: int, updates
                     100 if status == "done" else rng.choice((0, 20, 50, 80)),
                 )
             )
-            unit_rows += [(task_id, lead, "lead"), (task_id, support, "support")] if support != lead else [
-                (task_id, lead, "lead")
-            ]
+            unit_rows += (
+                [(task_id, lead, "lead"), (task_id, support, "support")]
+                if support != lead
+                else [(task_id, lead, "lead")]
+            )
     conn.executemany(
         "INSERT INTO tasks (id, plan_id, task_key, code, content, content_folded, lead_unit_id, support, "
         "deadline_kind, due_date, deadline_text, section, position, status, percent) "
@@ -92,7 +157,9 @@ def build_db(path: Path, *, plans: int, tasks_per_plan: int, units: int, updates
         task_rows,
     )
     conn.executemany("INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, ?)", unit_rows)
-    conn.execute("INSERT INTO people (id, name, unit_id, role, created_at) VALUES (1, 'Cán bộ', 1, 'leader', 'x')")
+    conn.execute(
+        "INSERT INTO people (id, name, unit_id, role, created_at) VALUES (1, 'Cán bộ', 1, 'leader', 'x')"
+    )
     conn.executemany(
         "INSERT INTO status_updates (task_id, person_id, status, percent, note, evidence_kind, evidence_ref, "
         "channel, created_at) VALUES (?, 1, 'in_progress', 50, ?, ?, ?, 'telegram', ?)",
@@ -128,7 +195,13 @@ def commune(tmp: Path) -> dict:
     tracker_s = time.perf_counter() - started
     tasks = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
     db.conn.close()
-    return {"tasks": tasks, "report_s": report_s, "report_kb": len(report) // 1024, "tracker_s": tracker_s, "tracker_kb": len(tracker) // 1024}
+    return {
+        "tasks": tasks,
+        "report_s": report_s,
+        "report_kb": len(report) // 1024,
+        "tracker_s": tracker_s,
+        "tracker_kb": len(tracker) // 1024,
+    }
 
 
 _CHILD = """
@@ -161,8 +234,12 @@ def large(tmp: Path, tasks: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tasks", type=int, default=200_000, help="tasks in the large tracker (default 200,000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--tasks", type=int, default=200_000, help="tasks in the large tracker (default 200,000)"
+    )
     parser.add_argument("--skip-large", action="store_true")
     args = parser.parse_args(argv)
     ok = True
