@@ -18,13 +18,15 @@ from datetime import date
 
 @dataclass(frozen=True)
 class FileRef:
-    """A file the user sent: kept by the channel's own reference (Telegram file_id, Zalo photo URL)."""
+    """A file the user sent: kept by the channel's own reference (Telegram file_id, Zalo photo URL); or a
+    file the bot made (a report, a chart), carried with its bytes in `content`."""
 
     kind: str  # "document" | "photo"
     ref: str
     name: str | None = None
     size: int | None = None
     mime_type: str | None = None
+    content: bytes | None = field(default=None, repr=False)  # set for files the bot made; adapters upload it
 
 
 @dataclass(frozen=True)

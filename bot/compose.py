@@ -20,6 +20,7 @@ from bot.features import (
     progress_updates,
     questions,
     reminder_prefs,
+    reporting,
 )
 from storage.db import open_db
 
@@ -35,6 +36,7 @@ FEATURES = (
     assignments.FEATURE,
     plan_upload.FEATURE,
     broadcast.FEATURE,
+    reporting.FEATURE,
 )
 
 

@@ -36,6 +36,12 @@ def can_update_task(db: sqlite_utils.Database, person: Person, task_id: int) -> 
     return is_assigned(db, task_id, person.id)
 
 
+def can_see_task_progress(db: sqlite_utils.Database, person: Person, task_id: int) -> bool:
+    """Who may open a task's evidence files (and its rows in reports): the people who may update it —
+    admins, the people of its lead and coordinating units, its assignees."""
+    return can_update_task(db, person, task_id)
+
+
 def progress_scope(person: Person) -> int | None:
     """The unit whose progress the person may see with /tiendo (None = every unit, for admins)."""
     if person.role == "admin":

@@ -58,3 +58,7 @@ class Verb(StrEnum):
 
     # reminder preferences (bot.features.reminder_prefs)
     MUTE_TASK = "mt"  # mt:<task>
+
+    # reports (bot.features.reporting)
+    REPORT = "bo"  # bo:<period code: 2025-08 | 2025-Q3 | 2025> | bo:ics
+    EVIDENCE = "ev"  # ev:<status update>

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 
 from bot.chat import Button, FileRef, Reply, split_message
@@ -71,7 +71,10 @@ async def send_message_of(bot, chat_id: int | str, message: TelegramMessage) -> 
         "parse_mode": ParseMode.HTML if caption else None,
         "reply_markup": message.markup,
     }
-    if message.file.kind == "photo":
-        await bot.send_photo(chat_id, photo=message.file.ref, **options)
+    file = message.file
+    # A file the bot made (a report, a chart) is uploaded from its bytes; others go by their id or URL.
+    source = InputFile(file.content, filename=file.name) if file.content is not None else file.ref
+    if file.kind == "photo":
+        await bot.send_photo(chat_id, photo=source, **options)
     else:
-        await bot.send_document(chat_id, document=message.file.ref, filename=message.file.name, **options)
+        await bot.send_document(chat_id, document=source, filename=file.name, **options)

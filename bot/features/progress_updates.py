@@ -444,7 +444,7 @@ def decorate_details(
 
 
 async def cmd_progress(core, incoming: Incoming, person: Person) -> list[Reply]:
-    """/tiendo: a leader's unit (admins: every unit), overdue first, then by status."""
+    """/tiendo: a leader's unit (admins: every unit), overdue first, then by status, with the chart."""
     lang = core.lang(incoming, person)
     try:
         unit_id = progress_scope(person)
@@ -461,7 +461,10 @@ async def cmd_progress(core, incoming: Incoming, person: Person) -> list[Reply]:
     if not blocks:
         return [Reply(t(lang, "progress.tiendo_empty"))]
     header = t(lang, "progress.tiendo_title", date=f"{today.day}/{today.month}/{today.year}")
-    return [Reply(header + "\n\n" + "\n\n".join(blocks))]
+    from bot.features.reporting import progress_chart
+
+    chart = await progress_chart(core, person, today, lang)  # sent after the lists, as a photo
+    return [Reply(header + "\n\n" + "\n\n".join(blocks), document=chart)]
 
 
 def _unit_block(lang: str, name: str, tasks: list[dict], *, detailed: bool) -> str:

@@ -99,9 +99,14 @@ def build_figure(groups: list[Counts], title: str, lang: str = "vi") -> Figure:
     return figure
 
 
-def chart_png(db: sqlite_utils.Database, scope: Scope, as_of: date, lang: str = "vi") -> bytes:
-    groups = chart_data(db, scope, as_of, lang)
-    title = t(lang, "reports.chart.title", scope=scope_title(db, scope, lang), date=date_vn(as_of))
+def figure_png(groups: list[Counts], title: str, lang: str = "vi") -> bytes:
+    """The chart as PNG bytes (no database: safe to run in a worker thread)."""
     buffer = io.BytesIO()
     build_figure(groups, title, lang).savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def chart_png(db: sqlite_utils.Database, scope: Scope, as_of: date, lang: str = "vi") -> bytes:
+    groups = chart_data(db, scope, as_of, lang)
+    title = t(lang, "reports.chart.title", scope=scope_title(db, scope, lang), date=date_vn(as_of))
+    return figure_png(groups, title, lang)
