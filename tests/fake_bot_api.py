@@ -445,6 +445,18 @@ class FakeBotAPI:
             "from": self.me(),
             **fields,
         }
+        # A sent file comes back as Telegram describes it (the record keeps what the client sent).
+        if "photo" in fields:
+            message["photo"] = [
+                {
+                    "file_id": f"photo-{message_id}",
+                    "file_unique_id": f"p{message_id}",
+                    "width": 1,
+                    "height": 1,
+                }
+            ]
+        if "document" in fields:
+            message["document"] = {"file_id": f"document-{message_id}", "file_unique_id": f"d{message_id}"}
         record = {
             "message_id": message_id,
             "chat_id": chat_id,

@@ -153,6 +153,10 @@ def test_story(tmp_path, sample_plan_path):
             progress = ask(api, LEADER, "/tiendo")
             text = "\n".join(m["text"] for m in progress)
             assert "Phòng Văn hóa – Xã hội" in text and "Đang thực hiện 50%" in text
+            # ... and the chart, uploaded as a photo.
+            api.wait_for(lambda: api.calls_of("sendPhoto"), timeout=30)
+            upload = api.calls_of("sendPhoto")[0].params["photo"]
+            assert upload["filename"].endswith(".png") and upload["size"] > 10_000
             # Members may not.
             assert "không có quyền" in ask(api, MEMBER, "/tiendo")[0]["text"]
         finally:
