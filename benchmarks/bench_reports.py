@@ -4,7 +4,8 @@
    (.docx) and the tracker (.xlsx). Prints each time (target < 2 s each).
 2. 200,000 tasks (200 plans, 60 units, 100,000 status updates): the tracker streamed to a file with the
    write-only workbook, in a child process so that its peak memory is its own. Prints the time
-   (target < 60 s) and the child's peak RSS (target < 500 MB).
+   (target < 60 s; also its CPU time, the figure to trust on a busy machine) and the child's peak RSS
+   (target < 500 MB).
 
 Run: .venv/bin/python -m benchmarks.bench_reports [--tasks N] [--skip-large]
 """
@@ -187,17 +188,19 @@ def commune(tmp: Path) -> dict:
     path = tmp / "commune.db"
     build_db(path, plans=3, tasks_per_plan=34, units=8, updates=80)
     db = open_db(path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = report_bytes(db, Scope(), parse_period("2025-08"), AS_OF)
-    report_s = time.perf_counter() - started
-    started = time.perf_counter()
+    report_s, report_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     tracker = tracker_bytes(db, Scope(), AS_OF)
-    tracker_s = time.perf_counter() - started
+    tracker_s, tracker_cpu = time.perf_counter() - started, time.process_time() - cpu
     tasks = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
     db.conn.close()
     return {
         "tasks": tasks,
         "report_s": report_s,
+        "report_cpu": report_cpu,
+        "tracker_cpu": tracker_cpu,
         "report_kb": len(report) // 1024,
         "tracker_s": tracker_s,
         "tracker_kb": len(tracker) // 1024,
@@ -212,18 +215,20 @@ from storage.db import open_db
 from storage.reports import Scope
 from bot.reports.xlsx_tracker import write_tracker
 db = open_db({db!r})
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 counts = write_tracker(db, Scope(), date.fromisoformat({as_of!r}), {out!r})
-elapsed = time.perf_counter() - started
-print(json.dumps(dict(counts, seconds=elapsed, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(dict(counts, seconds=elapsed, cpu_seconds=cpu, peak_mb=peak)))
 """
 
 
-def large(tmp: Path, tasks: int) -> dict:
-    path = tmp / "large.db"
-    plans = max(1, tasks // 1000)
+def large(tmp: Path, tasks: int, db: Path | None = None) -> dict:
+    path = db or tmp / "large.db"
     started = time.perf_counter()
-    build_db(path, plans=plans, tasks_per_plan=tasks // plans, units=60, updates=tasks // 2)
+    if not path.exists():
+        plans = max(1, tasks // 1000)
+        build_db(path, plans=plans, tasks_per_plan=tasks // plans, units=60, updates=tasks // 2)
     build_s = time.perf_counter() - started
     out = tmp / "tracker.xlsx"
     code = _CHILD.format(root=str(ROOT), db=str(path), as_of=AS_OF.isoformat(), out=str(out))
@@ -241,22 +246,28 @@ def main(argv: list[str] | None = None) -> int:
         "--tasks", type=int, default=200_000, help="tasks in the large tracker (default 200,000)"
     )
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="keep the large database here (built if missing)"
+    )
     args = parser.parse_args(argv)
     ok = True
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         small = commune(tmp)
         print(
-            f"commune: {small['tasks']} tasks; monthly report {small['report_s']:.2f} s ({small['report_kb']} KB), "
-            f"tracker {small['tracker_s']:.2f} s ({small['tracker_kb']} KB)  [target < 2 s each]"
+            f"commune: {small['tasks']} tasks (first run in a fresh process); monthly report "
+            f"{small['report_s']:.2f} s ({small['report_cpu']:.2f} s of CPU, {small['report_kb']} KB), tracker "
+            f"{small['tracker_s']:.2f} s ({small['tracker_cpu']:.2f} s of CPU, {small['tracker_kb']} KB)  "
+            "[target < 2 s each]"
         )
         ok &= small["report_s"] < 2 and small["tracker_s"] < 2
         if not args.skip_large:
-            big = large(tmp, args.tasks)
+            big = large(tmp, args.tasks, args.db)
             print(
                 f"tracker: {big['tasks']:,} tasks in {big['sheets']} sheets, {big['overdue']:,} overdue; "
-                f"{big['seconds']:.1f} s, peak RSS {big['peak_mb']:.0f} MB, file {big['file_mb']:.1f} MB "
-                f"[target < 60 s, < 500 MB] (database built in {big['build_s']:.1f} s)"
+                f"{big['seconds']:.1f} s ({big['cpu_seconds']:.1f} s of CPU), peak RSS {big['peak_mb']:.0f} MB, "
+                f"file {big['file_mb']:.1f} MB "
+                f"[target < 60 s, < 500 MB] (database ready in {big['build_s']:.1f} s)"
             )
             ok &= big["seconds"] < 60 and big["peak_mb"] < 500
     if not ok:

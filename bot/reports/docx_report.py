@@ -148,7 +148,10 @@ def _paragraph(
     paragraph = container.add_paragraph()
     if text:
         run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
         if size:
             run.font.size = Pt(size)
     if align is not None:
@@ -163,7 +166,10 @@ def _cell_paragraph(cell, text: str, **kw):
     first = cell.paragraphs[0]
     if not first.runs and not first.text:
         run = first.add_run(text)
-        run.bold, run.italic = kw.get("bold", False), kw.get("italic", False)
+        if kw.get("bold"):
+            run.bold = True
+        if kw.get("italic"):
+            run.italic = True
         if kw.get("size"):
             run.font.size = Pt(kw["size"])
         first.alignment = kw.get("align", WD_ALIGN_PARAGRAPH.CENTER)
@@ -332,7 +338,8 @@ def _fill_row(cells, values, *, bold=False, left=(), size=TABLE_SIZE) -> None:
     for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
         paragraph = cell.paragraphs[0]
         run = paragraph.add_run(value)
-        run.bold = bold
+        if bold:  # set only when true: an explicit "not bold" on every cell costs a third of the time
+            run.bold = True
         run.font.size = Pt(size)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if index in left else WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)

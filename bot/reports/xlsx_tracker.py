@@ -84,10 +84,11 @@ def write_tracker(
             if sheet is not None:
                 _finish_plan_sheet(sheet, rows)
             sheet = _start_plan_sheet(workbook, task, used, lang)
+            dates = _DateCells(sheet)
             counts["sheets"] += 1
             current_plan, rows = task.plan_id, 0
         rows += 1
-        sheet.append(_task_cells(sheet, task, rows, labels))
+        sheet.append(_task_cells(sheet, dates, task, rows, labels))
         counts["tasks"] += 1
         counts["overdue"] += task.overdue
     if sheet is not None:
@@ -198,15 +199,27 @@ def _labels(lang: str) -> dict[str, str]:
     return labels
 
 
-def _date_cell(sheet, iso: str | None):
-    if not iso:
-        return None  # an empty cell costs nothing; a styled empty one would still be written
-    cell = WriteOnlyCell(sheet, date.fromisoformat(iso[:10]))
-    cell.number_format = DATE_FORMAT
-    return cell
+class _DateCells:
+    """The two date cells of a sheet's rows (deadline, last update), styled once and refilled for every
+    row: `append` writes a row before returning, so one cell per column serves the whole sheet (a new
+    styled cell per row costs a style lookup each time)."""
+
+    def __init__(self, sheet):
+        self.cells = []
+        for _ in range(2):
+            cell = WriteOnlyCell(sheet, date(2000, 1, 1))
+            cell.number_format = DATE_FORMAT
+            self.cells.append(cell)
+
+    def fill(self, index: int, iso: str | None):
+        if not iso:
+            return None  # an empty cell costs nothing; a styled empty one would still be written
+        cell = self.cells[index]
+        cell.value = date.fromisoformat(iso[:10])
+        return cell
 
 
-def _task_cells(sheet, task: TaskRow, number: int, labels: dict[str, str]) -> list:
+def _task_cells(sheet, dates: _DateCells, task: TaskRow, number: int, labels: dict[str, str]) -> list:
     values = [
         number,
         task.plan_number,
@@ -214,11 +227,11 @@ def _task_cells(sheet, task: TaskRow, number: int, labels: dict[str, str]) -> li
         task.content,
         task.lead,
         "; ".join(task.coordinators) or None,
-        _date_cell(sheet, task.due_date),
+        dates.fill(0, task.due_date),
         task.deadline_text,
         labels.get(task.status, task.status),
         task.percent,
-        _date_cell(sheet, task.last_update_at),
+        dates.fill(1, task.last_update_at),
         task.last_note,
         task.evidence_count,
         None,
