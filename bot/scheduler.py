@@ -46,8 +46,17 @@ def _policy(services) -> ReminderPolicy:
 
 
 def tick(services) -> int:
-    """One reminder tick now; returns the number of digests queued."""
-    return run_tick(services.db, services.clock.now(), _policy(services)).digests
+    """One reminder tick now (and the report drafts due before reporting days); returns the number of
+    digests queued."""
+    from bot.reports.drafts import queue_report_drafts
+
+    policy, now = _policy(services), services.clock.now()
+    digests = run_tick(services.db, now, policy).digests
+    try:
+        queue_report_drafts(services.db, now, policy)
+    except Exception:  # a broken draft must not stop the next minute's reminders
+        logger.exception("report drafts not queued")
+    return digests
 
 
 def _outbox_sender(services) -> OutboxSender:

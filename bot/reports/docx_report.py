@@ -273,16 +273,15 @@ def _results(doc: Document, data: ReportData, lang: str) -> None:
     no_unit = t(lang, "reports.no_lead")
     _counts_table(doc, lang, t(lang, "reports.col.unit"), data.by_unit, no_unit)
     for group in data.by_unit:
-        if group.overdue or group.blocked:
+        issues = [
+            t(lang, f"reports.docx.unit_{situation}", count=getattr(group, situation))
+            for situation in ("overdue", "blocked")
+            if getattr(group, situation)
+        ]
+        if issues:
             _body(
                 doc,
-                t(
-                    lang,
-                    "reports.docx.unit_attention",
-                    unit=group.label or no_unit,
-                    overdue=group.overdue,
-                    blocked=group.blocked,
-                ),
+                t(lang, "reports.docx.unit_attention", unit=group.label or no_unit, issues=", ".join(issues)),
             )
     _heading(doc, t(lang, "reports.docx.by_group_heading"))
     _counts_table(doc, lang, t(lang, "reports.col.group"), data.by_group, t(lang, "reports.no_group"))
