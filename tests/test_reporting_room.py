@@ -181,3 +181,18 @@ async def test_telegram_uploads_made_files_and_sends_photos_as_photos():
     assert kind == "document" and upload.filename == "r.docx" and upload.input_file_content == b"PK\x03\x04"
     assert photo[0] == "photo" and photo[2] == "AgACAgIAAxk"
     assert by_id[0] == "document" and by_id[2] == "BQACAgIAAxk"
+
+
+async def test_zalo_names_made_files_it_cannot_send_and_sends_evidence_photos_by_url(world):
+    from handlers.zalo import render_replies
+
+    core, ids = world
+    people_db.link_identity(core.db, ids["person:leader_kt"], "zalo", "z-kt")
+    chart = await core.handle(incoming("z-kt", "/tiendo", channel="zalo"))
+    messages, _ = render_replies(chart, "vi")
+    assert chart[0].document.content and "tien-do-2025-09-02.png" in messages[-1].text
+    evidence = await core.handle(
+        incoming("z-kt", action=actions.build(Verb.EVIDENCE, ids["update:A1.2:blocked"]), channel="zalo")
+    )
+    messages, _ = render_replies(evidence, "vi")
+    assert messages[0].photo == "https://zalo.example/photo/wifi.jpg"
