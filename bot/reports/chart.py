@@ -61,6 +61,7 @@ def build_figure(groups: list[Counts], title: str, lang: str = "vi") -> Figure:
     labels = ["\n".join(textwrap.wrap(g.label, 34)[:2]) for g in groups]
     positions = list(range(len(groups)))[::-1]  # the first group on top
     left = [0] * len(groups)
+    widest = max((g.total for g in groups), default=0) or 1
     for segment in SEGMENTS:
         widths = [getattr(g, segment) for g in groups]
         bars = axes.barh(
@@ -73,7 +74,7 @@ def build_figure(groups: list[Counts], title: str, lang: str = "vi") -> Figure:
         )
         for bar, width in zip(bars, widths, strict=True):
             bar.set_gid(segment)  # tests and tools find each segment's rectangles by it
-            if width:
+            if width and width / widest >= 0.04:  # a number inside a sliver would overlap its neighbour
                 axes.text(
                     bar.get_x() + width / 2,
                     bar.get_y() + bar.get_height() / 2,
