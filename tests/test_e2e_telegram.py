@@ -151,7 +151,7 @@ def test_story(tmp_path, sample_plan_path):
 
             # The leader sees it.
             progress = ask(api, LEADER, "/tiendo")
-            text = "\n".join(m["text"] for m in progress)
+            text = "\n".join(m.get("text") or m.get("caption") or "" for m in progress)
             assert "Phòng Văn hóa – Xã hội" in text and "Đang thực hiện 50%" in text
             # ... and the chart, uploaded as a photo.
             api.wait_for(lambda: api.calls_of("sendPhoto"), timeout=30)
@@ -169,7 +169,9 @@ def test_story(tmp_path, sample_plan_path):
         try:
             api.wait_for(lambda: len(api.calls_of("setMyCommands")) >= 6, timeout=60)
             progress = ask(api, LEADER, "/tiendo")
-            assert "Đang thực hiện 50%" in "\n".join(m["text"] for m in progress)
+            assert "Đang thực hiện 50%" in "\n".join(
+                m.get("text") or m.get("caption") or "" for m in progress
+            )
         finally:
             stop_bot(bot)
 

@@ -160,31 +160,32 @@ async def test_evidence_in_a_group_is_refused(world):
 
 
 async def test_telegram_uploads_made_files_and_sends_photos_as_photos():
-    from bot.chat import FileRef
-    from handlers.telegram import send_file
+    from bot.chat import FileRef, Reply
+    from handlers.telegram_render import render_reply, send_message_of
 
     class Bot:
         def __init__(self):
             self.calls = []
 
         async def send_photo(self, chat_id, photo, **kw):
-            self.calls.append(("photo", chat_id, photo, kw))
+            self.calls.append(("photo", photo, kw))
 
         async def send_document(self, chat_id, document, **kw):
-            self.calls.append(("document", chat_id, document, kw))
+            self.calls.append(("document", document, kw))
 
     bot = Bot()
-    await send_file(bot, 5, FileRef("document", "r.docx", "r.docx", content=b"PK\x03\x04"))
-    await send_file(bot, 5, FileRef("photo", "AgACAgIAAxk"))
-    await send_file(bot, 5, FileRef("document", "BQACAgIAAxk", "minh-chung-3"))
-    (kind, _, upload, kw), photo, by_id = bot.calls
+    made = FileRef("document", "r.docx", "r.docx", content=b"PK\x03\x04")
+    for reply in (Reply("Dự thảo", document=made), Reply("", document=FileRef("photo", "AgACAgIAAxk"))):
+        for message in render_reply(reply):
+            await send_message_of(bot, 5, message)
+    (kind, upload, kw), (photo_kind, photo, _) = bot.calls
     assert kind == "document" and upload.filename == "r.docx" and upload.input_file_content == b"PK\x03\x04"
-    assert photo[0] == "photo" and photo[2] == "AgACAgIAAxk"
-    assert by_id[0] == "document" and by_id[2] == "BQACAgIAAxk"
+    assert kw["caption"] == "Dự thảo"
+    assert photo_kind == "photo" and photo == "AgACAgIAAxk"  # a Telegram file id goes as it is
 
 
 async def test_zalo_names_made_files_it_cannot_send_and_sends_evidence_photos_by_url(world):
-    from handlers.zalo import render_replies
+    from handlers.zalo_render import render_replies
 
     core, ids = world
     people_db.link_identity(core.db, ids["person:leader_kt"], "zalo", "z-kt")
