@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from knowledge.models import Deadline, ParsedPlan, ReportingDuty, Target
+from knowledge.orgs import org_of_plan
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,15 @@ def export_plan(
     *,
     source_file: str | None = None,
     progress: Sequence[TaskProgress] | None = None,
+    org: str | None = None,
 ) -> dict:
-    """One plan in the export format. `progress` goes with `plan.tasks`, one per task, in order."""
+    """One plan in the export format. `progress` goes with `plan.tasks`, one per task, in order; `org` is
+    the organization it belongs to (by default the body its header names)."""
     if progress is None:
         progress = [NOT_STARTED] * len(plan.tasks)
+    if org is None:
+        named = org_of_plan(plan.issuer, plan.number)
+        org = named.name if named else None
     return {
         "number": plan.number,
         "issuer": plan.issuer,
@@ -58,6 +64,7 @@ def export_plan(
         ],
         "duties": [_duty(d) for d in plan.duties],
         "targets": [_target(g) for g in plan.targets],
+        "org": org,
     }
 
 

@@ -353,6 +353,84 @@ def _task_result(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE tasks ADD COLUMN result TEXT")
 
 
+@migration(10, "organizations: plans, units and people belong to the body that issued the plan")
+def _organizations(db: sqlite_utils.Database) -> None:
+    # Owned by the orgs feature (storage/orgs.py, bot/scope.py). One deployment may serve a city, its
+    # departments and communes: "Phòng Kinh tế" of one commune is not that of another, so units become
+    # unique per organization (the units table is rebuilt: SQLite cannot drop a UNIQUE constraint).
+    # A city plan's task led by "UBND các xã, phường" is each child commune's own task: its status per
+    # commune lives in task_org_status, and its updates carry the commune (status_updates.org_id).
+    _run_script(
+        db,
+        """
+        CREATE TABLE orgs (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,                 -- canonical, with diacritics when known ("xã Kim Thành")
+            folded TEXT NOT NULL UNIQUE,        -- knowledge.fold.fold_words(name)
+            kind TEXT NOT NULL DEFAULT 'other', -- knowledge.orgs.KINDS
+            parent_id INTEGER REFERENCES orgs(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX orgs_parent ON orgs(parent_id);
+        ALTER TABLE plans ADD COLUMN org_id INTEGER REFERENCES orgs(id);
+        CREATE INDEX plans_org ON plans(org_id);
+        ALTER TABLE tasks ADD COLUMN org_id INTEGER;          -- the plan's org, copied for scope filters
+        ALTER TABLE tasks ADD COLUMN audience_org_id INTEGER; -- set: each child org of this one does it
+        CREATE INDEX tasks_org ON tasks(org_id, due_date);
+        CREATE INDEX tasks_audience ON tasks(audience_org_id, due_date) WHERE audience_org_id IS NOT NULL;
+        ALTER TABLE people ADD COLUMN org_id INTEGER REFERENCES orgs(id);
+        CREATE INDEX people_org ON people(org_id, role);
+        ALTER TABLE invites ADD COLUMN org_id INTEGER REFERENCES orgs(id);
+        ALTER TABLE status_updates ADD COLUMN org_id INTEGER;  -- whose instance of a shared task
+        CREATE TABLE task_org_status (
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            org_id INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'not_started',
+            percent INTEGER NOT NULL DEFAULT 0,
+            status_updated_at TEXT,
+            PRIMARY KEY (task_id, org_id)
+        );
+        CREATE INDEX task_org_status_org ON task_org_status(org_id, status);
+        """,
+    )
+    _rebuild_units_per_org(db)
+    from storage.org_placement import assign_existing_plans
+
+    assign_existing_plans(db)
+
+
+def _rebuild_units_per_org(db: sqlite_utils.Database) -> None:
+    """units: UNIQUE(name) and UNIQUE(folded) become unique per organization.
+
+    Inside the migration's transaction foreign keys cannot be switched off, so their checks are deferred
+    to COMMIT: the old table is dropped (its aliases, which cascade, are kept aside) and the new one is
+    filled with the same ids, which satisfies every reference again before the commit checks them.
+    """
+    conn = db.conn
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn.execute("CREATE TEMP TABLE _units_kept AS SELECT id, name, folded, abbreviation FROM units")
+    conn.execute("CREATE TEMP TABLE _aliases_kept AS SELECT alias, unit_id FROM unit_aliases")
+    conn.execute("DROP TABLE units")
+    _run_script(
+        db,
+        """
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,                 -- canonical, with diacritics
+            folded TEXT NOT NULL,               -- knowledge.fold.fold_words(name)
+            abbreviation TEXT,
+            org_id INTEGER REFERENCES orgs(id)  -- the body whose plans name it (NULL: none known)
+        );
+        CREATE UNIQUE INDEX units_org_folded ON units(coalesce(org_id, 0), folded);
+        CREATE INDEX units_folded ON units(folded);
+        """,
+    )
+    conn.execute("INSERT INTO units (id, name, folded, abbreviation) SELECT * FROM _units_kept")
+    conn.execute("INSERT OR IGNORE INTO unit_aliases (alias, unit_id) SELECT * FROM _aliases_kept")
+    conn.execute("DROP TABLE _units_kept")
+    conn.execute("DROP TABLE _aliases_kept")
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

@@ -22,6 +22,7 @@ from knowledge.fold import fold_words
 from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Target
 from knowledge.units import abbreviation, canonical_unit
 from storage.db import transaction
+from storage.org_placement import org_for_plan, place_plan_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -54,31 +55,42 @@ def _marks(name: str) -> int:
     return sum(1 for ch in name if ch.isalpha() and not ch.isascii())
 
 
-def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
-    """Id of the unit named `name` (canonical, with diacritics), created if new.
+def ensure_unit(db: sqlite_utils.Database, name: str, org_id: int | None = None) -> int:
+    """Id of the unit named `name` (canonical, with diacritics) of organization `org_id`, created if new
+    ("Phòng Kinh tế" of one commune is not that of another).
 
     A unit outside the registry is named as a document wrote it; when an OCR'd plan named it first
     ("Chi cục Thuy loi") and a clean one spells it with its marks ("Chi cục Thủy lợi"), the better
     spelling replaces the stored name, so every plan shows it.
     """
     folded = fold_words(name)
-    row = db.execute("SELECT id, name FROM units WHERE folded = ?", [folded]).fetchone()
+    row = db.execute(
+        "SELECT id, name FROM units WHERE coalesce(org_id, 0) = ? AND folded = ?", [org_id or 0, folded]
+    ).fetchone()
     if row:
         if _marks(name.strip()) > _marks(row[1]):
             db.execute("UPDATE units SET name = ? WHERE id = ?", [name.strip(), row[0]])
         return row[0]
     cur = db.execute(
-        "INSERT INTO units (name, folded, abbreviation) VALUES (?, ?, ?)",
-        [name.strip(), folded, abbreviation(name)],
+        "INSERT INTO units (name, folded, abbreviation, org_id) VALUES (?, ?, ?, ?)",
+        [name.strip(), folded, abbreviation(name), org_id],
     )
     return cur.lastrowid
+
+
+class _OrgUnits(dict):
+    """Unit ids by name, of one organization (the plans saved together may come from several)."""
+
+    def __init__(self, org_id: int | None = None):
+        super().__init__()
+        self.org_id = org_id
 
 
 def _unit_for(db, cache: dict[str, int | None], name: str | None) -> int | None:
     if not name:
         return None
     if name not in cache:
-        cache[name] = ensure_unit(db, name) if fold_words(name) else None
+        cache[name] = ensure_unit(db, name, getattr(cache, "org_id", None)) if fold_words(name) else None
     return cache[name]
 
 
@@ -218,13 +230,15 @@ def save_plans(
     stored plan of a similar issuer); a plan that is there after all fails the UNIQUE constraint and the
     whole transaction rolls back.
     """
-    units: dict[str, int | None] = {}
+    units: dict[int | None, _OrgUnits] = {}
     results = []
     with transaction(db):
         for parsed, source_file, prepared in plans:
             if prepared is None:
                 prepared = prepare_plan(parsed, source_file)
-            results.append(_save(db, parsed, source_file, prepared, units, look_up=not all_new))
+            org_id = org_for_plan(db, parsed.issuer, parsed.number)
+            org_units = units.setdefault(org_id, _OrgUnits(org_id))
+            results.append(_save(db, parsed, source_file, prepared, org_units, look_up=not all_new))
     for result in results:
         logger.info(
             "saved plan %s (%s tasks, created=%s)",
@@ -253,6 +267,7 @@ def _save(
     _delete_tasks(db, leftover)
     kept = _release_keys(db, matched)
     _write_tasks(db, plan_id, parsed, prepared, matched, units)
+    place_plan_tasks(db, plan_id, getattr(units, "org_id", None))
     _write_duties(db, plan_id, parsed, prepared, units)
     _write_targets(db, plan_id, parsed, prepared)
     summary = parsed.summary()
@@ -428,11 +443,13 @@ class StoredPlan:
     plan: ParsedPlan
     source_file: str | None
     progress: list[TaskProgress]
+    org: str | None = None  # the organization that issued it
 
 
 def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
     """Every stored plan, by date of issue."""
     out = []
+    org_names = {r[0]: r[1] for r in db.execute("SELECT id, name FROM orgs").fetchall()}
     for row in db.query("SELECT * FROM plans ORDER BY issued_on, id"):
         tasks, progress = [], []
         for t in db.query(
@@ -470,7 +487,14 @@ def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
             targets=targets,
             problems=json.loads(row["problems"]),
         )
-        out.append(StoredPlan(plan=plan, source_file=row["source_file"], progress=progress))
+        out.append(
+            StoredPlan(
+                plan=plan,
+                source_file=row["source_file"],
+                progress=progress,
+                org=org_names.get(row.get("org_id")),
+            )
+        )
     return out
 
 
@@ -496,7 +520,8 @@ def _stored_task(t: dict) -> ParsedTask:
 
 def export_plans(db: sqlite_utils.Database) -> dict:
     """The knowledge base in the public `planbot export --json` format (written by knowledge.export)."""
+    stored_plans = load_plans(db)
     return export_document(
-        export_plan(stored.plan, source_file=stored.source_file, progress=stored.progress)
-        for stored in load_plans(db)
+        export_plan(stored.plan, source_file=stored.source_file, progress=stored.progress, org=stored.org)
+        for stored in stored_plans
     )

@@ -52,6 +52,7 @@ def test_field_order_and_deadline_fields_are_the_public_shape():
         "tasks",
         "duties",
         "targets",
+        "org",
     ]
     [task] = written["tasks"]
     assert list(task) == ["code", "content", "lead", "support", "deadline", "status", "percent", "result"]
