@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from bot import actions
 from bot.chat import Button, Reply
+from bot.scope import EVERYTHING, Scope, overlay_statuses
 from knowledge import answer as ans
 from knowledge import question as qmod
 from knowledge.fold import fold_words
@@ -40,6 +41,7 @@ class Asker:
     unit_id: int | None
     unit_name: str | None
     language: str = "vi"
+    scope: Scope = EVERYTHING  # the organizations the asker sees (bot.scope)
 
 
 @dataclass
@@ -110,8 +112,22 @@ class Assistant:
             buttons.append(nav)
         return [Reply(text, buttons=buttons, edit=edit)]
 
-    def _run(self, q: qmod.Question, asker: Asker, today: date) -> Result:
-        return self.searcher.search(q, today=today, asker_unit_id=asker.unit_id)
+    def _run(self, q: qmod.Question, asker: Asker, today: date, unit_id: int | None = -1) -> Result:
+        scope = asker.scope
+        result = self.searcher.search(
+            q,
+            today=today,
+            asker_unit_id=asker.unit_id if unit_id == -1 else unit_id,
+            org_ids=None if scope.org_ids is None else tuple(sorted(scope.org_ids)),
+            parent_ids=tuple(sorted(scope.parent_ids)),
+        )
+        # A shared task shows the asker's organization's own status; one it finished is not overdue.
+        overlay_statuses(self.db, scope, result.tasks)
+        if q.overdue or q.due_soon:
+            kept = [task for task in result.tasks if task.get("status") != "done"]
+            result.total -= len(result.tasks) - len(kept)
+            result.tasks = kept
+        return result
 
     # --- the contract ---------------------------------------------------------------------------
 
@@ -123,12 +139,13 @@ class Assistant:
         logger.debug("question intent=%s terms=%s", q.intent, q.terms)
         if q.intent == qmod.HELP:
             return Answer(q.intent, [], [Reply(t(lang, "qa.help"))])
+        plans_seen = asker.scope.plan_org_ids
         if q.intent == qmod.PLAN:
-            return Answer(q.intent, [], [Reply(self._plan_text(q, lang))])
+            return Answer(q.intent, [], [Reply(self._plan_text(q, lang, plans_seen))])
         if q.intent == qmod.DUTY:
-            return Answer(q.intent, [], [Reply(self._duties_text(q, lang))])
+            return Answer(q.intent, [], [Reply(self._duties_text(q, lang, plans_seen))])
         if q.intent == qmod.TARGET:
-            return Answer(q.intent, [], [Reply(self._targets_text(q, lang))])
+            return Answer(q.intent, [], [Reply(self._targets_text(q, lang, plans_seen))])
         if q.intent == qmod.UNKNOWN:
             return Answer(q.intent, [], [Reply(t(lang, "qa.unknown") + "\n\n" + t(lang, "qa.help"))])
         if q.mine and asker.unit_id is None:
@@ -176,15 +193,16 @@ class Assistant:
         if saved is None:
             return [Reply(t(asker.language, "qa.page_gone"))]
         q, unit_id = saved
-        result = self.searcher.search(q, today=today, asker_unit_id=unit_id)
+        result = self._run(q, asker, today, unit_id=unit_id)
         # A page button replaces the list it sits under (pressing it twice just shows the same page).
         return self._list_replies(result, asker, today, page=page, key=key, edit=True)
 
     def task_details(self, task_id: int, asker: Asker, *, today: date | None = None) -> list[Reply]:
         today = self._today(today)
         task = store.get_task(self.db, task_id)
-        if task is None:
+        if task is None or not asker.scope.sees(task.get("org_id"), task.get("audience_org_id")):
             return [Reply(t(asker.language, "qa.task_gone"))]
+        overlay_statuses(self.db, asker.scope, [task])
         supports = store.support_names(self.db, task_id)
         return [Reply(ans.details_text(task, supports, today, asker.language), edit=False)]
 
@@ -211,18 +229,18 @@ class Assistant:
 
     # --- plans, duties, targets -----------------------------------------------------------------
 
-    def _plan_text(self, q: qmod.Question, lang: str) -> str:
-        plans = store.find_plans(self.db, q.plan_ref or "", limit=1)
-        known = [p["number"] for p in store.list_plans(self.db, limit=10) if p.get("number")]
+    def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
+        plans = store.find_plans(self.db, q.plan_ref or "", limit=1, org_ids=org_ids)
+        known = [p["number"] for p in store.list_plans(self.db, limit=10, org_ids=org_ids) if p.get("number")]
         count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
         return ans.plan_text(plans, q.plan_attr or "summary", q.plan_ref or "", known, lang, task_count=count)
 
-    def _duties_text(self, q: qmod.Question, lang: str) -> str:
+    def _duties_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         plan_id = None
         if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1)
+            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
             plan_id = plans[0]["id"] if plans else None
-        duties = store.duties(self.db, plan_id=plan_id, limit=200)
+        duties = store.duties(self.db, plan_id=plan_id, limit=200, org_ids=org_ids)
         folded = q.folded
         wanted = None
         if "hang thang" in folded:
@@ -242,8 +260,8 @@ class Assistant:
         )
         return ans.duties_text(duties[:6], lang)
 
-    def _targets_text(self, q: qmod.Question, lang: str) -> str:
-        targets = store.targets(self.db, limit=500)
+    def _targets_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
+        targets = store.targets(self.db, limit=500, org_ids=org_ids)
         words = " ".join(q.terms)
         if words:
             scored = sorted(

@@ -35,6 +35,7 @@ from bot.feature import (
     StrangerHandler,
 )
 from bot.permissions import has_role
+from bot.scope import Scope, action_in_scope, scope_of
 from knowledge.messages import normalize_language, t
 from storage import people as people_db
 from storage.outbox import enqueue_message
@@ -143,12 +144,26 @@ class Core:
     def new_flow_id() -> str:
         return secrets.token_hex(3)
 
+    def scope(self, person: Person | None) -> Scope:
+        """The organizations the person sees (bot.scope): every list and every button is held to it."""
+        return scope_of(self.db, person)
+
     def asker(self, person: Person | None, incoming: Incoming):
         """The assistant's view of who asks. In a group chat nobody's own tasks are shown: the asker is
-        anonymous (no person, no unit), so "my tasks" can never reveal one person's data to a group."""
+        anonymous (no person, no unit), so "my tasks" can never reveal one person's data to a group; the
+        group still sees only what the person's organization sees."""
         lang = self.lang(incoming, person)
+        scope = self.scope(person)
         if person is None or incoming.is_group:
-            return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=lang)
+            return Asker(
+                person_id=None,
+                name="",
+                role="member",
+                unit_id=None,
+                unit_name=None,
+                language=lang,
+                scope=scope,
+            )
         return Asker(
             person_id=person.id,
             name=person.name,
@@ -156,6 +171,7 @@ class Core:
             unit_id=person.unit_id,
             unit_name=person.unit_name,
             language=lang,
+            scope=scope,
         )
 
     def notify(self, person_id: int, text: str, *, dedupe_key: str, buttons=None) -> int:
@@ -284,6 +300,10 @@ class Core:
             return [Reply(t(lang, "core.stale_button"))]
         if not has_role(person, button.roles):
             return [Reply(t(lang, "core.forbidden"))]
+        if not action_in_scope(self.db, self.scope(person), action):
+            # A task, person or unit of another organization: as if the button were stale (nothing of
+            # the other organization is shown, nothing changes).
+            return [Reply(t(lang, "core.stale_button"))]
         try:
             replies = await button.fn(self, incoming, person)
         except actions.BadAction:

@@ -211,3 +211,15 @@ def write_org_status(db, task_id: int, org_id: int, status: str, percent: int, s
         "status_updated_at = excluded.status_updated_at",
         [task_id, org_id, status, percent, stamp],
     )
+
+
+def person_org(db: sqlite_utils.Database, person_id: int) -> tuple[bool, int | None]:
+    """(whether the person exists, their organization)."""
+    row = db.execute("SELECT org_id FROM people WHERE id = ?", [person_id]).fetchone()
+    return (True, row[0]) if row else (False, None)
+
+
+def unit_org(db: sqlite_utils.Database, unit_id: int) -> tuple[bool, int | None]:
+    """(whether the unit exists, its organization)."""
+    row = db.execute("SELECT org_id FROM units WHERE id = ?", [unit_id]).fetchone()
+    return (True, row[0]) if row else (False, None)

@@ -28,6 +28,15 @@ class UnknownUnit(StorageError):
     """A unit name that matches no unit in the database."""
 
 
+class UnitInManyOrgs(StorageError):
+    """A unit name that several organizations have: say which organization (`orgs`: their names)."""
+
+    def __init__(self, text: str, orgs: list[str]):
+        super().__init__(text)
+        self.text = text
+        self.orgs = orgs
+
+
 class BadRole(StorageError):
     """A role other than admin, leader, member; or a leader/member without a unit."""
 
@@ -58,6 +67,8 @@ class Person:
     language: str = "vi"
     active: bool = True
     reminders_paused: bool = False
+    org_id: int | None = None  # the organization (None: the whole deployment, for its first admins)
+    org_name: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -72,13 +83,20 @@ def now_text(moment: datetime | None = None) -> str:
 
 
 _PERSON_SQL = (
-    "SELECT p.id, p.name, p.role, p.unit_id, u.name, p.language, p.active, p.reminders_paused "
-    "FROM people p LEFT JOIN units u ON u.id = p.unit_id"
+    "SELECT p.id, p.name, p.role, p.unit_id, u.name, p.language, p.active, p.reminders_paused, p.org_id, o.name "
+    "FROM people p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN orgs o ON o.id = p.org_id"
 )
 
 
 def _person(row) -> Person:
-    return Person(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]))
+    return Person(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]), row[8], row[9])
+
+
+def _in_orgs(column: str, org_ids) -> tuple[str, list]:
+    """A condition keeping rows whose `column` is one of `org_ids` (None: no condition)."""
+    if org_ids is None:
+        return "", []
+    return f" AND {column} IN (SELECT value FROM json_each(?))", ["[" + ",".join(map(str, org_ids)) + "]"]
 
 
 def get_person(db: sqlite_utils.Database, person_id: int) -> Person | None:
@@ -95,9 +113,11 @@ def find_by_identity(db: sqlite_utils.Database, channel: str, external_id: str) 
 
 
 def list_people(
-    db: sqlite_utils.Database, *, unit_id: int | None = None, role: str | None = None
+    db: sqlite_utils.Database, *, unit_id: int | None = None, role: str | None = None, org_ids=None
 ) -> list[Person]:
-    sql, params = _PERSON_SQL + " WHERE 1 = 1", []
+    """People (of the organizations `org_ids` when given), by role, unit and name."""
+    where, params = _in_orgs("p.org_id", org_ids)
+    sql = _PERSON_SQL + " WHERE 1 = 1" + where
     if unit_id is not None:
         sql += " AND p.unit_id = ?"
         params.append(unit_id)
@@ -115,8 +135,12 @@ def identities_of(db: sqlite_utils.Database, person_id: int) -> list[dict]:
     return [{"channel": r[0], "external_id": r[1], "chat_id": r[2], "active": bool(r[3])} for r in rows]
 
 
-def admins(db: sqlite_utils.Database) -> list[Person]:
-    return [p for p in list_people(db, role="admin") if p.active]
+def admins(db: sqlite_utils.Database, org_ids=None) -> list[Person]:
+    """Active admins (of `org_ids` when given; admins of the whole deployment always count)."""
+    found = [p for p in list_people(db, role="admin") if p.active]
+    if org_ids is None:
+        return found
+    return [p for p in found if p.org_id is None or p.org_id in org_ids]
 
 
 def unit_leaders(db: sqlite_utils.Database, unit_id: int | None) -> list[Person]:
@@ -128,8 +152,25 @@ def unit_leaders(db: sqlite_utils.Database, unit_id: int | None) -> list[Person]
 # --- units -------------------------------------------------------------------------------------------
 
 
-def list_units(db: sqlite_utils.Database) -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in db.execute("SELECT id, name FROM units ORDER BY name").fetchall()]
+def list_units(db: sqlite_utils.Database, org_ids=None) -> list[tuple[int, str]]:
+    """(id, label) of units (of `org_ids` when given), by name; when they span several organizations the
+    label names the organization too ("Phòng Kinh tế · xã Kim Thành")."""
+    where, params = _in_orgs("u.org_id", org_ids)
+    rows = db.execute(
+        "SELECT u.id, u.name, o.name, u.org_id FROM units u LEFT JOIN orgs o ON o.id = u.org_id WHERE 1 = 1"
+        + where
+        + " ORDER BY u.name, o.name",
+        params,
+    ).fetchall()
+    several = len({r[3] for r in rows}) > 1
+    return [(r[0], f"{r[1]} · {r[2]}" if several and r[2] else r[1]) for r in rows]
+
+
+def unit_org(db: sqlite_utils.Database, unit_id: int | None) -> int | None:
+    if unit_id is None:
+        return None
+    row = db.execute("SELECT org_id FROM units WHERE id = ?", [unit_id]).fetchone()
+    return row[0] if row else None
 
 
 def unit_name(db: sqlite_utils.Database, unit_id: int | None) -> str | None:
@@ -139,37 +180,55 @@ def unit_name(db: sqlite_utils.Database, unit_id: int | None) -> str | None:
     return row[0] if row else None
 
 
-def resolve_unit(db: sqlite_utils.Database, text: str) -> int:
+def resolve_unit(db: sqlite_utils.Database, text: str, org_id: int | None = None) -> int:
     """The id of the unit `text` names: exact or folded name, a document alias, an abbreviation, or the
-    unit registry's canonical form. Raises UnknownUnit (units come from ingested plans)."""
+    unit registry's canonical form; of organization `org_id` when given. Raises UnknownUnit (units come
+    from ingested plans), or UnitInManyOrgs when several organizations have it and none was given."""
     text = (text or "").strip()
     if not text:
         raise UnknownUnit(text)
     if text.isdigit():
-        row = db.execute("SELECT id FROM units WHERE id = ?", [int(text)]).fetchone()
-        if row:
+        row = db.execute("SELECT id, org_id FROM units WHERE id = ?", [int(text)]).fetchone()
+        if row and (org_id is None or row[1] == org_id):
             return row[0]
     folded = fold_words(text)
-    row = db.execute("SELECT id FROM units WHERE folded = ? OR name = ?", [folded, text]).fetchone()
-    if row:
-        return row[0]
-    row = db.execute("SELECT unit_id FROM unit_aliases WHERE alias = ?", [folded]).fetchone()
-    if row:
-        return row[0]
-    row = db.execute("SELECT id FROM units WHERE lower(abbreviation) = lower(?)", [text]).fetchone()
-    if row:
-        return row[0]
-    try:
-        from knowledge.units import canonical_unit
-
-        canonical = canonical_unit(text)
-    except Exception:  # the registry is a convenience; exact names above always work
-        canonical = None
-    if canonical:
-        row = db.execute("SELECT id FROM units WHERE folded = ?", [fold_words(canonical)]).fetchone()
+    found = _units_named(db, "u.folded = ? OR u.name = ?", [folded, text], org_id)
+    if not found:
+        row = db.execute("SELECT unit_id FROM unit_aliases WHERE alias = ?", [folded]).fetchone()
         if row:
-            return row[0]
-    raise UnknownUnit(text)
+            found = _units_named(
+                db, "u.folded = (SELECT x.folded FROM units x WHERE x.id = ?)", [row[0]], org_id
+            )
+    if not found:
+        found = _units_named(db, "lower(u.abbreviation) = lower(?)", [text], org_id)
+    if not found:
+        try:
+            from knowledge.units import canonical_unit
+
+            canonical = canonical_unit(text)
+        except Exception:  # the registry is a convenience; exact names above always work
+            canonical = None
+        if canonical:
+            found = _units_named(db, "u.folded = ?", [fold_words(canonical)], org_id)
+    if not found:
+        raise UnknownUnit(text)
+    orgs = {org for _, org, _ in found}
+    if len(orgs) > 1:
+        raise UnitInManyOrgs(text, sorted({name or "—" for _, _, name in found}))
+    return found[0][0]
+
+
+def _units_named(db, condition: str, params: list, org_id: int | None) -> list[tuple[int, int | None, str]]:
+    """(unit id, org id, org name) of the units matching `condition`, of `org_id` when given."""
+    sql = (
+        "SELECT u.id, u.org_id, o.name FROM units u LEFT JOIN orgs o ON o.id = u.org_id WHERE ("
+        + condition
+        + ")"
+    )
+    if org_id is not None:
+        sql += " AND u.org_id = ?"
+        params = [*params, org_id]
+    return [(r[0], r[1], r[2]) for r in db.execute(sql + " ORDER BY u.id", params).fetchall()]
 
 
 # --- people ------------------------------------------------------------------------------------------
@@ -190,14 +249,21 @@ def add_person(
     unit_id: int | None = None,
     language: str = "vi",
     now: datetime | None = None,
+    org_id: int | None = None,
 ) -> int:
+    """A new person; of the organization of their unit (or `org_id`, for an admin without a unit)."""
     check_role(role, unit_id)
     with transaction(db):
         cursor = db.execute(
-            "INSERT INTO people (name, unit_id, role, language, created_at) VALUES (?, ?, ?, ?, ?)",
-            [name.strip() or "?", unit_id, role, language, now_text(now)],
+            "INSERT INTO people (name, unit_id, role, language, created_at, org_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [name.strip() or "?", unit_id, role, language, now_text(now), _person_org(db, unit_id, org_id)],
         )
         return cursor.lastrowid
+
+
+def _person_org(db, unit_id: int | None, org_id: int | None) -> int | None:
+    """A person's organization: their unit's, else the one given."""
+    return unit_org(db, unit_id) if unit_id is not None else org_id
 
 
 def link_identity(
@@ -231,6 +297,7 @@ def add_user(
     unit_id: int | None,
     language: str = "vi",
     now: datetime | None = None,
+    org_id: int | None = None,
 ) -> int:
     """Create or update the person behind a channel account (scripted set-ups: `planbot users add`)."""
     check_role(role, unit_id)
@@ -238,11 +305,13 @@ def add_user(
         existing = find_by_identity(db, channel, external_id)
         if existing:
             db.execute(
-                "UPDATE people SET name = ?, role = ?, unit_id = ?, active = 1 WHERE id = ?",
-                [name, role, unit_id, existing.id],
+                "UPDATE people SET name = ?, role = ?, unit_id = ?, org_id = ?, active = 1 WHERE id = ?",
+                [name, role, unit_id, _person_org(db, unit_id, org_id), existing.id],
             )
             return existing.id
-        person_id = add_person(db, name=name, role=role, unit_id=unit_id, language=language, now=now)
+        person_id = add_person(
+            db, name=name, role=role, unit_id=unit_id, language=language, now=now, org_id=org_id
+        )
         link_identity(db, person_id, channel, external_id)
         return person_id
 
@@ -266,13 +335,14 @@ def update_person(
         new_unit = person.unit_id if unit_id == -1 else unit_id
         check_role(new_role, new_unit)
         db.execute(
-            "UPDATE people SET role = ?, unit_id = ?, active = ?, language = ?, name = ? WHERE id = ?",
+            "UPDATE people SET role = ?, unit_id = ?, active = ?, language = ?, name = ?, org_id = ? WHERE id = ?",
             [
                 new_role,
                 new_unit,
                 int(person.active if active is None else active),
                 language or person.language,
                 name or person.name,
+                _person_org(db, new_unit, person.org_id),
                 person_id,
             ],
         )
@@ -295,7 +365,10 @@ def create_invite(
     created_by: int | None = None,
     now: datetime | None = None,
     ttl: timedelta = INVITE_TTL,
+    org_id: int | None = None,
 ) -> str:
+    """A one-time code that registers its user with this unit and role (in the unit's organization, or
+    `org_id` for an admin without a unit)."""
     check_role(role, unit_id)
     moment = now or datetime.now(UTC)
     with transaction(db):
@@ -304,8 +377,17 @@ def create_invite(
             if not db.execute("SELECT 1 FROM invites WHERE code = ?", [code]).fetchone():
                 break
         db.execute(
-            "INSERT INTO invites (code, unit_id, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [code, unit_id, role, created_by, now_text(moment), now_text(moment + ttl)],
+            "INSERT INTO invites (code, unit_id, role, created_by, created_at, expires_at, org_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                code,
+                unit_id,
+                role,
+                created_by,
+                now_text(moment),
+                now_text(moment + ttl),
+                _person_org(db, unit_id, org_id),
+            ],
         )
     return code
 
@@ -327,11 +409,11 @@ def use_invite(
     moment = now or datetime.now(UTC)
     with transaction(db):
         row = db.execute(
-            "SELECT unit_id, role, expires_at, used_by, person_id FROM invites WHERE code = ?", [code]
+            "SELECT unit_id, role, expires_at, used_by, person_id, org_id FROM invites WHERE code = ?", [code]
         ).fetchone()
         if row is None:
             raise InviteError("unknown")
-        unit_id, role, expires_at, used_by, link_to = row
+        unit_id, role, expires_at, used_by, link_to, org_id = row
         if used_by is not None:
             raise InviteError("used")
         if expires_at and expires_at < now_text(moment):
@@ -343,10 +425,13 @@ def use_invite(
         elif existing:
             person_id = existing.id
             db.execute(
-                "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?", [role, unit_id, person_id]
+                "UPDATE people SET role = ?, unit_id = ?, org_id = ?, active = 1 WHERE id = ?",
+                [role, unit_id, _person_org(db, unit_id, org_id), person_id],
             )
         else:
-            person_id = add_person(db, name=name, role=role, unit_id=unit_id, language=language, now=moment)
+            person_id = add_person(
+                db, name=name, role=role, unit_id=unit_id, language=language, now=moment, org_id=org_id
+            )
         link_identity(db, person_id, channel, external_id, chat_id)
         updated = db.execute(
             "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL",
@@ -363,7 +448,13 @@ def create_link_code(
     """A one-time code that, sent from another chat account (e.g. Zalo), binds it to `person`."""
     with transaction(db):
         code = create_invite(
-            db, unit_id=person.unit_id, role=person.role, created_by=person.id, now=now, ttl=ttl
+            db,
+            unit_id=person.unit_id,
+            role=person.role,
+            created_by=person.id,
+            now=now,
+            ttl=ttl,
+            org_id=person.org_id,
         )
         db.execute("UPDATE invites SET person_id = ? WHERE code = ?", [person.id, code])
     return code
@@ -424,6 +515,7 @@ def decide_request(
     unit_id: int | None = None,
     role: str = "member",
     now: datetime | None = None,
+    org_id: int | None = None,
 ) -> tuple[dict, Person | None]:
     """Approve (creating the person and identity) or reject a pending request, once: a second decision
     raises Conflict (two admins tapping at the same time, or one tapping twice)."""
@@ -441,11 +533,13 @@ def decide_request(
             if existing:
                 person_id = existing.id
                 db.execute(
-                    "UPDATE people SET role = ?, unit_id = ?, active = 1 WHERE id = ?",
-                    [role, unit_id, person_id],
+                    "UPDATE people SET role = ?, unit_id = ?, org_id = ?, active = 1 WHERE id = ?",
+                    [role, unit_id, _person_org(db, unit_id, org_id), person_id],
                 )
             else:
-                person_id = add_person(db, name=request["name"], role=role, unit_id=unit_id, now=now)
+                person_id = add_person(
+                    db, name=request["name"], role=role, unit_id=unit_id, now=now, org_id=org_id
+                )
             link_identity(db, person_id, request["channel"], request["external_id"], request["chat_id"])
             person = get_person(db, person_id)
         db.execute(

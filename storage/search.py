@@ -90,7 +90,17 @@ class Searcher:
 
     # --- the search ---------------------------------------------------------------------------
 
-    def search(self, q: qmod.Question, *, today: date, asker_unit_id: int | None = None) -> Result:
+    def search(
+        self,
+        q: qmod.Question,
+        *,
+        today: date,
+        asker_unit_id: int | None = None,
+        org_ids: tuple[int, ...] | None = None,
+        parent_ids: tuple[int, ...] = (),
+    ) -> Result:
+        """The tasks `q` asks about, among those of `org_ids` (and the shared tasks of `parent_ids`) when
+        the asker sees only some organizations."""
         intent = q.intent
         unit: UnitRef | None = None
         terms = list(q.terms)
@@ -98,7 +108,8 @@ class Searcher:
         plan_ids: tuple[int, ...] = ()
         extra: dict = {}
         if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1)
+            plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
+            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs)
             plan_id = plans[0]["id"] if plans else None
         if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
             found = self.resolve_unit(q.unit_text)
@@ -125,6 +136,9 @@ class Searcher:
                     # "Phòng Nội vụ có việc gì?" when no such unit exists: say so, not random tasks.
                     return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
         f = self._filter(q, today, unit, asker_unit_id, plan_id, plan_ids)
+        f.org_ids, f.parent_ids = org_ids, parent_ids
+        if unit is not None and org_ids is not None:
+            f.unit_ids = store.same_units(self.db, unit.id, org_ids)
         window = q.window
 
         vocabulary = self.vocabulary() if terms else None

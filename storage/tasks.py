@@ -15,7 +15,7 @@ import sqlite_utils
 TASK_SELECT = (
     "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
     "t.support, t.deadline_kind, t.due_date, t.deadline_text, t.recurring, t.deadline_condition, t.status, "
-    "t.percent, p.number AS plan_number, t.plan_id, t.position, t.result "
+    "t.percent, p.number AS plan_number, t.plan_id, t.position, t.result, t.org_id, t.audience_org_id "
     "FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id"
 )
 TASK_FIELDS = (
@@ -38,6 +38,8 @@ TASK_FIELDS = (
     "plan_id",
     "position",
     "result",
+    "org_id",
+    "audience_org_id",
 )
 DEFAULT_LIMIT = 200
 
@@ -60,6 +62,8 @@ class TaskFilter:
     plan_id: int | None = None
     plan_ids: tuple[int, ...] = ()
     fts: str | None = None  # an FTS5 MATCH expression over content_folded
+    org_ids: tuple[int, ...] | None = None  # tasks of these organizations' plans (None: every task) ...
+    parent_ids: tuple[int, ...] = ()  # ... and the tasks these organizations' plans give to all communes
 
 
 def _row(values) -> dict:
@@ -109,7 +113,31 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     if f.fts:
         where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
         params.append(f.fts)
+    if f.org_ids is not None:
+        own = "t.org_id IN (SELECT value FROM json_each(?))"
+        params.append(_json_ids(f.org_ids))
+        if f.parent_ids:
+            own = f"({own} OR t.audience_org_id IN (SELECT value FROM json_each(?)))"
+            params.append(_json_ids(f.parent_ids))
+        where.append(own)
     return where, params
+
+
+def _json_ids(ids) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+def same_units(db: sqlite_utils.Database, unit_id: int, org_ids: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The units named like `unit_id` in the organizations `org_ids` ("Phòng Kinh tế" of each commune in
+    sight); just `unit_id` when every organization is in sight."""
+    if org_ids is None:
+        return (unit_id,)
+    rows = db.execute(
+        "SELECT u.id FROM units u WHERE u.folded = (SELECT folded FROM units WHERE id = ?) "
+        "AND u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.id",
+        [unit_id, _json_ids(org_ids)],
+    ).fetchall()
+    return tuple(r[0] for r in rows) or (-1,)
 
 
 def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
@@ -228,17 +256,28 @@ def _plan(row) -> dict:
     return plan
 
 
-def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20) -> list[dict]:
-    """Plans whose number is `number` or starts with it ("47a" → "47a/KH-UBND"), however punctuated."""
+def _plans_of(org_ids, alias: str = "") -> tuple[str, list]:
+    """A condition keeping the plans of `org_ids` (None: every plan)."""
+    if org_ids is None:
+        return "", []
+    column = f"{alias}.org_id" if alias else "org_id"
+    return f" AND {column} IN (SELECT value FROM json_each(?))", [_json_ids(org_ids)]
+
+
+def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20, org_ids=None) -> list[dict]:
+    """Plans whose number is `number` or starts with it ("47a" → "47a/KH-UBND"), however punctuated (of
+    the organizations `org_ids` when given)."""
     from knowledge.fold import fold_words
 
     key = fold_words(number)
     if not key:
         return []
+    where, params = _plans_of(org_ids)
     rows = db.execute(
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        "WHERE number_key = ? OR number_key LIKE ? ORDER BY number_key = ? DESC, issued_on DESC, id LIMIT ?",
-        [key, key.replace("%", "").replace("_", "") + " %", key, limit],
+        f"WHERE (number_key = ? OR number_key LIKE ?){where} "
+        "ORDER BY number_key = ? DESC, issued_on DESC, id LIMIT ?",
+        [key, key.replace("%", "").replace("_", "") + " %", *params, key, limit],
     ).fetchall()
     return [_plan(r) for r in rows]
 
@@ -255,11 +294,12 @@ def plans_by_issuer(db: sqlite_utils.Database, issuer_words: str, *, limit: int 
     return [_plan(r) for r in rows]
 
 
-def list_plans(db: sqlite_utils.Database, *, limit: int = 20) -> list[dict]:
+def list_plans(db: sqlite_utils.Database, *, limit: int = 20, org_ids=None) -> list[dict]:
+    where, params = _plans_of(org_ids)
     rows = db.execute(
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        "ORDER BY issued_on DESC, id LIMIT ?",
-        [limit],
+        f"WHERE 1 = 1{where} ORDER BY issued_on DESC, id LIMIT ?",
+        [*params, limit],
     ).fetchall()
     return [_plan(r) for r in rows]
 
@@ -268,13 +308,21 @@ def plan_task_count(db: sqlite_utils.Database, plan_id: int) -> int:
     return db.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0]
 
 
-def _of_plans(db, select: str, alias: str, plan_id: int | None, order: str, limit: int) -> list[tuple]:
-    """Rows of `select` (which joins plans as p), of one plan when `plan_id` is given."""
-    where, params = ("", []) if plan_id is None else (f" WHERE {alias}.plan_id = ?", [plan_id])
-    return db.execute(f"{select}{where} ORDER BY {order} LIMIT ?", [*params, limit]).fetchall()
+def _of_plans(
+    db, select: str, alias: str, plan_id: int | None, order: str, limit: int, org_ids=None
+) -> list[tuple]:
+    """Rows of `select` (which joins plans as p), of one plan when `plan_id` is given, of the plans of
+    `org_ids` when given."""
+    where, params = " WHERE 1 = 1", []
+    if plan_id is not None:
+        where, params = f" WHERE {alias}.plan_id = ?", [plan_id]
+    scoped, more = _plans_of(org_ids, "p")
+    return db.execute(f"{select}{where}{scoped} ORDER BY {order} LIMIT ?", [*params, *more, limit]).fetchall()
 
 
-def duties(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 200) -> list[dict]:
+def duties(
+    db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 200, org_ids=None
+) -> list[dict]:
     rows = _of_plans(
         db,
         "SELECT d.id, d.text, d.reporter, d.recipient, d.frequency, d.day, d.month, d.periods, p.number "
@@ -283,12 +331,15 @@ def duties(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int 
         plan_id,
         "p.issued_on DESC, d.plan_id, d.id",
         limit,
+        org_ids,
     )
     keys = ("id", "text", "reporter", "recipient", "frequency", "day", "month", "periods", "plan_number")
     return [dict(zip(keys, r, strict=False)) for r in rows]
 
 
-def targets(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 500) -> list[dict]:
+def targets(
+    db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int = 500, org_ids=None
+) -> list[dict]:
     rows = _of_plans(
         db,
         'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number '
@@ -297,6 +348,7 @@ def targets(db: sqlite_utils.Database, *, plan_id: int | None = None, limit: int
         plan_id,
         "g.plan_id, g.id",
         limit,
+        org_ids,
     )
     out = []
     for r in rows:

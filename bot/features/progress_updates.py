@@ -15,9 +15,11 @@ from bot import actions
 from bot.chat import Button, Incoming, Reply
 from bot.feature import ButtonAction, Command, Feature, Flow
 from bot.features.keyboards import short as _short
-from bot.permissions import LEADERS, Forbidden, can_update_task, progress_scope
+from bot.permissions import LEADERS, Forbidden, progress_scope
+from bot.scope import can_update, task_instance
 from bot.verbs import Verb
 from knowledge.messages import t
+from storage import orgs as orgs_db
 from storage import people as people_db
 from storage import progress as progress_db
 from storage.people import Person
@@ -67,12 +69,28 @@ async def cmd_update(core, incoming: Incoming, person: Person) -> list[Reply]:
     return _task_page(core, incoming, person, flow, 0, edit=False)
 
 
-def _task_page(core, incoming, person, flow, page, *, edit) -> list[Reply]:
-    lang = core.lang(incoming, person)
+def _open_tasks(core, person) -> list[dict]:
+    """The open tasks the person may update: an admin's organization's (everyone's without one); the
+    unit's and their own; and, for the admins and leaders of a commune, its instances of the tasks its
+    parents' plans give to all communes."""
+    scope = core.scope(person)
     if person.role == "admin" and person.unit_id is None:
-        tasks = progress_db.all_open_tasks(core.db)
+        tasks = progress_db.all_open_tasks(core.db, scope.org_ids)
     else:
         tasks = progress_db.open_tasks_for(core.db, unit_id=person.unit_id, person_id=person.id)
+    if scope.org_id is not None and person.role in LEADERS:
+        seen = {task["id"] for task in tasks}
+        tasks += [
+            task
+            for task in progress_db.shared_tasks(core.db, scope.parent_ids, scope.org_id)
+            if task["id"] not in seen
+        ]
+    return tasks
+
+
+def _task_page(core, incoming, person, flow, page, *, edit) -> list[Reply]:
+    lang = core.lang(incoming, person)
+    tasks = _open_tasks(core, person)
     if not tasks:
         core.clear_state(incoming)
         return [Reply(t(lang, "progress.no_tasks"), edit=edit)]
@@ -103,13 +121,24 @@ async def action_start_for_task(core, incoming: Incoming, person: Person) -> lis
     return _start_status(core, incoming, person, core.new_flow_id(), task_id, lang, edit=False)
 
 
-def _start_status(core, incoming, person, flow, task_id, lang, *, edit) -> list[Reply]:
+def _task_as_seen(core, scope, task_id: int) -> tuple[dict | None, int | None]:
+    """The task with the status the person works on (their organization's, for a shared task), and the
+    organization whose instance that is (None: the task itself)."""
     task = progress_db.get_task(core.db, task_id)
+    org_id = task_instance(core.db, scope, task_id) if task is not None else None
+    if org_id is not None:
+        task["status"], task["percent"], _ = orgs_db.org_status(core.db, task_id, org_id)
+    return task, org_id
+
+
+def _start_status(core, incoming, person, flow, task_id, lang, *, edit) -> list[Reply]:
+    scope = core.scope(person)
+    task, org_id = _task_as_seen(core, scope, task_id)
     if task is None:
         return [Reply(t(lang, "core.stale_button"))]
-    if not can_update_task(core.db, person, task_id):
+    if not can_update(core.db, person, scope, task_id):
         return [Reply(t(lang, "progress.not_your_task"))]
-    core.set_state(incoming, PICK_STATUS, {"flow": flow, "task_id": task_id})
+    core.set_state(incoming, PICK_STATUS, {"flow": flow, "task_id": task_id, "org": org_id})
     return [_status_prompt(lang, flow, task, edit=edit)]
 
 
@@ -282,7 +311,8 @@ async def action_confirm(core, incoming, person) -> list[Reply]:
         return _stale(core, incoming, person)
     lang = core.lang(incoming, person)
     data = state.data
-    if not can_update_task(core.db, person, data["task_id"]):  # role changed mid-conversation
+    scope = core.scope(person)
+    if not can_update(core.db, person, scope, data["task_id"]):  # role changed mid-conversation
         core.clear_state(incoming)
         return [Reply(t(lang, "progress.not_your_task"))]
     # Clear the state first (same connection, no await in between): a double tap finds no run and is
@@ -299,6 +329,7 @@ async def action_confirm(core, incoming, person) -> list[Reply]:
         evidence_ref=data.get("evidence_ref"),
         channel=incoming.channel,
         now=core.clock.now(),
+        org_id=task_instance(core.db, scope, data["task_id"]),
     )
     if data["status"] == "blocked":
         notify_blocked(core, person, data["task_id"], update_id, data.get("note"))
@@ -323,7 +354,13 @@ def notify_blocked(core, reporter: Person, task_id: int, update_id: int, note: s
     for unit_id in unit_ids:
         for leader in people_db.unit_leaders(core.db, unit_id):
             recipients[leader.id] = leader
-    for admin in people_db.admins(core.db):
+    # The admins who see the task: the deployment's, and those of the organizations above the task's
+    # (and above the reporter's, for a commune's instance of a shared task).
+    task_org = orgs_db.task_scope_row(core.db, task_id)
+    above: set[int] = set()
+    for org_id in {task_org[0] if task_org else None, reporter.org_id} - {None}:
+        above |= {org_id, *orgs_db.ancestors(core.db, org_id)}
+    for admin in people_db.admins(core.db, org_ids=above if above else None):
         recipients[admin.id] = admin
     recipients.pop(reporter.id, None)
     sent = 0
@@ -403,8 +440,12 @@ async def flow_step(core, incoming: Incoming, person: Person) -> list[Reply]:
 # --- task details and /tiendo ------------------------------------------------------------------------
 
 
-def history_lines(core, task_id: int, lang: str) -> list[str]:
-    rows = progress_db.history(core.db, task_id, limit=HISTORY_SHOWN)
+def history_lines(core, task_id: int, lang: str, scope=None) -> list[str]:
+    """The latest updates, of the viewer's organization's own instance for a shared task (a commune never
+    sees another commune's notes)."""
+    scope = scope or core.scope(None)
+    org_id = task_instance(core.db, scope, task_id)
+    rows = progress_db.history(core.db, task_id, limit=HISTORY_SHOWN, org_id=org_id, org_ids=scope.org_ids)
     if not rows:
         return [t(lang, "progress.history_empty")]
     lines = [t(lang, "progress.history_title")]
@@ -433,9 +474,13 @@ def decorate_details(
     if incoming.is_group or not replies:
         return replies
     lang = core.lang(incoming, person)
+    scope = core.scope(person)
     last = replies[-1]
-    last.text = last.text + "\n\n" + "\n".join(history_lines(core, task_id, lang))
-    if can_update_task(core.db, person, task_id):
+    last.text = last.text + "\n\n" + "\n".join(history_lines(core, task_id, lang, scope))
+    shared = _shared_statuses(core, scope, task_id, lang)
+    if shared:
+        last.text += "\n\n" + shared
+    if can_update(core.db, person, scope, task_id):
         last.buttons = [
             *last.buttons,
             [Button(t(lang, "progress.update_button"), actions.build(Verb.UPDATE_TASK, task_id))],
@@ -443,21 +488,54 @@ def decorate_details(
     return replies
 
 
+def _shared_statuses(core, scope, task_id: int, lang: str) -> str:
+    """For a task its plan gives to all communes, seen from the issuing side: each commune's own status."""
+    row = orgs_db.task_scope_row(core.db, task_id)
+    if row is None or row[1] is None or not scope.sees_org(row[1]):
+        return ""
+    children = [o.id for o in orgs_db.list_orgs(core.db) if o.parent_id == row[1] and scope.sees_org(o.id)]
+    if not children:
+        return ""
+    lines = [t(lang, "orgs.shared_title")]
+    for _, name, status, percent in orgs_db.statuses_by_org(core.db, task_id, children):
+        lines.append(
+            f"{STATUS_ICONS.get(status, '')} {html.escape(name)} — {status_name(lang, status)} {percent}%"
+        )
+    return "\n".join(lines)
+
+
 async def cmd_progress(core, incoming: Incoming, person: Person) -> list[Reply]:
-    """/tiendo: a leader's unit (admins: every unit), overdue first, then by status, with the chart."""
+    """/tiendo: a leader's unit; an admin's organization by unit, or with several organizations in sight
+    one block per organization (a city's admin: per commune); overdue first, then by status, with the chart."""
     lang = core.lang(incoming, person)
     try:
         unit_id = progress_scope(person)
     except Forbidden:
         return [Reply(t(lang, "core.forbidden"))]
     today = core.today(incoming)
-    units = [(unit_id, person.unit_name or "")] if unit_id is not None else people_db.list_units(core.db)
+    scope = core.scope(person)
     blocks = []
-    for uid, name in units:
-        tasks = progress_db.unit_progress(core.db, uid, today)
-        if not tasks:
-            continue
-        blocks.append(_unit_block(lang, name, tasks, detailed=unit_id is not None))
+    if unit_id is None and scope.org_ids is not None and len(scope.org_ids) > 1:
+        for org in orgs_db.list_orgs(core.db, scope.org_ids):
+            parents = frozenset(orgs_db.ancestors(core.db, org.id))
+            tasks = progress_db.org_progress(core.db, org.id, parents, today)
+            if tasks:
+                blocks.append(_unit_block(lang, org.name, tasks, detailed=False))
+    else:
+        if unit_id is not None:
+            units = [(unit_id, person.unit_name or "")]
+        else:
+            units = people_db.list_units(core.db, scope.org_ids)
+        for uid, name in units:
+            tasks = progress_db.unit_progress(core.db, uid, today)
+            if not tasks:
+                continue
+            blocks.append(_unit_block(lang, name, tasks, detailed=unit_id is not None))
+        if unit_id is None and scope.org_id is not None and scope.parent_ids:
+            tasks = progress_db.shared_tasks(core.db, scope.parent_ids, scope.org_id, open_only=False)
+            if tasks:
+                tasks = progress_db.by_urgency(tasks, today)
+                blocks.append(_unit_block(lang, t(lang, "orgs.shared_block"), tasks, detailed=True))
     if not blocks:
         return [Reply(t(lang, "progress.tiendo_empty"))]
     header = t(lang, "progress.tiendo_title", date=f"{today.day}/{today.month}/{today.year}")
