@@ -6,26 +6,32 @@ from __future__ import annotations
 import sqlite_utils
 
 
-def units_with_people(db: sqlite_utils.Database, limit: int) -> list[tuple[int, str]]:
-    """(id, name) of units that have at least one active person, by name."""
+def _orgs_json(org_ids) -> str | None:
+    return None if org_ids is None else "[" + ",".join(str(int(i)) for i in org_ids) + "]"
+
+
+def units_with_people(db: sqlite_utils.Database, limit: int, org_ids=None) -> list[tuple[int, str]]:
+    """(id, name) of units that have at least one active person, by name (of `org_ids` when given)."""
     return [
         (row[0], row[1])
         for row in db.execute(
             "SELECT u.id, u.name FROM units u WHERE EXISTS (SELECT 1 FROM people p WHERE p.unit_id = u.id "
-            "AND p.active = 1) ORDER BY u.name LIMIT ?",
-            [limit],
+            "AND p.active = 1) AND (:orgs IS NULL OR u.org_id IN (SELECT value FROM json_each(:orgs))) "
+            "ORDER BY u.name LIMIT :limit",
+            {"limit": limit, "orgs": _orgs_json(org_ids)},
         ).fetchall()
     ]
 
 
-def recent_plans(db: sqlite_utils.Database, limit: int) -> list[tuple[int, str | None]]:
-    """(id, number or title) of plans, newest first."""
+def recent_plans(db: sqlite_utils.Database, limit: int, org_ids=None) -> list[tuple[int, str | None]]:
+    """(id, number or title) of plans (of `org_ids` when given), newest first."""
     return [
         (row[0], row[1])
         for row in db.execute(
             "SELECT id, COALESCE(number, title) FROM plans "
-            "ORDER BY COALESCE(issued_on, '') DESC, id DESC LIMIT ?",
-            [limit],
+            "WHERE (:orgs IS NULL OR org_id IN (SELECT value FROM json_each(:orgs))) "
+            "ORDER BY COALESCE(issued_on, '') DESC, id DESC LIMIT :limit",
+            {"limit": limit, "orgs": _orgs_json(org_ids)},
         ).fetchall()
     ]
 

@@ -243,7 +243,17 @@ def next_due_at(db: sqlite_utils.Database, channel: str) -> str | None:
 
 
 def _audience_sql(audience: dict) -> tuple[str, list]:
-    """SQL selecting the person ids of an audience (active people only)."""
+    """SQL selecting the person ids of an audience (active people only; of the organizations
+    `audience["orgs"]` when present: an organization's admin reaches no one beyond it)."""
+    sql, params = _audience_kind_sql(audience)
+    if audience.get("orgs") is not None:
+        orgs = "[" + ",".join(str(int(o)) for o in audience["orgs"]) + "]"
+        sql = f"SELECT id FROM people WHERE id IN ({sql}) AND org_id IN (SELECT value FROM json_each(?))"
+        params = [*params, orgs]
+    return sql, params
+
+
+def _audience_kind_sql(audience: dict) -> tuple[str, list]:
     kind = audience.get("kind")
     value = audience.get("value")
     if kind == "all":

@@ -212,11 +212,12 @@ class TaskDeadlineRow:
 
 def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> list[TaskDeadlineRow]:
     """Open dated tasks due between the two ISO dates (inclusive), one row per recipient, by due date then
-    task: the active people assigned to it, or when nobody is, the leaders of its lead unit. Pairs the
-    person muted are left out."""
+    task: the active people assigned to it, or when nobody is, the leaders of its lead unit. A task a
+    plan gives to all communes also goes to the admins and leaders of each child organization that has
+    not finished its own instance. Pairs the person muted are left out."""
     sql = f"""
         WITH cand AS MATERIALIZED (
-            SELECT t.id, t.lead_unit_id, t.due_date FROM tasks t
+            SELECT t.id, t.lead_unit_id, t.due_date, t.audience_org_id FROM tasks t
             WHERE t.due_date BETWEEN :first AND :last AND {_OPEN_DATED_TASK}
         ),
         assigned AS MATERIALIZED (
@@ -228,6 +229,11 @@ def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str)
             UNION
             SELECT c.id, p.id FROM cand c JOIN people p ON p.unit_id = c.lead_unit_id AND p.role = 'leader'
             WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
+            UNION
+            SELECT c.id, p.id FROM cand c JOIN orgs o ON o.parent_id = c.audience_org_id
+            JOIN people p ON p.org_id = o.id AND p.role IN ('admin', 'leader') AND p.active = 1
+            WHERE c.audience_org_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM task_org_status s WHERE s.task_id = c.id AND s.org_id = o.id AND s.status = 'done')
         )
         SELECT pr.person_id, t.id, t.due_date, t.code, t.content, pl.number, u.name
         FROM pairs pr CROSS JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
@@ -260,9 +266,54 @@ def admin_ids(db: sqlite_utils.Database) -> list[int]:
     ]
 
 
-def duty_recipient_ids(db: sqlite_utils.Database, unit_id: int | None) -> list[int]:
-    """The people of a reporting unit, or every leader when the duty names no unit; by id."""
-    if unit_id is None:
+def admin_orgs(db: sqlite_utils.Database) -> dict[int, int | None]:
+    """Each admin's organization (None: the whole deployment), by person id."""
+    return {
+        r[0]: r[1]
+        for r in db.execute(
+            "SELECT p.id, p.org_id FROM people p WHERE p.role = 'admin' ORDER BY p.id"
+        ).fetchall()
+    }
+
+
+def overdue_by_org(
+    db: sqlite_utils.Database, *, today: str, due_on_or_before: str, org_ids: Iterable[int], first: int
+) -> dict[int, UnitOverdue]:
+    """For each organization among `org_ids` whose plans hold work overdue since the cutoff: its `first`
+    oldest such tasks and the total (one windowed pass per 500 organizations)."""
+    found: dict[int, UnitOverdue] = defaultdict(UnitOverdue)
+    orgs = sorted(set(org_ids))
+    for chunk in _chunks(orgs, 500):
+        rows = db.execute(
+            f"""SELECT * FROM (
+                SELECT t.org_id, t.id, t.due_date, t.code, t.content, pl.number, u.name,
+                    ROW_NUMBER() OVER (PARTITION BY t.org_id ORDER BY t.due_date, t.id) AS rn,
+                    COUNT(*) OVER (PARTITION BY t.org_id) AS n
+                FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id
+                WHERE {_OVERDUE} AND t.due_date <= :cutoff
+                AND t.org_id IN (SELECT value FROM json_each(:orgs))
+            ) WHERE rn <= :first""",
+            {
+                "today": today,
+                "cutoff": due_on_or_before,
+                "first": first,
+                "orgs": "[" + ",".join(map(str, chunk)) + "]",
+            },
+        ).fetchall()
+        for org_id, task_id, due, code, content, plan, unit, _rn, total in rows:
+            found[org_id].tasks.append(OverdueTask(task_id, due, code, content, plan, unit))
+            found[org_id].total = total
+    return dict(found)
+
+
+def duty_recipient_ids(
+    db: sqlite_utils.Database, unit_id: int | None, org_id: int | None = None
+) -> list[int]:
+    """The people of a reporting unit, or when the duty names no unit every leader (of the plan's
+    organization when it has one); by id."""
+    if unit_id is None and org_id is not None:
+        sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader' AND p.org_id = ?", [org_id]
+    elif unit_id is None:
         sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader'", []
     else:
         sql, params = "SELECT p.id FROM people p WHERE p.unit_id = ?", [unit_id]
@@ -369,6 +420,7 @@ class DutyRow:
     month: int | None
     plan: str | None
     unit: str | None
+    org_id: int | None = None  # the plan's organization
 
 
 def reporting_duties(db: sqlite_utils.Database, frequencies: Sequence[str]) -> list[DutyRow]:
@@ -378,7 +430,7 @@ def reporting_duties(db: sqlite_utils.Database, frequencies: Sequence[str]) -> l
     return [
         DutyRow(*r)
         for r in db.execute(
-            "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name "
+            "SELECT d.id, d.text, d.reporter_unit_id, d.frequency, d.day, d.month, pl.number, u.name, pl.org_id "
             "FROM duties d JOIN plans pl ON pl.id = d.plan_id LEFT JOIN units u ON u.id = d.reporter_unit_id "
             f"WHERE d.frequency IN ({','.join('?' * len(frequencies))}) AND d.day IS NOT NULL",
             list(frequencies),
@@ -403,3 +455,15 @@ def recipients(db: sqlite_utils.Database, person_ids: Iterable[int]) -> dict[int
         ).fetchall():
             found[row[0]] = Recipient(*row)
     return found
+
+
+def org_subtree(db: sqlite_utils.Database, org_id: int) -> list[int]:
+    """The organization and every organization under it."""
+    return [
+        r[0]
+        for r in db.execute(
+            "WITH RECURSIVE down(id) AS (SELECT ? UNION SELECT o.id FROM orgs o JOIN down d ON o.parent_id = d.id) "
+            "SELECT id FROM down",
+            [org_id],
+        ).fetchall()
+    ]

@@ -10,6 +10,7 @@ from bot.chat import Button, Reply
 from bot.feature import ButtonAction, Command, Feature, Flow
 from bot.features.keyboards import role_name, short
 from bot.permissions import ADMINS
+from bot.scope import sees_task
 from bot.verbs import Verb
 from knowledge.messages import t
 from storage import people as people_db
@@ -36,6 +37,8 @@ async def start_assign(core, incoming, person) -> list[Reply]:
 def _matches(core, incoming, person, flow, query) -> list[Reply]:
     lang = core.lang(incoming, person)
     task = progress_db.get_task(core.db, int(query)) if query.isdigit() and len(query) < 12 else None
+    if task is not None and not sees_task(core.db, core.scope(person), task["id"]):
+        task = None
     if task is not None:
         tasks = [task]
     else:
@@ -85,7 +88,7 @@ async def pick_task(core, incoming, person) -> list[Reply]:
         return [Reply(t(lang, "core.stale_button"))]
     core.set_state(incoming, PICK_PERSON, {"flow": flow, "task_id": task_id})
     unit_ids = progress_db.task_unit_ids(core.db, task_id)
-    active = [p for p in people_db.list_people(core.db) if p.active]
+    active = [p for p in people_db.list_people(core.db, org_ids=core.scope(person).org_ids) if p.active]
     candidates = [p for p in active if p.unit_id in unit_ids] + [
         p for p in active if p.unit_id not in unit_ids
     ]

@@ -54,6 +54,7 @@ class BroadcastFlow:
         self.core = core
         self.db: sqlite_utils.Database = core.db
         self.clock: Clock = getattr(core, "clock", None) or Clock()
+        self.org_ids: frozenset[int] | None = None  # the organizations the admin reaches (None: all)
 
     def _load(self, incoming: Incoming) -> tuple[str | None, dict]:
         state = self.core.get_state(incoming)
@@ -115,6 +116,7 @@ class BroadcastFlow:
     # buttons bc:…
     def on_action(self, incoming: Incoming, person, action: actions.Action) -> list[Reply]:
         lang = _lang(person)
+        self.org_ids = self.core.scope(person).org_ids
         step = action.arg(0)
         state, data = self._load(incoming)
         if step == "ok":
@@ -146,11 +148,11 @@ class BroadcastFlow:
             rows = [[Button(t(lang, f"bc.role.{r}"), actions.build(VERB, "r", r))] for r in outbox.ROLES]
             return Reply(t(lang, "bc.choose_role"), buttons=rows)
         if kind == "unit":
-            found = broadcasts_db.units_with_people(self.db, MAX_CHOICES)
+            found = broadcasts_db.units_with_people(self.db, MAX_CHOICES, self.org_ids)
             rows = [[Button(name[:60], actions.build(VERB, "u", uid))] for uid, name in found]
             title = "bc.choose_unit"
         else:
-            found = broadcasts_db.recent_plans(self.db, MAX_CHOICES)
+            found = broadcasts_db.recent_plans(self.db, MAX_CHOICES, self.org_ids)
             rows = [
                 [Button((label or f"#{pid}")[:60], actions.build(VERB, "p", pid))] for pid, label in found
             ]
@@ -170,6 +172,9 @@ class BroadcastFlow:
         return t(lang, f"bc.audience.{kind}", name=html.escape(label or f"#{value}"))
 
     def _choose(self, incoming: Incoming, data: dict, audience: dict, lang: str) -> list[Reply]:
+        if self.org_ids is not None:
+            # An organization's admin reaches only the people of its organizations, whatever was chosen.
+            audience = {**audience, "orgs": sorted(self.org_ids)}
         try:
             people, chats = outbox.count_audience(self.db, audience)
         except outbox.BadAudience:

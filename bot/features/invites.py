@@ -44,7 +44,7 @@ async def start_invite(core, incoming, person) -> list[Reply]:
     lang = core.lang(incoming, person)
     args = core.command_args(incoming)
     if not args:
-        return _unit_page(core, lang, 0)
+        return _unit_page(core, lang, 0, person)
     head, _, rest = args.partition(" ")
     role = ROLE_WORDS.get(head.lower())
     if role is None:
@@ -52,24 +52,30 @@ async def start_invite(core, incoming, person) -> list[Reply]:
     unit_id = None
     if rest.strip():
         try:
-            unit_id = people_db.resolve_unit(core.db, rest)
-        except people_db.UnknownUnit:
+            unit_id = people_db.resolve_unit(core.db, rest, person.org_id)
+        except (people_db.UnknownUnit, people_db.UnitInManyOrgs):
             return [Reply(t(lang, "people.unknown_unit", unit=html.escape(rest.strip())))]
     return _make_invite(core, incoming, person, unit_id, role)
 
 
-def _unit_page(core, lang, page) -> list[Reply]:
-    if not people_db.list_units(core.db):
+def _unit_page(core, lang, page, person) -> list[Reply]:
+    if not people_db.list_units(core.db, core.scope(person).org_ids):
         return [Reply(t(lang, "people.no_units"))]
     rows = units_keyboard(
-        core, Verb.INVITE_UNIT, (), page, Verb.INVITE_UNITS_PAGE, none_label=t(lang, "onboard.no_unit")
+        core,
+        Verb.INVITE_UNIT,
+        (),
+        page,
+        Verb.INVITE_UNITS_PAGE,
+        none_label=t(lang, "onboard.no_unit"),
+        person=person,
     )
     return [Reply(t(lang, "invite.pick_unit"), buttons=rows, edit=page > 0)]
 
 
 async def page_invite_units(core, incoming, person) -> list[Reply]:
     """Show another page of units for the invite."""
-    return _unit_page(core, core.lang(incoming, person), actions.parse(incoming.action).int_arg(0))
+    return _unit_page(core, core.lang(incoming, person), actions.parse(incoming.action).int_arg(0), person)
 
 
 async def pick_invite_unit(core, incoming, person) -> list[Reply]:
@@ -100,7 +106,12 @@ def _make_invite(core, incoming, person, unit_id, role, *, edit=False) -> list[R
     lang = core.lang(incoming, person)
     try:
         code = people_db.create_invite(
-            core.db, unit_id=unit_id, role=role, created_by=person.id, now=core.clock.now()
+            core.db,
+            unit_id=unit_id,
+            role=role,
+            created_by=person.id,
+            now=core.clock.now(),
+            org_id=person.org_id,
         )
     except BadRole:
         return [Reply(t(lang, "invite.needs_unit"))]

@@ -23,9 +23,12 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def units_keyboard(core, verb: Verb, prefix_args: tuple, page: int, page_verb: Verb, *, none_label=None):
-    """Rows of unit buttons (8 per page) with previous/next; `verb:*prefix_args:unit_id` per unit."""
-    units = people_db.list_units(core.db)
+def units_keyboard(
+    core, verb: Verb, prefix_args: tuple, page: int, page_verb: Verb, *, none_label=None, person=None
+):
+    """Rows of unit buttons (8 per page) with previous/next; `verb:*prefix_args:unit_id` per unit. Only
+    the units of the organizations `person` sees."""
+    units = people_db.list_units(core.db, core.scope(person).org_ids if person is not None else None)
     pages = max(1, (len(units) + UNITS_PER_PAGE - 1) // UNITS_PER_PAGE)
     page = min(max(page, 0), pages - 1)
     rows = [

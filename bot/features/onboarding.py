@@ -172,6 +172,7 @@ async def pick_request_unit(core, incoming, person) -> list[Reply]:
         page,
         Verb.REQUEST_UNITS_PAGE,
         none_label=t(lang, "onboard.no_unit"),
+        person=person,
     )
     return [Reply(t(lang, "onboard.pick_unit", name=html.escape(request["name"])), buttons=rows, edit=True)]
 

@@ -19,8 +19,8 @@ USERS_PER_PAGE = 10
 PENDING_SHOWN = 5
 
 
-def _users_page(core, lang, page, *, edit) -> list[Reply]:
-    everyone = people_db.list_people(core.db)
+def _users_page(core, lang, page, *, edit, person=None) -> list[Reply]:
+    everyone = people_db.list_people(core.db, org_ids=core.scope(person).org_ids if person else None)
     pages = max(1, (len(everyone) + USERS_PER_PAGE - 1) // USERS_PER_PAGE)
     page = min(max(page, 0), pages - 1)
     chunk = everyone[page * USERS_PER_PAGE : (page + 1) * USERS_PER_PAGE]
@@ -54,13 +54,13 @@ def _users_page(core, lang, page, *, edit) -> list[Reply]:
 
 async def list_users(core, incoming, person) -> list[Reply]:
     """List everyone, with pending requests."""
-    return _users_page(core, core.lang(incoming, person), 0, edit=False)
+    return _users_page(core, core.lang(incoming, person), 0, edit=False, person=person)
 
 
 async def page_users(core, incoming, person) -> list[Reply]:
     """Show another page of the list."""
     return _users_page(
-        core, core.lang(incoming, person), actions.parse(incoming.action).int_arg(0), edit=True
+        core, core.lang(incoming, person), actions.parse(incoming.action).int_arg(0), edit=True, person=person
     )
 
 
@@ -145,7 +145,7 @@ async def pick_unit(core, incoming, person) -> list[Reply]:
         return done
     lang = core.lang(incoming, person)
     page = actions.parse(incoming.action).int_arg(1)
-    rows = units_keyboard(core, Verb.USER_UNIT, (target.id,), page, Verb.USER_UNITS_PAGE)
+    rows = units_keyboard(core, Verb.USER_UNIT, (target.id,), page, Verb.USER_UNITS_PAGE, person=person)
     return [Reply(t(lang, "users.pick_unit", name=html.escape(target.name)), buttons=rows, edit=True)]
 
 

@@ -237,13 +237,15 @@ class ReminderPlanner:
             self._add_overdue_list(pid, "overdue", tasks, total, week)
 
     def plan_escalations(self) -> None:
-        """Weekly, to admins: tasks overdue by `escalate_after_days` or more, across all units."""
+        """Weekly, to admins: tasks overdue by `escalate_after_days` or more, across all units (an
+        organization's admins: across the plans of their organization and those under it)."""
         if not self.policy.overdue_digest:
             return
         week = self._overdue_week
+        org_of = reminder_store.admin_orgs(self.db)
         admins = [
             pid
-            for pid in reminder_store.admin_ids(self.db)
+            for pid in org_of
             if pid in self.eligible and ledger_key("digest", pid, "escalation", week.anchor) not in week.seen
         ]
         if not admins:
@@ -251,6 +253,12 @@ class ReminderPlanner:
         mutes = self._overdue_mutes
         today = self.moment.today
         cutoff = (today - timedelta(days=self.policy.escalate_after_days)).isoformat()
+        scoped = [pid for pid in admins if org_of[pid] is not None]
+        if scoped:
+            self._plan_scoped_escalations(scoped, org_of, cutoff, week, mutes)
+        admins = [pid for pid in admins if org_of[pid] is None]
+        if not admins:
+            return
         total = reminder_store.count_overdue_since(self.db, today=today.isoformat(), due_on_or_before=cutoff)
         if not total:
             return
@@ -274,7 +282,7 @@ class ReminderPlanner:
         if not duties:
             return
         today = self.moment.today
-        recipients_of: dict[int | None, list[int]] = {}
+        recipients_of: dict[tuple[int | None, int | None], list[int]] = {}
         planned: list[tuple[DutyRow, date, int]] = []
         for duty in duties:
             occurrence = duty_occurrence(duty.frequency, duty.day, duty.month, today)
@@ -284,11 +292,10 @@ class ReminderPlanner:
             if offset is None:
                 continue
             planned.append((duty, occurrence, offset))
-            if duty.unit_id not in recipients_of:
-                recipients_of[duty.unit_id] = [
-                    pid
-                    for pid in reminder_store.duty_recipient_ids(self.db, duty.unit_id)
-                    if pid in self.eligible
+            who = (duty.unit_id, None if duty.unit_id is not None else duty.org_id)
+            if who not in recipients_of:
+                recipients_of[who] = [
+                    pid for pid in reminder_store.duty_recipient_ids(self.db, *who) if pid in self.eligible
                 ]
         if not planned:
             return
@@ -301,7 +308,7 @@ class ReminderPlanner:
             due_iso = occurrence.isoformat()
             scheduled = self.moment.calendar.send_time(occurrence - timedelta(days=offset))
             late = self.moment.is_late(scheduled)
-            for pid in recipients_of[duty.unit_id]:
+            for pid in recipients_of[(duty.unit_id, None if duty.unit_id is not None else duty.org_id)]:
                 if ledger_key(subject, pid, kind, due_iso) in seen:
                     continue
                 self._digests.add_item(
@@ -309,6 +316,27 @@ class ReminderPlanner:
                     Item(kind, subject, occurrence, duty.plan, None, duty.text, unit=duty.unit, late=late),
                 )
                 self._digests.add_entry(LedgerEntry(subject, pid, kind, due_iso, scheduled, late))
+
+    def _plan_scoped_escalations(self, admins, org_of, cutoff: str, week, mutes) -> None:
+        """Escalations to the admins of organizations: each gets the overdue work of its subtree."""
+        subtrees = {org: reminder_store.org_subtree(self.db, org) for org in {org_of[pid] for pid in admins}}
+        by_org = reminder_store.overdue_by_org(
+            self.db,
+            today=self.moment.today.isoformat(),
+            due_on_or_before=cutoff,
+            org_ids={o for tree in subtrees.values() for o in tree},
+            first=self._overdue_fetch,
+        )
+        for pid in admins:
+            parts = [by_org[o] for o in subtrees[org_of[pid]] if o in by_org]
+            total = sum(part.total for part in parts)
+            tasks = sorted((t for part in parts for t in part.tasks), key=lambda t: (t.due_date, t.task_id))
+            hidden = sum(1 for t in tasks if mutes.hides(pid, t))
+            count = total - hidden
+            if count <= 0:
+                continue
+            mine = [t for t in tasks if not mutes.hides(pid, t)]
+            self._add_overdue_list(pid, "escalation", mine, count, week)
 
     # --- shared -------------------------------------------------------------------------------------
 
