@@ -274,11 +274,17 @@ class Assistant:
         return ans.targets_text(targets, q.target_year, lang)
 
 
-def asker_for_unit(assistant: Assistant, unit: str | None, *, language: str = "vi") -> Asker:
-    """An asker standing for someone of `unit` (typed however), for the CLI."""
+def asker_for_unit(
+    assistant: Assistant, unit: str | None, *, language: str = "vi", org_id: int | None = None
+) -> Asker:
+    """An asker standing for someone of `unit` (typed however; of organization `org_id` when given),
+    for the CLI."""
     if not unit:
         return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None, language=language)
     ref = assistant.searcher.unit_by_name(unit)
+    if ref is not None and org_id is not None:
+        same = store.same_units(assistant.db, ref.id, (org_id,))
+        ref = replace(ref, id=same[0]) if same and same[0] > 0 else None
     if ref is None:
         return Asker(person_id=None, name="", role="member", unit_id=None, unit_name=unit, language=language)
     return replace(

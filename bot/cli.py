@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 
-from bot import cli_ask, cli_console, cli_kb, cli_people, cli_reminders, cli_report, cli_run
+from bot import cli_ask, cli_console, cli_kb, cli_orgs, cli_people, cli_reminders, cli_report, cli_run
 from storage.db import default_db_path
 
 SUBCOMMAND_MODULES = (
@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     cli_reminders,  # reminders preview
     cli_console,  # console (terminal chat)
     cli_report,  # report monthly|quarterly|yearly|tracker|chart|calendar
+    cli_orgs,  # orgs list, orgs set-parent
 )
 
 

@@ -17,6 +17,7 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the answer and all matching tasks as JSON")
     p.add_argument("--today", default=None, help="answer as of this day (YYYY-MM-DD)")
     p.add_argument("--unit", default=None, help="ask as a member of this unit (for «của tôi»)")
+    p.add_argument("--org", default=None, help="ask as a person of this organization (sees only its tasks)")
     p.add_argument("--lang", default="vi", choices=("vi", "en"), help="answer language")
     p.add_argument("--batch", default=None, help="a file with one question per line; prints JSON lines")
     p.set_defaults(func=run_ask)
@@ -57,7 +58,13 @@ def run_ask(args) -> int:
         return 2
     db = open_db(args.db)
     assistant = Assistant(db)
-    asker = asker_for_unit(assistant, args.unit, language=args.lang)
+    from bot.cli_orgs import org_arg
+    from bot.scope import org_scope
+
+    org_id = org_arg(db, args.org)
+    asker = asker_for_unit(assistant, args.unit, language=args.lang, org_id=org_id)
+    if org_id is not None:
+        asker.scope = org_scope(db, org_id, unit_id=asker.unit_id)
     if args.unit and asker.unit_id is None:
         print(
             f"ask --unit: no unit like '{args.unit}' in the database; «của tôi» questions will say so",

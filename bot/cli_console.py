@@ -45,15 +45,18 @@ def cmd_console(args) -> int:
     try:
         if args.demo:
             ingest_demo(db, lang)
+        from bot.cli_orgs import org_arg
+
+        org_id = org_arg(db, args.org)
         unit_id = None
         if args.unit:
             try:
-                unit_id = people_db.resolve_unit(db, args.unit)
-            except people_db.UnknownUnit:
+                unit_id = people_db.resolve_unit(db, args.unit, org_id)
+            except (people_db.UnknownUnit, people_db.UnitInManyOrgs):
                 print(t(lang, "console.unknown_unit", unit=args.unit), file=sys.stderr)
                 return 1
         clock = Clock()
-        ensure_console_admin(db, unit_id=unit_id, language=lang, now=clock.now())
+        ensure_console_admin(db, unit_id=unit_id, language=lang, now=clock.now(), org_id=org_id)
         core = build_core(db, None, clock)
         return asyncio.run(run_console(core, sys.stdin, sys.stdout, lang=lang, today=args.today))
     except KeyboardInterrupt:
@@ -66,6 +69,7 @@ def cmd_console(args) -> int:
 def register(subparsers) -> None:
     console = subparsers.add_parser("console", help="trò chuyện với planbot trong cửa sổ dòng lệnh")
     console.add_argument("--unit", default=None, help="đơn vị của người dùng (tên hoặc viết tắt)")
+    console.add_argument("--org", default=None, help="tổ chức (xã, phường, sở...) của người dùng")
     console.add_argument("--today", type=_parse_day, default=None, metavar="YYYY-MM-DD")
     console.add_argument("--demo", action="store_true", help="nạp kế hoạch mẫu nếu chưa có kế hoạch nào")
     console.add_argument("--lang", default="vi", choices=("vi", "en"))

@@ -7,19 +7,28 @@ import dataclasses
 import json
 import sys
 
+from bot.cli_orgs import org_arg
 from storage import people as people_db
 from storage.db import open_db, transaction
-from storage.people import BadRole, UnknownUnit
+from storage.people import BadRole, UnitInManyOrgs, UnknownUnit
 
 CSV_COLUMNS = ("telegram_id", "name", "unit", "role")
 
 
-def _unit(db, text: str | None, role: str) -> int | None:
+def _unit(db, text: str | None, role: str, org_id: int | None = None) -> int | None:
     if not text:
         if role != "admin":
             raise BadRole(f"{role} needs --unit")
         return None
-    return people_db.resolve_unit(db, text)
+    return people_db.resolve_unit(db, text, org_id)
+
+
+def _many_orgs(exc: UnitInManyOrgs) -> int:
+    print(
+        f"unit {exc.text!r} exists in several organizations: {'; '.join(exc.orgs)}; add --org",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def cmd_users_add(args) -> int:
@@ -27,8 +36,9 @@ def cmd_users_add(args) -> int:
     if not args.telegram_id.lstrip("-").isdigit():
         print(f"--telegram-id must be a number, got {args.telegram_id!r}", file=sys.stderr)
         return 2
+    org_id = org_arg(db, args.org)
     try:
-        unit_id = _unit(db, args.unit, args.role)
+        unit_id = _unit(db, args.unit, args.role, org_id)
         person_id = people_db.add_user(
             db,
             channel="telegram",
@@ -36,7 +46,10 @@ def cmd_users_add(args) -> int:
             name=args.name,
             role=args.role,
             unit_id=unit_id,
+            org_id=org_id,
         )
+    except UnitInManyOrgs as exc:
+        return _many_orgs(exc)
     except UnknownUnit as exc:
         print(
             f"unknown unit {str(exc)!r}: units come from ingested plans (see `planbot users list`)",
@@ -47,7 +60,7 @@ def cmd_users_add(args) -> int:
         print(f"bad role: {exc} (admin needs no unit; leader and member need --unit)", file=sys.stderr)
         return 1
     person = people_db.get_person(db, person_id)
-    print(f"{person.id}\t{person.name}\t{person.role}\t{person.unit_name or ''}")
+    print(f"{person.id}\t{person.name}\t{person.role}\t{person.unit_name or ''}\t{person.org_name or ''}")
     return 0
 
 
@@ -107,8 +120,8 @@ def cmd_users_import(args) -> int:
         try:
             unit_id = _unit(db, unit, role)
             people_db.check_role(role, unit_id)
-        except UnknownUnit:
-            problems.append(f"line {line}: unknown unit {unit!r}")
+        except (UnknownUnit, UnitInManyOrgs):
+            problems.append(f"line {line}: unknown unit {unit!r} (or one of several organizations)")
             continue
         except BadRole:
             problems.append(
@@ -153,9 +166,12 @@ def _bot_username(args) -> str | None:
 
 def cmd_invite(args) -> int:
     db = open_db(args.db)
+    org_id = org_arg(db, args.org)
     try:
-        unit_id = _unit(db, args.unit, args.role)
-        code = people_db.create_invite(db, unit_id=unit_id, role=args.role)
+        unit_id = _unit(db, args.unit, args.role, org_id)
+        code = people_db.create_invite(db, unit_id=unit_id, role=args.role, org_id=org_id)
+    except UnitInManyOrgs as exc:
+        return _many_orgs(exc)
     except UnknownUnit as exc:
         print(f"unknown unit {str(exc)!r}: units come from ingested plans", file=sys.stderr)
         return 1
@@ -175,6 +191,7 @@ def register(subparsers) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--unit", default=None, help="unit name as in the plans (not needed for admins)")
     add.add_argument("--role", choices=people_db.ROLES, default="member")
+    add.add_argument("--org", default=None, help="organization (needed only when several have the unit)")
     add.set_defaults(func=cmd_users_add)
     listing = sub.add_parser("list", help="list users")
     listing.add_argument("--json", action="store_true")
@@ -187,4 +204,5 @@ def register(subparsers) -> None:
     invite = subparsers.add_parser("invite", help="make a one-time invite link for a unit and role")
     invite.add_argument("--unit", default=None)
     invite.add_argument("--role", choices=people_db.ROLES, default="member")
+    invite.add_argument("--org", default=None, help="organization (needed only when several have the unit)")
     invite.set_defaults(func=cmd_invite)

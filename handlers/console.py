@@ -29,7 +29,13 @@ EXIT_WORDS = frozenset({"q", "quit", "exit", "thoat", "/thoat", "/quit"})
 
 
 def ensure_console_admin(
-    db, *, unit_id: int | None = None, language: str = "vi", name: str = "Console", now=None
+    db,
+    *,
+    unit_id: int | None = None,
+    language: str = "vi",
+    name: str = "Console",
+    now=None,
+    org_id: int | None = None,
 ) -> int:
     """Register the local console identity as an admin (with `unit_id` if given); returns the person id."""
     existing = people_db.find_by_identity(db, CHANNEL, LOCAL_ID)
@@ -44,6 +50,7 @@ def ensure_console_admin(
         unit_id=unit_id,
         language=language,
         now=now,
+        org_id=org_id,
     )
 
 

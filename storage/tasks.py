@@ -64,6 +64,7 @@ class TaskFilter:
     fts: str | None = None  # an FTS5 MATCH expression over content_folded
     org_ids: tuple[int, ...] | None = None  # tasks of these organizations' plans (None: every task) ...
     parent_ids: tuple[int, ...] = ()  # ... and the tasks these organizations' plans give to all communes
+    with_shared: bool = False  # "my tasks": a unit's lead tasks include those given to all communes
 
 
 def _row(values) -> dict:
@@ -80,7 +81,12 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     params: list = []
     if f.unit_ids:
         marks = ",".join("?" * len(f.unit_ids))
-        if f.unit_role == "lead":
+        if f.unit_role == "lead" and f.with_shared and f.parent_ids:
+            where.append(
+                f"(t.lead_unit_id IN ({marks}) OR t.audience_org_id IN (SELECT value FROM json_each(?)))"
+            )
+            params += [*f.unit_ids, _json_ids(f.parent_ids)]
+        elif f.unit_role == "lead":
             # tasks.lead_unit_id mirrors the lead rows of task_units; its (lead_unit_id, due_date) index
             # serves both the filter and the due-date order.
             where.append(f"t.lead_unit_id IN ({marks})")
