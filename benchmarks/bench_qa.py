@@ -108,9 +108,30 @@ def percentile(values, pct):
     return ordered[k]
 
 
-def measure(db, qs, rounds: int) -> tuple[list[float], list[tuple[float, str]]]:
-    assistant = Assistant(db)
+def scoped_askers(db, assistant, qs, orgs: int) -> dict:
+    """With --orgs: each unit's asker stands for a person of one of the first `orgs` organizations (every
+    copied commune is one: its issuer names it), so every answer is held to that organization."""
+    from bot.scope import org_scope
+    from storage import orgs as orgs_db
+    from storage import tasks as store
+
+    ids = [o.id for o in orgs_db.list_orgs(db)][:orgs]
     askers = {}
+    for n, (_, unit, _) in enumerate(qs):
+        if unit in askers or not ids:
+            continue
+        asker = asker_for_unit(assistant, unit)
+        org_id = ids[n % len(ids)]
+        if asker.unit_id is not None:
+            asker.unit_id = store.same_units(db, asker.unit_id, (org_id,))[0]
+        asker.scope = org_scope(db, org_id, unit_id=asker.unit_id)
+        askers[unit] = asker
+    return askers
+
+
+def measure(db, qs, rounds: int, orgs: int = 0) -> tuple[list[float], list[tuple[float, str]]]:
+    assistant = Assistant(db)
+    askers = scoped_askers(db, assistant, qs, orgs) if orgs else {}
     timings: list[float] = []
     worst: list[tuple[float, str]] = []
     for text, unit, today in qs:  # warm caches (unit matcher, index vocabulary) once, as a running bot would
@@ -137,6 +158,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="2000,20000,200000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", default=None, help="database file (default: a temporary file)")
+    parser.add_argument(
+        "--orgs", type=int, default=0, help="ask as people of up to N organizations (scoped answers)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     plans = load_plans()
@@ -156,7 +180,10 @@ def main(argv=None) -> int:
                 total += builder.add_commune()
             db.execute("ANALYZE")
             built = time.perf_counter() - start
-            timings, worst = measure(db, qs, args.rounds)
+            timings, worst = measure(db, qs, args.rounds, args.orgs)
+            if args.orgs:
+                count = db.execute("SELECT count(*) FROM orgs").fetchone()[0]
+                print(f"         scoped to organizations ({count} in the database)", flush=True)
             print(
                 f"{total:>8} {builder.commune:>8} {built:>8.1f} {statistics.median(timings):>8.2f} "
                 f"{percentile(timings, 99):>8.2f} {max(timings):>8.2f} {peak_mb():>8.0f}",

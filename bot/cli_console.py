@@ -47,7 +47,7 @@ def cmd_console(args) -> int:
             ingest_demo(db, lang)
         from bot.cli_orgs import org_arg
 
-        org_id = org_arg(db, args.org)
+        org_id = org_arg(db, getattr(args, "org", None))
         unit_id = None
         if args.unit:
             try:
