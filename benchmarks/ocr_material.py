@@ -24,7 +24,9 @@ def font_path() -> str:
     for candidate in FONT_CANDIDATES:
         if Path(candidate).exists():
             return candidate
-    raise FileNotFoundError("no font with Vietnamese glyphs: apt-get install fonts-liberation2 fonts-dejavu-core")
+    raise FileNotFoundError(
+        "no font with Vietnamese glyphs: apt-get install fonts-liberation2 fonts-dejavu-core"
+    )
 
 
 def render_pages(text: str, *, dpi: int = 300, scan: bool = False, seed: int = 0, font: str | None = None):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from knowledge.messages import t
 
-SUPPORTED = (".txt", ".docx", ".pdf")
+SUPPORTED = (".txt", ".docx", ".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # images: OCR (bot.ocr)
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -36,7 +36,13 @@ def cmd_ingest(args) -> int:
         print(t(lang, "kb.no_files"), file=sys.stderr)
         return 1
     show_bar = len(files) > 1 and sys.stderr.isatty()
-    outcomes = ingest_files(db, files, workers=args.workers)
+
+    def ocr_progress(path: Path, page: int, pages: int) -> None:
+        print(
+            f"{path.name}: {t(lang, 'doc.ocr_progress', page=page, pages=pages)}", file=sys.stderr, flush=True
+        )
+
+    outcomes = ingest_files(db, files, workers=args.workers, progress=ocr_progress)
     progress = tqdm(outcomes, total=len(files), disable=not show_bar, unit="tệp", file=sys.stderr)
     tally = {"done": 0, "failed": 0}
     try:
@@ -94,7 +100,9 @@ def cmd_export(args) -> int:
 
 
 def register(subparsers) -> None:
-    ingest = subparsers.add_parser("ingest", help="nạp kế hoạch (.txt, .docx, .pdf) vào cơ sở dữ liệu")
+    ingest = subparsers.add_parser(
+        "ingest", help="nạp kế hoạch (.txt, .docx, .pdf, ảnh quét) vào cơ sở dữ liệu"
+    )
     ingest.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     ingest.add_argument("--lang", default="vi", choices=("vi", "en"))
     ingest.add_argument(

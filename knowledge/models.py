@@ -61,6 +61,7 @@ class ParsedTask:
     source: str = "item"  # item | bullet | table
     position: int = 0  # order in the document
     result: str | None = None  # the expected product ("Sản phẩm: ...", "rõ sản phẩm"), as written
+    original: str | None = None  # `content` exactly as read, when repair changed it (knowledge.repair)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class ReportingDuty:
     month: int | None = None  # yearly: the month ("trước ngày 05/12 hằng năm"); quarterly: 3 (the quarter's
     # last month: 3, 6, 9, 12) or 1 (the next quarter's first month: 1, 4, 7, 10)
     periods: list[str] = field(default_factory=list)  # "3 tháng", "6 tháng", "1 năm"
+    original: str | None = None  # `text` exactly as read, when repair changed it
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Target:
     indicator: str
     values: dict[str, str] = field(default_factory=dict)  # year -> value as written (">30%")
     code: str | None = None
+    original: str | None = None  # `indicator` exactly as read, when repair changed it
 
 
 @dataclass
@@ -98,6 +101,8 @@ class ParsedPlan:
     duties: list[ReportingDuty] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # impossible dates and other warnings, reported
+    title_original: str | None = None  # `title` and `issuer` exactly as read, when repair changed them
+    issuer_original: str | None = None
 
     def summary(self) -> dict:
         return {

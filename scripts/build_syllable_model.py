@@ -4,7 +4,8 @@ OCR confusions that the repair uses (`make model`).
 Sources (see knowledge/repair/data/README.md for their licences):
 - Debian packages, fetched with `apt-get download` (no installation): hunspell-vi (the syllable list),
   libreoffice-help-vi, maint-guide-vi, manpages-vi (running Vietnamese text);
-- the clean plans in corpus/plans/ (written for this project), counted with a higher weight: they are the genre;
+- the clean plans in corpus/plans/ and the place and person names in corpus/names.txt (written for this
+  project), counted with a higher weight: they are the genre;
 - corpus/ocr_eng/: the same clean plans rendered to pages and read by Tesseract's English model
   (scripts/make_ocr_material.py), aligned with the clean text to learn what the English model does to each
   syllable and to each letter.
@@ -68,7 +69,9 @@ def general_texts(root: Path):
         yield gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
     for path in sorted((root / "usr/share/man/vi").rglob("*.gz")):
         text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-        lines = [re.sub(r"\\f[BIRP]|\\[-&e]|\\\(..", " ", ln) for ln in text.splitlines() if not ln.startswith(".")]
+        lines = [
+            re.sub(r"\\f[BIRP]|\\[-&e]|\\\(..", " ", ln) for ln in text.splitlines() if not ln.startswith(".")
+        ]
         yield "\n".join(lines)
 
 
@@ -169,7 +172,9 @@ def char_edits(true_base: str, observed: str):
         d[0][j] = j
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (true_base[i - 1] != observed[j - 1]))
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (true_base[i - 1] != observed[j - 1])
+            )
     ops = []
     i, j = n, m
     while i or j:
@@ -194,7 +199,9 @@ def learn_confusions(plans: Path, ocr: Path, inventory: set[str]):
         clean_path = plans / f"{stem}.txt"
         if not clean_path.exists():
             continue
-        pairs = align_tokens(_tokens(clean_path.read_text(encoding="utf-8")), _tokens(ocr_path.read_text(encoding="utf-8")))
+        pairs = align_tokens(
+            _tokens(clean_path.read_text(encoding="utf-8")), _tokens(ocr_path.read_text(encoding="utf-8"))
+        )
         for clean, observed in pairs:
             true = old_style(clean.lower())
             if true not in inventory:
@@ -219,7 +226,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = args.sources or fetch_packages(Path(tmp))
         inventory = hunspell_syllables(root)
-        plan_texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus/plans").glob("*.txt"))]
+        plan_texts = [
+            p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "corpus/plans").glob("*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))
+        ]
         for text in plan_texts:
             for words in segments(text):
                 inventory.update(w for w in words if shape_ok(w))

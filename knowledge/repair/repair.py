@@ -24,6 +24,7 @@ from knowledge.repair.syllables import apply_case, base_letters, has_marks
 WORD = re.compile(r"(?:[^\W_]|[¢©®$&@’])+", re.UNICODE)
 _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACE_ONLY = re.compile(r"\s+")
+_ROMAN = re.compile(r"^[IVXl1]*[IVX][IVXl1]*$")
 _GLUED_NUMBER = re.compile(r"^(\d{1,2})(?=[^\W\d_]{3})", re.UNICODE)
 
 # Gate: text is repaired when few of its lowercase words carry marks, or many are not syllables at all.
@@ -59,8 +60,7 @@ def _abbreviation_variants() -> dict[str, str]:
             wrong = list(right)
             for i in positions:
                 wrong[i] = misread
-            if "".join(wrong) != right.replace("Đ", "D"):  # "HDND" without marks is folding, not OCR damage
-                variants["".join(wrong)] = right
+            variants["".join(wrong)] = right
     return variants
 
 
@@ -101,7 +101,9 @@ class Repairer:
     `repair(text)` returns the readable text (the text itself when the document did not need repair).
     """
 
-    def __init__(self, document: str = "", *, model: SyllableModel | None = None, force: bool = False) -> None:
+    def __init__(
+        self, document: str = "", *, model: SyllableModel | None = None, force: bool = False
+    ) -> None:
         self.model = model or load_model()
         self.active = force or needs_repair(document, self.model)
         folded = fold_words(document)
@@ -138,8 +140,8 @@ def _tokens(text: str, model: SyllableModel, abbreviations: dict[str, str]) -> l
         else:
             token = _Token(match.start(), match.end(), word.lower(), word)
         letters = [ch for ch in word if ch.isalpha()]
-        if not letters:
-            token.fixed = word  # digits (and symbols without a letter) are never changed
+        if not letters or _ROMAN.match(word):
+            token.fixed = word  # digits, symbols without a letter, section numbers ("III", OCR'd "Il") kept
         elif len(letters) > 1 and all(ch.isupper() for ch in letters):
             if word in abbreviations:
                 token.fixed = abbreviations[word]
@@ -177,7 +179,11 @@ def _letter_distance(true: str, observed: str, costs: dict[tuple[str, str], floa
         for j, ch in enumerate(observed, 1):
             sub = same if ch == t else costs.get((t, ch), DEFAULT_SUB)
             current.append(
-                min(previous[j - 1] + sub, previous[j] + delete, current[j - 1] + costs.get(("", ch), DEFAULT_INDEL))
+                min(
+                    previous[j - 1] + sub,
+                    previous[j] + delete,
+                    current[j - 1] + costs.get(("", ch), DEFAULT_INDEL),
+                )
             )
         previous = current
     return previous[-1]
@@ -272,7 +278,9 @@ def _repair(text: str, model: SyllableModel, abbreviations: dict[str, str]) -> s
         path = _best_path(tuple(t.observed for t in run), model)
         for token, syllable in zip(run, path, strict=True):
             out.append(text[position_of[id(token)] : token.start])
-            out.append(token.pattern if syllable < 0 else apply_case(token.pattern, model.syllables[syllable]))
+            out.append(
+                token.pattern if syllable < 0 else apply_case(token.pattern, model.syllables[syllable])
+            )
         run.clear()
 
     position_of: dict[int, int] = {}
