@@ -8,7 +8,9 @@ from pathlib import Path
 
 from knowledge.messages import t
 
-SUPPORTED = (".txt", ".docx", ".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # images: OCR (bot.ocr)
+# Picked up inside folders. Photos (.jpg, .png) are read when named one by one: a folder of photos is
+# usually one plan's pages, not one plan each. Scans (image-only PDFs, TIFF) are read by OCR (bot.ocr).
+SUPPORTED = (".txt", ".docx", ".pdf", ".tif", ".tiff")
 
 
 def expand_paths(paths: list[str]) -> list[Path]:

@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
 from knowledge.repair.syllables import base_letters, old_style, shape_ok  # noqa: E402
 
 PACKAGES = ("hunspell-vi", "libreoffice-help-vi", "maint-guide-vi", "manpages-vi")
@@ -163,30 +165,16 @@ def align_tokens(clean: list[str], observed: list[str], band: int = 80) -> list[
 
 
 def char_edits(true_base: str, observed: str):
-    """The edit operations (true char or "", observed char or "") turning `true_base` into `observed`."""
-    n, m = len(true_base), len(observed)
-    d = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        d[i][0] = i
-    for j in range(m + 1):
-        d[0][j] = j
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            d[i][j] = min(
-                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (true_base[i - 1] != observed[j - 1])
-            )
+    """The edit operations (true char or "", observed char or "") turning `true_base` into `observed`, as
+    rapidfuzz aligns them (the repair scores candidates on the same alignment)."""
     ops = []
-    i, j = n, m
-    while i or j:
-        if i and j and d[i][j] == d[i - 1][j - 1] + (true_base[i - 1] != observed[j - 1]):
-            ops.append((true_base[i - 1], observed[j - 1]))
-            i, j = i - 1, j - 1
-        elif i and d[i][j] == d[i - 1][j] + 1:
-            ops.append((true_base[i - 1], ""))
-            i -= 1
+    for tag, t0, t1, o0, o1 in Levenshtein.opcodes(true_base, observed):
+        if tag == "equal" or tag == "replace":
+            ops.extend(zip(true_base[t0:t1], observed[o0:o1], strict=True))
+        elif tag == "delete":
+            ops.extend((t, "") for t in true_base[t0:t1])
         else:
-            ops.append(("", observed[j - 1]))
-            j -= 1
+            ops.extend(("", o) for o in observed[o0:o1])
     return ops
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.ocr_material import FONT_CANDIDATES, ocr_image, render_pages  # noqa: E402
+from benchmarks.ocr_material import ocr_image, render_pages  # noqa: E402
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from knowledge.fold import fold_words
 from knowledge.repair.model import SyllableModel, load_model
 from knowledge.repair.syllables import apply_case, base_letters, has_marks
@@ -38,9 +40,11 @@ KEEP_COST = 7.0  # keeping an unrecognised word as read
 TABLE_WEIGHT = 1.0  # weight of a whole observed form seen in training
 TABLE_BONUS = 3.0
 OOV_LOGP = -12.0  # pair model score of a word kept as read
-MAX_CANDIDATES = 10
+MAX_CANDIDATES = 6
 DEFAULT_SUB, DEFAULT_INDEL = 7.0, 7.0
-SEGMENT_CACHE = 50_000
+SEGMENT_CACHE = 50_000  # runs of words (the Viterbi windows) already decided
+TEXT_CACHE = 20_000  # whole texts (task contents repeat across re-ingests and replicated plans)
+_text_cache: dict[tuple, str] = {}
 
 # Abbreviations whose Đ OCR misreads, and the words that must be in the text to fix them.
 ABBREVIATIONS = {
@@ -112,11 +116,18 @@ class Repairer:
             for wrong, right in _ABBREVIATION_FIXES.items()
             if any(words in folded for words in ABBREVIATIONS[right])
         }
+        self._context = tuple(sorted(self.abbreviations))
 
     def repair(self, text: str) -> str:
         if not self.active or not text:
             return text
-        return _repair(text, self.model, self.abbreviations)
+        key = (id(self.model), self._context, text)
+        found = _text_cache.get(key)
+        if found is None:
+            if len(_text_cache) > TEXT_CACHE:
+                _text_cache.clear()
+            found = _text_cache[key] = _repair(text, self.model, self.abbreviations)
+        return found
 
 
 def repair_text(text: str, *, force: bool = False) -> str:
@@ -168,25 +179,23 @@ _candidate_cache: dict[tuple[int, str], tuple[tuple[int, float], ...]] = {}
 
 
 def _letter_distance(true: str, observed: str, costs: dict[tuple[str, str], float]) -> float:
-    """Weighted edit distance turning the true base letters into what OCR printed."""
-    previous = [0.0]
-    for ch in observed:
-        previous.append(previous[-1] + costs.get(("", ch), DEFAULT_INDEL))
-    for t in true:
-        current = [previous[0] + costs.get((t, ""), DEFAULT_INDEL)]
-        delete = costs.get((t, ""), DEFAULT_INDEL)
-        same = costs.get((t, t), 0.0)
-        for j, ch in enumerate(observed, 1):
-            sub = same if ch == t else costs.get((t, ch), DEFAULT_SUB)
-            current.append(
-                min(
-                    previous[j - 1] + sub,
-                    previous[j] + delete,
-                    current[j - 1] + costs.get(("", ch), DEFAULT_INDEL),
-                )
-            )
-        previous = current
-    return previous[-1]
+    """Cost of the edits turning the true base letters into what OCR printed, on rapidfuzz's alignment
+    (the same alignment the model's letter edits were counted on)."""
+    total = 0.0
+    for tag, t0, t1, o0, o1 in Levenshtein.opcodes(true, observed):
+        if tag == "equal":
+            for ch in true[t0:t1]:
+                total += costs.get((ch, ch), 0.0)
+        elif tag == "replace":
+            for t, o in zip(true[t0:t1], observed[o0:o1], strict=True):
+                total += costs.get((t, o), DEFAULT_SUB)
+        elif tag == "delete":
+            for t in true[t0:t1]:
+                total += costs.get((t, ""), DEFAULT_INDEL)
+        else:
+            for o in observed[o0:o1]:
+                total += costs.get(("", o), DEFAULT_INDEL)
+    return total
 
 
 def candidates(observed: str, model: SyllableModel) -> tuple[tuple[int, float], ...]:
@@ -198,7 +207,12 @@ def candidates(observed: str, model: SyllableModel) -> tuple[tuple[int, float], 
     letters = base_letters(observed)
     scores: dict[int, float] = {}
     if len(letters) <= 8:
-        for base in model.near_bases(letters):
+        # The weighted distance (pure Python) only for the bases nearest by plain edit distance (C).
+        near = [(Levenshtein.distance(base, letters), base) for base in model.near_bases(letters)]
+        closest = min((d for d, _ in near), default=0)
+        for distance, base in near:
+            if distance > closest + 1:
+                continue
             cost = _letter_distance(base, letters, model.letter_cost)
             if cost > MAX_LETTER_COST:
                 continue
@@ -231,6 +245,7 @@ def _best_path(observed: tuple[str, ...], model: SyllableModel) -> tuple[int, ..
     if found is not None:
         return found
     layers = [candidates(word, model) for word in observed]
+    pair_memo = _pair_memo(model)
     # scores[k] = (best total, back pointer) for candidate k of the current word
     previous = [(emission + (model.unigram_logp[s] if s >= 0 else OOV_LOGP), -1) for s, emission in layers[0]]
     pointers = [[p for _, p in previous]]
@@ -246,7 +261,9 @@ def _best_path(observed: tuple[str, ...], model: SyllableModel) -> tuple[int, ..
                 elif p < 0:
                     step = model.unigram_logp[s]
                 else:
-                    step = model.pair_logp(p, s)
+                    step = pair_memo.get(p << 16 | s)
+                    if step is None:
+                        step = pair_memo[p << 16 | s] = model.pair_logp(p, s)
                 score = totals[k] + step
                 if score > best:
                     best, best_k = score, k
@@ -264,6 +281,16 @@ def _best_path(observed: tuple[str, ...], model: SyllableModel) -> tuple[int, ..
         _segment_cache.clear()
     _segment_cache[key] = result
     return result
+
+
+_pair_memos: dict[int, dict[int, float]] = {}
+
+
+def _pair_memo(model: SyllableModel) -> dict[int, float]:
+    memo = _pair_memos.get(id(model))
+    if memo is None or len(memo) > 2_000_000:
+        memo = _pair_memos[id(model)] = {}
+    return memo
 
 
 def _repair(text: str, model: SyllableModel, abbreviations: dict[str, str]) -> str:

@@ -13,8 +13,7 @@ TONES = (GRAVE, ACUTE, TILDE, HOOK, DOT)
 _TONE_SET = frozenset(TONES)
 VOWELS = frozenset("aăâeêioôơuưy")
 
-# Onsets and rhymes (folded, đ kept apart as "đ"): a syllable is onset + rhyme, nothing else.
-ONSETS = frozenset("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split() + [""])
+# A syllable is onset + one to three vowels + final, nothing else (đ kept apart from d).
 _SYLLABLE_SHAPE = re.compile(
     r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
     r"([aăâeêioôơuưy]{1,3})(ch|ng|nh|[cmnpt])?$"
