@@ -41,7 +41,20 @@ def answer_json(answer) -> dict:
         "answer": to_plain_text(answer.text),
         "intent": answer.intent,
         "tasks": [
-            {k: task[k] for k in ("plan", "code", "content", "lead", "deadline", "status", "percent", "id")}
+            {
+                k: task[k]
+                for k in (
+                    "plan",
+                    "code",
+                    "content",
+                    "original",
+                    "lead",
+                    "deadline",
+                    "status",
+                    "percent",
+                    "id",
+                )
+            }
             for task in answer.tasks
         ],
     }

@@ -127,6 +127,7 @@ def task_json(task: dict) -> dict:
         "plan": task.get("plan_number") or "",
         "code": task.get("code") or "",
         "content": task.get("content") or "",
+        "original": task.get("original") or task.get("content") or "",
         "lead": lead_of(task),
         "deadline": {
             "kind": task.get("deadline_kind") or "none",

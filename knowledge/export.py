@@ -45,6 +45,8 @@ def export_plan(
         "issuer": plan.issuer,
         "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
         "title": plan.title,
+        "title_original": plan.title_original or plan.title,
+        "issuer_original": plan.issuer_original or plan.issuer,
         "implements": list(plan.implements),
         "replaces": list(plan.replaces),
         "problems": list(plan.problems),
@@ -53,6 +55,7 @@ def export_plan(
             {
                 "code": task.code,
                 "content": task.content,
+                "original": task.original or task.content,
                 "lead": task.lead,
                 "support": list(task.support),
                 "deadline": _deadline(task.deadline),
@@ -92,6 +95,7 @@ def _deadline(deadline: Deadline) -> dict:
 def _duty(duty: ReportingDuty) -> dict:
     return {
         "text": duty.text,
+        "original": duty.original or duty.text,
         "reporter": duty.reporter,
         "recipient": duty.recipient,
         "frequency": duty.frequency,
@@ -102,4 +106,9 @@ def _duty(duty: ReportingDuty) -> dict:
 
 
 def _target(target: Target) -> dict:
-    return {"indicator": target.indicator, "values": dict(target.values), "code": target.code}
+    return {
+        "indicator": target.indicator,
+        "original": target.original or target.indicator,
+        "values": dict(target.values),
+        "code": target.code,
+    }

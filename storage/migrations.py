@@ -430,6 +430,23 @@ def _rebuild_units_per_org(db: sqlite_utils.Database) -> None:
     conn.execute("DROP TABLE _units_kept")
     conn.execute("DROP TABLE _aliases_kept")
 
+@migration(11, "texts as read beside readable ones: tasks, duties, targets, plan titles and issuers")
+def _original_texts(db: sqlite_utils.Database) -> None:
+    # OCR-damaged plans are now repaired for reading (knowledge.repair); `original` keeps the text as read
+    # (NULL when repair left it unchanged). Existing rows are repaired here, plan by plan, with the same
+    # gate as ingest; ids, keys, statuses and history stay as they are.
+    for statement in (
+        "ALTER TABLE tasks ADD COLUMN original TEXT",
+        "ALTER TABLE duties ADD COLUMN original TEXT",
+        "ALTER TABLE targets ADD COLUMN original TEXT",
+        "ALTER TABLE plans ADD COLUMN title_original TEXT",
+        "ALTER TABLE plans ADD COLUMN issuer_original TEXT",
+    ):
+        db.conn.execute(statement)
+    from storage.repair import repair_stored_plans
+
+    repair_stored_plans(db)
+
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.

@@ -23,6 +23,7 @@ from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Ta
 from knowledge.units import abbreviation, canonical_unit
 from storage.db import transaction
 from storage.org_placement import org_for_plan, place_plan_tasks
+from storage.repair import searchable_folded
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class PreparedPlan:
 
 def prepare_plan(parsed: ParsedPlan, source_file: str | None = None) -> PreparedPlan:
     """Compute everything `save_plan` needs from `parsed` alone (the CPU part of saving)."""
-    folded = [fold_words(task.content) for task in parsed.tasks]
+    folded = [_searchable(task.content, task.original) for task in parsed.tasks]
     canonical: dict[str, str | None] = {}  # the same names recur on every task of a plan
 
     def canonical_of(name: str) -> str | None:
@@ -136,8 +137,15 @@ def prepare_plan(parsed: ParsedPlan, source_file: str | None = None) -> Prepared
         keys=_unique_keys(parsed.tasks, folded),
         support=[[c for c in map(canonical_of, task.support) if c] for task in parsed.tasks],
         reporters=[canonical_of(d.reporter) if d.reporter else None for d in parsed.duties],
-        indicators=[fold_words(g.indicator) for g in parsed.targets],
+        indicators=[_searchable(g.indicator, g.original) for g in parsed.targets],
     )
+
+
+def _searchable(text: str, original: str | None) -> str:
+    """Folded text to search and match by: the text alone, or as read and repaired (storage.repair)."""
+    if original is None or original == text:
+        return fold_words(text)
+    return searchable_folded(text, original)
 
 
 def task_key(task: ParsedTask, folded: str | None = None) -> str:
@@ -295,6 +303,8 @@ def _upsert_plan(
         "issuer_key": prepared.issuer_key,
         "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
         "title": parsed.title or "",
+        "title_original": parsed.title_original,
+        "issuer_original": parsed.issuer_original,
         "implements": json.dumps(parsed.implements, ensure_ascii=False),
         "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
         "problems": json.dumps(parsed.problems, ensure_ascii=False),
@@ -327,7 +337,7 @@ def _release_keys(db, matched: list[int | None]) -> list[int]:
 
 _TASK_COLUMNS = (
     "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
-    "deadline_text, recurring, deadline_condition, section, source, position, result"
+    "deadline_text, recurring, deadline_condition, section, source, position, result, original"
 )
 
 
@@ -358,7 +368,7 @@ def _write_tasks(
         db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
     if inserts:
         # One executemany, then the new ids by key (keys are unique within a plan).
-        insert_sql = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES (?{', ?' * 16})"
+        insert_sql = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES (?{', ?' * 17})"
         db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
         ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
         unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
@@ -385,6 +395,7 @@ def _task_row(task: ParsedTask, key: str, content_folded: str, lead_id: int | No
         task.source,
         position,
         task.result,
+        task.original,
     )
 
 
@@ -404,8 +415,8 @@ def _write_duties(
     """The plan's reporting duties, replacing the stored ones."""
     db.execute("DELETE FROM duties WHERE plan_id = ?", [plan_id])
     db.conn.executemany(
-        "INSERT INTO duties (plan_id, text, reporter, reporter_unit_id, recipient, frequency, day, month, periods)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO duties (plan_id, text, reporter, reporter_unit_id, recipient, frequency, day, month, periods,"
+        " original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 plan_id,
@@ -417,6 +428,7 @@ def _write_duties(
                 d.day,
                 d.month,
                 json.dumps(d.periods, ensure_ascii=False),
+                d.original,
             )
             for d, reporter in zip(parsed.duties, prepared.reporters, strict=True)
         ],
@@ -427,9 +439,10 @@ def _write_targets(db, plan_id: int, parsed: ParsedPlan, prepared: PreparedPlan)
     """The plan's targets, replacing the stored ones."""
     db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
     db.conn.executemany(
-        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values") VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values", original)'
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (plan_id, g.code, g.indicator, indicator, json.dumps(g.values, ensure_ascii=False))
+            (plan_id, g.code, g.indicator, indicator, json.dumps(g.values, ensure_ascii=False), g.original)
             for g, indicator in zip(parsed.targets, prepared.indicators, strict=True)
         ],
     )
@@ -468,11 +481,12 @@ def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
                 day=d["day"],
                 month=d["month"],
                 periods=json.loads(d["periods"]),
+                original=d["original"],
             )
             for d in db.query("SELECT * FROM duties WHERE plan_id = ? ORDER BY id", [row["id"]])
         ]
         targets = [
-            Target(indicator=g["indicator"], values=json.loads(g["values"]), code=g["code"])
+            Target(indicator=g["indicator"], values=json.loads(g["values"]), code=g["code"], original=g["original"])
             for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [row["id"]])
         ]
         plan = ParsedPlan(
@@ -486,6 +500,8 @@ def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
             duties=duties,
             targets=targets,
             problems=json.loads(row["problems"]),
+            title_original=row["title_original"],
+            issuer_original=row["issuer_original"],
         )
         out.append(
             StoredPlan(
@@ -515,6 +531,7 @@ def _stored_task(t: dict) -> ParsedTask:
         source=t["source"],
         position=t["position"],
         result=t["result"],
+        original=t["original"],
     )
 
 

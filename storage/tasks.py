@@ -15,7 +15,8 @@ import sqlite_utils
 TASK_SELECT = (
     "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
     "t.support, t.deadline_kind, t.due_date, t.deadline_text, t.recurring, t.deadline_condition, t.status, "
-    "t.percent, p.number AS plan_number, t.plan_id, t.position, t.result, t.org_id, t.audience_org_id "
+    "t.percent, p.number AS plan_number, t.plan_id, t.position, t.result, t.org_id, t.audience_org_id, "
+    "t.original "
     "FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id"
 )
 TASK_FIELDS = (
@@ -40,6 +41,7 @@ TASK_FIELDS = (
     "result",
     "org_id",
     "audience_org_id",
+    "original",
 )
 DEFAULT_LIMIT = 200
 
