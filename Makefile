@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The syllable model the repair uses (knowledge/repair/data/, committed): rebuilt from Debian's Vietnamese
+# packages (apt-get download, no install) and corpus/. Needs apt-get and dpkg-deb.
+model: $(STAMP)
+	$(BIN)/python scripts/build_syllable_model.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

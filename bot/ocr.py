@@ -43,15 +43,15 @@ class TesseractMissing(DocumentError):
 class TooManyPages(DocumentError):
     """More pages than MAX_PAGES (key "doc.ocr_too_many_pages")."""
 
-    def __init__(self, name: str, pages: int) -> None:
-        super().__init__("ocr_too_many_pages", name, pages=pages, limit=MAX_PAGES)
+    def __init__(self, name: str, pages: int, limit: int) -> None:
+        super().__init__("ocr_too_many_pages", name, pages=pages, limit=limit)
 
 
 class OcrTimeout(DocumentError):
     """Reading took longer than TIME_LIMIT (key "doc.ocr_timeout")."""
 
-    def __init__(self, name: str, page: int, pages: int) -> None:
-        super().__init__("ocr_timeout", name, page=page, pages=pages, limit=int(TIME_LIMIT))
+    def __init__(self, name: str, page: int, pages: int, limit: float) -> None:
+        super().__init__("ocr_timeout", name, page=page, pages=pages, limit=int(limit))
 
 
 def is_scan_type(path: Path) -> bool:
@@ -101,19 +101,19 @@ def ocr_document(
     _check_size(path)
     count, pages = _open_pages(path)
     if count > max_pages:
-        raise TooManyPages(path.name, count)
+        raise TooManyPages(path.name, count, max_pages)
     deadline = time.monotonic() + time_limit
     texts = []
     for number, image in enumerate(pages, 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise OcrTimeout(path.name, number, count)
+            raise OcrTimeout(path.name, number, count, time_limit)
         if progress is not None:
             progress(number, count)
         try:
             texts.append(ocr_image(image, language=language, timeout=remaining))
         except subprocess.TimeoutExpired as exc:
-            raise OcrTimeout(path.name, number, count) from exc
+            raise OcrTimeout(path.name, number, count, time_limit) from exc
         except subprocess.CalledProcessError as exc:
             raise DocumentError("ocr_failed", path.name, page=number) from exc
     text = "\n\n".join(t.strip("\n") for t in texts)
