@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from knowledge.fold import fold_words
 from knowledge.repair.repair import Repairer
-from storage.plans import searchable_folded
+
+
+def searchable_folded(content: str, original: str | None) -> str:
+    """The folded text a task is searched and matched by: as read first (its key's words, stable across
+    versions of the repair), then the repaired text when repair changed it, so either spelling finds it."""
+    if original is None or original == content:
+        return fold_words(content)
+    return f"{fold_words(original)} {fold_words(content)}"
 
 
 def repair_stored_plans(db: sqlite_utils.Database) -> int:

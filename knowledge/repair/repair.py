@@ -114,7 +114,9 @@ class Repairer:
         self.active = force or needs_repair(document, self.model)
         folded = fold_words(document).translate(_DIGITS_AS_VOWELS)
         present = {right for right, words in ABBREVIATIONS.items() if words.search(folded)}
-        self.abbreviations = {wrong: right for wrong, right in _ABBREVIATION_FIXES.items() if right in present}
+        self.abbreviations = {
+            wrong: right for wrong, right in _ABBREVIATION_FIXES.items() if right in present
+        }
         self._context = tuple(sorted(self.abbreviations))
 
     def repair(self, text: str) -> str:
