@@ -23,7 +23,8 @@ from knowledge.repair.model import SyllableModel, load_model
 from knowledge.repair.syllables import apply_case, base_letters, has_marks
 
 # A word as OCR leaves it: letters and digits, with the symbols the English model puts inside Vietnamese words.
-WORD = re.compile(r"(?:[^\W_]|[¢©®$&@’])+", re.UNICODE)
+WORD = re.compile(r"(?:[^\W_]|[¢©®$&@’¥£€§])+", re.UNICODE)
+_SYMBOL_INSERT = 2.0  # a stray symbol inside a word ("ký¥") costs little to drop: it is never a letter
 _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACE_ONLY = re.compile(r"\s+")
 _ROMAN = re.compile(r"^[IVXl1]*[IVX][IVXl1]*$")
@@ -195,7 +196,7 @@ def _letter_distance(true: str, observed: str, costs: dict[tuple[str, str], floa
                 total += costs.get((t, ""), DEFAULT_INDEL)
         else:
             for o in observed[o0:o1]:
-                total += costs.get(("", o), DEFAULT_INDEL)
+                total += costs.get(("", o), DEFAULT_INDEL if o.isalnum() else _SYMBOL_INSERT)
     return total
 
 
