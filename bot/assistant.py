@@ -20,6 +20,7 @@ from bot.scope import EVERYTHING, Scope, overlay_statuses
 from knowledge import answer as ans
 from knowledge import question as qmod
 from knowledge.fold import fold_words
+from knowledge.labels import short_label, sibling_labels
 from knowledge.messages import t
 from knowledge.search import Result
 from storage import answer_lists
@@ -99,9 +100,11 @@ class Assistant:
         n_pages = ans.pages(len(result.tasks))
         page = min(max(1, page), n_pages)
         start = (page - 1) * ans.PAGE_SIZE
-        for i, task in enumerate(result.tasks[start : start + ans.PAGE_SIZE]):
-            label = f"{start + i + 1}. " + ans.summary(task.get("content") or "", 28)
-            buttons.append([Button(label, actions.build(DETAILS_VERB, task["id"]))])
+        shown = result.tasks[start : start + ans.PAGE_SIZE]
+        # The task's reference and leading clause, told apart from its siblings on the page.
+        labels = sibling_labels([(task.get("code"), task.get("content") or "") for task in shown], limit=36)
+        for i, (task, label) in enumerate(zip(shown, labels, strict=True)):
+            buttons.append([Button(f"{start + i + 1}. {label}", actions.build(DETAILS_VERB, task["id"]))])
         if n_pages > 1:
             key = key or self._remember(result.question, asker)
             nav = []
@@ -173,7 +176,12 @@ class Assistant:
             best = result.tasks[0]
             text = ans.one_task_text(result, today, lang)
             buttons = [
-                [Button(ans.summary(best.get("content") or "", 30), actions.build(DETAILS_VERB, best["id"]))]
+                [
+                    Button(
+                        short_label(best.get("content") or "", best.get("code")),
+                        actions.build(DETAILS_VERB, best["id"]),
+                    )
+                ]
             ]
             return Answer(result.intent, tasks, [Reply(text, buttons=buttons)])
         return Answer(result.intent, tasks, self._list_replies(result, asker, today))

@@ -66,8 +66,9 @@ def test_demo_session_answers_presses_a_numbered_button_and_exits_on_eof(tmp_pat
     # The answer names the lead unit with diacritics, and the details of task 1 follow the choice.
     assert "Phòng Văn hóa – Xã hội" in out
     answer, _, after_choice = out.partition(t("vi", "console.choose_hint"))
-    # Button 1's label starts the first listed task; pressing "1" shows that task's details in full.
-    label = re.search(r"\[1\] (?:\d+\. )?(.+?)…?$", answer, re.M).group(1)
+    # Button 1's label is the first listed task's reference and leading clause (knowledge.labels);
+    # pressing "1" shows that task's details in full.
+    label = re.search(r"\[1\] (?:\d+\. )?(?:[\dIVX]+(?:\.\d+)* )?(.+?)…?$", answer, re.M).group(1)
     details = after_choice.split(t("vi", "console.bye"))[0]
     assert label[:15] in details, "pressing 1 did not show the first task"
     assert "Traceback" not in out + result.stderr
