@@ -56,9 +56,16 @@ def default_workers() -> int:
 
 
 def ingest_files(
-    db, paths: Sequence[Path], *, workers: int | None = None, limits: ReadLimits | None = None
+    db,
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    limits: ReadLimits | None = None,
+    progress=None,
 ) -> Iterator[Ingested]:
     """Ingest `paths` in order, yielding each file's outcome as soon as it is saved.
+
+    `progress(path, page, pages)` is called per page of a scan read by OCR.
 
     Every file is read in a worker process under `limits` (bot.isolation): one that hangs, blows up or
     crashes its reader is refused with a DocumentError and the others go on. With many files several
@@ -68,7 +75,7 @@ def ingest_files(
     workers = default_workers() if workers is None else workers
     if len(paths) < MIN_FILES_FOR_POOL:
         workers = 1
-    with ReaderPool(min(workers, max(1, len(paths))), limits) as pool:
+    with ReaderPool(min(workers, max(1, len(paths))), limits, on_progress=progress) as pool:
         outcomes = pool.read_many((path, path.name) for path in paths)
         for path, read in zip(paths, outcomes, strict=True):
             yield _finish(db, path, read)

@@ -38,11 +38,29 @@ class ReadLimits:
     memory_mb: int = READ_MEMORY_MB
 
 
+@dataclass(frozen=True)
+class PageProgress:
+    """Sent by a worker before each page it OCRs: the parent passes it on, and gives the file another
+    `seconds` from now (a scan's limit counts per page; bot.ocr bounds the whole document)."""
+
+    page: int
+    pages: int
+
+
+_progress_conn = None  # in a worker: the pipe to the parent
+
+
+def report_progress(page: int, pages: int) -> None:
+    """In a worker: tell the parent which page is being read."""
+    if _progress_conn is not None:
+        _progress_conn.send(PageProgress(page, pages))
+
+
 def read_job(path: Path, name: str):
     """The work done for one file in a worker: read, parse and prepare it (bot.ingest.read_plan)."""
     from bot.plan_reading import read_plan
 
-    return read_plan(path, name)
+    return read_plan(path, name, progress=report_progress)
 
 
 def _die_with_parent() -> None:
@@ -71,6 +89,8 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _serve(conn, memory_mb: int, job: Callable) -> None:
     """Worker process: read the files sent on `conn` one by one and send back each outcome."""
+    global _progress_conn
+    _progress_conn = conn
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
@@ -141,8 +161,15 @@ class ReaderPool:
     """`workers` processes reading files under `limits`. Use as a context manager; `read_many` yields
     each file's outcome in order: what `job` returned, or the DocumentError/NoTasksFound refusing it."""
 
-    def __init__(self, workers: int = 1, limits: ReadLimits | None = None, job: Callable | None = None):
+    def __init__(
+        self,
+        workers: int = 1,
+        limits: ReadLimits | None = None,
+        job: Callable | None = None,
+        on_progress: Callable[[Path, int, int], None] | None = None,
+    ):
         self.workers = max(1, workers)
+        self.on_progress = on_progress  # (path, page, pages) per page OCR'd
         self.limits = limits or ReadLimits(READ_SECONDS, READ_MEMORY_MB)
         self.job = job or read_job
         self._context = _context()
@@ -207,7 +234,13 @@ class ReaderPool:
             name = files[worker.task][1]
             if worker.conn in ready:
                 try:
-                    results[worker.task] = worker.conn.recv()
+                    message = worker.conn.recv()
+                    if isinstance(message, PageProgress):
+                        worker.started = time.monotonic()
+                        if self.on_progress is not None:
+                            self.on_progress(files[worker.task][0], message.page, message.pages)
+                        continue
+                    results[worker.task] = message
                 except (EOFError, OSError):  # killed by the kernel (out of memory) or crashed in C code
                     logger.warning("the worker reading %s died (exit code %s)", name, worker.process.exitcode)
                     results[worker.task] = DocumentError("reader_crashed", name)
@@ -246,9 +279,11 @@ class ReadersStopped(Exception):
     """The readers were stopped (shutdown) while files were still being read."""
 
 
-def read_isolated(path: Path, name: str | None = None, limits: ReadLimits | None = None):
-    """Read one file in a fresh worker under `limits` (a chat upload). Raises its refusal."""
-    with ReaderPool(1, limits) as pool:
+def read_isolated(path: Path, name: str | None = None, limits: ReadLimits | None = None, progress=None):
+    """Read one file in a fresh worker under `limits` (a chat upload). Raises its refusal.
+    `progress(page, pages)` is called per page of a scan."""
+    on_progress = (lambda _path, page, pages: progress(page, pages)) if progress else None
+    with ReaderPool(1, limits, on_progress=on_progress) as pool:
         return pool.read(Path(path), name)
 
 

@@ -3,6 +3,7 @@ run inside the isolated reader processes (bot.isolation) and named by what it re
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from knowledge.deadline import settled
@@ -27,18 +28,22 @@ def looks_like_plan(parsed: ParsedPlan) -> bool:
     return any(t.code or t.lead or t.deadline.kind != "none" for t in parsed.tasks)
 
 
-def read_plan(path: Path, name: str | None = None):
-    """Read, parse and prepare one file (no database). Returns (parsed, prepared).
+def read_plan(path: Path, name: str | None = None, progress=None):
+    """Read (OCR for scans), parse, repair and prepare one file (no database). Returns (parsed, prepared).
 
+    Scans are read by Tesseract (bot.ocr), `progress(page, pages)` called per page. OCR-damaged text is
+    parsed as read, then its texts are repaired for reading, the text as read kept beside them
+    (knowledge.repair.plan; PLANBOT_REPAIR=0 turns this off).
     Raises DocumentError (unreadable file) or NoTasksFound (not a plan).
     """
-    from knowledge.documents import read_document
+    from bot.ocr import read_any
     from knowledge.plan_parser import parse_plan
+    from knowledge.repair.plan import repair_plan
     from storage.plans import prepare_plan
 
     name = name or path.name
     try:
-        text = read_document(path)
+        text = read_any(path, progress=progress)
     except DocumentError as exc:
         if exc.name == name:
             raise
@@ -49,4 +54,6 @@ def read_plan(path: Path, name: str | None = None):
         task.deadline = settled(task.deadline)
     if not looks_like_plan(parsed):
         raise NoTasksFound(name)
+    if os.environ.get("PLANBOT_REPAIR", "1") != "0":
+        repair_plan(parsed, text)
     return parsed, prepare_plan(parsed, name)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from rapidfuzz.distance import Levenshtein
@@ -113,10 +116,15 @@ def test_missing_tesseract_says_what_to_install_and_writes_nothing(tmp_path, mon
         ocr.read_any(image)
     assert isinstance(refused.value, DocumentError)
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in refused.value.message("vi")
+    # The command line, in a process whose PATH has no tesseract (files are read in worker processes).
     db = tmp_path / "kb.db"
-    assert cli_main(["--db", str(db), "ingest", str(image)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "tesseract-ocr-vie" in err
+    planbot = str(Path(sys.executable).with_name("planbot"))
+    env = dict(os.environ, PATH=str(tmp_path))
+    done = subprocess.run(
+        [planbot, "--db", str(db), "ingest", str(image)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "tesseract-ocr-vie" in done.stderr
     assert cli_main(["--db", str(db), "export", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["plans"] == []
 

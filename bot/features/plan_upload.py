@@ -4,6 +4,8 @@ a time and a memory limit (bot.isolation)."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import html
 import logging
 import os
@@ -67,7 +69,16 @@ async def load_plan_file(core, incoming: Incoming, person: Person) -> list[Reply
         try:
             # Read and parse in a worker process under a time and a memory limit (a hostile file costs
             # at most that, and never this process); this thread only waits for it.
-            parsed, prepared = await run_blocking(read_isolated, Path(tmp), name)
+            loop = asyncio.get_running_loop()
+
+            def tell_page(page: int, pages: int) -> None:
+                # From the waiting thread: the message is queued on the event loop's thread (its
+                # database connection), and the outbox delivers it while the rest is read.
+                text = t(lang, "doc.ocr_progress", page=page, pages=pages)
+                notify = functools.partial(core.notify, person.id, text, dedupe_key=f"ocr:{tmp}:{page}")
+                loop.call_soon_threadsafe(notify)
+
+            parsed, prepared = await run_blocking(read_isolated, Path(tmp), name, None, tell_page)
             db_path = database_path(core.db)
             if db_path:
                 number, title, count, problems = await run_blocking(
