@@ -486,7 +486,12 @@ def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
             for d in db.query("SELECT * FROM duties WHERE plan_id = ? ORDER BY id", [row["id"]])
         ]
         targets = [
-            Target(indicator=g["indicator"], values=json.loads(g["values"]), code=g["code"], original=g["original"])
+            Target(
+                indicator=g["indicator"],
+                values=json.loads(g["values"]),
+                code=g["code"],
+                original=g["original"],
+            )
             for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [row["id"]])
         ]
         plan = ParsedPlan(
