@@ -45,8 +45,6 @@ def export_plan(
         "issuer": plan.issuer,
         "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
         "title": plan.title,
-        "title_original": plan.title_original or plan.title,
-        "issuer_original": plan.issuer_original or plan.issuer,
         "implements": list(plan.implements),
         "replaces": list(plan.replaces),
         "problems": list(plan.problems),
@@ -55,19 +53,21 @@ def export_plan(
             {
                 "code": task.code,
                 "content": task.content,
-                "original": task.original or task.content,
                 "lead": task.lead,
                 "support": list(task.support),
                 "deadline": _deadline(task.deadline),
                 "status": done.status,
                 "percent": done.percent,
                 "result": task.result,
+                "original": task.original or task.content,  # as read; added fields go last
             }
             for task, done in zip(plan.tasks, progress, strict=True)
         ],
         "duties": [_duty(d) for d in plan.duties],
         "targets": [_target(g) for g in plan.targets],
         "org": org,
+        "title_original": plan.title_original or plan.title,
+        "issuer_original": plan.issuer_original or plan.issuer,
     }
 
 
@@ -95,20 +95,20 @@ def _deadline(deadline: Deadline) -> dict:
 def _duty(duty: ReportingDuty) -> dict:
     return {
         "text": duty.text,
-        "original": duty.original or duty.text,
         "reporter": duty.reporter,
         "recipient": duty.recipient,
         "frequency": duty.frequency,
         "day": duty.day,
         "month": duty.month,
         "periods": list(duty.periods),
+        "original": duty.original or duty.text,
     }
 
 
 def _target(target: Target) -> dict:
     return {
         "indicator": target.indicator,
-        "original": target.original or target.indicator,
         "values": dict(target.values),
         "code": target.code,
+        "original": target.original or target.indicator,
     }

@@ -53,9 +53,21 @@ def test_field_order_and_deadline_fields_are_the_public_shape():
         "duties",
         "targets",
         "org",
+        "title_original",
+        "issuer_original",
     ]
     [task] = written["tasks"]
-    assert list(task) == ["code", "content", "lead", "support", "deadline", "status", "percent", "result"]
+    assert list(task) == [
+        "code",
+        "content",
+        "lead",
+        "support",
+        "deadline",
+        "status",
+        "percent",
+        "result",
+        "original",
+    ]
     # The impossible date is reported in the plan's problems; storage keeps no per-deadline problem.
     assert task["deadline"] == {
         "kind": "date",
