@@ -430,6 +430,7 @@ def _rebuild_units_per_org(db: sqlite_utils.Database) -> None:
     conn.execute("DROP TABLE _units_kept")
     conn.execute("DROP TABLE _aliases_kept")
 
+
 @migration(11, "texts as read beside readable ones: tasks, duties, targets, plan titles and issuers")
 def _original_texts(db: sqlite_utils.Database) -> None:
     # OCR-damaged plans are now repaired for reading (knowledge.repair); `original` keeps the text as read

@@ -1,4 +1,4 @@
-"""Repair the texts of plans already in the knowledge base (migration 10): what ingest now does to a new
+"""Repair the texts of plans already in the knowledge base (migration 11): what ingest now does to a new
 plan, done to stored rows in place. Ids, task keys, statuses and history are not touched; the text as
 read moves to `original`, the readable one to the text column, and the search text covers both.
 """

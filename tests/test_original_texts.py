@@ -67,7 +67,7 @@ def test_migration_repairs_stored_plans_without_losing_history(tmp_path, monkeyp
     from storage import migrations
 
     path = tmp_path / "old.db"
-    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 10])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 11])
     old = open_db(path)
     text = DAMAGED.read_text(encoding="utf-8")
     parsed = parse_plan(text, source_name="h1.txt")  # saved as before repair existed: the text as read
@@ -100,7 +100,7 @@ def test_migration_repairs_stored_plans_without_losing_history(tmp_path, monkeyp
 
 
 def _save_before_repair(db, parsed) -> None:
-    """Save the way planbot did before migration 10: only the columns that existed then."""
+    """Save the way planbot did before migration 11: only the columns that existed then."""
     from knowledge.fold import fold_words
     from storage.plans import task_key
 
