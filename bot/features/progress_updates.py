@@ -440,9 +440,10 @@ async def flow_step(core, incoming: Incoming, person: Person) -> list[Reply]:
 # --- task details and /tiendo ------------------------------------------------------------------------
 
 
-def history_lines(core, task_id: int, lang: str, scope=None) -> list[str]:
+def history_lines(core, task_id: int, lang: str, scope=None, *, full: bool = True) -> list[str]:
     """The latest updates, of the viewer's organization's own instance for a shared task (a commune never
-    sees another commune's notes)."""
+    sees another commune's notes). `full`: with who reported, their note and evidence mark; otherwise
+    only the date, status and percent (see `sees_update_details`)."""
     scope = scope or core.scope(None)
     org_id = task_instance(core.db, scope, task_id)
     rows = progress_db.history(core.db, task_id, limit=HISTORY_SHOWN, org_id=org_id, org_ids=scope.org_ids)
@@ -450,6 +451,17 @@ def history_lines(core, task_id: int, lang: str, scope=None) -> list[str]:
         return [t(lang, "progress.history_empty")]
     lines = [t(lang, "progress.history_title")]
     for row in rows:
+        if not full:
+            lines.append(
+                t(
+                    lang,
+                    "progress.history_line_public",
+                    date=_date_vn(row["created_at"]),
+                    status=status_name(lang, row["status"]),
+                    percent=row["percent"],
+                )
+            )
+            continue
         line = t(
             lang,
             "progress.history_line",
@@ -466,6 +478,13 @@ def history_lines(core, task_id: int, lang: str, scope=None) -> list[str]:
     return lines
 
 
+def sees_update_details(core, person: Person, scope, task_id: int) -> bool:
+    """Notes, reporter names and evidence are for the people working on the task: admins, the people of
+    its lead and coordinating units, and those assigned to it (the people who may update it). Everyone
+    else who can see the task sees its status and percent only."""
+    return person is not None and can_update(core.db, person, scope, task_id)
+
+
 def decorate_details(
     core, replies: list[Reply], task_id: int, incoming: Incoming, person: Person
 ) -> list[Reply]:
@@ -476,11 +495,12 @@ def decorate_details(
     lang = core.lang(incoming, person)
     scope = core.scope(person)
     last = replies[-1]
-    last.text = last.text + "\n\n" + "\n".join(history_lines(core, task_id, lang, scope))
+    involved = sees_update_details(core, person, scope, task_id)
+    last.text = last.text + "\n\n" + "\n".join(history_lines(core, task_id, lang, scope, full=involved))
     shared = _shared_statuses(core, scope, task_id, lang)
     if shared:
         last.text += "\n\n" + shared
-    if can_update(core.db, person, scope, task_id):
+    if involved:
         last.buttons = [
             *last.buttons,
             [Button(t(lang, "progress.update_button"), actions.build(Verb.UPDATE_TASK, task_id))],
