@@ -28,8 +28,9 @@ How the policy maps onto dates (all in Asia/Ho_Chi_Minh):
   for tasks overdue ≥ 14 days, to admins. Keyed by the week, so one per recipient per week; if missed, it
   is still sent (late) during that week.
 - Reporting duties (weekly on a weekday, monthly on day d, quarterly, yearly on d/m; d beyond the month's
-  end means its last day): 2 days before and on the day, to the people of the reporting unit, or to all
-  leaders when the duty names none.
+  end means its last day): 2 working days before and on the report day, to the people of the reporting
+  unit, or to all leaders when the duty names none. A report day on a weekend or a holiday (Tết) is due on
+  the working day before, so its reminders come earlier, never after it.
 - Tasks `done`, recurring/conditional/no-date deadlines, muted tasks (mutes) and paused people get nothing.
 - Recipients of a task: the (active) people assigned to it; when nobody is, the lead unit's leader(s).
 

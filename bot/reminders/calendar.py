@@ -1,6 +1,7 @@
 """Dates of reminders (all in Asia/Ho_Chi_Minh): working days (weekends and Vietnamese public holidays,
 Tết included, from the `holidays` package, as the policy says), the send window, the week of the overdue
-digest, and the day a weekly, monthly, quarterly or yearly reporting duty next falls on."""
+digest, and the day a weekly, monthly, quarterly or yearly reporting duty next falls on (and, when that day
+is not a working day, the working day before it, on which the report is actually due)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,34 @@ class WorkCalendar:
                 return day
             day += timedelta(days=1)
         return day
+
+    def previous_working(self, day: date) -> date:
+        """`day` itself if it is a working day, else the working day before it."""
+        for _ in range(60):
+            if self.is_working(day):
+                return day
+            day -= timedelta(days=1)
+        return day
+
+    def report_day(self, nominal_day: date) -> date:
+        """The day a report due on `nominal_day` is actually handed in: that day, or the working day before
+        when it falls on a weekend or a public holiday (an office closed on the 18th receives it on the
+        17th, not on the 20th)."""
+        return self.previous_working(nominal_day)
+
+    def working_days_before(self, day: date, count: int) -> date:
+        """The working day `count` working days before `day` (`day` itself for 0)."""
+        for _ in range(count):
+            day = self.previous_working(day - timedelta(days=1))
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days fall in (start, end]: 0 when `end` is `start` or before it."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working(day)
+        return count
 
     def morning(self, day: date) -> datetime:
         return datetime.combine(day, self.policy.send_at, tzinfo=VN_TZ)

@@ -274,7 +274,9 @@ class ReminderPlanner:
 
     def plan_reporting_duties(self) -> None:
         """Reporting duties (weekly, monthly, quarterly, yearly): the most urgent lead time reached before the
-        next occurrence, to the people of the reporting unit, or to all leaders when the duty names none."""
+        next report day, to the people of the reporting unit, or to all leaders when the duty names none.
+        A report day on a weekend or holiday is due on the working day before, and lead times count
+        working days ("2 days before" a Monday report is the Thursday before)."""
         offsets = self.policy.duty_offsets
         if not offsets:
             return
@@ -282,16 +284,17 @@ class ReminderPlanner:
         if not duties:
             return
         today = self.moment.today
+        calendar = self.moment.calendar
         recipients_of: dict[tuple[int | None, int | None], list[int]] = {}
         planned: list[tuple[DutyRow, date, int]] = []
         for duty in duties:
-            occurrence = duty_occurrence(duty.frequency, duty.day, duty.month, today)
-            if occurrence is None:
+            report_day = self._next_report_day(duty, today)
+            if report_day is None:
                 continue
-            offset = _most_urgent((occurrence - today).days, offsets)
+            offset = _most_urgent(calendar.working_days_between(today, report_day), offsets)
             if offset is None:
                 continue
-            planned.append((duty, occurrence, offset))
+            planned.append((duty, report_day, offset))
             who = (duty.unit_id, None if duty.unit_id is not None else duty.org_id)
             if who not in recipients_of:
                 recipients_of[who] = [
@@ -300,20 +303,20 @@ class ReminderPlanner:
         if not planned:
             return
         first = today.isoformat()
-        last = (today + timedelta(days=max(offsets))).isoformat()
+        last = max(report_day for _, report_day, _ in planned).isoformat()
         seen = self._seen(first, last, "duty:")
-        for duty, occurrence, offset in planned:
+        for duty, report_day, offset in planned:
             kind = _kind_for(offset, "duty_")
             subject = f"duty:{duty.duty_id}"
-            due_iso = occurrence.isoformat()
-            scheduled = self.moment.calendar.send_time(occurrence - timedelta(days=offset))
+            due_iso = report_day.isoformat()
+            scheduled = calendar.morning(calendar.working_days_before(report_day, offset))
             late = self.moment.is_late(scheduled)
             for pid in recipients_of[(duty.unit_id, None if duty.unit_id is not None else duty.org_id)]:
                 if ledger_key(subject, pid, kind, due_iso) in seen:
                     continue
                 self._digests.add_item(
                     pid,
-                    Item(kind, subject, occurrence, duty.plan, None, duty.text, unit=duty.unit, late=late),
+                    Item(kind, subject, report_day, duty.plan, None, duty.text, unit=duty.unit, late=late),
                 )
                 self._digests.add_entry(LedgerEntry(subject, pid, kind, due_iso, scheduled, late))
 
@@ -337,6 +340,20 @@ class ReminderPlanner:
                 continue
             mine = [t for t in tasks if not mutes.hides(pid, t)]
             self._add_overdue_list(pid, "escalation", mine, count, week)
+
+    def _next_report_day(self, duty: DutyRow, today: date) -> date | None:
+        """The first report day ≥ today: the duty's next date, moved to the working day before when it is
+        not one (so a report day that moved before today is past, and the next occurrence counts)."""
+        calendar = self.moment.calendar
+        nominal = duty_occurrence(duty.frequency, duty.day, duty.month, today)
+        for _ in range(2):
+            if nominal is None:
+                return None
+            report_day = calendar.report_day(nominal)
+            if report_day >= today:
+                return report_day
+            nominal = duty_occurrence(duty.frequency, duty.day, duty.month, nominal + timedelta(days=1))
+        return None
 
     # --- shared -------------------------------------------------------------------------------------
 
