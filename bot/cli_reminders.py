@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import VN_TZ, Clock
 from bot.reminders import PolicyError, load_policy, preview, run_tick
-from bot.scheduler import POLICY_ENV
+from bot.scheduler import POLICY_ENV, QuietHours
 from storage.db import open_db
 from storage.outbox import counts_by_state, has_unsent
 
@@ -106,6 +106,7 @@ async def _drain(args) -> int:
         Clock(),
         max_in_flight=args.max_in_flight,
         base_backoff=args.backoff,
+        quiet_hours=None if args.ignore_quiet_hours else QuietHours(lambda: _policy(db, args)),
     )
     stop = asyncio.Event()
     async with bot:
@@ -152,5 +153,10 @@ def register(subparsers) -> None:
     drain.add_argument("--max-in-flight", type=int, default=8, help="concurrent sends (default 8)")
     drain.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds (default 2)")
     drain.add_argument("--until-empty", action="store_true", help="exit when nothing is left to send")
+    drain.add_argument(
+        "--ignore-quiet-hours",
+        action="store_true",
+        help="send non-urgent messages in quiet hours too (default: hold them until quiet hours end)",
+    )
     drain.set_defaults(func=cmd_outbox_drain)
     box.set_defaults(func=lambda args: (box.print_help(), 2)[1])

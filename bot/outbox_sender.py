@@ -13,6 +13,11 @@ process (`storage.outbox.recover_in_flight`): the REPEAT side, bounded by `max_i
 platform calls this sender has outstanding at once. Rows claimed but not yet handed to the platform are
 simply sent once later. Run ONE sender per database (the composition root starts one).
 
+Quiet hours (the reminder policy's, 21:00-07:00 by default): when the sender is given a `quiet_hours`
+check, only rows queued as urgent (`PRIORITY_URGENT`: a notice the admin marked urgent and its report) are
+claimed while it says so; everything else (notices, blocked-task alerts, reminders retried late) stays
+pending and goes out when quiet hours end.
+
 When the last row of a broadcast settles, the admin who created it gets a delivery report (sent, failed,
 blocked), queued in the same transaction that marks the broadcast reported, so it is sent exactly once.
 """
@@ -24,8 +29,8 @@ import contextlib
 import logging
 import random
 from collections import deque
-from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
@@ -93,6 +98,7 @@ class OutboxSender:
         max_backoff: float = 600.0,
         group_per_minute: float = 20.0,
         idle_interval: float = 0.5,
+        quiet_hours: Callable[[datetime], bool] | None = None,
     ):
         self.db = db
         if isinstance(senders, Mapping):
@@ -106,6 +112,7 @@ class OutboxSender:
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.idle_interval = idle_interval
+        self.quiet_hours = quiet_hours
         self._states = {name: _ChannelState(s, group_per_minute) for name, s in self.senders.items()}
         self._recovered = False
         self._stop: asyncio.Event | None = None
@@ -143,17 +150,27 @@ class OutboxSender:
         """Send everything due now on every channel (paced); return how many rows were attempted."""
         if not self._recovered:
             self.recover()
-        counts = await asyncio.gather(*(self._drain_channel(name) for name in self.senders))
+        urgent_only = self._quiet_now()
+        counts = await asyncio.gather(*(self._drain_channel(name, urgent_only) for name in self.senders))
         self._report_finished(self._touched)
         self._touched.clear()
         return sum(counts)
+
+    def _quiet_now(self) -> bool:
+        if self.quiet_hours is None:
+            return False
+        try:
+            return bool(self.quiet_hours(self.clock.now()))
+        except Exception:  # a broken policy must not stop delivery: send as if outside quiet hours
+            logger.exception("outbox: cannot tell quiet hours; sending normally")
+            return False
 
     def _stopping(self) -> bool:
         return self._stop is not None and self._stop.is_set()
 
     # -- one channel --
 
-    async def _drain_channel(self, channel: str) -> int:
+    async def _drain_channel(self, channel: str, urgent_only: bool = False) -> int:
         state = self._states[channel]
         loop = asyncio.get_running_loop()
         in_flight: set[asyncio.Task] = set()
@@ -161,7 +178,9 @@ class OutboxSender:
         attempted = 0
         try:
             while not self._stopping():
-                rows = outbox.claim_due(self.db, channel, now=self.clock.now(), limit=self.batch_size)
+                rows = outbox.claim_due(
+                    self.db, channel, now=self.clock.now(), limit=self.batch_size, urgent_only=urgent_only
+                )
                 if not rows:
                     break
                 queue = deque(rows)
@@ -270,6 +289,7 @@ class OutboxSender:
                         person_id=creator,
                         text=text,
                         dedupe_key=f"broadcast-report:{progress['id']}",
+                        priority=outbox.PRIORITY_URGENT if progress["urgent"] else outbox.PRIORITY_NORMAL,
                         now=self.clock.now(),
                     )
                 outbox.mark_reported(self.db, progress["id"])

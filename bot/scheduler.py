@@ -15,7 +15,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.outbox_sender import OutboxSender
@@ -45,6 +48,23 @@ def _policy(services) -> ReminderPolicy:
         return ReminderPolicy()
 
 
+class QuietHours:
+    """Whether a moment falls in the policy's quiet hours, for the outbox sender. The policy (the admin may
+    change it with /nhacviec) is read again at most every `refresh_seconds`, not at every drain."""
+
+    def __init__(self, load: Callable[[], ReminderPolicy], refresh_seconds: float = 60.0):
+        self.load = load
+        self.refresh_seconds = refresh_seconds
+        self._policy: ReminderPolicy | None = None
+        self._loaded_at = 0.0
+
+    def __call__(self, moment: datetime) -> bool:
+        if self._policy is None or time.monotonic() - self._loaded_at > self.refresh_seconds:
+            self._policy = self.load()
+            self._loaded_at = time.monotonic()
+        return self._policy.quiet_until(moment) is not None
+
+
 def tick(services) -> int:
     """One reminder tick now (and the report drafts due before reporting days); returns the number of
     digests queued."""
@@ -62,7 +82,9 @@ def tick(services) -> int:
 def _outbox_sender(services) -> OutboxSender:
     sender = getattr(services, "outbox_sender", None)
     if sender is None:
-        sender = OutboxSender(services.db, services.senders, services.clock)
+        sender = OutboxSender(
+            services.db, services.senders, services.clock, quiet_hours=QuietHours(lambda: _policy(services))
+        )
         with contextlib.suppress(AttributeError):
             services.outbox_sender = sender
     return sender

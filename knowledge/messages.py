@@ -3,10 +3,15 @@
 Each feature keeps its own catalog file (`locales/<lang>/LC_MESSAGES/<feature>.po`); all files of a
 language are merged. Message ids are symbolic keys ("help.text"); the translation is a
 `str.format` template. English falls back to Vietnamese, the deployment's main language.
+
+Counts: a field whose format spec holds a `|` picks a word form by the number, `{count:task|tasks}` (one
+form for 1, the other for any other number), so English says "1 task" and "5 tasks"; Vietnamese has one
+form and needs none.
 """
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
 
@@ -42,6 +47,19 @@ def catalog(language: str) -> dict[str, str]:
     return messages
 
 
+class _CountFormatter(string.Formatter):
+    """str.format, plus `{n:one|other}`: the singular form when n is 1, the plural form otherwise."""
+
+    def format_field(self, value, format_spec: str):
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_COUNT_FORMATTER = _CountFormatter()
+
+
 def has_message(key: str) -> bool:
     return key in catalog(DEFAULT_LANGUAGE)
 
@@ -52,4 +70,8 @@ def t(language: str | None, key: str, /, **params) -> str:
     template = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
     if template is None:
         raise MissingMessage(key)
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    if "|" in template:
+        return _COUNT_FORMATTER.format(template, **params)
+    return template.format(**params)

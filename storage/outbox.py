@@ -24,7 +24,8 @@ import sqlite_utils
 from storage.db import transaction
 from storage.errors import NotFound, StorageError
 
-PRIORITY_NORMAL = 0  # reminders, reports
+PRIORITY_URGENT = -1  # sent even in quiet hours (a notice the admin marked urgent, and its report)
+PRIORITY_NORMAL = 0  # reminders, reports, alerts
 PRIORITY_BROADCAST = 1  # a 10,000-recipient notice must not hold back today's reminders
 
 AUDIENCE_KINDS = ("all", "unit", "role", "plan")
@@ -111,13 +112,17 @@ def recover_in_flight(db: sqlite_utils.Database) -> int:
         return db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
 
 
-def claim_due(db: sqlite_utils.Database, channel: str, *, now: datetime, limit: int) -> list[OutboxRow]:
+def claim_due(
+    db: sqlite_utils.Database, channel: str, *, now: datetime, limit: int, urgent_only: bool = False
+) -> list[OutboxRow]:
     """Move up to `limit` due rows of `channel` to 'sending' (one transaction) and return them, most
-    urgent priority first, then oldest first."""
+    urgent priority first, then oldest first. `urgent_only` (quiet hours): only rows queued as urgent;
+    the others stay pending until it is over."""
+    urgent = f" AND priority <= {PRIORITY_URGENT}" if urgent_only else ""
     with transaction(db):
         rows = db.execute(
             "SELECT id, message_key, broadcast_id, person_id, channel, chat_id, payload, attempts FROM outbox "
-            "WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ? ORDER BY priority, id LIMIT ?",
+            f"WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ?{urgent} ORDER BY priority, id LIMIT ?",
             [channel, timestamp(now), limit],
         ).fetchall()
         if not rows:
@@ -300,10 +305,12 @@ def create_broadcast(
     audience: dict,
     attachment: dict | None = None,
     draft_key: str | None = None,
+    urgent: bool = False,
     now: datetime | None = None,
 ) -> BroadcastCreated:
     """Create the broadcast and its outbox rows (one per active identity of each person in the audience)
-    in one transaction. A repeated `draft_key` returns the existing broadcast instead of a second one."""
+    in one transaction. A repeated `draft_key` returns the existing broadcast instead of a second one.
+    `urgent`: sent at once even in quiet hours (otherwise held until they end)."""
     sql, params = _audience_sql(audience)
     created = timestamp(now)
     with transaction(db):
@@ -331,7 +338,14 @@ def create_broadcast(
             "INSERT OR IGNORE INTO outbox (message_key, broadcast_id, person_id, channel, chat_id, priority, payload, "
             "created_at) SELECT 'broadcast:' || ? || ':' || i.person_id, ?, i.person_id, i.channel, i.chat_id, ?, ?, ? "
             f"FROM identities i WHERE i.active = 1 AND i.person_id IN ({sql}) ORDER BY i.person_id",
-            [broadcast_id, broadcast_id, PRIORITY_BROADCAST, payload, created, *params],
+            [
+                broadcast_id,
+                broadcast_id,
+                PRIORITY_URGENT if urgent else PRIORITY_BROADCAST,
+                payload,
+                created,
+                *params,
+            ],
         ).rowcount
         db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
         if total == 0:
@@ -342,7 +356,8 @@ def create_broadcast(
 
 
 def broadcast_progress(db: sqlite_utils.Database, broadcast_id: int) -> dict:
-    """{"id", "state", "total", "sent", "failed", "blocked", "pending", "created_at", "finished_at", "text"}."""
+    """{"id", "urgent", "state", "total", "sent", "failed", "blocked", "pending", "created_at",
+    "finished_at", "text", "created_by"}."""
     row = db.execute(
         "SELECT id, state, total, created_at, finished_at, text, created_by FROM broadcasts WHERE id = ?",
         [broadcast_id],
@@ -354,8 +369,13 @@ def broadcast_progress(db: sqlite_utils.Database, broadcast_id: int) -> dict:
         "SELECT state, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY state", [broadcast_id]
     ).fetchall():
         counts[state] = n
+    urgent = db.execute(
+        "SELECT 1 FROM outbox WHERE broadcast_id = ? AND priority <= ? LIMIT 1",
+        [broadcast_id, PRIORITY_URGENT],
+    ).fetchone()
     return {
         "id": row[0],
+        "urgent": urgent is not None,
         "state": row[1],
         "total": row[2],
         "sent": counts["sent"],

@@ -79,6 +79,7 @@ def start_sender(db_path: Path, api: FakeBotAPI, cwd: Path) -> subprocess.Popen:
             "outbox",
             "drain",
             "--until-empty",
+            "--ignore-quiet-hours",  # the test runs at any hour; quiet hours are tested in test_quiet_hours
             "--rate",
             str(RATE),
             "--max-in-flight",

@@ -5,6 +5,9 @@ a unit, a role, the people with tasks in a plan) → preview with the recipient 
 draft lives in the `conversations` row of the admin's chat (state "bc:…"), so a restart mid-flow loses
 nothing; confirming creates the broadcast and its outbox rows in one transaction, keyed by the draft, so
 a double-tapped "Gửi" sends once.
+
+Quiet hours (the reminder policy's, 21:00-07:00): a notice confirmed then waits in the outbox until they
+end; the preview says so, and "Gửi ngay (khẩn)" marks it urgent so it goes out at once.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from bot.chat import Button, Incoming, Reply
 from bot.clock import VN_TZ, Clock
 from bot.feature import ButtonAction, Command, Feature, Flow
 from bot.permissions import ADMINS
+from bot.reminders.policy import PolicyError, ReminderPolicy, load_policy
 from bot.verbs import Verb
 from knowledge.messages import t
 from storage import broadcasts as broadcasts_db
@@ -29,7 +33,8 @@ from storage.db import transaction
 
 logger = logging.getLogger(__name__)
 
-VERB = Verb.BROADCAST  # bc:a:<kind> | bc:u:<unit> | bc:r:<role> | bc:p:<plan> | bc:ok:<draft> | bc:no
+VERB = Verb.BROADCAST  # bc:a:<kind> | bc:u:<unit> | bc:r:<role> | bc:p:<plan> | bc:ok:<draft>[:u] | bc:no
+URGENT = "u"  # bc:ok:<draft>:u sends at once, even in quiet hours
 
 STATE_TEXT = "bc:text"
 STATE_AUDIENCE = "bc:audience"
@@ -65,6 +70,14 @@ class BroadcastFlow:
 
     def _clear(self, incoming: Incoming) -> None:
         self.core.clear_state(incoming)
+
+    def _quiet_until(self) -> datetime | None:
+        """When the current quiet hours end (None outside them): notices not marked urgent wait until then."""
+        try:
+            policy = load_policy(self.db)
+        except PolicyError:
+            policy = ReminderPolicy()
+        return policy.quiet_until(self.clock.now())
 
     # /thongbao
     def start(self, incoming: Incoming, person) -> list[Reply]:
@@ -120,7 +133,8 @@ class BroadcastFlow:
         step = action.arg(0)
         state, data = self._load(incoming)
         if step == "ok":
-            return self._confirm(incoming, person, action.arg(1) or "", state, data)
+            urgent = action.arg(2) == URGENT
+            return self._confirm(incoming, person, action.arg(1) or "", state, data, urgent=urgent)
         if step == "no":
             self._clear(incoming)
             return [Reply(t(lang, "bc.cancelled"), edit=True)]
@@ -207,6 +221,9 @@ class BroadcastFlow:
             people=people,
             messages=chats,
         )
+        quiet_until = self._quiet_until()
+        if quiet_until is not None:
+            text += "\n\n" + t(lang, "bc.quiet_note", time=quiet_until.astimezone(VN_TZ).strftime("%H:%M"))
         return [
             Reply(
                 text,
@@ -214,12 +231,15 @@ class BroadcastFlow:
                     [
                         Button(t(lang, "bc.button.send"), actions.build(VERB, "ok", data["draft"])),
                         Button(t(lang, "bc.button.cancel"), actions.build(VERB, "no")),
-                    ]
+                    ],
+                    [Button(t(lang, "bc.button.urgent"), actions.build(VERB, "ok", data["draft"], URGENT))],
                 ],
             )
         ]
 
-    def _confirm(self, incoming: Incoming, person, draft: str, state, data) -> list[Reply]:
+    def _confirm(
+        self, incoming: Incoming, person, draft: str, state, data, *, urgent: bool = False
+    ) -> list[Reply]:
         lang = _lang(person)
         draft_key = f"{person.id}:{draft}"
         if state != STATE_CONFIRM or data.get("draft") != draft:
@@ -236,12 +256,29 @@ class BroadcastFlow:
                 audience=data["audience"],
                 attachment=data.get("attachment"),
                 draft_key=draft_key,
+                urgent=urgent,
                 now=self.clock.now(),
             )
             self._clear(incoming)
         if not created.created:
             return [Reply(t(lang, "bc.already", id=created.id))]
-        logger.info("broadcast %s queued by person %s to %s chats", created.id, person.id, created.total)
+        logger.info(
+            "broadcast %s queued by person %s to %s chats%s",
+            created.id,
+            person.id,
+            created.total,
+            " (urgent)" if urgent else "",
+        )
+        quiet_until = None if urgent else self._quiet_until()
+        if quiet_until is not None:
+            held = t(
+                lang,
+                "bc.queued_held",
+                id=created.id,
+                total=created.total,
+                time=quiet_until.astimezone(VN_TZ).strftime("%H:%M"),
+            )
+            return [Reply(held, edit=True)]
         return [Reply(t(lang, "bc.queued", id=created.id, total=created.total), edit=True)]
 
     # /thongbao_trangthai

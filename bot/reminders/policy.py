@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from datetime import time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
+from bot.clock import VN_TZ
 from storage import reminders as reminder_store
 
 
@@ -84,6 +85,20 @@ class ReminderPolicy:
     @property
     def duty_offsets(self) -> tuple[int, ...]:
         return tuple(sorted(set(self.duty_before_days) | ({0} if self.duty_on_day else set())))
+
+    def in_quiet_hours(self, local: time) -> bool:
+        """Whether a local time of day falls in quiet hours (quiet_start to quiet_end, across midnight)."""
+        if self.quiet_start <= self.quiet_end:
+            return self.quiet_start <= local < self.quiet_end
+        return local >= self.quiet_start or local < self.quiet_end
+
+    def quiet_until(self, moment: datetime) -> datetime | None:
+        """When the quiet hours around `moment` end (Asia/Ho_Chi_Minh), or None outside quiet hours."""
+        local = moment.astimezone(VN_TZ)
+        if not self.in_quiet_hours(local.time()):
+            return None
+        end = datetime.combine(local.date(), self.quiet_end, tzinfo=VN_TZ)
+        return end if end > local else end + timedelta(days=1)
 
     def to_json(self) -> dict:
         data = asdict(self)
