@@ -14,6 +14,7 @@ from bot.features import (
     basics,
     broadcast,
     invites,
+    language,
     onboarding,
     people,
     plan_upload,
@@ -37,6 +38,7 @@ FEATURES = (
     plan_upload.FEATURE,
     broadcast.FEATURE,
     reporting.FEATURE,
+    language.FEATURE,
 )
 
 

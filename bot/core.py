@@ -116,6 +116,10 @@ class Core:
     # --- helpers for flows --------------------------------------------------------------------------
 
     def lang(self, incoming: Incoming, person: Person | None = None) -> str:
+        """The reply language: the one the person picked (/language), else their chat client's, else the
+        one stored for them (set at joining), else Vietnamese."""
+        if person is not None and person.language_chosen:
+            return normalize_language(person.language)
         if incoming.language:
             return normalize_language(incoming.language)
         return normalize_language(person.language if person else None)

@@ -56,6 +56,9 @@ class Verb(StrEnum):
     # broadcast (bot.features.broadcast)
     BROADCAST = "bc"  # bc:a:<kind> | bc:u:<unit> | bc:r:<role> | bc:p:<plan> | bc:ok:<draft> | bc:no
 
+    # language (bot.features.language)
+    LANGUAGE = "lg"  # lg:<vi|en>
+
     # reminder preferences (bot.features.reminder_prefs)
     MUTE_TASK = "mt"  # mt:<task>
 

@@ -449,6 +449,11 @@ def _original_texts(db: sqlite_utils.Database) -> None:
     repair_stored_plans(db)
 
 
+@migration(12, "people.language_chosen: a language the person picked (/language) wins over the client's")
+def _language_chosen(db: sqlite_utils.Database) -> None:
+    db.conn.execute("ALTER TABLE people ADD COLUMN language_chosen INTEGER NOT NULL DEFAULT 0")
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

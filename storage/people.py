@@ -69,6 +69,7 @@ class Person:
     reminders_paused: bool = False
     org_id: int | None = None  # the organization (None: the whole deployment, for its first admins)
     org_name: str | None = None
+    language_chosen: bool = False  # picked by the person (/language): wins over the chat client's language
 
     @property
     def is_admin(self) -> bool:
@@ -83,13 +84,35 @@ def now_text(moment: datetime | None = None) -> str:
 
 
 _PERSON_SQL = (
-    "SELECT p.id, p.name, p.role, p.unit_id, u.name, p.language, p.active, p.reminders_paused, p.org_id, o.name "
-    "FROM people p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN orgs o ON o.id = p.org_id"
+    "SELECT p.id, p.name, p.role, p.unit_id, u.name, p.language, p.active, p.reminders_paused, p.org_id, o.name, "
+    "p.language_chosen FROM people p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN orgs o ON o.id = p.org_id"
 )
 
 
 def _person(row) -> Person:
-    return Person(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]), row[8], row[9])
+    return Person(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        bool(row[6]),
+        bool(row[7]),
+        row[8],
+        row[9],
+        bool(row[10]),
+    )
+
+
+def choose_language(db: sqlite_utils.Database, person_id: int, language: str) -> bool:
+    """Store the language a person picked (it then wins over their chat client's). False if unknown."""
+    with transaction(db):
+        return bool(
+            db.execute(
+                "UPDATE people SET language = ?, language_chosen = 1 WHERE id = ?", [language, person_id]
+            ).rowcount
+        )
 
 
 def _in_orgs(column: str, org_ids) -> tuple[str, list]:
