@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 
@@ -198,6 +199,33 @@ class ZaloApiClient:
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> Any:
         return await self.call("sendChatAction", {"chat_id": str(chat_id), "action": action})
+
+    async def download(self, url: str, *, max_bytes: int) -> bytes:
+        """The bytes behind a file URL a person sent (a plan file): GET, at most `max_bytes`, or a
+        ZaloApiError (too large → ZaloBadRequest; network → ZaloNetworkError; HTTP error → by status)."""
+        method = "download"
+        if urlparse(url).scheme not in ("http", "https"):
+            raise ZaloBadRequest(method, None, "not an http(s) URL")
+        try:
+            async with self._http.stream("GET", url, timeout=max(self.timeout, 60.0)) as response:
+                if response.status_code >= 400:
+                    if response.status_code >= 500:
+                        raise ZaloServerError(method, response.status_code, f"HTTP {response.status_code}")
+                    raise ZaloBadRequest(method, response.status_code, f"HTTP {response.status_code}")
+                declared = response.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise ZaloBadRequest(method, None, f"file over {max_bytes} bytes")
+                chunks, size = [], 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise ZaloBadRequest(method, None, f"file over {max_bytes} bytes")
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except httpx.TimeoutException as exc:
+            raise ZaloTimeout(method, None, self._redact(type(exc).__name__)) from None
+        except httpx.HTTPError as exc:
+            raise ZaloNetworkError(method, None, self._redact(f"{type(exc).__name__}: {exc}")) from None
 
 
 def _error_for(method: str, code: int, description: str, body: dict) -> ZaloApiError:

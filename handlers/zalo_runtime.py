@@ -12,16 +12,35 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+from bot.chat import FileRef
 from bot.config import Config, ZaloSettings
 from handlers.user_locks import UserLocks
 from handlers.zalo import ZaloAdapter, sleep_or_stop
 from handlers.zalo_api import ZaloApiClient
+from handlers.zalo_render import is_url
 from handlers.zalo_sender import ZaloSender
 from handlers.zalo_webhook import run_webhook
 
 logger = logging.getLogger(__name__)
 
 RESTART_AFTER = 10.0  # seconds before a crashed adapter is started again
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # a plan file; larger ones are refused while downloading
+
+
+def install_file_fetcher(core, api: ZaloApiClient) -> None:
+    """Let the core download the files people send on Zalo (plan files): their reference is a URL. A
+    Telegram file reference is an opaque file id, never a URL, so any fetcher already installed (Telegram's)
+    keeps the other references."""
+    previous = core.fetch_file
+
+    async def fetch(ref: FileRef) -> bytes:
+        if is_url(ref.ref):
+            return await api.download(ref.ref, max_bytes=MAX_DOWNLOAD_BYTES)
+        if previous is None:
+            raise LookupError("no way to download this file reference")
+        return await previous(ref)
+
+    core.fetch_file = fetch
 
 
 @dataclass
@@ -81,6 +100,7 @@ def build_zalo_app(
         transport=transport,
     )
     adapter = ZaloAdapter(core, api, locks=locks)
+    install_file_fetcher(core, api)
     sender = ZaloSender(
         api,
         core.db,

@@ -1,8 +1,10 @@
-"""Zalo updates (webhook bodies and getUpdates results) → the core's `Incoming`."""
+"""Zalo updates (webhook bodies and getUpdates results) → the core's `Incoming`: text, photos (a URL) and
+files (a URL with a name: a plan an admin sends), each as the core's `FileRef` with the URL as reference."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlparse
 
 from bot.chat import FileRef, Incoming
 from handlers.zalo_render import is_url
@@ -10,6 +12,9 @@ from handlers.zalo_render import is_url
 CHANNEL = "zalo"
 TEXT_EVENT = "message.text.received"
 IMAGE_EVENT = "message.image.received"
+# Not seen in Zalo's published material: the event a file (a plan .docx/.pdf/.txt) arrives as is assumed
+# to be "message.file.received" (or any message carrying a file URL); see docs/zalo.md.
+FILE_EVENTS = ("message.file.received", "message.document.received", "message.attachment.received")
 
 # Invite codes from storage.people.create_invite: 10 characters without look-alikes (no i, l, o, 0, 1).
 # A bare code sent by someone the bot does not know yet is redeemed like "/start CODE".
@@ -44,6 +49,49 @@ def _photo_url(message: dict) -> str | None:
     return None
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _name_from_url(url: str) -> str | None:
+    name = unquote(urlparse(url).path.rsplit("/", 1)[-1])
+    return name or None
+
+
+def _file_of(message: dict) -> FileRef | None:
+    """A file (not a photo) in a message: a URL with, when given, its name and size. Several shapes are
+    read, since Zalo's is undocumented: flat (`file_url`, `file_name`, `file_size`), nested (`file` /
+    `document` / `attachment`: {url, name, size}) or Zalo OA's `attachments: [{type, payload}]`."""
+    candidates: list[dict] = [
+        {"url": message.get("file_url"), "name": message.get("file_name"), "size": message.get("file_size")}
+    ]
+    for key in ("file", "document", "attachment"):
+        value = message.get(key)
+        if isinstance(value, dict):
+            candidates.append(value)
+        elif isinstance(value, str):
+            candidates.append({"url": value, "name": message.get("file_name")})
+    attachments = message.get("attachments")
+    if isinstance(attachments, list):
+        for item in attachments:
+            if isinstance(item, dict) and str(item.get("type") or "file") == "file":
+                payload = item.get("payload") if isinstance(item.get("payload"), dict) else item
+                candidates.append(payload)
+    for found in candidates:
+        url = found.get("url") or found.get("file_url") or found.get("href")
+        if isinstance(url, str) and is_url(url):
+            name = found.get("name") or found.get("file_name") or found.get("title")
+            name = str(name).strip() if name else _name_from_url(url)
+            size = _int_or_none(found.get("size") or found.get("file_size"))
+            mime = found.get("mime_type") or found.get("type")
+            mime = str(mime) if isinstance(mime, str) and "/" in mime else None
+            return FileRef(kind="document", ref=url, name=name, size=size, mime_type=mime)
+    return None
+
+
 def update_to_incoming(update: dict, *, bot_name: str | None = None) -> Incoming | None:
     """The Incoming of a Zalo update; None when it is not from a person or has no usable sender/chat."""
     message = update.get("message") if isinstance(update, dict) else None
@@ -66,6 +114,9 @@ def update_to_incoming(update: dict, *, bot_name: str | None = None) -> Incoming
         if url:
             file = FileRef(kind="photo", ref=url, name=None, mime_type="image/jpeg")
         text = message.get("caption") or text
+    elif event in FILE_EVENTS or (event != TEXT_EVENT and _file_of(message)):
+        file = _file_of(message)
+        text = message.get("caption") if file is not None else None
     elif event and event != TEXT_EVENT:
         text = None  # sticker, voice, unsupported: answered with a hint
     if isinstance(text, str):

@@ -4,7 +4,8 @@ It follows the shapes planbot assumes (docs/zalo.md): `POST /bot<TOKEN>/<method>
 `{ok, result, error_code, description}`; `getUpdates` long-polls and returns ONE update object (no
 offset), or error_code 408 when nothing arrived; setWebhook/deleteWebhook/getWebhookInfo keep a webhook
 URL; sendMessage refuses text over 2,000 characters. Tests inject updates (`push`), read what the bot sent
-(`sent`, `texts`), block chats, and inject failures (`fail_next`).
+(`sent`, `texts`), block chats, and inject failures (`fail_next`). Files a person sends (`host_file`) are
+served at `GET /files/<name>`, and `message(..., file_url=...)` is the (assumed) "message.file.received".
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class FakeZaloAPI:
         self.webhook_secret = ""
         self.polls_in_flight = 0
         self._message_ids = itertools.count(1)
+        self.files: dict[str, bytes] = {}
         self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------------
@@ -130,8 +132,12 @@ class FakeZaloAPI:
         photo_url: str | None = None,
         caption: str | None = None,
         event_name: str | None = None,
+        file_url: str | None = None,
+        file_name: str | None = None,
+        file_size: int | None = None,
     ) -> dict:
-        """A Zalo update of the documented shape (text, or a photo with an optional caption)."""
+        """A Zalo update of the documented shape (text, or a photo with an optional caption), or of the
+        assumed shape of a file (`file_url`, `file_name`, `file_size`, event "message.file.received")."""
         message = {
             "message_id": f"m{next(self._message_ids)}",
             "date": int(time.time() * 1000),
@@ -142,10 +148,24 @@ class FakeZaloAPI:
             message["photo_url"] = photo_url
             if caption:
                 message["caption"] = caption
+        elif file_url:
+            message.update({"file_url": file_url, "file_name": file_name, "file_size": file_size})
         elif text is not None:
             message["text"] = text
-        event = event_name or ("message.image.received" if photo_url else "message.text.received")
+        default_event = (
+            "message.image.received"
+            if photo_url
+            else "message.file.received"
+            if file_url
+            else "message.text.received"
+        )
+        event = event_name or default_event
         return {"event_name": event, "message": message}
+
+    def host_file(self, name: str, content: bytes) -> str:
+        """Serve `content` at a URL, as Zalo's file storage would; returns the URL."""
+        self.files[name] = content
+        return f"{self.base_url}/files/{name}"
 
     def push(self, update: dict) -> dict:
         with self.cond:
@@ -209,6 +229,11 @@ class FakeZaloAPI:
 
     def handle(self, path: str, body: bytes) -> tuple[int, dict | bytes]:
         prefix = f"/bot{self.token}/"
+        if path.startswith("/files/"):
+            content = self.files.get(path[len("/files/") :])
+            with self.cond:
+                self.calls.append(Call("(file)", {"path": path}))
+            return (200, content) if content is not None else (404, b"not found")
         try:
             params = json.loads(body) if body else {}
         except ValueError:

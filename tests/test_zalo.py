@@ -281,7 +281,7 @@ async def test_numbered_status_update_with_photo_evidence(zalo):
 
 
 async def test_unsupported_messages_and_core_errors_get_a_friendly_answer(zalo, monkeypatch, caplog):
-    assert "chữ và ảnh" in await zalo.say("zu1", "x", event_name="message.sticker.received")
+    assert "tệp đính kèm" in await zalo.say("zu1", "x", event_name="message.sticker.received")
 
     async def broken(incoming):
         raise RuntimeError("database exploded")
