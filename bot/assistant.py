@@ -8,6 +8,7 @@ page button still works after a restart; one too old to be kept gets a clear "as
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -214,26 +215,36 @@ class Assistant:
         supports = store.support_names(self.db, task_id)
         return [Reply(ans.details_text(task, supports, today, asker.language), edit=False)]
 
-    def _named(self, asker: Asker, today: date, **slots) -> list[Reply]:
+    def _named(self, asker: Asker, today: date, empty: str, days: int = 0, **slots) -> list[Reply]:
+        """A command's list. Nothing found is said in the command's own words (`empty`: a catalog key,
+        with ".unit" when the list is the asker's unit's), not as a question that found nothing."""
         q = qmod.Question(text="", folded="", intent=qmod.LIST, **slots)
         if q.mine and asker.unit_id is None:
             return [Reply(t(asker.language, "qa.no_unit"))]
-        return self._list_replies(self._run(q, asker, today), asker, today)
+        result = self._run(q, asker, today)
+        if not result.tasks:
+            key = f"{empty}.unit" if q.mine else empty
+            unit = html.escape(asker.unit_name or "")
+            return [Reply(t(asker.language, key, unit=unit, days=days))]
+        return self._list_replies(result, asker, today)
 
     def my_tasks(self, asker: Asker, today: date) -> list[Reply]:
         """The asker's unit's open tasks (lead or coordinating), nearest deadline first."""
-        return self._named(asker, today, mine=True)
+        return self._named(asker, today, "cmd_empty.nhiemvu", mine=True)
 
     def due_soon(self, asker: Asker, today: date, days: int = 7) -> list[Reply]:
         """Open tasks due within `days` (the asker's unit's when they have one)."""
         from datetime import timedelta
 
         window = qmod.Window(today, today + timedelta(days=days), "")
-        return self._named(asker, today, mine=asker.unit_id is not None, due_soon=True, window=window)
+        mine = asker.unit_id is not None
+        return self._named(
+            asker, today, "cmd_empty.saphethan", days=days, mine=mine, due_soon=True, window=window
+        )
 
     def overdue(self, asker: Asker, today: date) -> list[Reply]:
         """Open tasks past their deadline (the asker's unit's when they have one)."""
-        return self._named(asker, today, mine=asker.unit_id is not None, overdue=True)
+        return self._named(asker, today, "cmd_empty.quahan", mine=asker.unit_id is not None, overdue=True)
 
     # --- plans, duties, targets -----------------------------------------------------------------
 

@@ -492,5 +492,5 @@ def test_digest_is_in_the_recipients_language(world):
     world.task("2026-11-30", assigned=(lan,))
     run_tick(world.db, at("2026-11-30"))
     text = json.loads(outbox_rows(world.db)[0][1])["text"]
-    assert "1 task(s) due soon" in text and "1 task(s) due today" in text and "7 day(s) left" in text
+    assert "1 task due soon" in text and "1 task due today" in text and "7 days left" in text
     assert text.index("due today") < text.index("due soon")  # the most urgent first

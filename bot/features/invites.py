@@ -8,7 +8,7 @@ import html
 from bot import actions
 from bot.chat import Button, Reply
 from bot.feature import ButtonAction, Command, Feature
-from bot.features.keyboards import ROLE_LETTERS, role_buttons, role_name, units_keyboard
+from bot.features.keyboards import ROLE_LETTERS, role_buttons, role_in_unit, role_name, units_keyboard
 from bot.permissions import ADMINS
 from bot.verbs import Verb
 from knowledge.messages import t
@@ -123,8 +123,7 @@ def _make_invite(core, incoming, person, unit_id, role, *, edit=False) -> list[R
                 "invite.created",
                 link=html.escape(invite_link(core, code)),
                 code=code,
-                role=role_name(lang, role),
-                unit=html.escape(unit),
+                role=role_in_unit(lang, role, html.escape(unit)),
                 days=people_db.INVITE_TTL.days,
             ),
             edit=edit,

@@ -17,6 +17,14 @@ def role_name(lang: str, role: str) -> str:
     return t(lang, f"role.{role}")
 
 
+def role_in_unit(lang: str, role: str, unit: str | None) -> str:
+    """ "Lãnh đạo Phòng Kinh tế", or the role alone when there is no unit ("Quản trị viên", never
+    "Quản trị viên ." with a space where the unit would be). `unit` is reply HTML (already escaped)."""
+    if not unit:
+        return role_name(lang, role)
+    return t(lang, "role.in_unit", role=role_name(lang, role), unit=unit)
+
+
 def short(text: str, limit: int) -> str:
     """One line of at most `limit` characters, cut with an ellipsis."""
     text = " ".join((text or "").split())

@@ -10,7 +10,7 @@ from bot import actions
 from bot.chat import Button, Incoming, Reply
 from bot.feature import ButtonAction, Command, Feature
 from bot.features.basics import help_text
-from bot.features.keyboards import ROLE_LETTERS, role_buttons, role_name, units_keyboard
+from bot.features.keyboards import ROLE_LETTERS, role_buttons, role_in_unit, role_name, units_keyboard
 from bot.permissions import ADMINS
 from bot.verbs import Verb
 from knowledge.messages import normalize_language, t
@@ -79,8 +79,7 @@ def redeem_invite(core, incoming: Incoming, code: str) -> list[Reply]:
                 lang,
                 "onboard.registered",
                 name=html.escape(person.name),
-                role=role_name(lang, person.role),
-                unit=unit,
+                role=role_in_unit(lang, person.role, unit),
             )
             + "\n\n"
             + help_text(core, person, lang)
@@ -229,7 +228,7 @@ async def approve_request(core, incoming, person) -> list[Reply]:
     unit = html.escape(new_person.unit_name or "")
     core.notify(
         new_person.id,
-        t(new_person.language, "onboard.approved_user", role=role_name(new_person.language, role), unit=unit),
+        t(new_person.language, "onboard.approved_user", role=role_in_unit(new_person.language, role, unit)),
         dedupe_key=f"regok:{request['id']}",
     )
     return [
@@ -238,8 +237,7 @@ async def approve_request(core, incoming, person) -> list[Reply]:
                 lang,
                 "onboard.approved_admin",
                 name=html.escape(new_person.name),
-                role=role_name(lang, role),
-                unit=unit,
+                role=role_in_unit(lang, role, unit),
             ),
             edit=True,
         )
