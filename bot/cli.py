@@ -26,13 +26,37 @@ SUBCOMMAND_MODULES = (
 )
 
 
+class _VietnameseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese too (usage, section titles, -h, errors), so that the help
+    of every subcommand reads in one language; subcommands are built with the same class."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _VietnameseFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "đối số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="hiện hướng dẫn này rồi thoát"
+        )
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planbot", description="Trợ lý kế hoạch chuyển đổi số (planbot).")
+    parser = VietnameseArgumentParser(prog="planbot", description="Trợ lý kế hoạch chuyển đổi số (planbot).")
     parser.add_argument(
-        "--db", default=None, help="SQLite database file (default: $PLANBOT_DB or planbot.db)"
+        "--db", default=None, help="tệp cơ sở dữ liệu SQLite (mặc định: $PLANBOT_DB hoặc planbot.db)"
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("-v", "--verbose", action="store_true", help="ghi cả thông báo gỡ lỗi")
+    subparsers = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     for module in SUBCOMMAND_MODULES:
         module.register(subparsers)
     return parser

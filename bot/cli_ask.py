@@ -13,13 +13,17 @@ from pathlib import Path
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("ask", help="trả lời câu hỏi về kế hoạch, nhiệm vụ (--json, --batch)")
-    p.add_argument("question", nargs="?", default=None, help='the question, e.g. "việc nào quá hạn?"')
-    p.add_argument("--json", action="store_true", help="print the answer and all matching tasks as JSON")
-    p.add_argument("--today", default=None, help="answer as of this day (YYYY-MM-DD)")
-    p.add_argument("--unit", default=None, help="ask as a member of this unit (for «của tôi»)")
-    p.add_argument("--org", default=None, help="ask as a person of this organization (sees only its tasks)")
-    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="answer language")
-    p.add_argument("--batch", default=None, help="a file with one question per line; prints JSON lines")
+    p.add_argument("question", nargs="?", default=None, help='câu hỏi, ví dụ "việc nào quá hạn?"')
+    p.add_argument("--json", action="store_true", help="in câu trả lời và mọi nhiệm vụ khớp dạng JSON")
+    p.add_argument("--today", default=None, help="trả lời như vào ngày này (YYYY-MM-DD)")
+    p.add_argument(
+        "--unit", default=None, help="hỏi với tư cách người của đơn vị này (cho «của tôi»; tên hoặc viết tắt)"
+    )
+    p.add_argument(
+        "--org", default=None, help="hỏi với tư cách người của tổ chức này (chỉ thấy nhiệm vụ của nó)"
+    )
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="ngôn ngữ trả lời")
+    p.add_argument("--batch", default=None, help="tệp mỗi dòng một câu hỏi; in mỗi câu trả lời một dòng JSON")
     p.set_defaults(func=run_ask)
 
 

@@ -105,8 +105,13 @@ def register(subparsers) -> None:
     ingest = subparsers.add_parser(
         "ingest", help="nạp kế hoạch (.txt, .docx, .pdf, ảnh quét) vào cơ sở dữ liệu"
     )
-    ingest.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    ingest.add_argument("--lang", default="vi", choices=("vi", "en"))
+    ingest.add_argument(
+        "paths",
+        nargs="+",
+        metavar="TỆP_HOẶC_THƯ_MỤC",
+        help="tệp kế hoạch, hoặc thư mục chứa các tệp kế hoạch",
+    )
+    ingest.add_argument("--lang", default="vi", choices=("vi", "en"), help="ngôn ngữ của kết quả in ra")
     ingest.add_argument(
         "--workers",
         type=int,
@@ -116,5 +121,5 @@ def register(subparsers) -> None:
     )
     ingest.set_defaults(func=cmd_ingest)
     export = subparsers.add_parser("export", help="xuất cơ sở dữ liệu kế hoạch")
-    export.add_argument("--json", action="store_true", default=True, help="JSON (the only format)")
+    export.add_argument("--json", action="store_true", default=True, help="dạng JSON (dạng duy nhất)")
     export.set_defaults(func=cmd_export)

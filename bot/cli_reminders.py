@@ -129,34 +129,38 @@ def cmd_outbox_drain(args) -> int:
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("reminders", help="reminders: preview what would be sent")
-    sub = parser.add_subparsers(dest="reminders_command", metavar="ACTION")
-    show = sub.add_parser("preview", help="list reminders due between --from and --to without sending")
-    show.add_argument("--from", dest="start", help="ISO start (default: now, Asia/Ho_Chi_Minh)")
-    show.add_argument("--to", dest="end", help="ISO end (default: start + 14 days)")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.add_argument("--policy", help=f"JSON policy file (default: ${POLICY_ENV})")
+    parser = subparsers.add_parser("reminders", help="nhắc việc: xem trước, chính sách, chạy một lượt")
+    sub = parser.add_subparsers(dest="reminders_command", metavar="VIỆC")
+    show = sub.add_parser("preview", help="liệt kê nhắc việc sẽ gửi từ --from đến --to (không gửi)")
+    show.add_argument("--from", dest="start", help="thời điểm bắt đầu ISO (mặc định: bây giờ, giờ Việt Nam)")
+    show.add_argument("--to", dest="end", help="thời điểm kết thúc ISO (mặc định: bắt đầu + 14 ngày)")
+    show.add_argument("--json", action="store_true", help="in dạng JSON")
+    show.add_argument("--policy", help=f"tệp JSON chính sách nhắc việc (mặc định: ${POLICY_ENV})")
     show.set_defaults(func=cmd_preview)
-    pol = sub.add_parser("policy", help="show the effective reminder policy")
-    pol.add_argument("--policy", help=f"JSON policy file (default: ${POLICY_ENV})")
+    pol = sub.add_parser("policy", help="xem chính sách nhắc việc đang áp dụng")
+    pol.add_argument("--policy", help=f"tệp JSON chính sách nhắc việc (mặc định: ${POLICY_ENV})")
     pol.set_defaults(func=cmd_policy)
-    tick = sub.add_parser("tick", help="run one reminder tick now (queue due digests)")
-    tick.add_argument("--policy", help=f"JSON policy file (default: ${POLICY_ENV})")
+    tick = sub.add_parser("tick", help="chạy một lượt nhắc việc ngay (xếp các tin đến hạn vào hàng đợi)")
+    tick.add_argument("--policy", help=f"tệp JSON chính sách nhắc việc (mặc định: ${POLICY_ENV})")
     tick.set_defaults(func=cmd_tick)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
-    box = subparsers.add_parser("outbox", help="outbox: status, or drain it without the chat bot")
-    box_sub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
-    box_sub.add_parser("status", help="counts by channel and state").set_defaults(func=cmd_outbox_status)
-    drain = box_sub.add_parser("drain", help="send pending messages through Telegram")
-    drain.add_argument("--rate", type=float, default=25.0, help="messages per second (default 25)")
-    drain.add_argument("--max-in-flight", type=int, default=8, help="concurrent sends (default 8)")
-    drain.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds (default 2)")
-    drain.add_argument("--until-empty", action="store_true", help="exit when nothing is left to send")
+    box = subparsers.add_parser(
+        "outbox", help="hàng đợi tin gửi đi: trạng thái, hoặc gửi hết mà không cần chạy bot"
+    )
+    box_sub = box.add_subparsers(dest="outbox_command", metavar="VIỆC")
+    box_sub.add_parser("status", help="số tin theo kênh và trạng thái").set_defaults(func=cmd_outbox_status)
+    drain = box_sub.add_parser("drain", help="gửi các tin đang chờ qua Telegram")
+    drain.add_argument("--rate", type=float, default=25.0, help="số tin mỗi giây (mặc định 25)")
+    drain.add_argument("--max-in-flight", type=int, default=8, help="số tin gửi đồng thời (mặc định 8)")
+    drain.add_argument(
+        "--backoff", type=float, default=2.0, help="chờ trước lần thử lại đầu, giây (mặc định 2)"
+    )
+    drain.add_argument("--until-empty", action="store_true", help="dừng khi không còn gì để gửi")
     drain.add_argument(
         "--ignore-quiet-hours",
         action="store_true",
-        help="send non-urgent messages in quiet hours too (default: hold them until quiet hours end)",
+        help="gửi cả tin không khẩn trong giờ yên lặng (mặc định: giữ lại đến hết giờ yên lặng)",
     )
     drain.set_defaults(func=cmd_outbox_drain)
     box.set_defaults(func=lambda args: (box.print_help(), 2)[1])

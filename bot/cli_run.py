@@ -83,10 +83,15 @@ def cmd_run_or_console(args) -> int:
 
 
 def register(subparsers) -> None:
-    run = subparsers.add_parser("run", help="run the Telegram bot (polling; --webhook URL for a webhook)")
-    run.add_argument("--webhook", metavar="URL", default=None, help="public HTTPS URL for Telegram's webhook")
+    run = subparsers.add_parser(
+        "run", help="chạy bot Telegram và/hoặc Zalo (polling; --webhook URL để dùng webhook)"
+    )
+    run.add_argument(
+        "--webhook", metavar="URL", default=None, help="địa chỉ HTTPS công khai cho webhook của Telegram"
+    )
     run.set_defaults(func=cmd_run)
     either = subparsers.add_parser(
-        "run-or-console", help="the bot if TELEGRAM_BOT_TOKEN is set, else the console"
+        "run-or-console",
+        help="chạy bot nếu có TELEGRAM_BOT_TOKEN/ZALO_BOT_TOKEN, nếu không thì trò chuyện trong cửa sổ dòng lệnh",
     )
     either.set_defaults(func=cmd_run_or_console)

@@ -55,9 +55,9 @@ def test_users_add_and_list_json(db_path, capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--telegram-id", "42", "--name", "A", "--unit", "Phòng Không Có"], "unknown unit"),
-        (["--telegram-id", "42", "--name", "A", "--role", "member"], "bad role"),
-        (["--telegram-id", "abc", "--name", "A", "--role", "admin"], "must be a number"),
+        (["--telegram-id", "42", "--name", "A", "--unit", "Phòng Không Có"], "không có đơn vị"),
+        (["--telegram-id", "42", "--name", "A", "--role", "member"], "vai trò không hợp lệ"),
+        (["--telegram-id", "abc", "--name", "A", "--role", "admin"], "phải là một số"),
     ],
 )
 def test_users_add_refuses_bad_input(db_path, capsys, args, message):
@@ -77,14 +77,14 @@ def test_import_all_or_nothing(db_path, tmp_path, capsys):
     )
     assert main(["--db", db_path, "users", "import", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "line 3: unknown unit 'Phòng Ma'" in err and "line 4" in err and "nothing imported" in err
+    assert "dòng 3: không có đơn vị 'Phòng Ma'" in err and "dòng 4" in err and "không nhập gì" in err
     assert people_db.list_people(open_db(db_path)) == []
     good = tmp_path / "good.csv"
     good.write_text(
         "telegram_id,name,unit,role\n1,Nguyễn A,Phòng Kinh tế,leader\n2,Trần B,,admin\n", encoding="utf-8"
     )
     assert main(["--db", db_path, "users", "import", str(good)]) == 0
-    assert "imported 2" in capsys.readouterr().out
+    assert "đã nhập 2" in capsys.readouterr().out
     assert sorted(p.role for p in people_db.list_people(open_db(db_path))) == ["admin", "leader"]
 
 
@@ -92,7 +92,7 @@ def test_import_missing_column(db_path, tmp_path, capsys):
     path = tmp_path / "x.csv"
     path.write_text("id,name\n1,A\n", encoding="utf-8")
     assert main(["--db", db_path, "users", "import", str(path)]) == 1
-    assert "missing column" in capsys.readouterr().err
+    assert "thiếu cột" in capsys.readouterr().err
 
 
 def test_invite_prints_a_link(db_path, capsys, monkeypatch):
@@ -114,4 +114,4 @@ def test_invite_without_username_prints_start_command(db_path, capsys):
 
 def test_invite_unknown_unit(db_path, capsys):
     assert main(["--db", db_path, "invite", "--unit", "Phòng Ma", "--role", "member"]) == 1
-    assert "unknown unit" in capsys.readouterr().err
+    assert "không có đơn vị" in capsys.readouterr().err
