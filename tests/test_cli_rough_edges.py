@@ -92,3 +92,32 @@ def test_cli_help_is_vietnamese_throughout():
     assert english == []
     usage = build_parser().format_help()
     assert "options:" not in usage and "usage:" not in usage
+
+
+def test_env_example_loads_and_names_every_setting_the_readme_lists():
+    import re
+    from pathlib import Path
+
+    from bot.config import load_config
+
+    root = Path(__file__).resolve().parent.parent
+    env = {}
+    for line in (root / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            env[key.strip()] = value.strip()
+    load_config(env, dotenv=False)  # the example as shipped is a valid configuration
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.M))
+    assert listed and listed <= set(env)
+
+
+def test_readme_ingest_example_names_a_path_that_exists():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    paths = re.findall(r"planbot --db planbot.db ingest (\S+)", readme)
+    assert paths and all((root / p).exists() or p.startswith("~") for p in paths)
+    assert "ingest plans/" not in readme

@@ -85,3 +85,8 @@ def test_english_counts_agree_with_their_number():
         )
     ]
     assert bare == [], bare
+
+
+async def test_a_stranger_is_told_their_account_id_for_planbot_admins(core):
+    text = (await core.handle(incoming("5550123", "/start")))[0].text
+    assert "<code>5550123</code>" in text and "Telegram" in text

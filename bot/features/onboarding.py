@@ -46,8 +46,12 @@ async def greet_stranger(core, incoming: Incoming) -> list[Reply]:
 
 def _welcome(lang: str, incoming: Incoming, *, unregistered: bool = False) -> Reply:
     key = "onboard.unregistered" if unregistered else "onboard.welcome"
+    # The account id, so that a first admin can put it in PLANBOT_ADMINS (or `planbot users add`).
+    your_id = t(
+        lang, "onboard.your_id", channel=incoming.channel.capitalize(), id=html.escape(incoming.sender_id)
+    )
     return Reply(
-        t(lang, key, name=html.escape(incoming.sender_name or "")),
+        t(lang, key, name=html.escape(incoming.sender_name or "")) + "\n\n" + your_id,
         buttons=[[Button(t(lang, "onboard.request_button"), actions.build(Verb.REQUEST_ACCESS))]],
     )
 
