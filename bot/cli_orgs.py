@@ -55,12 +55,12 @@ def cmd_orgs_set_parent(args) -> int:
 
 
 def register(subparsers) -> None:
-    orgs = subparsers.add_parser("orgs", help="list organizations and set their tree")
-    sub = orgs.add_subparsers(dest="orgs_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="list organizations, children under their parent")
-    listing.add_argument("--json", action="store_true")
+    orgs = subparsers.add_parser("orgs", help="tổ chức: liệt kê, xếp cây cấp trên – cấp dưới")
+    sub = orgs.add_subparsers(dest="orgs_command", metavar="VIỆC", required=True)
+    listing = sub.add_parser("list", help="liệt kê tổ chức, cấp dưới nằm dưới cấp trên")
+    listing.add_argument("--json", action="store_true", help="in dạng JSON")
     listing.set_defaults(func=cmd_orgs_list)
-    parent = sub.add_parser("set-parent", help="put CHILD under PARENT ('-' for none)")
-    parent.add_argument("child")
-    parent.add_argument("parent")
+    parent = sub.add_parser("set-parent", help="đặt tổ chức CON dưới tổ chức CHA ('-' để bỏ cấp trên)")
+    parent.add_argument("child", metavar="CON", help="tổ chức cấp dưới")
+    parent.add_argument("parent", metavar="CHA", help="tổ chức cấp trên, hoặc '-'")
     parent.set_defaults(func=cmd_orgs_set_parent)

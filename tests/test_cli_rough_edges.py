@@ -87,7 +87,20 @@ def test_cli_help_is_vietnamese_throughout():
                 texts += [c.help for c in action._choices_actions if c.help]
         for text in texts:
             words = set(text.lower().replace("(", " ").replace(")", " ").replace(",", " ").split())
-            if words & {"the", "a", "an", "of", "to", "and", "or", "show", "print", "run", "file"}:
+            english_words = {"the", "a", "an", "of", "to", "and", "or", "for", "show", "print", "run", "file"}
+            english_words |= {
+                "list",
+                "set",
+                "put",
+                "under",
+                "their",
+                "make",
+                "add",
+                "send",
+                "with",
+                "without",
+            }
+            if words & english_words:
                 english.append(f"{parser.prog}: {text}")
     assert english == []
     usage = build_parser().format_help()
