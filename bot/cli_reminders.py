@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.clock import VN_TZ, Clock
 from bot.reminders import PolicyError, load_policy, preview, run_tick
@@ -32,6 +32,14 @@ def _policy(db, args):
         raise SystemExit(f"reminder policy: {exc}") from exc
 
 
+def _ref(task: dict) -> str:
+    """A task as "47a/KH-UBND 1.2"; a duty with its report day ("47a/KH-UBND báo cáo 13/02/2026")."""
+    ref = " ".join(p for p in (task["plan"], task["code"]) if p) or "?"
+    if task.get("due"):
+        ref += " báo cáo " + date.fromisoformat(task["due"]).strftime("%d/%m/%Y")
+    return ref
+
+
 def cmd_preview(args) -> int:
     """Print the reminders planned between --from and --to (default: the next 14 days)."""
     db = open_db(args.db)
@@ -47,7 +55,7 @@ def cmd_preview(args) -> int:
     if not plan:
         print("Không có nhắc việc nào trong khoảng này.")
     for entry in plan:
-        refs = ", ".join(" ".join(p for p in (t["plan"], t["code"]) if p) or "?" for t in entry["tasks"])
+        refs = ", ".join(_ref(task) for task in entry["tasks"])
         late = " (muộn)" if entry["late"] else ""
         print(
             f"{entry['at']}  {entry['recipient']['name']} (#{entry['recipient']['id']})  {entry['kind']}{late}: {refs}"

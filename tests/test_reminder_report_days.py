@@ -50,6 +50,21 @@ def test_report_day_in_tet_is_reminded_before_the_holiday(world):
         ("2026-02-13", "duty_due"),
     ]
     assert {entry["recipient"]["id"] for entry in sent} == {reporter}
+    assert {task["due"] for entry in sent for task in entry["tasks"]} == {"2026-02-13"}
+
+
+def test_cli_preview_names_the_report_day(world, tmp_path, capsys):
+    from bot.cli import main
+    from storage.db import database_path
+
+    world.person("Lan", "member", "Phòng Kinh tế")
+    world.duty("monthly", 18, unit="Phòng Kinh tế")
+    path = database_path(world.db)
+    args = ["--db", str(path), "reminders", "preview", "--from", "2026-01-13", "--to", "2026-01-17"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2026-01-14T08:00+07:00  Lan" in out and "duty_before_2: 47/KH-UBND báo cáo 16/01/2026" in out
+    assert "2026-01-16T08:00+07:00  Lan" in out and "duty_due: 47/KH-UBND báo cáo 16/01/2026" in out
 
 
 def test_every_month_of_a_year_has_its_reminders_on_working_days(world):

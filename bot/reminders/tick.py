@@ -95,7 +95,7 @@ def preview(
     policy: ReminderPolicy | None = None,
 ) -> list[dict]:
     """What would be sent between `start` and `end` (nothing is written): one entry per recipient and kind
-    per send, [{"at", "recipient", "kind", "tasks": [{"plan", "code"}]}]. Simulates the ticks at each
+    per send, [{"at", "recipient", "kind", "tasks": [{"plan", "code"} | duties: {"plan", "duty", "due"}]}]. Simulates the ticks at each
     working morning (and at `start` itself if it falls in a send window), with an in-memory ledger."""
     policy = policy or ReminderPolicy()
     start = start.astimezone(VN_TZ)
@@ -110,6 +110,7 @@ def preview(
                 entry = {"plan": item.plan, "code": item.code}
                 if item.subject.startswith("duty:"):
                     entry["duty"] = shorten(item.text, 120)
+                    entry["due"] = item.due_date.isoformat()  # the report day (a working day)
                 by_kind[item.kind].append(entry)
             for kind, tasks in by_kind.items():
                 result.append(
