@@ -90,3 +90,16 @@ def test_english_counts_agree_with_their_number():
 async def test_a_stranger_is_told_their_account_id_for_planbot_admins(core):
     text = (await core.handle(incoming("5550123", "/start")))[0].text
     assert "<code>5550123</code>" in text and "Telegram" in text
+
+
+async def test_help_promises_plan_files_only_where_a_file_can_be_sent(core):
+    people_db.add_user(
+        core.db, channel="console", external_id="c1", name="Quản Trị", role="admin", unit_id=None
+    )
+    people_db.add_user(
+        core.db, channel="telegram", external_id="t1", name="Quản Trị", role="admin", unit_id=None
+    )
+    console = (await core.handle(incoming("c1", "/help", channel="console")))[0].text
+    telegram = (await core.handle(incoming("t1", "/help")))[0].text
+    assert t("vi", "core.help_admin_file") in telegram
+    assert t("vi", "core.help_admin_file") not in console and "planbot ingest" in console

@@ -11,22 +11,27 @@ from bot.verbs import Verb
 from knowledge.messages import t
 from storage.people import Person
 
+# Chats through which a person cannot send a file: plans are loaded from the shell there.
+NO_FILE_CHANNELS = ("console",)
 
-def help_text(core, person: Person, lang: str) -> str:
-    """The command menu of the person's role, then how to ask questions."""
+
+def help_text(core, person: Person, lang: str, channel: str | None = None) -> str:
+    """The command menu of the person's role, then how to ask questions. Admins are told to send plan
+    files only where the chat can carry a file (Telegram, Zalo); the terminal chat points to the shell."""
     lines = [t(lang, "core.help_intro")]
     for name, key in core.menu(person.role):
         lines.append(f"/{name} — {html.escape(t(lang, key))}")
     lines.append("")
     lines.append(t(lang, "core.help_questions"))
     if core.file_handler is not None and person.role in core.file_handler[1]:
-        lines.append(t(lang, "core.help_admin_file"))
+        key = "core.help_admin_file_shell" if channel in NO_FILE_CHANNELS else "core.help_admin_file"
+        lines.append(t(lang, key))
     return "\n".join(lines)
 
 
 async def show_help(core, incoming: Incoming, person: Person) -> list[Reply]:
     """Show the commands this person may use."""
-    return [Reply(help_text(core, person, core.lang(incoming, person)))]
+    return [Reply(help_text(core, person, core.lang(incoming, person), incoming.channel))]
 
 
 async def cancel_flow(core, incoming: Incoming, person: Person) -> list[Reply]:

@@ -86,7 +86,7 @@ def redeem_invite(core, incoming: Incoming, code: str) -> list[Reply]:
                 role=role_in_unit(lang, person.role, unit),
             )
             + "\n\n"
-            + help_text(core, person, lang)
+            + help_text(core, person, lang, incoming.channel)
         )
     ]
 
@@ -101,7 +101,7 @@ async def start_chat(core, incoming: Incoming, person: Person) -> list[Reply]:
         Reply(
             t(lang, "core.welcome_back", name=html.escape(person.name))
             + "\n\n"
-            + help_text(core, person, lang)
+            + help_text(core, person, lang, incoming.channel)
         )
     ]
 
