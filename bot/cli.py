@@ -11,7 +11,18 @@ import logging
 import os
 import sys
 
-from bot import cli_ask, cli_console, cli_kb, cli_orgs, cli_people, cli_reminders, cli_report, cli_run
+from bot import (
+    cli_archive,
+    cli_ask,
+    cli_backup,
+    cli_console,
+    cli_kb,
+    cli_orgs,
+    cli_people,
+    cli_reminders,
+    cli_report,
+    cli_run,
+)
 from storage.db import default_db_path
 
 SUBCOMMAND_MODULES = (
@@ -23,6 +34,8 @@ SUBCOMMAND_MODULES = (
     cli_console,  # console (terminal chat)
     cli_report,  # report monthly|quarterly|yearly|tracker|chart|calendar
     cli_orgs,  # orgs list, orgs set-parent
+    cli_archive,  # archive list, archive restore (tasks removed by a re-ingest)
+    cli_backup,  # backup, restore
 )
 
 

@@ -44,7 +44,13 @@ def cmd_ingest(args) -> int:
             f"{path.name}: {t(lang, 'doc.ocr_progress', page=page, pages=pages)}", file=sys.stderr, flush=True
         )
 
-    outcomes = ingest_files(db, files, workers=args.workers, progress=ocr_progress)
+    outcomes = ingest_files(
+        db,
+        files,
+        workers=args.workers,
+        progress=ocr_progress,
+        allow_removals=args.allow_removals,
+    )
     progress = tqdm(outcomes, total=len(files), disable=not show_bar, unit="tệp", file=sys.stderr)
     tally = {"done": 0, "failed": 0}
     try:
@@ -60,12 +66,17 @@ def cmd_ingest(args) -> int:
 
 
 def _report(outcomes, lang: str, tally: dict[str, int]) -> None:
-    """Print each file's summary (or why it was refused), counting files done and refused in `tally`."""
+    """Print each file's summary (or why it was refused or held), counting files done and refused in
+    `tally`."""
     from bot.ingest import NoTasksFound
 
     for outcome in outcomes:
         tally["done"] += 1
         path, parsed, result = outcome.path, outcome.parsed, outcome.result
+        if outcome.held is not None:
+            tally["failed"] += 1
+            _print_held(lang, outcome.held, path)
+            continue
         if isinstance(outcome.error, NoTasksFound):
             tally["failed"] += 1
             print(t(lang, "kb.no_tasks", file=path), file=sys.stderr)
@@ -87,8 +98,32 @@ def _report(outcomes, lang: str, tally: dict[str, int]) -> None:
                 kept=result.kept_history,
             )
         )
+        _print_changes(lang, result.changes)
         for problem in parsed.problems:
             print(t(lang, "kb.warning", file=path.name, problem=problem), file=sys.stderr)
+
+
+def _print_held(lang: str, changes, path: Path) -> None:
+    """Why a file was not saved (tasks with history would go, or it is much smaller), and how to confirm."""
+    from bot import reingest_text
+
+    print(reingest_text.held_line(lang, changes, str(path)), file=sys.stderr)
+    for line in reingest_text.removed_lines(lang, changes):
+        print("  - " + line, file=sys.stderr)
+    if changes.much_smaller:
+        print(reingest_text.smaller_line(lang, changes), file=sys.stderr)
+    print(t(lang, "reingest.cli_confirm"), file=sys.stderr)
+
+
+def _print_changes(lang: str, changes) -> None:
+    """What an update changed: kept, changed, added, removed (and where the removed tasks went)."""
+    from bot import reingest_text
+
+    if changes is None:
+        return
+    print("  " + reingest_text.changes_line(lang, changes))
+    if changes.removed:
+        print("  " + reingest_text.archived_line(lang, changes))
 
 
 def cmd_export(args) -> int:
@@ -118,6 +153,12 @@ def register(subparsers) -> None:
         default=None,
         metavar="N",
         help="tiến trình đọc tệp song song (mặc định: số nhân CPU; 1 = tuần tự)",
+    )
+    ingest.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="cho phép bỏ nhiệm vụ đã có tiến độ, hoặc thay kế hoạch bằng tệp nhỏ hơn nhiều"
+        " (nhiệm vụ bị bỏ được lưu trữ, khôi phục bằng `planbot archive restore`)",
     )
     ingest.set_defaults(func=cmd_ingest)
     export = subparsers.add_parser("export", help="xuất cơ sở dữ liệu kế hoạch")

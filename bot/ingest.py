@@ -4,6 +4,9 @@ The CPU part runs in worker processes under a time and a memory limit (bot.isola
 with many files, while this process writes the plans in file order: the database and the printed
 summaries are the same as ingesting one by one, and each file is still its own transaction (a bad file,
 even one that hangs or crashes its reader, loses nothing and stops nothing).
+
+A file that would remove tasks with history from the plan it updates, or replace it with a much smaller
+one (storage.plan_changes), is held: nothing of it is written unless `allow_removals`.
 """
 
 from __future__ import annotations
@@ -22,29 +25,33 @@ from knowledge.models import ParsedPlan
 MIN_FILES_FOR_POOL = 12
 
 
-def ingest_path(db, path: Path, limits: ReadLimits | None = None):
+def ingest_path(db, path: Path, limits: ReadLimits | None = None, *, allow_removals: bool = False):
     """Read (in a worker, under `limits`), parse and save one file in one transaction. Raises
-    DocumentError or NoTasksFound."""
+    DocumentError, NoTasksFound or RemovalsNeedConfirmation (nothing written)."""
     from bot.isolation import read_isolated
 
     parsed, prepared = read_isolated(path, path.name, limits)
-    return parsed, _save(db, parsed, prepared, path.name)
+    return parsed, _save(db, parsed, prepared, path.name, allow_removals)
 
 
-def _save(db, parsed, prepared, name: str):
+def _save(db, parsed, prepared, name: str, allow_removals: bool = False):
     import storage.plans
 
-    return storage.plans.save_plan(db, parsed, source_file=name, prepared=prepared)
+    return storage.plans.save_plan(
+        db, parsed, source_file=name, prepared=prepared, allow_removals=allow_removals
+    )
 
 
 @dataclass
 class Ingested:
-    """The outcome of one file: saved (`parsed`, `result`) or refused (`error`, nothing written)."""
+    """The outcome of one file: saved (`parsed`, `result`), refused (`error`, nothing written) or held
+    until confirmed (`held`: what it would change; nothing written)."""
 
     path: Path
     parsed: ParsedPlan | None = None
     result: object | None = None  # storage.plans.SaveResult
     error: DocumentError | NoTasksFound | None = None
+    held: object | None = None  # storage.plan_changes.PlanChanges
 
 
 def default_workers() -> int:
@@ -62,6 +69,7 @@ def ingest_files(
     workers: int | None = None,
     limits: ReadLimits | None = None,
     progress=None,
+    allow_removals: bool = False,
 ) -> Iterator[Ingested]:
     """Ingest `paths` in order, yielding each file's outcome as soon as it is saved.
 
@@ -78,11 +86,16 @@ def ingest_files(
     with ReaderPool(min(workers, max(1, len(paths))), limits, on_progress=progress) as pool:
         outcomes = pool.read_many((path, path.name) for path in paths)
         for path, read in zip(paths, outcomes, strict=True):
-            yield _finish(db, path, read)
+            yield _finish(db, path, read, allow_removals)
 
 
-def _finish(db, path: Path, read) -> Ingested:
+def _finish(db, path: Path, read, allow_removals: bool) -> Ingested:
+    from storage.plan_changes import RemovalsNeedConfirmation
+
     if isinstance(read, Exception):
         return Ingested(path, error=read)
     parsed, prepared = read
-    return Ingested(path, parsed=parsed, result=_save(db, parsed, prepared, path.name))
+    try:
+        return Ingested(path, parsed=parsed, result=_save(db, parsed, prepared, path.name, allow_removals))
+    except RemovalsNeedConfirmation as held:
+        return Ingested(path, parsed=parsed, held=held.changes)

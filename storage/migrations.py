@@ -454,6 +454,51 @@ def _language_chosen(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE people ADD COLUMN language_chosen INTEGER NOT NULL DEFAULT 0")
 
 
+# --- re-ingest safety (issue 17, branch reingest) -------------------------------------------------------
+
+
+@migration(13, "archived tasks: tasks a re-ingest removed, with their history, recoverable")
+def _archived_tasks(db: sqlite_utils.Database) -> None:
+    # A task removed by a re-ingest is copied here (its row and everything that hung on it, as JSON) in
+    # the same transaction that deletes it, so `planbot archive restore` can put it back. JSON rather
+    # than copies of each table: the tasks table gains columns over time, and a restore writes back
+    # whichever of them still exist.
+    _run_script(
+        db,
+        """
+        CREATE TABLE archived_tasks (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            task_id INTEGER NOT NULL,           -- the id it had (restored under it when still free)
+            task_key TEXT NOT NULL,
+            code TEXT,
+            content TEXT NOT NULL,
+            task TEXT NOT NULL,                 -- JSON: the tasks row
+            units TEXT NOT NULL DEFAULT '[]',   -- JSON: its task_units rows
+            history TEXT NOT NULL DEFAULT '[]', -- JSON: its status_updates rows
+            assignments TEXT NOT NULL DEFAULT '[]',
+            mutes TEXT NOT NULL DEFAULT '[]',
+            updates INTEGER NOT NULL DEFAULT 0, -- rows in history
+            source_file TEXT,                   -- the file whose ingest removed it
+            archived_at TEXT NOT NULL,
+            restored_at TEXT,
+            restored_task_id INTEGER
+        );
+        CREATE INDEX archived_tasks_plan ON archived_tasks(plan_id, restored_at);
+        CREATE TABLE pending_plan_uploads (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL,
+            content BLOB NOT NULL,              -- the file as sent, read again when confirmed
+            plan_id INTEGER REFERENCES plans(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            claimed_at TEXT                     -- set by the first tap on "confirm": a double tap saves once
+        );
+        CREATE INDEX pending_plan_uploads_person ON pending_plan_uploads(person_id);
+        """,
+    )
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

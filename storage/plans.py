@@ -3,7 +3,11 @@
 A plan is identified by its folded number and issuer. Saving a plan that is already there updates it in
 place: its tasks are matched to the stored ones (by a stable key, then by fuzzy content among the rest),
 so the status, status history, assignments and mutes of tasks that still exist are kept; tasks that
-disappeared from the document are deleted with their history.
+disappeared from the document are archived with their history (storage.task_archive) and deleted.
+
+What a save would change is computed first (`plan_changes`, storage.plan_changes): removing tasks with
+history, or replacing a plan with a much smaller file, needs `allow_removals=True`; without it the save
+raises RemovalsNeedConfirmation and writes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Ta
 from knowledge.units import abbreviation, canonical_unit
 from storage.db import transaction
 from storage.org_placement import org_for_plan, place_plan_tasks
+from storage.plan_changes import PlanChanges, RemovalsNeedConfirmation, describe_changes
 from storage.repair import searchable_folded
+from storage.task_archive import archive_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +50,8 @@ class SaveResult:
     with_lead: int
     with_deadline: int
     kept_history: int  # tasks matched to a stored task (status and history kept)
-    removed: int  # stored tasks no longer in the document
+    removed: int  # stored tasks no longer in the document (archived)
+    changes: PlanChanges | None = None  # what the save changed (None for a plan saved as new in bulk)
 
 
 def _now() -> str:
@@ -215,14 +222,36 @@ def save_plan(
     *,
     source_file: str | None = None,
     prepared: PreparedPlan | None = None,
+    allow_removals: bool = False,
 ) -> SaveResult:
     """Store `parsed` in one transaction (insert, or update in place on re-ingest).
 
     `prepared` is `prepare_plan(parsed, source_file)` when the caller computed it already (elsewhere).
+    Raises RemovalsNeedConfirmation (nothing written) when the save would remove tasks with history or
+    replace the plan with a much smaller one, unless `allow_removals`.
     """
     if prepared is None:
         prepared = prepare_plan(parsed, source_file)
-    return save_plans(db, [(parsed, source_file, prepared)])[0]
+    return save_plans(db, [(parsed, source_file, prepared)], allow_removals=allow_removals)[0]
+
+
+def plan_changes(
+    db: sqlite_utils.Database, parsed: ParsedPlan, prepared: PreparedPlan | None = None
+) -> PlanChanges:
+    """What saving `parsed` would change (kept, changed, added, removed tasks), without writing."""
+    if prepared is None:
+        prepared = prepare_plan(parsed)
+    plan_id = _find_plan(db, prepared.number_key, prepared.issuer_key)
+    if plan_id is None:
+        matched, leftover = [None] * len(parsed.tasks), set()
+    else:
+        matched, leftover = _match_existing(db, plan_id, prepared.keys, parsed.tasks, prepared.folded)
+    return _describe(db, plan_id, parsed, matched, leftover)
+
+
+def _describe(db, plan_id: int | None, parsed: ParsedPlan, matched, leftover) -> PlanChanges:
+    rows = [(task.code, task.content, task.lead, task.deadline.text or "") for task in parsed.tasks]
+    return describe_changes(db, plan_id, parsed.number, rows, matched, leftover)
 
 
 def save_plans(
@@ -230,13 +259,14 @@ def save_plans(
     plans: Iterable[tuple[ParsedPlan, str | None, PreparedPlan | None]],
     *,
     all_new: bool = False,
+    allow_removals: bool = False,
 ) -> list[SaveResult]:
     """Store many (parsed, source_file, prepared) plans in one transaction, each as `save_plan` would.
 
     For bulk loads (benchmarks, imports): the unit ids found for one plan serve the next. With `all_new`
     the caller vouches that none of the plans is stored yet, so none is looked for (nor merged with a
     stored plan of a similar issuer); a plan that is there after all fails the UNIQUE constraint and the
-    whole transaction rolls back.
+    whole transaction rolls back, as it does when one plan needs `allow_removals` (see `save_plan`).
     """
     units: dict[int | None, _OrgUnits] = {}
     results = []
@@ -246,7 +276,17 @@ def save_plans(
                 prepared = prepare_plan(parsed, source_file)
             org_id = org_for_plan(db, parsed.issuer, parsed.number)
             org_units = units.setdefault(org_id, _OrgUnits(org_id))
-            results.append(_save(db, parsed, source_file, prepared, org_units, look_up=not all_new))
+            results.append(
+                _save(
+                    db,
+                    parsed,
+                    source_file,
+                    prepared,
+                    org_units,
+                    look_up=not all_new,
+                    allow_removals=allow_removals,
+                )
+            )
     for result in results:
         logger.info(
             "saved plan %s (%s tasks, created=%s)",
@@ -265,13 +305,17 @@ def _save(
     units: dict[str, int | None],
     *,
     look_up: bool = True,
+    allow_removals: bool = False,
 ) -> SaveResult:
     """The steps of saving one plan, inside the caller's transaction."""
     plan_id, created = _upsert_plan(db, parsed, prepared, source_file, look_up=look_up)
+    changes = None
     if created:
         matched, leftover = [None] * len(parsed.tasks), set()
     else:
         matched, leftover = _match_existing(db, plan_id, prepared.keys, parsed.tasks, prepared.folded)
+        changes = _check_removals(db, plan_id, parsed, matched, leftover, allow_removals)
+    _archive_removed(db, leftover, source_file)
     _delete_tasks(db, leftover)
     kept = _release_keys(db, matched)
     _write_tasks(db, plan_id, parsed, prepared, matched, units)
@@ -288,7 +332,23 @@ def _save(
         with_deadline=summary["with_deadline"],
         kept_history=len(kept),
         removed=len(leftover),
+        changes=changes,
     )
+
+
+def _check_removals(db, plan_id: int, parsed: ParsedPlan, matched, leftover, allow: bool) -> PlanChanges:
+    """The changes this save makes; raises RemovalsNeedConfirmation (the transaction rolls back) when
+    they need a confirmation the caller did not give."""
+    changes = _describe(db, plan_id, parsed, matched, leftover)
+    if changes.needs_confirmation and not allow:
+        raise RemovalsNeedConfirmation(changes)
+    return changes
+
+
+def _archive_removed(db, task_ids: set[int], source_file: str | None) -> None:
+    """Tasks about to be deleted go to the archive first, with their history (recoverable)."""
+    if task_ids:
+        archive_tasks(db, task_ids, source_file=source_file)
 
 
 def _upsert_plan(

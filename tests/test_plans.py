@@ -131,16 +131,19 @@ def test_reingest_updates_in_place_and_keeps_history_of_remaining_tasks(fresh_db
     edited.tasks[0].content = "Rà soát, số hoá dữ liệu hộ tịch trên địa bàn phường."
     edited.tasks[0].deadline = Deadline("date", date(2025, 9, 30), "trước 30/9/2025")
     edited.tasks[2] = ParsedTask("1.4", "Triển khai ký số cho cán bộ", lead="Văn phòng HĐND và UBND")
-    again = save_plan(fresh_db, edited)
+    # 1.3 has history: removing it needs a confirmation.
+    again = save_plan(fresh_db, edited, allow_removals=True)
 
     assert again.created is False and again.plan_id == first.plan_id
     assert count(fresh_db, "plans") == 1
     assert again.kept_history == 2 and again.removed == 1
+    assert (again.changes.changed, again.changes.added, len(again.changes.removed_with_history)) == (1, 1, 1)
     assert task_id(fresh_db, "1.1") == kept_id
     row = fresh_db.execute("SELECT status, percent, due_date FROM tasks WHERE id = ?", [kept_id]).fetchone()
     assert row == ("in_progress", 40, "2025-09-30")
     history = fresh_db.execute("SELECT task_id FROM status_updates").fetchall()
-    assert history == [(kept_id,)]  # the removed task's history went with it
+    assert history == [(kept_id,)]  # the removed task's history went to the archive with it
+    assert fresh_db.execute("SELECT task_id, updates FROM archived_tasks").fetchall() == [(removed_id, 1)]
     assert fresh_db.execute("SELECT task_id, person_id FROM assignments").fetchall() == [(kept_id, person)]
     assert fresh_db.execute("SELECT COUNT(*) FROM tasks WHERE code = '1.3'").fetchone()[0] == 0
     assert sorted(r[0] for r in fresh_db.execute("SELECT code FROM tasks")) == ["1.1", "1.2", "1.4"]
