@@ -65,3 +65,6 @@ class Verb(StrEnum):
     # reports (bot.features.reporting)
     REPORT = "bo"  # bo:<period code: 2025-08 | 2025-Q3 | 2025> | bo:ics
     EVIDENCE = "ev"  # ev:<status update>
+
+    # re-ingest safety (bot.features.plan_upload): replacing a stored plan that loses tasks with history
+    PLAN_REPLACE = "pr"  # pr:ok:<pending upload> | pr:no:<pending upload>
