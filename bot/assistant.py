@@ -81,7 +81,10 @@ class Assistant:
 
     def _recall(self, key: str) -> tuple[qmod.Question, int | None] | None:
         try:
-            saved = answer_lists.load_list(self.db, int(key, 16))
+            list_id = int(key, 16)
+            if not 0 < list_id <= actions.MAX_INT_ARG:  # a forged key never reaches SQLite (OverflowError)
+                return None
+            saved = answer_lists.load_list(self.db, list_id)
             return (qmod.question_from_json(saved[0]), saved[1]) if saved else None
         except (ValueError, TypeError, KeyError):
             return None  # a made-up or damaged button
