@@ -130,8 +130,8 @@ def test_ctrl_c_says_what_was_saved_and_how_to_continue(tmp_path, capsys, monkey
         (folder / f"{i}.txt").write_text(text.replace("Số: 112/", f"Số: {300 + i}/"), encoding="utf-8")
     real = bot.ingest.ingest_files
 
-    def interrupted(db, paths, workers=None, progress=None):
-        outcomes = real(db, paths, workers=1)
+    def interrupted(db, paths, workers=None, **options):
+        outcomes = real(db, paths, workers=1, **options)
         yield next(outcomes)
         yield next(outcomes)
         raise KeyboardInterrupt  # Ctrl-C while the third file is read
