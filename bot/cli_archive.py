@@ -96,7 +96,7 @@ def register(subparsers) -> None:
     listing.add_argument("--lang", default="vi", choices=("vi", "en"))
     listing.set_defaults(func=cmd_archive_list)
     restore = actions.add_parser("restore", help="khôi phục nhiệm vụ (cùng lịch sử tiến độ) vào kế hoạch")
-    restore.add_argument("ids", nargs="*", type=int, metavar="ID", help="số lưu trữ (cột # của list)")
+    restore.add_argument("ids", nargs="*", type=int, metavar="ID", help="số lưu trữ (cột # khi liệt kê)")
     restore.add_argument("--plan", default=None, metavar="SỐ", help="mọi nhiệm vụ lưu trữ của kế hoạch này")
     restore.add_argument("--lang", default="vi", choices=("vi", "en"))
     restore.set_defaults(func=cmd_archive_restore)

@@ -40,15 +40,15 @@ def cmd_restore(args) -> int:
 
 def register(subparsers) -> None:
     backup = subparsers.add_parser(
-        "backup", help="sao lưu cơ sở dữ liệu vào FILE (an toàn cả khi bot đang chạy)"
+        "backup", help="sao lưu cơ sở dữ liệu sang một tệp (bản sao nhất quán cả khi bot đang chạy)"
     )
-    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("file", metavar="TỆP")
     backup.add_argument("--lang", default="vi", choices=("vi", "en"))
     backup.set_defaults(func=cmd_backup)
     restore = subparsers.add_parser(
         "restore",
-        help="thay cơ sở dữ liệu bằng bản sao lưu FILE (kiểm tra trước, giữ lại bản hiện tại); nên dừng bot trước",
+        help="thay cơ sở dữ liệu bằng một bản sao lưu (kiểm tra trước, giữ lại bản hiện tại); nên dừng bot trước",
     )
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar="TỆP")
     restore.add_argument("--lang", default="vi", choices=("vi", "en"))
     restore.set_defaults(func=cmd_restore)

@@ -137,4 +137,4 @@ async def test_an_update_without_losses_saves_at_once_and_shows_the_changes(core
     await loaded_with_history(core, db_path)
     [reply] = await send(core, "kehoach.txt", FULL, lang="en")
     assert "Loaded plan 112/KH-UBND" in reply.text
-    assert "0 changed, 0 added, 0 removed" in reply.text and not reply.buttons
+    assert "changed 0, added 0, removed 0" in reply.text and not reply.buttons
