@@ -61,6 +61,11 @@ _HALF_YEAR_RE = re.compile(
 )
 # A table cell holding only a year or a span of years ("2026", "2026 - 2030"): due at the end of the last.
 _BARE_YEARS_RE = re.compile(r"^\W*(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?\W*$")
+# "thời gian thực hiện: 2026-2027", "giai đoạn 2026-2027." (closing its clause): due by the last year's end.
+_YEAR_SPAN_RE = re.compile(
+    rf"(?:\bgiai\s+do{_W}n|\bth{_W}{{1,3}}i\s+gian(?:\s+th{_W}{{1,2}}c\s+hi{_W}n|\s+ho{_W}n\s+th{_W}{{1,3}}nh)?\s*:)"
+    r"\s*(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})\b(?=\s*(?:[.;)]|$))"
+)
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)
@@ -78,7 +83,7 @@ _DEADLINE_NGAY_RE = re.compile(
 _RECURRING_RE = re.compile(
     rf"(?P<rec>\bth{_W}{{0,4}}ng\s+x{_W}{{1,3}}n\b"  # thường xuyên
     rf"|{HANG}\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|ng{_W}{{1,2}}y)\b"  # hằng quý/tháng/năm
-    rf"|\bd{_W}nh\s+k{_W}\b"  # định kỳ
+    rf"|\bd{_W}nh\s+k{_W}(?:\s+\d{{1,2}}\s+th{_W}{{1,3}}ng(?:\s+m{_W}{{1,2}}t\s+l{_W}n)?)?\b"  # định kỳ (6 tháng)
     rf"|\bli{_W}n\s+t{_W}c\b"  # liên tục
     rf"|\bm{_W}{{1,2}}i\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m)\b"  # mỗi quý/tháng/năm
     rf"|\bc{_W}c\s+n{_W}{{1,2}}m\s+ti{_W}{{1,2}}p\s+theo\b"  # (năm 2026 và) các năm tiếp theo
@@ -246,6 +251,10 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             else:
                 due, problem = date(y, 12, 31), None
             cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
+        for m in _YEAR_SPAN_RE.finditer(folded):
+            if free(*m.span()):
+                taken.append(m.span())
+                cands.append(_Cand(MONTH, m.start(), m.end(), 30, date(int(m["y"]), 12, 31)))
         for m in _HALF_YEAR_RE.finditer(folded):
             if free(*m.span()):
                 taken.append(m.span())

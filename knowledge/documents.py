@@ -315,17 +315,42 @@ def _merge_root(tc):
     return None
 
 
+_MAX_GRID_COLUMNS = 64  # a hostile file may declare any width; no plan table is wider
+
+
+def _grid_span(tc) -> int:
+    try:
+        return int(tc.grid_span)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs on one line. Department plans list coordinators one per paragraph inside a
+    cell ("Văn phòng Sở" / "Thanh tra Sở"): the paragraphs are joined with "; " so the names stay apart."""
+    paragraphs = [" ".join(p.text.split()) for p in cell.paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    if len(paragraphs) > 1:
+        return "; ".join(p.rstrip(";,") for p in paragraphs)
+    return paragraphs[0] if paragraphs else " ".join(cell.text.split())
+
+
 def _table_lines(table) -> list[str]:
     from docx.table import _Cell
 
     out = []
+    width = min(len(table._tbl.tblGrid.gridCol_lst), _MAX_GRID_COLUMNS)
     for row in table.rows:
         cells: list[str] = []
         # Each w:tc once (python-docx's row.cells repeats a cell once per grid column it spans: a
         # gridSpan of 10^9 would be 10^9 entries); a vertically merged cell shows its first row's text.
         for tc in row._tr.tc_lst:
             root = _merge_root(tc)
-            cells.append(" ".join(_Cell(root, table).text.split()) if root is not None else "")
+            cells.append(_cell_text(_Cell(root, table)) if root is not None else "")
+            # A cell spanning columns (a group row: "I. Nhiệm vụ về thể chế" across the table) keeps the
+            # row's width, so the row still reads as a row of the table, not as a heading of its own.
+            span = min(_grid_span(tc), width) - 1
+            cells.extend([""] * max(0, min(span, width - len(cells))))
         out.append(" | ".join(cells))
     out.append("")
     return out

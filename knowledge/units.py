@@ -49,6 +49,12 @@ _PHONG_TAILS = [
     "Lao động – Thương binh và Xã hội",
     "Dân tộc",
     "Thanh tra",
+    # the offices inside a department (Sở)
+    "Kế hoạch – Tài chính",
+    "Quản lý khoa học",
+    "Quản lý công nghệ",
+    "Tổ chức cán bộ",
+    "Pháp chế",
 ]
 _SO_TAILS = [
     "Tài chính",
@@ -120,6 +126,11 @@ _OTHER = [
     "Các ban, ngành, đoàn thể",
     "Các tổ chức chính trị – xã hội",
     "Các chi bộ trực thuộc",
+    "Các chi bộ",
+    "Các phòng, đơn vị thuộc Sở",
+    "Các phòng, đơn vị liên quan",
+    "Các đơn vị thuộc Sở",
+    "Các đơn vị trực thuộc",
     "Các đơn vị liên quan",
     "Các thôn, tổ dân phố",
     "Các tổ dân phố",
@@ -571,6 +582,44 @@ def find_units(text: str) -> list[tuple[str, int, int]]:
                 continue
         i += 1
     return out
+
+
+# Collective audiences: a phrase naming all the units of some kind under the issuing body ("Các phòng,
+# ban, ngành", "UBND các xã, phường", "Các thôn, tổ dân phố", "Các chi bộ"). They are stored as an audience,
+# never offered as one unit. Kinds, by what the words name:
+COLLECTIVE_UNITS = "units"  # offices, departments, agencies, bodies
+COLLECTIVE_COMMUNES = "communes"  # communes, wards, special zones
+COLLECTIVE_VILLAGES = "villages"  # villages, residential groups
+COLLECTIVE_PARTY_CELLS = "party_cells"  # party cells
+COLLECTIVE_KINDS = (COLLECTIVE_UNITS, COLLECTIVE_COMMUNES, COLLECTIVE_VILLAGES, COLLECTIVE_PARTY_CELLS)
+_COLLECTIVE_START_RE = re.compile(r"^(?:cac|tat ca(?: cac)?|toan the(?: cac)?|moi)\s+(?P<rest>.*)$")
+_COLLECTIVE_INNER_RE = re.compile(r"^(?:ubnd|hdnd|dang uy|uy ban nhan dan)\s+(?:cac|cap)\s+(?P<rest>.*)$")
+_KIND_WORDS = (
+    (COLLECTIVE_PARTY_CELLS, re.compile(r"^(?:chi bo|dang bo)\b")),
+    (COLLECTIVE_VILLAGES, re.compile(r"^(?:thon|to dan pho|khu pho|ap|ban|khom|to)\b")),
+    (COLLECTIVE_COMMUNES, re.compile(r"^(?:xa|phuong|thi tran|dac khu|dia phuong|huyen|quan)\b")),
+)
+
+
+@lru_cache(maxsize=4096)
+def collective_kind(name: str | None) -> str | None:
+    """The kind of collective audience `name` is ("units", "communes", "villages", "party_cells"), or None
+    for one unit. "Các phòng, ban, ngành" → units; "UBND các xã, phường" → communes; "Các thôn, tổ dân
+    phố" → villages; "Các chi bộ trực thuộc" → party cells. OCR damage is tolerated through folding."""
+    if not name:
+        return None
+    words = " ".join(w for w, _s, _e in _norm_tokens(name[:160]))
+    m = _COLLECTIVE_START_RE.match(words) or _COLLECTIVE_INNER_RE.match(words)
+    if not m:
+        known = canonical_unit(name)  # an OCR'd mention ("Cic phong, ban nganh") of a registered phrase
+        return collective_kind(known) if known and known != name else None
+    rest = m["rest"]
+    if rest.startswith("cap xa") or rest.startswith("xa"):
+        return COLLECTIVE_COMMUNES
+    for kind, pattern in _KIND_WORDS:
+        if pattern.match(rest):
+            return kind
+    return COLLECTIVE_UNITS
 
 
 _KNOWN_ABBREVIATIONS = {

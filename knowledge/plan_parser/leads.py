@@ -8,7 +8,7 @@ import re
 from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
-from knowledge.units import find_units, match_unit_at_start, unify_levels
+from knowledge.units import collective_kind, find_units, match_unit_at_start, unify_levels
 
 _SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
 _LEAD_LABEL_RE = re.compile(
@@ -78,8 +78,12 @@ def _lead_of(text: str, *, header: bool) -> str | None:
             # "UBND xã giao Công an xã chủ trì ...", "UBND phường chỉ đạo Phòng Kinh tế rà soát ...": the
             # unit given the work leads it.
             inner = match_unit_at_start(text[end + delegated.end() :])
-            if inner:
+            if inner and not collective_kind(inner[0]):
                 return inner[0]
+            if inner:
+                # "Ủy ban nhân dân xã chỉ đạo các thôn, tổ dân phố ... thực hiện": a body directing all
+                # of its villages or offices answers for the work itself.
+                return name
         if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
             return name
     folded = fold_aligned(text)

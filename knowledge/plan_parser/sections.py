@@ -40,6 +40,8 @@ def _short_heading_kind(line: str, folded: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 130:
         return None
+    if stripped.count("|") >= 2 or "\t" in stripped:
+        return None  # a row of a table (a group row spanning it: "I. Nhiệm vụ về thể chế | | |")
     head = stripped[:24]
     if sum(map(str.islower, head)) > 6 and not _ROMAN_START_RE.match(stripped):
         return None  # ordinary text: headings are capitals or start with a roman numeral

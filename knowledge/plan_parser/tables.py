@@ -93,7 +93,9 @@ def _tasks_from_rows(
         support_cell = _cell(row, roles, "support")
         lead = _unit_or_words(lead_cell)
         # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
-        support = [name for name, _s, _e in find_units(lead_cell)[1:]]
+        # One per paragraph in a Word cell ("Văn phòng Sở; Phòng Kế hoạch – Tài chính"): each is a name.
+        support = [name for part in re.split(r"\s*;\s*", lead_cell)[1:] for name in _named_units(part)]
+        support += [name for name, _s, _e in find_units(lead_cell)[1:]]
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         code = _cell(row, roles, "code") or None
         tasks.append(
