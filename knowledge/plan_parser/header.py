@@ -77,7 +77,10 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
     issuer_end = number_line if number_line is not None else (title_line if title_line is not None else 0)
     plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end])
 
-    body_start = (title_line + 1) if title_line is not None else ((number_line or 0) + 1)
+    if title_line is not None:
+        body_start = title_line + 1
+    else:  # no "KẾ HOẠCH" line: the body follows the number, or is the whole text (no header at all)
+        body_start = number_line + 1 if number_line is not None else 0
     title_parts: list[str] = [same_line_title] if same_line_title else []
     i = body_start
     if title_line is not None and not same_line_title:
