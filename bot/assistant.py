@@ -283,7 +283,15 @@ class Assistant:
         return ans.duties_text(duties[:6], lang)
 
     def _targets_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
-        targets = store.targets(self.db, limit=500, org_ids=org_ids)
+        plan_id = None
+        if q.plan_ref:  # "chỉ tiêu kế hoạch 47a": that plan's targets only
+            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
+            if not plans:
+                return ans.targets_text([], q.target_year, lang)
+            plan_id = plans[0]["id"]
+        targets = store.targets(self.db, plan_id=plan_id, limit=500, org_ids=org_ids)
+        if q.target_year:  # a year asked for: targets that set a value for it
+            targets = [tg for tg in targets if q.target_year in (tg.get("values") or {})] or targets
         words = " ".join(q.terms)
         if words:
             scored = sorted(

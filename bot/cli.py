@@ -19,6 +19,7 @@ from bot import (
     cli_kb,
     cli_orgs,
     cli_people,
+    cli_plans,
     cli_reminders,
     cli_report,
     cli_run,
@@ -36,6 +37,7 @@ SUBCOMMAND_MODULES = (
     cli_orgs,  # orgs list, orgs set-parent
     cli_archive,  # archive list, archive restore (tasks removed by a re-ingest)
     cli_backup,  # backup, restore
+    cli_plans,  # plans list|remove, units list
 )
 
 

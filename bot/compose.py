@@ -18,6 +18,7 @@ from bot.features import (
     onboarding,
     people,
     plan_upload,
+    plans_admin,
     progress_updates,
     questions,
     reminder_prefs,
@@ -39,6 +40,7 @@ FEATURES = (
     broadcast.FEATURE,
     reporting.FEATURE,
     language.FEATURE,
+    plans_admin.FEATURE,
 )
 
 

@@ -58,6 +58,10 @@ class Verb(StrEnum):
 
     # language (bot.features.language)
     LANGUAGE = "lg"  # lg:<vi|en>
+    # plans for admins (bot.features.plans_admin)
+    PLAN_REMOVE = "kr"  # kr:<plan>
+    PLAN_REMOVE_CONFIRM = "ky"  # ky:<plan>
+    PLAN_REMOVE_CANCEL = "kn"  # kn
 
     # reminder preferences (bot.features.reminder_prefs)
     MUTE_TASK = "mt"  # mt:<task>

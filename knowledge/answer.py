@@ -140,14 +140,15 @@ def task_json(task: dict) -> dict:
         "status": task.get("status") or "not_started",
         "percent": task.get("percent") or 0,
         "result": task.get("result"),
+        "ref": task.get("ref") or "",
     }
 
 
 def task_line(index: int, task: dict, today: date, lang: str) -> str:
     """One task in a list: plan, code, summary; then lead, deadline and how far."""
     head = t(lang, "qa.plan", number=esc(task.get("plan_number") or "?"))
-    if task.get("code"):
-        head += f" · {esc(task['code'])}"
+    if task.get("ref") or task.get("code"):  # the reference, unique in the plan ("1.1-2")
+        head += f" · {esc(task.get('ref') or task['code'])}"
     lead = lead_of(task)
     lead_text = t(lang, "qa.lead", unit=esc(lead)) if lead else t(lang, "qa.lead_unknown")
     deadline = t(lang, "qa.deadline", deadline=esc(deadline_words(task, lang)))
@@ -243,8 +244,8 @@ def one_task_text(result, today: date, lang: str) -> str:
 def details_text(task: dict, supports: list[str], today: date, lang: str) -> str:
     lines = [f"<b>{t(lang, 'qa.details_title')}</b>"]
     head = t(lang, "qa.plan", number=esc(task.get("plan_number") or "?"))
-    if task.get("code"):
-        head += f" · {esc(task['code'])}"
+    if task.get("ref") or task.get("code"):  # the reference, unique in the plan ("1.1-2")
+        head += f" · {esc(task.get('ref') or task['code'])}"
     lines.append(head)
     lines.append(esc(task.get("content") or ""))
     lead = lead_of(task)
@@ -346,5 +347,6 @@ def targets_text(targets: list[dict], year: str | None, lang: str) -> str:
             shown = f"{year}: {values[year]}"
         else:
             shown = ", ".join(f"{y}: {v}" for y, v in sorted(values.items()))
-        lines.append(f"• {esc(summary(target['indicator'], 140))} — <b>{esc(shown)}</b>")
+        source = t(lang, "qa.plan", number=esc(target.get("plan_number") or "?"))
+        lines.append(f"• {esc(summary(target['indicator'], 140))} — <b>{esc(shown)}</b> ({source})")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from knowledge.models import Deadline, ParsedPlan, ReportingDuty, Target
 from knowledge.orgs import org_of_plan
+from knowledge.refs import plan_refs
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def export_plan(
                 "percent": done.percent,
                 "result": task.result,
                 "original": task.original or task.content,  # as read; added fields go last
+                "ref": ref,  # short reference unique in the plan (knowledge.refs); `code` stays as printed
             }
-            for task, done in zip(plan.tasks, progress, strict=True)
+            for task, done, ref in zip(plan.tasks, progress, plan_refs(plan.tasks), strict=True)
         ],
         "duties": [_duty(d) for d in plan.duties],
         "targets": [_target(g) for g in plan.targets],
@@ -111,4 +113,5 @@ def _target(target: Target) -> dict:
         "values": dict(target.values),
         "code": target.code,
         "original": target.original or target.indicator,
+        "unit": target.unit,
     }

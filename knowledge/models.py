@@ -62,6 +62,7 @@ class ParsedTask:
     position: int = 0  # order in the document
     result: str | None = None  # the expected product ("Sản phẩm: ...", "rõ sản phẩm"), as written
     original: str | None = None  # `content` exactly as read, when repair changed it (knowledge.repair)
+    ref: str | None = None  # short reference unique in the plan ("1.1-2", "B3"): knowledge.refs
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Target:
     values: dict[str, str] = field(default_factory=dict)  # year -> value as written (">30%")
     code: str | None = None
     original: str | None = None  # `indicator` exactly as read, when repair changed it
+    unit: str | None = None  # unit of measure the values share ("%", "doanh nghiệp"), if stated
 
 
 @dataclass

@@ -496,6 +496,42 @@ def _archived_tasks(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX pending_plan_uploads_person ON pending_plan_uploads(person_id);
         """,
+
+
+@migration(14, "collective audiences (units.collective), task references (tasks.ref), targets.unit")
+def _collectives_and_refs(db: sqlite_utils.Database) -> None:
+    # "Các phòng, ban, ngành", "UBND các xã, phường": an audience of the issuing body, not one unit. The
+    # kind ("units", "communes", "villages", "party_cells") is kept on the unit row, so pickers leave it
+    # out and a task it leads reaches every unit of its plan (the view below).
+    from knowledge.refs import task_refs
+    from knowledge.units import collective_kind
+
+    db.conn.execute("ALTER TABLE units ADD COLUMN collective TEXT")
+    for unit_id, name in db.conn.execute("SELECT id, name FROM units").fetchall():
+        kind = collective_kind(name)
+        if kind:
+            db.conn.execute("UPDATE units SET collective = ? WHERE id = ?", (kind, unit_id))
+    # A task's short reference, unique in its plan ("1.1", "1.1-2", "B3"): typed by users, shown on buttons.
+    db.conn.execute("ALTER TABLE tasks ADD COLUMN ref TEXT")
+    plans = [r[0] for r in db.conn.execute("SELECT id FROM plans").fetchall()]
+    for plan_id in plans:
+        rows = db.conn.execute(
+            "SELECT id, code, source FROM tasks WHERE plan_id = ? ORDER BY position, id", (plan_id,)
+        ).fetchall()
+        refs = task_refs([(code, source) for _id, code, source in rows])
+        db.conn.executemany(
+            "UPDATE tasks SET ref = ? WHERE id = ?", [(r, row[0]) for r, row in zip(refs, rows, strict=True)]
+        )
+    db.conn.execute("CREATE INDEX tasks_ref ON tasks(plan_id, ref)")
+    # The unit of measure a target's values share ("%", "doanh nghiệp").
+    db.conn.execute("ALTER TABLE targets ADD COLUMN unit TEXT")
+    # The units a task led by a collective reaches: every single unit its plan names (as lead or partner).
+    db.conn.execute(
+        "CREATE VIEW collective_task_units AS"
+        " SELECT DISTINCT ct.id AS task_id, tu.unit_id AS unit_id"
+        " FROM tasks ct JOIN units cu ON cu.id = ct.lead_unit_id AND cu.collective IS NOT NULL"
+        " JOIN tasks t2 ON t2.plan_id = ct.plan_id JOIN task_units tu ON tu.task_id = t2.id"
+        " JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL"
     )
 
 

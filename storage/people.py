@@ -177,12 +177,12 @@ def unit_leaders(db: sqlite_utils.Database, unit_id: int | None) -> list[Person]
 
 def list_units(db: sqlite_utils.Database, org_ids=None) -> list[tuple[int, str]]:
     """(id, label) of units (of `org_ids` when given), by name; when they span several organizations the
-    label names the organization too ("Phòng Kinh tế · xã Kim Thành")."""
+    label names the organization too ("Phòng Kinh tế · xã Kim Thành"). Collective audiences ("Các phòng,
+    ban, ngành") are no unit a person belongs to: left out."""
     where, params = _in_orgs("u.org_id", org_ids)
     rows = db.execute(
-        "SELECT u.id, u.name, o.name, u.org_id FROM units u LEFT JOIN orgs o ON o.id = u.org_id WHERE 1 = 1"
-        + where
-        + " ORDER BY u.name, o.name",
+        "SELECT u.id, u.name, o.name, u.org_id FROM units u LEFT JOIN orgs o ON o.id = u.org_id"
+        " WHERE u.collective IS NULL" + where + " ORDER BY u.name, o.name",
         params,
     ).fetchall()
     several = len({r[3] for r in rows}) > 1

@@ -24,7 +24,8 @@ from rapidfuzz import fuzz
 from knowledge.export import TaskProgress, export_document, export_plan
 from knowledge.fold import fold_words
 from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Target
-from knowledge.units import abbreviation, canonical_unit
+from knowledge.refs import plan_refs
+from knowledge.units import abbreviation, canonical_unit, collective_kind, match_unit_at_start
 from storage.db import transaction
 from storage.org_placement import org_for_plan, place_plan_tasks
 from storage.plan_changes import PlanChanges, RemovalsNeedConfirmation, describe_changes
@@ -75,15 +76,55 @@ def ensure_unit(db: sqlite_utils.Database, name: str, org_id: int | None = None)
     row = db.execute(
         "SELECT id, name FROM units WHERE coalesce(org_id, 0) = ? AND folded = ?", [org_id or 0, folded]
     ).fetchone()
+    if row is None:
+        row = _variant_of(db, name, folded, org_id)
     if row:
-        if _marks(name.strip()) > _marks(row[1]):
+        if _marks(name.strip()) > _marks(row[1]) and fold_words(row[1]) == folded:
             db.execute("UPDATE units SET name = ? WHERE id = ?", [name.strip(), row[0]])
         return row[0]
     cur = db.execute(
-        "INSERT INTO units (name, folded, abbreviation, org_id) VALUES (?, ?, ?, ?)",
-        [name.strip(), folded, abbreviation(name), org_id],
+        "INSERT INTO units (name, folded, abbreviation, org_id, collective) VALUES (?, ?, ?, ?, ?)",
+        [name.strip(), folded, abbreviation(name), org_id, collective_kind(name)],
     )
     return cur.lastrowid
+
+
+# Two names of units outside the registry this similar (folded) are one unit spelt by OCR two ways
+# ("Chi cục Thủy lợi" / "Chi cuc Thuy loj"); registered names are made canonical before they get here.
+VARIANT_SIMILARITY = 92
+
+
+def _registered(name: str) -> bool:
+    """Whether `name` is a unit of the registry (whose spellings are made canonical before saving)."""
+    hit = match_unit_at_start(name, generic=False)
+    return bool(hit) and hit[1] >= len(name.rstrip(" .;,")) - 1
+
+
+def _variant_of(db, name: str, folded: str, org_id: int | None) -> tuple[int, str] | None:
+    """The stored unit of the same organization `name` is an OCR or spelling variant of (recorded as its
+    alias), or None."""
+    row = db.execute(
+        "SELECT u.id, u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id"
+        " WHERE a.alias = ? AND coalesce(u.org_id, 0) = ?",
+        [folded, org_id or 0],
+    ).fetchone()
+    if row:
+        return row
+    if _registered(name) or len(folded) < 8:
+        return None
+    head = folded.split()[0]
+    best = None
+    for unit_id, stored_name, stored in db.execute(
+        "SELECT id, name, folded FROM units WHERE folded LIKE ? AND collective IS NULL AND coalesce(org_id, 0) = ?",
+        [head + " %", org_id or 0],
+    ).fetchall():
+        score = fuzz.ratio(folded, stored)
+        if score >= VARIANT_SIMILARITY and (best is None or score > best[0]) and not _registered(stored_name):
+            best = (score, unit_id, stored_name)
+    if best is None:
+        return None
+    db.execute("INSERT OR IGNORE INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [folded, best[1]])
+    return best[1], best[2]
 
 
 class _OrgUnits(dict):
@@ -397,7 +438,7 @@ def _release_keys(db, matched: list[int | None]) -> list[int]:
 
 _TASK_COLUMNS = (
     "task_key, code, content, content_folded, lead_unit_id, lead_text, support, deadline_kind, due_date, "
-    "deadline_text, recurring, deadline_condition, section, source, position, result, original"
+    "deadline_text, recurring, deadline_condition, section, source, position, result, original, ref"
 )
 
 
@@ -411,11 +452,12 @@ def _write_tasks(
 ) -> None:
     """Update the matched tasks in place, insert the new ones, and link each to its lead and partners."""
     inserts, updates, unit_rows = [], [], []
+    refs = plan_refs(parsed.tasks)
     for position, (task, key, task_id, content_folded, support) in enumerate(
         zip(parsed.tasks, prepared.keys, matched, prepared.folded, prepared.support, strict=True)
     ):
         lead_id = _unit_for(db, units, task.lead)
-        row = _task_row(task, key, content_folded, lead_id, position)
+        row = _task_row(task, key, content_folded, lead_id, position, refs[position])
         support_ids = [u for u in _support_units(db, units, support) if u != lead_id]
         if task_id is None:
             inserts.append((row, lead_id, support_ids))
@@ -428,14 +470,16 @@ def _write_tasks(
         db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
     if inserts:
         # One executemany, then the new ids by key (keys are unique within a plan).
-        insert_sql = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES (?{', ?' * 17})"
+        insert_sql = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES (?{', ?' * 18})"
         db.conn.executemany(insert_sql, [(plan_id, *row) for row, _, _ in inserts])
         ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
         unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
     _link_units(db, unit_rows)
 
 
-def _task_row(task: ParsedTask, key: str, content_folded: str, lead_id: int | None, position: int) -> tuple:
+def _task_row(
+    task: ParsedTask, key: str, content_folded: str, lead_id: int | None, position: int, ref: str
+) -> tuple:
     """A task's values in `_TASK_COLUMNS` order."""
     dl = task.deadline
     return (
@@ -456,6 +500,7 @@ def _task_row(task: ParsedTask, key: str, content_folded: str, lead_id: int | No
         position,
         task.result,
         task.original,
+        ref,
     )
 
 
@@ -499,10 +544,18 @@ def _write_targets(db, plan_id: int, parsed: ParsedPlan, prepared: PreparedPlan)
     """The plan's targets, replacing the stored ones."""
     db.execute("DELETE FROM targets WHERE plan_id = ?", [plan_id])
     db.conn.executemany(
-        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values", original)'
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        'INSERT INTO targets (plan_id, code, indicator, indicator_folded, "values", original, unit)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (plan_id, g.code, g.indicator, indicator, json.dumps(g.values, ensure_ascii=False), g.original)
+            (
+                plan_id,
+                g.code,
+                g.indicator,
+                indicator,
+                json.dumps(g.values, ensure_ascii=False),
+                g.original,
+                g.unit,
+            )
             for g, indicator in zip(parsed.targets, prepared.indicators, strict=True)
         ],
     )
@@ -551,6 +604,7 @@ def load_plans(db: sqlite_utils.Database) -> list[StoredPlan]:
                 values=json.loads(g["values"]),
                 code=g["code"],
                 original=g["original"],
+                unit=g["unit"],
             )
             for g in db.query("SELECT * FROM targets WHERE plan_id = ? ORDER BY id", [row["id"]])
         ]
@@ -597,6 +651,7 @@ def _stored_task(t: dict) -> ParsedTask:
         position=t["position"],
         result=t["result"],
         original=t["original"],
+        ref=t["ref"],
     )
 
 

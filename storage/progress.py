@@ -24,7 +24,7 @@ class BadStatus(StorageError):
 
 _TASK_SQL = (
     "SELECT t.id, t.code, t.content, t.lead_unit_id, u.name, t.due_date, t.deadline_text, t.status, t.percent, "
-    "t.status_updated_at, p.number, t.plan_id, t.deadline_kind "
+    "t.status_updated_at, p.number, t.plan_id, t.deadline_kind, t.ref "
     "FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id LEFT JOIN plans p ON p.id = t.plan_id"
 )
 _TASK_KEYS = (
@@ -41,6 +41,7 @@ _TASK_KEYS = (
     "plan",
     "plan_id",
     "deadline_kind",
+    "ref",  # unique in the plan ("1.1-2"); `code` is as printed
 )
 
 
@@ -75,6 +76,7 @@ def open_tasks_for(db: sqlite_utils.Database, *, unit_id: int | None, person_id:
     rows = db.execute(
         _TASK_SQL + " WHERE t.status != 'done' AND (t.lead_unit_id = :unit OR t.id IN "
         "(SELECT task_id FROM task_units WHERE unit_id = :unit) OR t.id IN "
+        "(SELECT task_id FROM collective_task_units WHERE unit_id = :unit) OR t.id IN "
         "(SELECT task_id FROM assignments WHERE person_id = :person)) "
         "ORDER BY t.due_date IS NULL, t.due_date, t.plan_id, t.position, t.id",
         {
@@ -244,7 +246,8 @@ def unit_progress(db: sqlite_utils.Database, unit_id: int | None, today: date) -
     else:
         rows = db.execute(
             _TASK_SQL
-            + " WHERE t.lead_unit_id = :unit OR t.id IN (SELECT task_id FROM task_units WHERE unit_id = :unit)",
+            + " WHERE t.lead_unit_id = :unit OR t.id IN (SELECT task_id FROM task_units WHERE unit_id = :unit)"
+            " OR t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id = :unit)",
             {"unit": unit_id},
         ).fetchall()
     return by_urgency([_task(r) for r in rows], today)

@@ -204,7 +204,7 @@ class TaskDeadlineRow:
     person_id: int
     task_id: int
     due_date: str  # ISO date
-    code: str | None
+    code: str | None  # the task's reference ("1.1-2"), unique in its plan; the printed code when none
     content: str
     plan: str | None  # the plan's number
     unit: str | None  # the lead unit's name
@@ -234,8 +234,13 @@ def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str)
             JOIN people p ON p.org_id = o.id AND p.role IN ('admin', 'leader') AND p.active = 1
             WHERE c.audience_org_id IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM task_org_status s WHERE s.task_id = c.id AND s.org_id = o.id AND s.status = 'done')
+            UNION
+            -- led by a collective ("Các phòng, ban, ngành"): the leaders of every unit of its plan
+            SELECT c.id, p.id FROM cand c JOIN collective_task_units ct ON ct.task_id = c.id
+            JOIN people p ON p.unit_id = ct.unit_id AND p.role = 'leader'
+            WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
         )
-        SELECT pr.person_id, t.id, t.due_date, t.code, t.content, pl.number, u.name
+        SELECT pr.person_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name
         FROM pairs pr CROSS JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
         LEFT JOIN units u ON u.id = t.lead_unit_id
         WHERE NOT EXISTS (SELECT 1 FROM mutes m WHERE m.person_id = pr.person_id AND m.task_id = pr.task_id)
@@ -310,11 +315,21 @@ def duty_recipient_ids(
     db: sqlite_utils.Database, unit_id: int | None, org_id: int | None = None
 ) -> list[int]:
     """The people of a reporting unit, or when the duty names no unit every leader (of the plan's
-    organization when it has one); by id."""
+    organization when it has one); by id. A collective reporter ("Các phòng, ban, ngành báo cáo ...") means
+    the leaders of every unit of the plans naming it."""
     if unit_id is None and org_id is not None:
         sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader' AND p.org_id = ?", [org_id]
     elif unit_id is None:
         sql, params = "SELECT p.id FROM people p WHERE p.role = 'leader'", []
+    elif db.execute("SELECT 1 FROM units WHERE id = ? AND collective IS NOT NULL", [unit_id]).fetchone():
+        sql = (
+            "SELECT p.id FROM people p WHERE p.role = 'leader' AND p.unit_id IN ("
+            " SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id"
+            " JOIN units u ON u.id = tu.unit_id AND u.collective IS NULL"
+            " WHERE t.plan_id IN (SELECT plan_id FROM duties WHERE reporter_unit_id = :c"
+            "  UNION SELECT t2.plan_id FROM task_units x JOIN tasks t2 ON t2.id = x.task_id WHERE x.unit_id = :c))"
+        )
+        return [r[0] for r in db.execute(sql + " ORDER BY p.id", {"c": unit_id}).fetchall()]
     else:
         sql, params = "SELECT p.id FROM people p WHERE p.unit_id = ?", [unit_id]
     return [r[0] for r in db.execute(sql + " ORDER BY p.id", params).fetchall()]
@@ -345,7 +360,7 @@ def overdue_mutes(db: sqlite_utils.Database, *, today: str) -> list[OverdueMute]
 class OverdueTask:
     task_id: int
     due_date: str
-    code: str | None
+    code: str | None  # the task's reference ("1.1-2"), unique in its plan; the printed code when none
     content: str
     plan: str | None
     unit: str | None
@@ -371,7 +386,7 @@ def overdue_by_unit(
         params.update({f"u{i}": unit for i, unit in enumerate(chunk)})
         rows = db.execute(
             f"""SELECT * FROM (
-                SELECT t.lead_unit_id, t.id, t.due_date, t.code, t.content, pl.number, u.name,
+                SELECT t.lead_unit_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name,
                     ROW_NUMBER() OVER (PARTITION BY t.lead_unit_id ORDER BY t.due_date, t.id) AS rn,
                     COUNT(*) OVER (PARTITION BY t.lead_unit_id) AS n
                 FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id
@@ -400,7 +415,7 @@ def overdue_since(
     return [
         OverdueTask(*r)
         for r in db.execute(
-            "SELECT t.id, t.due_date, t.code, t.content, pl.number, u.name FROM tasks t "
+            "SELECT t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name FROM tasks t "
             "JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
             f"WHERE {_OVERDUE} AND t.due_date <= :cutoff ORDER BY t.due_date, t.id LIMIT :limit",
             {"today": today, "cutoff": due_on_or_before, "limit": limit},

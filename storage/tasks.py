@@ -16,7 +16,7 @@ TASK_SELECT = (
     "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
     "t.support, t.deadline_kind, t.due_date, t.deadline_text, t.recurring, t.deadline_condition, t.status, "
     "t.percent, p.number AS plan_number, t.plan_id, t.position, t.result, t.org_id, t.audience_org_id, "
-    "t.original "
+    "t.original, t.ref "
     "FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id"
 )
 TASK_FIELDS = (
@@ -42,6 +42,7 @@ TASK_FIELDS = (
     "org_id",
     "audience_org_id",
     "original",
+    "ref",
 )
 DEFAULT_LIMIT = 200
 
@@ -85,14 +86,19 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
         marks = ",".join("?" * len(f.unit_ids))
         if f.unit_role == "lead" and f.with_shared and f.parent_ids:
             where.append(
-                f"(t.lead_unit_id IN ({marks}) OR t.audience_org_id IN (SELECT value FROM json_each(?)))"
+                f"(t.lead_unit_id IN ({marks}) OR t.audience_org_id IN (SELECT value FROM json_each(?))"
+                f" OR t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id IN ({marks})))"
             )
-            params += [*f.unit_ids, _json_ids(f.parent_ids)]
+            params += [*f.unit_ids, _json_ids(f.parent_ids), *f.unit_ids]
         elif f.unit_role == "lead":
             # tasks.lead_unit_id mirrors the lead rows of task_units; its (lead_unit_id, due_date) index
             # serves both the filter and the due-date order.
-            where.append(f"t.lead_unit_id IN ({marks})")
-            params += list(f.unit_ids)
+            # A task led by a collective ("Các phòng, ban, ngành") is every unit's own task in its plan.
+            where.append(
+                f"(t.lead_unit_id IN ({marks})"
+                f" OR t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id IN ({marks})))"
+            )
+            params += [*f.unit_ids, *f.unit_ids]
         elif f.unit_role:
             where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}) AND role = ?)")
             params += [*f.unit_ids, f.unit_role]
@@ -350,7 +356,7 @@ def targets(
 ) -> list[dict]:
     rows = _of_plans(
         db,
-        'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number '
+        'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number, g.unit, p.id '
         "FROM targets g JOIN plans p ON p.id = g.plan_id",
         "g",
         plan_id,
@@ -372,6 +378,8 @@ def targets(
                 "folded": r[3],
                 "values": values,
                 "plan_number": r[5],
+                "unit": r[6],
+                "plan_id": r[7],
             }
         )
     return out

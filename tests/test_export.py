@@ -67,6 +67,7 @@ def test_field_order_and_deadline_fields_are_the_public_shape():
         "percent",
         "result",
         "original",
+        "ref",
     ]
     # The impossible date is reported in the plan's problems; storage keeps no per-deadline problem.
     assert task["deadline"] == {

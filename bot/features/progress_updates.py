@@ -48,7 +48,8 @@ def status_name(lang: str, status: str) -> str:
 
 
 def _task_label(task: dict) -> str:
-    code = f"{task['code']} " if task.get("code") else ""
+    code = task.get("ref") or task.get("code")  # the reference tells apart tasks sharing a printed code
+    code = f"{code} " if code else ""
     return _short(code + task["content"], 60)
 
 

@@ -34,7 +34,8 @@ from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _finish_units
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
 from knowledge.plan_parser.tables import _tables
-from knowledge.plan_parser.targets import _ocr_targets
+from knowledge.plan_parser.targets import _ocr_targets, _sentence_targets
+from knowledge.refs import task_refs
 from knowledge.units import canonical_unit
 
 
@@ -69,7 +70,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         elif kind == ORG:
             org_tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
         elif kind == PURPOSE and not targets:
-            plan.targets.extend(_ocr_targets(rest))
+            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest))
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks
@@ -79,6 +80,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         tasks = _tasks_from_paras(_paragraphs(everything), None, plan.issued_on)
 
     _finish_units(tasks)
+    for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
+        task.ref = ref
     for position, task in enumerate(tasks):
         task.position = position
         if task.deadline.problem:

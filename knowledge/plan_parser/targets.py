@@ -1,12 +1,14 @@
-"""Targets: an indicator with a value per year, from a separated table or from OCR'd lines without separators."""
+"""Targets: an indicator with a value per year, from a separated table, from OCR'd lines without separators, or
+from sentences under a year ("Đến năm 2030: tỷ lệ ... đạt 100%; tỷ lệ ... đạt 90%")."""
 
 from __future__ import annotations
 
 import re
 
+from knowledge.fold import fold_aligned
 from knowledge.models import Target
 from knowledge.plan_parser.cells import _cell
-from knowledge.plan_parser.text import _join, _starts_upper
+from knowledge.plan_parser.text import _BULLET_RE, _W, _join, _starts_upper
 
 
 def _targets_from_rows(roles: dict[str, int], rows: list[list[str]]) -> list[Target]:
@@ -39,11 +41,13 @@ def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
     def close() -> None:
         nonlocal text, values
         indicator = _clean_indicator(text)
-        if len(indicator) >= 8:
+        if len(indicator) >= 8 and _looks_like_words(indicator):
             target = Target(indicator=indicator)
             shown = values[-len(years) :] if years else values
             for year, value in zip(years[len(years) - len(shown) :], shown, strict=False):
                 target.values[year] = value
+            _drop_stray_values(target)
+            target.unit = _unit_of(target.values)
             targets.append(target)
         text, values = "", []
 
@@ -75,4 +79,112 @@ def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
 
 def _clean_indicator(text: str) -> str:
     text = re.sub(r"^\W*\d{1,2}\s*\|\s*", "", text.strip())
-    return re.sub(r"\s+", " ", text).strip(" |")
+    text = re.sub(r"\s+", " ", text).strip(" |")
+    # OCR debris trailing the words ("... định danh điện tử 0 o o"): runs of one-character tokens.
+    return re.sub(r"(?:\s+(?:\S|\d{1,2}))+\s*$", "", text).strip(" |")
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _looks_like_words(indicator: str) -> bool:
+    """An indicator is words ("Tỷ lệ phủ sóng 5G"), not OCR debris (". 6G 6G 6G A e s A N")."""
+    words = _WORD_RE.findall(indicator)
+    return len(words) >= 3 and sum(map(len, words)) >= 0.5 * len(indicator.replace(" ", ""))
+
+
+_BARE_DIGIT_RE = re.compile(r"^\d$")
+
+
+def _drop_stray_values(target: Target) -> None:
+    """A lone digit among percentages ("1" beside ">30%", "100%") is OCR debris, not a value."""
+    values = target.values
+    if any("%" in v for v in values.values()):
+        for year in [y for y, v in values.items() if _BARE_DIGIT_RE.match(v)]:
+            del values[year]
+    elif len(values) == 1 and all(_BARE_DIGIT_RE.match(v) and v in "01" for v in values.values()):
+        values.clear()
+
+
+def _unit_of(values: dict[str, str]) -> str | None:
+    """The unit of measure the values share ("%"), if any."""
+    if values and all(v.rstrip().endswith("%") for v in values.values() if v.upper() != "X"):
+        return "%" if any("%" in v for v in values.values()) else None
+    return None
+
+
+# "Đến năm 2030", "Phấn đấu đến năm 2030", "Mục tiêu đến năm 2030", "Năm 2026": the year values hold for.
+_YEAR_HEAD_RE = re.compile(rf"(?:\b(?:d{_W}n|t{_W}i|trong)\s+)?\bn{_W}m\s+(?P<y>(?:19|20)\d{{2}})\b")
+# "<indicator> đạt 100%", "... đạt trên 90%", "... đạt tối thiểu 500 doanh nghiệp" ("ít nhất 3% ngân
+# sách cho ..." names its indicator after the value: not read).
+_REACHES_RE = re.compile(
+    rf"\s(?:d{_W}t|{_W}\s+m{_W}c)\s+"
+    rf"(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|<|≥|≤|~)\s*)*"
+    r"\d+(?:[.,]\d+)?\s*%?)(?P<unit>(?:\s+[a-zđ]+){0,3})"
+)
+_CLAUSE_RE = re.compile(r"[^;.]+(?:\.\d[^;.]*)*")  # clauses between ";" and "." (not a decimal point)
+
+
+def _sentence_targets(chunk: list[tuple[int, str]]) -> list[Target]:
+    """Targets written as sentences under a year: "Đến năm 2030:" then "- Tỷ lệ ... đạt 100%; tỷ lệ ...
+    đạt 90%." (or all on one line). Each clause "<indicator> đạt <value>" is a target for that year."""
+    targets: list[Target] = []
+    year = None
+    for s in _sentences(chunk):
+        folded = fold_aligned(s)
+        head = _YEAR_HEAD_RE.search(folded[:60])
+        if head and (head.start() < 30):
+            year = head["y"]
+        if year is None:
+            continue
+        body = _BULLET_RE.match(s)
+        text = body["rest"] if body else s
+        if head and folded[head.end() : head.end() + 2].strip()[:1] in (":", ","):
+            text = s[head.end() :].lstrip(" :,")
+        for clause in _CLAUSE_RE.finditer(text):
+            target = _clause_target(clause.group(), year)
+            if target:
+                targets.append(target)
+    return targets
+
+
+def _sentences(chunk: list[tuple[int, str]]) -> list[str]:
+    """The chunk's lines with wrapped ones joined: a bullet, a blank line or a line after one ending a
+    sentence (".", ":", ";") starts anew."""
+    out: list[str] = []
+    open_line = False
+    for _i, line in chunk:
+        s = line.strip()
+        if not s:
+            open_line = False
+            continue
+        if open_line and out and not _BULLET_RE.match(s):
+            out[-1] = _join(out[-1], s)
+        else:
+            out.append(s)
+        open_line = not re.search(r"[.:;]\s*$", s)
+    return out
+
+
+def _clause_target(clause: str, year: str) -> Target | None:
+    folded = fold_aligned(clause)
+    m = _REACHES_RE.search(folded)
+    if not m:
+        return None
+    indicator = re.sub(r"^\W+", "", clause[: m.start()]).strip(" ,:")
+    folded_indicator = fold_aligned(indicator)
+    trailing = re.search(rf"\s+(?:ph{_W}n\s+d{_W}u|ph{_W}i|c{_W}n)$", folded_indicator)  # "... phấn đấu đạt"
+    if trailing:
+        indicator = indicator[: trailing.start()]
+    if len(indicator) > 120:  # a long sentence: the indicator is its "chỉ số ..."/"tỷ lệ ..." part
+        named = list(
+            re.finditer(rf"\b(?:ch{_W}\s+s{_W}|t{_W}\s+l{_W})\s", folded_indicator[: len(indicator)])
+        )
+        if named:
+            indicator = indicator[named[-1].start() :]
+    if not indicator or not _looks_like_words(indicator):
+        return None
+    indicator = indicator[0].upper() + indicator[1:]
+    value = re.sub(r"\s+", " ", clause[m.start("value") : m.end("value")]).strip()
+    unit = "%" if value.endswith("%") else (clause[m.start("unit") : m.end("unit")].strip() or None)
+    return Target(indicator=indicator, values={year: value}, unit=unit)
