@@ -114,7 +114,7 @@ def shared_tasks(db: sqlite_utils.Database, parent_ids, org_id: int, *, open_onl
     rows = db.execute(
         "SELECT t.id, t.code, t.content, t.lead_unit_id, u.name, t.due_date, t.deadline_text, "
         "coalesce(s.status, 'not_started'), coalesce(s.percent, 0), s.status_updated_at, p.number, t.plan_id, "
-        "t.deadline_kind FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id "
+        "t.deadline_kind, t.ref FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id "
         "LEFT JOIN plans p ON p.id = t.plan_id "
         "LEFT JOIN task_org_status s ON s.task_id = t.id AND s.org_id = ? "
         "WHERE t.audience_org_id IN (SELECT value FROM json_each(?))"

@@ -29,6 +29,11 @@ def test_no_collective_phrase_in_the_seeds_unit_registry(fresh_db, seeds_dir):
     assert collectives["UBND các xã, phường, đặc khu"] == "communes"
 
 
+def unit_id(db, name: str) -> int:
+    """The stored unit of that name (the plan's organization's)."""
+    return db.execute("SELECT id FROM units WHERE name = ? ORDER BY id", [name]).fetchone()[0]
+
+
 def plan() -> ParsedPlan:
     return ParsedPlan(
         number="9/KH-UBND",
@@ -56,8 +61,8 @@ def plan() -> ParsedPlan:
 
 def test_a_task_led_by_a_collective_is_every_units_task(fresh_db):
     save_plan(fresh_db, plan())
-    kinh_te = ensure_unit(fresh_db, "Phòng Kinh tế")
-    van_hoa = ensure_unit(fresh_db, "Phòng Văn hóa – Xã hội")
+    kinh_te = unit_id(fresh_db, "Phòng Kinh tế")
+    van_hoa = unit_id(fresh_db, "Phòng Văn hóa – Xã hội")
     for unit in (kinh_te, van_hoa):
         contents = [t["content"] for t in find_tasks(fresh_db, TaskFilter(unit_ids=(unit,)))]
         assert "Rà soát thủ tục hành chính" in contents
@@ -75,7 +80,7 @@ def test_a_task_led_by_a_collective_is_every_units_task(fresh_db):
             tasks=[ParsedTask("1", "Khác", lead="Sở Tư pháp")],
         ),
     )
-    tu_phap = ensure_unit(fresh_db, "Sở Tư pháp")
+    tu_phap = unit_id(fresh_db, "Sở Tư pháp")
     assert "Rà soát thủ tục hành chính" not in [
         t["content"] for t in find_tasks(fresh_db, TaskFilter(unit_ids=(tu_phap,)))
     ]
@@ -91,14 +96,14 @@ def test_the_collective_is_no_unit_to_pick(fresh_db):
 def test_reminders_of_a_collective_task_go_to_every_units_leaders(fresh_db):
     save_plan(fresh_db, plan())
     leaders = {
-        people_db.add_person(fresh_db, name=name, role="leader", unit_id=ensure_unit(fresh_db, unit))
+        people_db.add_person(fresh_db, name=name, role="leader", unit_id=unit_id(fresh_db, unit))
         for name, unit in (("An", "Phòng Kinh tế"), ("Bình", "Công an xã"), ("Chi", "Phòng Văn hóa – Xã hội"))
     }
     rows = task_deadline_rows(fresh_db, due_from="2026-03-10", due_to="2026-03-10")
     assert {r.person_id for r in rows} == leaders
-    collective = ensure_unit(fresh_db, "Các phòng, ban, ngành")
+    collective = unit_id(fresh_db, "Các phòng, ban, ngành")
     assert set(duty_recipient_ids(fresh_db, collective)) == leaders
-    kinh_te = ensure_unit(fresh_db, "Phòng Kinh tế")
+    kinh_te = unit_id(fresh_db, "Phòng Kinh tế")
     assert len(duty_recipient_ids(fresh_db, kinh_te)) == 1
 
 
