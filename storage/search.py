@@ -137,7 +137,7 @@ class Searcher:
                     return Result(q, "unknown_unit", [], 0, None, q.window, {"unit_words": named})
         f = self._filter(q, today, unit, asker_unit_id, plan_id, plan_ids)
         f.org_ids, f.parent_ids = org_ids, parent_ids
-        f.with_shared = q.mine and bool(parent_ids)
+        f.with_shared = q.mine  # a collective's tasks, and a parent's tasks for all communes
         if unit is not None and org_ids is not None:
             f.unit_ids = store.same_units(self.db, unit.id, org_ids)
         window = q.window

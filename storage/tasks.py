@@ -67,7 +67,8 @@ class TaskFilter:
     fts: str | None = None  # an FTS5 MATCH expression over content_folded
     org_ids: tuple[int, ...] | None = None  # tasks of these organizations' plans (None: every task) ...
     parent_ids: tuple[int, ...] = ()  # ... and the tasks these organizations' plans give to all communes
-    with_shared: bool = False  # "my tasks": a unit's lead tasks include those given to all communes
+    with_shared: bool = False  # "my tasks": a unit's lead tasks include those given to all communes and
+    # those its plan gives to a collective ("Các phòng, ban, ngành")
 
 
 def _row(values) -> dict:
@@ -84,21 +85,23 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     params: list = []
     if f.unit_ids:
         marks = ",".join("?" * len(f.unit_ids))
-        if f.unit_role == "lead" and f.with_shared and f.parent_ids:
-            where.append(
-                f"(t.lead_unit_id IN ({marks}) OR t.audience_org_id IN (SELECT value FROM json_each(?))"
-                f" OR t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id IN ({marks})))"
-            )
-            params += [*f.unit_ids, _json_ids(f.parent_ids), *f.unit_ids]
+        if f.unit_role == "lead" and f.with_shared:
+            # "My tasks": a unit's own, those its plan gives to a collective it belongs to ("Các phòng, ban,
+            # ngành"), and those a parent's plans give to all communes.
+            clauses = [
+                f"t.lead_unit_id IN ({marks})",
+                f"t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id IN ({marks}))",
+            ]
+            params += [*f.unit_ids, *f.unit_ids]
+            if f.parent_ids:
+                clauses.append("t.audience_org_id IN (SELECT value FROM json_each(?))")
+                params.append(_json_ids(f.parent_ids))
+            where.append("(" + " OR ".join(clauses) + ")")
         elif f.unit_role == "lead":
             # tasks.lead_unit_id mirrors the lead rows of task_units; its (lead_unit_id, due_date) index
             # serves both the filter and the due-date order.
-            # A task led by a collective ("Các phòng, ban, ngành") is every unit's own task in its plan.
-            where.append(
-                f"(t.lead_unit_id IN ({marks})"
-                f" OR t.id IN (SELECT task_id FROM collective_task_units WHERE unit_id IN ({marks})))"
-            )
-            params += [*f.unit_ids, *f.unit_ids]
+            where.append(f"t.lead_unit_id IN ({marks})")
+            params += list(f.unit_ids)
         elif f.unit_role:
             where.append(f"t.id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}) AND role = ?)")
             params += [*f.unit_ids, f.unit_role]

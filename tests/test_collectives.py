@@ -64,8 +64,11 @@ def test_a_task_led_by_a_collective_is_every_units_task(fresh_db):
     kinh_te = unit_id(fresh_db, "Phòng Kinh tế")
     van_hoa = unit_id(fresh_db, "Phòng Văn hóa – Xã hội")
     for unit in (kinh_te, van_hoa):
-        contents = [t["content"] for t in find_tasks(fresh_db, TaskFilter(unit_ids=(unit,)))]
-        assert "Rà soát thủ tục hành chính" in contents
+        mine = TaskFilter(unit_ids=(unit,), with_shared=True)  # "my tasks", /nhiemvu
+        assert "Rà soát thủ tục hành chính" in [t["content"] for t in find_tasks(fresh_db, mine)]
+        # "Phòng Kinh tế chủ trì những việc gì?" names what the unit itself leads.
+        led = TaskFilter(unit_ids=(unit,), unit_role="lead")
+        assert "Rà soát thủ tục hành chính" not in [t["content"] for t in find_tasks(fresh_db, led)]
         assert "Rà soát thủ tục hành chính" in [
             t["content"] for t in open_tasks_for(fresh_db, unit_id=unit, person_id=None)
         ]
@@ -82,7 +85,7 @@ def test_a_task_led_by_a_collective_is_every_units_task(fresh_db):
     )
     tu_phap = unit_id(fresh_db, "Sở Tư pháp")
     assert "Rà soát thủ tục hành chính" not in [
-        t["content"] for t in find_tasks(fresh_db, TaskFilter(unit_ids=(tu_phap,)))
+        t["content"] for t in find_tasks(fresh_db, TaskFilter(unit_ids=(tu_phap,), with_shared=True))
     ]
 
 
