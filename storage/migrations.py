@@ -496,6 +496,7 @@ def _archived_tasks(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX pending_plan_uploads_person ON pending_plan_uploads(person_id);
         """,
+    )
 
 
 @migration(14, "collective audiences (units.collective), task references (tasks.ref), targets.unit")
