@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -24,7 +25,7 @@ from knowledge.fold import fold_words
 from knowledge.labels import short_label, sibling_labels
 from knowledge.messages import t
 from knowledge.search import Result
-from storage import answer_lists
+from storage import answer_lists, qa_context
 from storage import tasks as store
 from storage.search import Searcher
 
@@ -44,6 +45,7 @@ class Asker:
     unit_name: str | None
     language: str = "vi"
     scope: Scope = EVERYTHING  # the organizations the asker sees (bot.scope)
+    chat: str | None = None  # the conversation's key ("channel:chat:sender"): follow-ups continue it
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Assistant:
         self.db = db
         self.clock = clock
         self.searcher = Searcher(db)
+        self._last: Result | None = None  # the search behind the answer being built (for the context)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -130,19 +133,83 @@ class Assistant:
         )
         # A shared task shows the asker's organization's own status; one it finished is not overdue.
         overlay_statuses(self.db, scope, result.tasks)
-        if q.overdue or q.due_soon:
-            kept = [task for task in result.tasks if task.get("status") != "done"]
+        if q.overdue or q.due_soon or q.status:
+            # A shared task's stored status is not this organization's: keep only the ones that fit.
+            fits = (lambda task: task.get("status") == q.status) if q.status else None
+            kept = [task for task in result.tasks if (fits(task) if fits else task.get("status") != "done")]
             result.total -= len(result.tasks) - len(kept)
             result.tasks = kept
         return result
 
     # --- the contract ---------------------------------------------------------------------------
 
+    def _now(self) -> datetime:
+        return self.clock.now() if self.clock is not None else datetime.now(UTC)
+
     def ask(self, text: str, asker: Asker, *, today: date | None = None) -> Answer:
-        """Answer one question. Never returns an empty reply."""
+        """Answer one question, or continue the chat's last one ("tiếp", "cái số 3", "còn X thì sao?").
+        Never returns an empty reply."""
         today = self._today(today)
+        text = (text or "")[:MAX_QUESTION_CHARS]
+        if asker.chat:
+            follow = qmod.follow_up(text)
+            if follow is not None:
+                ctx = qa_context.load(self.db, asker.chat, now=self._now())
+                if ctx is None:
+                    return Answer("context", [], [Reply(t(asker.language, "ask.context_none"))])
+                if follow.kind != "swap":
+                    return self._continue(follow, ctx, asker, today)
+                text = _swapped(ctx, follow.rest)
+        self._last = None
+        answer = self._ask(text, asker, today)
+        if asker.chat and self._last is not None:
+            result = self._last
+            words = " ".join(sorted(result.unit.words)) if result.unit is not None else ""
+            ids = [task["id"] for task in result.tasks]
+            qa_context.save(self.db, asker.chat, qa_context.Context(text, words, ids), now=self._now())
+        return answer
+
+    def _continue(self, follow: qmod.FollowUp, ctx: qa_context.Context, asker: Asker, today: date) -> Answer:
+        """Page on, or answer about one item of the last list."""
         lang = asker.language
-        q = qmod.parse_question((text or "")[:MAX_QUESTION_CHARS], today)
+        if follow.kind in ("next", "page"):
+            q = qmod.parse_question(ctx.question, today)
+            result = self._run(q, asker, today)
+            n_pages = ans.pages(len(result.tasks))
+            page = ctx.page + 1 if follow.kind == "next" else follow.number or 1
+            if page > n_pages:
+                return Answer(result.intent, [], [Reply(t(lang, "ask.last_page", pages=n_pages))])
+            ctx.page = page
+            qa_context.save(self.db, asker.chat, ctx, now=self._now())
+            start = (page - 1) * ans.PAGE_SIZE
+            tasks = [ans.task_json(task) for task in result.tasks[start : start + ans.PAGE_SIZE]]
+            return Answer(result.intent, tasks, self._list_replies(result, asker, today, page=page))
+        number = follow.number or ctx.focus or 1
+        if not 1 <= number <= len(ctx.task_ids):
+            return Answer("context", [], [Reply(t(lang, "ask.no_item", count=len(ctx.task_ids)))])
+        task = store.get_task(self.db, ctx.task_ids[number - 1])
+        if task is None or not asker.scope.sees(task.get("org_id"), task.get("audience_org_id")):
+            return Answer("context", [], [Reply(t(lang, "qa.task_gone"))])
+        overlay_statuses(self.db, asker.scope, [task])
+        ctx.focus = number
+        qa_context.save(self.db, asker.chat, ctx, now=self._now())
+        about = qmod.parse_question(follow.rest, today) if follow.rest else None
+        intent = about.intent if about is not None and about.intent in (qmod.WHO, qmod.WHEN) else None
+        if intent is None and about is not None:
+            words = qmod._words(about.folded)
+            intent = qmod.WHO if qmod._any(words, ("ai", "chu tri", "phu trach")) else None
+            if intent is None and qmod._any(words, ("han", "khi nao", "bao gio", "thoi han")):
+                intent = qmod.WHEN
+        if intent is None:
+            supports = store.support_names(self.db, task["id"])
+            reply = Reply(ans.details_text(task, supports, today, lang))
+            return Answer(qmod.DETAILS, [ans.task_json(task)], [reply])
+        result = Result(qmod.Question(text=follow.rest, folded=follow.rest, intent=intent), intent, [task], 1)
+        return Answer(intent, [ans.task_json(task)], [Reply(ans.one_task_text(result, today, lang))])
+
+    def _ask(self, text: str, asker: Asker, today: date) -> Answer:
+        lang = asker.language
+        q = qmod.parse_question(text, today)
         logger.debug("question intent=%s terms=%s", q.intent, q.terms)
         if q.intent == qmod.HELP:
             return Answer(q.intent, [], [Reply(t(lang, "qa.help"))])
@@ -153,6 +220,8 @@ class Assistant:
             return Answer(q.intent, [], [Reply(self._duties_text(q, lang, plans_seen))])
         if q.intent == qmod.TARGET:
             return Answer(q.intent, [], [Reply(self._targets_text(q, lang, plans_seen))])
+        if q.intent == qmod.PLANS:
+            return Answer(q.intent, [], [Reply(self._plans_text(q, lang, plans_seen))])
         if q.intent == qmod.UNKNOWN:
             return Answer(q.intent, [], [Reply(t(lang, "qa.unknown") + "\n\n" + t(lang, "qa.help"))])
         if q.mine and asker.unit_id is None:
@@ -164,6 +233,7 @@ class Assistant:
             return Answer(
                 q.intent, [], [Reply(t(lang, "qa.none", scope="") + "\n" + t(lang, "qa.none_hint"))]
             )
+        self._last = result
         if result.intent == "unknown_unit":
             names = self.searcher.similar_units(result.extra["unit_words"])
             text = t(
@@ -173,9 +243,26 @@ class Assistant:
                 known=ans.esc("; ".join(names)),
             )
             return Answer(result.intent, [], [Reply(text)])
+        if result.intent == "unknown_plan":
+            known = [p["number"] for p in store.list_plans(self.db, limit=10) if p.get("number")]
+            text = t(
+                lang,
+                "ask.unknown_plan",
+                ref=ans.esc(result.extra["plan_ref"]),
+                known=ans.esc(", ".join(known)),
+            )
+            return Answer(result.intent, [], [Reply(text)])
+        if result.intent == qmod.PROGRESS:
+            return Answer(result.intent, [], [Reply(ans.progress_text(result, lang))])
+        if result.extra.get("weak") and not result.tasks:
+            return Answer(result.intent, [], [Reply(ans.weak_text(" ".join(q.terms), lang))])
         if result.intent == qmod.SEARCH:
             result.extra["topic"] = " ".join(q.terms)
         tasks = [ans.task_json(task) for task in result.tasks]
+        if result.intent == qmod.DETAILS and q.task_code and len(result.tasks) == 1:
+            best = result.tasks[0]
+            supports = store.support_names(self.db, best["id"])
+            return Answer(result.intent, tasks, [Reply(ans.details_text(best, supports, today, lang))])
         if result.intent in (qmod.WHO, qmod.WHEN) and result.tasks:
             best = result.tasks[0]
             text = ans.one_task_text(result, today, lang)
@@ -257,6 +344,28 @@ class Assistant:
         count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
         return ans.plan_text(plans, q.plan_attr or "summary", q.plan_ref or "", known, lang, task_count=count)
 
+    def _plans_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
+        if q.issuer_text:
+            plans = store.plans_by_issuer(self.db, q.issuer_text, org_ids=org_ids)
+            words = q.issuer_text.split()
+            while not plans and len(words) > 2:
+                words = words[1:]
+                plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
+            total = len(plans)
+        else:
+            plans = store.list_plans(self.db, limit=30, org_ids=org_ids)
+            total = store.count_plans(self.db, org_ids=org_ids)
+        for plan in plans:
+            plan["tasks"] = store.plan_task_count(self.db, plan["id"])
+        if not plans:
+            known = [
+                p["number"] for p in store.list_plans(self.db, limit=10, org_ids=org_ids) if p.get("number")
+            ]
+            return t(
+                lang, "ask.unknown_plan", ref=ans.esc(q.issuer_text or ""), known=ans.esc(", ".join(known))
+            )
+        return ans.plans_text(plans, total, lang)
+
     def _duties_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         plan_id = None
         if q.plan_ref:
@@ -302,6 +411,21 @@ class Assistant:
         else:
             targets = targets[:5]
         return ans.targets_text(targets, q.target_year, lang)
+
+
+def _swapped(ctx: qa_context.Context, other: str) -> str:
+    """The last question about `other` instead ("còn Phòng Kinh tế thì sao?"): the words that named its
+    unit, or its plan number when `other` names a plan, give way to `other`."""
+    folded = fold_words(ctx.question)
+    drop = set(ctx.unit_words.split()) | {"phong", "so", "ban", "trung", "tam", "van"}
+    if ctx.unit_words:
+        folded = " ".join(w for w in folded.split() if w not in drop)
+    other_folded = fold_words(other)
+    if re.match(r"(?:ke hoach|kh)\b", other_folded):
+        folded = re.sub(
+            r"\b(?:ke hoach|kh)\s*(?:so\s*)?[0-9][0-9a-z]*(?:\s+(?:kh|ubnd|du|bcd|sct)\b)*", " ", folded
+        )
+    return f"{other} {folded}".strip()
 
 
 def asker_for_unit(

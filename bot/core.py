@@ -37,6 +37,7 @@ from bot.feature import (
 from bot.permissions import has_role
 from bot.scope import Scope, action_in_scope, scope_of
 from knowledge.messages import normalize_language, t
+from knowledge.question import looks_like_question
 from storage import people as people_db
 from storage.outbox import enqueue_message
 from storage.people import Person
@@ -176,6 +177,7 @@ class Core:
             unit_name=person.unit_name,
             language=lang,
             scope=scope,
+            chat=f"{incoming.channel}:{incoming.chat_id}:{incoming.sender_id}",
         )
 
     def notify(self, person_id: int, text: str, *, dedupe_key: str, buttons=None) -> int:
@@ -229,6 +231,9 @@ class Core:
                         return [Reply(t(lang, "core.forbidden"))]
                     if len(text) > flow.max_text:
                         return [Reply(t(lang, "core.too_long", limit=flow.max_text))]
+                    if await self._is_question_in_flow(flow, incoming, text):
+                        replies = await self.text_handler(self, incoming, person)
+                        return [*replies, Reply(t(lang, "ask.in_flow_reminder"))]
                     return await flow.fn(self, incoming, person)
             self.clear_state(incoming)  # a state no flow claims (feature removed): forget it
         if len(text) > MAX_TEXT:
@@ -246,6 +251,18 @@ class Core:
         return await self.text_handler(self, incoming, person)
 
     # --- routing ------------------------------------------------------------------------------------
+
+    async def _is_question_in_flow(self, flow: Flow, incoming: Incoming, text: str) -> bool:
+        """A question typed in the middle of a conversation ("việc nào quá hạn?" at the note step) is
+        answered and the conversation kept, never stored as the step's answer."""
+        return (
+            flow.answers_questions
+            and self.text_handler is not None
+            and incoming.file is None
+            and bool(text)
+            and not text.startswith("/")
+            and looks_like_question(text, self.today(incoming))
+        )
 
     def _command_name(self, text: str) -> str | None:
         head = text.split(maxsplit=1)[0][1:]

@@ -165,8 +165,18 @@ def scope_words(result, lang: str, today: date) -> str:
     if result.unit is not None:
         role = q.role or result.extra.get("role") or "lead"
         parts.append(t(lang, f"qa.scope.{role}", unit=esc(result.unit.name)))
+    if result.extra.get("units"):
+        parts = [t(lang, "ask.scope.units", units=esc(", ".join(result.extra["units"])))]
+    if result.extra.get("plan"):
+        parts.append(t(lang, "ask.scope.plan", number=esc(result.extra["plan"])))
     if result.extra.get("issuer"):
         parts.append(t(lang, "qa.scope.issuer", issuer=esc(result.extra["issuer"])))
+    if q.status:
+        parts.append(t(lang, f"ask.scope.status.{q.status}"))
+    if q.no_deadline:
+        parts.append(t(lang, "ask.scope.no_deadline"))
+    elif q.open_only and not q.status:
+        parts.append(t(lang, "ask.scope.open"))
     if result.window is not None:
         parts.append(t(lang, "qa.scope.window", label=esc(window_words(result.window, lang))))
     if q.overdue:
@@ -218,6 +228,46 @@ def list_text(result, page: int, today: date, lang: str) -> str:
         task_line(start + i + 1, task, today, lang) for i, task in enumerate(tasks[start : start + PAGE_SIZE])
     ]
     return "<b>" + header + "</b>\n" + "\n".join(lines)
+
+
+def progress_text(result, lang: str) -> str:
+    """ "Kế hoạch 415/KH-UBND: 13 nhiệm vụ — 2 đã hoàn thành, …; 0 quá hạn": true counts, no list."""
+    counts = result.extra.get("counts") or {}
+    scope = scope_words(result, lang, date.today()) or t(lang, "ask.progress_all")
+    return t(
+        lang,
+        "ask.progress",
+        scope=scope[:1].upper() + scope[1:],
+        total=counts.get("total", 0),
+        done=counts.get("done", 0),
+        in_progress=counts.get("in_progress", 0),
+        blocked=counts.get("blocked", 0),
+        not_started=counts.get("not_started", 0),
+        overdue=counts.get("overdue", 0),
+    )
+
+
+def plans_text(plans: list[dict], total: int, lang: str) -> str:
+    """The plans known (or those of one issuer), newest first, with their task counts."""
+    lines = [t(lang, "ask.plans_title", count=total)]
+    for plan in plans:
+        issued = _iso(plan.get("issued_on"))
+        lines.append(
+            t(
+                lang,
+                "ask.plan_line",
+                number=esc(plan.get("number") or "?"),
+                issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")),
+                date=fmt_date(issued, lang) if issued else t(lang, "qa.unknown_value"),
+                tasks=plan.get("tasks", "?"),
+            )
+        )
+    return "\n".join(lines)
+
+
+def weak_text(words: str, lang: str) -> str:
+    """One line saying nothing matches, and a better question to ask."""
+    return t(lang, "ask.weak", words=esc(words)) + "\n" + t(lang, "ask.weak_hint")
 
 
 def one_task_text(result, today: date, lang: str) -> str:

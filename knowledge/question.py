@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 
 from knowledge.fold import fold
+from knowledge.vocabulary import expand
 
 # Intents
 HELP = "help"
@@ -28,7 +29,43 @@ DETAILS = "details"
 PLAN = "plan"
 DUTY = "duty"
 TARGET = "target"
+PROGRESS = "progress"  # counts by status of a scope ("tiến độ chung", "kế hoạch 415 làm đến đâu")
+PLANS = "plans"  # the list of plans ("có những kế hoạch nào", "kế hoạch của Đảng ủy")
 UNKNOWN = "unknown"
+
+# Task statuses as stored (storage.progress.STATUSES), and the words officials use for them.
+STATUS_WORDS = {
+    "done": (
+        "da hoan thanh",
+        "da xong",
+        "xong roi",
+        "hoan thanh roi",
+        "da lam xong",
+        "xong duoc",
+        "xong viec",
+    ),
+    "in_progress": ("dang lam", "dang thuc hien", "dang trien khai", "do dang", "dang tien hanh"),
+    "blocked": ("vuong mac", "bi vuong", "kho khan", "bi ket", "vuong"),
+    "not_started": ("chua bat dau", "chua lam", "chua trien khai", "chua thuc hien", "chua khoi dong"),
+}
+_NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
+_PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
+_COUNT = re.compile(
+    r"\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach)\b|\bco may\b|\btong so\b"
+)
+_OPEN = re.compile(r"\bcon (?:lai |nhung |cac )?(?:viec|nhiem vu|gi|nao|cong viec)\b|\bcon lai\b|\bcon gi\b")
+_PLANS_LIST = re.compile(
+    r"\bdanh sach (?:cac )?ke hoach\b|\b(?:nhung|cac|bao nhieu|may) ke hoach\b|\bke hoach (?:nao|hien co|gi)\b"
+)
+# "nhiệm vụ 2.2", "việc số 3.2", "mục 3.3": a task by its numbering in the plan.
+_TASK_CODE = re.compile(
+    r"\b(?:nhiem vu|viec|muc|noi dung|cong viec)\s+(?:so\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\b(?![./]\d)"
+)
+# The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
+_PLACE = re.compile(
+    r"\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))\s+([a-z]+)(?:\s+([a-z]+))?"
+)
+_PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))")
 
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
 STOPWORDS = frozenset(
@@ -82,6 +119,12 @@ class Question:
     target_year: str | None = None
     terms: list[str] = field(default_factory=list)  # topic words, folded
     unit_text: str = ""  # words that may name a unit (resolved against the DB later)
+    status: str | None = None  # "done" | "in_progress" | "blocked" | "not_started"
+    no_deadline: bool = False  # "chưa có hạn"
+    open_only: bool = False  # "còn việc gì": done tasks are not listed
+    count: bool = False  # "bao nhiêu": the answer leads with the true count
+    task_code: str | None = None  # "nhiệm vụ 2.2"
+    issuer_text: str | None = None  # folded words of a plan's issuer or place ("xa tan an", "dang uy")
 
 
 def question_to_json(q: Question) -> str:
@@ -136,13 +179,19 @@ _ENGLISH = [
 ]
 
 
+# Search-box operators typed in capitals ("5G OR wifi", NEAR, NOT): syntax, not topic words. Vietnamese has
+# no such capitalised words, so only these exact capital forms go.
+_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|NEAR)\b")
+
+
 def _norm(text: str) -> str:
-    folded = fold(text or "")
+    folded = fold(_OPERATORS.sub(" ", text or ""))
     folded = re.sub(r"[–—‐]", "-", folded)
     if re.search(r"\b(?:the|what|who|when|which|tasks?|due|my|overdue|help|plan)\b", folded):
         for pattern, replacement in _ENGLISH:
             folded = re.sub(pattern, replacement, folded)
-    return re.sub(r"\s+", " ", folded).strip()
+    folded = re.sub(r"[?!,;:()\"“”]+", " ", folded)
+    return expand(re.sub(r"\s+", " ", folded).strip())
 
 
 def _words(folded: str) -> list[str]:
@@ -206,10 +255,12 @@ _WINDOW_PATTERNS = [
     (r"\b(?:trong )?thang (?:nay|hien tai)\b", "this_month"),
     (r"\b(?:trong )?thang (?:sau|toi|ke tiep|tiep theo)\b", "next_month"),
     (r"\b(?:trong )?thang truoc\b", "last_month"),
+    (r"\b(?:trong )?(\d{1,2}) tuan (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "weeks"),
     (r"\b(?:trong )?tuan (?:nay|hien tai)\b", "this_week"),
     (r"\b(?:trong )?tuan (?:sau|toi|ke tiep|tiep theo)\b", "next_week"),
     (r"\b(?:trong )?(\d{1,3}) ngay (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "days"),
     (r"\btrong vong (\d{1,3}) ngay\b", "days"),
+    (r"\btu (?:nay|bay gio|hom nay) (?:den|toi) (?:het |cuoi )nam\b", "rest_of_year"),
     (r"\b(?:trong )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?", "quarter"),
     (
         r"\b(?:truoc|den|cho den|toi) (?:het )?(?:ngay )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
@@ -247,6 +298,10 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
                     today - timedelta(days=today.weekday()) + timedelta(days=7 if kind == "next_week" else 0)
                 )
                 return Window(start, start + timedelta(days=6), label), rest
+            if kind == "weeks":
+                return Window(today, today + timedelta(days=7 * int(m.group(1))), label), rest
+            if kind == "rest_of_year":
+                return Window(today, date(today.year, 12, 31), label), rest
             if kind == "days":
                 return Window(today, today + timedelta(days=int(m.group(1))), label), rest
             if kind == "quarter":
@@ -284,7 +339,8 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
 
 
 _PLAN_REF = re.compile(
-    r"\b(?:ke hoach|kh)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+(?:\s*-\s*[a-z0-9]+)*)?)"
+    r"\b(?:ke hoach|kh)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
+    r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
 _WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach")
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
@@ -346,9 +402,20 @@ def parse_question(text: str, today: date) -> Question:
     rest = folded
     m = _PLAN_REF.search(rest)  # "kế hoạch 47a", "KH 5749/KH-SCT"
     if m:
-        q.plan_ref = re.sub(r"\s+", "", m.group(1))
+        ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
+        q.plan_ref = re.sub(r"\s+", " ", ref).strip()
         rest = rest[: m.start()] + " " + rest[m.end() :]
+    m = _TASK_CODE.search(rest)
+    if m:
+        q.task_code = m.group(1)
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    q.issuer_text, rest = _issuer(rest)
     rwords = _words(rest)
+
+    if not q.plan_ref and _PLANS_LIST.search(rest):
+        q.intent = PLANS
+        q.count = _COUNT.search(rest) is not None
+        return q
 
     if _any(rwords, ("chi tieu", "ty le", "ti le", "muc tieu")):
         year = re.search(r"\b(20\d\d)\b", rest)
@@ -360,7 +427,19 @@ def parse_question(text: str, today: date) -> Question:
 
     if has_phrase(rwords, "bao cao") and _any(
         rwords,
-        ("hang thang", "hang quy", "hang nam", "dinh ky", "ngay nao", "khi nao", "bao gio", "thoi han"),
+        (
+            "hang thang",
+            "hang quy",
+            "hang nam",
+            "dinh ky",
+            "ngay nao",
+            "khi nao",
+            "bao gio",
+            "thoi han",
+            "che do",
+            "the nao",
+            "nhu the nao",
+        ),
     ):
         q.intent = DUTY
         q.terms = [w for w in _topic(rwords, lookup=True) if w not in ("bao", "cao")]
@@ -390,6 +469,18 @@ def parse_question(text: str, today: date) -> Question:
     q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
     q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
+    q.no_deadline = _any(rwords, _NO_DEADLINE)
+    for status, phrases in STATUS_WORDS.items():
+        if any(re.search(r"(^| )" + p + r"( |$)", " ".join(rwords)) for p in phrases):
+            q.status = status
+            break
+    if q.status is None and "xong" in rwords and not _any(rwords, ("khi nao", "bao gio", "luc nao")):
+        q.status = "done"
+    q.count = _COUNT.search(rest) is not None
+    q.open_only = _OPEN.search(rest) is not None or (
+        q.window is not None and _any(rwords, ("den han", "sap den han"))
+    )
+    progress = _any(rwords, _PROGRESS) and not q.status
 
     who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None
     when = _any(rwords, _WHEN)
@@ -397,13 +488,22 @@ def parse_question(text: str, today: date) -> Question:
         when = _any(rwords, _STRONG_WHEN)
 
     cleaned = rest
-    for phrase in _STRIP:
+    for phrase in (*_STRIP, *_STATUS_STRIP):
         cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
     q.terms = _topic(cwords, lookup=True)
 
-    if q.plan_ref and (q.plan_attr or not (q.window or q.overdue or q.due_soon or q.recurring or q.terms)):
+    slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
+    if progress:
+        q.intent = PROGRESS
+        q.terms = [w for w in _topic(cwords, lookup=False) if w not in _PROGRESS_WORDS]
+        return q
+    if q.task_code:
+        q.intent = WHO if who else WHEN if when else DETAILS
+        return q
+    asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
+    if q.plan_ref and (q.plan_attr or not (slots or q.terms or q.role or asks_tasks)):
         q.intent = PLAN
         q.plan_attr = q.plan_attr or "summary"
         return q
@@ -411,7 +511,7 @@ def parse_question(text: str, today: date) -> Question:
         q.intent = WHO
     elif when and not (q.overdue or q.due_soon):
         q.intent = WHEN
-    elif q.window or q.overdue or q.due_soon or q.recurring or q.mine or q.role:
+    elif slots or q.mine or q.role or q.count or q.issuer_text:
         q.intent = LIST
         q.terms = _topic(cwords, lookup=False)
     elif q.terms:
@@ -427,6 +527,39 @@ def parse_question(text: str, today: date) -> Question:
     return q
 
 
+_STATUS_STRIP = (
+    tuple(p for phrases in STATUS_WORDS.values() for p in phrases)
+    + _NO_DEADLINE
+    + (
+        "bao nhieu",
+        "tat ca",
+        "co may",
+        "tham gia",
+        "lien quan",
+    )
+)
+_PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra", "sao", "the", "nao"])
+
+
+def _issuer(rest: str) -> tuple[str | None, str]:
+    """The issuer or place a question scopes plans by, and the text without it."""
+    m = _PLACE.search(rest)
+    if m:
+        name = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS and w not in _QUESTION_WORDS]
+        if name and name[0] == m.group(2):
+            if len(name) == 1 or m.group(3) is None or name[1] != m.group(3):
+                end = m.start(3) if m.group(3) else m.end()
+                name = name[:1]
+            else:
+                end = m.end()
+            text = m.group(1) + " " + " ".join(name)
+            return text, (rest[: m.start()] + " " + rest[end:]).strip()
+    m = _PARTY.search(rest)
+    if m:
+        return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()
+    return None, rest
+
+
 def _topic(words: list[str], *, lookup: bool) -> list[str]:
     out = []
     for w in words:
@@ -438,3 +571,67 @@ def _topic(words: list[str], *, lookup: bool) -> list[str]:
             continue
         out.append(w)
     return out
+
+
+@dataclass
+class FollowUp:
+    """A message that continues the last question: "next" (page on), "page" N, "item" N (with the rest
+    of the question about it), or "swap" (the last question about something else: "còn X thì sao?")."""
+
+    kind: str
+    number: int | None = None
+    rest: str = ""
+
+
+_NEXT = re.compile(r"^(?:xem |cho xem |trang )?(?:tiep(?: theo| di| nua)?|sau|ke tiep|next|more|them nua)$")
+_PAGE = re.compile(r"^(?:xem |cho xem )?(?:trang|page) (\d{1,3})$")
+_ITEM = re.compile(r"^(?:cai |viec |muc |nhiem vu |item )?(?:so|thu|number|no\.?) (\d{1,3})\b(?![./]\d)(.*)$")
+_IT = re.compile(r"^(?:the |con |vay )?(?:no|cai do|viec do|viec nay|nhiem vu do|it)\b(.*)$")
+_SWAP = re.compile(
+    r"^(?:con|the con|vay con|what about|and)\s+(.+?)\s*(?:thi sao|thi the nao|thi|sao|ra sao|the nao)?$"
+)
+
+
+def follow_up(text: str) -> FollowUp | None:
+    """What a short message continues of the last answer, if it reads as a continuation."""
+    folded = _norm(text)
+    folded = re.sub(r"[.]+$", "", folded).strip()
+    if not folded or len(folded) > 80:
+        return None
+    if _NEXT.match(folded):
+        return FollowUp("next")
+    m = _PAGE.match(folded)
+    if m:
+        return FollowUp("page", int(m.group(1)))
+    m = _ITEM.match(folded)
+    if m:
+        return FollowUp("item", int(m.group(1)), m.group(2).strip())
+    m = _IT.match(folded)
+    if m:
+        return FollowUp("item", None, m.group(1).strip())
+    m = _SWAP.match(folded)
+    if m and re.search(r"\b(?:thi sao|thi the nao|ra sao|the nao|sao)\s*$", folded) and m.group(1):
+        return FollowUp("swap", None, m.group(1).strip())
+    return None
+
+
+_QUESTION_START = re.compile(
+    r"^(?:ai|viec nao|nhiem vu nao|nv nao|co viec|co nhiem vu|bao nhieu|khi nao|bao gio|han chot|thoi han|"
+    r"danh sach|liet ke|tien do|tinh hinh|ke hoach|nhiem vu cua|viec cua|cho (?:toi|em|minh) (?:hoi|xem|biet))\b"
+)
+_QUESTION_END = re.compile(r"\b(?:gi|nao|khong|chua|bao nhieu|khi nao|bao gio|dau|sao|the nao|ai)\s*$")
+
+
+def looks_like_question(text: str, today: date) -> bool:
+    """Whether a message typed in the middle of a conversation (a note, a percent) is a question to the
+    assistant rather than an answer to the step: it asks (a question mark, a question word at its start or
+    end) and it reads as one of the assistant's intents."""
+    raw = (text or "").strip()
+    if not raw or len(raw) > 300:
+        return False
+    folded = _norm(raw)
+    asks = raw.endswith("?") or _QUESTION_START.match(folded) or _QUESTION_END.search(folded)
+    if not asks:
+        return False
+    q = parse_question(raw, today)
+    return q.intent not in (HELP, UNKNOWN)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge import question as qmod
 from knowledge.fold import fold_words
@@ -27,6 +28,11 @@ CANDIDATES = 200
 MATCH_TERMS = 4  # the rarest words find the candidates; all words score them
 NEAR_BEST = 0.05  # scores this close to the best are near-equals, ordered by usefulness
 NEAR_BEST_LOOKED_AT = 20
+# The best task must cover this share of the question's (weighted) words to be shown at all; the others
+# shown must score at least KEEP_SHARE of the best. Tuned on tests/data/qa_phone_dev.json (honest answers
+# versus lookups); tests/test_search_ranking.py pins both sides.
+HONEST_MIN = 0.58
+KEEP_SHARE = 0.6
 
 # A query word as an index term: (term, weight, look-alike index words).
 Term = tuple[str, float, tuple[str, ...]]
@@ -208,6 +214,36 @@ class Vocabulary:
         return exprs
 
 
+_FTS_TERM = re.compile(r'"([a-z0-9]+)"(\*?)')
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fts_twin(expr: str) -> Callable[[str], bool] | None:
+    """A Python twin of one expression that `Vocabulary.match_exprs` builds (`"a"* AND "b"`, `"a" OR
+    "b"*`): does a folded text match it as FTS5's ascii tokenizer would? None for any other shape.
+
+    Used where a filter leaves few tasks (one commune's plans): testing those few texts here is far
+    cheaper than FTS5 listing every match of a common word across the whole province."""
+    if " AND " in expr and " OR " in expr:
+        return None
+    joined_by_and = " AND " in expr
+    terms = []
+    for part in expr.split(" AND " if joined_by_and else " OR "):
+        match = _FTS_TERM.fullmatch(part.strip())
+        if match is None:
+            return None
+        terms.append((match.group(1), bool(match.group(2))))
+    combine = all if joined_by_and else any
+
+    def matches(text: str) -> bool:
+        words = set(_TOKEN.findall(text or ""))
+        return combine(
+            term in words or (prefix and any(w.startswith(term) for w in words)) for term, prefix in terms
+        )
+
+    return matches
+
+
 def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
     """A function scoring how well a task's folded text covers the question's words (0..1.2). Query
     words were already corrected against the index vocabulary, so exact and prefix matches suffice."""
@@ -234,6 +270,45 @@ def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
         return got
 
     return score
+
+
+def coverage(words: list[str], weighted: list[Term], text: str, vocabulary: Vocabulary) -> float:
+    """The share (by rarity) of the question's words, as typed, that `text` holds (whole or as a prefix).
+    A word the index never saw weighs the most; a word of the text one slip away earns nearly full credit
+    and its farther typo-corrected form half. Unlike the ranking
+    score this does not trust corrections, so "nuôi tôm" is not taken for whatever it was corrected to."""
+    padded = " " + (text or "") + " "
+    fixed = {w: t for w, (t, _, _) in zip(dict.fromkeys(words), weighted, strict=False)}
+    top = math.log(1 + vocabulary.docs)
+    total = got = 0.0
+    unique = list(dict.fromkeys(words))
+    for at, word in enumerate(unique):
+        df = vocabulary.doc_counts.get(word, 0)
+        weight = math.log(1 + vocabulary.docs / (1 + df)) if df else top
+        total += weight
+        if f" {word} " in padded or (len(word) >= 4 and f" {word}" in padded):
+            got += weight
+        elif not df and len(word) >= 3 and _typo_of_any(word, padded, unique[at - 1] if at else ""):
+            got += 0.9 * weight  # one slip of the thumb ("tcih", "leu"): nearly as good as typed right
+        elif not df and fixed.get(word, word) != word and f" {fixed[word]}" in padded:
+            got += 0.5 * weight
+    return got / total if total else 1.0
+
+
+def _typo_of_any(word: str, padded: str, before: str) -> bool:
+    """Whether `padded` holds a word one slip away from `word`. Vietnamese syllables are short, so one
+    letter changed, added or dropped often makes another real syllable ("nuoi" / "nguoi", "tom" / "tong"):
+    such a slip counts only right after the word typed before it ("du leu" for "du lieu"). Two letters
+    swapped ("tcih" for "tich") rarely make a real syllable and count anywhere."""
+    for other in set(padded.split()):
+        if abs(len(other) - len(word)) > 1 or other[0] != word[0] or len(other) < 3:
+            continue
+        if OSA.distance(word, other, score_cutoff=1) > 1:
+            continue
+        swapped = len(other) == len(word) and sorted(other) == sorted(word)
+        if swapped or (before and f" {before} {other} " in padded):
+            return True
+    return False
 
 
 def score(text: str, terms: list[Term], phrase: list[str]) -> float:
@@ -279,5 +354,5 @@ def keep_best(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """Those scoring at least half the best (and 0.3), at most CANDIDATES."""
     if not scored:
         return []
-    floor = max(0.3, 0.5 * scored[0][0])
+    floor = max(0.3, KEEP_SHARE * scored[0][0])
     return [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]

@@ -90,6 +90,51 @@ class Searcher:
 
     # --- the search ---------------------------------------------------------------------------
 
+    def _scope(
+        self, q: qmod.Question, plan_orgs: tuple[int, ...] | None
+    ) -> tuple[int | None, tuple[int, ...], dict] | Result:
+        """The plans a question is scoped to: by number ("kh 415") or by issuer or place ("xã Tân An",
+        "của Đảng ủy"), among the plans of `plan_orgs` (None: every plan). A plan or issuer that no plan
+        has is an honest "no such plan" Result."""
+        plan_id = None
+        plan_ids: tuple[int, ...] = ()
+        extra: dict = {}
+        if q.plan_ref:
+            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs)
+            if not plans:
+                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
+            plan_id = plans[0]["id"]
+            extra["plan"] = plans[0]["number"]
+        if q.issuer_text:
+            issued = store.plans_by_issuer(self.db, q.issuer_text, org_ids=plan_orgs)
+            words = q.issuer_text.split()
+            while not issued and len(words) > 2:  # "đảng ủy xã tân an" → "xã tân an"
+                words = words[1:]
+                issued = store.plans_by_issuer(self.db, " ".join(words), org_ids=plan_orgs)
+            if not issued:
+                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
+            plan_ids = tuple(p["id"] for p in issued)
+            extra["issuer"] = q.issuer_text
+        return plan_id, plan_ids, extra
+
+    def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
+        """The units a question names (several for "Viettel, VNPT phối hợp gì"), and the words left."""
+        found = self.resolve_unit(q.unit_text)
+        if not found:
+            return [], terms
+        left = ks.words_left_after_unit(terms, found)
+        if not (found.score >= ks.UNIT_SURE or (found.score >= ks.UNIT_LIKELY and not left)):
+            return [], terms
+        units = [found]
+        while left and len(units) < 4:
+            rest = " ".join(w for w in q.unit_text.split() if w in left)
+            more = self.resolve_unit(rest) if rest else None
+            if more is None or more.score < ks.UNIT_SURE or any(u.id == more.id for u in units):
+                break
+            units.append(more)
+            left = ks.words_left_after_unit(left, more)
+        return units, [t for t in left if t not in qmod.STOPWORDS]
+
     def search(
         self,
         q: qmod.Question,
@@ -103,33 +148,31 @@ class Searcher:
         the asker sees only some organizations."""
         intent = q.intent
         unit: UnitRef | None = None
+        units: list[UnitRef] = []
         terms = list(q.terms)
-        plan_id = None
-        plan_ids: tuple[int, ...] = ()
-        extra: dict = {}
-        if q.plan_ref:
-            plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
-            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs)
-            plan_id = plans[0]["id"] if plans else None
-        if intent in (qmod.LIST, qmod.SEARCH) and not q.mine:
-            found = self.resolve_unit(q.unit_text)
-            if found:
-                left = ks.words_left_after_unit(terms, found)
-                if found.score >= ks.UNIT_SURE or (found.score >= ks.UNIT_LIKELY and not left):
-                    unit = found
-                    terms = left
-                    if intent == qmod.SEARCH:
-                        intent = qmod.LIST
-                    # Now a list question: generic words ("bao nhiêu", "phải làm") are not topics.
-                    terms = [t for t in terms if t not in qmod.STOPWORDS]
-            if unit is None:
+        plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
+        scope = self._scope(q, plan_orgs)
+        if isinstance(scope, Result):
+            return scope
+        plan_id, plan_ids, extra = scope
+        if (
+            intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS, qmod.DETAILS, qmod.WHO, qmod.WHEN)
+            and not q.mine
+        ):
+            if intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code:
+                units, terms = self._units(q, terms)
+            if units:
+                unit = units[0]
+                if intent == qmod.SEARCH:
+                    intent = qmod.LIST
+            elif intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
                 named = ks.unit_words(q.unit_text)
-                issued = store.plans_by_issuer(self.db, named) if named else []
+                issued = store.plans_by_issuer(self.db, named, org_ids=plan_orgs) if named else []
                 if issued:
                     # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
-                    terms = [t for t in terms if t not in named.split()]
+                    terms = [t for t in terms if t not in named.split() and t not in qmod.STOPWORDS]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
                 elif named:
@@ -138,23 +181,43 @@ class Searcher:
         f = self._filter(q, today, unit, asker_unit_id, plan_id, plan_ids)
         f.org_ids, f.parent_ids = org_ids, parent_ids
         f.with_shared = q.mine  # a collective's tasks, and a parent's tasks for all communes
-        if unit is not None and org_ids is not None:
-            f.unit_ids = store.same_units(self.db, unit.id, org_ids)
+        if len(units) > 1:
+            f.unit_ids = tuple(u.id for u in units)
+            extra["units"] = [u.name for u in units]
+        if units:
+            # The units named like these in each organization in sight ("Phòng Kinh tế" of each commune).
+            f.unit_ids = tuple(
+                dict.fromkeys(i for u in units for i in store.same_units(self.db, u.id, org_ids))
+            )
         window = q.window
+        if intent == qmod.PROGRESS:
+            extra["counts"] = store.count_by_status(self.db, f, today)
+            return Result(q, intent, [], extra["counts"]["total"], unit, window, extra)
 
         vocabulary = self.vocabulary() if terms else None
         if intent == qmod.LIST and vocabulary is not None:
             # A short word the index has never seen is a typo of a status word ("quá hna"), not a topic.
             terms = [w for w in terms if len(w) > 3 or w in vocabulary]
+        if q.task_code:
+            tasks = store.find_tasks(self.db, f, limit=20)
+            if terms and vocabulary is not None and len(tasks) > 1:
+                rate = ks.scorer(vocabulary.terms(terms), terms)
+                tasks.sort(key=lambda t: -rate(t.get("content_folded") or ""))
+            return Result(q, intent, tasks, len(tasks), unit, window, extra)
         weighted = vocabulary.terms(terms) if vocabulary is not None and terms else []
         match = vocabulary.match_exprs(weighted) if vocabulary is not None and weighted else []
         if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
             cands = store.fts_candidates(self.db, match, f)
             tasks = self._rank(cands, weighted, terms, prefer=intent)
+            if not tasks and cands:
+                extra["weak"] = True  # something shares words, nothing matches well: say so
             return Result(q, intent, tasks, len(tasks), unit, window, extra)
+        if intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH) and terms:
+            extra["weak"] = True
+            return Result(q, intent, [], 0, unit, window, extra)
         if intent == qmod.LIST:
             tasks = store.find_tasks(self.db, f)
-            if not tasks and unit is not None and q.role is None:
+            if not tasks and unit is not None and q.role is None and len(units) == 1:
                 # A unit that leads nothing here may still coordinate: show that rather than nothing.
                 f.unit_role = "support"
                 tasks = store.find_tasks(self.db, f)
@@ -191,6 +254,14 @@ class Searcher:
             f.due_from, f.due_to = window.start, window.end
         if q.recurring:
             f.recurring = True
+        if q.status:
+            f.status = q.status
+        if q.no_deadline:
+            f.no_deadline = True
+        if q.open_only:
+            f.open_only = True
+        if q.task_code:
+            f.code = q.task_code
         if q.due_soon:
             f.open_only = True
             f.due_from = today if window is None else window.start
@@ -207,6 +278,9 @@ class Searcher:
             near = ks.near_best(scored)
             rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
             scored = ks.prefer_useful(scored, rows, prefer)
+        best = dict(cands).get(scored[0][1], "")
+        if ks.coverage(terms, weighted, best, self.vocabulary()) < ks.HONEST_MIN:
+            return []  # nothing matches well: an honest "not found", not a list of weak matches
         keep = ks.keep_best(scored)
         tasks = store.get_tasks(self.db, [i for _, i in keep])
         for task, (s, _) in zip(tasks, keep, strict=False):

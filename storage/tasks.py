@@ -12,6 +12,8 @@ from datetime import date
 
 import sqlite_utils
 
+from knowledge.search import fts_twin
+
 TASK_SELECT = (
     "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
     "t.support, t.deadline_kind, t.due_date, t.deadline_text, t.recurring, t.deadline_condition, t.status, "
@@ -69,6 +71,9 @@ class TaskFilter:
     parent_ids: tuple[int, ...] = ()  # ... and the tasks these organizations' plans give to all communes
     with_shared: bool = False  # "my tasks": a unit's lead tasks include those given to all communes and
     # those its plan gives to a collective ("Các phòng, ban, ngành")
+    status: str | None = None  # one stored status ("done", "in_progress", "blocked", "not_started")
+    no_deadline: bool = False  # tasks the plan gives no deadline at all
+    code: str | None = None  # the task's numbering in its plan ("2.2")
 
 
 def _row(values) -> dict:
@@ -127,6 +132,14 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
     if f.plan_ids:
         where.append(f"t.plan_id IN ({','.join('?' * len(f.plan_ids))})")
         params += list(f.plan_ids)
+    if f.status is not None:
+        where.append("t.status = ?")
+        params.append(f.status)
+    if f.no_deadline:
+        where.append("t.deadline_kind = 'none' AND t.due_date IS NULL")
+    if f.code is not None:
+        where.append("rtrim(t.code, '.') = ?")
+        params.append(f.code)
     if f.fts:
         where.append("t.id IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
         params.append(f.fts)
@@ -144,16 +157,27 @@ def _json_ids(ids) -> str:
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
+MAX_SAME_UNITS = 12  # same-named units answered together for someone who sees every organization
+
+
 def same_units(db: sqlite_utils.Database, unit_id: int, org_ids: tuple[int, ...] | None) -> tuple[int, ...]:
     """The units named like `unit_id` in the organizations `org_ids` ("Phòng Kinh tế" of each commune in
-    sight); just `unit_id` when every organization is in sight."""
-    if org_ids is None:
-        return (unit_id,)
+    sight); in every organization when `org_ids` is None (someone who sees everything asks about the
+    unit wherever it is)."""
+    where, params = (
+        ("", [])
+        if org_ids is None
+        else (" AND u.org_id IN (SELECT value FROM json_each(?))", [_json_ids(org_ids)])
+    )
     rows = db.execute(
-        "SELECT u.id FROM units u WHERE u.folded = (SELECT folded FROM units WHERE id = ?) "
-        "AND u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.id",
-        [unit_id, _json_ids(org_ids)],
+        "SELECT u.id FROM units u WHERE u.folded = (SELECT folded FROM units WHERE id = ?)"
+        f"{where} ORDER BY u.id LIMIT ?",
+        [unit_id, *params, MAX_SAME_UNITS + 1 if org_ids is None else -1],
     ).fetchall()
+    if org_ids is None and len(rows) > MAX_SAME_UNITS:
+        # A name every commune has ("Phòng Kinh tế" of 3,000 communes): the whole province's list is no
+        # answer and costs a sort of every match, so the unit the question resolved to stands alone.
+        return (unit_id,)
     return tuple(r[0] for r in rows) or (-1,)
 
 
@@ -181,6 +205,27 @@ def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT
     return [_row(r) for r in rows]
 
 
+def count_by_status(db: sqlite_utils.Database, f: TaskFilter, today: date) -> dict[str, int]:
+    """How many tasks matching `f` are in each status, with "overdue" (open, due before `today`) and
+    "total": true counts for "tiến độ chung"."""
+    if f.unit_ids and f.unit_role is None:
+        f = replace(f, unit_role="lead")
+    where, params = _where(f)
+    sql = (
+        "SELECT t.status, count(*), sum(t.status != 'done' AND t.due_date < ?) FROM tasks t"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY t.status"
+    )
+    try:
+        rows = db.execute(sql, [today.isoformat(), *params]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise BadSearch(str(exc)) from exc
+    counts = {status: n for status, n, _ in rows}
+    counts["overdue"] = sum(late or 0 for _, _, late in rows)
+    counts["total"] = sum(n for _, n, _ in rows)
+    return counts
+
+
 def count_tasks(db: sqlite_utils.Database, f: TaskFilter) -> int:
     if f.unit_ids and f.unit_role is None:
         return count_tasks(db, replace(f, unit_role="lead")) + count_tasks(
@@ -194,14 +239,34 @@ def count_tasks(db: sqlite_utils.Database, f: TaskFilter) -> int:
         raise BadSearch(str(exc)) from exc
 
 
+NARROW_SCOPE = 3000  # tasks an organization's view may hold for its search to run without FTS5
+
+
 def fts_candidates(
     db: sqlite_utils.Database, matches: list[str], f: TaskFilter | None = None, *, limit: int = 600
 ) -> list[tuple[int, str]]:
     """(id, folded text) of tasks matching any of the FTS5 expressions `matches` (the most precise
     first), with `f` applied; at most `limit` per expression. Unranked on purpose: bm25 over an OR of
     common words costs time proportional to every match, so ranking is done on this bounded set."""
-    where, params = _where(f or TaskFilter())
+    f = f or TaskFilter()
+    where, params = _where(f)
     seen: dict[int, str] = {}
+    if f.org_ids is not None:
+        # One organization's view is usually a few hundred tasks: match them here (knowledge.search's
+        # twin of the expression) instead of letting FTS5 list every match in the province.
+        scoped = db.execute(
+            "SELECT t.id, t.content_folded FROM tasks t WHERE " + " AND ".join(where) + " LIMIT ?",
+            [*params, NARROW_SCOPE + 1],
+        ).fetchall()
+        twins = [fts_twin(match) for match in matches]
+        if len(scoped) <= NARROW_SCOPE and all(twins):
+            for twin in twins:
+                kept = 0
+                for task_id, text in scoped:
+                    if kept < limit and twin(text or ""):
+                        seen.setdefault(task_id, text or "")
+                        kept += 1
+            return list(seen.items())
     for match in matches:
         if where:
             sql = (
@@ -299,16 +364,25 @@ def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20, org_i
     return [_plan(r) for r in rows]
 
 
-def plans_by_issuer(db: sqlite_utils.Database, issuer_words: str, *, limit: int = 50) -> list[dict]:
-    """Plans whose issuer's folded name contains `issuer_words` ("so cong thuong")."""
+def plans_by_issuer(
+    db: sqlite_utils.Database, issuer_words: str, *, limit: int = 50, org_ids=None
+) -> list[dict]:
+    """Plans whose issuer's folded name contains `issuer_words` ("so cong thuong"), of the organizations
+    `org_ids` when given."""
     if not issuer_words:
         return []
+    where, params = _plans_of(org_ids)
     rows = db.execute(
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        "WHERE (' ' || issuer_key || ' ') LIKE ? ORDER BY issued_on DESC, id LIMIT ?",
-        ["% " + issuer_words.replace("%", "").replace("_", "") + " %", limit],
+        f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id LIMIT ?",
+        ["% " + issuer_words.replace("%", "").replace("_", "") + " %", *params, limit],
     ).fetchall()
     return [_plan(r) for r in rows]
+
+
+def count_plans(db: sqlite_utils.Database, *, org_ids=None) -> int:
+    where, params = _plans_of(org_ids)
+    return db.execute(f"SELECT count(*) FROM plans WHERE 1 = 1{where}", params).fetchone()[0]
 
 
 def list_plans(db: sqlite_utils.Database, *, limit: int = 20, org_ids=None) -> list[dict]:

@@ -1,0 +1,98 @@
+"""Words of the trade and of phones, written once as data: abbreviations officials type (CĐS, KHCN, PKT,
+TTPVHCC, tthc, csdl), their OCR confusions (CBS/CPS → CĐS) and phone spellings ("j", "ko", "bn", "bao h").
+
+`expand` rewrites folded question text into the words the rest of question understanding reads; matching
+uses the same table (knowledge.search looks the expansions up in the index). Pure data and one function.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Folded token (or token pair) → folded words. Applied on word boundaries, longest first.
+ABBREVIATIONS: dict[str, str] = {
+    # the trade: programmes and fields
+    "cds": "chuyen doi so",
+    "cbs": "chuyen doi so",  # OCR of CĐS
+    "cps": "chuyen doi so",  # OCR of CĐS
+    "cdbs": "chuyen doi so",
+    "khcn": "khoa hoc cong nghe",
+    "dmst": "doi moi sang tao",
+    "pmst": "doi moi sang tao",  # OCR of ĐMST
+    "bdmst": "doi moi sang tao",
+    "cntt": "cong nghe thong tin",
+    "csdl": "co so du lieu",
+    "tthc": "thu tuc hanh chinh",
+    "attt": "an toan thong tin",
+    "dvc": "dich vu cong",
+    "dvctt": "dich vu cong truc tuyen",
+    "tmdt": "thuong mai dien tu",
+    "nq": "nghi quyet",
+    "xd": "xay dung",
+    "cns": "cong nghe so",
+    "to cns": "to cong nghe so",
+    # units
+    "pkt": "phong kinh te",
+    "p kt": "phong kinh te",
+    "vhxh": "van hoa xa hoi",
+    "vh xh": "van hoa xa hoi",
+    "pvhxh": "phong van hoa xa hoi",
+    "ttpvhcc": "trung tam phuc vu hanh chinh cong",
+    "ttpv hcc": "trung tam phuc vu hanh chinh cong",
+    "ca xa": "cong an xa",
+    "ubkt": "uy ban kiem tra",
+    "vp du": "van phong dang uy",
+    "vp dang uy": "van phong dang uy",
+    "vp hdnd ubnd": "van phong hdnd va ubnd",
+    "ubnd": "ubnd",
+    # documents and work
+    "kh": "ke hoach",
+    "nv": "nhiem vu",
+    "vc": "viec",
+    "bc": "bao cao",
+    # phones
+    "j": "gi",
+    "ji": "gi",
+    "ko": "khong",
+    "k": "khong",
+    "hok": "khong",
+    "kg": "khong",
+    "khg": "khong",
+    "bn": "bao nhieu",
+    "bnhieu": "bao nhieu",
+    "dc": "duoc",
+    "đc": "duoc",
+    "bao h": "bao gio",
+    "bh": "bao gio",
+    "r": "roi",
+    "vs": "voi",
+    "ntn": "nhu the nao",
+    "e": "em",
+    "ad": "",
+    "admin": "",
+    "a": "",
+    "ạ": "",
+    "vay": "",
+    "nhe": "",
+    "oi": "",
+}
+
+# "p." before a unit's field is "phòng" ("p.kinh tế", "p. vhxh"); before anything else it is "phường".
+_P_DOT = re.compile(r"\bp\s*\.\s*")
+_ROOM_FIELDS = re.compile(r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn)\b")
+
+
+def _table_pattern() -> re.Pattern:
+    keys = sorted(ABBREVIATIONS, key=lambda k: (-len(k.split()), -len(k)))
+    return re.compile(r"(?<![a-z0-9./-])(" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9/-])")
+
+
+_TABLE = _table_pattern()
+
+
+def expand(folded: str) -> str:
+    """`folded` (lowercase, no marks) with abbreviations and phone spellings spelled out."""
+    text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(folded, m.end()) else "phuong ", folded)
+    text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
+    text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    return re.sub(r"\s+", " ", text).strip()

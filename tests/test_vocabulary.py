@@ -1,0 +1,31 @@
+"""Abbreviations and phone spellings, spelled out once for the whole question pipeline."""
+
+from __future__ import annotations
+
+from knowledge.vocabulary import expand
+
+
+def test_abbreviations_and_ocr_confusions():
+    assert expand("nv ve cds") == "nhiem vu ve chuyen doi so"
+    assert expand("cbs") == expand("cps") == "chuyen doi so"
+    assert expand("khcn dmst") == "khoa hoc cong nghe doi moi sang tao"
+    assert expand("pkt co nv j") == "phong kinh te co nhiem vu gi"
+    assert expand("ttpvhcc") == "trung tam phuc vu hanh chinh cong"
+    assert expand("csdl tthc attt") == "co so du lieu thu tuc hanh chinh an toan thong tin"
+
+
+def test_phone_spellings_and_particles():
+    assert expand("han la bao h ad") == "han la bao gio"
+    assert expand("co viec nao k a") == "co viec nao khong"
+    assert expand("bn viec dc giao") == "bao nhieu viec duoc giao"
+
+
+def test_p_dot_is_phong_before_a_field_else_phuong():
+    assert expand("p.kinh te") == "phong kinh te"
+    assert expand("p. vhxh") == "phong van hoa xa hoi"
+    assert expand("p.long binh") == "phuong long binh"
+
+
+def test_plan_numbers_are_kept():
+    assert expand("kh 25-kh/du") == "ke hoach 25-kh/du"
+    assert expand("du lieu") == "du lieu"
