@@ -495,22 +495,6 @@ def _archived_tasks(db: sqlite_utils.Database) -> None:
             claimed_at TEXT                     -- set by the first tap on "confirm": a double tap saves once
         );
         CREATE INDEX pending_plan_uploads_person ON pending_plan_uploads(person_id);
-
-
-@migration(15, "qa_context: each chat's last question and list, for 'tiếp', 'cái số 3', 'còn X thì sao?'")
-def _qa_context(db: sqlite_utils.Database) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE qa_context (
-            chat TEXT PRIMARY KEY,              -- channel:chat:sender (the same in Telegram, Zalo, console)
-            question TEXT NOT NULL,             -- the last question as typed
-            unit_words TEXT NOT NULL DEFAULT '',-- the folded words that named its unit ("còn X thì sao?")
-            task_ids TEXT NOT NULL DEFAULT '[]',-- JSON: the tasks of its answer, best first
-            page INTEGER NOT NULL DEFAULT 1,    -- the page shown last
-            focus INTEGER,                      -- the item "nó" refers to (1-based)
-            updated_at TEXT NOT NULL            -- UTC ISO, older than storage.qa_context.TTL is ignored
-        );
         """,
     )
 
@@ -549,6 +533,24 @@ def _collectives_and_refs(db: sqlite_utils.Database) -> None:
         " FROM tasks ct JOIN units cu ON cu.id = ct.lead_unit_id AND cu.collective IS NOT NULL"
         " JOIN tasks t2 ON t2.plan_id = ct.plan_id JOIN task_units tu ON tu.task_id = t2.id"
         " JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL"
+    )
+
+
+@migration(15, "qa_context: each chat's last question and list, for 'tiếp', 'cái số 3', 'còn X thì sao?'")
+def _qa_context(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE qa_context (
+            chat TEXT PRIMARY KEY,              -- channel:chat:sender (the same in Telegram, Zalo, console)
+            question TEXT NOT NULL,             -- the last question as typed
+            unit_words TEXT NOT NULL DEFAULT '',-- the folded words that named its unit ("còn X thì sao?")
+            task_ids TEXT NOT NULL DEFAULT '[]',-- JSON: the tasks of its answer, best first
+            page INTEGER NOT NULL DEFAULT 1,    -- the page shown last
+            focus INTEGER,                      -- the item "nó" refers to (1-based)
+            updated_at TEXT NOT NULL            -- UTC ISO, older than storage.qa_context.TTL is ignored
+        );
+        """,
     )
 
 
