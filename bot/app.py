@@ -148,6 +148,13 @@ def run(config: Config, *, webhook_url: str | None = None) -> int:
     updates are kept across restarts (never drop_pending_updates)."""
     application = build_application(config)
     webhook_url = webhook_url or config.webhook_url
+    if config.web_port:  # the dashboard in the same process and loop (webhook, if any, on its server)
+        from bot.web_runtime import run_with_web
+
+        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else _random_secret()
+        return run_with_web(
+            application, config, webhook_url=webhook_url, secret=secret if webhook_url else None
+        )
     if webhook_url:
         from urllib.parse import urlparse
 

@@ -336,6 +336,21 @@ class Assistant:
         """Open tasks past their deadline (the asker's unit's when they have one)."""
         return self._named(asker, today, "cmd_empty.quahan", mine=asker.unit_id is not None, overdue=True)
 
+    def search_ids(self, text: str, asker: Asker, *, today: date | None = None) -> list[int]:
+        """The ids of the tasks a question finds, best first, as chat lists them (for the dashboard's
+        search box: no reply built, nothing saved)."""
+        today = self._today(today)
+        q = qmod.parse_question((text or "")[:MAX_QUESTION_CHARS], today)
+        if q.intent in (qmod.HELP, qmod.PLAN, qmod.DUTY, qmod.TARGET, qmod.UNKNOWN):
+            return []
+        if q.mine and asker.unit_id is None:
+            return []
+        try:
+            result = self._run(q, asker, today)
+        except store.BadSearch:
+            return []
+        return [task["id"] for task in result.tasks]
+
     # --- plans, duties, targets -----------------------------------------------------------------
 
     def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:

@@ -23,6 +23,7 @@ from bot import (
     cli_reminders,
     cli_report,
     cli_run,
+    cli_web,
 )
 from storage.db import default_db_path
 
@@ -38,6 +39,7 @@ SUBCOMMAND_MODULES = (
     cli_archive,  # archive list, archive restore (tasks removed by a re-ingest)
     cli_backup,  # backup, restore
     cli_plans,  # plans list|remove, units list
+    cli_web,  # web (the dashboard alone)
 )
 
 

@@ -23,6 +23,7 @@ from bot.features import (
     questions,
     reminder_prefs,
     reporting,
+    web_login,
 )
 from storage.db import open_db
 
@@ -41,6 +42,7 @@ FEATURES = (
     reporting.FEATURE,
     language.FEATURE,
     plans_admin.FEATURE,
+    web_login.FEATURE,
 )
 
 

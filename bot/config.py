@@ -91,7 +91,18 @@ class Config:
     webhook_secret: Secret | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # The web dashboard (handlers/web): served beside the bots when web_port is set (`planbot run`), or
+    # alone (`planbot web`); web_url is its public address, used in login links and the Mini App button.
+    web_port: int | None = None
+    web_listen: str = "127.0.0.1"
+    web_url: str | None = None
     extra: dict = field(default_factory=dict)
+
+    def web_base_url(self) -> str | None:
+        """Where people open the dashboard: PLANBOT_WEB_URL, else this machine's port."""
+        if self.web_url:
+            return self.web_url
+        return f"http://localhost:{self.web_port}" if self.web_port else None
 
     @property
     def telegram_enabled(self) -> bool:
@@ -239,4 +250,18 @@ def load_config(env: Mapping[str, str] | None = None, *, dotenv: bool = True) ->
         webhook_secret=Secret(secret) if secret else None,
         webhook_listen=get("PLANBOT_WEBHOOK_LISTEN") or "0.0.0.0",
         webhook_port=int(port_text),
+        **_web_settings(get),
     )
+
+
+def _web_settings(get) -> dict:
+    """PLANBOT_WEB_PORT, PLANBOT_WEB_LISTEN and PLANBOT_WEB_URL, checked."""
+    port_text = get("PLANBOT_WEB_PORT")
+    if port_text and (not port_text.isdigit() or not 0 < int(port_text) < 65536):
+        raise ConfigError(f"PLANBOT_WEB_PORT must be a port number 1-65535, got {port_text!r}")
+    url = get("PLANBOT_WEB_URL") or None
+    return {
+        "web_port": int(port_text) if port_text else None,
+        "web_listen": get("PLANBOT_WEB_LISTEN") or "127.0.0.1",
+        "web_url": _url("PLANBOT_WEB_URL", url) if url else None,
+    }

@@ -36,10 +36,16 @@ def ingest_path(db, path: Path, limits: ReadLimits | None = None, *, allow_remov
 
 def _save(db, parsed, prepared, name: str, allow_removals: bool = False):
     import storage.plans
+    from bot.corrections import reapply
+    from storage.db import transaction
 
-    return storage.plans.save_plan(
-        db, parsed, source_file=name, prepared=prepared, allow_removals=allow_removals
-    )
+    # The corrections made on the dashboard go back on the plan in the same transaction as its save.
+    with transaction(db):
+        result = storage.plans.save_plan(
+            db, parsed, source_file=name, prepared=prepared, allow_removals=allow_removals
+        )
+        reapply(db, result.plan_id)
+    return result
 
 
 @dataclass

@@ -499,6 +499,63 @@ def _archived_tasks(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(15, "web dashboard: one-time login links, sessions, plan corrections and their audit log")
+def _web(db: sqlite_utils.Database) -> None:
+    # Owned by the web dashboard (bot/web_auth.py, bot/corrections.py, storage/web*.py). Tokens are kept
+    # as SHA-256 hashes: a copy of the database does not let anyone log in. Corrections are keyed by the
+    # plan's identity (number and issuer keys) and the task key, not by row ids, so that they are applied
+    # again after the same plan is ingested again.
+    _run_script(
+        db,
+        """
+        CREATE TABLE web_links (
+            token_hash TEXT PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,           -- UTC ISO
+            used_at TEXT                        -- set once: a link starts one session
+        );
+        CREATE INDEX web_links_person ON web_links(person_id);
+        CREATE TABLE web_sessions (
+            id_hash TEXT PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,                 -- the session's form token
+            via TEXT NOT NULL,                  -- link | telegram
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX web_sessions_person ON web_sessions(person_id);
+        CREATE INDEX web_sessions_expiry ON web_sessions(expires_at);
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            number_key TEXT NOT NULL,           -- plans.number_key
+            issuer_key TEXT NOT NULL,           -- plans.issuer_key when corrected
+            task_key TEXT NOT NULL,             -- tasks.task_key (the parsed identity, never corrected)
+            field TEXT NOT NULL,                -- lead | support | deadline | code | content
+            value TEXT NOT NULL,                -- JSON
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (number_key, issuer_key, task_key, field)
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            action TEXT NOT NULL,               -- correct | assign | login | logout
+            task_id INTEGER,                    -- no foreign key: the log outlives the task
+            plan_id INTEGER,
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_task ON audit_log(task_id, id);
+        CREATE INDEX audit_log_plan ON audit_log(plan_id, id);
+        CREATE INDEX tasks_open_due ON tasks(status, due_date);
+        CREATE INDEX tasks_deadline_order ON tasks(due_date IS NULL, due_date, id);
+        """,
+    )
+
+
 @migration(14, "collective audiences (units.collective), task references (tasks.ref), targets.unit")
 def _collectives_and_refs(db: sqlite_utils.Database) -> None:
     # "Các phòng, ban, ngành", "UBND các xã, phường": an audience of the issuing body, not one unit. The

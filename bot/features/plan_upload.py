@@ -21,6 +21,7 @@ from pathlib import Path
 from bot import actions, reingest_text
 from bot.chat import Button, Incoming, Reply
 from bot.core import run_blocking
+from bot.corrections import reapply
 from bot.feature import ButtonAction, Feature
 from bot.features.keyboards import short
 from bot.ingest import NoTasksFound
@@ -30,7 +31,7 @@ from bot.verbs import Verb
 from knowledge.documents import DocumentError
 from knowledge.messages import t
 from storage import pending_uploads
-from storage.db import database_path, open_db
+from storage.db import database_path, open_db, transaction
 from storage.people import Person
 from storage.plan_changes import RemovalsNeedConfirmation
 from storage.plans import save_plan
@@ -48,7 +49,10 @@ def save_file(db_path: str, parsed, prepared, name: str, db=None, allow_removals
     own = db is None
     db = open_db(db_path) if own else db
     try:
-        return save_plan(db, parsed, source_file=name, prepared=prepared, allow_removals=allow_removals)
+        with transaction(db):  # the dashboard's corrections go back on the plan with its save
+            result = save_plan(db, parsed, source_file=name, prepared=prepared, allow_removals=allow_removals)
+            reapply(db, result.plan_id)
+        return result
     finally:
         if own:
             db.conn.close()

@@ -1,0 +1,49 @@
+"""Who may see and do what on the web dashboard: every decision in one place, checked on the server for
+every request (pages and links are never the protection).
+
+- admins: every task, person, plan, broadcast and the audit log; they correct plans and assign people;
+- leaders: the tasks their unit leads or coordinates and the tasks assigned to them; their unit's people;
+- members: the same tasks as their unit's leader (their unit's, and those assigned to them).
+
+Organizations (a province over communes and departments) will narrow an admin's `everything` to their
+organization and its children here, and nowhere else: every query takes the `Visibility` made below.
+"""
+
+from __future__ import annotations
+
+from bot.permissions import Forbidden
+from storage.people import Person
+from storage.web import Visibility
+
+
+def visibility(person: Person) -> Visibility:
+    """The tasks `person` may see."""
+    if not person.active:
+        return Visibility()
+    if person.role == "admin":
+        return Visibility(everything=True)
+    units = (person.unit_id,) if person.unit_id is not None else ()
+    return Visibility(unit_ids=units, person_id=person.id)
+
+
+def people_scope(person: Person) -> tuple[int, ...] | None:
+    """The units whose people `person` may list (None = everyone). Members may not list people."""
+    if person.role == "admin" and person.active:
+        return None
+    if person.role == "leader" and person.active:
+        return (person.unit_id,) if person.unit_id is not None else ()
+    raise Forbidden("leader")
+
+
+def require_admin(person: Person) -> None:
+    """Corrections, assignments, broadcasts and the audit log are for admins."""
+    if not (person.active and person.role == "admin"):
+        raise Forbidden("admin")
+
+
+def may_correct(person: Person) -> bool:
+    return person.active and person.role == "admin"
+
+
+def may_download_reports(person: Person) -> bool:
+    return person.active and person.role in ("admin", "leader")

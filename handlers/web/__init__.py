@@ -1,0 +1,1 @@
+"""The web dashboard: a Starlette app (app.py), its pages (routes.py), templates and static assets."""
