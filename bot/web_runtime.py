@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import signal
 
 import uvicorn
 from starlette.requests import Request
@@ -35,6 +36,27 @@ def build_dashboard(
     return Dashboard(db, clock or Clock(), config, assistant, fetch_file)
 
 
+class Server(uvicorn.Server):
+    """uvicorn's server, stopping on SIGINT/SIGTERM without raising the signal again afterwards (uvicorn
+    does, as KeyboardInterrupt), so that the bot beside it shuts down in order, as `run_polling` does."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread: uvicorn's way
+            with super().capture_signals():
+                yield
+            return
+        try:
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+
+
 def make_server(app, config: Config) -> uvicorn.Server:
     """A uvicorn server for `app` on PLANBOT_WEB_LISTEN:PLANBOT_WEB_PORT (behind a proxy: forwarded
     headers are trusted from this machine only, uvicorn's default)."""
@@ -47,7 +69,7 @@ def make_server(app, config: Config) -> uvicorn.Server:
         proxy_headers=True,
         lifespan="off",
     )
-    return uvicorn.Server(settings)
+    return Server(settings)
 
 
 def telegram_webhook_route(application, path: str, secret: str) -> Route:
