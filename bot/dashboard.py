@@ -7,6 +7,7 @@ the person may not see is reported exactly like a task that does not exist (stor
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 from dataclasses import dataclass, field
@@ -47,6 +48,30 @@ def _int(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
+
+
+def _shown(value: str | None) -> str:
+    """A correction's stored JSON value as a person reads it."""
+    if not value:
+        return ""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(data, dict):
+        return str(data)
+    if "due" in data:
+        due = _date(data.get("due"))
+        return due.strftime("%d/%m/%Y") if due else (data.get("text") or "—")
+    if "names" in data:
+        return "; ".join(data["names"]) or "—"
+    return next((str(v) for v in data.values() if v), "—")
+
+
+def _readable(entries: list[dict]) -> list[dict]:
+    for entry in entries:
+        entry["old_value"], entry["new_value"] = _shown(entry["old_value"]), _shown(entry["new_value"])
+    return entries
 
 
 def _date(value) -> date | None:
@@ -191,7 +216,9 @@ class Dashboard:
             "history": web_db.task_history(self.db, task_id),
             "assignees": web_db.task_assignees(self.db, task_id),
             "corrected": corrections_db.corrected_fields(self.db, task_id),
-            "audit": corrections_db.audit_entries(self.db, task_id=task_id, limit=50) if admin else [],
+            "audit": _readable(corrections_db.audit_entries(self.db, task_id=task_id, limit=50))
+            if admin
+            else [],
             "may_correct": admin,
             "candidates": candidates,
             "today": self.today(),
@@ -236,7 +263,9 @@ class Dashboard:
             "targets": web_db.plan_targets(self.db, plan_id),
             "replaces": replaces,
             "replaced_by": web_db.plans_replacing(self.db, plan["number"]) if plan["number"] else [],
-            "audit": corrections_db.audit_entries(self.db, plan_id=plan_id, limit=30) if review else [],
+            "audit": _readable(corrections_db.audit_entries(self.db, plan_id=plan_id, limit=30))
+            if review
+            else [],
             "today": self.today(),
         }
 
@@ -267,7 +296,7 @@ class Dashboard:
 
     def audit(self, person: Person) -> dict:
         web_scope.require_admin(person)
-        return {"entries": corrections_db.audit_entries(self.db, limit=200)}
+        return {"entries": _readable(corrections_db.audit_entries(self.db, limit=200))}
 
     async def evidence(self, person: Person, update_id: int) -> Evidence:
         """The evidence file of a status update of a visible task."""

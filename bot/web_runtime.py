@@ -46,7 +46,7 @@ class Server(uvicorn.Server):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.handle_exit, sig, None)
-        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread: uvicorn's way
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
             with super().capture_signals():
                 yield
             return

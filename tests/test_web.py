@@ -285,7 +285,7 @@ def test_a_correction_survives_reingest_and_is_audited(client, world):
     login(leader, world, world.leader)
     assert leader.get(f"/tasks/{task}").status_code == 200
     audit = client.get("/audit").text
-    assert "Chánh Văn phòng" in audit and "Các phòng, ban, đơn vị" in audit and "2026-12-20" in audit
+    assert "Chánh Văn phòng" in audit and "Các phòng, ban, đơn vị" in audit and "20/12/2026" in audit
 
 
 def test_a_bad_date_is_refused_with_a_message(client, world):
