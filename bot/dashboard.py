@@ -91,6 +91,7 @@ class Dashboard:
     secure_cookies: bool = field(default=False)
 
     def __post_init__(self):
+        web_db.use_large_cache(self.db)
         url = self.config.web_base_url() if self.config is not None else None
         self.secure_cookies = self.secure_cookies or bool(url and url.startswith("https://"))
 
@@ -136,13 +137,13 @@ class Dashboard:
     def overview(self, person: Person) -> dict:
         today = self.today()
         week_end = today + timedelta(days=6 - today.weekday())  # through Sunday
-        data = web_db.overview(self.db, web_scope.visibility(person), today, week_end)
+        data = web_db.overview(self.db, self._visibility(person), today, week_end)
         data.update(today=today, week_end=week_end)
         return data
 
     def tasks(self, person: Person, params) -> dict:
         """The tasks page for query `params` (plan, unit, status, window, from, to, q, page)."""
-        vis = web_scope.visibility(person)
+        vis = self._visibility(person)
         today = self.today()
         query = web_db.TaskQuery(
             plan_id=_int(params.get("plan")),
@@ -176,11 +177,14 @@ class Dashboard:
             "query": query,
             "text": text,
             "window": window if window in WINDOWS else "",
-            "plans": web_db.plans(self.db, vis),
+            "plans": web_db.plan_options(self.db, vis, keep=query.plan_id),
             "units": web_db.units(self.db, vis),
             "statuses": (*STATUSES, "overdue"),
             "today": today,
         }
+
+    def _visibility(self, person: Person) -> web_db.Visibility:
+        return web_db.listed(self.db, web_scope.visibility(person))
 
     def _asker(self, person: Person) -> Asker:
         return Asker(
@@ -239,10 +243,10 @@ class Dashboard:
         return corrections.assign(self.db, person, task_id, assignee, self.now())
 
     def plans(self, person: Person) -> dict:
-        return {"plans": web_db.plans(self.db, web_scope.visibility(person))}
+        return {"plans": web_db.plans(self.db, self._visibility(person))}
 
     def plan(self, person: Person, plan_id: int) -> dict:
-        vis = web_scope.visibility(person)
+        vis = self._visibility(person)
         tasks = web_db.plan_tasks(self.db, vis, plan_id)
         if not tasks and not vis.everything:
             raise NotFound(f"plan {plan_id}")
@@ -274,7 +278,7 @@ class Dashboard:
         return {
             "people": web_db.people(self.db, units),
             "invites": web_db.invites(self.db, units),
-            "units": web_db.units(self.db, web_scope.visibility(person)),
+            "units": web_db.units(self.db, self._visibility(person)),
             "may_invite": web_scope.may_correct(person),
             "today": self.today(),
         }
