@@ -107,10 +107,12 @@ class Dashboard:
         return web_auth.check_link(self.db, token, self.now())
 
     def redeem_link(self, token: str) -> web_auth.Session:
+        web_auth.purge(self.db, self.now())  # logins are rare: the moment to forget expired rows
         return web_auth.redeem_link(self.db, token, self.now())
 
     def login_telegram(self, init_data: str) -> web_auth.Session:
         token = self.config.telegram_token if self.config is not None else None
+        web_auth.purge(self.db, self.now())
         return web_auth.login_telegram(
             self.db, init_data, token.get_secret_value() if token else "", self.now()
         )
