@@ -272,13 +272,21 @@ def test_without_reapply_a_reingest_loses_the_correction(world):
     assert lead == "Phòng Kinh tế"
 
 
-def test_corrections_are_kept_through_a_chat_upload(world):
-    from bot.features.plan_upload import ingest_file
+async def test_corrections_are_kept_through_a_chat_upload(world):
+    from bot.chat import FileRef, Incoming
+    from bot.compose import build_core
 
     corrections.correct(world.db, world.admin, world.script_task, "deadline", "20/12/2026", world.clock.now())
-    from storage.db import database_path
+    core = build_core(world.db, world.config, world.clock)
+    content = world.plan_file.read_bytes()
 
-    ingest_file(database_path(world.db), str(world.plan_file), world.plan_file.name)
+    async def fetch(ref) -> bytes:
+        return content
+
+    core.fetch_file = fetch
+    sent = FileRef("document", "file-205", name=world.plan_file.name, size=len(content))
+    replies = await core.handle(Incoming("telegram", "1001", "1001", file=sent))
+    assert "205/KH-UBND" in replies[0].text
     due = world.db.execute("SELECT due_date FROM tasks WHERE id = ?", [world.script_task]).fetchone()[0]
     assert due == "2026-12-20"
 
