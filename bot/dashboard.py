@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 WINDOWS = ("week", "month", "d30")
-REPORT_KINDS = ("monthly", "quarterly", "yearly", "tracker", "chart", "calendar")
 
 
 @dataclass(frozen=True)
@@ -324,29 +323,20 @@ class Dashboard:
             content=content, name=name, mime_type=mimetypes.guess_type(name)[0] or Evidence.mime_type
         )
 
-    # --- reports (bot.reports, when installed) --------------------------------------------------------
+    # --- reports (bot.reports) ---------------------------------------------------------------------
 
     def report_kinds(self, person: Person) -> list[str]:
-        if not web_scope.may_download_reports(person) or _report_files() is None:
+        if not web_scope.may_download_reports(person):
             return []
-        return list(REPORT_KINDS)
+        from bot.reports.files import KINDS
+
+        return list(KINDS)
 
     def report_file(self, person: Person, kind: str):
-        """(name, mime type, bytes) of a report for the person's scope. Raises NotFound."""
-        files = _report_files()
-        if files is None or kind not in self.report_kinds(person):
+        """(name, mime type, bytes) of a report for the person's scope, as of today. Raises NotFound."""
+        if kind not in self.report_kinds(person):
             raise NotFound(f"report {kind}")
-        from storage.reports import Scope
+        from bot.reports.files import make_file
 
-        scope = Scope() if person.role == "admin" else Scope(unit_id=person.unit_id)
-        made = files.make_file(self.db, kind, scope, self.today(), lang=person.language)
+        made = make_file(self.db, kind, web_scope.report_scope(person), self.today(), lang=person.language)
         return made.name, made.mime_type, made.content
-
-
-def _report_files():
-    """bot.reports.files when the reports feature is installed, else None."""
-    try:
-        from bot.reports import files
-    except ModuleNotFoundError:
-        return None
-    return files

@@ -46,4 +46,15 @@ def may_correct(person: Person) -> bool:
 
 
 def may_download_reports(person: Person) -> bool:
+    """Report files, as /baocao in chat: admins and leaders."""
     return person.active and person.role in ("admin", "leader")
+
+
+def report_scope(person: Person):
+    """The tasks a person's report files cover (storage.reports.Scope): everything for admins, the unit's
+    tasks for leaders (as /baocao in chat)."""
+    from storage.reports import Scope
+
+    if not may_download_reports(person):
+        raise Forbidden("leader")
+    return Scope() if person.role == "admin" else Scope(unit_id=person.unit_id)

@@ -397,11 +397,34 @@ def test_people_broadcasts_and_invites_for_admins(client, world):
     assert world.leader.name in client.get("/people").text
 
 
-def test_reports_page_without_the_reports_feature(client, world):
+def test_reports_download_in_the_persons_scope(client, world):
     login(client, world, world.leader)
     page = client.get("/reports")
-    assert page.status_code == 200
+    assert page.status_code == 200 and 'href="/reports/tracker"' in page.text
+    tracker = client.get("/reports/tracker")
+    assert tracker.status_code == 200 and tracker.content[:2] == b"PK"  # an .xlsx
+    assert "attachment" in tracker.headers["content-disposition"]
+    import io
+
+    from openpyxl import load_workbook
+
+    cells = " ".join(
+        str(c.value)
+        for sheet in load_workbook(io.BytesIO(tracker.content)).worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value
+    )
+    assert "tại chợ xã" in cells and "ngày hội chuyển đổi số" not in cells  # the leader's unit only
+    chart = client.get("/reports/chart")
+    assert chart.status_code == 200 and chart.content[:4] == b"\x89PNG"
     assert client.get("/reports/nonsense").status_code == 404
+
+
+def test_members_get_no_reports(client, world):
+    login(client, world, world.member)
+    assert 'href="/reports/' not in client.get("/reports").text
+    assert client.get("/reports/tracker").status_code == 404
 
 
 def test_static_assets_are_served_locally(client):
