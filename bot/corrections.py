@@ -16,7 +16,7 @@ import sqlite_utils
 from storage import corrections as store
 from storage import progress
 from storage.corrections import BadCorrection
-from storage.people import Person, UnknownUnit, get_person, now_text, resolve_unit, unit_name
+from storage.people import Person, UnitInManyOrgs, UnknownUnit, get_person, now_text, resolve_unit, unit_name
 
 MAX_NAME = 200
 MAX_CODE = 40
@@ -38,27 +38,28 @@ def parse_date(text: str) -> date:
         raise BadCorrection("web.correct.bad_date") from None
 
 
-def _unit(db: sqlite_utils.Database, text: str) -> str:
-    """The canonical name of a known unit, else the name as typed (a new unit)."""
+def _unit(db: sqlite_utils.Database, text: str, org_id: int | None) -> str:
+    """The canonical name of a known unit (of the task's organization), else the name as typed."""
     text = " ".join(text.split())
     if not text or len(text) > MAX_NAME:
         raise BadCorrection("web.correct.bad_unit")
     try:
-        return unit_name(db, resolve_unit(db, text)) or text
-    except UnknownUnit:
+        return unit_name(db, resolve_unit(db, text, org_id)) or text
+    except (UnknownUnit, UnitInManyOrgs):
         return text
 
 
-def value_for(db: sqlite_utils.Database, field: str, raw: str) -> dict:
-    """The stored shape of what was typed for `field`. Raises BadCorrection."""
+def value_for(db: sqlite_utils.Database, field: str, raw: str, org_id: int | None = None) -> dict:
+    """The stored shape of what was typed for `field` (units of organization `org_id`). Raises
+    BadCorrection."""
     raw = (raw or "").strip()
     if field == "lead":
-        return {"name": _unit(db, raw)}
+        return {"name": _unit(db, raw, org_id)}
     if field == "support":
         names = []
         for part in _SEPARATORS.split(raw):
             if part.strip():
-                name = _unit(db, part)
+                name = _unit(db, part, org_id)
                 if name not in names:
                     names.append(name)
         return {"names": names}
@@ -84,7 +85,7 @@ def correct(
     db: sqlite_utils.Database, person: Person, task_id: int, field: str, raw: str, now: datetime
 ) -> dict:
     """Correct one field of a task as `person` (an admin: checked by the caller). Returns the new value."""
-    value = value_for(db, field, raw)
+    value = value_for(db, field, raw, store.task_org(db, task_id))
     store.save_correction(db, task_id, field, value, person_id=person.id, now=now_text(now))
     return value
 

@@ -185,7 +185,7 @@ class Dashboard:
         }
 
     def _visibility(self, person: Person) -> web_db.Visibility:
-        return web_db.listed(self.db, web_scope.visibility(person))
+        return web_db.listed(self.db, web_scope.visibility(self.db, person))
 
     def _asker(self, person: Person) -> Asker:
         return Asker(
@@ -198,7 +198,7 @@ class Dashboard:
         )
 
     def _visible_task(self, person: Person, task_id: int) -> None:
-        if not web_db.task_visible(self.db, web_scope.visibility(person), task_id):
+        if not web_db.task_visible(self.db, web_scope.visibility(self.db, person), task_id):
             raise NotFound(f"task {task_id}")
 
     def task(self, person: Person, task_id: int) -> dict:
@@ -276,9 +276,10 @@ class Dashboard:
 
     def people(self, person: Person) -> dict:
         units = web_scope.people_scope(person)
+        orgs = web_scope.org_ids(self.db, person)
         return {
-            "people": web_db.people(self.db, units),
-            "invites": web_db.invites(self.db, units),
+            "people": web_db.people(self.db, units, orgs),
+            "invites": web_db.invites(self.db, units, orgs),
             "units": web_db.units(self.db, self._visibility(person)),
             "may_invite": web_scope.may_correct(person),
             "today": self.today(),
@@ -287,14 +288,20 @@ class Dashboard:
     def invite(self, person: Person, role: str, unit_id) -> str:
         """A new invite code (admins). Raises Forbidden or storage.people.BadRole."""
         web_scope.require_admin(person)
+        unit = _int(unit_id)
+        if unit is not None and unit not in {u for u, _ in web_db.units(self.db, self._visibility(person))}:
+            raise NotFound(f"unit {unit}")
         return people_db.create_invite(
-            self.db, unit_id=_int(unit_id), role=role, created_by=person.id, now=self.now()
+            self.db, unit_id=unit, role=role, created_by=person.id, now=self.now(), org_id=person.org_id
         )
 
     def broadcasts(self, person: Person, broadcast_id: int | None = None) -> dict:
         web_scope.require_admin(person)
+        listed = web_db.broadcasts(self.db, web_scope.org_ids(self.db, person))
+        if broadcast_id is not None and broadcast_id not in {b["id"] for b in listed}:
+            raise NotFound(f"broadcast {broadcast_id}")
         return {
-            "broadcasts": web_db.broadcasts(self.db),
+            "broadcasts": listed,
             "failures": web_db.broadcast_failures(self.db, broadcast_id) if broadcast_id else [],
             "selected": broadcast_id,
         }

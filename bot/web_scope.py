@@ -5,29 +5,45 @@ every request (pages and links are never the protection).
 - leaders: the tasks their unit leads or coordinates and the tasks assigned to them; their unit's people;
 - members: the same tasks as their unit's leader (their unit's, and those assigned to them).
 
-Organizations (a province over communes and departments) will narrow an admin's `everything` to their
-organization and its children here, and nowhere else: every query takes the `Visibility` made below.
+Organizations (bot/scope.py) narrow it: an admin of an organization sees its tasks and its children's,
+and the tasks its parents' plans give to all their children; leaders see those shared tasks too (they
+update their organization's instance in chat). Every query takes the `Visibility` made here.
 """
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from bot.permissions import Forbidden
+from bot.scope import scope_of
 from storage.people import Person
 from storage.web import Visibility
 
 
-def visibility(person: Person) -> Visibility:
+def visibility(db: sqlite_utils.Database, person: Person) -> Visibility:
     """The tasks `person` may see."""
     if not person.active:
         return Visibility()
+    scope = scope_of(db, person)
+    parents = tuple(sorted(scope.parent_ids))
     if person.role == "admin":
-        return Visibility(everything=True)
+        if scope.everything:
+            return Visibility(everything=True)
+        return Visibility(org_ids=tuple(sorted(scope.org_ids)), parent_ids=parents)
     units = (person.unit_id,) if person.unit_id is not None else ()
-    return Visibility(unit_ids=units, person_id=person.id)
+    return Visibility(
+        unit_ids=units, person_id=person.id, parent_ids=parents if person.role == "leader" else ()
+    )
+
+
+def org_ids(db: sqlite_utils.Database, person: Person) -> tuple[int, ...] | None:
+    """The organizations whose people, invites and broadcasts `person` sees (None: every one)."""
+    scope = scope_of(db, person)
+    return None if scope.everything else tuple(sorted(scope.org_ids))
 
 
 def people_scope(person: Person) -> tuple[int, ...] | None:
-    """The units whose people `person` may list (None = everyone). Members may not list people."""
+    """The units whose people `person` may list (None = every unit in sight). Members may not."""
     if person.role == "admin" and person.active:
         return None
     if person.role == "leader" and person.active:

@@ -30,10 +30,16 @@ class BadCorrection(StorageError):
         self.key = key
 
 
-def _unit_id(db: sqlite_utils.Database, name: str) -> int:
+def _unit_id(db: sqlite_utils.Database, name: str, task_id: int) -> int:
+    """The unit named `name` in the task's organization (units are per organization), created if new."""
     from storage.plans import ensure_unit
 
-    return ensure_unit(db, name)
+    return ensure_unit(db, name, task_org(db, task_id))
+
+
+def task_org(db: sqlite_utils.Database, task_id: int) -> int | None:
+    row = db.execute("SELECT org_id FROM tasks WHERE id = ?", [task_id]).fetchone()
+    return row[0] if row else None
 
 
 def task_identity(db: sqlite_utils.Database, task_id: int) -> tuple[int, str, str, str]:
@@ -75,7 +81,7 @@ def apply_value(db: sqlite_utils.Database, task_id: int, field: str, value: dict
     """Write one corrected field onto the task row (and its unit links)."""
     if field == "lead":
         name = value["name"].strip()
-        unit_id = _unit_id(db, name)
+        unit_id = _unit_id(db, name, task_id)
         db.execute("UPDATE tasks SET lead_unit_id = ?, lead_text = ? WHERE id = ?", [unit_id, name, task_id])
         db.execute(
             "DELETE FROM task_units WHERE task_id = ? AND (role = 'lead' OR unit_id = ?)", [task_id, unit_id]
@@ -90,7 +96,7 @@ def apply_value(db: sqlite_utils.Database, task_id: int, field: str, value: dict
             "UPDATE tasks SET support = ? WHERE id = ?", [json.dumps(names, ensure_ascii=False), task_id]
         )
         db.execute("DELETE FROM task_units WHERE task_id = ? AND role = 'support'", [task_id])
-        ids = {_unit_id(db, name) for name in names} - {lead}
+        ids = {_unit_id(db, name, task_id) for name in names} - {lead}
         db.conn.executemany(
             "INSERT OR IGNORE INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'support')",
             [(task_id, unit_id) for unit_id in sorted(ids)],

@@ -20,6 +20,8 @@ class Visibility:
     everything: bool = False
     unit_ids: tuple[int, ...] = ()
     person_id: int | None = None
+    org_ids: tuple[int, ...] = ()  # every task of these organizations (an organization's admins)
+    parent_ids: tuple[int, ...] = ()  # the tasks these organizations' plans give to all their children
     task_ids: str | None = None  # the visible ids as a JSON list, once `listed` (see there)
 
     def where(self, alias: str = "t") -> tuple[str, list]:
@@ -39,6 +41,14 @@ class Visibility:
         if self.person_id is not None:
             parts.append("SELECT task_id FROM assignments WHERE person_id = ?")
             params.append(self.person_id)
+        if self.org_ids:
+            marks = ", ".join("?" for _ in self.org_ids)
+            parts.append(f"SELECT id FROM tasks WHERE org_id IN ({marks})")
+            params += list(self.org_ids)
+        if self.parent_ids:
+            marks = ", ".join("?" for _ in self.parent_ids)
+            parts.append(f"SELECT id FROM tasks WHERE audience_org_id IN ({marks})")
+            params += list(self.parent_ids)
         if not parts:
             return "0 = 1", []
         return f"{alias}.id IN (" + " UNION ".join(parts) + ")", params
@@ -460,35 +470,55 @@ def plan_targets(db: sqlite_utils.Database, plan_id: int) -> list[dict]:
 
 
 def units(db: sqlite_utils.Database, vis: Visibility) -> list[tuple[int, str]]:
-    """Units to filter by: every unit, or the person's own."""
+    """Units to filter by: every unit, an organization's, or the person's own."""
     if vis.everything:
         return [(r[0], r[1]) for r in db.execute("SELECT id, name FROM units ORDER BY name").fetchall()]
-    if not vis.unit_ids:
+    ids = list(vis.unit_ids)
+    clauses = []
+    if ids:
+        clauses.append(f"id IN ({', '.join('?' for _ in ids)})")
+    if vis.org_ids:
+        clauses.append(f"org_id IN ({', '.join('?' for _ in vis.org_ids)})")
+        ids += list(vis.org_ids)
+    if not clauses:
         return []
-    marks = ", ".join("?" for _ in vis.unit_ids)
-    rows = db.execute(f"SELECT id, name FROM units WHERE id IN ({marks}) ORDER BY name", list(vis.unit_ids))
+    rows = db.execute(f"SELECT id, name FROM units WHERE {' OR '.join(clauses)} ORDER BY name", ids)
     return [(r[0], r[1]) for r in rows.fetchall()]
 
 
-def people(db: sqlite_utils.Database, unit_ids: tuple[int, ...] | None) -> list[dict]:
-    """People (of `unit_ids`, or everyone when None) with the chat apps they use."""
+def people(
+    db: sqlite_utils.Database, unit_ids: tuple[int, ...] | None, org_ids: tuple[int, ...] | None = None
+) -> list[dict]:
+    """People (of `unit_ids`, or everyone when None; of `org_ids` when given) with their chat apps."""
     sql = (
         "SELECT p.id, p.name, p.role, u.name, p.active, p.language,"
         " (SELECT group_concat(channel, ', ') FROM identities i WHERE i.person_id = p.id AND i.active = 1)"
         " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
     )
     params: list = []
+    clauses = ["1 = 1"]
     if unit_ids is not None:
         if not unit_ids:
             return []
-        sql += f" WHERE p.unit_id IN ({', '.join('?' for _ in unit_ids)})"
-        params = list(unit_ids)
-    rows = db.execute(sql + " ORDER BY p.role, u.name, p.name, p.id", params).fetchall()
+        clauses.append(f"p.unit_id IN ({', '.join('?' for _ in unit_ids)})")
+        params += list(unit_ids)
+    if org_ids is not None:
+        clauses.append(f"p.org_id IN ({', '.join('?' for _ in org_ids) or 'NULL'})")
+        params += list(org_ids)
+    rows = db.execute(
+        sql + " WHERE " + " AND ".join(clauses) + " ORDER BY p.role, u.name, p.name, p.id", params
+    ).fetchall()
     keys = ("id", "name", "role", "unit", "active", "language", "channels")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def invites(db: sqlite_utils.Database, unit_ids: tuple[int, ...] | None, *, limit: int = 100) -> list[dict]:
+def invites(
+    db: sqlite_utils.Database,
+    unit_ids: tuple[int, ...] | None,
+    org_ids: tuple[int, ...] | None = None,
+    *,
+    limit: int = 100,
+) -> list[dict]:
     sql = (
         "SELECT i.code, i.role, u.name, c.name, i.created_at, i.expires_at, i.used_at, w.name"
         " FROM invites i LEFT JOIN units u ON u.id = i.unit_id LEFT JOIN people c ON c.id = i.created_by"
@@ -500,18 +530,27 @@ def invites(db: sqlite_utils.Database, unit_ids: tuple[int, ...] | None, *, limi
             return []
         sql += f" AND i.unit_id IN ({', '.join('?' for _ in unit_ids)})"
         params = list(unit_ids)
+    if org_ids is not None:
+        sql += f" AND i.org_id IN ({', '.join('?' for _ in org_ids) or 'NULL'})"
+        params += list(org_ids)
     rows = db.execute(sql + " ORDER BY i.created_at DESC LIMIT ?", [*params, limit]).fetchall()
     keys = ("code", "role", "unit", "created_by", "created_at", "expires_at", "used_at", "used_by")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def broadcasts(db: sqlite_utils.Database, *, limit: int = 50) -> list[dict]:
-    """Recent broadcasts with their delivery counts by state."""
+def broadcasts(
+    db: sqlite_utils.Database, org_ids: tuple[int, ...] | None = None, *, limit: int = 50
+) -> list[dict]:
+    """Recent broadcasts (sent by people of `org_ids` when given) with their delivery counts by state."""
+    where, params = "1 = 1", []
+    if org_ids is not None:
+        where = f"p.org_id IN ({', '.join('?' for _ in org_ids) or 'NULL'})"
+        params = list(org_ids)
     rows = db.execute(
         "SELECT b.id, b.text, b.audience, b.state, b.total, b.created_at, b.finished_at, p.name,"
-        " b.attachment_name FROM broadcasts b LEFT JOIN people p ON p.id = b.created_by"
+        f" b.attachment_name FROM broadcasts b LEFT JOIN people p ON p.id = b.created_by WHERE {where}"
         " ORDER BY b.id DESC LIMIT ?",
-        [limit],
+        [*params, limit],
     ).fetchall()
     out = []
     for r in rows:

@@ -350,9 +350,7 @@ def test_tasks_are_paged(client, world, tmp_path):
         f"{n}. Phòng Kinh tế chủ trì kiểm tra hạ tầng số tại thôn số {n}." for n in range(1, 41)
     )
     extra = tmp_path / "ke-hoach-300.txt"
-    extra.write_text(
-        f"UBND XÃ BÌNH MINH\nSố: 300/KH-UBND\n\nKẾ HOẠCH\nKiểm tra hạ tầng\n\n{items}\n", "utf-8"
-    )
+    extra.write_text(f"UBND XÃ AN PHÚ\nSố: 300/KH-UBND\n\nKẾ HOẠCH\nKiểm tra hạ tầng\n\n{items}\n", "utf-8")
     ingest_path(world.db, extra)
     login(client, world, world.admin)
     total = world.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
@@ -433,3 +431,35 @@ def test_static_assets_are_served_locally(client):
     assert client.get("/static/mini_app.js").status_code == 200
     page = client.get("/login")
     assert "https://" not in page.text.split("</head>")[0]  # no CDN
+
+
+# --- organizations ------------------------------------------------------------------------------------
+
+
+def test_an_organizations_admin_sees_only_its_tasks(client, world, tmp_path):
+    from bot.ingest import ingest_path
+    from storage import people as people_db
+
+    other = tmp_path / "binh-minh.txt"
+    other.write_text(
+        "UBND XÃ BÌNH MINH\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\n"
+        "1. Phòng Kinh tế chủ trì lắp camera giám sát tại bến đò. Hoàn thành trước 30/12/2026.\n",
+        "utf-8",
+    )
+    ingest_path(world.db, other)
+    foreign = world.task_id("Phòng Kinh tế chủ trì lắp camera")
+    an_phu = world.db.execute("SELECT org_id FROM tasks WHERE id = ?", [world.economy_task]).fetchone()[0]
+    binh_minh = world.db.execute("SELECT org_id FROM tasks WHERE id = ?", [foreign]).fetchone()[0]
+    assert an_phu is not None and binh_minh is not None and an_phu != binh_minh
+    admin_id = people_db.add_person(world.db, name="Văn phòng An Phú", role="admin", org_id=an_phu)
+    csrf = login(client, world, people_db.get_person(world.db, admin_id))
+    assert client.get(f"/tasks/{world.economy_task}").status_code == 200
+    assert client.get(f"/tasks/{foreign}").status_code == 404
+    assert "bến đò" not in client.get("/tasks").text
+    assert "lắp camera giám sát" not in client.get("/tasks?q=camera+b%E1%BA%BFn+%C4%91%C3%B2").text
+    refused = client.post(f"/tasks/{foreign}/correct", data={"csrf": csrf, "field": "code", "value": "9"})
+    assert refused.status_code == 404
+    # The deployment's first admin (no organization) still sees both.
+    everyone = client_for(world)
+    login(everyone, world, world.admin)
+    assert everyone.get(f"/tasks/{foreign}").status_code == 200

@@ -128,12 +128,12 @@ def test_old_init_data_is_refused(world):
 
 
 def test_visibility_by_role(world):
-    assert web_scope.visibility(world.admin).everything
-    leader = web_scope.visibility(world.leader)
+    assert web_scope.visibility(world.db, world.admin).everything
+    leader = web_scope.visibility(world.db, world.leader)
     assert (
         not leader.everything and leader.unit_ids == (world.economy,) and leader.person_id == world.leader.id
     )
-    member = web_scope.visibility(world.member)
+    member = web_scope.visibility(world.db, world.member)
     assert member.unit_ids == (world.culture,)
     assert web_scope.people_scope(world.admin) is None
     assert web_scope.people_scope(world.leader) == (world.economy,)
@@ -147,7 +147,7 @@ def test_an_inactive_admin_sees_nothing(world):
     from dataclasses import replace
 
     gone = replace(world.admin, active=False)
-    assert web_scope.visibility(gone).where() == ("0 = 1", [])
+    assert web_scope.visibility(world.db, gone).where() == ("0 = 1", [])
 
 
 # --- plan review ------------------------------------------------------------------------------------

@@ -27,8 +27,8 @@ EVIDENCE_BYTES = b"%PDF-1.4 bien ban hop trien khai"
 
 # Task 2 has a collective lead and hostile markup; task 3 has no deadline.
 REVIEW_PLAN = """ỦY BAN NHÂN DÂN
-XÃ BÌNH MINH
-Số: 205/KH-UBND                        Bình Minh, ngày 1 tháng 10 năm 2026
+XÃ AN PHÚ
+Số: 205/KH-UBND                        An Phú, ngày 1 tháng 10 năm 2026
 
 KẾ HOẠCH
 Thí điểm theo dõi nhiệm vụ chuyển đổi số trên bảng điều khiển
