@@ -13,9 +13,9 @@ import json
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from knowledge.fold import fold_words
 from storage.db import transaction
 from storage.errors import NotFound, StorageError
+from storage.repair import searchable_folded
 
 FIELDS = ("lead", "support", "deadline", "code", "content")
 # The same issuer may be spelled differently by two scans of one plan (as storage.plans accepts).
@@ -112,9 +112,19 @@ def apply_value(db: sqlite_utils.Database, task_id: int, field: str, value: dict
         db.execute("UPDATE tasks SET code = ? WHERE id = ?", [value["code"].strip() or None, task_id])
     elif field == "content":
         content = value["content"].strip()
+        before, original = db.execute(
+            "SELECT content, original FROM tasks WHERE id = ?", [task_id]
+        ).fetchone()
+        # `original` keeps the text as the document was read: the parsed text, unless repair changed it.
+        original = before if original is None else original
         db.execute(
-            "UPDATE tasks SET content = ?, content_folded = ? WHERE id = ?",
-            [content, fold_words(content), task_id],
+            "UPDATE tasks SET content = ?, original = ?, content_folded = ? WHERE id = ?",
+            [
+                content,
+                original if original != content else None,
+                searchable_folded(content, original),
+                task_id,
+            ],
         )
     else:
         raise BadCorrection("web.correct.bad_field")

@@ -287,10 +287,8 @@ def task(db: sqlite_utils.Database, task_id: int) -> dict:
         ).fetchall()
     ]
     out["support_text"] = json.loads(out.get("support") or "[]")
-    # The document's own words, when the parser keeps them beside the cleaned text (OCR repair).
-    out["original"] = next(
-        (out[c] for c in ("original_text", "content_original", "raw_content") if out.get(c)), None
-    )
+    # The document's words as read, when repair or a correction changed them (NULL otherwise).
+    out["original"] = out.get("original")
     return out
 
 

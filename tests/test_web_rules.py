@@ -241,9 +241,13 @@ def test_corrected_text_is_searchable_and_kept(world):
     corrections.correct(world.db, world.admin, task, "code", "2a", world.clock.now())
     hits = world.db.execute("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH 'mot AND cua'").fetchall()
     assert (task,) in hits
+    as_read = world.db.execute("SELECT original FROM tasks WHERE id = ?", [task]).fetchone()[0]
+    assert as_read.startswith("Các phòng, ban, đơn vị chủ trì rà soát")  # the document's text is kept
     world.reingest()
-    row = world.db.execute("SELECT content, code FROM tasks WHERE id = ?", [task]).fetchone()
-    assert row == ("Rà soát quy trình tiếp nhận hồ sơ một cửa", "2a")
+    row = world.db.execute("SELECT content, code, original FROM tasks WHERE id = ?", [task]).fetchone()
+    assert row == ("Rà soát quy trình tiếp nhận hồ sơ một cửa", "2a", as_read)
+    page = world.dashboard.task(world.admin, task)["task"]
+    assert page["original"] == as_read
 
 
 def test_a_newer_correction_replaces_the_older(world):
