@@ -73,12 +73,16 @@ def cmd_web(args) -> int:
 
 
 def register(subparsers) -> None:
-    web = subparsers.add_parser("web", help="serve the web dashboard (PLANBOT_WEB_PORT, default 8080)")
-    web.add_argument("--port", type=int, default=None, help="port (default: $PLANBOT_WEB_PORT or 8080)")
+    web = subparsers.add_parser("web", help="chạy bảng điều khiển web (cổng PLANBOT_WEB_PORT, mặc định 8080)")
+    web.add_argument("--port", type=int, default=None, help="cổng (mặc định: $PLANBOT_WEB_PORT hoặc 8080)")
     web.add_argument(
-        "--host", default=None, help="address to listen on (default: $PLANBOT_WEB_LISTEN or 127.0.0.1)"
+        "--host", default=None, help="địa chỉ lắng nghe (mặc định: $PLANBOT_WEB_LISTEN hoặc 127.0.0.1)"
     )
     web.add_argument(
-        "--link", type=int, default=None, metavar="PERSON_ID", help="print a one-time login link and exit"
+        "--link",
+        type=int,
+        default=None,
+        metavar="MÃ_NGƯỜI",
+        help="in ra đường dẫn đăng nhập dùng một lần rồi thoát",
     )
     web.set_defaults(func=cmd_web)
