@@ -499,7 +499,7 @@ def _archived_tasks(db: sqlite_utils.Database) -> None:
     )
 
 
-@migration(15, "web dashboard: one-time login links, sessions, plan corrections and their audit log")
+@migration(16, "web dashboard: one-time login links, sessions, plan corrections and their audit log")
 def _web(db: sqlite_utils.Database) -> None:
     # Owned by the web dashboard (bot/web_auth.py, bot/corrections.py, storage/web*.py). Tokens are kept
     # as SHA-256 hashes: a copy of the database does not let anyone log in. Corrections are keyed by the
