@@ -16,10 +16,6 @@ import pytest
 
 from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotAPI
 
-pytest.importorskip("bot.assistant", reason="needs the QA engineer's bot/assistant.py")
-pytest.importorskip("storage.plans", reason="needs the KB engineer's storage/plans.py")
-pytest.importorskip("knowledge.documents", reason="needs the PARSER engineer's knowledge/documents.py")
-
 ADMIN, LEADER, MEMBER = 111, 222, 333
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -295,7 +295,6 @@ async def test_admin_sends_a_text_file_without_tasks(app, api):
 
 
 async def test_admin_loads_a_plan_file(app, api, sample_plan_path):
-    pytest.importorskip("storage.plans", reason="needs the KB engineer's storage/plans.py")
     doc = api.add_file(sample_plan_path.read_bytes(), name="ke-hoach.txt")
     await app.process_update(message_update(app, ADMIN, None, document=doc))
     [reply] = api.sent(ADMIN)

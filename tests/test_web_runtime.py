@@ -8,12 +8,9 @@ import re
 import time
 
 import httpx
-import pytest
 
 from tests.fake_bot_api import FakeBotAPI
 from tests.test_e2e_telegram import ADMIN, _free_port, start_bot, stop_bot
-
-pytest.importorskip("storage.plans", reason="needs storage/plans.py")
 
 
 def _get(url: str, client: httpx.Client, deadline: float) -> httpx.Response:
