@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from knowledge.documents import DocumentError, read_document
+from knowledge.documents import DocumentError, check_size, read_document
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 LANGUAGE = "vie"
@@ -98,7 +98,7 @@ def ocr_document(
     time_limit = TIME_LIMIT if time_limit is None else time_limit
     if not tesseract_ready(language):
         raise TesseractMissing(path.name)
-    _check_size(path)
+    check_size(path)
     count, pages = _open_pages(path)
     if count > max_pages:
         raise TooManyPages(path.name, count, max_pages)
@@ -144,19 +144,6 @@ def ocr_image(image, *, language: str = LANGUAGE, timeout: float | None = None) 
         check=True,
     )
     return done.stdout.decode("utf-8", errors="replace")
-
-
-def _check_size(path: Path) -> None:
-    from knowledge.documents import MAX_BYTES
-
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError("cannot_open", path.name, reason=exc.strerror or str(exc)) from exc
-    if size == 0:
-        raise DocumentError("empty", path.name)
-    if size > MAX_BYTES:
-        raise DocumentError("too_large", path.name, mb=f"{size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
 
 
 def _open_pages(path: Path) -> tuple[int, Iterator]:

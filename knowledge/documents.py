@@ -40,12 +40,8 @@ def _document_error(key: str, name: str, values: dict) -> DocumentError:
     return DocumentError(key, name, **values)
 
 
-def read_document(path: str | Path) -> str:
-    """Text of the document at `path`: paragraphs and tables in order (table rows as "a | b | c")."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise DocumentError("unsupported", path.name, suffix=suffix or "(none)")
+def check_size(path: Path) -> None:
+    """Refuse a file that cannot be opened, is empty, or is larger than the readers take."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -54,6 +50,15 @@ def read_document(path: str | Path) -> str:
         raise DocumentError("empty", path.name)
     if size > MAX_BYTES:
         raise DocumentError("too_large", path.name, mb=f"{size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
+
+
+def read_document(path: str | Path) -> str:
+    """Text of the document at `path`: paragraphs and tables in order (table rows as "a | b | c")."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise DocumentError("unsupported", path.name, suffix=suffix or "(none)")
+    check_size(path)
     if suffix == ".txt":
         text = _read_txt(path)
     elif suffix == ".docx":
