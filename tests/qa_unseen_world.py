@@ -1,0 +1,80 @@
+"""The knowledge base behind the unseen question sets (tests/data/qa_unseen/set_*.json): the five seed plans,
+the plans of tests/data/qa_plans and five more plans written for these sets (tests/data/qa_unseen/plans: a
+commune plan in prose, a ward Party committee plan, a department's table, a fielded ward plan and a city
+steering committee's plan), all ingested with the real pipeline, then a few status updates of their own so
+that "đã xong", "đang làm", "vướng mắc" have true answers. The questions must find the right plan among all
+twelve.
+
+Runnable: `python -m tests.qa_unseen_world DB [SET.json ...]` builds DB (when it does not exist) and grades
+the sets in-process with the shared grader's rules, printing the figures by pattern."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.qa_phone_world import SEEDS, grade_in_process
+from tests.qa_phone_world import plan_files as phone_plan_files
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "qa_unseen"
+PLANS = DATA / "plans"
+SETS = (DATA / "set_a.json", DATA / "set_b.json")
+
+# (plan number, words of the task's content, status, percent): the task is the only one of its plan whose
+# content holds the words (codes are not used, since table rows have none).
+STATUSES = [
+    ("186/KH-UBND", "bồi dưỡng kỹ năng số, kỹ năng sử dụng chữ ký số", "done", 100),
+    ("186/KH-UBND", "làm sạch dữ liệu dân cư", "in_progress", 70),
+    ("186/KH-UBND", "wifi công cộng", "blocked", 10),
+    ("12-KH/ĐU", "quán triệt Nghị quyết 57-NQ/TW và Kế hoạch này", "done", 100),
+    ("1054/KH-SKHCN", "đề xuất bãi bỏ thủ tục hành chính", "done", 100),
+    ("1054/KH-SKHCN", "Nền tảng số dùng chung", "in_progress", 40),
+    ("1054/KH-SKHCN", "chữ ký số cá nhân", "blocked", 30),
+    ("92/KH-UBND", "100% hồ sơ thủ tục hành chính trên Hệ thống", "done", 100),
+    ("92/KH-UBND", "địa chỉ số", "in_progress", 55),
+    ("09-KH/BCĐ", "Kết nối hệ thống họp trực tuyến", "done", 100),
+    ("09-KH/BCĐ", "Số hóa hồ sơ, kết quả giải quyết TTHC", "in_progress", 35),
+]
+
+
+def plan_files(seeds_dir: Path = SEEDS) -> list[Path]:
+    """The seeds and the phone sets' plans, then this world's own."""
+    return phone_plan_files(seeds_dir) + sorted(PLANS.glob("*.txt"))
+
+
+def set_statuses(db) -> None:
+    """The status updates of STATUSES, through storage.progress like a real update."""
+    from storage.progress import record_update
+
+    for number, words, status, percent in STATUSES:
+        rows = db.execute(
+            "SELECT t.id, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number = ?",
+            [number],
+        ).fetchall()
+        ids = [i for i, content in rows if words.lower() in (content or "").lower()]
+        assert len(ids) == 1, (number, words, len(ids))
+        record_update(db, task_id=ids[0], person_id=None, status=status, percent=percent)
+
+
+def build(path: Path, seeds_dir: Path = SEEDS) -> None:
+    """Ingest every plan file into `path` and set the statuses."""
+    from bot.ingest import ingest_path
+    from storage.db import open_db
+
+    db = open_db(str(path))
+    for plan in plan_files(seeds_dir):
+        ingest_path(db, plan)
+    set_statuses(db)
+    db.conn.close()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    if not target.exists():
+        build(target)
+    for qfile in [Path(a) for a in sys.argv[2:]] or SETS:
+        passed, total, ok, all_, fails = grade_in_process(target, qfile)
+        print("\n".join(fails))
+        print(f"{qfile.name}: {passed}/{total} ({passed / total:.0%})")
+        print("  " + ", ".join(f"{p} {ok[p]}/{n}" for p, n in sorted(all_.items())))
