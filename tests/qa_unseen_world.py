@@ -6,7 +6,13 @@ that "đã xong", "đang làm", "vướng mắc" have true answers. The question
 twelve.
 
 Runnable: `python -m tests.qa_unseen_world DB [SET.json ...]` builds DB (when it does not exist) and grades
-the sets in-process with the shared grader's rules, printing the figures by pattern."""
+the sets in-process with the shared grader's rules, printing the figures by pattern.
+
+World C (set_c.json) is that world plus three more plans (tests/data/qa_unseen/plans_c: a commune Party
+committee whose units are assigned in its last section, a commune's appendix table, a city education
+department's numbered plan) and a few statuses of their own. It is a separate database because set_a and
+set_b count the twelve plans and the statuses of all of them; a DB built for one world refuses the other's
+sets."""
 
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ from tests.qa_phone_world import plan_files as phone_plan_files
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "qa_unseen"
 PLANS = DATA / "plans"
+PLANS_C = DATA / "plans_c"
 SETS = (DATA / "set_a.json", DATA / "set_b.json")
+SETS_C = (DATA / "set_c.json",)
 
 # (plan number, words of the task's content, status, percent): the task is the only one of its plan whose
 # content holds the words (codes are not used, since table rows have none).
@@ -37,17 +45,29 @@ STATUSES = [
     ("09-KH/BCĐ", "Số hóa hồ sơ, kết quả giải quyết TTHC", "in_progress", 35),
 ]
 
+# World C only, on top of STATUSES: 2 done, 2 in progress, 2 blocked.
+STATUSES_C = [
+    ("248/KH-UBND", "đối tượng bảo trợ xã hội", "done", 100),
+    ("248/KH-UBND", "loa truyền thanh thông minh", "in_progress", 60),
+    ("248/KH-UBND", "gạo hữu cơ Đồng Tâm", "blocked", 20),
+    ("1763/KH-SGDĐT", "Cập nhật hồ sơ cán bộ, giáo viên", "done", 100),
+    ("1763/KH-SGDĐT", "học bạ số cho học sinh lớp 1", "in_progress", 45),
+    ("35-KH/ĐU", "quán triệt Nghị quyết số 57-NQ/TW và Kế hoạch này", "done", 100),
+    ("35-KH/ĐU", "phần mềm quản lý văn bản, hồ sơ công việc", "blocked", 30),
+]
 
-def plan_files(seeds_dir: Path = SEEDS) -> list[Path]:
-    """The seeds and the phone sets' plans, then this world's own."""
-    return phone_plan_files(seeds_dir) + sorted(PLANS.glob("*.txt"))
+
+def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False) -> list[Path]:
+    """The seeds and the phone sets' plans, then this world's own (and world C's)."""
+    extra = sorted(PLANS_C.glob("*.txt")) if world_c else []
+    return phone_plan_files(seeds_dir) + sorted(PLANS.glob("*.txt")) + extra
 
 
-def set_statuses(db) -> None:
-    """The status updates of STATUSES, through storage.progress like a real update."""
+def set_statuses(db, world_c: bool = False) -> None:
+    """The status updates of STATUSES (and STATUSES_C), through storage.progress like a real update."""
     from storage.progress import record_update
 
-    for number, words, status, percent in STATUSES:
+    for number, words, status, percent in STATUSES + (STATUSES_C if world_c else []):
         rows = db.execute(
             "SELECT t.id, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number = ?",
             [number],
@@ -57,23 +77,41 @@ def set_statuses(db) -> None:
         record_update(db, task_id=ids[0], person_id=None, status=status, percent=percent)
 
 
-def build(path: Path, seeds_dir: Path = SEEDS) -> None:
+def build(path: Path, seeds_dir: Path = SEEDS, world_c: bool = False) -> None:
     """Ingest every plan file into `path` and set the statuses."""
     from bot.ingest import ingest_path
     from storage.db import open_db
 
     db = open_db(str(path))
-    for plan in plan_files(seeds_dir):
+    for plan in plan_files(seeds_dir, world_c):
         ingest_path(db, plan)
-    set_statuses(db)
+    set_statuses(db, world_c)
     db.conn.close()
+
+
+def plan_count(path: Path) -> int:
+    """How many plans the database at `path` holds (which world it was built as)."""
+    from storage.db import open_db
+
+    db = open_db(str(path))
+    try:
+        return db.execute("SELECT count(*) FROM plans").fetchone()[0]
+    finally:
+        db.conn.close()
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1])
+    qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
+    in_c = {q.name in {s.name for s in SETS_C} for q in qfiles}
+    if len(in_c) > 1:
+        sys.exit("set_c is graded on world C (15 plans), set_a/set_b on the 12-plan world: use two databases")
+    world_c = in_c.pop()
     if not target.exists():
-        build(target)
-    for qfile in [Path(a) for a in sys.argv[2:]] or SETS:
+        build(target, world_c=world_c)
+    elif plan_count(target) != len(plan_files(world_c=world_c)):
+        sys.exit(f"{target} was built for the other world; use another database")
+    for qfile in qfiles:
         passed, total, ok, all_, fails = grade_in_process(target, qfile)
         print("\n".join(fails))
         print(f"{qfile.name}: {passed}/{total} ({passed / total:.0%})")
