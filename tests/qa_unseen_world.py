@@ -12,7 +12,11 @@ World C (set_c.json) is that world plus three more plans (tests/data/qa_unseen/p
 committee whose units are assigned in its last section, a commune's appendix table, a city education
 department's numbered plan) and a few statuses of their own. It is a separate database because set_a and
 set_b count the twelve plans and the statuses of all of them; a DB built for one world refuses the other's
-sets."""
+sets.
+
+World D (set_d.json) is the twelve-plan world plus tests/data/qa_unseen/plans_d (a ward's fielded plan, a
+provincial health department's table, a commune steering committee's numbered plan; not plans_c) and
+STATUSES_D, in a database of its own for the same reason."""
 
 from __future__ import annotations
 
@@ -26,8 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "qa_unseen"
 PLANS = DATA / "plans"
 PLANS_C = DATA / "plans_c"
+PLANS_D = DATA / "plans_d"
 SETS = (DATA / "set_a.json", DATA / "set_b.json")
 SETS_C = (DATA / "set_c.json",)
+SETS_D = (DATA / "set_d.json",)
 
 # (plan number, words of the task's content, status, percent): the task is the only one of its plan whose
 # content holds the words (codes are not used, since table rows have none).
@@ -56,18 +62,35 @@ STATUSES_C = [
     ("35-KH/ĐU", "phần mềm quản lý văn bản, hồ sơ công việc", "blocked", 30),
 ]
 
+# World D only, on top of STATUSES: 3 done, 2 in progress, 3 blocked.
+STATUSES_D = [
+    ("145/KH-UBND", "Kiện toàn 12 Tổ công nghệ số cộng đồng", "done", 100),
+    ("145/KH-UBND", "40 camera an ninh", "in_progress", 50),
+    ("145/KH-UBND", "làng nghề bánh tráng", "blocked", 15),
+    ("2317/KH-SYT", "chứng chỉ hành nghề khám bệnh", "done", 100),
+    ("2317/KH-SYT", "bệnh án điện tử tại Bệnh viện Đa khoa tỉnh", "in_progress", 40),
+    ("2317/KH-SYT", "cảnh báo quá tải tại khoa cấp cứu", "blocked", 20),
+    ("07-KH/BCĐ", "Kiện toàn Ban Chỉ đạo chuyển đổi số xã", "done", 100),
+    ("07-KH/BCĐ", "Phủ sóng di động 4G", "blocked", 25),
+]
 
-def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False) -> list[Path]:
-    """The seeds and the phone sets' plans, then this world's own (and world C's)."""
-    extra = sorted(PLANS_C.glob("*.txt")) if world_c else []
+# The extra plans and statuses of each world beyond the twelve ("" is the world of set_a and set_b).
+WORLD_EXTRAS = {"": (None, []), "c": (PLANS_C, STATUSES_C), "d": (PLANS_D, STATUSES_D)}
+
+
+def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
+    """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
+    extra_dir = WORLD_EXTRAS["c" if world_c else world][0]
+    extra = sorted(extra_dir.glob("*.txt")) if extra_dir else []
     return phone_plan_files(seeds_dir) + sorted(PLANS.glob("*.txt")) + extra
 
 
-def set_statuses(db, world_c: bool = False) -> None:
-    """The status updates of STATUSES (and STATUSES_C), through storage.progress like a real update."""
+def set_statuses(db, world_c: bool = False, world: str = "") -> None:
+    """The status updates of STATUSES (and STATUSES_C or _D), through storage.progress like a real update."""
     from storage.progress import record_update
 
-    for number, words, status, percent in STATUSES + (STATUSES_C if world_c else []):
+    extra = WORLD_EXTRAS["c" if world_c else world][1]
+    for number, words, status, percent in STATUSES + extra:
         rows = db.execute(
             "SELECT t.id, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number = ?",
             [number],
@@ -77,25 +100,25 @@ def set_statuses(db, world_c: bool = False) -> None:
         record_update(db, task_id=ids[0], person_id=None, status=status, percent=percent)
 
 
-def build(path: Path, seeds_dir: Path = SEEDS, world_c: bool = False) -> None:
+def build(path: Path, seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> None:
     """Ingest every plan file into `path` and set the statuses."""
     from bot.ingest import ingest_path
     from storage.db import open_db
 
     db = open_db(str(path))
-    for plan in plan_files(seeds_dir, world_c):
+    for plan in plan_files(seeds_dir, world_c, world):
         ingest_path(db, plan)
-    set_statuses(db, world_c)
+    set_statuses(db, world_c, world)
     db.conn.close()
 
 
-def plan_count(path: Path) -> int:
-    """How many plans the database at `path` holds (which world it was built as)."""
+def plan_sources(path: Path) -> set[str]:
+    """The source file names of the plans the database at `path` holds (which world it was built as)."""
     from storage.db import open_db
 
     db = open_db(str(path))
     try:
-        return db.execute("SELECT count(*) FROM plans").fetchone()[0]
+        return {Path(r[0] or "").name for r in db.execute("SELECT source_file FROM plans").fetchall()}
     finally:
         db.conn.close()
 
@@ -103,13 +126,16 @@ def plan_count(path: Path) -> int:
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
-    in_c = {q.name in {s.name for s in SETS_C} for q in qfiles}
-    if len(in_c) > 1:
-        sys.exit("set_c is graded on world C (15 plans), set_a/set_b on the 12-plan world: use two databases")
-    world_c = in_c.pop()
+    set_world = {s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D)) for s in sets}
+    worlds = {set_world.get(q.name, "") for q in qfiles}
+    if len(worlds) > 1:
+        sys.exit(
+            "set_c and set_d each have their own world (15 plans), set_a/set_b the 12-plan one: use one DB each"
+        )
+    world = worlds.pop()
     if not target.exists():
-        build(target, world_c=world_c)
-    elif plan_count(target) != len(plan_files(world_c=world_c)):
+        build(target, world=world)
+    elif plan_sources(target) != {p.name for p in plan_files(world=world)}:
         sys.exit(f"{target} was built for the other world; use another database")
     for qfile in qfiles:
         passed, total, ok, all_, fails = grade_in_process(target, qfile)
