@@ -70,7 +70,7 @@ _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))"
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
 STOPWORDS = frozenset(
     """
-    a ai anh ay bao bay biet bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
+    a ai anh ay bay biet bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
     di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
     muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
@@ -82,13 +82,13 @@ STOPWORDS = frozenset(
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
 _LOOKUP_STOPWORDS = frozenset(
     """
-    a ai bao cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay
+    a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay
     nhiem nhung phu tri trach va ve vu viec voi vao xong ngay
     """.split()  # noqa: SIM905
 )
 
 _QUESTION_WORDS_TEXT = (
-    "ai gi nao sao dau bao khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
+    "ai gi nao sao dau khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
     # English question words, for users who write in English
     "which what who whom when where are is was the of for in my do does have has any there show list me "
     "all with by and or about tasks task jobs job please are"
@@ -346,6 +346,7 @@ _WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", 
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 _WHEN = (
     "han chot",
+    "han cuoi",
     "thoi han",
     "han hoan thanh",
     "khi nao",
@@ -381,6 +382,8 @@ _STRIP = (
     "han chot",
     "khi nao",
     "bao gio",
+    "bao lau",
+    "han cuoi",
 )
 
 

@@ -31,8 +31,9 @@ NEAR_BEST_LOOKED_AT = 20
 # The best task must cover this share of the question's (weighted) words to be shown at all; the others
 # shown must score at least KEEP_SHARE of the best. Tuned on tests/data/qa_phone_dev.json (honest answers
 # versus lookups); tests/test_search_ranking.py pins both sides.
-HONEST_MIN = 0.58
+HONEST_MIN = 0.7
 KEEP_SHARE = 0.6
+UNANCHORED = 0.6  # a syllable found apart from its neighbours in the question (see coverage)
 
 # A query word as an index term: (term, weight, look-alike index words).
 Term = tuple[str, float, tuple[str, ...]]
@@ -276,22 +277,44 @@ def coverage(words: list[str], weighted: list[Term], text: str, vocabulary: Voca
     """The share (by rarity) of the question's words, as typed, that `text` holds (whole or as a prefix).
     A word the index never saw weighs the most; a word of the text one slip away earns nearly full credit
     and its farther typo-corrected form half. Unlike the ranking
-    score this does not trust corrections, so "nuôi tôm" is not taken for whatever it was corrected to."""
+    score this does not trust corrections, so "nuôi tôm" is not taken for whatever it was corrected to.
+
+    Vietnamese words are mostly two syllables, and a long task holds most common syllables somewhere
+    ("bầu" here, "cử" there): a syllable found next to neither of its neighbours in the question earns
+    UNANCHORED of its credit, so the syllables of "bầu cử" count in full only where they stand together."""
     padded = " " + (text or "") + " "
     fixed = {w: t for w, (t, _, _) in zip(dict.fromkeys(words), weighted, strict=False)}
     top = math.log(1 + vocabulary.docs)
     total = got = 0.0
     unique = list(dict.fromkeys(words))
+    forms = [{w, fixed.get(w, w)} for w in unique]
+
+    def together(i: int, j: int) -> bool:
+        # One word may stand between them, as it may in the question ("kiosk y tế", "lắp đặt camera").
+        return any(
+            re.search(f" {re.escape(a)} (?:[a-z0-9]+ )?{re.escape(b)}", padded)
+            for a in forms[i]
+            for b in forms[j]
+        )
+
     for at, word in enumerate(unique):
         df = vocabulary.doc_counts.get(word, 0)
         weight = math.log(1 + vocabulary.docs / (1 + df)) if df else top
         total += weight
-        if f" {word} " in padded or (len(word) >= 4 and f" {word}" in padded):
-            got += weight
+        if f" {word} " in padded or (not df and len(word) >= 4 and f" {word}" in padded):
+            # A known syllable must stand whole: "thôn" is not "thông", "chín" not "chính".
+            credit = 1.0
         elif not df and len(word) >= 3 and _typo_of_any(word, padded, unique[at - 1] if at else ""):
-            got += 0.9 * weight  # one slip of the thumb ("tcih", "leu"): nearly as good as typed right
+            credit = 0.9  # one slip of the thumb ("tcih", "leu"): nearly as good as typed right
         elif not df and fixed.get(word, word) != word and f" {fixed[word]}" in padded:
-            got += 0.5 * weight
+            credit = 0.5
+        else:
+            continue
+        if len(unique) > 1 and not (
+            (at > 0 and together(at - 1, at)) or (at + 1 < len(unique) and together(at, at + 1))
+        ):
+            credit *= UNANCHORED
+        got += credit * weight
     return got / total if total else 1.0
 
 
