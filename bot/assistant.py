@@ -265,7 +265,9 @@ class Assistant:
             return Answer(result.intent, tasks, [Reply(ans.details_text(best, supports, today, lang))])
         if result.intent in (qmod.WHO, qmod.WHEN) and result.tasks:
             best = result.tasks[0]
-            text = ans.one_task_text(result, today, lang)
+            # "ai phối hợp …": the coordinating units, read from the task's links.
+            supports = store.support_names(self.db, best["id"]) if q.role == "support" else None
+            text = ans.one_task_text(result, today, lang, supports)
             buttons = [
                 [
                     Button(

@@ -270,13 +270,23 @@ def weak_text(words: str, lang: str) -> str:
     return t(lang, "ask.weak", words=esc(words)) + "\n" + t(lang, "ask.weak_hint")
 
 
-def one_task_text(result, today: date, lang: str) -> str:
-    """Who leads / when is the best-matching task due, then up to two near matches."""
+def one_task_text(result, today: date, lang: str, supports: list[str] | None = None) -> str:
+    """Who leads (or, given `supports`, who coordinates) / when is the best-matching task due, then up to
+    two near matches."""
     tasks = result.tasks
     if not tasks:
         return t(lang, "qa.none", scope="") + "\n" + t(lang, "qa.none_hint")
     best = tasks[0]
-    if result.intent == qmod.WHO:
+    if result.intent == qmod.WHO and supports is not None:
+        lead = lead_of(best)
+        focus = (
+            t(lang, "qa.who_support", units=esc(", ".join(supports)))
+            if supports
+            else t(lang, "qa.who_support_none")
+        )
+        if lead:
+            focus += " " + t(lang, "qa.who", unit=esc(lead))
+    elif result.intent == qmod.WHO:
         lead = lead_of(best)
         focus = t(lang, "qa.who", unit=esc(lead)) if lead else t(lang, "qa.who_unknown")
     else:

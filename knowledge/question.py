@@ -48,6 +48,11 @@ STATUS_WORDS = {
     "blocked": ("vuong mac", "bi vuong", "kho khan", "bi ket", "vuong"),
     "not_started": ("chua bat dau", "chua lam", "chua trien khai", "chua thuc hien", "chua khoi dong"),
 }
+# "Công an xã hoàn thành những việc gì rồi", "việc nào hoàn thành rồi": what is done (not what is due).
+_DONE_WHICH = re.compile(
+    r"\bhoan thanh (?:duoc )?(?:nhung|cac|bao nhieu|may) (?:viec|nhiem vu|cong viec)\b(?!.*\b(?:khi nao|truoc|han)\b)"
+    r"|\b(?:viec|nhiem vu|nv|cong viec) nao (?:da )?hoan thanh\b(?! (?:truoc|trong|han|vao))"
+)
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
 _COUNT = re.compile(
@@ -76,7 +81,7 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi
+    cu the kip gan sap toi xa
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
@@ -344,6 +349,11 @@ _PLAN_REF = re.compile(
 )
 _WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach")
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
+# "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
+_WHO_SUPPORT = re.compile(
+    r"\b(?:ai|(?:don vi|co quan|phong|ban|so|nhung ai|nhung don vi)(?: nao)?) (?:phoi hop|ho tro|cung tham gia)\b"
+    r"|^phoi hop voi (?:ai|don vi nao|nhung ai|nhung don vi nao)\b"
+)
 _WHEN = (
     "han chot",
     "han cuoi",
@@ -383,6 +393,8 @@ _STRIP = (
     "khi nao",
     "bao gio",
     "bao lau",
+    "don vi nao",
+    "co quan nao",
     "han cuoi",
 )
 
@@ -479,14 +491,17 @@ def parse_question(text: str, today: date) -> Question:
             break
     if q.status is None and "xong" in rwords and not _any(rwords, ("khi nao", "bao gio", "luc nao")):
         q.status = "done"
+    if q.status is None and _DONE_WHICH.search(folded):  # the whole question: "… trước 30/9" is a window
+        q.status = "done"
     q.count = _COUNT.search(rest) is not None
     q.open_only = _OPEN.search(rest) is not None or (
         q.window is not None and _any(rwords, ("den han", "sap den han"))
     )
     progress = _any(rwords, _PROGRESS) and not q.status
 
-    who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None
-    when = _any(rwords, _WHEN)
+    who_support = _WHO_SUPPORT.search(rest) is not None
+    who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None or who_support
+    when = _any(rwords, _WHEN) and not q.no_deadline  # "chưa có thời hạn" is a status, not "when"
     if q.due_soon or q.window is not None:
         when = _any(rwords, _STRONG_WHEN)
 
@@ -512,6 +527,7 @@ def parse_question(text: str, today: date) -> Question:
         return q
     if who:
         q.intent = WHO
+        q.role = "support" if who_support else None
     elif when and not (q.overdue or q.due_soon):
         q.intent = WHEN
     elif slots or q.mine or q.role or q.count or q.issuer_text:
@@ -537,6 +553,9 @@ _STATUS_STRIP = (
         "bao nhieu",
         "tat ca",
         "co may",
+        "may viec",
+        "may nhiem vu",
+        "may cong viec",
         "tham gia",
         "lien quan",
     )

@@ -180,3 +180,42 @@ def test_damaged_question_json_is_refused(junk):
 
     with pytest.raises((ValueError, TypeError)):
         question_from_json(junk)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "role"),
+    [
+        ("ai phoi hop lap camera giam sat", "who", "support"),
+        ("đơn vị nào phối hợp số hóa hồ sơ tthc", "who", "support"),
+        ("ai chủ trì lắp camera giám sát", "who", None),
+        ("Công an xã phối hợp những việc gì", "list", "support"),
+        ("TTPVHCC phoi hop voi ai trong viec vneid", "list", "support"),
+    ],
+)
+def test_who_coordinates_one_task_versus_what_a_unit_coordinates(text, intent, role):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.role) == (intent, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("cong an xa hoan thanh nhung viec gi r", "done"),
+        ("việc nào hoàn thành rồi", "done"),
+        ("việc nào hoàn thành trước 30/9", None),
+        ("hạn hoàn thành số hóa hồ sơ khi nào", None),
+    ],
+)
+def test_done_is_read_from_hoan_thanh_only_where_it_asks_what_is_done(text, status):
+    assert parse_question(text, TODAY).status == status
+
+
+def test_no_deadline_is_not_a_question_about_when():
+    q = parse_question("kh 5749 nhung viec nao chua co thoi han", TODAY)
+    assert q.no_deadline and not q.due_soon and q.intent == "list"
+
+
+def test_bao_is_a_topic_word_unless_it_asks_when_or_how_many():
+    assert "bao" in parse_question("ke hoach phong chong bao lut", TODAY).terms
+    assert "bao" not in parse_question("so hoa ho so bao gio xong", TODAY).terms
+    assert "may" not in parse_question("mấy việc nào xong rồi", TODAY).terms

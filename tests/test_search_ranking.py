@@ -62,3 +62,27 @@ def test_short_words_are_matched_whole_and_long_ones_as_prefixes():
     vocabulary = ks.Vocabulary({"so": 50, "chuyen": 40}, docs=100)
     assert vocabulary.match_exprs(vocabulary.terms(["so"])) == ['"so"']
     assert vocabulary.match_exprs(vocabulary.terms(["chuyen"])) == ['"chuyen"*']
+
+
+def _vocabulary():
+    return ks.Vocabulary({"bau": 3, "cu": 30, "thong": 40, "thon": 2, "kiosk": 1, "y": 50, "te": 40}, 100)
+
+
+def test_coverage_counts_a_syllable_in_full_only_beside_its_neighbour():
+    vocabulary = _vocabulary()
+    words = ["bau", "cu"]
+    weighted = vocabulary.terms(words)
+    together = ks.coverage(words, weighted, "to chuc bau cu dai bieu", vocabulary)
+    apart = ks.coverage(words, weighted, "bau khong khi cu the", vocabulary)
+    assert together == 1.0
+    assert apart == ks.UNANCHORED
+    # one word may stand between them, as it may in the question ("kiosk y tế")
+    words = ["kiosk", "te"]
+    assert ks.coverage(words, vocabulary.terms(words), "lap dat kiosk y te thong minh", vocabulary) == 1.0
+
+
+def test_coverage_takes_a_known_syllable_whole_not_as_a_prefix():
+    vocabulary = _vocabulary()
+    words = ["thon"]
+    assert ks.coverage(words, vocabulary.terms(words), "giao thong thong minh", vocabulary) == 0.0
+    assert ks.coverage(words, vocabulary.terms(words), "cac thon ban", vocabulary) == 1.0
