@@ -461,7 +461,7 @@ def parse_question(text: str, today: date) -> Question:
         return q
 
     if q.plan_ref:
-        if has_phrase(rwords, "thay the"):
+        if _any(rwords, ("thay the", "thay cho")):
             q.plan_attr = "replaces"
         elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):
             q.plan_attr = "implements"
@@ -521,6 +521,8 @@ def parse_question(text: str, today: date) -> Question:
         q.intent = WHO if who else WHEN if when else DETAILS
         return q
     asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
+    if q.plan_attr == "issued_on" and q.terms and not _any(rwords, ("ban hanh", "ky ngay", "ra doi")):
+        q.plan_attr = None  # "sổ sức khỏe điện tử kh 47a hạn bao giờ": a task of the plan, not its date
     if q.plan_ref and (q.plan_attr or not (slots or q.terms or q.role or asks_tasks)):
         q.intent = PLAN
         q.plan_attr = q.plan_attr or "summary"

@@ -341,9 +341,13 @@ def score(text: str, terms: list[Term], phrase: list[str]) -> float:
 def score_candidates(
     cands: list[tuple[int, str]], terms: list[Term], words: list[str]
 ) -> list[tuple[float, int]]:
-    """(score, task id) of each candidate (id, folded text), best first, ties by id."""
+    """(score, task id) of each candidate (id, folded text), best first. Equal scores put the shorter text
+    first (the question's words are more of what it is about: a one-line task on "Mặt trận Tổ quốc" before a
+    paragraph that names it among ten bodies), then the lower id."""
     rate = scorer(terms, words if len(words) >= 2 else [])
-    return sorted(((rate(text), task_id) for task_id, text in cands), key=lambda s: (-s[0], s[1]))
+    rated = [(round(rate(text), 9), len(text or ""), task_id) for task_id, text in cands]
+    rated.sort(key=lambda s: (-s[0], s[1], s[2]))
+    return [(score, task_id) for score, _, task_id in rated]
 
 
 def near_best(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -369,7 +373,8 @@ def prefer_useful(
     """`scored` with its near-equals to the best reordered so that tasks answering `intent` come first;
     `rows` holds the near-equals' task rows by id."""
     near = near_best(scored)
-    near.sort(key=lambda x: (not answers_intent(rows.get(x[1]) or {}, intent), -x[0], x[1]))
+    # A stable sort: otherwise the order of `scored` (score, then the shorter text) stands.
+    near.sort(key=lambda x: not answers_intent(rows.get(x[1]) or {}, intent))
     return near + scored[len(near) :]
 
 

@@ -146,6 +146,25 @@ class Searcher:
     ) -> Result:
         """The tasks `q` asks about, among those of `org_ids` (and the shared tasks of `parent_ids`) when
         the asker sees only some organizations."""
+        result = self._search(q, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+        if result.unit is not None and not result.tasks and result.extra.get("topic_left"):
+            # A body named inside a task ("thanh toán không dùng tiền mặt với Ngân hàng Nhà nước") is a
+            # topic, not the lead: when that unit leads nothing on the topic, search its name as words.
+            again = self._search(q, today, asker_unit_id, org_ids, parent_ids, units_allowed=False)
+            if again.tasks:
+                return again
+        return result
+
+    def _search(
+        self,
+        q: qmod.Question,
+        today: date,
+        asker_unit_id: int | None,
+        org_ids: tuple[int, ...] | None,
+        parent_ids: tuple[int, ...],
+        *,
+        units_allowed: bool,
+    ) -> Result:
         intent = q.intent
         unit: UnitRef | None = None
         units: list[UnitRef] = []
@@ -159,13 +178,14 @@ class Searcher:
             intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS, qmod.DETAILS, qmod.WHO, qmod.WHEN)
             and not q.mine
         ):
-            if intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code:
+            if units_allowed and (intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code):
                 units, terms = self._units(q, terms)
+                extra["topic_left"] = bool(units) and bool(terms)
             if units:
                 unit = units[0]
                 if intent == qmod.SEARCH:
                     intent = qmod.LIST
-            elif intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
+            elif units_allowed and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
                 named = ks.unit_words(q.unit_text)
                 issued = store.plans_by_issuer(self.db, named, org_ids=plan_orgs) if named else []
                 if issued:
@@ -281,7 +301,14 @@ class Searcher:
         best = dict(cands).get(scored[0][1], "")
         if ks.coverage(terms, weighted, best, self.vocabulary()) < ks.HONEST_MIN:
             return []  # nothing matches well: an honest "not found", not a list of weak matches
-        keep = ks.keep_best(scored)
+        texts = dict(cands)
+        vocabulary = self.vocabulary()
+        # Each task listed must cover the question as the best one must: no padding with weak matches.
+        keep = [
+            (s, i)
+            for s, i in ks.keep_best(scored)
+            if ks.coverage(terms, weighted, texts.get(i, ""), vocabulary) >= ks.HONEST_MIN
+        ]
         tasks = store.get_tasks(self.db, [i for _, i in keep])
         for task, (s, _) in zip(tasks, keep, strict=False):
             task["score"] = round(s, 3)

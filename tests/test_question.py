@@ -219,3 +219,10 @@ def test_bao_is_a_topic_word_unless_it_asks_when_or_how_many():
     assert "bao" in parse_question("ke hoach phong chong bao lut", TODAY).terms
     assert "bao" not in parse_question("so hoa ho so bao gio xong", TODAY).terms
     assert "may" not in parse_question("mấy việc nào xong rồi", TODAY).terms
+
+
+def test_a_task_question_inside_a_plan_is_not_the_plans_date():
+    q = parse_question("so suc khoe dien tu kh 47a han bao h", TODAY)
+    assert q.intent == "when" and q.plan_ref == "47a"
+    assert parse_question("kh 47a ban hanh ngay nao", TODAY).plan_attr == "issued_on"
+    assert parse_question("ke hoach 415 thay cho ke hoach so may", TODAY).plan_attr == "replaces"

@@ -205,3 +205,22 @@ def test_look_alikes_count_in_scoring_and_are_found_in_the_vocabulary(searcher, 
     save_plan(fresh_db, ParsedPlan(number="8/KH", tasks=[ParsedTask("1", "Hé théng théng tin")]))
     (term, _, alts), *_ = searcher.vocabulary().terms(["thong"])
     assert term == "thong" and "theng" in alts
+
+
+def test_a_body_named_inside_a_task_is_a_topic_when_it_leads_nothing_on_it(searcher, fresh_db):
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    none = Deadline("none", None, "", False)
+    bank = "Ngân hàng Nhà nước chi nhánh khu vực"
+    tasks = [
+        ParsedTask("1", "Hướng dẫn mở tài khoản cho hộ kinh doanh", bank, [], none),
+        ParsedTask("2", f"Phối hợp với {bank} triển khai thu phí chợ qua ví điện tử", qa_world.KT, [], none),
+    ]
+    for i, task in enumerate(tasks):
+        task.position = i
+    save_plan(fresh_db, ParsedPlan(number="7/KH-UBND", issuer="UBND xã Kim Thành", tasks=tasks))
+    found, _ = codes(searcher, "thu phi cho qua vi dien tu voi ngan hang nha nuoc")
+    assert found and found[0] == "2"
+    found, result = codes(searcher, "ngân hàng nhà nước có việc gì")
+    assert found == ["1"] and result.unit is not None  # named alone, it is still the lead

@@ -86,3 +86,9 @@ def test_coverage_takes_a_known_syllable_whole_not_as_a_prefix():
     words = ["thon"]
     assert ks.coverage(words, vocabulary.terms(words), "giao thong thong minh", vocabulary) == 0.0
     assert ks.coverage(words, vocabulary.terms(words), "cac thon ban", vocabulary) == 1.0
+
+
+def test_equal_scores_put_the_shorter_task_first():
+    terms = [("mat", 1.0, ()), ("tran", 1.0, ())]
+    cands = [(1, "cac cap uy mat tran to quoc va cac to chuc chinh tri xa hoi trong toan phuong"), (2, "mat tran")]
+    assert [i for _, i in ks.score_candidates(cands, terms, ["mat", "tran"])] == [2, 1]
