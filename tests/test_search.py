@@ -212,7 +212,7 @@ def test_a_body_named_inside_a_task_is_a_topic_when_it_leads_nothing_on_it(searc
     from storage.plans import save_plan
 
     none = Deadline("none", None, "", False)
-    bank = "Ngân hàng Nhà nước chi nhánh khu vực"
+    bank = "Ngân hàng Nhà nước"
     tasks = [
         ParsedTask("1", "Hướng dẫn mở tài khoản cho hộ kinh doanh", bank, [], none),
         ParsedTask("2", f"Phối hợp với {bank} triển khai thu phí chợ qua ví điện tử", qa_world.KT, [], none),
