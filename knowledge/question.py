@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from knowledge.fold import fold
 from knowledge.vocabulary import expand
+from knowledge.vocabulary import phrases as spelled_out
 
 # Intents
 HELP = "help"
@@ -75,7 +76,7 @@ _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))"
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
 STOPWORDS = frozenset(
     """
-    a ai anh ay bay biet bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
+    a ai anh ay bay biet em bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
     di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
     muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
@@ -123,6 +124,7 @@ class Question:
     plan_attr: str | None = None  # "issued_on" | "issuer" | "replaces" | "summary"
     target_year: str | None = None
     terms: list[str] = field(default_factory=list)  # topic words, folded
+    phrases: list[str] = field(default_factory=list)  # abbreviations spelled out ("an toan thong tin")
     unit_text: str = ""  # words that may name a unit (resolved against the DB later)
     status: str | None = None  # "done" | "in_progress" | "blocked" | "not_started"
     no_deadline: bool = False  # "chưa có hạn"
@@ -402,7 +404,7 @@ _STRIP = (
 def parse_question(text: str, today: date) -> Question:
     """Read a question: intent and slots. Never raises."""
     folded = _norm(text)
-    q = Question(text=text or "", folded=folded)
+    q = Question(text=text or "", folded=folded, phrases=spelled_out(fold(text or "")))
     words = _words(folded)
     if not words:
         q.intent = HELP

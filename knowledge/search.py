@@ -273,7 +273,9 @@ def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
     return score
 
 
-def coverage(words: list[str], weighted: list[Term], text: str, vocabulary: Vocabulary) -> float:
+def coverage(
+    words: list[str], weighted: list[Term], text: str, vocabulary: Vocabulary, phrases: Iterable[str] = ()
+) -> float:
     """The share (by rarity) of the question's words, as typed, that `text` holds (whole or as a prefix).
     A word the index never saw weighs the most; a word of the text one slip away earns nearly full credit
     and its farther typo-corrected form half. Unlike the ranking
@@ -281,8 +283,13 @@ def coverage(words: list[str], weighted: list[Term], text: str, vocabulary: Voca
 
     Vietnamese words are mostly two syllables, and a long task holds most common syllables somewhere
     ("bầu" here, "cử" there): a syllable found next to neither of its neighbours in the question earns
-    UNANCHORED of its credit, so the syllables of "bầu cử" count in full only where they stand together."""
+    UNANCHORED of its credit, so the syllables of "bầu cử" count in full only where they stand together.
+    The words of an abbreviation spelled out (`phrases`: "attt" → "an toan thong tin") must all stand
+    together to count in full."""
     padded = " " + (text or "") + " "
+    scattered = {
+        w for p in phrases if f" {p} " not in padded and set(p.split()) <= set(words) for w in p.split()
+    }
     fixed = {w: t for w, (t, _, _) in zip(dict.fromkeys(words), weighted, strict=False)}
     top = math.log(1 + vocabulary.docs)
     total = got = 0.0
@@ -310,8 +317,9 @@ def coverage(words: list[str], weighted: list[Term], text: str, vocabulary: Voca
             credit = 0.5
         else:
             continue
-        if len(unique) > 1 and not (
-            (at > 0 and together(at - 1, at)) or (at + 1 < len(unique) and together(at, at + 1))
+        if word in scattered or (
+            len(unique) > 1
+            and not ((at > 0 and together(at - 1, at)) or (at + 1 < len(unique) and together(at, at + 1)))
         ):
             credit *= UNANCHORED
         got += credit * weight

@@ -96,3 +96,10 @@ def expand(folded: str) -> str:
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def phrases(folded: str) -> list[str]:
+    """The spelled-out forms of several words that `folded` abbreviates ("attt" → "an toan thong tin"): a
+    task is about such a thing only where the words stand together, not scattered through it."""
+    found = (ABBREVIATIONS[m.group(1)] for m in _TABLE.finditer(folded))
+    return list(dict.fromkeys(p for p in found if len(p.split()) >= 2))

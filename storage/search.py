@@ -228,7 +228,7 @@ class Searcher:
         match = vocabulary.match_exprs(weighted) if vocabulary is not None and weighted else []
         if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
             cands = store.fts_candidates(self.db, match, f)
-            tasks = self._rank(cands, weighted, terms, prefer=intent)
+            tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=q.phrases)
             if not tasks and cands:
                 extra["weak"] = True  # something shares words, nothing matches well: say so
             return Result(q, intent, tasks, len(tasks), unit, window, extra)
@@ -288,7 +288,9 @@ class Searcher:
             f.due_to = (today + timedelta(days=ks.DUE_SOON_DAYS)) if window is None else window.end
         return f
 
-    def _rank(self, cands: list[tuple[int, str]], weighted, terms: list[str], prefer: str = "") -> list[dict]:
+    def _rank(
+        self, cands: list[tuple[int, str]], weighted, terms: list[str], prefer: str = "", phrases=()
+    ) -> list[dict]:
         """Best first; keeps those scoring at least half the best (and 0.3), at most CANDIDATES. Among
         near-equals, "who leads" prefers tasks that name a lead and "when" tasks that have a deadline."""
         scored = ks.score_candidates(cands, weighted, terms)
@@ -299,7 +301,7 @@ class Searcher:
             rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
             scored = ks.prefer_useful(scored, rows, prefer)
         best = dict(cands).get(scored[0][1], "")
-        if ks.coverage(terms, weighted, best, self.vocabulary()) < ks.HONEST_MIN:
+        if ks.coverage(terms, weighted, best, self.vocabulary(), phrases) < ks.HONEST_MIN:
             return []  # nothing matches well: an honest "not found", not a list of weak matches
         texts = dict(cands)
         vocabulary = self.vocabulary()
@@ -307,7 +309,7 @@ class Searcher:
         keep = [
             (s, i)
             for s, i in ks.keep_best(scored)
-            if ks.coverage(terms, weighted, texts.get(i, ""), vocabulary) >= ks.HONEST_MIN
+            if ks.coverage(terms, weighted, texts.get(i, ""), vocabulary, phrases) >= ks.HONEST_MIN
         ]
         tasks = store.get_tasks(self.db, [i for _, i in keep])
         for task, (s, _) in zip(tasks, keep, strict=False):

@@ -90,5 +90,18 @@ def test_coverage_takes_a_known_syllable_whole_not_as_a_prefix():
 
 def test_equal_scores_put_the_shorter_task_first():
     terms = [("mat", 1.0, ()), ("tran", 1.0, ())]
-    cands = [(1, "cac cap uy mat tran to quoc va cac to chuc chinh tri xa hoi trong toan phuong"), (2, "mat tran")]
+    cands = [
+        (1, "cac cap uy mat tran to quoc va cac to chuc chinh tri xa hoi trong toan phuong"),
+        (2, "mat tran"),
+    ]
     assert [i for _, i in ks.score_candidates(cands, terms, ["mat", "tran"])] == [2, 1]
+
+
+def test_an_abbreviation_spelled_out_counts_only_where_its_words_stand_together():
+    vocabulary = ks.Vocabulary({"an": 20, "toan": 20, "thong": 40, "tin": 30}, 100)
+    q = qmod.parse_question("cac nv ve attt", qmod.date(2025, 8, 1))
+    assert "an toan thong tin" in q.phrases
+    weighted = vocabulary.terms(q.terms)
+    together = ks.coverage(q.terms, weighted, "kiem tra an toan thong tin mang", vocabulary, q.phrases)
+    scattered = ks.coverage(q.terms, weighted, "ket noi an toan ben vung va thong tin", vocabulary, q.phrases)
+    assert together == 1.0 and scattered < ks.HONEST_MIN
