@@ -355,19 +355,39 @@ class Assistant:
 
     # --- plans, duties, targets -----------------------------------------------------------------
 
+    def _issued_by(self, q: qmod.Question, org_ids=None) -> list[dict]:
+        """The plans of the issuer or place `q` names ("Đảng ủy phường Ngọc Sơn", "xã Tân An"), dropping
+        leading words until some plan's issuer holds the rest ("đảng ủy xã tân an" → "xã tân an")."""
+        if not q.issuer_text:
+            return []
+        words = q.issuer_text.split()
+        plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
+        while not plans and len(words) > 2:
+            words = words[1:]
+            plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
+        return plans
+
+    def _plan_ids(self, q: qmod.Question, org_ids=None) -> list[int] | None:
+        """The plans a duty or target question is about: by number, else by issuer; None for every plan,
+        [] when the plan named does not exist."""
+        if q.plan_ref:
+            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
+            return [plans[0]["id"]] if plans else []
+        if q.issuer_text:
+            return [p["id"] for p in self._issued_by(q, org_ids)]
+        return None
+
     def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         plans = store.find_plans(self.db, q.plan_ref or "", limit=1, org_ids=org_ids)
+        if not q.plan_ref and q.issuer_text:
+            plans = self._issued_by(q, org_ids)[:1]
         known = [p["number"] for p in store.list_plans(self.db, limit=10, org_ids=org_ids) if p.get("number")]
         count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
         return ans.plan_text(plans, q.plan_attr or "summary", q.plan_ref or "", known, lang, task_count=count)
 
     def _plans_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         if q.issuer_text:
-            plans = store.plans_by_issuer(self.db, q.issuer_text, org_ids=org_ids)
-            words = q.issuer_text.split()
-            while not plans and len(words) > 2:
-                words = words[1:]
-                plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
+            plans = self._issued_by(q, org_ids)
             total = len(plans)
         else:
             plans = store.list_plans(self.db, limit=30, org_ids=org_ids)
@@ -384,11 +404,13 @@ class Assistant:
         return ans.plans_text(plans, total, lang)
 
     def _duties_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
-        plan_id = None
-        if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
-            plan_id = plans[0]["id"] if plans else None
-        duties = store.duties(self.db, plan_id=plan_id, limit=200, org_ids=org_ids)
+        plan_ids = self._plan_ids(q, org_ids)
+        if plan_ids is None:
+            duties = store.duties(self.db, limit=200, org_ids=org_ids)
+        else:
+            duties = [
+                d for i in plan_ids for d in store.duties(self.db, plan_id=i, limit=200, org_ids=org_ids)
+            ]
         folded = q.folded
         wanted = None
         if "hang thang" in folded:
@@ -409,13 +431,13 @@ class Assistant:
         return ans.duties_text(duties[:6], lang)
 
     def _targets_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
-        plan_id = None
-        if q.plan_ref:  # "chỉ tiêu kế hoạch 47a": that plan's targets only
-            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
-            if not plans:
-                return ans.targets_text([], q.target_year, lang)
-            plan_id = plans[0]["id"]
-        targets = store.targets(self.db, plan_id=plan_id, limit=500, org_ids=org_ids)
+        plan_ids = self._plan_ids(q, org_ids)  # "chỉ tiêu kế hoạch 47a", "… của xã Phước Lộc": those only
+        if plan_ids is None:
+            targets = store.targets(self.db, limit=500, org_ids=org_ids)
+        else:
+            targets = [
+                g for i in plan_ids for g in store.targets(self.db, plan_id=i, limit=500, org_ids=org_ids)
+            ]
         if q.target_year:  # a year asked for: targets that set a value for it
             targets = [tg for tg in targets if q.target_year in (tg.get("values") or {})] or targets
         words = " ".join(q.terms)

@@ -145,3 +145,17 @@ def similar_names(text: str, names: list[str], limit: int = 5) -> list[str]:
     folded = {name: fold_words(name) for name in names}
     scored = process.extract(fold_words(text), folded, scorer=fuzz.WRatio, limit=limit)
     return [name for _, score, name in scored if score >= 50]
+
+
+_JOINERS = {"va", "and"}
+
+
+def issuer_named(words: str, issuer_key: str) -> bool:
+    """Whether folded `words` name the issuer whose folded key is `issuer_key`: the words stand together
+    in it, "và" left out on either side ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ")."""
+    wanted = [w for w in words.split() if w not in _JOINERS]
+    have = [w for w in re.findall(r"[a-z0-9]+", issuer_key) if w not in _JOINERS]
+    if not wanted:
+        return False
+    n = len(wanted)
+    return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))

@@ -72,6 +72,12 @@ _PLACE = re.compile(
     r"\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))\s+([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))")
+# "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
+_PLAN_OF = re.compile(
+    r"\b(?:ke hoach|kh)(?: so)? (?:cua|do) "
+    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){1,7}?)"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao|duoc|so may|may|ra|con|dang|da|chua)\b|$)"
+)
 
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
 STOPWORDS = frozenset(
@@ -401,8 +407,9 @@ _STRIP = (
 )
 
 
-def parse_question(text: str, today: date) -> Question:
-    """Read a question: intent and slots. Never raises."""
+def parse_question(text: str, today: date, *, places: bool = True) -> Question:
+    """Read a question: intent and slots. Never raises. With `places` False, words such as "xã …" are not
+    read as the place of a plan (the caller found no such place: "Hội Nông dân xã tham gia việc gì")."""
     folded = _norm(text)
     q = Question(text=text or "", folded=folded, phrases=spelled_out(fold(text or "")))
     words = _words(folded)
@@ -426,7 +433,9 @@ def parse_question(text: str, today: date) -> Question:
     if m:
         q.task_code = m.group(1)
         rest = rest[: m.start()] + " " + rest[m.end() :]
-    q.issuer_text, rest = _issuer(rest)
+    plan_of = _PLAN_OF.search(rest) is not None  # "kế hoạch của Sở KHCN": a plan named by its issuer
+    if places:
+        q.issuer_text, rest = _issuer(rest)
     rwords = _words(rest)
 
     if not q.plan_ref and _PLANS_LIST.search(rest):
@@ -462,9 +471,11 @@ def parse_question(text: str, today: date) -> Question:
         q.terms = [w for w in _topic(rwords, lookup=True) if w not in ("bao", "cao")]
         return q
 
-    if q.plan_ref:
+    if q.plan_ref or plan_of:
         if _any(rwords, ("thay the", "thay cho")):
             q.plan_attr = "replaces"
+        elif _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu", "la so")):
+            q.plan_attr = "summary"
         elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):
             q.plan_attr = "implements"
         elif _any(rwords, ("co quan nao", "don vi nao", "ai ban hanh", "noi ban hanh", "cap nao", "do ai")):
@@ -491,7 +502,13 @@ def parse_question(text: str, today: date) -> Question:
         if any(re.search(r"(^| )" + p + r"( |$)", " ".join(rwords)) for p in phrases):
             q.status = status
             break
-    if q.status is None and "xong" in rwords and not _any(rwords, ("khi nao", "bao gio", "luc nao")):
+    must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?xong\b", rest) is not None
+    if (
+        q.status is None
+        and "xong" in rwords
+        and not must_finish  # "phải xong": what is due, not what is done
+        and not _any(rwords, ("khi nao", "bao gio", "luc nao"))
+    ):
         q.status = "done"
     if q.status is None and _DONE_WHICH.search(folded):  # the whole question: "… trước 30/9" is a window
         q.status = "done"
@@ -525,6 +542,9 @@ def parse_question(text: str, today: date) -> Question:
     asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
     if q.plan_attr == "issued_on" and q.terms and not _any(rwords, ("ban hanh", "ky ngay", "ra doi")):
         q.plan_attr = None  # "sổ sức khỏe điện tử kh 47a hạn bao giờ": a task of the plan, not its date
+    if plan_of and not q.plan_ref and q.plan_attr and not q.count:
+        q.intent = PLAN  # a fact of the plan that issuer made ("kh của Sở KHCN là kh số mấy")
+        return q
     if q.plan_ref and (q.plan_attr or not (slots or q.terms or q.role or asks_tasks)):
         q.intent = PLAN
         q.plan_attr = q.plan_attr or "summary"
@@ -569,6 +589,9 @@ _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra",
 
 def _issuer(rest: str) -> tuple[str | None, str]:
     """The issuer or place a question scopes plans by, and the text without it."""
+    m = _PLAN_OF.search(rest)
+    if m:
+        return m.group(1), (rest[: m.start()] + " " + rest[m.end(1) :]).strip()
     m = _PLACE.search(rest)
     if m:
         name = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS and w not in _QUESTION_WORDS]

@@ -29,11 +29,13 @@ ABBREVIATIONS: dict[str, str] = {
     "tmdt": "thuong mai dien tu",
     "nq": "nghi quyet",
     "xd": "xay dung",
+    "dh": "dai hoc",
     "cns": "cong nghe so",
     "to cns": "to cong nghe so",
     # units
     "pkt": "phong kinh te",
     "p kt": "phong kinh te",
+    "phong kt": "phong kinh te",
     "vhxh": "van hoa xa hoi",
     "vh xh": "van hoa xa hoi",
     "pvhxh": "phong van hoa xa hoi",
@@ -78,7 +80,7 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 # "p." before a unit's field is "phòng" ("p.kinh tế", "p. vhxh"); before anything else it is "phường".
-_P_DOT = re.compile(r"\bp\s*\.\s*")
+_P_DOT = re.compile(r"\bp\s*\.\s*|(?<![a-z0-9./-])p\s+(?=[a-z])")  # "p.kt", "p. vhxh", "p ngoc son"
 _ROOM_FIELDS = re.compile(r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn)\b")
 
 

@@ -125,6 +125,8 @@ class Searcher:
         left = ks.words_left_after_unit(terms, found)
         if not (found.score >= ks.UNIT_SURE or (found.score >= ks.UNIT_LIKELY and not left)):
             return [], terms
+        if found.score < ks.UNIT_SURE and ks.named_as_topic(q.unit_text, found):
+            return [], terms  # "việc gì về chuyển đổi số": a topic, not "Trung tâm Chuyển đổi số"
         units = [found]
         while left and len(units) < 4:
             rest = " ".join(w for w in q.unit_text.split() if w in left)
@@ -147,6 +149,12 @@ class Searcher:
         """The tasks `q` asks about, among those of `org_ids` (and the shared tasks of `parent_ids`) when
         the asker sees only some organizations."""
         result = self._search(q, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+        if result.intent == "unknown_plan" and q.issuer_text and not q.plan_ref:
+            # No plan comes from "xã tham gia": the words may name a unit ("Hội Nông dân xã tham gia …").
+            plain = qmod.parse_question(q.text, today, places=False)
+            again = self._search(plain, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+            if again.unit is not None:
+                return again
         if result.unit is not None and not result.tasks and result.extra.get("topic_left"):
             # A body named inside a task ("thanh toán không dùng tiền mặt với Ngân hàng Nhà nước") is a
             # topic, not the lead: when that unit leads nothing on the topic, search its name as words.

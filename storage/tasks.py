@@ -369,15 +369,20 @@ def plans_by_issuer(
 ) -> list[dict]:
     """Plans whose issuer's folded name contains `issuer_words` ("so cong thuong"), of the organizations
     `org_ids` when given."""
+    from knowledge.orgs import issuer_named
+
     if not issuer_words:
         return []
     where, params = _plans_of(org_ids)
+    # The words decide in Python ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ"); SQL only
+    # narrows to the issuers holding the rarest-looking (longest) word.
+    probe = max(issuer_words.split(), key=len)
     rows = db.execute(
-        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id LIMIT ?",
-        ["% " + issuer_words.replace("%", "").replace("_", "") + " %", *params, limit],
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces, issuer_key FROM plans "
+        f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id",
+        ["% " + probe.replace("%", "").replace("_", "") + "%", *params],
     ).fetchall()
-    return [_plan(r) for r in rows]
+    return [_plan(r[:-1]) for r in rows if issuer_named(issuer_words, r[-1] or "")][:limit]
 
 
 def count_plans(db: sqlite_utils.Database, *, org_ids=None) -> int:

@@ -226,3 +226,29 @@ def test_a_task_question_inside_a_plan_is_not_the_plans_date():
     assert q.intent == "when" and q.plan_ref == "47a"
     assert parse_question("kh 47a ban hanh ngay nao", TODAY).plan_attr == "issued_on"
     assert parse_question("ke hoach 415 thay cho ke hoach so may", TODAY).plan_attr == "replaces"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "issuer", "attr"),
+    [
+        ("kh cua so khcn la kh so may", "plan", "so khoa hoc cong nghe", "summary"),
+        ("kh cua so khcn co bao nhieu nv", "list", "so khoa hoc cong nghe", None),
+        ("ke hoach do ubnd xa phuoc loc ban hanh ngay nao", "plan", "ubnd xa phuoc loc", "issued_on"),
+        ("p ngoc son thang 11 co viec gi", "list", "phuong ngoc son", None),
+    ],
+)
+def test_a_plan_named_by_its_issuer(text, intent, issuer, attr):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.issuer_text) == (intent, issuer)
+    if attr:
+        assert q.plan_attr == attr
+
+
+def test_must_finish_is_not_done():
+    assert parse_question("quy 4 phai xong nhung viec gi", TODAY).status is None
+    assert parse_question("nhung viec gi xong roi", TODAY).status == "done"
+
+
+def test_places_can_be_turned_off_for_a_unit_that_names_its_commune():
+    assert parse_question("hoi nong dan xa tham gia viec gi", TODAY).issuer_text == "xa tham gia"
+    assert parse_question("hoi nong dan xa tham gia viec gi", TODAY, places=False).issuer_text is None

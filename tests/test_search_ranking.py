@@ -105,3 +105,9 @@ def test_an_abbreviation_spelled_out_counts_only_where_its_words_stand_together(
     together = ks.coverage(q.terms, weighted, "kiem tra an toan thong tin mang", vocabulary, q.phrases)
     scattered = ks.coverage(q.terms, weighted, "ket noi an toan ben vung va thong tin", vocabulary, q.phrases)
     assert together == 1.0 and scattered < ks.HONEST_MIN
+
+
+def test_a_units_name_after_ve_is_a_topic():
+    unit = ks.UnitRef(9, "Trung tâm Chuyển đổi số", 90.0, {"chuyen", "doi", "so"})
+    assert ks.named_as_topic("co viec gi ve chuyen doi so", unit)
+    assert not ks.named_as_topic("chuyen doi so co viec gi", unit)

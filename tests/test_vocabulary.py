@@ -24,6 +24,9 @@ def test_p_dot_is_phong_before_a_field_else_phuong():
     assert expand("p.kinh te") == "phong kinh te"
     assert expand("p. vhxh") == "phong van hoa xa hoi"
     assert expand("p.long binh") == "phuong long binh"
+    assert expand("p ngoc son thang 11") == "phuong ngoc son thang 11"
+    assert expand("p kt co viec gi") == "phong kinh te co viec gi"
+    assert expand("ca p") == "ca p"
 
 
 def test_plan_numbers_are_kept():

@@ -1,0 +1,22 @@
+"""knowledge.orgs.issuer_named: a plan's issuer named in a question, with or without "và"."""
+
+import pytest
+
+from knowledge.orgs import issuer_named
+
+
+@pytest.mark.parametrize(
+    ("words", "issuer", "named"),
+    [
+        ("so khoa hoc cong nghe", "so khoa hoc va cong nghe", True),
+        ("phuong ngoc son", "dang uy phuong ngoc son", True),
+        ("dang uy", "dang uy phuong ngoc son", True),
+        ("xa tan an", "ubnd xa tan an", True),
+        ("xa tan", "ubnd xa tan an", True),
+        ("so cong thuong", "so khoa hoc va cong nghe", False),
+        ("ngoc son phuong", "dang uy phuong ngoc son", False),
+        ("va", "so khoa hoc va cong nghe", False),
+    ],
+)
+def test_issuer_named(words, issuer, named):
+    assert issuer_named(words, issuer) is named
