@@ -204,6 +204,10 @@ def _norm(text: str) -> str:
         for pattern, replacement in _ENGLISH:
             folded = re.sub(pattern, replacement, folded)
     folded = re.sub(r"[?!,;:()\"“”]+", " ", folded)
+    # "AI" after "về", "liên quan (đến)", "ứng dụng" is the technology, not "who".
+    folded = re.sub(
+        r"\b(ve|lien quan(?: den| toi)?|ung dung|cong nghe|du lieu) ai\b", r"\1 tri tue nhan tao", folded
+    )
     return expand(re.sub(r"\s+", " ", folded).strip())
 
 

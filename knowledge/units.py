@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from knowledge.fold import fold_aligned, fold_words
+from knowledge.vocabulary import expand
 
 LEVELS = {
     "xa": "xã",
@@ -696,6 +697,9 @@ class UnitMatcher:
         for name in self.names:
             full = _norm(name)
             self._aliases.append((full, name, 84.0))
+            spelled = expand(full)  # "Ủy ban MTTQ phường" is also asked for as "mặt trận tổ quốc phường"
+            if spelled != full:
+                self._aliases.append((spelled, name, 84.0))
             toks = full.split()
             for head in ("van phong", "phong", "so", "trung tam", "chi cuc", "ban", "to"):
                 htoks = head.split()

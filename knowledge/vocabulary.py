@@ -43,6 +43,24 @@ ABBREVIATIONS: dict[str, str] = {
     "ttpv hcc": "trung tam phuc vu hanh chinh cong",
     "ca xa": "cong an xa",
     "ubkt": "uy ban kiem tra",
+    "mttq": "mat tran to quoc",
+    "hlhpn": "hoi lien hiep phu nu",
+    "hpn": "hoi phu nu",
+    "hnd": "hoi nong dan",
+    "hccb": "hoi cuu chien binh",
+    "ccb": "cuu chien binh",
+    "dtn": "doan thanh nien",
+    "bcvt": "buu chinh vien thong",
+    "tttt": "thong tin va truyen thong",
+    "tt cds": "trung tam chuyen doi so",
+    "ttcds": "trung tam chuyen doi so",
+    "gddt": "giao duc va dao tao",
+    "gd dt": "giao duc va dao tao",
+    "nnmt": "nong nghiep va moi truong",
+    "tnmt": "tai nguyen va moi truong",
+    "ldtbxh": "lao dong thuong binh va xa hoi",
+    "hcc": "hanh chinh cong",
+    "ktxh": "kinh te xa hoi",
     "vp du": "van phong dang uy",
     "vp dang uy": "van phong dang uy",
     "vp hdnd ubnd": "van phong hdnd va ubnd",
@@ -81,7 +99,9 @@ ABBREVIATIONS: dict[str, str] = {
 
 # "p." before a unit's field is "phòng" ("p.kinh tế", "p. vhxh"); before anything else it is "phường".
 _P_DOT = re.compile(r"\bp\s*\.\s*|(?<![a-z0-9./-])p\s+(?=[a-z])")  # "p.kt", "p. vhxh", "p ngoc son"
-_ROOM_FIELDS = re.compile(r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn)\b")
+_ROOM_FIELDS = re.compile(
+    r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn|bcvt|buu|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
+)
 
 
 def _table_pattern() -> re.Pattern:

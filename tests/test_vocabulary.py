@@ -32,3 +32,10 @@ def test_p_dot_is_phong_before_a_field_else_phuong():
 def test_plan_numbers_are_kept():
     assert expand("kh 25-kh/du") == "ke hoach 25-kh/du"
     assert expand("du lieu") == "du lieu"
+
+
+def test_words_of_the_trade_for_bodies_and_fields():
+    assert expand("mttq phoi hop gi") == "mat tran to quoc phoi hop gi"
+    assert expand("tt cds dang lam gi") == "trung tam chuyen doi so dang lam gi"
+    assert expand("p.bcvt") == "phong buu chinh vien thong"
+    assert expand("p.ngoc son") == "phuong ngoc son"
