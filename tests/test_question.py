@@ -252,3 +252,17 @@ def test_must_finish_is_not_done():
 def test_places_can_be_turned_off_for_a_unit_that_names_its_commune():
     assert parse_question("hoi nong dan xa tham gia viec gi", TODAY).issuer_text == "xa tham gia"
     assert parse_question("hoi nong dan xa tham gia viec gi", TODAY, places=False).issuer_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("phong vhxh xa phuoc loc co viec j", "xa phuoc loc"),
+        ("o xa tan an co viec gi", "xa tan an"),
+        ("phuong tien so cho dan", None),
+        ("nhiem vu an sinh xa hoi", None),
+        ("dia phuong nao chua bao cao", None),
+    ],
+)
+def test_a_place_is_not_xa_hoi_or_phuong_tien(text, issuer):
+    assert parse_question(text, TODAY).issuer_text == issuer
