@@ -54,6 +54,11 @@ _DONE_WHICH = re.compile(
     r"\bhoan thanh (?:duoc )?(?:nhung|cac|bao nhieu|may) (?:viec|nhiem vu|cong viec)\b(?!.*\b(?:khi nao|truoc|han)\b)"
     r"|\b(?:viec|nhiem vu|nv|cong viec) nao (?:da )?hoan thanh\b(?! (?:truoc|trong|han|vao))"
 )
+# "báo cáo tháng gửi về đâu", "hạn nộp bc quý": a reporting duty, not a task about reports.
+_REPORT_KIND = re.compile(
+    r"\bbao cao (?:thang|quy|nam|tuan|6 thang|dinh ky|dot xuat|so ket|tong ket)\b(?! \d)"
+    r"|\b(?:nop|gui) bao cao\b|\bbao cao (?:\w+ )?(?:gui|nop) (?:ve|cho|len|toi)\b"
+)
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
 _COUNT = re.compile(
@@ -457,21 +462,25 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.intent = TARGET
         return q
 
-    if has_phrase(rwords, "bao cao") and _any(
-        rwords,
-        (
-            "hang thang",
-            "hang quy",
-            "hang nam",
-            "dinh ky",
-            "ngay nao",
-            "khi nao",
-            "bao gio",
-            "thoi han",
-            "che do",
-            "the nao",
-            "nhu the nao",
-        ),
+    if (
+        _REPORT_KIND.search(rest)
+        or has_phrase(rwords, "bao cao")
+        and _any(
+            rwords,
+            (
+                "hang thang",
+                "hang quy",
+                "hang nam",
+                "dinh ky",
+                "ngay nao",
+                "khi nao",
+                "bao gio",
+                "thoi han",
+                "che do",
+                "the nao",
+                "nhu the nao",
+            ),
+        )
     ):
         q.intent = DUTY
         q.terms = [w for w in _topic(rwords, lookup=True) if w not in ("bao", "cao")]
@@ -546,6 +555,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.intent = WHO if who else WHEN if when else DETAILS
         return q
     asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
+    if q.plan_attr == "summary" and (slots or q.role or asks_tasks or q.mine):
+        q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
     if q.plan_attr == "issued_on" and q.terms and not _any(rwords, ("ban hanh", "ky ngay", "ra doi")):
         q.plan_attr = None  # "sổ sức khỏe điện tử kh 47a hạn bao giờ": a task of the plan, not its date
     if plan_of and not q.plan_ref and q.plan_attr and not q.count:
@@ -593,6 +604,9 @@ _STATUS_STRIP = (
 _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra", "sao", "the", "nao"])
 
 
+_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "va", "voi", "tren"])
+
+
 def _issuer(rest: str) -> tuple[str | None, str]:
     """The issuer or place a question scopes plans by, and the text without it."""
     m = _PLAN_OF.search(rest)
@@ -608,7 +622,11 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             else:
                 end = m.end()
             text = m.group(1) + " " + " ".join(name)
-            return text, (rest[: m.start()] + " " + rest[end:]).strip()
+            # After a body's name the level word stays: "Công an xã Phước Lộc" still names "Công an xã"
+            # (of that commune); after "ở", "của" or at the start it was only the place.
+            before = rest[: m.start()].split()
+            level = m.group(1).split()[-1] if before and before[-1] not in _PLACE_INTRO else ""
+            return text, (rest[: m.start()] + " " + level + " " + rest[end:]).strip()
     m = _PARTY.search(rest)
     if m:
         return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()

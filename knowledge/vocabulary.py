@@ -41,6 +41,8 @@ ABBREVIATIONS: dict[str, str] = {
     "pvhxh": "phong van hoa xa hoi",
     "ttpvhcc": "trung tam phuc vu hanh chinh cong",
     "ttpv hcc": "trung tam phuc vu hanh chinh cong",
+    "tt pvhcc": "trung tam phuc vu hanh chinh cong",
+    "tthcc": "trung tam hanh chinh cong",
     "ca xa": "cong an xa",
     "ubkt": "uy ban kiem tra",
     "mttq": "mat tran to quoc",

@@ -266,3 +266,28 @@ def test_places_can_be_turned_off_for_a_unit_that_names_its_commune():
 )
 def test_a_place_is_not_xa_hoi_or_phuong_tien(text, issuer):
     assert parse_question(text, TODAY).issuer_text == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("bc thang gui ve dau", "duty"),
+        ("han nop bc quy", "duty"),
+        ("báo cáo 6 tháng nộp khi nào", "duty"),
+        ("việc báo cáo tháng 9 của phòng kinh tế", "list"),
+    ],
+)
+def test_a_kind_of_report_asks_for_the_reporting_duty(text, intent):
+    assert parse_question(text, TODAY).intent == intent
+
+
+def test_a_body_of_the_commune_keeps_its_level_word():
+    q = parse_question("viec cua cong an xa phuoc loc", TODAY)
+    assert q.issuer_text == "xa phuoc loc" and "cong an xa" in q.unit_text
+    assert "xa" not in parse_question("o xa phuoc loc co viec gi", TODAY).unit_text.split()
+
+
+def test_a_count_with_a_status_inside_a_plan_is_a_list():
+    q = parse_question("kh 92 co bao nhieu viec da xong", TODAY)
+    assert (q.intent, q.status, q.count) == ("list", "done", True)
+    assert parse_question("kh 415 co bao nhieu nv", TODAY).intent == "plan"
