@@ -33,7 +33,7 @@ def sample_plan_path() -> Path:
     return SAMPLE_PLAN
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """../shared/seeds: skipped with a reason when absent, a failure when PLANBOT_REQUIRE_SHARED=1."""
     if not SEEDS.is_dir():
@@ -43,7 +43,7 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def eval_dir() -> Path:
     if not EVAL.is_dir():
         if shared_required():
