@@ -303,12 +303,21 @@ def coverage(
     unique = list(dict.fromkeys(words))
     forms = [{w, fixed.get(w, w)} for w in unique]
 
+    tokens: list[str] = []
+    at_of: dict[str, list[int]] = {}
+
     def together(i: int, j: int) -> bool:
         # One word may stand between them, as it may in the question ("kiosk y tế", "lắp đặt camera").
+        if not tokens:  # built once, and only when some word needs its neighbours checked
+            tokens.extend(padded.split())
+            for n, token in enumerate(tokens):
+                at_of.setdefault(token, []).append(n)
+        follows = tuple(forms[j])
         return any(
-            re.search(f" {re.escape(a)} (?:[a-z0-9]+ )?{re.escape(b)}", padded)
+            n + k < len(tokens) and tokens[n + k].startswith(follows)
             for a in forms[i]
-            for b in forms[j]
+            for n in at_of.get(a, ())
+            for k in (1, 2)
         )
 
     for at, word in enumerate(unique):
