@@ -75,7 +75,7 @@ _TASK_CODE = re.compile(
 # The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
 _PLACE = re.compile(
-    r"(?<!\bdia )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
+    r"(?<!\bdia )(?<!\bhop tac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))")
@@ -145,6 +145,7 @@ class Question:
     count: bool = False  # "bao nhiêu": the answer leads with the true count
     task_code: str | None = None  # "nhiệm vụ 2.2"
     issuer_text: str | None = None  # folded words of a plan's issuer or place ("xa tan an", "dang uy")
+    place_hint: str | None = None  # "ở Đồng Tâm": two words that may name a place (checked against issuers)
 
 
 def question_to_json(q: Question) -> str:
@@ -447,6 +448,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     plan_of = _PLAN_OF.search(rest) is not None  # "kế hoạch của Sở KHCN": a plan named by its issuer
     if places:
         q.issuer_text, rest = _issuer(rest)
+        hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)
+        q.place_hint = hint.group(1) if hint else None
     rwords = _words(rest)
 
     if not q.plan_ref and _PLANS_LIST.search(rest):
@@ -513,11 +516,13 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
     q.no_deadline = _any(rwords, _NO_DEADLINE)
+    must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?xong\b", rest) is not None
     for status, phrases in STATUS_WORDS.items():
+        if status == "done" and must_finish:
+            continue  # "phải xong việc gì": what is due, not what is done
         if any(re.search(r"(^| )" + p + r"( |$)", " ".join(rwords)) for p in phrases):
             q.status = status
             break
-    must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?xong\b", rest) is not None
     if (
         q.status is None
         and "xong" in rwords

@@ -30,6 +30,7 @@ ABBREVIATIONS: dict[str, str] = {
     "nq": "nghi quyet",
     "xd": "xay dung",
     "dh": "dai hoc",
+    "htx": "hop tac xa",
     "cns": "cong nghe so",
     "to cns": "to cong nghe so",
     # units

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from knowledge import question as qmod
 from knowledge import search as ks
+from knowledge.fold import fold_words
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from storage import tasks as store
 
@@ -115,6 +116,13 @@ class Searcher:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
             plan_ids = tuple(p["id"] for p in issued)
             extra["issuer"] = q.issuer_text
+        elif q.place_hint:
+            # "ở Đồng Tâm có việc gì quá hạn": a place only if some plan comes from it.
+            issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)
+            if issued:
+                plan_ids = tuple(p["id"] for p in issued)
+                extra["issuer"] = q.place_hint
+                extra["place_words"] = set(q.place_hint.split())
         return plan_id, plan_ids, extra
 
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
@@ -182,6 +190,10 @@ class Searcher:
         if isinstance(scope, Result):
             return scope
         plan_id, plan_ids, extra = scope
+        if extra.get("place_words"):
+            terms = [t for t in terms if t not in extra["place_words"]]
+            if intent == qmod.SEARCH and not terms:
+                intent = qmod.LIST  # "ở Đồng Tâm có việc gì": every task of its plans
         if (
             intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS, qmod.DETAILS, qmod.WHO, qmod.WHEN)
             and not q.mine
@@ -189,6 +201,16 @@ class Searcher:
             if units_allowed and (intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code):
                 units, terms = self._units(q, terms)
                 extra["topic_left"] = bool(units) and bool(terms)
+            if units and len(units) == 1 and not (plan_id or plan_ids) and self._speaks_as_issuer(q):
+                issued = store.plans_by_issuer(self.db, fold_words(units[0].name), org_ids=plan_orgs)
+                if issued:
+                    # "Sở Công Thương có bao nhiêu nhiệm vụ": the tasks of the plans it issued, not only
+                    # those it leads in others' plans.
+                    plan_ids = tuple(p["id"] for p in issued)
+                    extra["issuer"] = issued[0]["issuer"]
+                    units = []
+                    if intent == qmod.SEARCH and not terms:
+                        intent = qmod.LIST
             if units:
                 unit = units[0]
                 if intent == qmod.SEARCH:
@@ -257,6 +279,12 @@ class Searcher:
                 total = len(tasks)
             return Result(q, intent, tasks, total, unit, window, extra)
         return Result(q, intent, [], 0, unit, window)
+
+    @staticmethod
+    def _speaks_as_issuer(q: qmod.Question) -> bool:
+        """A body asked about without "chủ trì" or "phối hợp" ("Sở GDĐT có việc gì"): when it issued plans,
+        the question is about them."""
+        return q.role is None and not q.mine and not qmod.has_phrase(qmod._words(q.folded), "chu tri")
 
     @staticmethod
     def _filter(

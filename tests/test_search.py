@@ -224,3 +224,37 @@ def test_a_body_named_inside_a_task_is_a_topic_when_it_leads_nothing_on_it(searc
     assert found and found[0] == "2"
     found, result = codes(searcher, "ngân hàng nhà nước có việc gì")
     assert found == ["1"] and result.unit is not None  # named alone, it is still the lead
+
+
+def _plan_of(number, issuer, tasks):
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+
+    none = Deadline("none", None, "", False)
+    parsed = [ParsedTask(str(i + 1), content, lead, [], none) for i, (content, lead) in enumerate(tasks)]
+    for i, task in enumerate(parsed):
+        task.position = i
+    return ParsedPlan(number=number, issuer=issuer, tasks=parsed)
+
+
+def test_a_body_that_issued_a_plan_is_asked_about_its_plan_unless_chu_tri_is_said(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    own = [(f"Việc số {i} của Sở", "Phòng Quản lý ngành") for i in range(4)]
+    save_plan(fresh_db, _plan_of("31/KH-SGDĐT", "Sở Giáo dục và Đào tạo", own))
+    save_plan(
+        fresh_db,
+        _plan_of("9/KH-BCĐ", "Ban Chỉ đạo thành phố", [("Dạy kỹ năng số", "Sở Giáo dục và Đào tạo")]),
+    )
+    _, result = codes(searcher, "sở gd đt có bao nhiêu nhiệm vụ")
+    assert result.total == 4 and result.unit is None
+    found, result = codes(searcher, "sở gd đt chủ trì việc gì")
+    assert found == ["1"] and result.unit is not None
+
+
+def test_a_place_named_without_its_level_scopes_to_its_plans(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    save_plan(fresh_db, _plan_of("248/KH-UBND", "UBND xã Đồng Tâm", [("Nâng cấp mạng nội bộ", qa_world.KT)]))
+    found, result = codes(searcher, "ở đồng tâm có việc gì")
+    assert found == ["1"] and result.extra.get("issuer") == "dong tam"
+    assert codes(searcher, "ở đồng xanh có việc gì")[0] != ["1"]
