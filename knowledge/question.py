@@ -275,6 +275,10 @@ _WINDOW_PATTERNS = [
         "range",
     ),
     (r"\b6 thang (dau|cuoi) (?:nam)(?: (\d{4}))?", "half"),
+    (
+        r"\b(?:den|toi|truoc) (?:het |cuoi )?thang (\d{1,2})(?:\s*(?:[/.-]|nam )\s*(\d{4}|\d{2}))?\b(?! ngay)",
+        "by_month",
+    ),
     (r"\b(?:trong )?thang (\d{1,2})\s*(?:[/.-]|nam )\s*(\d{4}|\d{2})\b", "month"),
     (r"\b(?:trong )?thang (\d{1,2})\b(?! ngay)", "month"),
     (r"\b(?:trong )?thang (?:nay|hien tai)\b", "this_month"),
@@ -286,7 +290,11 @@ _WINDOW_PATTERNS = [
     (r"\b(?:trong )?(\d{1,3}) ngay (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "days"),
     (r"\btrong vong (\d{1,3}) ngay\b", "days"),
     (r"\btu (?:nay|bay gio|hom nay) (?:den|toi) (?:het |cuoi )nam\b", "rest_of_year"),
-    (r"\b(?:trong )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?", "quarter"),
+    (
+        r"\b(?:den |toi |truoc )(?:het |cuoi )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?",
+        "by_quarter",
+    ),
+    (r"\b(?:trong )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}|sau|toi|nay))?", "quarter"),
     (
         r"\b(?:truoc|den|cho den|toi) (?:het )?(?:ngay )?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
         r"(?:\s*[/.-]\s*(\d{4}|\d{2}))?",
@@ -329,12 +337,27 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
                 return Window(today, date(today.year, 12, 31), label), rest
             if kind == "days":
                 return Window(today, today + timedelta(days=int(m.group(1))), label), rest
-            if kind == "quarter":
+            if kind in ("quarter", "by_quarter"):
                 q = m.group(1)
                 quarter = _ROMAN.get(q) or int(q)
-                year = _year(m.group(2), today)
+                said = m.group(2)
+                year = (
+                    today.year + 1
+                    if said in ("sau", "toi")
+                    else _year(None if said == "nay" else said, today)
+                )
                 first = 3 * (quarter - 1) + 1
+                if kind == "by_quarter":  # "đến hết quý 4": from today to the quarter's end
+                    return Window(today, _month_end(year, first + 2), label), rest
                 return Window(date(year, first, 1), _month_end(year, first + 2), label), rest
+            if kind == "by_month":  # "đến hết tháng 11": from today to that month's end
+                month = int(m.group(1))
+                if not 1 <= month <= 12:
+                    continue
+                year = _year(m.group(2), today)
+                if re.match(r"truoc thang", label):  # "trước tháng 12": by the end of November
+                    year, month = _add_months(year, month, -1)
+                return Window(today, _month_end(year, month), label), rest
             if kind == "before":
                 year = _year(m.group(3), today)
                 return Window(None, date(year, int(m.group(2)), int(m.group(1))), label), rest
@@ -516,7 +539,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
     q.no_deadline = _any(rwords, _NO_DEADLINE)
-    must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?xong\b", rest) is not None
+    must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?(?:xong|hoan thanh)\b", rest) is not None
     for status, phrases in STATUS_WORDS.items():
         if status == "done" and must_finish:
             continue  # "phải xong việc gì": what is due, not what is done
@@ -530,7 +553,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         and not _any(rwords, ("khi nao", "bao gio", "luc nao"))
     ):
         q.status = "done"
-    if q.status is None and _DONE_WHICH.search(folded):  # the whole question: "… trước 30/9" is a window
+    if q.status is None and not must_finish and _DONE_WHICH.search(folded):  # "… trước 30/9" is a window
         q.status = "done"
     q.count = _COUNT.search(rest) is not None
     q.open_only = _OPEN.search(rest) is not None or (

@@ -291,3 +291,18 @@ def test_a_count_with_a_status_inside_a_plan_is_a_list():
     q = parse_question("kh 92 co bao nhieu viec da xong", TODAY)
     assert (q.intent, q.status, q.count) == ("list", "done", True)
     assert parse_question("kh 415 co bao nhieu nv", TODAY).intent == "plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("quy 1 nam sau co viec gi", date(2026, 1, 1), date(2026, 3, 31)),
+        ("đến hết quý 4 phải hoàn thành những việc nào", TODAY, date(2025, 12, 31)),
+        ("den het thang 11 co nhung viec gi", TODAY, date(2025, 11, 30)),
+        ("truoc thang 12 phai xong gi", TODAY, date(2025, 11, 30)),
+    ],
+)
+def test_windows_up_to_a_month_or_quarter(text, start, end):
+    q = parse_question(text, TODAY)
+    assert (q.window.start, q.window.end) == (start, end)
+    assert q.status is None
