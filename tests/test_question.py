@@ -306,3 +306,8 @@ def test_windows_up_to_a_month_or_quarter(text, start, end):
     q = parse_question(text, TODAY)
     assert (q.window.start, q.window.end) == (start, end)
     assert q.status is None
+
+
+def test_cua_toi_before_a_month_is_mine_not_until():
+    q = parse_question("nv cua toi thang 9", TODAY)
+    assert q.mine and (q.window.start, q.window.end) == (date(2025, 9, 1), date(2025, 9, 30))
