@@ -276,7 +276,7 @@ _WINDOW_PATTERNS = [
     ),
     (r"\b6 thang (dau|cuoi) (?:nam)(?: (\d{4}))?", "half"),
     (
-        r"\b(?:den|toi|truoc) (?:het |cuoi )?thang (\d{1,2})(?:\s*(?:[/.-]|nam )\s*(\d{4}|\d{2}))?\b(?! ngay)",
+        r"\b(?:den|(?<!cua )toi|truoc) (?:het |cuoi )?thang (\d{1,2})(?:\s*(?:[/.-]|nam )\s*(\d{4}|\d{2}))?\b(?! ngay)",
         "by_month",
     ),
     (r"\b(?:trong )?thang (\d{1,2})\s*(?:[/.-]|nam )\s*(\d{4}|\d{2})\b", "month"),
@@ -291,7 +291,7 @@ _WINDOW_PATTERNS = [
     (r"\btrong vong (\d{1,3}) ngay\b", "days"),
     (r"\btu (?:nay|bay gio|hom nay) (?:den|toi) (?:het |cuoi )nam\b", "rest_of_year"),
     (
-        r"\b(?:den |toi |truoc )(?:het |cuoi )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?",
+        r"\b(?:den |(?<!cua )toi |truoc )(?:het |cuoi )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}))?",
         "by_quarter",
     ),
     (r"\b(?:trong )?quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:[/.-]|nam)\s*(\d{4}|sau|toi|nay))?", "quarter"),
