@@ -75,8 +75,8 @@ _TASK_CODE = re.compile(
 # The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
 _PLACE = re.compile(
-    r"(?<!\bdia )(?<!\bhop tac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
-    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh)\b)([a-z]+)(?:\s+([a-z]+))?"
+    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
+    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))")
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.

@@ -83,11 +83,16 @@ def words_left_after_unit(terms: Iterable[str], unit: UnitRef) -> list[str]:
     return [t for t in terms if t not in unit.words and t not in _UNIT_HEAD_WORDS]
 
 
+def named_after(text: str, unit: UnitRef, word: str) -> bool:
+    """Whether the words that named `unit` follow `word` in `text`."""
+    words = text.split()
+    return any(w == word and i + 1 < len(words) and words[i + 1] in unit.words for i, w in enumerate(words))
+
+
 def named_as_topic(text: str, unit: UnitRef) -> bool:
     """Whether the words that named `unit` by part of its name follow "về" (about) in `text`: "việc gì
     về chuyển đổi số" asks about a topic, not about "Trung tâm Chuyển đổi số"."""
-    words = text.split()
-    return any(w == "ve" and i + 1 < len(words) and words[i + 1] in unit.words for i, w in enumerate(words))
+    return named_after(text, unit, "ve")
 
 
 class UnitDirectory:

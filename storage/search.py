@@ -136,12 +136,15 @@ class Searcher:
         if found.score < ks.UNIT_SURE and ks.named_as_topic(q.unit_text, found):
             return [], terms  # "việc gì về chuyển đổi số": a topic, not "Trung tâm Chuyển đổi số"
         units = [found]
+        named = set(found.words)
         while left and len(units) < 4:
-            rest = " ".join(w for w in q.unit_text.split() if w in left)
+            # The question's words not yet used by a unit (stopwords too: "các xã" names a collective).
+            rest = " ".join(w for w in q.unit_text.split() if w not in named)
             more = self.resolve_unit(rest) if rest else None
             if more is None or more.score < ks.UNIT_SURE or any(u.id == more.id for u in units):
                 break
             units.append(more)
+            named |= more.words
             left = ks.words_left_after_unit(left, more)
         return units, [t for t in left if t not in qmod.STOPWORDS]
 
@@ -201,6 +204,15 @@ class Searcher:
             if units_allowed and (intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code):
                 units, terms = self._units(q, terms)
                 extra["topic_left"] = bool(units) and bool(terms)
+            partners = [u for u in units if ks.named_after(q.unit_text, u, "voi")] if len(units) > 1 else []
+            if partners:
+                # "UBND các xã phối hợp việc gì với Sở GDĐT": the body after "với" is the other side,
+                # whose plans the question is about when it issued some.
+                units = [u for u in units if u not in partners]
+                issued = store.plans_by_issuer(self.db, fold_words(partners[0].name), org_ids=plan_orgs)
+                if issued and not (plan_id or plan_ids):
+                    plan_ids = tuple(p["id"] for p in issued)
+                    extra["issuer"] = issued[0]["issuer"]
             if units and len(units) == 1 and not (plan_id or plan_ids) and self._speaks_as_issuer(q):
                 issued = store.plans_by_issuer(self.db, fold_words(units[0].name), org_ids=plan_orgs)
                 if issued:

@@ -311,3 +311,7 @@ def test_windows_up_to_a_month_or_quarter(text, start, end):
 def test_cua_toi_before_a_month_is_mine_not_until():
     q = parse_question("nv cua toi thang 9", TODAY)
     assert q.mine and (q.window.start, q.window.end) == (date(2025, 9, 1), date(2025, 9, 30))
+
+
+def test_all_communes_are_not_a_place():
+    assert parse_question("ubnd cac xa phuong phoi hop viec gi voi so gddt", TODAY).issuer_text is None

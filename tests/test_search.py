@@ -258,3 +258,32 @@ def test_a_place_named_without_its_level_scopes_to_its_plans(searcher, fresh_db)
     found, result = codes(searcher, "ở đồng tâm có việc gì")
     assert found == ["1"] and result.extra.get("issuer") == "dong tam"
     assert codes(searcher, "ở đồng xanh có việc gì")[0] != ["1"]
+
+
+def test_the_body_after_voi_is_the_other_side_whose_plan_is_asked_about(searcher, fresh_db):
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    none = Deadline("none", None, "", False)
+    tasks = [
+        ParsedTask(
+            "1",
+            "Triển khai phần mềm quản lý trẻ mầm non",
+            "Phòng Giáo dục mầm non",
+            ["UBND các xã, phường"],
+            none,
+        ),
+        ParsedTask("2", "Xây dựng kho học liệu số", "Phòng Giáo dục thường xuyên", [], none),
+    ]
+    for i, task in enumerate(tasks):
+        task.position = i
+    save_plan(fresh_db, ParsedPlan(number="1763/KH-SGDĐT", issuer="Sở Giáo dục và Đào tạo", tasks=tasks))
+    other = [
+        ParsedTask(
+            "1", "Đưa kỹ năng số vào trường học", "Sở Giáo dục và Đào tạo", ["UBND các xã, phường"], none
+        )
+    ]
+    other[0].position = 0
+    save_plan(fresh_db, ParsedPlan(number="9/KH-BCĐ", issuer="Ban Chỉ đạo thành phố", tasks=other))
+    found, result = codes(searcher, "ubnd cac xa phuong phoi hop viec gi voi so gddt")
+    assert found == ["1"] and result.tasks[0]["plan_number"] == "1763/KH-SGDĐT"
