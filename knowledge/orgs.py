@@ -148,6 +148,7 @@ def similar_names(text: str, names: list[str], limit: int = 5) -> list[str]:
 
 
 _JOINERS = {"va", "and"}
+_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu"}  # "Đảng ủy Vĩnh Hưng" names "Đảng ủy xã Vĩnh Hưng"
 
 
 def issuer_named(words: str, issuer_key: str) -> bool:
@@ -158,4 +159,9 @@ def issuer_named(words: str, issuer_key: str) -> bool:
     if not wanted:
         return False
     n = len(wanted)
-    return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))
+    if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
+        return True
+    wanted = [w for w in wanted if w not in _LEVELS]
+    have = [w for w in have if w not in _LEVELS]
+    n = len(wanted)
+    return n >= 2 and any(have[i : i + n] == wanted for i in range(len(have) - n + 1))

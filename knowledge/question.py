@@ -78,11 +78,11 @@ _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
-_PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))")
+_PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?")
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 _PLAN_OF = re.compile(
     r"\b(?:ke hoach|kh)(?: so)? (?:cua|do) "
-    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){1,7}?)"
+    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao|duoc|so may|may|ra|con|dang|da|chua)\b|$)"
 )
 
@@ -519,7 +519,19 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             q.plan_attr = "summary"
         elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):
             q.plan_attr = "implements"
-        elif _any(rwords, ("co quan nao", "don vi nao", "ai ban hanh", "noi ban hanh", "cap nao", "do ai")):
+        elif _any(
+            rwords,
+            (
+                "co quan nao",
+                "don vi nao",
+                "ai ban hanh",
+                "noi ban hanh",
+                "cap nao",
+                "do ai",
+                "cua ai",
+                "la cua",
+            ),
+        ):
             q.plan_attr = "issuer"
         elif _any(
             rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")
@@ -657,6 +669,10 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             return text, (rest[: m.start()] + " " + level + " " + rest[end:]).strip()
     m = _PARTY.search(rest)
     if m:
+        # "Đảng ủy Vĩnh Hưng": the two words after it name the place when they are not question words.
+        place = [w for w in (m.group(2), m.group(3)) if w]
+        if len(place) == 2 and not any(w in STOPWORDS or w in _QUESTION_WORDS for w in place):
+            return f"dang uy {' '.join(place)}", (rest[: m.start(1)] + " " + rest[m.end(3) :]).strip()
         return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()
     return None, rest
 

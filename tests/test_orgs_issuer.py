@@ -20,3 +20,8 @@ from knowledge.orgs import issuer_named
 )
 def test_issuer_named(words, issuer, named):
     assert issuer_named(words, issuer) is named
+
+
+def test_a_place_named_without_its_level_word():
+    assert issuer_named("dang uy vinh hung", "dang uy xa vinh hung")
+    assert not issuer_named("hung vinh", "dang uy xa vinh hung")

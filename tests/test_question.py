@@ -315,3 +315,19 @@ def test_cua_toi_before_a_month_is_mine_not_until():
 
 def test_all_communes_are_not_a_place():
     assert parse_question("ubnd cac xa phuong phoi hop viec gi voi so gddt", TODAY).issuer_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("dang uy vinh hung co may kh", "dang uy vinh hung"),
+        ("kh cua dang uy co gi", "dang uy"),
+        ("viec cua dang uy", "dang uy"),
+    ],
+)
+def test_a_party_committee_with_or_without_its_place(text, issuer):
+    assert parse_question(text, TODAY).issuer_text == issuer
+
+
+def test_whose_plan_asks_for_its_issuer():
+    assert parse_question("kh 248 cua ai", TODAY).plan_attr == "issuer"
