@@ -14,7 +14,7 @@ from knowledge.orgs import issuer_named
         ("xa tan an", "ubnd xa tan an", True),
         ("xa tan", "ubnd xa tan an", True),
         ("so cong thuong", "so khoa hoc va cong nghe", False),
-        ("ngoc son phuong", "dang uy phuong ngoc son", False),
+        ("son ngoc", "dang uy phuong ngoc son", False),
         ("va", "so khoa hoc va cong nghe", False),
     ],
 )
