@@ -83,7 +83,8 @@ _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(
 _PLAN_OF = re.compile(
     r"\b(?:ke hoach|kh)(?: so)? (?:cua|do) "
     r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao|duoc|so may|may|ra|con|dang|da|chua)\b|$)"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|"
+    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han)\b|$)"
 )
 
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.

@@ -115,7 +115,9 @@ class Searcher:
             if not issued:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
             plan_ids = tuple(p["id"] for p in issued)
-            extra["issuer"] = q.issuer_text
+            # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
+            names = {p["issuer"] for p in issued if p.get("issuer")}
+            extra["issuer"] = next(iter(names)) if len(names) == 1 else q.issuer_text
         elif q.place_hint:
             # "ở Đồng Tâm có việc gì quá hạn": a place only if some plan comes from it.
             issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)

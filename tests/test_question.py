@@ -331,3 +331,8 @@ def test_a_party_committee_with_or_without_its_place(text, issuer):
 
 def test_whose_plan_asks_for_its_issuer():
     assert parse_question("kh 248 cua ai", TODAY).plan_attr == "issuer"
+
+
+def test_a_plan_of_an_issuer_whose_name_holds_giao():
+    q = parse_question("trong kh cua so gddt viec nao lien quan hoc ba so", TODAY)
+    assert q.issuer_text == "so giao duc va dao tao" and q.terms == ["hoc", "ba", "so"]
