@@ -81,10 +81,11 @@ _PLACE = re.compile(
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?")
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 _PLAN_OF = re.compile(
-    r"\b(?:ke hoach|kh)(?: so)? (?:cua|do) "
+    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d)))"
     r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|"
-    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han)\b|$)"
+    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
+    r"|^((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|dang uy)(?: [a-z0-9]+){0,6}?) ban hanh (?:ke hoach|kh)\b"
 )
 
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
@@ -283,6 +284,8 @@ _WINDOW_PATTERNS = [
     (r"\b(?:trong )?thang (\d{1,2})\s*(?:[/.-]|nam )\s*(\d{4}|\d{2})\b", "month"),
     (r"\b(?:trong )?thang (\d{1,2})\b(?! ngay)", "month"),
     (r"\b(?:trong )?thang (?:nay|hien tai)\b", "this_month"),
+    (r"\b(?:trong )?quy (?:nay|hien tai)\b", "this_quarter"),
+    (r"\b(?:trong )?quy (?:sau|toi|ke tiep|tiep theo)\b", "next_quarter"),
     (r"\b(?:trong )?thang (?:sau|toi|ke tiep|tiep theo)\b", "next_month"),
     (r"\b(?:trong )?thang truoc\b", "last_month"),
     (r"\b(?:trong )?(\d{1,2}) tuan (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "weeks"),
@@ -323,6 +326,11 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
                     continue
                 year = _year(m.group(2) if (m.lastindex or 0) >= 2 else None, today)
                 return Window(date(year, month, 1), _month_end(year, month), label), rest
+            if kind in ("this_quarter", "next_quarter"):
+                first = 3 * ((today.month - 1) // 3) + 1
+                year, first = _add_months(today.year, first, 3 if kind == "next_quarter" else 0)
+                last_year, last = _add_months(year, first, 2)
+                return Window(date(year, first, 1), _month_end(last_year, last), label), rest
             if kind in ("this_month", "next_month", "last_month"):
                 delta = {"this_month": 0, "next_month": 1, "last_month": -1}[kind]
                 year, month = _add_months(today.year, today.month, delta)
@@ -476,7 +484,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.place_hint = hint.group(1) if hint else None
     rwords = _words(rest)
 
-    if not q.plan_ref and _PLANS_LIST.search(rest):
+    replaces = _any(rwords, ("thay the", "thay cho"))  # "kế hoạch của Sở … thay thế kế hoạch nào": a fact
+    if not q.plan_ref and not (plan_of and replaces) and _PLANS_LIST.search(rest):
         q.intent = PLANS
         q.count = _COUNT.search(rest) is not None
         return q
@@ -531,9 +540,16 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
                 "do ai",
                 "cua ai",
                 "la cua",
+                "cua xa nao",
+                "cua phuong nao",
+                "xa nao",
+                "phuong nao",
+                "o dau",
             ),
         ):
             q.plan_attr = "issuer"
+            if _any(rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh")):
+                q.plan_attr = "summary"  # "do ai ban hành ngày nào": both, as the summary gives them
         elif _any(
             rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")
         ):
@@ -652,7 +668,8 @@ def _issuer(rest: str) -> tuple[str | None, str]:
     """The issuer or place a question scopes plans by, and the text without it."""
     m = _PLAN_OF.search(rest)
     if m:
-        return m.group(1), (rest[: m.start()] + " " + rest[m.end(1) :]).strip()
+        group = 1 if m.group(1) else 2  # "kế hoạch của Sở …" or "Sở … ban hành kế hoạch …"
+        return m.group(group), (rest[: m.start()] + " " + rest[m.end(group) :]).strip()
     m = _PLACE.search(rest)
     if m:
         name = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS and w not in _QUESTION_WORDS]

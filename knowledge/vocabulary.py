@@ -58,6 +58,8 @@ ABBREVIATIONS: dict[str, str] = {
     "tt cds": "trung tam chuyen doi so",
     "ttcds": "trung tam chuyen doi so",
     "gddt": "giao duc va dao tao",
+    "gd": "giao duc",
+    "tp": "thanh pho",
     "gd dt": "giao duc va dao tao",
     "nnmt": "nong nghiep va moi truong",
     "tnmt": "tai nguyen va moi truong",
@@ -126,5 +128,30 @@ def expand(folded: str) -> str:
 def phrases(folded: str) -> list[str]:
     """The spelled-out forms of several words that `folded` abbreviates ("attt" → "an toan thong tin"): a
     task is about such a thing only where the words stand together, not scattered through it."""
-    found = (ABBREVIATIONS[m.group(1)] for m in _TABLE.finditer(folded))
+    found = [ABBREVIATIONS[m.group(1)] for m in _TABLE.finditer(folded)]
+    padded = f" {folded} "
+    found += [v for v in _SPELLED if f" {v} " in padded]  # typed in words: "cơ sở dữ liệu"
     return list(dict.fromkeys(p for p in found if len(p.split()) >= 2))
+
+
+# Abbreviations written inside plans themselves ("xây dựng CSDL đất đai", "giải quyết TTHC"): a task holding
+# the abbreviation holds the words it stands for. Short everyday ones ("kh", "bc") are left out.
+_IN_TEXT_SKIP = frozenset(["kh", "nv", "vc", "bc", "nq", "xd", "dh", "gd", "tp", "hcc", "to cns"])
+_IN_TEXT = {
+    k: v for k, v in ABBREVIATIONS.items() if len(v.split()) >= 2 and " " not in k and k not in _IN_TEXT_SKIP
+}
+_SPELLED = sorted(set(_IN_TEXT.values()))
+_IN_TEXT_PATTERN = re.compile(
+    r"(?<![a-z0-9])(" + "|".join(sorted(_IN_TEXT, key=len, reverse=True)) + r")(?![a-z0-9])"
+)
+
+
+def abbreviations_of(phrase: str) -> list[str]:
+    """The abbreviations a plan may write for `phrase` ("co so du lieu" → ["csdl"])."""
+    return [k for k, v in _IN_TEXT.items() if v == phrase]
+
+
+def spell_out(folded_text: str) -> str:
+    """`folded_text` with the trade's abbreviations written in words, the abbreviation kept beside them
+    ("csdl dat dai" → "csdl co so du lieu dat dai"), for matching a question's words against it."""
+    return _IN_TEXT_PATTERN.sub(lambda m: m.group(1) + " " + _IN_TEXT[m.group(1)], folded_text)

@@ -17,6 +17,7 @@ from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
+from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 
 
@@ -270,8 +271,14 @@ class Searcher:
             return Result(q, intent, tasks, len(tasks), unit, window, extra)
         weighted = vocabulary.terms(terms) if vocabulary is not None and terms else []
         match = vocabulary.match_exprs(weighted) if vocabulary is not None and weighted else []
+        # Plans write "CSDL", "TTHC" too: the abbreviation of a phrase the question spelled out also finds.
+        written = [k for p in q.phrases for k in abbreviations_of(p) if vocabulary and k in vocabulary]
+        if match and written:
+            match = [*match, " OR ".join(f'"{k}"' for k in dict.fromkeys(written))]
         if match and intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS, qmod.SEARCH, qmod.LIST):
             cands = store.fts_candidates(self.db, match, f)
+            if written:
+                cands = [(task_id, spell_out(text)) for task_id, text in cands]
             tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=q.phrases)
             if not tasks and cands:
                 extra["weak"] = True  # something shares words, nothing matches well: say so

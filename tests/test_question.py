@@ -336,3 +336,32 @@ def test_whose_plan_asks_for_its_issuer():
 def test_a_plan_of_an_issuer_whose_name_holds_giao():
     q = parse_question("trong kh cua so gddt viec nao lien quan hoc ba so", TODAY)
     assert q.issuer_text == "so giao duc va dao tao" and q.terms == ["hoc", "ba", "so"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("kh 1054 quy nay co viec j phai xong", date(2025, 7, 1), date(2025, 9, 30)),
+        ("quy sau co viec gi", date(2025, 10, 1), date(2025, 12, 31)),
+    ],
+)
+def test_this_and_next_quarter(text, start, end):
+    q = parse_question(text, TODAY)
+    assert (q.window.start, q.window.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "issuer", "attr"),
+    [
+        ("so giao duc ban hanh kh so may", "plan", "so giao duc", "summary"),
+        ("kh cua so cong thuong thay the kh nao", "plan", "so cong thuong", "replaces"),
+        ("kh so cong thuong co bn nv", "list", "so cong thuong", None),
+        ("ke hoach 47a cua xa nao", "plan", None, "issuer"),
+        ("kh 248 do ai ban hanh ngay nao", "plan", None, "summary"),
+    ],
+)
+def test_more_ways_to_name_a_plan_and_ask_its_facts(text, intent, issuer, attr):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.issuer_text) == (intent, issuer)
+    if attr:
+        assert q.plan_attr == attr

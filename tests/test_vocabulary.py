@@ -39,3 +39,12 @@ def test_words_of_the_trade_for_bodies_and_fields():
     assert expand("tt cds dang lam gi") == "trung tam chuyen doi so dang lam gi"
     assert expand("p.bcvt") == "phong buu chinh vien thong"
     assert expand("p.ngoc son") == "phuong ngoc son"
+
+
+def test_abbreviations_written_in_plans_are_spelled_out_for_matching():
+    from knowledge.vocabulary import abbreviations_of, phrases, spell_out
+
+    assert spell_out("xay dung csdl dat dai") == "xay dung csdl co so du lieu dat dai"
+    assert spell_out("kh ubnd") == "kh ubnd"  # everyday abbreviations are left alone
+    assert abbreviations_of("co so du lieu") == ["csdl"]
+    assert "co so du lieu" in phrases("cac viec ve co so du lieu")  # typed in words, found too
