@@ -360,12 +360,7 @@ class Assistant:
         leading words until some plan's issuer holds the rest ("đảng ủy xã tân an" → "xã tân an")."""
         if not q.issuer_text:
             return []
-        words = q.issuer_text.split()
-        plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
-        while not plans and len(words) > 2:
-            words = words[1:]
-            plans = store.plans_by_issuer(self.db, " ".join(words), org_ids=org_ids)
-        return plans
+        return self.searcher.plans_named(q.issuer_text, org_ids)
 
     def _plan_ids(self, q: qmod.Question, org_ids=None) -> list[int] | None:
         """The plans a duty or target question is about: by number, else by issuer; None for every plan,

@@ -97,13 +97,13 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa
+    cu the kip gan sap toi xa hoach giao
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
 _LOOKUP_STOPWORDS = frozenset(
     """
-    a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay
+    a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay ke hoach
     nhiem nhung phu tri trach va ve vu viec voi vao xong ngay
     """.split()  # noqa: SIM905
 )
@@ -661,7 +661,11 @@ _STATUS_STRIP = (
 _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra", "sao", "the", "nao"])
 
 
-_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "va", "voi", "tren"])
+_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "va", "voi", "tren", "hoach", "kh"])
+# A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
+_COMMITTEE = re.compile(
+    r"\b(ban chi dao|bcd)\b(?:\s+((?:thanh pho|tinh|huyen|xa|phuong)\s+[a-z]+(?:\s+[a-z]+)?))?"
+)
 
 
 def _issuer(rest: str) -> tuple[str | None, str]:
@@ -670,6 +674,13 @@ def _issuer(rest: str) -> tuple[str | None, str]:
     if m:
         group = 1 if m.group(1) else 2  # "kế hoạch của Sở …" or "Sở … ban hành kế hoạch …"
         return m.group(group), (rest[: m.start()] + " " + rest[m.end(group) :]).strip()
+    m = _COMMITTEE.search(rest)
+    if m:
+        place = m.group(2) or ""
+        if place.split()[-1:] and place.split()[-1] in (STOPWORDS | _QUESTION_WORDS):
+            place = " ".join(place.split()[:-1])  # "xã … có": the name stops before the question
+        end = m.start(2) + len(place) if place else m.end(1)
+        return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
     m = _PLACE.search(rest)
     if m:
         name = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS and w not in _QUESTION_WORDS]

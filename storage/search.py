@@ -8,6 +8,7 @@ in knowledge.search; this module reads what those need and turns a parsed questi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -108,11 +109,7 @@ class Searcher:
             plan_id = plans[0]["id"]
             extra["plan"] = plans[0]["number"]
         if q.issuer_text:
-            issued = store.plans_by_issuer(self.db, q.issuer_text, org_ids=plan_orgs)
-            words = q.issuer_text.split()
-            while not issued and len(words) > 2:  # "đảng ủy xã tân an" → "xã tân an"
-                words = words[1:]
-                issued = store.plans_by_issuer(self.db, " ".join(words), org_ids=plan_orgs)
+            issued = self.plans_named(q.issuer_text, plan_orgs)
             if not issued:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
             plan_ids = tuple(p["id"] for p in issued)
@@ -127,6 +124,20 @@ class Searcher:
                 extra["issuer"] = q.place_hint
                 extra["place_words"] = set(q.place_hint.split())
         return plan_id, plan_ids, extra
+
+    def plans_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
+        """The plans of the issuer or place `words` names: leading words dropped until some issuer holds
+        the rest ("đảng ủy xã tân an" → "xã tân an"), then a city or province after the body ("ban chỉ đạo
+        thành phố Bảo Giang" → "ban chỉ đạo"), which headers often leave out."""
+        issued = store.plans_by_issuer(self.db, words, org_ids=org_ids)
+        left = words.split()
+        while not issued and len(left) > 2:
+            left = left[1:]
+            issued = store.plans_by_issuer(self.db, " ".join(left), org_ids=org_ids)
+        where = re.match(r"(.+?) (?:thanh pho|tinh|huyen)(?: [a-z]+){1,2}$", words)
+        if not issued and where and len(where.group(1).split()) >= 2:
+            issued = store.plans_by_issuer(self.db, where.group(1), org_ids=org_ids)
+        return issued
 
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
         """The units a question names (several for "Viettel, VNPT phối hợp gì"), and the words left."""

@@ -365,3 +365,16 @@ def test_more_ways_to_name_a_plan_and_ask_its_facts(text, intent, issuer, attr):
     assert (q.intent, q.issuer_text) == (intent, issuer)
     if attr:
         assert q.plan_attr == attr
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "terms"),
+    [
+        ("tu nay den cuoi nam bcd tp bao giang con nhung viec nao", "ban chi dao thanh pho bao giang", []),
+        ("bcd xa tan an co gi", "ban chi dao xa tan an", []),
+        ("kh phuong hai duong co gi ve ocop", "phuong hai duong", ["ocop"]),
+    ],
+)
+def test_steering_committees_and_plans_of_a_place(text, issuer, terms):
+    q = parse_question(text, TODAY)
+    assert (q.issuer_text, q.terms) == (issuer, terms)
