@@ -619,7 +619,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if plan_of and not q.plan_ref and q.plan_attr and not q.count:
         q.intent = PLAN  # a fact of the plan that issuer made ("kh của Sở KHCN là kh số mấy")
         return q
-    if q.plan_ref and (q.plan_attr or not (slots or q.terms or q.role or asks_tasks)):
+    if q.plan_ref and not q.mine and (q.plan_attr or not (slots or q.terms or q.role or asks_tasks)):
         q.intent = PLAN
         q.plan_attr = q.plan_attr or "summary"
         return q

@@ -378,3 +378,8 @@ def test_more_ways_to_name_a_plan_and_ask_its_facts(text, intent, issuer, attr):
 def test_steering_committees_and_plans_of_a_place(text, issuer, terms):
     q = parse_question(text, TODAY)
     assert (q.issuer_text, q.terms) == (issuer, terms)
+
+
+def test_my_tasks_in_a_plan_are_a_list_not_the_plan():
+    q = parse_question("nv cua toi o kh 1763 la j", TODAY)
+    assert (q.intent, q.mine, q.plan_ref) == ("list", True, "1763")
