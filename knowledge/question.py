@@ -455,7 +455,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     """Read a question: intent and slots. Never raises. With `places` False, words such as "xã …" are not
     read as the place of a plan (the caller found no such place: "Hội Nông dân xã tham gia việc gì")."""
     folded = _norm(text)
-    q = Question(text=text or "", folded=folded, phrases=spelled_out(fold(text or "")))
+    found = spelled_out(fold(text or "")) + spelled_out(folded)  # as typed, and as read ("về AI")
+    q = Question(text=text or "", folded=folded, phrases=list(dict.fromkeys(found)))
     words = _words(folded)
     if not words:
         q.intent = HELP

@@ -140,6 +140,8 @@ _IN_TEXT_SKIP = frozenset(["kh", "nv", "vc", "bc", "nq", "xd", "dh", "gd", "tp",
 _IN_TEXT = {
     k: v for k, v in ABBREVIATIONS.items() if len(v.split()) >= 2 and " " not in k and k not in _IN_TEXT_SKIP
 }
+# "AI" in a plan is the technology (a question's "ai" is "who": knowledge.question reads it by context).
+_IN_TEXT["ai"] = "tri tue nhan tao"
 _SPELLED = sorted(set(_IN_TEXT.values()))
 _IN_TEXT_PATTERN = re.compile(
     r"(?<![a-z0-9])(" + "|".join(sorted(_IN_TEXT, key=len, reverse=True)) + r")(?![a-z0-9])"
