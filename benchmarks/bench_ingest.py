@@ -89,10 +89,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and all its descendants (Linux /proc), in MB."""
+def _tree_sample(root: int, cpu: dict[int, float]) -> float:
+    """Resident memory of `root` and all its descendants (Linux /proc), in MB; records each one's CPU
+    seconds so far (user + system) in `cpu` by pid (workers are grandchildren, not in RUSAGE_CHILDREN)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    ticks: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -103,30 +105,36 @@ def _tree_rss_mb(root: int) -> float:
             continue
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(fields[21]) * PAGE  # field 24 of stat: resident pages
+        ticks[int(entry)] = int(fields[11]) + int(fields[12])  # fields 14, 15: utime, stime
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
+    for pid in tree - {root}:
+        cpu[pid] = ticks[pid] / TICKS
     return sum(rss.get(pid, 0) for pid in tree) / 1e6
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class TreeMemory:
-    """Samples the resident memory of this process and its workers every 0.2 s; keeps the peak."""
+    """Samples the resident memory of this process and its workers every 0.2 s; keeps the peak, and the
+    CPU seconds the workers used (the last sample of each: a worker's final < 0.2 s may be missed)."""
 
     def __init__(self) -> None:
         self.peak = 0.0
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
             if os.path.isdir("/proc"):
-                self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+                self.peak = max(self.peak, _tree_sample(os.getpid(), self.cpu))
             self._stop.wait(0.2)
 
     def __enter__(self) -> TreeMemory:
@@ -136,6 +144,8 @@ class TreeMemory:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        if os.path.isdir("/proc"):
+            _tree_sample(os.getpid(), self.cpu)
 
 
 def run(count: int, profile: bool = False, workers: int | None = None) -> dict:
@@ -165,6 +175,7 @@ def run(count: int, profile: bool = False, workers: int | None = None) -> dict:
         tasks = 0
         workers = 1 if profile else (workers or default_workers())
         started = time.perf_counter()
+        cpu_started = time.process_time()
         if profiler:
             profiler.enable()
         with TreeMemory() as memory:
@@ -175,6 +186,7 @@ def run(count: int, profile: bool = False, workers: int | None = None) -> dict:
         if profiler:
             profiler.disable()
         elapsed = time.perf_counter() - started
+        own_cpu = time.process_time() - cpu_started
         plans_module.save_plan = real_save
         plans = db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
         stored = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
@@ -192,6 +204,8 @@ def run(count: int, profile: bool = False, workers: int | None = None) -> dict:
         "peak_mb": peak_mb(),
         "peak_total_mb": memory.peak,
         "workers": workers,
+        "cpu_self": own_cpu,
+        "cpu_workers": sum(memory.cpu.values()),
     }
     if profiler:
         out = io.StringIO()
@@ -226,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  this process: saving {f['save_seconds']:.1f} s ({100 * f['save_seconds'] / f['seconds']:.0f}%), "
         f"{'reading + parsing' if f['workers'] == 1 else 'waiting for parsed plans'} {other_s:.1f} s"
+    )
+    cpu = f["cpu_self"] + f["cpu_workers"]
+    print(
+        f"  CPU {cpu:.1f} s ({f['mb'] / cpu:.2f} MB per CPU second): this process {f['cpu_self']:.1f} s, "
+        f"workers {f['cpu_workers']:.1f} s (less sensitive to other load than the wall clock)"
     )
     print(
         f"  peak memory {peak:.0f} MB in all (this process {f['peak_mb']:.0f} MB) "
