@@ -46,6 +46,16 @@ class SyllableModel:
             first_types[a] += 1
         self.first_total = dict(first_total)
         self.first_types = dict(first_types)
+        # The same scores as `pair_logp`, split for the Viterbi: a pair never seen scores the first
+        # syllable's back-off weight plus the second's unigram, so the best predecessor over unseen pairs
+        # is one maximum per word; only the few seen pairs (exact scores here) are looked up one by one.
+        self.backoff_logp = [0.0] * len(self.syllables)
+        for a, total in self.first_total.items():
+            self.backoff_logp[a] = math.log(DISCOUNT * self.first_types[a] / total)
+        self.successors: dict[int, dict[int, float]] = defaultdict(dict)
+        for a, b, _ in data["pairs"]:
+            self.successors[a][b] = self.pair_logp(a, b)
+        self.successors = dict(self.successors)
         self.by_base: dict[str, list[int]] = defaultdict(list)
         for i, syllable in enumerate(self.syllables):
             self.by_base[base_letters(syllable)].append(i)

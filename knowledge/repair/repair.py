@@ -14,7 +14,6 @@ behind them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
@@ -34,7 +33,7 @@ _GLUED_NUMBER = re.compile(r"^(\d{1,2})(?=[^\W\d_]{3})", re.UNICODE)
 MIN_MARKED_SHARE = 0.5
 MAX_INVALID_SHARE = 0.15
 MIN_GATE_WORDS = 8
-GATE_CHARS = 20_000
+GATE_SLICE = 2_000  # characters read by the gate at the start, middle and end of a document
 
 # Scoring (log scale). Tuned on the training pages (corpus/ocr_eng), never on the held-out ones.
 MAX_LETTER_COST = 9.0  # candidates further than this from what was read are not considered
@@ -44,9 +43,12 @@ TABLE_BONUS = 3.0
 OOV_LOGP = -12.0  # pair model score of a word kept as read
 MAX_CANDIDATES = 6
 DEFAULT_SUB, DEFAULT_INDEL = 7.0, 7.0
-SEGMENT_CACHE = 50_000  # runs of words (the Viterbi windows) already decided
-TEXT_CACHE = 20_000  # whole texts (task contents repeat across re-ingests and replicated plans)
-_text_cache: dict[tuple, str] = {}
+# A run of words is decided WINDOW words at a time, each window seeing the decision before it and LOOKAHEAD
+# words after it: the pair model's context reaches no further in practice, and decisions on such short
+# windows recur in real plans ("Ủy ban nhân dân xã", "Phòng Văn hóa – Xã hội"), so they are memoised.
+WINDOW = 4
+LOOKAHEAD = 2
+WINDOW_MEMO = 100_000
 
 # Abbreviations whose Đ OCR misreads, and the words that must be in the text to fix them (matched on the
 # folded text with OCR's digits for vowels read back as letters, and a damaged vowel or two allowed).
@@ -78,12 +80,16 @@ _ABBREVIATION_FIXES = _abbreviation_variants()
 def gate_figures(text: str, model: SyllableModel | None = None) -> tuple[int, float, float]:
     """(lowercase words counted, share carrying Vietnamese marks, share that are not valid syllables).
 
-    Counted over the first GATE_CHARS characters (plenty to tell); a word with a mark is any non-ASCII
-    word: Vietnamese marks are never ASCII, and OCR's stray symbols are too rare to matter.
+    Counted over GATE_SLICE characters at the start, middle and end (plenty to tell, and a document is
+    gated on every ingest); a word with a mark is any non-ASCII word: Vietnamese marks are never ASCII,
+    and OCR's stray symbols are too rare to matter.
     """
     model = model or load_model()
     index = model.index
-    words = [w for w in WORD.findall(text[:GATE_CHARS]) if not w.isupper() and not w.isdigit()]
+    if len(text) > 3 * GATE_SLICE:
+        middle = (len(text) - GATE_SLICE) // 2
+        text = "\n".join((text[:GATE_SLICE], text[middle : middle + GATE_SLICE], text[-GATE_SLICE:]))
+    words = [w for w in WORD.findall(text) if not w.isupper() and not w.isdigit()]
     if not words:
         return 0, 1.0, 0.0
     marked = sum(not w.isascii() for w in words)
@@ -99,15 +105,6 @@ def needs_repair(text: str, model: SyllableModel | None = None) -> bool:
     return marked < MIN_MARKED_SHARE or invalid > MAX_INVALID_SHARE
 
 
-@dataclass
-class _Token:
-    start: int
-    end: int
-    observed: str  # lowercase form looked up
-    pattern: str  # the text as read, for its case
-    fixed: str | None = None  # output decided without the model (kept or an abbreviation fix)
-
-
 class Repairer:
     """Repairs texts of one document: the gate and the abbreviation context come from the whole document.
 
@@ -119,23 +116,26 @@ class Repairer:
     ) -> None:
         self.model = model or load_model()
         self.active = force or needs_repair(document, self.model)
-        folded = fold_words(document).translate(_DIGITS_AS_VOWELS)
-        present = {right for right, words in ABBREVIATIONS.items() if words.search(folded)}
-        self.abbreviations = {
-            wrong: right for wrong, right in _ABBREVIATION_FIXES.items() if right in present
-        }
-        self._context = tuple(sorted(self.abbreviations))
+        self._document = document
+        self._abbreviations: dict[str, str] | None = None
+
+    @property
+    def abbreviations(self) -> dict[str, str]:
+        """Misread abbreviation -> the right one, for those whose words the document shows. Found on the
+        first misread abbreviation met: folding a whole document costs as much as the gate, and many
+        documents have none."""
+        if self._abbreviations is None:
+            folded = fold_words(self._document).translate(_DIGITS_AS_VOWELS)
+            present = {right for right, words in ABBREVIATIONS.items() if words.search(folded)}
+            self._abbreviations = {
+                wrong: right for wrong, right in _ABBREVIATION_FIXES.items() if right in present
+            }
+        return self._abbreviations
 
     def repair(self, text: str) -> str:
         if not self.active or not text:
             return text
-        key = (id(self.model), self._context, text)
-        found = _text_cache.get(key)
-        if found is None:
-            if len(_text_cache) > TEXT_CACHE:
-                _text_cache.clear()
-            found = _text_cache[key] = _repair(text, self.model, self.abbreviations)
-        return found
+        return _repair(text, self.model, self)
 
 
 def repair_text(text: str, *, force: bool = False) -> str:
@@ -145,31 +145,59 @@ def repair_text(text: str, *, force: bool = False) -> str:
 
 # --- tokens ---------------------------------------------------------------------------------------------
 
+# A token: (start, end, observed: lowercase form looked up, pattern: the text as read (for its case),
+# fixed: output decided without the model (kept, or an abbreviation fix), or None; syllable: whether its
+# base letters are a syllable's).
+_Token = tuple[int, int, str, str, "str | None", bool]
+_KEEP_CAPS = "caps"  # a piece that is a misread abbreviation: fixed when the document shows its words
+WORD_MEMO = 200_000
+# How each distinct word as read splits into pieces (offsets in the word), independent of the document:
+# texts repeat words far more than they repeat lines, so each word is classified once.
+_word_pieces: dict[str, tuple[tuple[int, int, str, str, str | None, bool], ...]] = {}
 
-def _tokens(text: str, model: SyllableModel, abbreviations: dict[str, str]) -> list[_Token]:
-    tokens = []
+
+def _tokens(text: str, model: SyllableModel, repairer: Repairer) -> list[_Token]:
+    tokens: list[_Token] = []
     for match in WORD.finditer(text):
         word = match.group()
-        glued = _GLUED_NUMBER.match(word)
-        if glued:  # "11thang": a day glued to its month word
-            digits = glued.group(1)
-            tokens.append(_Token(match.start(), match.start() + len(digits), digits, digits, digits + " "))
-            word = word[len(digits) :]
-            token = _Token(match.start() + len(digits), match.end(), word.lower(), word)
-        else:
-            token = _Token(match.start(), match.end(), word.lower(), word)
-        letters = [ch for ch in word if ch.isalpha()]
-        if not letters or _ROMAN.match(word):
-            token.fixed = word  # digits, symbols without a letter, section numbers ("III", OCR'd "Il") kept
-        elif len(letters) > 1 and all(ch.isupper() for ch in letters):
-            if word in abbreviations:
-                token.fixed = abbreviations[word]
-            elif not _caps_word_is_syllable(token.observed, model):
-                token.fixed = word  # an abbreviation or a code: kept
-        elif any(ch.isdigit() for ch in word) and word[0].isupper() and sum(ch.isupper() for ch in word) > 1:
-            token.fixed = word  # "QH15", "Q2B": codes
-        tokens.append(token)
+        pieces = _word_pieces.get(word)
+        if pieces is None:
+            if len(_word_pieces) > WORD_MEMO:
+                _word_pieces.clear()
+            pieces = _word_pieces[word] = _pieces(word, model)
+        at = match.start()
+        for start, end, observed, pattern, fixed, syllable in pieces:
+            if fixed is _KEEP_CAPS:
+                fixed = repairer.abbreviations.get(pattern, pattern)
+            tokens.append((at + start, at + end, observed, pattern, fixed, syllable))
     return tokens
+
+
+def _pieces(word: str, model: SyllableModel) -> tuple[tuple[int, int, str, str, str | None, bool], ...]:
+    """`word` as tokens relative to its start: usually one, two when a day is glued to its month word."""
+    pieces = []
+    offset = 0
+    glued = _GLUED_NUMBER.match(word)
+    if glued:  # "11thang": a day glued to its month word
+        digits = glued.group(1)
+        pieces.append((0, len(digits), digits, digits, digits + " ", False))
+        offset = len(digits)
+        word = word[offset:]
+    observed = word.lower()
+    fixed: str | None = None
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters or _ROMAN.match(word):
+        fixed = word  # digits, symbols without a letter, section numbers ("III", OCR'd "Il") kept
+    elif len(letters) > 1 and all(ch.isupper() for ch in letters):
+        if word in _ABBREVIATION_FIXES:
+            fixed = _KEEP_CAPS  # "HPND": HĐND where the document shows its words, else kept
+        elif not _caps_word_is_syllable(observed, model):
+            fixed = word  # an abbreviation or a code: kept
+    elif any(ch.isdigit() for ch in word) and word[0].isupper() and sum(ch.isupper() for ch in word) > 1:
+        fixed = word  # "QH15", "Q2B": codes
+    syllable = base_letters(observed) in model.by_base
+    pieces.append((offset, offset + len(word), observed, word, fixed, syllable))
+    return tuple(pieces)
 
 
 def _caps_word_is_syllable(lowered: str, model: SyllableModel) -> bool:
@@ -243,96 +271,113 @@ def candidates(observed: str, model: SyllableModel) -> tuple[tuple[int, float], 
 
 # --- the repair -----------------------------------------------------------------------------------------
 
-_segment_cache: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
+_window_memo: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
+_cased: dict[tuple[str, int], str] = {}
 
 
-def _best_path(observed: tuple[str, ...], model: SyllableModel) -> tuple[int, ...]:
-    """Viterbi over one run of words: the syllable ids (-1: keep) of the likeliest reading."""
-    key = (id(model), observed)
-    found = _segment_cache.get(key)
-    if found is not None:
-        return found
+def _decide(observed: tuple[str, ...], model: SyllableModel) -> list[int]:
+    """The syllable ids (-1: keep as read) of a run of words, WINDOW words at a time: each window is
+    decided by a Viterbi pass over it and LOOKAHEAD words after it, from the decision before it."""
+    ids: list[int] = []
+    left = -1
+    for i in range(0, len(observed), WINDOW):
+        key = (left, observed[i : i + WINDOW + LOOKAHEAD])
+        found = _window_memo.get(key)
+        if found is None:
+            if len(_window_memo) > WINDOW_MEMO:
+                _window_memo.clear()
+            found = _window_memo[key] = _best_path(key[1], model, left)[:WINDOW]
+        ids.extend(found)
+        left = found[-1]
+    return ids
+
+
+def _best_path(observed: tuple[str, ...], model: SyllableModel, left: int = -1) -> tuple[int, ...]:
+    """Viterbi over words after the syllable `left` (-1: none, or a word kept as read): the syllable ids
+    (-1: keep) of the likeliest reading. Pairs the model never saw score a back-off weight of the first
+    syllable plus the second's unigram, so their best is one maximum per word (model.backoff_logp)."""
+    unigram, backoff, successors = model.unigram_logp, model.backoff_logp, model.successors
     layers = [candidates(word, model) for word in observed]
-    pair_memo = _pair_memo(model)
-    # scores[k] = (best total, back pointer) for candidate k of the current word
-    previous = [(emission + (model.unigram_logp[s] if s >= 0 else OOV_LOGP), -1) for s, emission in layers[0]]
-    pointers = [[p for _, p in previous]]
-    totals = [t for t, _ in previous]
+    follows = successors.get(left) if left >= 0 else None
+    weight = backoff[left] if left >= 0 else 0.0
+    totals = []
+    for s, emission in layers[0]:
+        if s < 0:
+            step = OOV_LOGP
+        else:
+            step = follows.get(s) if follows else None
+            if step is None:
+                step = weight + unigram[s]
+        totals.append(step + emission)
+    pointers: list[list[int]] = []
     for i in range(1, len(layers)):
+        before = [p for p, _ in layers[i - 1]]
+        adjusted = [t + backoff[p] if p >= 0 else t for t, p in zip(totals, before, strict=True)]
+        unseen_k = max(range(len(adjusted)), key=adjusted.__getitem__)
+        unseen = adjusted[unseen_k]
+        keep_k = max(range(len(totals)), key=totals.__getitem__)
+        seen = [(k, successors.get(p)) for k, p in enumerate(before) if p >= 0]
+        seen = [(k, follows) for k, follows in seen if follows]
         current_totals, current_pointers = [], []
-        before = layers[i - 1]
         for s, emission in layers[i]:
-            best, best_k = -1e18, 0
-            for k, (p, _) in enumerate(before):
-                if s < 0:
-                    step = OOV_LOGP
-                elif p < 0:
-                    step = model.unigram_logp[s]
-                else:
-                    step = pair_memo.get(p << 16 | s)
-                    if step is None:
-                        step = pair_memo[p << 16 | s] = model.pair_logp(p, s)
-                score = totals[k] + step
-                if score > best:
-                    best, best_k = score, k
+            if s < 0:
+                best, best_k = totals[keep_k] + OOV_LOGP, keep_k
+            else:
+                best, best_k = unseen + unigram[s], unseen_k
+                for k, follows in seen:
+                    step = follows.get(s)
+                    if step is not None and totals[k] + step > best:
+                        best, best_k = totals[k] + step, k
             current_totals.append(best + emission)
             current_pointers.append(best_k)
         totals = current_totals
         pointers.append(current_pointers)
     k = max(range(len(totals)), key=totals.__getitem__)
-    path = []
-    for i in range(len(layers) - 1, -1, -1):
-        path.append(layers[i][k][0])
+    path = [layers[-1][k][0]]
+    for i in range(len(layers) - 2, -1, -1):
         k = pointers[i][k]
-    result = tuple(reversed(path))
-    if len(_segment_cache) > SEGMENT_CACHE:
-        _segment_cache.clear()
-    _segment_cache[key] = result
-    return result
+        path.append(layers[i][k][0])
+    return tuple(reversed(path))
 
 
-_pair_memos: dict[int, dict[int, float]] = {}
-
-
-def _pair_memo(model: SyllableModel) -> dict[int, float]:
-    memo = _pair_memos.get(id(model))
-    if memo is None or len(memo) > 2_000_000:
-        memo = _pair_memos[id(model)] = {}
-    return memo
-
-
-def _repair(text: str, model: SyllableModel, abbreviations: dict[str, str]) -> str:
-    tokens = _join_split_syllables(text, _tokens(text, model, abbreviations), model)
+def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
+    tokens = _join_split_syllables(text, _tokens(text, model, repairer), model)
     out: list[str] = []
     position = 0
-    run: list[_Token] = []
+    run: list[tuple[str, _Token]] = []  # the words of a run, each with the text before it
 
     def flush() -> None:
-        if not run:
-            return
-        path = _best_path(tuple(t.observed for t in run), model)
-        for token, syllable in zip(run, path, strict=True):
-            out.append(text[position_of[id(token)] : token.start])
-            out.append(
-                token.pattern if syllable < 0 else apply_case(token.pattern, model.syllables[syllable])
-            )
+        path = _decide(tuple(token[2] for _, token in run), model)
+        for (gap, token), syllable in zip(run, path, strict=True):
+            out.append(gap)
+            out.append(token[3] if syllable < 0 else _in_case(token[3], syllable, model))
         run.clear()
 
-    position_of: dict[int, int] = {}
     for token in tokens:
-        gap = text[position : token.start]
-        if run and (token.fixed is not None or (gap and not _SPACE_ONLY.fullmatch(gap))):
+        start, end, _, _, fixed, _ = token
+        gap = text[position:start]
+        if run and (fixed is not None or (gap and not gap.isspace())):
             flush()
-        if token.fixed is not None:
+        if fixed is not None:
             out.append(gap)
-            out.append(token.fixed)
+            out.append(fixed)
         else:
-            position_of[id(token)] = position
-            run.append(token)
-        position = token.end
-    flush()
+            run.append((gap, token))
+        position = end
+    if run:
+        flush()
     out.append(text[position:])
     return "".join(out)
+
+
+def _in_case(pattern: str, syllable: int, model: SyllableModel) -> str:
+    key = (pattern, syllable)
+    found = _cased.get(key)
+    if found is None:
+        if len(_cased) > WORD_MEMO:
+            _cased.clear()
+        found = _cased[key] = apply_case(pattern, model.syllables[syllable])
+    return found
 
 
 def _join_split_syllables(text: str, tokens: list[_Token], model: SyllableModel) -> list[_Token]:
@@ -341,19 +386,17 @@ def _join_split_syllables(text: str, tokens: list[_Token], model: SyllableModel)
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if i + 1 < len(tokens):
+        if i + 1 < len(tokens) and token[4] is None and not token[5]:
             after = tokens[i + 1]
             if (
-                token.fixed is None
-                and after.fixed is None
-                and text[token.end : after.start] == " "
-                and not after.pattern[:1].isupper()
-                and base_letters(token.observed) not in model.by_base
-                and base_letters(after.observed) not in model.by_base
+                after[4] is None
+                and not after[5]
+                and text[token[1] : after[0]] == " "
+                and not after[3][:1].isupper()
             ):
-                merged = token.observed + after.observed
+                merged = token[2] + after[2]
                 if base_letters(merged) in model.by_base:
-                    joined.append(_Token(token.start, after.end, merged, token.pattern + after.pattern))
+                    joined.append((token[0], after[1], merged, token[3] + after[3], None, True))
                     i += 2
                     continue
         joined.append(token)
