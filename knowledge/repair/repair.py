@@ -145,44 +145,25 @@ def repair_text(text: str, *, force: bool = False) -> str:
 
 # --- tokens ---------------------------------------------------------------------------------------------
 
-# A token: (start, end, observed: lowercase form looked up, pattern: the text as read (for its case),
-# fixed: output decided without the model (kept, or an abbreviation fix), or None; syllable: whether its
-# base letters are a syllable's).
-_Token = tuple[int, int, str, str, "str | None", bool]
+# The text split into gaps and words as read (gap, word, gap, ..., gap): one C call, no match objects.
+_SPLIT = re.compile(f"({WORD.pattern})", re.UNICODE)
 _KEEP_CAPS = "caps"  # a piece that is a misread abbreviation: fixed when the document shows its words
 WORD_MEMO = 200_000
-# How each distinct word as read splits into pieces (offsets in the word), independent of the document:
-# texts repeat words far more than they repeat lines, so each word is classified once.
-_word_pieces: dict[str, tuple[tuple[int, int, str, str, str | None, bool], ...]] = {}
+# A piece: (observed: lowercase form looked up, pattern: the text as read (for its case), fixed: output
+# decided without the model (kept, or an abbreviation fix) or None, syllable: whether its base letters are
+# a syllable's). Each distinct word as read is classified once: texts repeat words, not lines.
+_Piece = tuple[str, str, "str | None", bool]
+_word_pieces: dict[str, tuple[_Piece, ...]] = {}
 
 
-def _tokens(text: str, model: SyllableModel, repairer: Repairer) -> list[_Token]:
-    tokens: list[_Token] = []
-    for match in WORD.finditer(text):
-        word = match.group()
-        pieces = _word_pieces.get(word)
-        if pieces is None:
-            if len(_word_pieces) > WORD_MEMO:
-                _word_pieces.clear()
-            pieces = _word_pieces[word] = _pieces(word, model)
-        at = match.start()
-        for start, end, observed, pattern, fixed, syllable in pieces:
-            if fixed is _KEEP_CAPS:
-                fixed = repairer.abbreviations.get(pattern, pattern)
-            tokens.append((at + start, at + end, observed, pattern, fixed, syllable))
-    return tokens
-
-
-def _pieces(word: str, model: SyllableModel) -> tuple[tuple[int, int, str, str, str | None, bool], ...]:
-    """`word` as tokens relative to its start: usually one, two when a day is glued to its month word."""
-    pieces = []
-    offset = 0
+def _pieces(word: str, model: SyllableModel) -> tuple[_Piece, ...]:
+    """`word` as pieces: usually one, two when a day is glued to its month word ("11thang")."""
+    pieces: list[_Piece] = []
     glued = _GLUED_NUMBER.match(word)
-    if glued:  # "11thang": a day glued to its month word
+    if glued:
         digits = glued.group(1)
-        pieces.append((0, len(digits), digits, digits, digits + " ", False))
-        offset = len(digits)
-        word = word[offset:]
+        pieces.append((digits, digits, digits + " ", False))
+        word = word[len(digits) :]
     observed = word.lower()
     fixed: str | None = None
     letters = [ch for ch in word if ch.isalpha()]
@@ -195,8 +176,7 @@ def _pieces(word: str, model: SyllableModel) -> tuple[tuple[int, int, str, str, 
             fixed = word  # an abbreviation or a code: kept
     elif any(ch.isdigit() for ch in word) and word[0].isupper() and sum(ch.isupper() for ch in word) > 1:
         fixed = word  # "QH15", "Q2B": codes
-    syllable = base_letters(observed) in model.by_base
-    pieces.append((offset, offset + len(word), observed, word, fixed, syllable))
+    pieces.append((observed, word, fixed, base_letters(observed) in model.by_base))
     return tuple(pieces)
 
 
@@ -341,32 +321,59 @@ def _best_path(observed: tuple[str, ...], model: SyllableModel, left: int = -1) 
 
 
 def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
-    tokens = _join_split_syllables(text, _tokens(text, model, repairer), model)
-    out: list[str] = []
-    position = 0
-    run: list[tuple[str, _Token]] = []  # the words of a run, each with the text before it
+    """The readable `text`: runs of words (between punctuation and fixed words) decided by `_decide`, two
+    words OCR split joined back ("tr ien" → "triển") when neither is a syllable and the two together are.
+
+    Every word is first written as read; a run's decisions then overwrite its words' slots."""
+    parts = _SPLIT.split(text)
+    out = [parts[0]]
+    run_words: list[str] = []  # observed forms of the current run
+    run_slots: list[int] = []  # where each one's output goes in `out`
+    joinable = False  # the last word may take the next one ("tr" + "ien"): in a run, not a syllable
 
     def flush() -> None:
-        path = _decide(tuple(token[2] for _, token in run), model)
-        for (gap, token), syllable in zip(run, path, strict=True):
-            out.append(gap)
-            out.append(token[3] if syllable < 0 else _in_case(token[3], syllable, model))
-        run.clear()
+        path = _decide(tuple(run_words), model)
+        for slot, syllable in zip(run_slots, path, strict=True):
+            if syllable >= 0:
+                out[slot] = _in_case(out[slot], syllable, model)
+        run_words.clear()
+        run_slots.clear()
 
-    for token in tokens:
-        start, end, _, _, fixed, _ = token
-        gap = text[position:start]
-        if run and (fixed is not None or (gap and not gap.isspace())):
-            flush()
-        if fixed is not None:
-            out.append(gap)
-            out.append(fixed)
-        else:
-            run.append((gap, token))
-        position = end
-    if run:
+    pieces_of = _word_pieces.get
+    for i in range(1, len(parts), 2):
+        word = parts[i]
+        pieces = pieces_of(word)
+        if pieces is None:
+            if len(_word_pieces) > WORD_MEMO:
+                _word_pieces.clear()
+            pieces = _word_pieces[word] = _pieces(word, model)
+        for observed, pattern, fixed, syllable in pieces:
+            if fixed is not None:
+                if run_words:
+                    flush()
+                out.append(repairer.abbreviations.get(pattern, pattern) if fixed is _KEEP_CAPS else fixed)
+                joinable = False
+                continue
+            if joinable and not syllable and out[-1] == " " and not pattern[:1].isupper():
+                merged = run_words[-1] + observed
+                if base_letters(merged) in model.by_base:
+                    out.pop()  # the space OCR put inside the syllable
+                    run_words[-1] = merged
+                    out[run_slots[-1]] += pattern
+                    joinable = False
+                    continue
+            run_words.append(observed)
+            run_slots.append(len(out))
+            out.append(pattern)
+            joinable = not syllable
+        gap = parts[i + 1]
+        out.append(gap)
+        if gap and not gap.isspace():
+            joinable = False
+            if run_words:
+                flush()
+    if run_words:
         flush()
-    out.append(text[position:])
     return "".join(out)
 
 
@@ -378,27 +385,3 @@ def _in_case(pattern: str, syllable: int, model: SyllableModel) -> str:
             _cased.clear()
         found = _cased[key] = apply_case(pattern, model.syllables[syllable])
     return found
-
-
-def _join_split_syllables(text: str, tokens: list[_Token], model: SyllableModel) -> list[_Token]:
-    """Join two words OCR split ("tr ien" → "triển") when neither is a syllable and the two together are."""
-    joined: list[_Token] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if i + 1 < len(tokens) and token[4] is None and not token[5]:
-            after = tokens[i + 1]
-            if (
-                after[4] is None
-                and not after[5]
-                and text[token[1] : after[0]] == " "
-                and not after[3][:1].isupper()
-            ):
-                merged = token[2] + after[2]
-                if base_letters(merged) in model.by_base:
-                    joined.append((token[0], after[1], merged, token[3] + after[3], None, True))
-                    i += 2
-                    continue
-        joined.append(token)
-        i += 1
-    return joined
