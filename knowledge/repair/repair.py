@@ -118,6 +118,9 @@ class Repairer:
         self.active = force or needs_repair(document, self.model)
         self._document = document
         self._abbreviations: dict[str, str] | None = None
+        # Texts recur within a document (a section heading is repaired with each of its tasks): each is
+        # repaired once per document. Never across documents: that would only pay off for copies.
+        self._done: dict[str, str] = {}
 
     @property
     def abbreviations(self) -> dict[str, str]:
@@ -135,7 +138,10 @@ class Repairer:
     def repair(self, text: str) -> str:
         if not self.active or not text:
             return text
-        return _repair(text, self.model, self)
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = _repair(text, self.model, self)
+        return found
 
 
 def repair_text(text: str, *, force: bool = False) -> str:
