@@ -209,7 +209,7 @@ def run(count: int, profile: bool = False, workers: int | None = None) -> dict:
     }
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
         figures["profile"] = out.getvalue()
     return figures
 
