@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -134,12 +135,15 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child, limits.memory_mb, job), daemon=True)
         self.process.start()
         child.close()
-        self.task: int | None = None  # index of the file being read
-        self.started = 0.0
+        self.queue: list[int] = []  # indices of the files sent, in order: the first is being read
+        self.started = 0.0  # when the first began (as far as this process knows)
+        self.broken = False  # a send failed: the pipe is gone, its queue is settled when it is collected
 
     def send(self, index: int, path: Path, name: str) -> None:
-        self.task, self.started = index, time.monotonic()
         self.conn.send((path, name))
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append(index)
 
     def stop(self, kill: bool = False) -> None:
         with contextlib.suppress(OSError):
@@ -155,6 +159,12 @@ class _Worker:
 
 _live: set[ReaderPool] = set()
 _live_lock = threading.Lock()
+
+# Files sent to a worker ahead of the one it reads: it goes on with the next while this process saves the
+# last (with one file per worker, both workers waited for every save). Each file still has its own
+# message, outcome and time limit (counted from when the file before it is done); when a worker dies or
+# overruns, only the file it was reading is refused and the ones queued behind it go to a fresh worker.
+QUEUE_DEPTH = 2
 
 
 class ReaderPool:
@@ -173,8 +183,7 @@ class ReaderPool:
         self.limits = limits or ReadLimits(READ_SECONDS, READ_MEMORY_MB)
         self.job = job or read_job
         self._context = _context()
-        self._idle: list[_Worker] = []
-        self._busy: list[_Worker] = []
+        self._workers: list[_Worker] = []
         self._closed = False
         with _live_lock:
             _live.add(self)
@@ -195,82 +204,110 @@ class ReaderPool:
     def read_many(self, files: Iterable[tuple[Path, str]]) -> Iterator:
         files = list(files)
         results: dict[int, object] = {}
-        next_file = next_yield = 0
+        pending = deque(range(len(files)))  # files to send, in order (those to send again first)
+        next_yield = 0
         try:
             while next_yield < len(files):
                 if self._closed:
                     raise ReadersStopped()
-                while (
-                    next_file < len(files)
-                    and len(self._busy) < self.workers
-                    and len(results) < 4 * self.workers
-                ):
-                    worker = self._idle.pop() if self._idle else _Worker(self._context, self.limits, self.job)
-                    path, name = files[next_file]
+                in_flight = sum(len(w.queue) for w in self._workers)
+                while pending and len(results) + in_flight < 4 * self.workers:
+                    worker = self._worker_with_room()
+                    if worker is None:
+                        break
+                    index = pending.popleft()
                     try:
-                        worker.send(next_file, path, name)
-                    except OSError:  # the worker died between files: a fresh one takes the file
-                        worker.stop(kill=True)
-                        worker = _Worker(self._context, self.limits, self.job)
-                        worker.send(next_file, path, name)
-                    self._busy.append(worker)
-                    next_file += 1
-                self._collect(files, results)
+                        worker.send(index, *files[index])
+                    except OSError:  # the worker died: a fresh one takes the file
+                        pending.appendleft(index)
+                        if worker.queue:
+                            worker.broken = True  # its queue is settled when its end is collected
+                        else:
+                            self._workers.remove(worker)
+                            worker.stop(kill=True)
+                        continue
+                    in_flight += 1
+                self._collect(files, results, pending)
                 while next_yield in results:
                     yield results.pop(next_yield)
                     next_yield += 1
         finally:
             # Stopped early (Ctrl-C, an error, the caller broke off): files in progress are abandoned.
-            for worker in self._busy:
+            for worker in [w for w in self._workers if w.queue]:
+                self._workers.remove(worker)
                 worker.stop(kill=True)
-            self._busy.clear()
 
-    def _collect(self, files, results: dict[int, object]) -> None:
+    def _worker_with_room(self) -> _Worker | None:
+        """An idle worker, else a new one (up to `workers`), else one with fewer than QUEUE_DEPTH files."""
+        usable = [w for w in self._workers if not w.broken]
+        least = min(usable, key=lambda w: len(w.queue), default=None)
+        if least is not None and not least.queue:
+            return least
+        if len(self._workers) < self.workers:
+            worker = _Worker(self._context, self.limits, self.job)
+            self._workers.append(worker)
+            return worker
+        if least is not None and len(least.queue) < QUEUE_DEPTH:
+            return least
+        return None
+
+    def _collect(self, files, results: dict[int, object], pending: deque) -> None:
         """Wait for the first busy worker to answer or overrun, and record its file's outcome."""
+        busy = [w for w in self._workers if w.queue]
+        if not busy:
+            return
         now = time.monotonic()
-        soonest = min(w.started + self.limits.seconds for w in self._busy)
-        ready = wait([w.conn for w in self._busy], timeout=max(0.0, min(soonest - now, _POLL)))
-        for worker in list(self._busy):
-            name = files[worker.task][1]
+        soonest = min(w.started + self.limits.seconds for w in busy)
+        ready = wait([w.conn for w in busy], timeout=max(0.0, min(soonest - now, _POLL)))
+        for worker in busy:
+            index = worker.queue[0]
+            name = files[index][1]
             if worker.conn in ready:
                 try:
                     message = worker.conn.recv()
-                    if isinstance(message, PageProgress):
-                        worker.started = time.monotonic()
-                        if self.on_progress is not None:
-                            self.on_progress(files[worker.task][0], message.page, message.pages)
-                        continue
-                    results[worker.task] = message
                 except (EOFError, OSError):  # killed by the kernel (out of memory) or crashed in C code
                     logger.warning("the worker reading %s died (exit code %s)", name, worker.process.exitcode)
-                    results[worker.task] = DocumentError("reader_crashed", name)
-                    self._retire(worker)
+                    results[index] = DocumentError("reader_crashed", name)
+                    worker.queue.pop(0)
+                    self._retire(worker, pending)
                     continue
                 except Exception as exc:  # an outcome that cannot be unpickled
-                    results[worker.task] = DocumentError("unreadable", name, reason=type(exc).__name__)
-                    self._retire(worker)
+                    results[index] = DocumentError("unreadable", name, reason=type(exc).__name__)
+                    worker.queue.pop(0)
+                    self._retire(worker, pending)
                     continue
-                self._busy.remove(worker)
-                if worker.process.is_alive() or not isinstance(results[worker.task], DocumentError):
-                    self._idle.append(worker)
-                else:
-                    worker.stop()
+                if isinstance(message, PageProgress):
+                    worker.started = time.monotonic()
+                    if self.on_progress is not None:
+                        self.on_progress(files[index][0], message.page, message.pages)
+                    continue
+                results[index] = message
+                worker.queue.pop(0)
+                worker.started = time.monotonic()  # the next file in its queue starts now
+                if isinstance(message, DocumentError) and (
+                    message.key == "too_much_memory" or not worker.process.is_alive()
+                ):
+                    self._retire(worker, pending)  # it stops after a MemoryError: a fresh one goes on
             elif time.monotonic() - worker.started > self.limits.seconds:
                 logger.warning("reading %s took over %.0f s: stopped", name, self.limits.seconds)
-                results[worker.task] = DocumentError("too_slow", name, seconds=f"{self.limits.seconds:g}")
-                self._retire(worker)
+                results[index] = DocumentError("too_slow", name, seconds=f"{self.limits.seconds:g}")
+                worker.queue.pop(0)
+                self._retire(worker, pending)
 
-    def _retire(self, worker: _Worker) -> None:
-        self._busy.remove(worker)
+    def _retire(self, worker: _Worker, pending: deque) -> None:
+        """Stop `worker`; the files still in its queue (the one it was reading has its outcome and is out
+        of the queue) go back to be sent again."""
+        self._workers.remove(worker)
+        pending.extendleft(reversed(worker.queue))
+        worker.queue.clear()
         worker.stop(kill=True)
 
     def close(self) -> None:
         """Stop every worker (those reading are killed)."""
         self._closed = True
-        for worker in [*self._idle, *self._busy]:
-            worker.stop(kill=worker in self._busy)
-        self._idle.clear()
-        self._busy.clear()
+        for worker in self._workers:
+            worker.stop(kill=bool(worker.queue))
+        self._workers.clear()
         with _live_lock:
             _live.discard(self)
 
@@ -293,6 +330,6 @@ def stop_all() -> None:
         pools = list(_live)
     for pool in pools:
         pool._closed = True
-        for worker in [*pool._idle, *pool._busy]:
+        for worker in list(pool._workers):
             with contextlib.suppress(OSError, ValueError):
                 worker.process.kill()

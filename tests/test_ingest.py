@@ -115,6 +115,28 @@ def test_a_dead_worker_refuses_its_file_and_the_others_are_saved(
     db.conn.close()
 
 
+def _hang_on_the_third(path, name):
+    """Stands in for a worker's job: reading the third file never ends."""
+    import time
+
+    if name.startswith("002"):
+        time.sleep(600)
+    return name.upper()
+
+
+def test_a_file_that_hangs_is_refused_and_the_files_queued_behind_it_are_read(tmp_path):
+    from bot.isolation import QUEUE_DEPTH, ReaderPool, ReadLimits
+
+    assert QUEUE_DEPTH > 1  # one worker has the fourth file waiting behind the third when it hangs
+    paths = [tmp_path / f"{i:03d}_plan.txt" for i in range(6)]
+    for path in paths:
+        path.write_text("x", encoding="utf-8")
+    with ReaderPool(1, ReadLimits(seconds=1.5), job=_hang_on_the_third) as pool:
+        outcomes = list(pool.read_many((path, path.name) for path in paths))
+    assert isinstance(outcomes[2], DocumentError) and outcomes[2].key == "too_slow"
+    assert outcomes[:2] + outcomes[3:] == [p.name.upper() for p in paths[:2] + paths[3:]]
+
+
 IMPOSSIBLE_DATES_PLAN = """UBND XÃ AN PHÚ
 Số: 31/KH-UBND
 KẾ HOẠCH
