@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from knowledge.fold import fold_words
 from knowledge.repair.model import SyllableModel, load_model
-from knowledge.repair.syllables import apply_case, base_letters
+from knowledge.repair.syllables import base_letters
 
 # A word as OCR leaves it: letters and digits, with the symbols the English model puts inside Vietnamese words.
 WORD = re.compile(r"(?:[^\W_]|[¢©®$&@’¥£€§])+", re.UNICODE)
@@ -155,10 +155,11 @@ def repair_text(text: str, *, force: bool = False) -> str:
 _SPLIT = re.compile(f"({WORD.pattern})", re.UNICODE)
 _KEEP_CAPS = "caps"  # a piece that is a misread abbreviation: fixed when the document shows its words
 WORD_MEMO = 200_000
-# A piece: (observed: lowercase form looked up, pattern: the text as read (for its case), fixed: output
-# decided without the model (kept, or an abbreviation fix) or None, syllable: whether its base letters are
-# a syllable's). Each distinct word as read is classified once: texts repeat words, not lines.
-_Piece = tuple[str, str, "str | None", bool]
+# A piece: (observed: lowercase form looked up, pattern: the text as read, fixed: output decided without
+# the model (kept, or an abbreviation fix) or None, syllable: whether its base letters are a syllable's,
+# case: how the pattern is written, CASES). Each distinct word as read is classified once: texts repeat
+# words, not lines.
+_Piece = tuple[str, str, "str | None", bool, int]
 _word_pieces: dict[str, tuple[_Piece, ...]] = {}
 
 
@@ -168,7 +169,7 @@ def _pieces(word: str, model: SyllableModel) -> tuple[_Piece, ...]:
     glued = _GLUED_NUMBER.match(word)
     if glued:
         digits = glued.group(1)
-        pieces.append((digits, digits, digits + " ", False))
+        pieces.append((digits, digits, digits + " ", False, 0))
         word = word[len(digits) :]
     observed = word.lower()
     fixed: str | None = None
@@ -182,8 +183,21 @@ def _pieces(word: str, model: SyllableModel) -> tuple[_Piece, ...]:
             fixed = word  # an abbreviation or a code: kept
     elif any(ch.isdigit() for ch in word) and word[0].isupper() and sum(ch.isupper() for ch in word) > 1:
         fixed = word  # "QH15", "Q2B": codes
-    pieces.append((observed, word, fixed, base_letters(observed) in model.by_base))
+    pieces.append((observed, word, fixed, base_letters(observed) in model.by_base, _case_of(word)))
     return tuple(pieces)
+
+
+LOWER, CAPITALISED, CAPITALS = 0, 1, 2  # the cases apply_case writes a word in
+
+
+def _case_of(pattern: str) -> int:
+    """The case `syllables.apply_case` gives a word written like `pattern`."""
+    letters = [ch for ch in pattern if ch.isalpha()]
+    if not letters:
+        return LOWER
+    if len(letters) > 1 and sum(ch.isupper() for ch in letters) > len(letters) / 2:
+        return CAPITALS
+    return CAPITALISED if letters[0].isupper() else LOWER
 
 
 def _caps_word_is_syllable(lowered: str, model: SyllableModel) -> bool:
@@ -258,7 +272,6 @@ def candidates(observed: str, model: SyllableModel) -> tuple[tuple[int, float], 
 # --- the repair -----------------------------------------------------------------------------------------
 
 _window_memo: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
-_cased: dict[tuple[str, int], str] = {}
 
 
 def _decide(observed: tuple[str, ...], model: SyllableModel) -> list[int]:
@@ -335,15 +348,18 @@ def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
     out = [parts[0]]
     run_words: list[str] = []  # observed forms of the current run
     run_slots: list[int] = []  # where each one's output goes in `out`
+    run_cases: list[int] = []
     joinable = False  # the last word may take the next one ("tr" + "ien"): in a run, not a syllable
+    written = _written(model)
 
     def flush() -> None:
         path = _decide(tuple(run_words), model)
-        for slot, syllable in zip(run_slots, path, strict=True):
+        for slot, case, syllable in zip(run_slots, run_cases, path, strict=True):
             if syllable >= 0:
-                out[slot] = _in_case(out[slot], syllable, model)
+                out[slot] = written[case][syllable]
         run_words.clear()
         run_slots.clear()
+        run_cases.clear()
 
     pieces_of = _word_pieces.get
     for i in range(1, len(parts), 2):
@@ -353,7 +369,7 @@ def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
             if len(_word_pieces) > WORD_MEMO:
                 _word_pieces.clear()
             pieces = _word_pieces[word] = _pieces(word, model)
-        for observed, pattern, fixed, syllable in pieces:
+        for observed, pattern, fixed, syllable, case in pieces:
             if fixed is not None:
                 if run_words:
                     flush()
@@ -366,10 +382,12 @@ def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
                     out.pop()  # the space OCR put inside the syllable
                     run_words[-1] = merged
                     out[run_slots[-1]] += pattern
+                    run_cases[-1] = _case_of(out[run_slots[-1]])
                     joinable = False
                     continue
             run_words.append(observed)
             run_slots.append(len(out))
+            run_cases.append(case)
             out.append(pattern)
             joinable = not syllable
         gap = parts[i + 1]
@@ -383,11 +401,17 @@ def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
     return "".join(out)
 
 
-def _in_case(pattern: str, syllable: int, model: SyllableModel) -> str:
-    key = (pattern, syllable)
-    found = _cased.get(key)
+_written_forms: dict[int, tuple[list[str], list[str], list[str]]] = {}
+
+
+def _written(model: SyllableModel) -> tuple[list[str], list[str], list[str]]:
+    """Every syllable of `model` in each case (LOWER, CAPITALISED, CAPITALS), by id."""
+    found = _written_forms.get(id(model))
     if found is None:
-        if len(_cased) > WORD_MEMO:
-            _cased.clear()
-        found = _cased[key] = apply_case(pattern, model.syllables[syllable])
+        lower = model.syllables
+        found = _written_forms[id(model)] = (
+            lower,
+            [s[:1].upper() + s[1:] for s in lower],
+            [s.upper() for s in lower],
+        )
     return found
