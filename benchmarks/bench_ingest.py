@@ -2,12 +2,19 @@
 
 The five seed plans (../shared/seeds, else the bundled sample plan) are written as N distinct files in a
 temporary folder, then the folder goes through the same path as `planbot ingest` (bot.ingest.ingest_files:
-read, parse and prepare in worker processes, one per core, while this process saves each file in one
+read, parse, repair (PLANBOT_REPAIR=0 turns it off) and prepare in isolated worker processes, one per core,
+each with up to bot.isolation.QUEUE_DEPTH files queued, while this process saves each file in one
 transaction, in order) into a fresh database.
 
-Prints MB/s of text, tasks/s, the time this process spent saving, and peak memory: of this process
-(ru_maxrss) and of this process plus its workers together (sampled from /proc; shared pages counted in
-each process, so an upper bound). Targets (2 cores): >= 2 MB/s of text, peak memory < 300 MB in all.
+The copies differ only in their plan number, so anything cached across documents by their text would make
+this benchmark look faster than real ingest: the repair memoises only words and short windows of words
+(knowledge.repair.repair), never a whole text; benchmarks/bench_repair.py gives its speed on unseen text.
+
+Prints MB/s of text, tasks/s, the time this process spent saving, CPU seconds of this process and of its
+workers (sampled from /proc: less sensitive than the wall clock to other processes sharing the cores),
+and peak memory: of this process (ru_maxrss) and of this process plus its workers together (sampled from
+/proc; shared pages counted in each process, so an upper bound). Targets (2 cores): >= 2 MB/s of text,
+peak memory < 300 MB in all.
 
 Run: .venv/bin/python -m benchmarks.bench_ingest [--plans N] [--workers N] [--profile]
 (default: >= 2,000 plans, >= 100,000 tasks; --profile profiles this process with --workers 1)

@@ -2,7 +2,8 @@
 
 A hostile file (a .docx that never finishes, a PDF that inflates to gigabytes) costs at most the limits:
 the worker reading it is killed when it overruns, the file is refused with a one-line DocumentError, and
-a fresh worker takes the next file. Only the parent saves (the database is never open in a worker).
+a fresh worker takes the next file (and any queued behind it). Only the parent saves (the database is never
+open in a worker).
 
 Workers die with their parent: each asks the kernel for SIGKILL when its parent goes (Linux prctl), and
 its parent is the forkserver, which exits when this process does (even on SIGKILL), so nothing is left

@@ -3,7 +3,12 @@
 What the English OCR model does to Vietnamese is consistent ("của" → "cia"/"ctia", "số" → "s6", "xã" → "x4",
 "người" → "ngw¢di"), so a noisy channel works: candidates are the valid syllables whose base letters are a few
 learned letter edits away from what was read (plus the whole forms seen in the aligned training pages), and a
-Viterbi pass over each run of words picks the sequence the syllable-pair model finds likeliest.
+Viterbi pass over each run of words, a few words at a time, picks the sequence the syllable-pair model finds
+likeliest.
+
+Speed (ingest repairs every text of an OCR-damaged plan): words are classified and their candidates found
+once per process, decisions on short windows of words are memoised (phrases recur across real plans), and a
+text is repaired once per document; nothing is cached by whole text across documents.
 
 The gate (`needs_repair`) leaves good Vietnamese alone: text whose words mostly carry marks and are valid
 syllables is returned unchanged. Digits, dates, plan numbers and all-caps abbreviations are never changed,
