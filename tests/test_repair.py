@@ -123,3 +123,17 @@ def test_repaired_plan_keeps_the_text_as_read():
     changed = [task for task in plan.tasks if task.original]
     assert changed and all(task.original in text.replace("\n", " ") or task.original for task in changed)
     assert all(task.original != task.content for task in changed)
+
+
+def test_short_windows_decide_a_long_run_as_one_viterbi_pass_over_it_would():
+    """The repair decides runs a few words at a time (memoised); on damaged plan text that must give what a
+    pass over the whole run gives, else the memo would cost readability."""
+    from knowledge.repair import repair as repair_module
+    from knowledge.repair.model import load_model
+
+    model = load_model()
+    text = (DATA / "plans_heldout_ocr" / "h1_xa_hoa_binh.eng.txt").read_text(encoding="utf-8")
+    words = tuple(w.lower() for w in re.findall(r"[^\W\d_]+", text))[:120]
+    assert len(words) > 10 * repair_module.WINDOW
+    repair_module._window_memo.clear()
+    assert repair_module._decide(words, model) == list(repair_module._best_path(words, model))
