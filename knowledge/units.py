@@ -99,6 +99,7 @@ _LEVELLED = [  # names that take a level word ("Công an xã", "Trạm Y tế ph
     "Hội Nông dân",
     "Hội Cựu chiến binh",
     "Ban Chỉ đạo",
+    "Bưu điện văn hóa",
 ]
 _OTHER = [
     "Văn phòng Thành ủy",
@@ -158,6 +159,7 @@ _OTHER = [
     "Các doanh nghiệp",
     "Viettel",
     "VNPT",
+    "MobiFone",
     "Ngân hàng Chính sách xã hội",
     "Công chức Văn hóa – Xã hội",
     "Công chức Tư pháp – Hộ tịch",
@@ -526,6 +528,18 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
     return _match_tokens(text[offset : offset + 160], toks, 0, generic, offset)  # the span tokenised
 
 
+# Companies and branches of national bodies are named with the place they serve ("VNPT Bảo Giang", "Viettel
+# Hà Nội", "Bưu điện Phú Thọ"): a place name written right after them (title-case words) is part of the name.
+_PLACE_TAKING = frozenset({"VNPT", "Viettel", "MobiFone", "Bưu điện"})
+_PLACE_AFTER_RE = re.compile(
+    r"[ ]+(?P<place>(?:[A-ZĐ][^\W\d_]*)(?:[ ]+[A-ZĐ][^\W\d_]*){0,3})(?![^\W\d_]|\s*[/\d])"
+)
+# Not a place: a level word, or a deadline run on from the next cell of an OCR'd table ("Quý IV/2026").
+_LEVEL_WORD_RE = re.compile(
+    r"^(?:xa|phuong|tinh|huyen|quan|thanh pho|thi xa|thi tran|dac khu|quy|thang|nam|truoc|trong|thuong|hang"
+    r"|theo|sau|tu|den|ngay|va)\b"
+)
+
 # A unit's name never runs across these (commas and "và" it may hold: "Phòng Kinh tế, Hạ tầng và Đô thị").
 _NAME_STOP_RE = re.compile(r"[;:()\[\]]|\.\s")
 
@@ -550,7 +564,12 @@ def _match_tokens(
     hit = _match_prefix_words(words)
     if hit:
         canonical, n, _score = hit
-        return canonical, offset + window[n - 1][2]
+        end = window[n - 1][2]
+        if canonical in _PLACE_TAKING:
+            place = _PLACE_AFTER_RE.match(text, end)
+            if place and not _LEVEL_WORD_RE.match(fold_aligned(place["place"])):
+                return f"{canonical} {place['place']}", offset + place.end()
+        return canonical, offset + end
     if generic:
         g = _generic(words)
         if g:

@@ -10,7 +10,8 @@ from knowledge.models import ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
 from knowledge.units import collective_kind, find_units, match_unit_at_start, unify_levels
 
-_SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p\s*(?:v{_W}{{1,2}}i|c{_W}ng)?\b")
+# "phối hợp với", "phối hợp cùng" (not the "Công" of "phối hợp Công an xã" that follows).
+_SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p(?:\s*(?:v{_W}{{1,2}}i|cung)\b)?")
 _LEAD_LABEL_RE = re.compile(
     rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
     rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
@@ -45,7 +46,7 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
         rest = text[pos:]
         if not rest:
             break
-        hit = match_unit_at_start(rest)
+        hit = _unit_at_start(rest)
         if hit:
             name, end = hit
         elif in_words:
@@ -61,6 +62,45 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
     return found
 
 
+_AND_TAIL_RE = re.compile(rf"[ ]+và[ ]+(?={_UPPER})")
+_TAIL_END_RE = re.compile(r"[;,.()\[\]|\n:]|[ ][-–][ ]")
+_ROLE_IN_TAIL_RE = re.compile(
+    rf"\b(?:ch{_W}{{1,2}}\s+tr{_W}|ph{_W}{{1,2}}i\s+h{_W}p|th{_W}{{1,2}}c\s+hi{_W}n|tham\s+m{_W}u|h{_W}{{1,2}}ng\s+d{_W}n)\b"
+)
+_MAX_AND_TAIL_WORDS = 6
+# The words units open with: after "và", one of these starts a second unit, not the rest of a name.
+_UNIT_HEAD_RE = re.compile(
+    r"^(?:phong|so|trung tam|chi cuc|chi nhanh|ban|to|cong an|doan|hoi|ubnd|uy ban|hdnd|van phong|tram"
+    r"|cac|thanh uy|tinh uy|thanh doan|tinh doan|bo|vien|truong|ngan hang|buu dien|dang uy|cong ty)\b"
+)
+
+
+def _unit_at_start(text: str) -> tuple[str, int] | None:
+    """`match_unit_at_start`, with a name that goes on past "và" ("Phòng Quản lý công nghệ và Đổi mới sáng
+    tạo"): when what follows "và" is capitalised, no unit itself, and ends (a separator, a role word, the
+    end of the text) within a few words, it is the rest of this unit's name, not a second unit."""
+    hit = match_unit_at_start(text)
+    if not hit:
+        return None
+    name, end = hit
+    joint = _AND_TAIL_RE.match(text, end)
+    if not joint or _UNIT_HEAD_RE.match(_words(text[joint.end() : joint.end() + 30])):
+        return hit  # "Phòng Kinh tế và Công an xã": two units
+    if match_unit_at_start(text[joint.end() :]):
+        return hit
+    stop = _TAIL_END_RE.search(text, joint.end())
+    tail_end = stop.start() if stop else len(text)
+    role = _ROLE_IN_TAIL_RE.search(fold_aligned(text[joint.end() : tail_end]))
+    if role:
+        tail_end = joint.end() + role.start()
+    tail = text[joint.end() : tail_end].rstrip()
+    if not tail or len(tail.split()) > _MAX_AND_TAIL_WORDS or (not role and stop is None and tail_end < len(text)):
+        return hit
+    if not role and stop is None and len(text) - joint.end() > 60:
+        return hit
+    return f"{name} và {tail}", joint.end() + len(tail)
+
+
 def _named_units(value: str) -> list[str]:
     """The names `_listed_units` finds in a field."""
     return [name for name, _s, _e in _listed_units(value)]
@@ -70,7 +110,7 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
     after a label ("Đơn vị thực hiện: ..."), or any unit directly followed by "chủ trì" ("do ... thực
     hiện"), or alone at the head of a closing parenthesis ("... (Phòng Kinh tế; quý III/2026)")."""
-    hit = match_unit_at_start(text)
+    hit = _unit_at_start(text)
     if hit:
         name, end = hit
         delegated = _DELEGATES_RE.match(fold_aligned(text[end : end + 40]))
@@ -155,7 +195,62 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             words = segment.strip(" ,")
             if _starts_upper(words) and 1 < len(words.split()) <= _MAX_PARTNER_WORDS and words not in out:
                 out.append(words)
+        elif previous_end is None:
+            # A partner not in the registry, then what the task does: "phối hợp Trường THCS An Phú xây dựng
+            # ...": the name is its run of capitalised words and ends where the (lower-case) verb starts.
+            name = _proper_name(segment)
+            if name and name != lead and name not in out:
+                out.append(name)
+        for name in _partners_before(text, folded, m.start()):
+            if name != lead and name not in out:
+                out.append(name)
     return out
+
+
+_CLAUSE_OPEN_RE = re.compile(r"[(;:.]|\bch\w{1,2}\s+tr\w\s*,")
+
+
+def _partners_before(text: str, folded: str, cue: int) -> list[str]:
+    """Partners named before the cue: "(Sở Tài chính chủ trì, Công an thành phố phối hợp; ...)". The units
+    listed from the opening of the clause (a parenthesis, ";", or "X chủ trì,") right up to "phối hợp"."""
+    openings = list(_CLAUSE_OPEN_RE.finditer(folded, max(0, cue - 160), cue))
+    opened = openings[-1] if openings else None
+    if opened is None or not _ROLE_ANYWHERE_RE.search(opened.group()):
+        return []  # only "X chủ trì, Y phối hợp" names partners this way ("A phối hợp B" names A as lead)
+    segment = text[opened.end() : cue]
+    if not segment.strip():
+        return []
+    names = []
+    previous_end = 0
+    for name, start, end in _listed_units(segment):
+        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS:
+            return []
+        names.append(name)
+        previous_end = end
+    if not names or segment[previous_end:].strip(" ,"):
+        return []
+    return names
+
+
+_NAME_WORD_RE = re.compile(r"\S+")
+
+
+def _proper_name(segment: str) -> str | None:
+    """The run of capitalised words opening `segment` ("Trường THCS An Phú" of "Trường THCS An Phú xây dựng
+    ..."), when lower-case words (the verb) follow it. A run broken by lower-case words and taken up again
+    ("Hợp tác xã An Phú tổ chức ...", "Trường Tiểu học An Phú ...") is left alone: where such a name
+    ends is not clear from its letters."""
+    words = _NAME_WORD_RE.findall(segment.strip())
+    run = 0
+    while run < len(words) and _starts_upper(words[run]) and not re.search(r"[,;:.()]", words[run][:-1]):
+        run += 1
+        if re.search(r"[,;:.)]$", words[run - 1]):
+            break
+    if not 2 <= run <= _MAX_PARTNER_WORDS:
+        return None
+    if any(_starts_upper(w) for w in words[run : run + 3]):
+        return None
+    return " ".join(words[:run]).strip(" ,;:.")
 
 
 def _finish_units(tasks: list[ParsedTask]) -> None:

@@ -9,11 +9,11 @@ from datetime import date
 from knowledge.deadline import parse_deadline_cell
 from knowledge.models import ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles
-from knowledge.plan_parser.leads import _named_units
+from knowledge.plan_parser.leads import _named_units, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
-from knowledge.units import find_units, match_unit_at_start
+from knowledge.units import find_units
 
 
 def _tables(
@@ -117,7 +117,7 @@ def _unit_or_words(cell: str) -> str | None:
     cell = cell.strip(" .;,")
     if not cell:
         return None
-    hit = match_unit_at_start(cell)
+    hit = _unit_at_start(cell)
     if hit:
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
