@@ -66,6 +66,15 @@ _YEAR_SPAN_RE = re.compile(
     rf"(?:\bgiai\s+do{_W}n|\bth{_W}{{1,3}}i\s+gian(?:\s+th{_W}{{1,2}}c\s+hi{_W}n|\s+ho{_W}n\s+th{_W}{{1,3}}nh)?\s*:)"
     r"\s*(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})\b(?=\s*(?:[.;)]|$))"
 )
+# "năm học 2025-2026": a school year ends with its second calendar year's May (the school-year calendar
+# closes teaching by 31 May), so a task "for the school year" is due 31/5 of the second year.
+_SCHOOL_YEAR_RE = re.compile(
+    rf"\bn{_W}{{1,2}}m\s+h{_W}c\s+(?:19|20)\d{{2}}\s*[-–]\s*(?P<y>(?:19|20)\d{{2}})\b"
+)
+_SCHOOL_YEAR_END = (5, 31)
+# "từ tháng 9/2025", "từ ngày 01/10/2025": when work starts, not when it is due. Without an end ("đến ...")
+# the task goes on from then: read as a standing (recurring) task, its phrase kept.
+_FROM_BEFORE_RE = re.compile(rf"\btu\s*(?:{NGAY}\s*)?$")
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)
@@ -98,6 +107,16 @@ _CONDITIONAL_RE = re.compile(
     rf"|\bkhi\s+c{_W}\s+(?:h{_W}{{1,3}}ng\s+d{_W}n|ch{_W}\s+d{_W}o|y{_W}u\s+c{_W}u|k{_W}nh\s+ph{_W}|quy{_W}t\s+d{_W}nh)\b"
     rf"|{HOAN_THANH}\s+theo\s+(?:y{_W}u\s+c{_W}u|ch{_W}\s+d{_W}o|h{_W}{{1,3}}ng\s+d{_W}n|k{_W}\s+ho{_W}ch)\b"
     r")"
+)
+# "theo kế hoạch của thành phố", "theo hướng dẫn của Sở": when another body's plan or guidance says, like
+# "theo lộ trình của tỉnh"; a condition only where it stands as the task's time (a time field or cell, or
+# right after "thời gian:", "hoàn thành", a comma or a semicolon), not inside the task's words ("Triển khai
+# theo kế hoạch của tỉnh về ..." names what to do, not when).
+_AS_OTHERS_SAY_RE = re.compile(
+    rf"\btheo\s+(?:k{_W}\s+ho{_W}ch|h{_W}{{1,3}}ng\s+d{_W}n|ch{_W}\s+d{_W}o|y{_W}u\s+c{_W}u)\s+c{_W}{{1,2}}a\b"
+)
+_AS_OTHERS_SAY_CUE_RE = re.compile(
+    rf"(?:[,;:]|{HOAN_THANH})\s*$"
 )
 # A recurring phrase only counts as "the deadline" when it closes a clause or follows a doing-verb: in
 # "kế hoạch công tác hằng năm của cơ quan" the words describe a plan, not when the task is due.
@@ -191,6 +210,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     if _DIGIT_RE.search(folded) or _QUY_RE.search(folded):
         for m in _DATE_LONG_RE.finditer(folded):
             taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue
             start = anchored(m)
             if start is None or _is_document_date(folded, m.start()):
                 continue
@@ -200,6 +221,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if not free(*m.span()) or _THANG_BEFORE_RE.search(folded, max(0, m.start() - 10), m.start()):
                 continue  # "tháng 10-11/2026" is a span of months, read below
             taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue
             start = anchored(m)
             if start is None or _is_document_date(folded, m.start()):
                 continue
@@ -209,6 +232,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if not free(*m.span()):
                 continue
             taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue
             start = anchored(m)
             if start is None:
                 continue
@@ -251,6 +276,18 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             else:
                 due, problem = date(y, 12, 31), None
             cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
+        for m in _SCHOOL_YEAR_RE.finditer(folded):
+            if not free(*m.span()):
+                continue
+            taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue
+            before = folded[max(0, m.start() - 30) : m.start()]
+            if short or re.search(rf"(?:{HOAN_THANH}\s*|{TRONG}\s*|\bcuoi\s*|:\s*)$", before):
+                cue = _cue_before(folded, m.start())
+                month, day = _SCHOOL_YEAR_END
+                due = date(int(m["y"]), month, day)
+                cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 30, due))
         for m in _YEAR_SPAN_RE.finditer(folded):
             if free(*m.span()):
                 taken.append(m.span())
@@ -300,10 +337,26 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     for m in _CONDITIONAL_RE.finditer(folded):
         end = _clause_end(folded, m.end())
         cands.append(_Cand(CONDITIONAL, m.start(), end, 20))
+    for m in _AS_OTHERS_SAY_RE.finditer(folded):
+        if (short and not folded[: m.start()].strip()) or _AS_OTHERS_SAY_CUE_RE.search(
+            folded[max(0, m.start() - 30) : m.start()]
+        ):
+            cands.append(_Cand(CONDITIONAL, m.start(), _clause_end(folded, m.end()), 20))
     for m in _RECURRING_RE.finditer(folded):
         if short or _recurring_counts(folded, m):
             cands.append(_Cand(RECURRING, _recurring_start(folded, m), m.end(), 10))
     return cands
+
+
+def _starts_work(folded: str, start: int, cands: list[_Cand], end: int) -> bool:
+    """Whether the date or month at `start` follows "từ" (work starts then); if so, a standing task from
+    then is added to `cands` (an end date elsewhere in the text, "đến 31/12/2025", outranks it)."""
+    before = folded[max(0, start - 12) : start]
+    opening = _FROM_BEFORE_RE.search(before)
+    if not opening:
+        return False
+    cands.append(_Cand(RECURRING, start - (len(before) - opening.start()), end, 10))
+    return True
 
 
 def _is_document_date(folded: str, start: int) -> bool:

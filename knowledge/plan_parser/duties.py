@@ -48,6 +48,15 @@ def _weekday(folded: str) -> int | None:
 _NEXT_QUARTER_RE = re.compile(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
 _DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
 _DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
+# "báo cáo năm gửi trước ngày 05/12/2025", "báo cáo tổng kết năm trước ngày 10/12": the year's report, due
+# on that day (and month) each year.
+_DUTY_YEAR_REPORT_RE = re.compile(
+    rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?:t{_W}ng\s+k{_W}t\s+)?n{_W}{{1,3}}m\b(?!\s*(?:19|20)\d\d)"
+    rf"[^.;]{{0,40}}?{NGAY}\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\b"
+)
+# "Chế độ báo cáo:" labels the paragraph; the reporting verb comes after it.
+_REPORT_LABEL_RE = re.compile(rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:")
+_TABLE_ROW_RE = re.compile(r"\|.*\||\t")
 _DUTY_YEAR_WORD_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
 )
@@ -59,7 +68,8 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
     current: list[str] = []
     for i in range(body_start, len(lines)):
         line = lines[i]
-        if not line.strip() or _heading_kind(line, folded_lines[i]) is not None:
+        # A row of a table is a task (its "Hằng tháng" cell, its "Báo cáo" product), never a duty sentence.
+        if not line.strip() or _TABLE_ROW_RE.search(line) or _heading_kind(line, folded_lines[i]) is not None:
             if current:
                 blocks.append(" ".join(current))
             current = []
@@ -70,9 +80,10 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         current.append(line.strip())
     if current:
         blocks.append(" ".join(current))
-    sentences = [s for block in blocks for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
+    sentences = [(b, s) for b, block in enumerate(blocks) for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
     duties: list[ReportingDuty] = []
-    for sentence in sentences:
+    block_of_last = None
+    for k, (block, sentence) in enumerate(sentences):
         if not _REPORT_QUICK_RE.search(sentence):
             continue  # cheap test before folding: "báo cáo" always starts with b and holds a c
         sent = re.sub(r"\s+", " ", sentence).strip()
@@ -89,6 +100,11 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
             # "trước ngày 20/6 và 20/12 hằng năm", "6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)":
             # each day/month without a year is a yearly occurrence.
             for m in _DUTY_DAY_MONTH_RE.finditer(f):
+                day, month = int(m["d"]), int(m["m"])
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    found.append(ReportingDuty(text=sent, frequency="yearly", day=day, month=month))
+        if not found:
+            for m in _DUTY_YEAR_REPORT_RE.finditer(f):
                 day, month = int(m["d"]), int(m["m"])
                 if 1 <= month <= 12 and 1 <= day <= 31:
                     found.append(ReportingDuty(text=sent, frequency="yearly", day=day, month=month))
@@ -125,9 +141,21 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         if not found:
             continue
         units = find_units(sent)
-        report_at = _REPORT_RE.search(f).start()
-        reporter = next((n for n, s, _e in units if s < report_at), None)
+        label = _REPORT_LABEL_RE.match(f.lstrip()) if f.lstrip().startswith(("ch", "b")) else None
+        skip = (len(f) - len(f.lstrip())) + label.end() if label else 0
+        verb = _REPORT_RE.search(f, skip) or _REPORT_RE.search(f)
+        report_at = verb.start()
+        reporter = next((n for n, s, _e in units if skip <= s < report_at), None)
         recipient = next((n for n, s, _e in units if s > report_at), None)
+        if duties and block_of_last == block and reporter is None and recipient is None:
+            # "...; báo cáo năm gửi trước ngày 05/12": the same reporters and recipient as the clause before.
+            reporter, recipient = duties[-1].reporter, duties[-1].recipient
+        elif reporter is None and k > 0 and sentences[k - 1][0] == block:
+            # "Các phòng thuộc Sở chủ động triển khai; báo cáo kết quả ...": the subject of the clause before.
+            subject = find_units(sentences[k - 1][1][:80])
+            if subject and subject[0][1] <= 3:
+                reporter = subject[0][0]
+        block_of_last = block
         for duty in found:
             duty.reporter, duty.recipient = reporter, recipient
             duties.append(duty)
