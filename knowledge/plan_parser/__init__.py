@@ -69,6 +69,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
         elif kind == ORG:
             org_tasks.extend(_tasks_from_paras(_paragraphs(rest), heading, plan.issued_on))
+            if not targets:  # "3. Phấn đấu đến hết năm 2025: 100% ...; 80% ..." among the closing items
+                plan.targets.extend(_sentence_targets(rest, goals_only=True))
         elif kind == PURPOSE and not targets:
             plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest))
     if not tasks:

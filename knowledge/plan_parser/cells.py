@@ -32,7 +32,14 @@ _COL_ROLES = [
         ),
     ),
 ]
-_YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}$")
+# A year column: "2026", "Năm 2026", "Đến năm 2026".
+_YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
+# The rule under a Markdown-style header ("|---|:---:|"): no row.
+_RULE_ROW_RE = re.compile(r"^[\s|:+\-–=]*$")
+
+
+def _is_rule(line: str) -> bool:
+    return "-" in line and bool(_RULE_ROW_RE.match(line))
 
 
 def _cells(line: str, expected: int | None = None) -> list[str] | None:
@@ -57,8 +64,9 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
     years: list[tuple[int, str]] = []
     for idx, cell in enumerate(cells):
         words = fold_words(cell)
-        if _YEAR_CELL_RE.match(words):
-            years.append((idx, words))
+        year = _YEAR_CELL_RE.match(words)
+        if year:
+            years.append((idx, year["y"]))
             continue
         for role, pattern in _COL_ROLES:
             if role not in roles and pattern.search(words):

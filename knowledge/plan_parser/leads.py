@@ -223,8 +223,8 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
     names = []
     previous_end = 0
     for name, start, end in _listed_units(segment):
-        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS:
-            return []
+        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not _starts_upper(segment[start:end]):
+            return []  # not a list of names ("đơn vị chủ trì, đơn vị phối hợp": words about roles)
         names.append(name)
         previous_end = end
     if not names or segment[previous_end:].strip(" ,"):

@@ -8,7 +8,7 @@ from datetime import date
 
 from knowledge.deadline import parse_deadline_cell
 from knowledge.models import ParsedTask, Target
-from knowledge.plan_parser.cells import _cell, _cells, _header_roles
+from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.targets import _targets_from_rows
@@ -34,6 +34,9 @@ def _tables(
             rows: list[list[str]] = []
             while k < len(chunk):
                 _j, row_line = chunk[k]
+                if _is_rule(row_line):
+                    k += 1
+                    continue
                 row = _cells(row_line, len(cells))
                 if row is None:
                     if not row_line.strip():

@@ -7,7 +7,7 @@ import re
 
 from knowledge.fold import fold_aligned
 from knowledge.models import Target
-from knowledge.plan_parser.cells import _cell
+from knowledge.plan_parser.cells import _cell, _is_rule
 from knowledge.plan_parser.text import _BULLET_RE, _W, _join, _starts_upper
 
 
@@ -19,7 +19,8 @@ def _targets_from_rows(roles: dict[str, int], rows: list[list[str]]) -> list[Tar
         if not indicator:
             continue
         values = {y: row[idx].strip() for y, idx in years.items() if idx < len(row) and row[idx].strip()}
-        out.append(Target(indicator=indicator, values=values, code=_cell(row, roles, "code") or None))
+        code = _cell(row, roles, "code") or None
+        out.append(Target(indicator=indicator, values=values, code=code, unit=_unit_of(values)))
     return out
 
 
@@ -58,7 +59,7 @@ def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
             if len(found) >= 2 and len(re.sub(r"[\d|\s]", "", s)) < 40:
                 years = found
             continue
-        if not s:
+        if not s or _is_rule(s):
             continue
         if re.fullmatch(r"\d{1,2}", s):
             close()
@@ -125,9 +126,17 @@ _REACHES_RE = re.compile(
 _CLAUSE_RE = re.compile(r"[^;.]+(?:\.\d[^;.]*)*")  # clauses between ";" and "." (not a decimal point)
 
 
-def _sentence_targets(chunk: list[tuple[int, str]]) -> list[Target]:
+# "Phấn đấu đến hết năm 2025: ...", "Mục tiêu đến năm 2026": a sentence that sets goals, wherever it stands.
+_GOAL_OPENING_RE = re.compile(rf"^\W*(?:[IVX]{{1,4}}\W+)?(?:\d{{1,2}}\W+)*(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\b")
+
+
+def _sentence_targets(chunk: list[tuple[int, str]], *, goals_only: bool = False) -> list[Target]:
     """Targets written as sentences under a year: "Đến năm 2030:" then "- Tỷ lệ ... đạt 100%; tỷ lệ ...
-    đạt 90%." (or all on one line). Each clause "<indicator> đạt <value>" is a target for that year."""
+    đạt 90%." (or all on one line), or the value first ("Phấn đấu đến hết năm 2025, 100% hồ sơ ... được số
+    hóa"). Each clause "<indicator> đạt <value>" or "<value>% <indicator>" is a target for that year.
+
+    With `goals_only` (a section that is not about goals), only a sentence opening with "Phấn đấu" or
+    "Mục tiêu" and a year, and the bullets right under it, are read."""
     targets: list[Target] = []
     year = None
     for s in _sentences(chunk):
@@ -135,6 +144,10 @@ def _sentence_targets(chunk: list[tuple[int, str]]) -> list[Target]:
         head = _YEAR_HEAD_RE.search(folded[:60])
         if head and (head.start() < 30):
             year = head["y"]
+            if goals_only and not _GOAL_OPENING_RE.match(folded):
+                year = None
+        elif goals_only and not _BULLET_RE.match(s):
+            year = None
         if year is None:
             continue
         body = _BULLET_RE.match(s)
@@ -166,11 +179,29 @@ def _sentences(chunk: list[tuple[int, str]]) -> list[str]:
     return out
 
 
+# "100% hồ sơ thủ tục hành chính được số hóa", "trên 80% người dân có tài khoản": the value first.
+_VALUE_FIRST_RE = re.compile(
+    rf"^\W*(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|≥)\s*)*\d+(?:[.,]\d+)?\s*%)"
+    r"\s+(?P<indicator>[^\W\d_].*)$"
+)
+
+
+def _value_first_target(clause: str, folded: str, year: str) -> Target | None:
+    m = _VALUE_FIRST_RE.match(folded)
+    if not m:
+        return None
+    indicator = clause[m.start("indicator") :].strip(" .,;:")
+    if len(indicator) < 8 or not _looks_like_words(indicator):
+        return None
+    value = re.sub(r"\s+", " ", clause[m.start("value") : m.end("value")]).strip()
+    return Target(indicator=indicator[0].upper() + indicator[1:], values={year: value}, unit="%")
+
+
 def _clause_target(clause: str, year: str) -> Target | None:
     folded = fold_aligned(clause)
     m = _REACHES_RE.search(folded)
     if not m:
-        return None
+        return _value_first_target(clause, folded, year)
     indicator = re.sub(r"^\W+", "", clause[: m.start()]).strip(" ,:")
     folded_indicator = fold_aligned(indicator)
     trailing = re.search(rf"\s+(?:ph{_W}n\s+d{_W}u|ph{_W}i|c{_W}n)$", folded_indicator)  # "... phấn đấu đạt"
