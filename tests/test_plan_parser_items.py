@@ -15,7 +15,7 @@ def test_party_plan_tasks():
     by_code = {}
     for t in plan.tasks:
         by_code.setdefault(t.code, []).append(t)
-    assert set(by_code) == {"1.1", "1.2", "2.1", "2.2"}
+    assert set(by_code) == {"1.1", "1.2", "2.1", "2.2.a", "2.2.b"}
     assert by_code["1.1"][0].lead == "Văn phòng Đảng ủy"
     assert by_code["1.1"][0].support == ["Văn phòng HĐND và UBND xã"]
     assert by_code["1.1"][0].deadline.due == date(2026, 3, 31)
@@ -23,10 +23,11 @@ def test_party_plan_tasks():
     assert by_code["1.2"][0].deadline.kind == "recurring"
     assert by_code["2.1"][0].lead is None  # no unit named: still a task
     assert by_code["2.1"][0].deadline.due == date(2026, 6, 30)
-    # 2.2 has lettered sub-items: they are the tasks, led by the item's unit, and the item's impossible
-    # deadline is reported, not guessed
-    assert [t.lead for t in by_code["2.2"]] == ["Công an xã", "Công an xã"]
-    assert all(t.deadline.due is None and t.deadline.problem for t in by_code["2.2"])
+    # 2.2 has lettered sub-items: they are the tasks (coded by the item and their letter), led by the
+    # item's unit, and the item's impossible deadline is reported, not guessed
+    lettered = by_code["2.2.a"] + by_code["2.2.b"]
+    assert [t.lead for t in lettered] == ["Công an xã", "Công an xã"]
+    assert all(t.deadline.due is None and t.deadline.problem for t in lettered)
     assert plan.problems
     # goals are not tasks
     assert not any("100% nhiệm vụ" in t.content for t in plan.tasks)
@@ -122,8 +123,8 @@ def test_ward_plan_lettered_items_unit_headings_and_duties():
         date(2026, 10, 2),
     )
     assert [(t.code, t.lead, t.deadline.kind, t.deadline.due) for t in plan.tasks] == [
-        ("1", "Công an phường", "date", date(2026, 11, 15)),
-        ("1", "Công an phường", "recurring", None),
+        ("1.a", "Công an phường", "date", date(2026, 11, 15)),
+        ("1.b", "Công an phường", "recurring", None),
         ("2", "Văn phòng HĐND và UBND phường", "month", date(2026, 10, 31)),
         ("2", "Văn phòng HĐND và UBND phường", "recurring", None),
         ("3", "Phòng Kinh tế, Hạ tầng và Đô thị", "month", date(2026, 12, 31)),

@@ -75,7 +75,9 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
                 plan.problems.append(f"ngày ban hành không hợp lệ: {m.group(0)}")
             break
     issuer_end = number_line if number_line is not None else (title_line if title_line is not None else 0)
-    plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end])
+    # The body writes the issuer's name in running text ("Ban Chỉ đạo ... thành phố ban hành"): its casing.
+    context = "\n".join(lines[issuer_end : issuer_end + _CONTEXT_LINES])
+    plan.issuer = _issuer(lines[:issuer_end], folded[:issuer_end], context)
 
     if title_line is not None:
         body_start = title_line + 1
@@ -134,7 +136,10 @@ def _format_number(num: str | None, sym: str) -> str:
     return f"{num}-{sym}" if party else f"{num}/{sym}"
 
 
-def _issuer(lines: list[str], folded: list[str]) -> str | None:
+_CONTEXT_LINES = 40
+
+
+def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | None:
     kept: list[str] = []
     for line, f in zip(lines, folded, strict=False):
         cut = len(line)
@@ -151,9 +156,9 @@ def _issuer(lines: list[str], folded: list[str]) -> str | None:
             place = re.search(rf"(?:\s+[A-ZĐ][^\sA-Z]*{_LOWER}[^\s]*)+\s*,?\s*$", head)
             if place:
                 cut = place.start()
-        piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *,;:-")
+        piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *;:-")
         if re.search(r"[A-Za-zĐđ]{2,}", piece):
-            kept.append(piece)
+            kept.append(piece)  # a trailing comma kept: the name goes on ("KHOA HỌC," / "CÔNG NGHỆ")
     if not kept:
         return None
     start = 0
@@ -167,20 +172,25 @@ def _issuer(lines: list[str], folded: list[str]) -> str | None:
     level = re.compile(rf"^(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}|d{_W}c\s+khu)\b")
     if start > 0 and level.match(fold_words(kept[start])):
         start -= 1
-    issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip()
+    issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip(" ,")
     words = fold_words(issuer)
     if level.match(words):
         issuer = "UBND " + issuer
-    return _tidy_name(issuer)
+    parent = kept[start - 1].strip(" ,") if start > 0 else ""
+    return _tidy_name(issuer, context, parent)
 
 
-def _tidy_name(name: str) -> str:
-    """Upper-case header text to the way names are written: known units canonical, the rest title case."""
+def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
+    """Upper-case header text to the way names are written: known units canonical; else as the body
+    writes the name (with the place the body and the parent body above it give), else title case."""
     unit = match_unit_at_start(name, generic=False)
     if unit and unit[1] >= len(name.rstrip(" .,")) - 1:
         return unit[0]
     if name.upper() != name:
         return name
+    written = None if _ORGAN_RE.match(fold_words(name)) else _as_written(name, context, parent)
+    if written:
+        return written
     words = []
     for w in name.split():
         if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in ("ubnd", "hdnd", "mttq", "tp", "ubmttq"):
@@ -194,6 +204,51 @@ def _tidy_name(name: str) -> str:
     for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
         out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
     return out
+
+
+# "UBND XÃ AN PHÚ", "ĐẢNG ỦY PHƯỜNG ...": an organ and its place, written the short way below.
+_ORGAN_RE = re.compile(rf"^(?:ubnd|hdnd|{_W}y\s+ban\s+nh{_W}n|h{_W}i\s+d{_W}ng\s+nh{_W}n|d{_W}ng\s+{_W}y)\b")
+_LEVEL_AFTER_RE = re.compile(rf"\s+(?P<level>x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})\b")
+_PARENT_ORGAN_RE = re.compile(
+    rf"^(?:th{_W}nh\s+{_W}y|t{_W}nh\s+{_W}y|huy{_W}n\s+{_W}y|d{_W}ng\s+b{_W}|ubnd|{_W}y\s+ban\s+nh{_W}n\s+d{_W}n)"
+    rf"(?:\s+(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}))?\s+"
+)
+
+
+def _as_written(name: str, context: str, parent: str) -> str | None:
+    """`name` (upper case) as the body writes it: "BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, ..." is "Ban Chỉ đạo phát
+    triển khoa học, ..." in "..., Ban Chỉ đạo phát triển khoa học, ... thành phố ban hành". When the body
+    goes on with a level word ("thành phố") and the parent body above names the place ("THÀNH ỦY BẢO
+    GIANG"), the place is added: the issuer reads as the body calls it, with the city."""
+    words = fold_words(name).split()
+    if len(words) < 3 or not context:
+        return None
+    folded_context = fold_aligned(context)
+    m = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", folded_context)
+    if not m:
+        return None
+    written = re.sub(r"\s+", " ", context[m.start() : m.end()])
+    written = written[0].upper() + written[1:]
+    level = _LEVEL_AFTER_RE.match(folded_context, m.end())
+    if level and parent:
+        organ = _PARENT_ORGAN_RE.match(fold_words(parent))
+        if organ:
+            place_words = fold_words(parent)[organ.end() :].split()
+            place = _place_as_written(place_words, folded_context, context) or " ".join(
+                w.capitalize() for w in parent.split()[-len(place_words) :]
+            )
+            level_text = re.sub(r"\s+", " ", context[level.start("level") : level.end("level")]).lower()
+            written = f"{written} {level_text} {place}"
+    return written
+
+
+def _place_as_written(words: list[str], folded_context: str, context: str) -> str | None:
+    if not words:
+        return None
+    m = re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", folded_context)
+    if not m or not context[m.start()].isupper():
+        return None
+    return re.sub(r"\s+", " ", context[m.start() : m.end()])
 
 
 def _first_heading(lines: list[str], folded: list[str], start: int) -> int:

@@ -62,7 +62,8 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             and bullet["rest"].strip()
             and not (stripped[0] in _DASHES and _is_hyphen_continuation(paras, bullet["rest"]))
         ):
-            paras.append(_Para("bullet", bullet["rest"].strip(), i))
+            # "a)", "b)": a lettered item keeps its letter, the task's code being the group's and it ("1.a").
+            paras.append(_Para("bullet", bullet["rest"].strip(), i, code=bullet["letter"]))
         elif _is_item_title(paras, stripped):
             # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line.
             paras.append(_Para("plain", stripped, i))
@@ -166,7 +167,7 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     for p in loose:
         if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
             continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
-        task = _task(p.text, None, heading, None, Deadline(), issued_on, source="bullet")
+        task = _task(p.text, p.code, heading, None, Deadline(), issued_on, source="bullet")
         if task:
             tasks.append(task)
 
@@ -190,7 +191,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         if node.children:
             # A group heading ("1. Nâng cao nhận thức ..."): its own bullets come before the sub-items.
             for child in node.paras:
-                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                code = _child_code(p.code, child)
+                t = _task(child.text, code, p.text, header_lead, header_deadline, issued_on, "bullet")
                 if t:
                     tasks.append(t)
             for child in node.children:
@@ -199,7 +201,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         if node.paras:
             header_support = _support_of(p.text, header_lead)
             for child in node.paras:
-                t = _task(child.text, p.code, p.text, header_lead, header_deadline, issued_on, "bullet")
+                code = _child_code(p.code, child)
+                t = _task(child.text, code, p.text, header_lead, header_deadline, issued_on, "bullet")
                 if t:
                     for s in header_support:
                         if s not in t.support and s != t.lead:
@@ -213,6 +216,13 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     for root in roots:
         walk(root, heading, None, Deadline())
     return tasks
+
+
+def _child_code(parent: str | None, child: _Para) -> str | None:
+    """The code of a bullet under an item: the item's, and the bullet's letter after it ("1.a") if it has one."""
+    if child.kind == "bullet" and child.code:
+        return f"{parent}.{child.code}" if parent else child.code
+    return parent
 
 
 def _task(

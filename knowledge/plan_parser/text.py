@@ -18,7 +18,7 @@ _ITEM_RE = re.compile(
     r"\s*(?:[.)/]\s*[-–:]?|[-–:])?\s*(?P<rest>[^\W\d_].*)$"
 )
 _DASHES = "-–—‐"
-_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|[a-zđ]\))\s*(?P<rest>.*)$")
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|(?P<letter>[a-zđ])\))\s*(?P<rest>.*)$")
 _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
 _POINTER_RE = re.compile(
     rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b"
