@@ -651,6 +651,27 @@ _KNOWN_ABBREVIATIONS = {
 }
 
 
+# Fields of work plans name by an abbreviation of their own ("CĐS" is "chuyển đổi số"): a unit named after
+# one ("Trung tâm Chuyển đổi số") is not that abbreviation, nor its words alone, or every question about the
+# field would be taken as one about the unit.
+_TOPICS = {
+    "cds": "chuyen doi so",
+    "dmst": "doi moi sang tao",
+    "khcn": "khoa hoc va cong nghe",
+    "cntt": "cong nghe thong tin",
+    "attt": "an toan thong tin",
+    "tthc": "thu tuc hanh chinh",
+    "csdl": "co so du lieu",
+    "cns": "cong nghe so",
+    "dvc": "dich vu cong",
+    "tmdt": "thuong mai dien tu",
+    "kts": "kinh te so",
+    "xhs": "xa hoi so",
+}
+_TOPIC_WORDS = {_norm(words) for words in _TOPICS.values()} | {"khoa hoc cong nghe"}
+_HEAD_INITIALS = {"Phòng": "P", "Sở": "S", "Trung tâm": "TT", "Chi cục": "CC", "Ban": "B"}
+
+
 def abbreviation(name: str) -> str | None:
     """Short form officials write for a unit: "Phòng Văn hóa – Xã hội" → "VH-XH", "Sở Khoa học và Công
     nghệ" → "KH&CN", "Văn phòng HĐND và UBND xã" → "VP HĐND-UBND"."""
@@ -684,7 +705,13 @@ def abbreviation(name: str) -> str | None:
         elif seg:
             out += "".join(w[0].upper() for w in seg.split() if w[0].isalpha())
     out = out.strip("-&")
-    return out if len(re.sub(r"\W", "", out)) >= 2 else None
+    if len(re.sub(r"\W", "", out)) < 2:
+        return None
+    if re.sub(r"[^a-z0-9&]", "", fold_aligned(out)) in _TOPICS:
+        # "Trung tâm Chuyển đổi số" is "TTCĐS": "CĐS" alone is the field. ("KH&CN", written with "&", is how
+        # the department of science and technology is named; the field is written "KHCN".)
+        return _HEAD_INITIALS[head] + out
+    return out
 
 
 def unify_levels(names: Iterable[str]) -> dict[str, str]:
@@ -725,7 +752,7 @@ class UnitMatcher:
                 if toks[: len(htoks)] == htoks and len(toks) > len(htoks):
                     tail = " ".join(toks[len(htoks) :])
                     tail = re.sub(r"\s(xa|phuong|thanh pho|tinh|huyen|dac khu)$", "", tail)
-                    if len(tail) >= 6:
+                    if len(tail) >= 6 and tail not in _TOPIC_WORDS:
                         self._aliases.append((tail, name, _TAIL_MINIMUM))
                     break
             abbr = abbreviation(name)
