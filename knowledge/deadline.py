@@ -115,9 +115,7 @@ _CONDITIONAL_RE = re.compile(
 _AS_OTHERS_SAY_RE = re.compile(
     rf"\btheo\s+(?:k{_W}\s+ho{_W}ch|h{_W}{{1,3}}ng\s+d{_W}n|ch{_W}\s+d{_W}o|y{_W}u\s+c{_W}u)\s+c{_W}{{1,2}}a\b"
 )
-_AS_OTHERS_SAY_CUE_RE = re.compile(
-    rf"(?:[,;:]|{HOAN_THANH})\s*$"
-)
+_AS_OTHERS_SAY_CUE_RE = re.compile(rf"(?:[,;:]|{HOAN_THANH})\s*$")
 # A recurring phrase only counts as "the deadline" when it closes a clause or follows a doing-verb: in
 # "kế hoạch công tác hằng năm của cơ quan" the words describe a plan, not when the task is due.
 _DOING_BEFORE_RE = re.compile(

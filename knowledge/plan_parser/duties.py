@@ -55,7 +55,9 @@ _DUTY_YEAR_REPORT_RE = re.compile(
     rf"[^.;]{{0,40}}?{NGAY}\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\b"
 )
 # "Chế độ báo cáo:" labels the paragraph; the reporting verb comes after it.
-_REPORT_LABEL_RE = re.compile(rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:")
+_REPORT_LABEL_RE = re.compile(
+    rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:"
+)
 _TABLE_ROW_RE = re.compile(r"\|.*\||\t")
 _DUTY_YEAR_WORD_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"

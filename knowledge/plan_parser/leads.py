@@ -94,7 +94,11 @@ def _unit_at_start(text: str) -> tuple[str, int] | None:
     if role:
         tail_end = joint.end() + role.start()
     tail = text[joint.end() : tail_end].rstrip()
-    if not tail or len(tail.split()) > _MAX_AND_TAIL_WORDS or (not role and stop is None and tail_end < len(text)):
+    if (
+        not tail
+        or len(tail.split()) > _MAX_AND_TAIL_WORDS
+        or (not role and stop is None and tail_end < len(text))
+    ):
         return hit
     if not role and stop is None and len(text) - joint.end() > 60:
         return hit
@@ -190,10 +194,16 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             previous_end = e
             if name != lead and name not in out:
                 out.append(name)
-        if previous_end is None and stop and folded[stop.start()] in ":;":
+        words = segment.strip(" ,")
+        if (
+            previous_end is None
+            and stop
+            and folded[stop.start()] in ":;"
+            and _starts_upper(words)
+            and 1 < len(words.split()) <= _MAX_PARTNER_WORDS
+        ):
             # A partner not in the registry, closing the clause: "..., phối hợp với Hợp tác xã An Phú:".
-            words = segment.strip(" ,")
-            if _starts_upper(words) and 1 < len(words.split()) <= _MAX_PARTNER_WORDS and words not in out:
+            if words not in out:
                 out.append(words)
         elif previous_end is None:
             # A partner not in the registry, then what the task does: "phối hợp Trường THCS An Phú xây dựng
@@ -204,7 +214,16 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    for m in _HELPING_ROLE_RE.finditer(folded):
+        # "(UBND các xã chủ trì, Sở Khoa học và Công nghệ hướng dẫn; ...)": a unit given a helping role
+        # beside the lead is a partner too.
+        for name in _partners_before(text, folded, m.start()):
+            if name != lead and name not in out:
+                out.append(name)
     return out
+
+
+_HELPING_ROLE_RE = re.compile(rf"\b(?:h{_W}{{1,3}}ng\s+d{_W}n|h{_W}\s+tr{_W}|tham\s+gia)\s*[;,)]")
 
 
 _CLAUSE_OPEN_RE = re.compile(r"[(;:.]|\bch\w{1,2}\s+tr\w\s*,")
@@ -223,7 +242,9 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
     names = []
     previous_end = 0
     for name, start, end in _listed_units(segment):
-        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not _starts_upper(segment[start:end]):
+        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not _starts_upper(
+            segment[start:end]
+        ):
             return []  # not a list of names ("đơn vị chủ trì, đơn vị phối hợp": words about roles)
         names.append(name)
         previous_end = end

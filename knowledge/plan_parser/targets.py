@@ -127,7 +127,9 @@ _CLAUSE_RE = re.compile(r"[^;.]+(?:\.\d[^;.]*)*")  # clauses between ";" and "."
 
 
 # "Phấn đấu đến hết năm 2025: ...", "Mục tiêu đến năm 2026": a sentence that sets goals, wherever it stands.
-_GOAL_OPENING_RE = re.compile(rf"^\W*(?:[IVX]{{1,4}}\W+)?(?:\d{{1,2}}\W+)*(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\b")
+_GOAL_OPENING_RE = re.compile(
+    rf"^\W*(?:[IVX]{{1,4}}\W+)?(?:\d{{1,2}}\W+)*(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\b"
+)
 
 
 def _sentence_targets(chunk: list[tuple[int, str]], *, goals_only: bool = False) -> list[Target]:
