@@ -235,10 +235,11 @@ def _match_existing(
             continue
         content = folded[i]
         best, best_score = None, 0.0
-        for task_id, (_, _, code, folded) in left.items():
-            if (code or "") != (task.code or ""):
+        for task_id, (_, _, code, stored_folded) in left.items():
+            # A lettered item stored before it kept its letter ("1" then, "1.a" now) is the same task.
+            if (code or "") != (task.code or "") and not (task.code or "").startswith(f"{code}."):
                 continue
-            score = fuzz.ratio(content, folded)
+            score = fuzz.ratio(content, stored_folded)
             if score > best_score:
                 best, best_score = task_id, score
         if best is not None and best_score >= TASK_SIMILARITY:

@@ -253,3 +253,22 @@ def test_a_field_abbreviation_is_no_units_alias():
     assert matcher.match("nhiem vu cds thang nay") is None
     assert matcher.match("viec chuyen doi so cua xa") is None
     assert matcher.match("ttcds lam gi")[0] == "Trung tâm Chuyển đổi số"
+
+
+def test_lettered_items_stored_under_their_group_code_keep_their_history_on_re_ingest(fresh_db):
+    from dataclasses import replace
+
+    from storage.plans import save_plan
+
+    text = (
+        HEAD + TASKS + "1. Tuyên truyền\n"
+        "a) Văn phòng Sở chủ trì đăng tin trên trang thông tin điện tử; thường xuyên.\n"
+        "b) Thanh tra Sở chủ trì phổ biến quy định mới; hoàn thành trong quý III/2026.\n"
+    )
+    plan = parse_plan(text)
+    stored_before = replace(plan, tasks=[replace(t, code="1") for t in plan.tasks])  # as saved before letters
+    save_plan(fresh_db, stored_before)
+    fresh_db.execute("UPDATE tasks SET status = 'done'")  # history: a removal would need confirming
+    save_plan(fresh_db, parse_plan(text))
+    rows = fresh_db.execute("SELECT code, status FROM tasks ORDER BY position").fetchall()
+    assert [tuple(r) for r in rows] == [("1.a", "done"), ("1.b", "done")]
