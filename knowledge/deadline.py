@@ -5,6 +5,11 @@ Matching runs on folded text (no diacritics, lowercase) with regexes that tolera
 Vietnamese ("truee 30/7/2025" for "trước", "hodn thanh", "theo 19 trinh" for "theo lộ trình", "thuwong xuyén").
 The folded text keeps the original's length, so the phrase returned in `Deadline.text` is the document's own
 words. A date that cannot exist (31/2/2026) is reported in `Deadline.problem`, never guessed.
+
+Choices officials would expect: a start without an end ("từ tháng 9/2025") is a standing task from then
+(`recurring`), not due at the end of that month; a school year ("năm học 2025-2026") is due on 31 May of its
+second year, when the school-year calendar closes teaching; "theo kế hoạch/hướng dẫn của ..." standing as the
+time is a condition, like "theo lộ trình".
 """
 
 from __future__ import annotations
