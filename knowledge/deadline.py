@@ -80,6 +80,7 @@ _SCHOOL_YEAR_END = (5, 31)
 # "từ tháng 9/2025", "từ ngày 01/10/2025": when work starts, not when it is due. Without an end ("đến ...")
 # the task goes on from then: read as a standing (recurring) task, its phrase kept.
 _FROM_BEFORE_RE = re.compile(rf"\btu\s*(?:{NGAY}\s*)?$")
+_TERM_BEFORE_RE = re.compile(rf"\btu\s*(?:h{_W}c\s+k{_W}\s+(?:ii|i|1|2)\s*)?$")  # "từ (học kỳ II) năm học ..."
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)
@@ -262,6 +263,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         for m in _YEAR_RE.finditer(folded):
             if not free(*m.span()):
                 continue
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue  # "thực hiện từ năm 2026"
             before = folded[max(0, m.start() - 30) : m.start()]
             if short and not before.strip():
                 start = m.start()
@@ -285,6 +288,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             taken.append(m.span())
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
+            if _starts_work(folded, m.start(), cands, m.end(), _TERM_BEFORE_RE):
+                continue  # "từ học kỳ II năm học 2025-2026"
             before = folded[max(0, m.start() - 30) : m.start()]
             if short or re.search(rf"(?:{HOAN_THANH}\s*|{TRONG}\s*|\bcuoi\s*|:\s*)$", before):
                 cue = _cue_before(folded, m.start())
@@ -351,11 +356,13 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     return cands
 
 
-def _starts_work(folded: str, start: int, cands: list[_Cand], end: int) -> bool:
+def _starts_work(
+    folded: str, start: int, cands: list[_Cand], end: int, pattern: re.Pattern | None = None
+) -> bool:
     """Whether the date or month at `start` follows "từ" (work starts then); if so, a standing task from
     then is added to `cands` (an end date elsewhere in the text, "đến 31/12/2025", outranks it)."""
-    before = folded[max(0, start - 12) : start]
-    opening = _FROM_BEFORE_RE.search(before)
+    before = folded[max(0, start - 24) : start]
+    opening = (pattern or _FROM_BEFORE_RE).search(before)
     if not opening:
         return False
     cands.append(_Cand(RECURRING, start - (len(before) - opening.start()), end, 10))

@@ -130,6 +130,8 @@ _OTHER = [
     "Các chi bộ trực thuộc",
     "Các chi bộ",
     "Các phòng, đơn vị thuộc Sở",
+    "Các phòng thuộc Sở",
+    "Các cơ sở giáo dục",
     "Các phòng, đơn vị liên quan",
     "Các đơn vị thuộc Sở",
     "Các đơn vị trực thuộc",
@@ -208,6 +210,7 @@ _HEAD_NAMES = {
     "ban": "Ban",
     "to": "Tổ",
     "doi": "Đội",
+    "truong": "Trường",
 }
 
 

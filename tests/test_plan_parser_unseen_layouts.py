@@ -272,3 +272,56 @@ def test_lettered_items_stored_under_their_group_code_keep_their_history_on_re_i
     save_plan(fresh_db, parse_plan(text))
     rows = fresh_db.execute("SELECT code, status FROM tasks ORDER BY position").fetchall()
     assert [tuple(r) for r in rows] == [("1.a", "done"), ("1.b", "done")]
+
+
+def test_work_given_to_one_unit_under_organisation_counts_beside_the_task_section():
+    plan = parse_plan(
+        HEAD + TASKS + "1.1. Số hóa hồ sơ cấp phép xây dựng; hoàn thành trước 30/9/2026.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Giao Văn phòng Sở chủ trì, phối hợp Thanh tra Sở rà soát quy chế; hoàn thành trước 30/11/2026.\n"
+        "2. Các phòng, đơn vị thuộc Sở chủ trì triển khai các nhiệm vụ được giao; hoàn thành trong năm 2026.\n"
+        "3. Văn phòng Sở theo dõi, đôn đốc việc thực hiện Kế hoạch.\n"
+        "4. Chế độ báo cáo: Văn phòng Sở chủ trì tổng hợp báo cáo trước ngày 20 hằng tháng.\n"
+    )
+    assert [(t.code, t.lead) for t in plan.tasks] == [("1.1", None), ("1", "Văn phòng Sở")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Các phòng thuộc Sở báo cáo về Văn phòng Sở định kỳ 6 tháng (trước ngày 12/6) và hằng năm (trước"
+            " ngày 12/12).",
+            [("yearly", 12, 6, "Các phòng thuộc Sở"), ("yearly", 12, 12, "Các phòng thuộc Sở")],
+        ),
+        (
+            "Các đơn vị báo cáo về Văn phòng Sở trước ngày 20 hằng tháng; báo cáo quý gửi trước ngày 10 của"
+            " tháng cuối quý.",
+            [("monthly", 20, None, "Các đơn vị"), ("quarterly", 10, 3, "Các đơn vị")],
+        ),
+    ],
+)
+def test_half_year_and_quarter_reports(sentence, expected):
+    plan = parse_plan(
+        HEAD + TASKS + "1. Sở Xây dựng chủ trì số hóa hồ sơ, hoàn thành trước 30/9/2026.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n" + sentence + "\n"
+    )
+    assert [(d.frequency, d.day, d.month, d.reporter) for d in plan.duties] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thí điểm lớp học thông minh; thực hiện từ năm 2027.",
+        "Dạy kỹ năng số; thực hiện từ học kỳ II năm học 2026-2027.",
+    ],
+)
+def test_a_start_year_or_term_is_a_standing_task(text):
+    assert parse_deadline(text).kind == "recurring"
+
+
+def test_a_school_named_before_its_role_leads():
+    task = one_task(
+        "Trường THPT chuyên Lê Quý Đôn chủ trì xây dựng phòng học STEM; hoàn thành trong quý III/2026."
+    )
+    assert task.lead == "Trường THPT chuyên Lê Quý Đôn"

@@ -23,20 +23,36 @@ Names with a leading underscore are private to this package (its modules share t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
-from knowledge.models import ParsedPlan, ParsedTask
+from knowledge.models import NONE, ParsedPlan, ParsedTask
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
-from knowledge.plan_parser.leads import _finish_units
+from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
 from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import _ocr_targets, _sentence_targets
 from knowledge.refs import task_refs
-from knowledge.units import canonical_unit
+from knowledge.units import canonical_unit, collective_kind
+
+
+def _assigned_work(task: ParsedTask) -> bool:
+    """An item of "Tổ chức thực hiện" that is work given to one unit: "X chủ trì ..." with a time, short (a
+    unit's paragraph of standing duties is long), not about reporting."""
+    if not task.lead or collective_kind(task.lead) or task.deadline.kind == NONE or task.source != "item":
+        return False
+    if len(task.content) > _ASSIGNED_WORK_MAX:
+        return False
+    folded = fold_aligned(task.content)
+    return bool(_ROLE_ANYWHERE_RE.search(folded)) and not _REPORTING_RE.search(folded[:40])
+
+
+_ASSIGNED_WORK_MAX = 400  # characters
+_REPORTING_RE = re.compile(r"\bch\w\s+d\w\s+b\wo\s+c\w{0,3}o\b|\bb\wo\s+c\w{0,3}o\b")
 
 
 def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
@@ -76,6 +92,11 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks
+    else:
+        # Work assigned under "Tổ chức thực hiện" beside the task section ("Giao Văn phòng Đảng ủy chủ trì
+        # ...; hoàn thành trước 30/11/2025"): an item there with a unit of its own in charge and a time is a
+        # task too; the standing instructions around it (no time, or all units, or reporting) are not.
+        tasks.extend(t for t in org_tasks if _assigned_work(t))
     if not tasks and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
         # No recognisable structure: read every numbered item after the header.
         everything = [(i, lines[i]) for i in range(body_start, len(lines))]

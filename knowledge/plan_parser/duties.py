@@ -23,8 +23,10 @@ _DUTY_YEARLY_RE = re.compile(
 )
 _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
 _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
+# "hằng tháng", "hằng quý"; or the report named by its period ("báo cáo quý gửi trước ngày 15 ...").
 _DUTY_FREQ_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
+    rf"|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?P<f2>th{_W}ng|q[uw][yi])\b(?!\s*[IVX\d])"
 )
 _WEEKDAY_RE = re.compile(
     rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
@@ -59,6 +61,7 @@ _REPORT_LABEL_RE = re.compile(
     rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:"
 )
 _TABLE_ROW_RE = re.compile(r"\|.*\||\t")
+_DUTY_HALF_YEAR_RE = re.compile(rf"\b6\s+th{_W}{{1,3}}ng\b")
 _DUTY_YEAR_WORD_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
 )
@@ -98,6 +101,9 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         for m in _DUTY_YEARLY_RE.finditer(f):
             d, mo = (m["d1"], m["m1"]) if m["d1"] else (m["d2"], m["m2"])
             found.append(ReportingDuty(text=sent, frequency="yearly", day=int(d), month=int(mo)))
+        if found and _DUTY_HALF_YEAR_RE.search(f):
+            # "định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)": the half-year's day too.
+            found = []
         if not found and _DUTY_YEAR_WORD_RE.search(f):
             # "trước ngày 20/6 và 20/12 hằng năm", "6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)":
             # each day/month without a year is a yearly occurrence.
@@ -118,7 +124,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
             else:
                 fm = _DUTY_FREQ_RE.search(f)
                 if fm:
-                    word = fm["f"]
+                    word = fm["f"] or fm["f2"]
                     freq = (
                         "monthly"
                         if word.startswith("th")
@@ -149,8 +155,9 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         report_at = verb.start()
         reporter = next((n for n, s, _e in units if skip <= s < report_at), None)
         recipient = next((n for n, s, _e in units if s > report_at), None)
-        if duties and block_of_last == block and reporter is None and recipient is None:
-            # "...; báo cáo năm gửi trước ngày 05/12": the same reporters and recipient as the clause before.
+        if duties and block_of_last == block and reporter is None and f.lstrip().startswith("b"):
+            # "...; báo cáo năm gửi trước ngày 05/12": a clause without a subject has the reporters and the
+            # recipient of the duty before it.
             reporter, recipient = duties[-1].reporter, duties[-1].recipient
         elif reporter is None and k > 0 and sentences[k - 1][0] == block:
             # "Các phòng thuộc Sở chủ động triển khai; báo cáo kết quả ...": the subject of the clause before.
