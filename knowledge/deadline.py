@@ -80,7 +80,9 @@ _SCHOOL_YEAR_END = (5, 31)
 # "từ tháng 9/2025", "từ ngày 01/10/2025": when work starts, not when it is due. Without an end ("đến ...")
 # the task goes on from then: read as a standing (recurring) task, its phrase kept.
 _FROM_BEFORE_RE = re.compile(rf"\btu\s*(?:{NGAY}\s*)?$")
-_TERM_BEFORE_RE = re.compile(rf"\btu\s*(?:h{_W}c\s+k{_W}\s+(?:ii|i|1|2)\s*)?$")  # "từ (học kỳ II) năm học ..."
+_TERM_BEFORE_RE = re.compile(
+    rf"\btu\s*(?:h{_W}c\s+k{_W}\s+(?:ii|i|1|2)\s*)?$"
+)  # "từ (học kỳ II) năm học ..."
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)
