@@ -253,14 +253,16 @@ def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str)
 class LeaderRow:
     person_id: int
     unit_id: int
+    org_id: int | None = None
 
 
 def unit_leaders(db: sqlite_utils.Database) -> list[LeaderRow]:
-    """Every leader with a unit, by person id."""
+    """Every leader with a unit, by person id, with their organization."""
     return [
         LeaderRow(*r)
         for r in db.execute(
-            "SELECT p.id, p.unit_id FROM people p WHERE p.role = 'leader' AND p.unit_id IS NOT NULL ORDER BY p.id"
+            "SELECT p.id, p.unit_id, p.org_id FROM people p WHERE p.role = 'leader' AND p.unit_id IS NOT NULL "
+            "ORDER BY p.id"
         ).fetchall()
     ]
 
@@ -398,6 +400,73 @@ def overdue_by_unit(
             found[unit_id].tasks.append(OverdueTask(task_id, due, code, content, plan, unit))
             found[unit_id].total = total
     return dict(found)
+
+
+@dataclass
+class SharedOverdue:
+    """The overdue tasks that parents' plans give to every commune ("UBND các xã, phường"), as each
+    organization does them: a task is overdue for an organization until its own instance is done."""
+
+    by_parent: dict[int, list[OverdueTask]] = field(default_factory=dict)
+    parent_of: dict[int, int] = field(default_factory=dict)
+    org_name: dict[int, str] = field(default_factory=dict)
+    done: set[tuple[int, int]] = field(default_factory=set)  # (task id, org id) instances finished
+
+    def of(self, org_id: int | None) -> list[OverdueTask]:
+        """`org_id`'s overdue instances, oldest first, its own name as their unit (it leads them)."""
+        tasks = self.by_parent.get(self.parent_of.get(org_id)) if org_id is not None else None
+        if not tasks:
+            return []
+        name = self.org_name.get(org_id)
+        return [
+            OverdueTask(t.task_id, t.due_date, t.code, t.content, t.plan, name or t.unit)
+            for t in tasks
+            if (t.task_id, org_id) not in self.done
+        ]
+
+
+def shared_overdue(
+    db: sqlite_utils.Database, *, today: str, org_ids: Iterable[int], due_on_or_before: str | None = None
+) -> SharedOverdue:
+    """The shared tasks overdue (and due on or before the cutoff, when given) for the organizations
+    `org_ids`, by their own status. Three queries however many organizations: their parents, the
+    parents' shared overdue tasks (few), and which organizations finished which of them."""
+    found = SharedOverdue()
+    ids = "[" + ",".join(str(int(i)) for i in sorted(set(org_ids))) + "]"
+    for org_id, parent_id, name in db.execute(
+        "SELECT o.id, o.parent_id, o.name FROM orgs o JOIN json_each(?) j ON j.value = o.id "
+        "WHERE o.parent_id IS NOT NULL",
+        [ids],
+    ).fetchall():
+        found.parent_of[org_id] = parent_id
+        found.org_name[org_id] = name
+    parents = sorted(set(found.parent_of.values()))
+    if not parents:
+        return found
+    rows = db.execute(
+        "SELECT t.audience_org_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name "
+        "FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
+        f"WHERE t.audience_org_id IN (SELECT value FROM json_each(:parents)) AND {_OVERDUE} "
+        "AND t.due_date <= :cutoff ORDER BY t.due_date, t.id",
+        {
+            "parents": "[" + ",".join(map(str, parents)) + "]",
+            "today": today,
+            "cutoff": due_on_or_before or today,
+        },
+    ).fetchall()
+    for parent_id, *task in rows:
+        found.by_parent.setdefault(parent_id, []).append(OverdueTask(*task))
+    task_ids = [r[1] for r in rows]
+    if task_ids:
+        found.done = {
+            (r[0], r[1])
+            for r in db.execute(
+                "SELECT s.task_id, s.org_id FROM task_org_status s JOIN json_each(?) j ON j.value = s.task_id "
+                "WHERE s.status = 'done'",
+                ["[" + ",".join(map(str, task_ids)) + "]"],
+            ).fetchall()
+        }
+    return found
 
 
 def count_overdue_since(db: sqlite_utils.Database, *, today: str, due_on_or_before: str) -> int:

@@ -421,3 +421,45 @@ def test_cli_orgs_and_org_options(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert "Bình Minh" in out and "Kim Thành" not in out
+
+
+def _digest_items(db, moment):
+    from bot.reminders import plan_tick
+
+    return {
+        digest.person_id: [(item.kind, item.task_id, item.unit) for item in digest.items]
+        for digest in plan_tick(db, moment)
+    }
+
+
+def test_weekly_overdue_digest_lists_each_communes_shared_task_by_its_own_status(world):
+    db, _, ids = world
+    shared = ids["shared"]
+    monday = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hanoi; the city task was due 26/11
+    items = _digest_items(db, monday)
+    kim = [i for i in items[ids["Kim leader"]] if i[0] == "overdue"]
+    binh = [i for i in items[ids["Binh leader"]] if i[0] == "overdue"]
+    assert ("overdue", shared, "xã Kim Thành") in kim
+    assert ("overdue", shared, "xã Bình Minh") in binh
+    assert {t for _, t, _ in kim} & set(ids["binh_tasks"]) == set()
+    assert {t for _, t, _ in binh} & set(ids["kim_tasks"]) == set()
+    # Kim Thành finishes its own instance: gone from its list, still in Bình Minh's.
+    from storage import progress
+
+    progress.record_update(db, task_id=shared, person_id=None, status="done", percent=100, org_id=ids["kim"])
+    items = _digest_items(db, monday)
+    assert shared not in {t for _, t, _ in items[ids["Kim leader"]]}
+    assert ("overdue", shared, "xã Bình Minh") in items[ids["Binh leader"]]
+
+
+def test_a_commune_admins_escalation_holds_its_overdue_shared_task(world):
+    db, _, ids = world
+    shared = ids["shared"]
+    from storage import progress
+
+    progress.record_update(db, task_id=shared, person_id=None, status="done", percent=100, org_id=ids["binh"])
+    items = _digest_items(db, datetime(2026, 12, 14, 1, 0, tzinfo=UTC))  # 18 days after 26/11
+    kim_admin = {t for kind, t, _ in items[ids["Kim admin"]] if kind == "escalation"}
+    assert shared in kim_admin and set(ids["kim_tasks"]) <= kim_admin
+    assert kim_admin & set(ids["binh_tasks"]) == set()
+    assert all(t != shared for _, t, _ in items.get(ids["Binh leader"], []))  # Bình Minh finished it

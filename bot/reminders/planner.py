@@ -25,7 +25,7 @@ from bot.reminders.calendar import (
 )
 from bot.reminders.policy import ReminderPolicy
 from storage import reminders as reminder_store
-from storage.reminders import DutyRow, LedgerEntry, OverdueMute, OverdueTask, ledger_key
+from storage.reminders import DutyRow, LedgerEntry, OverdueMute, OverdueTask, UnitOverdue, ledger_key
 
 
 @dataclass
@@ -227,13 +227,26 @@ class ReminderPlanner:
             unit_ids=[leader.unit_id for leader in leaders],
             first=self._overdue_fetch,
         )
+        # A city plan's task for every commune is overdue for a commune until its own instance is done:
+        # each commune's leaders get it in their list too.
+        shared = reminder_store.shared_overdue(
+            self.db,
+            today=self.moment.today.isoformat(),
+            org_ids={leader.org_id for leader in leaders if leader.org_id is not None},
+        )
+        shared_of: dict[int | None, list[OverdueTask]] = {}
         for leader in leaders:
             pid = leader.person_id
             unit = by_unit.get(leader.unit_id)
-            total = (unit.total if unit else 0) - mutes.per_unit.get((pid, leader.unit_id), 0)
+            if leader.org_id not in shared_of:
+                shared_of[leader.org_id] = shared.of(leader.org_id)
+            theirs = [task for task in shared_of[leader.org_id] if not mutes.hides(pid, task)]
+            total = (unit.total if unit else 0) - mutes.per_unit.get((pid, leader.unit_id), 0) + len(theirs)
             if total <= 0:
                 continue
-            tasks = [task for task in unit.tasks if not mutes.hides(pid, task)]
+            tasks = [task for task in unit.tasks if not mutes.hides(pid, task)] if unit else []
+            if theirs:
+                tasks = sorted(tasks + theirs, key=lambda t: (t.due_date, t.task_id))
             self._add_overdue_list(pid, "overdue", tasks, total, week)
 
     def plan_escalations(self) -> None:
@@ -330,10 +343,21 @@ class ReminderPlanner:
             org_ids={o for tree in subtrees.values() for o in tree},
             first=self._overdue_fetch,
         )
+        # A commune's own instances of its parent's shared tasks, overdue by its own status.
+        shared = reminder_store.shared_overdue(
+            self.db,
+            today=self.moment.today.isoformat(),
+            org_ids=set(subtrees),
+            due_on_or_before=cutoff,
+        )
         for pid in admins:
             parts = [by_org[o] for o in subtrees[org_of[pid]] if o in by_org]
-            total = sum(part.total for part in parts)
-            tasks = sorted((t for part in parts for t in part.tasks), key=lambda t: (t.due_date, t.task_id))
+            theirs = shared.of(org_of[pid])
+            total = sum(part.total for part in parts) + len(theirs)
+            tasks = sorted(
+                (t for part in [*parts, UnitOverdue(len(theirs), theirs)] for t in part.tasks),
+                key=lambda t: (t.due_date, t.task_id),
+            )
             hidden = sum(1 for t in tasks if mutes.hides(pid, t))
             count = total - hidden
             if count <= 0:
