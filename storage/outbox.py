@@ -55,6 +55,27 @@ def make_payload(text: str, buttons=None, attachment: dict | None = None) -> str
     return json.dumps({"text": text, "buttons": rows, "attachment": attachment}, ensure_ascii=False)
 
 
+def _payload_reusing_rows(text: str, buttons, encoded: dict[tuple[int, ...], tuple[list, str]]) -> str:
+    """`make_payload`, with each row of Button objects encoded once for all the messages that show it (a
+    tick's digests share their task buttons): the same text `make_payload` gives."""
+    parts = []
+    for row in buttons or []:
+        if not row:
+            continue
+        row_key = tuple(map(id, row))
+        found = encoded.get(row_key)
+        if found is None:  # the row is kept beside its text, so the ids cannot be reused meanwhile
+            found = encoded[row_key] = (row, json.dumps([_button_json(b) for b in row], ensure_ascii=False))
+        parts.append(found[1])
+    return (
+        '{"text": '
+        + json.dumps(text, ensure_ascii=False)
+        + ', "buttons": ['
+        + ", ".join(parts)
+        + '], "attachment": null}'
+    )
+
+
 def enqueue_message(
     db: sqlite_utils.Database,
     *,
@@ -91,6 +112,67 @@ def enqueue_message(
             if cursor.rowcount:
                 ids.append(cursor.lastrowid)
         return ids
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """One message of a bulk enqueue (`enqueue_messages`)."""
+
+    person_id: int
+    text: str
+    buttons: list
+    dedupe_key: str
+
+
+def enqueue_messages(
+    db: sqlite_utils.Database,
+    messages: list[QueuedMessage],
+    *,
+    priority: int = PRIORITY_NORMAL,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """`enqueue_message` for many messages at once (a reminder tick's digests): one look-up of the keys
+    already queued, one of the recipients' active identities, one bulk insert. Returns how many outbox
+    rows each dedupe key got (0: already queued, or nobody to send to). Joins the caller's transaction."""
+    created = timestamp(now)
+    queued: dict[str, int] = {m.dedupe_key: 0 for m in messages}
+    if not messages:
+        return queued
+    with transaction(db):
+        present = {
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT o.message_key FROM outbox o JOIN json_each(?) j ON j.value = o.message_key",
+                [json.dumps(list(queued), ensure_ascii=False)],
+            ).fetchall()
+        }
+        targets: dict[int, list[tuple[str, str]]] = {}
+        for person_id, channel, chat_id in db.execute(
+            "SELECT i.person_id, i.channel, i.chat_id FROM identities i JOIN json_each(?) j ON j.value = i.person_id "
+            "WHERE i.active = 1 ORDER BY i.person_id, i.channel, i.chat_id",
+            ["[" + ",".join(str(int(m.person_id)) for m in messages) + "]"],
+        ).fetchall():
+            targets.setdefault(person_id, []).append((channel, chat_id))
+        rows = []
+        encoded_rows: dict[tuple[int, ...], tuple[list, str]] = {}
+        for message in messages:
+            key = message.dedupe_key
+            if key in present:
+                continue
+            present.add(key)
+            chats = targets.get(message.person_id, ())
+            if not chats:
+                continue
+            payload = _payload_reusing_rows(message.text, message.buttons, encoded_rows)
+            for channel, chat_id in chats:
+                rows.append((key, message.person_id, channel, chat_id, priority, payload, created))
+            queued[key] = len(chats)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO outbox (message_key, person_id, channel, chat_id, priority, payload, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return queued
 
 
 @dataclass(frozen=True)

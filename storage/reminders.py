@@ -85,6 +85,54 @@ def claim(
     return claimed
 
 
+def claim_all(
+    db: sqlite_utils.Database, batches: Iterable[tuple[str, Sequence[LedgerEntry]]], *, now: datetime
+) -> set[str]:
+    """`claim` for a whole tick: each (message key, entries) batch is one digest. Returns the keys this
+    call claimed (those not in the ledger yet). One look-up and one bulk insert, however many entries;
+    must run inside the caller's write transaction (BEGIN IMMEDIATE holds the write lock, so no other
+    process can claim a key between the look-up and the insert; INSERT OR IGNORE stays as a guard)."""
+    stamp = timestamp(now)
+    scheduled: dict[datetime, str] = {}
+    rows: dict[str, tuple] = {}
+    for message_key, entries in batches:
+        for entry in entries:
+            key = entry.key
+            if key in rows:  # the first digest to name a key claims it, as one INSERT OR IGNORE would
+                continue
+            when = scheduled.get(entry.scheduled_for)
+            if when is None:
+                when = scheduled[entry.scheduled_for] = timestamp(entry.scheduled_for)
+            rows[key] = (
+                key,
+                entry.person_id,
+                entry.kind,
+                entry.subject,
+                entry.due_date,
+                when,
+                int(entry.late),
+                message_key,
+                stamp,
+            )
+    if not rows:
+        return set()
+    # The keys already claimed are among those of the same due dates (few: earlier ticks of the week).
+    dues = [row[4] for row in rows.values()]
+    present = {
+        r[0]
+        for r in db.execute(
+            "SELECT key FROM reminders WHERE due_date BETWEEN ? AND ?", [min(dues), max(dues)]
+        ).fetchall()
+    }
+    new = [row for key, row in rows.items() if key not in present]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO reminders (key, person_id, kind, subject, due_date, scheduled_for, state, late, "
+        "message_key, claimed_at) VALUES (?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?)",
+        new,
+    )
+    return {row[0] for row in new}
+
+
 def drop(db: sqlite_utils.Database, entries: Iterable[LedgerEntry], *, now: datetime) -> int:
     """Record entries as dropped (nobody to send them to), so they are not planned again."""
     count = 0
@@ -210,14 +258,39 @@ class TaskDeadlineRow:
     unit: str | None  # the lead unit's name
 
 
-def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> list[TaskDeadlineRow]:
-    """Open dated tasks due between the two ISO dates (inclusive), one row per recipient, by due date then
-    task: the active people assigned to it, or when nobody is, the leaders of its lead unit. A task a
-    plan gives to all communes also goes to the admins and leaders of each child organization that has
-    not finished its own instance. Pairs the person muted are left out."""
+@dataclass(frozen=True, slots=True)
+class DueTask:
+    """A task due in the window and the people to remind of it (none of whom muted it), by id."""
+
+    task_id: int
+    due_date: str  # ISO date
+    code: str | None  # the task's reference ("1.1-2"), unique in its plan; the printed code when none
+    content: str
+    plan: str | None  # the plan's number
+    unit: str | None  # the lead unit's name
+    recipients: tuple[int, ...]
+
+
+def task_deadlines(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> list[DueTask]:
+    """Open dated tasks due between the two ISO dates (inclusive), by due date then task, each with its
+    recipients: the active people assigned to it, or when nobody is, the leaders of its lead unit. A task
+    a plan gives to all communes also goes to the admins and leaders of each child organization that has
+    not finished its own instance. People who muted the task are left out.
+
+    Two queries: the tasks (few: those due within the window), then the (task, person) pairs; each task's
+    text is read once however many people get it (a city task reaches every commune)."""
+    params = {"first": due_from, "last": due_to}
+    tasks = db.execute(
+        "SELECT t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name FROM tasks t "
+        "JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
+        f"WHERE t.due_date BETWEEN :first AND :last AND {_OPEN_DATED_TASK} ORDER BY t.due_date, t.id",
+        params,
+    ).fetchall()
+    if not tasks:
+        return []
     sql = f"""
         WITH cand AS MATERIALIZED (
-            SELECT t.id, t.lead_unit_id, t.due_date, t.audience_org_id FROM tasks t
+            SELECT t.id, t.plan_id, t.lead_unit_id, t.audience_org_id FROM tasks t
             WHERE t.due_date BETWEEN :first AND :last AND {_OPEN_DATED_TASK}
         ),
         assigned AS MATERIALIZED (
@@ -230,23 +303,38 @@ def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str)
             SELECT c.id, p.id FROM cand c JOIN people p ON p.unit_id = c.lead_unit_id AND p.role = 'leader'
             WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
             UNION
-            SELECT c.id, p.id FROM cand c JOIN orgs o ON o.parent_id = c.audience_org_id
-            JOIN people p ON p.org_id = o.id AND p.role IN ('admin', 'leader') AND p.active = 1
+            SELECT c.id, p.id FROM cand c CROSS JOIN orgs o ON o.parent_id = c.audience_org_id
+            CROSS JOIN people p ON p.org_id = o.id AND p.role IN ('admin', 'leader') AND p.active = 1
             WHERE c.audience_org_id IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM task_org_status s WHERE s.task_id = c.id AND s.org_id = o.id AND s.status = 'done')
             UNION
-            -- led by a collective ("Các phòng, ban, ngành"): the leaders of every unit of its plan
-            SELECT c.id, p.id FROM cand c JOIN collective_task_units ct ON ct.task_id = c.id
-            JOIN people p ON p.unit_id = ct.unit_id AND p.role = 'leader'
+            -- led by a collective ("Các phòng, ban, ngành"): the leaders of every unit of its plan. Spelled
+            -- out for the candidate tasks only, in this order (CROSS JOIN): the collective_task_units view
+            -- would be built for every collective task of every plan, and another order walks every
+            -- leader's units (seconds in a province).
+            SELECT c.id, p.id FROM cand c CROSS JOIN units cu ON cu.id = c.lead_unit_id AND cu.collective IS NOT NULL
+            CROSS JOIN tasks t2 ON t2.plan_id = c.plan_id CROSS JOIN task_units tu ON tu.task_id = t2.id
+            CROSS JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL
+            CROSS JOIN people p ON p.unit_id = tu.unit_id AND p.role = 'leader'
             WHERE NOT EXISTS (SELECT 1 FROM assigned x WHERE x.task_id = c.id)
         )
-        SELECT pr.person_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name
-        FROM pairs pr CROSS JOIN tasks t ON t.id = pr.task_id JOIN plans pl ON pl.id = t.plan_id
-        LEFT JOIN units u ON u.id = t.lead_unit_id
+        SELECT pr.task_id, pr.person_id FROM pairs pr
         WHERE NOT EXISTS (SELECT 1 FROM mutes m WHERE m.person_id = pr.person_id AND m.task_id = pr.task_id)
-        ORDER BY t.due_date, t.id
+        ORDER BY pr.task_id, pr.person_id
     """
-    return [TaskDeadlineRow(*r) for r in db.execute(sql, {"first": due_from, "last": due_to}).fetchall()]
+    recipients: dict[int, list[int]] = defaultdict(list)
+    for task_id, person_id in db.execute(sql, params).fetchall():
+        recipients[task_id].append(person_id)
+    return [DueTask(*row, tuple(recipients[row[0]])) for row in tasks if row[0] in recipients]
+
+
+def task_deadline_rows(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> list[TaskDeadlineRow]:
+    """`task_deadlines` one row per (recipient, task), by due date then task."""
+    return [
+        TaskDeadlineRow(pid, t.task_id, t.due_date, t.code, t.content, t.plan, t.unit)
+        for t in task_deadlines(db, due_from=due_from, due_to=due_to)
+        for pid in t.recipients
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,30 +375,63 @@ def overdue_by_org(
     db: sqlite_utils.Database, *, today: str, due_on_or_before: str, org_ids: Iterable[int], first: int
 ) -> dict[int, UnitOverdue]:
     """For each organization among `org_ids` whose plans hold work overdue since the cutoff: its `first`
-    oldest such tasks and the total (one windowed pass per 500 organizations)."""
-    found: dict[int, UnitOverdue] = defaultdict(UnitOverdue)
+    oldest such tasks and the total. One walk of the tasks' ids and dates for all the organizations (the
+    first of each kept here), then one read of the kept tasks' texts."""
     orgs = sorted(set(org_ids))
-    for chunk in _chunks(orgs, 500):
-        rows = db.execute(
-            f"""SELECT * FROM (
-                SELECT t.org_id, t.id, t.due_date, t.code, t.content, pl.number, u.name,
-                    ROW_NUMBER() OVER (PARTITION BY t.org_id ORDER BY t.due_date, t.id) AS rn,
-                    COUNT(*) OVER (PARTITION BY t.org_id) AS n
-                FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id
-                WHERE {_OVERDUE} AND t.due_date <= :cutoff
-                AND t.org_id IN (SELECT value FROM json_each(:orgs))
-            ) WHERE rn <= :first""",
-            {
-                "today": today,
-                "cutoff": due_on_or_before,
-                "first": first,
-                "orgs": "[" + ",".join(map(str, chunk)) + "]",
-            },
+    if not orgs:
+        return {}
+    kept: dict[int, list[int]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    for org_id, task_id in db.execute(
+        f"SELECT t.org_id, t.id FROM tasks t WHERE {_OVERDUE} AND t.due_date <= :cutoff "
+        "AND t.org_id IN (SELECT value FROM json_each(:orgs)) ORDER BY t.org_id, t.due_date, t.id",
+        {"today": today, "cutoff": due_on_or_before, "orgs": "[" + ",".join(map(str, orgs)) + "]"},
+    ).fetchall():
+        totals[org_id] += 1
+        if totals[org_id] <= first:
+            kept[org_id].append(task_id)
+    details = {
+        r[0]: OverdueTask(*r)
+        for r in db.execute(
+            "SELECT t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name "
+            "FROM json_each(?) j CROSS JOIN tasks t ON t.id = j.value JOIN plans pl ON pl.id = t.plan_id "
+            "LEFT JOIN units u ON u.id = t.lead_unit_id",
+            ["[" + ",".join(str(i) for ids in kept.values() for i in ids) + "]"],
         ).fetchall()
-        for org_id, task_id, due, code, content, plan, unit, _rn, total in rows:
-            found[org_id].tasks.append(OverdueTask(task_id, due, code, content, plan, unit))
-            found[org_id].total = total
-    return dict(found)
+    }
+    return {
+        org_id: UnitOverdue(totals[org_id], [details[i] for i in ids if i in details])
+        for org_id, ids in kept.items()
+    }
+
+
+def duty_recipients(
+    db: sqlite_utils.Database, reporters: Iterable[tuple[int | None, int | None]]
+) -> dict[tuple[int | None, int | None], list[int]]:
+    """`duty_recipient_ids` for many (unit id, org id) reporters: the people of all the plain reporting
+    units in one query (a province has a duty per commune); the others one by one."""
+    wanted = set(reporters)
+    units = sorted({unit for unit, _ in wanted if unit is not None})
+    ids = "[" + ",".join(str(int(u)) for u in units) + "]"
+    collective = {
+        r[0]
+        for r in db.execute(
+            "SELECT u.id FROM units u JOIN json_each(?) j ON j.value = u.id WHERE u.collective IS NOT NULL",
+            [ids],
+        ).fetchall()
+    }
+    people: dict[int, list[int]] = defaultdict(list)
+    for unit_id, person_id in db.execute(
+        "SELECT p.unit_id, p.id FROM people p JOIN json_each(?) j ON j.value = p.unit_id ORDER BY p.unit_id, p.id",
+        [ids],
+    ).fetchall():
+        people[unit_id].append(person_id)
+    return {
+        (unit, org): people.get(unit, [])
+        if unit is not None and unit not in collective
+        else duty_recipient_ids(db, unit, org)
+        for unit, org in wanted
+    }
 
 
 def duty_recipient_ids(
@@ -383,22 +504,22 @@ def overdue_by_unit(
     functions keep this one pass however many units ask."""
     found: dict[int, UnitOverdue] = defaultdict(UnitOverdue)
     units = sorted(set(unit_ids))
-    for chunk in _chunks(units, 500):
-        params: dict = {"today": today, "first": first}
-        params.update({f"u{i}": unit for i, unit in enumerate(chunk)})
-        rows = db.execute(
-            f"""SELECT * FROM (
-                SELECT t.lead_unit_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name,
-                    ROW_NUMBER() OVER (PARTITION BY t.lead_unit_id ORDER BY t.due_date, t.id) AS rn,
-                    COUNT(*) OVER (PARTITION BY t.lead_unit_id) AS n
-                FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id
-                WHERE {_OVERDUE} AND t.lead_unit_id IN ({",".join(f":u{i}" for i in range(len(chunk)))})
-            ) WHERE rn <= :first""",
-            params,
-        ).fetchall()
-        for unit_id, task_id, due, code, content, plan, unit, _rn, total in rows:
-            found[unit_id].tasks.append(OverdueTask(task_id, due, code, content, plan, unit))
-            found[unit_id].total = total
+    if not units:
+        return {}
+    # One walk of the tasks_lead index for all the units, the first rows kept here: a window function
+    # ranking the same rows costs twice as much, since a unit rarely has many more than `first`.
+    rows = db.execute(
+        "SELECT t.lead_unit_id, t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name "
+        "FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
+        f"WHERE {_OVERDUE} AND t.lead_unit_id IN (SELECT value FROM json_each(:units)) "
+        "ORDER BY t.lead_unit_id, t.due_date, t.id",
+        {"today": today, "units": "[" + ",".join(str(int(u)) for u in units) + "]"},
+    ).fetchall()
+    for unit_id, *task in rows:
+        unit = found[unit_id]
+        unit.total += 1
+        if unit.total <= first:
+            unit.tasks.append(OverdueTask(*task))
     return dict(found)
 
 
@@ -411,6 +532,32 @@ class SharedOverdue:
     parent_of: dict[int, int] = field(default_factory=dict)
     org_name: dict[int, str] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)  # (task id, org id) instances finished
+    _done_count: dict[int, int] | None = None
+    _first: dict[tuple[int, int], tuple[list[OverdueTask], int]] = field(default_factory=dict)
+
+    def first(self, org_id: int | None, limit: int) -> tuple[list[OverdueTask], int]:
+        """`org_id`'s `limit` oldest overdue instances and how many it has (no list of all of them); the
+        same objects for every caller (each leader of a commune)."""
+        tasks = self.by_parent.get(self.parent_of.get(org_id)) if org_id is not None else None
+        if not tasks:
+            return [], 0
+        made = self._first.get((org_id, limit))
+        if made is not None:
+            return made
+        name = self.org_name.get(org_id)
+        if self._done_count is None:
+            self._done_count = defaultdict(int)
+            for _task_id, done_org in self.done:
+                self._done_count[done_org] += 1
+        done = self._done_count.get(org_id, 0)
+        shown = []
+        for t in tasks:
+            if len(shown) == limit:
+                break
+            if (t.task_id, org_id) not in self.done:
+                shown.append(OverdueTask(t.task_id, t.due_date, t.code, t.content, t.plan, name or t.unit))
+        made = self._first[(org_id, limit)] = (shown, len(tasks) - done)
+        return made
 
     def of(self, org_id: int | None) -> list[OverdueTask]:
         """`org_id`'s overdue instances, oldest first, its own name as their unit (it leads them)."""
@@ -541,13 +688,21 @@ def recipients(db: sqlite_utils.Database, person_ids: Iterable[int]) -> dict[int
     return found
 
 
-def org_subtree(db: sqlite_utils.Database, org_id: int) -> list[int]:
-    """The organization and every organization under it."""
-    return [
-        r[0]
-        for r in db.execute(
-            "WITH RECURSIVE down(id) AS (SELECT ? UNION SELECT o.id FROM orgs o JOIN down d ON o.parent_id = d.id) "
-            "SELECT id FROM down",
-            [org_id],
-        ).fetchall()
-    ]
+def org_subtrees(db: sqlite_utils.Database, org_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each organization of `org_ids` with every organization under it (itself first): one read of the
+    tree, however many organizations ask (a province's communes each have an admin)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for org_id, parent_id in db.execute("SELECT id, parent_id FROM orgs ORDER BY id").fetchall():
+        children[parent_id].append(org_id)
+    found: dict[int, list[int]] = {}
+    for org_id in set(org_ids):
+        tree, todo, seen = [], [org_id], {org_id}
+        while todo:
+            current = todo.pop()
+            tree.append(current)
+            for child in children.get(current, ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        found[org_id] = tree
+    return found

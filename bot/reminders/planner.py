@@ -126,12 +126,26 @@ class _OverdueWeek:
     seen: set[str]  # digest keys of that week already in the ledger (or excluded)
 
 
+def _merged(
+    own: list[OverdueTask], own_total: int, shared: list[OverdueTask], shared_total: int
+) -> tuple[list[OverdueTask], int]:
+    """A unit's overdue list and its organization's shared tasks as one list, oldest first, and the total."""
+    if not shared:
+        return own, own_total
+    return sorted(own + shared, key=lambda t: (t.due_date, t.task_id)), own_total + shared_total
+
+
 class _OverdueMutes:
     """People's mutes on overdue tasks: taken out of their lists and counts."""
 
     def __init__(self, rows: list[OverdueMute]):
         self.rows = rows
         self.pairs = {(m.person_id, m.task_id) for m in rows}
+        per_person: dict[int, int] = defaultdict(int)
+        for mute in rows:
+            per_person[mute.person_id] += 1
+        self.people = set(per_person)
+        self.most_by_one = max(per_person.values(), default=0)
         self.per_unit: dict[tuple[int, int | None], int] = defaultdict(int)
         for mute in rows:
             self.per_unit[(mute.person_id, mute.unit_id)] += 1
@@ -155,6 +169,7 @@ class ReminderPlanner:
         # Who can receive a push now, computed once per tick and applied in Python (simpler task queries).
         self.eligible = reminder_store.eligible_people(db)
         self._digests = _DigestsInProgress()
+        self._overdue_items: dict[tuple[str, int, str | None], Item] = {}
 
     def plan(self) -> list[Digest]:
         self.plan_task_deadlines()
@@ -174,38 +189,39 @@ class ReminderPlanner:
         today = self.moment.today
         first = today.isoformat()
         last = (today + timedelta(days=max(offsets))).isoformat()
-        rows = reminder_store.task_deadline_rows(self.db, due_from=first, due_to=last)
-        if not rows:
+        tasks = reminder_store.task_deadlines(self.db, due_from=first, due_to=last)
+        if not tasks:
             return
         seen = self._seen(first, last, "task:")
-        for row in rows:
-            if row.person_id not in self.eligible:
-                continue
-            due = date.fromisoformat(row.due_date)
+        eligible = self.eligible
+        for task in tasks:
+            due = date.fromisoformat(task.due_date)
             offset = _most_urgent((due - today).days, offsets)
             if offset is None:
                 continue
             kind = _kind_for(offset)
-            subject = f"task:{row.task_id}"
-            if ledger_key(subject, row.person_id, kind, row.due_date) in seen:
-                continue
+            subject = f"task:{task.task_id}"
             scheduled = self.moment.calendar.send_time(due - timedelta(days=offset))
             late = self.moment.is_late(scheduled)
-            self._digests.add_item(
-                row.person_id,
-                Item(
-                    kind,
-                    subject,
-                    due,
-                    row.plan,
-                    row.code,
-                    row.content,
-                    task_id=row.task_id,
-                    unit=row.unit,
-                    late=late,
-                ),
+            # One item for everyone reminded of this task (a city task reaches every commune's people).
+            item = Item(
+                kind,
+                subject,
+                due,
+                task.plan,
+                task.code,
+                task.content,
+                task_id=task.task_id,
+                unit=task.unit,
+                late=late,
             )
-            self._digests.add_entry(LedgerEntry(subject, row.person_id, kind, row.due_date, scheduled, late))
+            for person_id in task.recipients:
+                if person_id not in eligible:
+                    continue
+                if seen and ledger_key(subject, person_id, kind, task.due_date) in seen:
+                    continue
+                self._digests.add_item(person_id, item)
+                self._digests.add_entry(LedgerEntry(subject, person_id, kind, task.due_date, scheduled, late))
 
     def plan_overdue_digests(self) -> None:
         """Weekly, to each leader: the overdue tasks their unit leads, oldest first (the rest counted)."""
@@ -234,20 +250,26 @@ class ReminderPlanner:
             today=self.moment.today.isoformat(),
             org_ids={leader.org_id for leader in leaders if leader.org_id is not None},
         )
-        shared_of: dict[int | None, list[OverdueTask]] = {}
+        # The leaders of one unit get the same list unless they muted some of it: made once per unit.
+        lists: dict[tuple[int, int | None], tuple[list[OverdueTask], int]] = {}
         for leader in leaders:
             pid = leader.person_id
             unit = by_unit.get(leader.unit_id)
-            if leader.org_id not in shared_of:
-                shared_of[leader.org_id] = shared.of(leader.org_id)
-            theirs = [task for task in shared_of[leader.org_id] if not mutes.hides(pid, task)]
-            total = (unit.total if unit else 0) - mutes.per_unit.get((pid, leader.unit_id), 0) + len(theirs)
-            if total <= 0:
-                continue
-            tasks = [task for task in unit.tasks if not mutes.hides(pid, task)] if unit else []
-            if theirs:
-                tasks = sorted(tasks + theirs, key=lambda t: (t.due_date, t.task_id))
-            self._add_overdue_list(pid, "overdue", tasks, total, week)
+            if pid in mutes.people:
+                theirs = [task for task in shared.of(leader.org_id) if not mutes.hides(pid, task)]
+                own_muted = mutes.per_unit.get((pid, leader.unit_id), 0)
+                tasks = [task for task in unit.tasks if not mutes.hides(pid, task)] if unit else []
+                tasks, total = _merged(tasks, (unit.total if unit else 0) - own_muted, theirs, len(theirs))
+            else:
+                found = lists.get((leader.unit_id, leader.org_id))
+                if found is None:
+                    shown, count = shared.first(leader.org_id, self.policy.digest_max_items)
+                    found = lists[(leader.unit_id, leader.org_id)] = _merged(
+                        unit.tasks if unit else [], unit.total if unit else 0, shown, count
+                    )
+                tasks, total = found
+            if total > 0:
+                self._add_overdue_list(pid, "overdue", tasks, total, week)
 
     def plan_escalations(self) -> None:
         """Weekly, to admins: tasks overdue by `escalate_after_days` or more, across all units (an
@@ -298,7 +320,6 @@ class ReminderPlanner:
             return
         today = self.moment.today
         calendar = self.moment.calendar
-        recipients_of: dict[tuple[int | None, int | None], list[int]] = {}
         planned: list[tuple[DutyRow, date, int]] = []
         for duty in duties:
             report_day = self._next_report_day(duty, today)
@@ -308,13 +329,15 @@ class ReminderPlanner:
             if offset is None:
                 continue
             planned.append((duty, report_day, offset))
-            who = (duty.unit_id, None if duty.unit_id is not None else duty.org_id)
-            if who not in recipients_of:
-                recipients_of[who] = [
-                    pid for pid in reminder_store.duty_recipient_ids(self.db, *who) if pid in self.eligible
-                ]
         if not planned:
             return
+        recipients_of = {
+            who: [pid for pid in people if pid in self.eligible]
+            for who, people in reminder_store.duty_recipients(
+                self.db,
+                [(duty.unit_id, None if duty.unit_id is not None else duty.org_id) for duty, _, _ in planned],
+            ).items()
+        }
         first = today.isoformat()
         last = max(report_day for _, report_day, _ in planned).isoformat()
         seen = self._seen(first, last, "duty:")
@@ -335,7 +358,7 @@ class ReminderPlanner:
 
     def _plan_scoped_escalations(self, admins, org_of, cutoff: str, week, mutes) -> None:
         """Escalations to the admins of organizations: each gets the overdue work of its subtree."""
-        subtrees = {org: reminder_store.org_subtree(self.db, org) for org in {org_of[pid] for pid in admins}}
+        subtrees = reminder_store.org_subtrees(self.db, {org_of[pid] for pid in admins})
         by_org = reminder_store.overdue_by_org(
             self.db,
             today=self.moment.today.isoformat(),
@@ -350,12 +373,13 @@ class ReminderPlanner:
             org_ids=set(subtrees),
             due_on_or_before=cutoff,
         )
+        fetch = self._overdue_fetch
         for pid in admins:
             parts = [by_org[o] for o in subtrees[org_of[pid]] if o in by_org]
-            theirs = shared.of(org_of[pid])
-            total = sum(part.total for part in parts) + len(theirs)
+            parts.append(UnitOverdue(*reversed(shared.first(org_of[pid], fetch))))
+            total = sum(part.total for part in parts)
             tasks = sorted(
-                (t for part in [*parts, UnitOverdue(len(theirs), theirs)] for t in part.tasks),
+                (t for part in parts for t in part.tasks),
                 key=lambda t: (t.due_date, t.task_id),
             )
             hidden = sum(1 for t in tasks if mutes.hides(pid, t))
@@ -403,18 +427,21 @@ class ReminderPlanner:
 
     @property
     def _overdue_fetch(self) -> int:
-        # Lists show `digest_max_items`; fetch a few more, since a person's own mutes are dropped afterwards.
-        return self.policy.digest_max_items + min(len(self._overdue_mutes.rows), 20)
+        # Lists show `digest_max_items`; fetch as many more as anyone muted, since a person's own mutes are
+        # dropped afterwards.
+        return self.policy.digest_max_items + min(self._overdue_mutes.most_by_one, 20)
 
     def _add_overdue_list(
         self, person_id: int, kind: str, tasks: list[OverdueTask], total: int, week: _OverdueWeek
     ) -> None:
         """A weekly list (overdue or escalation): its first items, its one ledger entry, the rest counted."""
         shown = tasks[: self.policy.digest_max_items]
+        items = self._overdue_items
         for task in shown:
-            self._digests.add_item(
-                person_id,
-                Item(
+            # One item per task and unit for everyone who gets it (every leader of a unit, of a commune).
+            item = items.get((kind, task.task_id, task.unit))
+            if item is None:
+                item = items[(kind, task.task_id, task.unit)] = Item(
                     kind,
                     f"task:{task.task_id}",
                     date.fromisoformat(task.due_date),
@@ -424,8 +451,8 @@ class ReminderPlanner:
                     task_id=task.task_id,
                     unit=task.unit,
                     late=week.late,
-                ),
-            )
+                )
+            self._digests.add_item(person_id, item)
         self._digests.add_entry(
             LedgerEntry("digest", person_id, kind, week.anchor, week.scheduled, week.late)
         )

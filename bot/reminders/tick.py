@@ -14,10 +14,10 @@ from bot.clock import VN_TZ
 from bot.reminders.calendar import WorkCalendar, in_send_window
 from bot.reminders.planner import Digest, plan_tick
 from bot.reminders.policy import ReminderPolicy
-from bot.reminders.render import render_digest, shorten
+from bot.reminders.render import DigestRenderer, shorten
 from storage import reminders as reminder_store
 from storage.db import transaction
-from storage.outbox import enqueue_message
+from storage.outbox import QueuedMessage, enqueue_messages
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +49,27 @@ def run_tick(db: sqlite_utils.Database, now: datetime, policy: ReminderPolicy | 
     result = TickResult()
     if not digests:
         return result
-    today = now.astimezone(VN_TZ).date()
+    renderer = DigestRenderer(now.astimezone(VN_TZ).date(), policy)
     stamp = now.astimezone(VN_TZ).strftime("%Y%m%dT%H%M")
+    keyed = [(f"reminder:{digest.person_id}:{stamp}", digest) for digest in digests]
     with transaction(db):
-        for digest in digests:
-            message_key = f"reminder:{digest.person_id}:{stamp}"
-            claimed = reminder_store.claim(db, digest.entries, message_key=message_key, now=now)
+        # One claim and one enqueue for the whole tick (tens of thousands of digests in a province).
+        claimed_keys = reminder_store.claim_all(db, [(key, d.entries) for key, d in keyed], now=now)
+        messages, claimed_of = [], {}
+        for message_key, digest in keyed:
+            claimed = [e for e in digest.entries if e.key in claimed_keys]
             if not claimed:
                 continue
-            _keep_claimed(digest, claimed)
-            text, buttons = render_digest(digest, today, policy)
-            rows = enqueue_message(
-                db, person_id=digest.person_id, text=text, buttons=buttons, dedupe_key=message_key, now=now
-            )
+            if len(claimed) < len(digest.entries):
+                _keep_claimed(digest, claimed)
+            text, buttons = renderer.render(digest)
+            messages.append(QueuedMessage(digest.person_id, text, buttons, message_key))
+            claimed_of[message_key] = claimed
+        queued = enqueue_messages(db, messages, now=now)
+        for message_key, claimed in claimed_of.items():
             result.digests += 1
             result.reminders += len(claimed)
-            result.queued_rows += len(rows)
+            result.queued_rows += queued[message_key]
             result.late += sum(1 for e in claimed if e.late)
     if result.digests:
         logger.info(
