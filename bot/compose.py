@@ -16,6 +16,7 @@ from bot.features import (
     invites,
     language,
     onboarding,
+    orgs_admin,
     people,
     plan_upload,
     plans_admin,
@@ -42,6 +43,7 @@ FEATURES = (
     reporting.FEATURE,
     language.FEATURE,
     plans_admin.FEATURE,
+    orgs_admin.FEATURE,
     web_login.FEATURE,
 )
 

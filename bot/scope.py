@@ -47,6 +47,18 @@ UNIT_ARG = {
     Verb.REQUEST_ROLE: 1,
 }
 
+# Which arguments name an organization (all must be in the scope; 0 is "none", which only an admin of
+# everything may choose: it is in nobody's org_ids).
+ORG_ARGS = {
+    Verb.ORG_VIEW: (0,),
+    Verb.ORG_PARENTS_PAGE: (0,),
+    Verb.ORG_SET_PARENT: (0, 1),
+    Verb.REQUEST_ORG: (1,),
+    Verb.REQUEST_UNITS_PAGE: (2,),
+    Verb.REQUEST_UNIT: (2,),
+    Verb.REQUEST_ROLE: (3,),
+}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -161,6 +173,16 @@ def action_in_scope(db: sqlite_utils.Database, scope: Scope, action) -> bool:
             continue
         raw = action.arg(index) or ""
         if raw.isascii() and raw.isdigit() and len(raw) <= 16 and not check(db, scope, int(raw)):
+            return False
+    for index in ORG_ARGS.get(action.verb, ()):
+        raw = action.arg(index)
+        if (
+            raw is not None
+            and raw.isascii()
+            and raw.isdigit()
+            and len(raw) <= 16
+            and not scope.sees_org(int(raw))
+        ):
             return False
     return True
 

@@ -20,9 +20,9 @@ class Verb(StrEnum):
     # onboarding (bot.features.onboarding): a stranger asks to join, an admin decides
     REQUEST_ACCESS = "rq"  # rq
     REQUEST_APPROVE = "ra"  # ra:<request>
-    REQUEST_UNITS_PAGE = "rp"  # rp:<request>:<page>
-    REQUEST_UNIT = "ru"  # ru:<request>:<unit or 0>
-    REQUEST_ROLE = "rr"  # rr:<request>:<unit or 0>:<role letter>
+    REQUEST_UNITS_PAGE = "rp"  # rp:<request>:<page>[:<org>]
+    REQUEST_UNIT = "ru"  # ru:<request>:<unit or 0>[:<org>]
+    REQUEST_ROLE = "rr"  # rr:<request>:<unit or 0>:<role letter>[:<org>]
     REQUEST_REJECT = "rx"  # rx:<request>
 
     # invites (bot.features.invites)
@@ -72,3 +72,11 @@ class Verb(StrEnum):
 
     # re-ingest safety (bot.features.plan_upload): replacing a stored plan that loses tasks with history
     PLAN_REPLACE = "pr"  # pr:ok:<pending upload> | pr:no:<pending upload>
+
+    # organizations in chat (bot.features.orgs_admin); a registration request placed in an organization
+    ORGS_PAGE = "ol"  # ol:<page>
+    ORG_VIEW = "ov"  # ov:<org>
+    ORG_PARENTS_PAGE = "oq"  # oq:<org>:<page>
+    ORG_SET_PARENT = "os"  # os:<org>:<parent org or 0: none>
+    REQUEST_ORGS_PAGE = "rs"  # rs:<request>:<page>
+    REQUEST_ORG = "ro"  # ro:<request>:<org>

@@ -10,10 +10,20 @@ from bot import actions
 from bot.chat import Button, Incoming, Reply
 from bot.feature import ButtonAction, Command, Feature
 from bot.features.basics import help_text
-from bot.features.keyboards import ROLE_LETTERS, role_buttons, role_in_unit, role_name, units_keyboard
+from bot.features.keyboards import (
+    ROLE_LETTERS,
+    org_depths,
+    orgs_in_sight,
+    orgs_keyboard,
+    role_buttons,
+    role_in_unit,
+    role_name,
+    units_keyboard,
+)
 from bot.permissions import ADMINS
 from bot.verbs import Verb
 from knowledge.messages import normalize_language, t
+from storage import orgs as orgs_db
 from storage import people as people_db
 from storage.errors import Conflict, NotFound
 from storage.people import BadRole, InviteError, Person, RequestDecided
@@ -160,14 +170,40 @@ def _pending_or_reply(core, incoming, person, request_id) -> tuple[dict | None, 
     return request, None
 
 
+def _org_arg(action, index: int) -> int | None:
+    """The organization an action carries at `index` (None when it carries none)."""
+    return action.int_arg(index) if len(action.args) > index else None
+
+
 async def pick_request_unit(core, incoming, person) -> list[Reply]:
-    """Show the units for a pending request (ra:<req>, rp:<req>:<page>)."""
+    """Show the organizations, then the units, for a pending request (ra:<req>; rs:<req>:<page>: pages of
+    organizations; ro:<req>:<org>; rp:<req>:<page>[:<org>]: pages of units). With one organization in
+    sight (or none) nobody names it: the units come at once."""
     action = actions.parse(incoming.action)
     request, done = _pending_or_reply(core, incoming, person, action.int_arg(0))
     if done:
         return done
     lang = core.lang(incoming, person)
-    page = action.int_arg(1) if len(action.args) > 1 else 0
+    if action.verb == Verb.REQUEST_ORG:
+        page, org_id = 0, action.int_arg(1)
+    else:
+        page = action.int_arg(1) if len(action.args) > 1 else 0
+        org_id = _org_arg(action, 2)
+    if org_id is None and action.verb in (Verb.REQUEST_APPROVE, Verb.REQUEST_ORGS_PAGE):
+        orgs = orgs_in_sight(core, person)
+        if len(orgs) > 1:
+            org_page = page if action.verb == Verb.REQUEST_ORGS_PAGE else 0
+            rows = orgs_keyboard(
+                orgs,
+                Verb.REQUEST_ORG,
+                (request["id"],),
+                org_page,
+                Verb.REQUEST_ORGS_PAGE,
+                depth=org_depths(orgs),
+            )
+            text = t(lang, "orgs_admin.pick_org", name=html.escape(request["name"]))
+            return [Reply(text, buttons=rows, edit=True)]
+        org_id, page = (orgs[0].id if orgs else None), 0
     rows = units_keyboard(
         core,
         Verb.REQUEST_UNIT,
@@ -176,26 +212,35 @@ async def pick_request_unit(core, incoming, person) -> list[Reply]:
         Verb.REQUEST_UNITS_PAGE,
         none_label=t(lang, "onboard.no_unit"),
         person=person,
+        org_id=org_id,
+        suffix_args=(org_id,) if org_id is not None else (),
     )
     return [Reply(t(lang, "onboard.pick_unit", name=html.escape(request["name"])), buttons=rows, edit=True)]
 
 
 async def pick_request_role(core, incoming, person) -> list[Reply]:
-    """Show the roles for a request's chosen unit (ru:<req>:<unit>); without a unit only admin."""
+    """Show the roles for a request's chosen unit (ru:<req>:<unit>[:<org>]); without a unit only admin,
+    of the organization chosen."""
     action = actions.parse(incoming.action)
     request, done = _pending_or_reply(core, incoming, person, action.int_arg(0))
     if done:
         return done
     lang = core.lang(incoming, person)
     unit_id = action.int_arg(1)
+    org_id = _org_arg(action, 2)
     if unit_id:
         unit = people_db.unit_name(core.db, unit_id)
         if unit is None:
             return [Reply(t(lang, "core.stale_button"))]
         buttons = role_buttons(lang, Verb.REQUEST_ROLE, request["id"], unit_id)
     else:
+        extra = (org_id,) if org_id is not None else ()
         buttons = [
-            [Button(role_name(lang, "admin"), actions.build(Verb.REQUEST_ROLE, request["id"], 0, "a"))]
+            [
+                Button(
+                    role_name(lang, "admin"), actions.build(Verb.REQUEST_ROLE, request["id"], 0, "a", *extra)
+                )
+            ]
         ]
         unit = t(lang, "onboard.no_unit")
     return [
@@ -215,6 +260,11 @@ async def approve_request(core, incoming, person) -> list[Reply]:
     unit_id = action.int_arg(1) or None
     if role is None:
         return [Reply(t(lang, "core.stale_button"))]
+    # A unit places the person in its organization; an admin without a unit goes to the organization
+    # chosen, else the approving admin's own (a commune's admin cannot make an admin of everything).
+    org_id = _org_arg(action, 3)
+    if org_id is None:
+        org_id = person.org_id
     try:
         request, new_person = people_db.decide_request(
             core.db,
@@ -224,6 +274,7 @@ async def approve_request(core, incoming, person) -> list[Reply]:
             unit_id=unit_id,
             role=role,
             now=core.clock.now(),
+            org_id=org_id,
         )
     except (NotFound, BadRole):
         return [Reply(t(lang, "core.stale_button"))]
@@ -235,17 +286,12 @@ async def approve_request(core, incoming, person) -> list[Reply]:
         t(new_person.language, "onboard.approved_user", role=role_in_unit(new_person.language, role, unit)),
         dedupe_key=f"regok:{request['id']}",
     )
-    return [
-        Reply(
-            t(
-                lang,
-                "onboard.approved_admin",
-                name=html.escape(new_person.name),
-                role=role_in_unit(lang, role, unit),
-            ),
-            edit=True,
-        )
-    ]
+    text = t(
+        lang, "onboard.approved_admin", name=html.escape(new_person.name), role=role_in_unit(lang, role, unit)
+    )
+    if new_person.org_name and orgs_db.org_count(core.db) > 1:
+        text += "\n" + t(lang, "orgs_admin.approved_org", org=html.escape(new_person.org_name))
+    return [Reply(text, edit=True)]
 
 
 async def reject_request(core, incoming, person) -> list[Reply]:
@@ -271,6 +317,8 @@ FEATURE = Feature(
         ButtonAction(Verb.REQUEST_ACCESS, request_access),
         ButtonAction(Verb.REQUEST_APPROVE, pick_request_unit, ADMINS),
         ButtonAction(Verb.REQUEST_UNITS_PAGE, pick_request_unit, ADMINS),
+        ButtonAction(Verb.REQUEST_ORGS_PAGE, pick_request_unit, ADMINS),
+        ButtonAction(Verb.REQUEST_ORG, pick_request_unit, ADMINS),
         ButtonAction(Verb.REQUEST_UNIT, pick_request_role, ADMINS),
         ButtonAction(Verb.REQUEST_ROLE, approve_request, ADMINS),
         ButtonAction(Verb.REQUEST_REJECT, reject_request, ADMINS),
