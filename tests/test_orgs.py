@@ -463,3 +463,31 @@ def test_a_commune_admins_escalation_holds_its_overdue_shared_task(world):
     assert shared in kim_admin and set(ids["kim_tasks"]) <= kim_admin
     assert kim_admin & set(ids["binh_tasks"]) == set()
     assert all(t != shared for _, t, _ in items.get(ids["Binh leader"], []))  # Bình Minh finished it
+
+
+def test_a_tick_queues_at_most_its_budget_of_weekly_lists_and_the_next_tick_the_rest(world):
+    """A province's Monday is spread over the first minutes (the tick runs in the bot's event loop)."""
+    from datetime import timedelta
+
+    from bot.reminders import ReminderPolicy, preview
+
+    db, _, ids = world
+    policy = ReminderPolicy(weekly_lists_per_tick=1)
+    monday = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+    def weekly():
+        return db.execute(
+            "SELECT person_id, late FROM reminders WHERE subject = 'digest' ORDER BY person_id"
+        ).fetchall()
+
+    wanted = {p["recipient"]["id"] for p in preview(db, monday, monday, policy) if p["kind"] == "overdue"}
+    assert {ids["Kim leader"], ids["Binh leader"]} <= wanted  # preview plans them all at once
+    run_tick(db, monday, policy)
+    assert len(weekly()) == 1
+    run_tick(db, monday + timedelta(minutes=1), policy)
+    assert len(weekly()) == 2
+    for _ in range(5):
+        run_tick(db, monday + timedelta(minutes=2), policy)
+    lists = weekly()
+    assert {p for p, _ in lists} >= {ids["Kim leader"], ids["Binh leader"]}
+    assert all(late == 0 for _, late in lists)  # a few minutes later is not late

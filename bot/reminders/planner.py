@@ -161,8 +161,17 @@ class ReminderPlanner:
     """Plans one tick in the send window: one method per kind of reminder, all adding to the same digests.
     `exclude` holds ledger keys to treat as already claimed (preview simulates a ledger with it)."""
 
-    def __init__(self, db: sqlite_utils.Database, moment: TickMoment, *, exclude: set[str] | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        moment: TickMoment,
+        *,
+        exclude: set[str] | None = None,
+        weekly_budget: int | None = None,
+    ):
         self.db = db
+        # How many weekly lists (overdue, escalation) this tick may still plan (None: all of them).
+        self.weekly_budget = weekly_budget
         self.moment = moment
         self.policy = moment.policy
         self.exclude = exclude or set()
@@ -234,6 +243,7 @@ class ReminderPlanner:
             if leader.person_id in self.eligible
             and ledger_key("digest", leader.person_id, "overdue", week.anchor) not in week.seen
         ]
+        leaders = self._within_budget(leaders)
         if not leaders:
             return
         mutes = self._overdue_mutes
@@ -283,6 +293,7 @@ class ReminderPlanner:
             for pid in org_of
             if pid in self.eligible and ledger_key("digest", pid, "escalation", week.anchor) not in week.seen
         ]
+        admins = self._within_budget(admins)
         if not admins:
             return
         mutes = self._overdue_mutes
@@ -405,6 +416,15 @@ class ReminderPlanner:
 
     # --- shared -------------------------------------------------------------------------------------
 
+    def _within_budget(self, recipients: list) -> list:
+        """The first recipients of a weekly list that this tick's budget allows (the others are not in the
+        ledger yet, so the next tick plans them: a few minutes later, not late)."""
+        if self.weekly_budget is None:
+            return recipients
+        taken = recipients[: max(self.weekly_budget, 0)]
+        self.weekly_budget -= len(taken)
+        return taken
+
     def _seen(self, due_from: str, due_to: str, subject_prefix: str) -> set[str]:
         found = reminder_store.existing_keys(
             self.db, due_from=due_from, due_to=due_to, subject_prefix=subject_prefix
@@ -486,11 +506,16 @@ def plan_tick(
     policy: ReminderPolicy | None = None,
     *,
     exclude: set[str] | None = None,
+    bounded: bool = False,
 ) -> list[Digest]:
     """The digests due at `now` that the ledger (plus `exclude`, used by preview) does not hold yet.
-    Reads only; `run_tick` claims and queues. Outside the send window nothing is due."""
+    Reads only; `run_tick` claims and queues. Outside the send window nothing is due. `bounded`: at most
+    the policy's `weekly_lists_per_tick` weekly lists (the scheduler's ticks; preview plans them all)."""
     policy = policy or ReminderPolicy()
     calendar = WorkCalendar(policy)
     if not in_send_window(now, policy, calendar):
         return []
-    return ReminderPlanner(db, TickMoment.at(now, policy, calendar), exclude=exclude).plan()
+    budget = policy.weekly_lists_per_tick if bounded else None
+    return ReminderPlanner(
+        db, TickMoment.at(now, policy, calendar), exclude=exclude, weekly_budget=budget
+    ).plan()

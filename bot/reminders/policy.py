@@ -44,7 +44,13 @@ def _parse_days(value, name: str) -> tuple[int, ...]:
 _TIME_KEYS = ("send_at", "quiet_start", "quiet_end")
 _DAYS_KEYS = ("before_days", "duty_before_days")
 _BOOL_KEYS = ("on_due_day", "skip_weekends", "skip_holidays", "overdue_digest", "duty_on_day")
-_INT_KEYS = ("overdue_weekday", "escalate_after_days", "late_after_minutes", "digest_max_items")
+_INT_KEYS = (
+    "overdue_weekday",
+    "escalate_after_days",
+    "late_after_minutes",
+    "digest_max_items",
+    "weekly_lists_per_tick",
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ class ReminderPolicy:
     duty_on_day: bool = True
     late_after_minutes: int = 60  # sent this long after its time counts as late (after downtime)
     digest_max_items: int = 8
+    # The weekly lists (overdue, escalation) one tick queues at most; the others go out in the next
+    # minutes' ticks. The tick runs in the bot's event loop: a province's Monday (tens of thousands of
+    # leaders) in one tick would hold every chat for seconds.
+    weekly_lists_per_tick: int = 4000
 
     def __post_init__(self):
         if not (self.quiet_end <= self.send_at < self.quiet_start):
@@ -76,6 +86,8 @@ class ReminderPolicy:
             raise PolicyError("escalate_after_days must be at least 1")
         if not 1 <= self.digest_max_items <= 30:
             raise PolicyError("digest_max_items must be between 1 and 30")
+        if self.weekly_lists_per_tick < 1:
+            raise PolicyError("weekly_lists_per_tick must be at least 1")
 
     @property
     def task_offsets(self) -> tuple[int, ...]:

@@ -67,7 +67,7 @@ def _no_cyclic_gc():
 
 
 def _run_tick(db: sqlite_utils.Database, now: datetime, policy: ReminderPolicy) -> TickResult:
-    digests = plan_tick(db, now, policy)
+    digests = plan_tick(db, now, policy, bounded=True)
     result = TickResult()
     if not digests:
         return result
