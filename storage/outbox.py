@@ -150,7 +150,7 @@ def enqueue_messages(
         for person_id, channel, chat_id in db.execute(
             "SELECT i.person_id, i.channel, i.chat_id FROM identities i JOIN json_each(?) j ON j.value = i.person_id "
             "WHERE i.active = 1 ORDER BY i.person_id, i.channel, i.chat_id",
-            ["[" + ",".join(str(int(m.person_id)) for m in messages) + "]"],
+            ["[" + ",".join(str(int(pid)) for pid in {m.person_id for m in messages}) + "]"],
         ).fetchall():
             targets.setdefault(person_id, []).append((channel, chat_id))
         rows = []
