@@ -491,3 +491,12 @@ def test_a_tick_queues_at_most_its_budget_of_weekly_lists_and_the_next_tick_the_
     lists = weekly()
     assert {p for p, _ in lists} >= {ids["Kim leader"], ids["Binh leader"]}
     assert all(late == 0 for _, late in lists)  # a few minutes later is not late
+    # Whoever waited got everything due to them in one message: their list and their city task.
+    for leader in ("Kim leader", "Binh leader"):
+        keys = db.execute(
+            "SELECT DISTINCT message_key FROM reminders WHERE person_id = ?", [ids[leader]]
+        ).fetchall()
+        subjects = {
+            r[0] for r in db.execute("SELECT subject FROM reminders WHERE person_id = ?", [ids[leader]])
+        }
+        assert len(keys) == 1 and {"digest", f"task:{ids['shared']}"} <= subjects

@@ -9,6 +9,7 @@ written here: `run_tick` (bot/reminders/tick.py) claims and queues.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -25,7 +26,15 @@ from bot.reminders.calendar import (
 )
 from bot.reminders.policy import ReminderPolicy
 from storage import reminders as reminder_store
-from storage.reminders import DutyRow, LedgerEntry, OverdueMute, OverdueTask, UnitOverdue, ledger_key
+from storage.reminders import (
+    DutyRow,
+    LeaderRow,
+    LedgerEntry,
+    OverdueMute,
+    OverdueTask,
+    UnitOverdue,
+    ledger_key,
+)
 
 
 @dataclass
@@ -179,6 +188,8 @@ class ReminderPlanner:
         self.eligible = reminder_store.eligible_people(db)
         self._digests = _DigestsInProgress()
         self._overdue_items: dict[tuple[str, int, str | None], Item] = {}
+        self._lists_added = 0  # weekly lists planned so far
+        self._deferred: set[int] = set()  # people whose weekly list waits for the next tick
 
     def plan(self) -> list[Digest]:
         self.plan_task_deadlines()
@@ -243,9 +254,10 @@ class ReminderPlanner:
             if leader.person_id in self.eligible
             and ledger_key("digest", leader.person_id, "overdue", week.anchor) not in week.seen
         ]
-        leaders = self._within_budget(leaders)
-        if not leaders:
-            return
+        self._within_budget(leaders, lambda chunk: self._plan_overdue_lists(chunk, week))
+
+    def _plan_overdue_lists(self, leaders: list[LeaderRow], week: _OverdueWeek) -> None:
+        """The weekly overdue lists of these leaders."""
         mutes = self._overdue_mutes
         by_unit = reminder_store.overdue_by_unit(
             self.db,
@@ -293,9 +305,12 @@ class ReminderPlanner:
             for pid in org_of
             if pid in self.eligible and ledger_key("digest", pid, "escalation", week.anchor) not in week.seen
         ]
-        admins = self._within_budget(admins)
-        if not admins:
-            return
+        self._within_budget(admins, lambda chunk: self._plan_escalation_lists(chunk, org_of, week))
+
+    def _plan_escalation_lists(
+        self, admins: list[int], org_of: dict[int, int | None], week: _OverdueWeek
+    ) -> None:
+        """The weekly escalation lists of these admins."""
         mutes = self._overdue_mutes
         today = self.moment.today
         cutoff = (today - timedelta(days=self.policy.escalate_after_days)).isoformat()
@@ -416,14 +431,20 @@ class ReminderPlanner:
 
     # --- shared -------------------------------------------------------------------------------------
 
-    def _within_budget(self, recipients: list) -> list:
-        """The first recipients of a weekly list that this tick's budget allows (the others are not in the
-        ledger yet, so the next tick plans them: a few minutes later, not late)."""
+    def _within_budget(self, candidates: list, plan: Callable[[list], None]) -> None:
+        """Plan the weekly lists of `candidates` (leader rows or admin ids, by person id), as many as this
+        tick's budget allows, a chunk at a time (someone with nothing overdue takes no room). Whoever is
+        left waits for the next tick with everything else due to them (one message each, a minute or two
+        later: not late); their ledger keys are not claimed, so that tick plans them again."""
         if self.weekly_budget is None:
-            return recipients
-        taken = recipients[: max(self.weekly_budget, 0)]
-        self.weekly_budget -= len(taken)
-        return taken
+            plan(candidates)
+            return
+        while candidates and self.weekly_budget > 0:
+            chunk, candidates = candidates[: self.weekly_budget], candidates[self.weekly_budget :]
+            before = self._lists_added
+            plan(chunk)
+            self.weekly_budget -= self._lists_added - before
+        self._deferred.update(getattr(c, "person_id", c) for c in candidates)
 
     def _seen(self, due_from: str, due_to: str, subject_prefix: str) -> set[str]:
         found = reminder_store.existing_keys(
@@ -476,11 +497,12 @@ class ReminderPlanner:
         self._digests.add_entry(
             LedgerEntry("digest", person_id, kind, week.anchor, week.scheduled, week.late)
         )
+        self._lists_added += 1
         if total > len(shown):
             self._digests.add_more(person_id, kind, total - len(shown))
 
     def _collect(self) -> list[Digest]:
-        ids = self._digests.recipients()
+        ids = [pid for pid in self._digests.recipients() if pid not in self._deferred]
         if not ids:
             return []
         found = reminder_store.recipients(self.db, ids)
@@ -510,7 +532,8 @@ def plan_tick(
 ) -> list[Digest]:
     """The digests due at `now` that the ledger (plus `exclude`, used by preview) does not hold yet.
     Reads only; `run_tick` claims and queues. Outside the send window nothing is due. `bounded`: at most
-    the policy's `weekly_lists_per_tick` weekly lists (the scheduler's ticks; preview plans them all)."""
+    the policy's `weekly_lists_per_tick` weekly lists, the people whose list waits getting nothing this
+    tick (the scheduler's ticks; preview plans them all)."""
     policy = policy or ReminderPolicy()
     calendar = WorkCalendar(policy)
     if not in_send_window(now, policy, calendar):

@@ -73,8 +73,9 @@ class ReminderPolicy:
     late_after_minutes: int = 60  # sent this long after its time counts as late (after downtime)
     digest_max_items: int = 8
     # The weekly lists (overdue, escalation) one tick queues at most; the others go out in the next
-    # minutes' ticks. The tick runs in the bot's event loop: a province's Monday (tens of thousands of
-    # leaders) in one tick would hold every chat for seconds.
+    # minutes' ticks, with whatever else is due to the same people (one message each). The tick runs in
+    # the bot's event loop: a province's Monday (tens of thousands of leaders) in one tick would hold
+    # every chat for seconds.
     weekly_lists_per_tick: int = 4000
 
     def __post_init__(self):
