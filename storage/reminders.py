@@ -405,6 +405,28 @@ def overdue_by_org(
     }
 
 
+def overdue_in_orgs(
+    db: sqlite_utils.Database, *, today: str, due_on_or_before: str, org_ids: Iterable[int], first: int
+) -> UnitOverdue:
+    """The `first` oldest tasks overdue since the cutoff in the plans of `org_ids` together, and how many
+    (a city's subtree of thousands of communes: one count and one ordered walk, not a list per commune)."""
+    params = {
+        "today": today,
+        "cutoff": due_on_or_before,
+        "first": first,
+        "orgs": "[" + ",".join(str(int(o)) for o in sorted(set(org_ids))) + "]",
+    }
+    where = f"{_OVERDUE} AND t.due_date <= :cutoff AND t.org_id IN (SELECT value FROM json_each(:orgs))"
+    total = db.execute(f"SELECT COUNT(*) FROM tasks t WHERE {where}", params).fetchone()[0]
+    rows = db.execute(
+        "SELECT t.id, t.due_date, COALESCE(t.ref, t.code), t.content, pl.number, u.name FROM tasks t "
+        "JOIN plans pl ON pl.id = t.plan_id LEFT JOIN units u ON u.id = t.lead_unit_id "
+        f"WHERE {where} ORDER BY t.due_date, t.id LIMIT :first",
+        params,
+    ).fetchall()
+    return UnitOverdue(total, [OverdueTask(*r) for r in rows])
+
+
 def duty_recipients(
     db: sqlite_utils.Database, reporters: Iterable[tuple[int | None, int | None]]
 ) -> dict[tuple[int | None, int | None], list[int]]:

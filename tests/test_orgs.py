@@ -500,3 +500,17 @@ def test_a_tick_queues_at_most_its_budget_of_weekly_lists_and_the_next_tick_the_
             r[0] for r in db.execute("SELECT subject FROM reminders WHERE person_id = ?", [ids[leader]])
         }
         assert len(keys) == 1 and {"digest", f"task:{ids['shared']}"} <= subjects
+
+
+def test_a_city_admins_escalation_is_the_same_read_per_commune_or_as_one_subtree(world, monkeypatch):
+    from bot.reminders import planner
+
+    db, _, ids = world
+    moment = datetime(2026, 12, 14, 1, 0, tzinfo=UTC)
+    per_commune = _digest_items(db, moment)[ids["City admin"]]
+    monkeypatch.setattr(planner, "_LARGE_SUBTREE", 0)  # every subtree read as one list
+    as_subtree = _digest_items(db, moment)[ids["City admin"]]
+    assert as_subtree == per_commune
+    assert {t for kind, t, _ in as_subtree if kind == "escalation"} >= set(ids["kim_tasks"]) | set(
+        ids["binh_tasks"]
+    )

@@ -68,6 +68,11 @@ class Digest:
         return any(e.late for e in self.entries)
 
 
+# An admin whose organization has more organizations under it than this gets its subtree's overdue work
+# read as one list rather than a list per organization.
+_LARGE_SUBTREE = 50
+
+
 def _kind_for(offset: int, prefix: str = "") -> str:
     return f"{prefix}due" if offset == 0 else f"{prefix}before_{offset}"
 
@@ -385,12 +390,22 @@ class ReminderPlanner:
     def _plan_scoped_escalations(self, admins, org_of, cutoff: str, week, mutes) -> None:
         """Escalations to the admins of organizations: each gets the overdue work of its subtree."""
         subtrees = reminder_store.org_subtrees(self.db, {org_of[pid] for pid in admins})
+        today, fetch = self.moment.today.isoformat(), self._overdue_fetch
+        # A commune's admin: the first tasks of each organization of its (small) subtree; a city's admin
+        # (thousands of communes below): the first tasks of the whole subtree at once.
+        large = {
+            org: reminder_store.overdue_in_orgs(
+                self.db, today=today, due_on_or_before=cutoff, org_ids=tree, first=fetch
+            )
+            for org, tree in subtrees.items()
+            if len(tree) > _LARGE_SUBTREE
+        }
         by_org = reminder_store.overdue_by_org(
             self.db,
-            today=self.moment.today.isoformat(),
+            today=today,
             due_on_or_before=cutoff,
-            org_ids={o for tree in subtrees.values() for o in tree},
-            first=self._overdue_fetch,
+            org_ids={o for org, tree in subtrees.items() if org not in large for o in tree},
+            first=fetch,
         )
         # A commune's own instances of its parent's shared tasks, overdue by its own status.
         shared = reminder_store.shared_overdue(
@@ -399,9 +414,9 @@ class ReminderPlanner:
             org_ids=set(subtrees),
             due_on_or_before=cutoff,
         )
-        fetch = self._overdue_fetch
         for pid in admins:
-            parts = [by_org[o] for o in subtrees[org_of[pid]] if o in by_org]
+            org = org_of[pid]
+            parts = [large[org]] if org in large else [by_org[o] for o in subtrees[org] if o in by_org]
             parts.append(UnitOverdue(*reversed(shared.first(org_of[pid], fetch))))
             total = sum(part.total for part in parts)
             tasks = sorted(
