@@ -76,7 +76,7 @@ class ReminderPolicy:
     # minutes' ticks, with whatever else is due to the same people (one message each). The tick runs in
     # the bot's event loop: a province's Monday (tens of thousands of leaders) in one tick would hold
     # every chat for seconds.
-    weekly_lists_per_tick: int = 3000
+    weekly_lists_per_tick: int = 2000
 
     def __post_init__(self):
         if not (self.quiet_end <= self.send_at < self.quiet_start):
