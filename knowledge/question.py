@@ -80,13 +80,23 @@ _PLACE = re.compile(
 )
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?")
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
-_PLAN_OF = re.compile(
-    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d)))"
-    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
+# A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
+_BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
-    r"|^((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|dang uy)(?: [a-z0-9]+){0,6}?) ban hanh (?:ke hoach|kh)\b"
 )
+# "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
+_PLAN_OF = re.compile(
+    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d)))"
+    + _BODY
+    + _BODY_END
+    + r"|^"
+    + _BODY.replace("{0,7}", "{0,6}")
+    + r" ban hanh (?:ke hoach|kh)\b"
+)
+# A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
+_OF_BODY = re.compile(r"\bcua " + _BODY + _BODY_END)
 
 # Words that carry no topic in a list question: question words, generic nouns, time and status words.
 STOPWORDS = frozenset(
@@ -598,7 +608,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         when = _any(rwords, _STRONG_WHEN)
 
     cleaned = rest
-    for phrase in (*_STRIP, *_STATUS_STRIP):
+    for phrase in (*_STATUS_STRIP, *_STRIP):  # "mấy nhiệm vụ" before "nhiệm vụ"
         cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
@@ -675,6 +685,9 @@ def _issuer(rest: str) -> tuple[str | None, str]:
     if m:
         group = 1 if m.group(1) else 2  # "kế hoạch của Sở …" or "Sở … ban hành kế hoạch …"
         return m.group(group), (rest[: m.start()] + " " + rest[m.end(group) :]).strip()
+    m = _OF_BODY.search(rest)
+    if m:
+        return m.group(1), (rest[: m.start()] + " " + rest[m.end(1) :]).strip()
     m = _COMMITTEE.search(rest)
     if m:
         place = m.group(2) or ""

@@ -383,3 +383,12 @@ def test_steering_committees_and_plans_of_a_place(text, issuer, terms):
 def test_my_tasks_in_a_plan_are_a_list_not_the_plan():
     q = parse_question("nv cua toi o kh 1763 la j", TODAY)
     assert (q.intent, q.mine, q.plan_ref) == ("list", True, "1763")
+
+
+def test_a_body_named_after_cua_scopes_to_its_plans():
+    q = parse_question("p buu chinh vien thong va cds cua so khcn co nhung nv gi", TODAY)
+    assert q.issuer_text == "so khoa hoc cong nghe" and "khoa" not in q.terms
+
+
+def test_how_many_tasks_is_not_a_topic():
+    assert parse_question("so noi vu chu tri may nv", TODAY).terms == ["so", "noi"]
