@@ -95,6 +95,12 @@ _PLAN_OF = re.compile(
     + _BODY.replace("{0,7}", "{0,6}")
     + r" ban hanh (?:ke hoach|kh)\b"
 )
+# A plan named by its subject, then one of its facts asked: "kh chuyển đổi số ngành y tế số mấy".
+_PLAN_TITLED = re.compile(
+    r"^(?:cai |cho hoi )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
+    r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
+    r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
+)
 # A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
 _OF_BODY = re.compile(r"\bcua " + _BODY + _BODY_END)
 
@@ -158,6 +164,7 @@ class Question:
     task_code: str | None = None  # "nhiệm vụ 2.2"
     issuer_text: str | None = None  # folded words of a plan's issuer or place ("xa tan an", "dang uy")
     place_hint: str | None = None  # "ở Đồng Tâm": two words that may name a place (checked against issuers)
+    plan_title: str | None = None  # folded words of a plan's subject ("chuyen doi so nganh y te")
 
 
 def question_to_json(q: Question) -> str:
@@ -317,7 +324,7 @@ _WINDOW_PATTERNS = [
     (r"\bhom nay\b", "today"),
     (r"\b(?:trong |cuoi )?nam nay\b|\b(?:den |truoc )?cuoi nam\b(?! \d)", "this_year"),
     (r"\b(?:trong )?nam (?:sau|toi)\b", "next_year"),
-    (r"\b(?:trong |cuoi )?nam (\d{4})\b", "year"),
+    (r"(?<!\btu )\b(?:trong |cuoi )?nam (20[2-9]\d)\b", "year"),  # not "từ năm 1999": words of the task
 ]
 
 
@@ -489,6 +496,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.task_code = m.group(1)
         rest = rest[: m.start()] + " " + rest[m.end() :]
     plan_of = _PLAN_OF.search(rest) is not None  # "kế hoạch của Sở KHCN": a plan named by its issuer
+    titled = _PLAN_TITLED.match(rest) if not q.plan_ref and not plan_of else None
+    if titled:  # "kh chuyển đổi số ngành y tế số mấy": a plan named by what it is about
+        q.plan_title = titled.group(1)
+        plan_of = True
     if places:
         q.issuer_text, rest = _issuer(rest)
         hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)
@@ -536,6 +547,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if q.plan_ref or plan_of:
         if _any(rwords, ("thay the", "thay cho")):
             q.plan_attr = "replaces"
+        elif q.plan_title and _any(rwords, ("ngay nao", "ky ngay")):
+            q.plan_attr = "issued_on"
         elif _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu", "la so")):
             q.plan_attr = "summary"
         elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):

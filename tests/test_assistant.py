@@ -176,3 +176,24 @@ def test_core_with_the_real_assistant(fresh_db):
         core.handle(Incoming(channel="telegram", chat_id="1", sender_id="1", text="/start", today=TODAY))
     )
     assert replies
+
+
+def test_a_plan_named_by_its_subject_answers_its_number(fresh_db):
+    from bot.assistant import Assistant, asker_for_unit
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    task = ParsedTask(
+        "1", "Triển khai bệnh án điện tử", "Bệnh viện tỉnh", [], Deadline("none", None, "", False)
+    )
+    task.position = 0
+    save_plan(
+        fresh_db,
+        ParsedPlan(
+            number="2317/KH-SYT", issuer="Sở Y tế", title="Chuyển đổi số ngành Y tế tỉnh", tasks=[task]
+        ),
+    )
+    assistant = Assistant(fresh_db)
+    asker = asker_for_unit(assistant, None)
+    assert "2317/KH-SYT" in assistant.ask("kh chuyen doi so nganh y te so may", asker).text
+    assert "2317" not in assistant.ask("kh phong chong thien tai so may", asker).text.split("Các kế hoạch")[0]

@@ -392,3 +392,22 @@ def test_a_body_named_after_cua_scopes_to_its_plans():
 
 def test_how_many_tasks_is_not_a_topic():
     assert parse_question("so noi vu chu tri may nv", TODAY).terms == ["so", "noi"]
+
+
+def test_a_year_long_past_or_after_tu_is_part_of_the_task():
+    q = parse_question("so hoa so ho tich tu nam 1999 o ngoc son bao gio xong", TODAY)
+    assert q.window is None and "1999" in q.terms
+    assert parse_question("nam 2026 co viec gi", TODAY).window.start == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "attr"),
+    [
+        ("kh chuyen doi so nganh y te so may", "chuyen doi so nganh y te", "summary"),
+        ("kh cds nganh y te ban hanh ngay nao", "chuyen doi so nganh y te", "issued_on"),
+        ("kh 415 so may", None, "summary"),
+    ],
+)
+def test_a_plan_named_by_its_subject(text, title, attr):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.plan_title, q.plan_attr) == ("plan", title, attr)
