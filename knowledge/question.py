@@ -685,6 +685,11 @@ _STATUS_STRIP = (
 _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra", "sao", "the", "nao"])
 
 
+# Words that end a place's name ("xã Tân An có …"); other words, even "phú" or "hòa", may be part of it.
+_NOT_A_NAME = _QUESTION_WORDS | frozenset(
+    """co la thi da dang con phai can sap trong ve cua duoc nhung cac viec nhiem nv ke kh bao tu den toi het
+    qua han lam xong chu tri phoi hop thang quy nam tuan ngay hien nay""".split()  # noqa: SIM905
+)
 _PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "va", "voi", "tren", "hoach", "kh"])
 # A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
 _COMMITTEE = re.compile(
@@ -706,11 +711,13 @@ def _issuer(rest: str) -> tuple[str | None, str]:
         place = m.group(2) or ""
         if place.split()[-1:] and place.split()[-1] in (STOPWORDS | _QUESTION_WORDS):
             place = " ".join(place.split()[:-1])  # "xã … có": the name stops before the question
+        if len(place.split()) < 2:
+            place = ""  # "ban chỉ đạo xã": no place named
         end = m.start(2) + len(place) if place else m.end(1)
         return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
     m = _PLACE.search(rest)
     if m:
-        name = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS and w not in _QUESTION_WORDS]
+        name = [w for w in (m.group(2), m.group(3)) if w and w not in _NOT_A_NAME]
         if name and name[0] == m.group(2):
             if len(name) == 1 or m.group(3) is None or name[1] != m.group(3):
                 end = m.start(3) if m.group(3) else m.end()

@@ -46,6 +46,8 @@ ABBREVIATIONS: dict[str, str] = {
     "tthcc": "trung tam hanh chinh cong",
     "ca xa": "cong an xa",
     "ubkt": "uy ban kiem tra",
+    "bcd": "ban chi dao",
+    "bcđ": "ban chi dao",
     "mttq": "mat tran to quoc",
     "hlhpn": "hoi lien hiep phu nu",
     "lhpn": "lien hiep phu nu",
@@ -127,6 +129,7 @@ def expand(folded: str) -> str:
     """`folded` (lowercase, no marks) with abbreviations and phone spellings spelled out."""
     text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(folded, m.end()) else "phuong ", folded)
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
+    text = re.sub(r"\bkh\s*[/-]?\s*bcd\b", "kh/bcd", text)  # a plan number's "KH/BCĐ" stays a number
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
 

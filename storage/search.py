@@ -17,6 +17,7 @@ import sqlite_utils
 from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
+from knowledge.orgs import issuer_named
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
@@ -110,6 +111,8 @@ class Searcher:
             extra["plan"] = plans[0]["number"]
         if q.issuer_text:
             issued = self.plans_named(q.issuer_text, plan_orgs)
+            if not issued and plan_id is not None:
+                return plan_id, plan_ids, extra  # "kh 07 ban chỉ đạo xã": the number says which plan
             if not issued:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
             plan_ids = tuple(p["id"] for p in issued)
@@ -137,6 +140,16 @@ class Searcher:
         where = re.match(r"(.+?) (?:thanh pho|tinh|huyen)(?: [a-z]+){1,2}$", words)
         if not issued and where and len(where.group(1).split()) >= 2:
             issued = store.plans_by_issuer(self.db, where.group(1), org_ids=org_ids)
+        place = re.search(r"\b(?:xa|phuong|thi tran|dac khu)(?: [a-z]+){1,2}$", words)
+        body = words[: place.start()].strip() if place else ""
+        if not issued and place:
+            # A committee's header may not name its commune, its title does ("… trên địa bàn xã Yên Bình").
+            issued = [
+                p
+                for p in store.list_plans(self.db, limit=5000, org_ids=org_ids)
+                if issuer_named(place.group(0), fold_words(p.get("title") or ""))
+                and (not body or issuer_named(body, fold_words(p.get("issuer") or "")))
+            ]
         return issued
 
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:

@@ -411,3 +411,18 @@ def test_a_year_long_past_or_after_tu_is_part_of_the_task():
 def test_a_plan_named_by_its_subject(text, title, attr):
     q = parse_question(text, TODAY)
     assert (q.intent, q.plan_title, q.plan_attr) == ("plan", title, attr)
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("o xa tan phu co viec gi", "xa tan phu"),  # "phú" is part of the name, not "phụ trách"
+        ("che do bc cua bcd xa yen binh", "ban chi dao xa yen binh"),
+    ],
+)
+def test_place_names_end_only_where_the_question_goes_on(text, issuer):
+    assert parse_question(text, TODAY).issuer_text == issuer
+
+
+def test_a_plan_numbers_kh_bcd_stays_a_number():
+    assert parse_question("ke hoach 09 kh bcd co bao nhieu nv", TODAY).plan_ref == "09 kh/bcd"

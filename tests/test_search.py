@@ -287,3 +287,14 @@ def test_the_body_after_voi_is_the_other_side_whose_plan_is_asked_about(searcher
     save_plan(fresh_db, ParsedPlan(number="9/KH-BCĐ", issuer="Ban Chỉ đạo thành phố", tasks=other))
     found, result = codes(searcher, "ubnd cac xa phuong phoi hop viec gi voi so gddt")
     assert found == ["1"] and result.tasks[0]["plan_number"] == "1763/KH-SGDĐT"
+
+
+def test_a_committee_whose_header_leaves_out_its_commune_is_found_by_its_title(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    plan = _plan_of("07-KH/BCĐ", "Ban Chỉ đạo chuyển đổi số", [("Phủ sóng 4G tại thôn Khe Mơ", qa_world.KT)])
+    plan.title = "Chuyển đổi số trên địa bàn xã Yên Bình năm 2025"
+    save_plan(fresh_db, plan)
+    found, _ = codes(searcher, "bcd xa yen binh co viec gi")
+    assert found == ["1"]
+    assert codes(searcher, "bcd xa yen lac co viec gi")[1].intent == "unknown_plan"
