@@ -32,7 +32,6 @@ from storage.search import Searcher
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500  # a 10 MB message is read by its start only
-PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 PAGE_VERB = "pg"
 DETAILS_VERB = "td"
 
@@ -363,15 +362,6 @@ class Assistant:
             return []
         return self.searcher.plans_named(q.issuer_text, org_ids)
 
-    def _titled(self, words: str, org_ids=None) -> list[dict]:
-        """The plan whose title is closest to `words` ("chuyển đổi số ngành y tế"), if close enough."""
-        plans = store.list_plans(self.db, limit=2000, org_ids=org_ids)
-        scored = [
-            (fuzz.token_set_ratio(words, fold_words(p.get("title") or "")), i) for i, p in enumerate(plans)
-        ]
-        scored = [s for s in scored if s[0] >= PLAN_TITLE_MIN]
-        return [plans[max(scored)[1]]] if scored else []
-
     def _plan_ids(self, q: qmod.Question, org_ids=None) -> list[int] | None:
         """The plans a duty or target question is about: by number, else by issuer; None for every plan,
         [] when the plan named does not exist."""
@@ -387,7 +377,7 @@ class Assistant:
         if not q.plan_ref and q.issuer_text:
             plans = self._issued_by(q, org_ids)[:1]
         elif not q.plan_ref and q.plan_title:
-            plans = self._titled(q.plan_title, org_ids)
+            plans = self.searcher.plans_titled(q.plan_title, org_ids)
         known = [p["number"] for p in store.list_plans(self.db, limit=10, org_ids=org_ids) if p.get("number")]
         count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
         named = q.plan_ref or q.plan_title or q.issuer_text or ""

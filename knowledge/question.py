@@ -101,6 +101,10 @@ _PLAN_TITLED = re.compile(
     r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
     r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
 )
+# "… trong kh chuyển đổi số ngành y tế": the question ends with a plan named by its subject.
+_IN_TITLED_PLAN = re.compile(
+    r"\b(?:trong|cua|thuoc|o) (?:ke hoach|kh) (?!\d|so \d|nao|cua|do)([a-z][a-z0-9 ]{5,60})$"
+)
 # A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
 _OF_BODY = re.compile(r"\bcua " + _BODY + _BODY_END)
 
@@ -307,6 +311,7 @@ _WINDOW_PATTERNS = [
     (r"\b(?:trong )?thang truoc\b", "last_month"),
     (r"\b(?:trong )?(\d{1,2}) tuan (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "weeks"),
     (r"\b(?:trong )?tuan (?:nay|hien tai)\b", "this_week"),
+    (r"\btrong (?:1 |mot )?tuan (?:toi|sap toi)\b", "coming_week"),
     (r"\b(?:trong )?tuan (?:sau|toi|ke tiep|tiep theo)\b", "next_week"),
     (r"\b(?:trong )?(\d{1,3}) ngay (?:toi|sap toi|nua|ke tiep|tiep theo)\b", "days"),
     (r"\btrong vong (\d{1,3}) ngay\b", "days"),
@@ -357,6 +362,8 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
                     today - timedelta(days=today.weekday()) + timedelta(days=7 if kind == "next_week" else 0)
                 )
                 return Window(start, start + timedelta(days=6), label), rest
+            if kind == "coming_week":  # "trong tuần tới": the seven days ahead
+                return Window(today, today + timedelta(days=7), label), rest
             if kind == "weeks":
                 return Window(today, today + timedelta(days=7 * int(m.group(1))), label), rest
             if kind == "rest_of_year":
@@ -500,6 +507,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if titled:  # "kh chuyển đổi số ngành y tế số mấy": a plan named by what it is about
         q.plan_title = titled.group(1)
         plan_of = True
+    within = _IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled) else None
+    if within:  # "nv của tôi trong kh cds ngành y tế": the tasks of the plan named by its subject
+        q.plan_title = within.group(1)
+        rest = rest[: within.start()]
     if places:
         q.issuer_text, rest = _issuer(rest)
         hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)

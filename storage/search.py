@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlite_utils
+from rapidfuzz import fuzz
 
 from knowledge import question as qmod
 from knowledge import search as ks
@@ -21,6 +22,8 @@ from knowledge.orgs import issuer_named
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
+
+PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,12 @@ class Searcher:
             # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
             names = {p["issuer"] for p in issued if p.get("issuer")}
             extra["issuer"] = next(iter(names)) if len(names) == 1 else q.issuer_text
+        elif q.plan_title and not plan_id:
+            titled = self.plans_titled(q.plan_title, plan_orgs)
+            if not titled:
+                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_title})
+            plan_id = titled[0]["id"]
+            extra["plan"] = titled[0]["number"]
         elif q.place_hint:
             # "ở Đồng Tâm có việc gì quá hạn": a place only if some plan comes from it.
             issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)
@@ -151,6 +160,15 @@ class Searcher:
                 and (not body or issuer_named(body, fold_words(p.get("issuer") or "")))
             ]
         return issued
+
+    def plans_titled(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
+        """The plan whose title is closest to `words` ("chuyển đổi số ngành y tế"), if close enough."""
+        plans = store.list_plans(self.db, limit=5000, org_ids=org_ids)
+        scored = [
+            (fuzz.token_set_ratio(words, fold_words(p.get("title") or "")), -i) for i, p in enumerate(plans)
+        ]
+        scored = [s for s in scored if s[0] >= PLAN_TITLE_MIN]
+        return [plans[-max(scored)[1]]] if scored else []
 
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
         """The units a question names (several for "Viettel, VNPT phối hợp gì"), and the words left."""

@@ -426,3 +426,10 @@ def test_place_names_end_only_where_the_question_goes_on(text, issuer):
 
 def test_a_plan_numbers_kh_bcd_stays_a_number():
     assert parse_question("ke hoach 09 kh bcd co bao nhieu nv", TODAY).plan_ref == "09 kh/bcd"
+
+
+def test_the_tasks_of_a_plan_named_by_its_subject_and_the_coming_week():
+    q = parse_question("nv cua toi trong kh cds nganh y te", TODAY)
+    assert (q.intent, q.mine, q.plan_title, q.terms) == ("list", True, "chuyen doi so nganh y te", [])
+    q = parse_question("sap den han trong tuan toi co j", TODAY)
+    assert (q.window.start, q.window.end) == (TODAY, date(2025, 8, 8))
