@@ -288,63 +288,81 @@ def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
 def coverage(
     words: list[str], weighted: list[Term], text: str, vocabulary: Vocabulary, phrases: Iterable[str] = ()
 ) -> float:
-    """The share (by rarity) of the question's words, as typed, that `text` holds (whole or as a prefix).
-    A word the index never saw weighs the most; a word of the text one slip away earns nearly full credit
-    and its farther typo-corrected form half. Unlike the ranking
-    score this does not trust corrections, so "nuôi tôm" is not taken for whatever it was corrected to.
+    """The share (by rarity) of the question's words, as typed, that `text` holds: `coverage_judge` for
+    one text."""
+    return coverage_judge(words, weighted, vocabulary, phrases)(text)
+
+
+def coverage_judge(
+    words: list[str], weighted: list[Term], vocabulary: Vocabulary, phrases: Iterable[str] = ()
+) -> Callable[[str], float]:
+    """A function giving the share (by rarity) of the question's words, as typed, that a text holds (whole
+    or as a prefix). A word the index never saw weighs the most; a word of the text one slip away earns
+    nearly full credit and its farther typo-corrected form half. Unlike the ranking score this does not
+    trust corrections, so "nuôi tôm" is not taken for whatever it was corrected to.
 
     Vietnamese words are mostly two syllables, and a long task holds most common syllables somewhere
     ("bầu" here, "cử" there): a syllable found next to neither of its neighbours in the question earns
     UNANCHORED of its credit, so the syllables of "bầu cử" count in full only where they stand together.
     The words of an abbreviation spelled out (`phrases`: "attt" → "an toan thong tin") must all stand
-    together to count in full."""
-    padded = " " + (text or "") + " "
-    scattered = {
-        w for p in phrases if f" {p} " not in padded and set(p.split()) <= set(words) for w in p.split()
-    }
-    fixed = {w: t for w, (t, _, _) in zip(dict.fromkeys(words), weighted, strict=False)}
-    top = math.log(1 + vocabulary.docs)
-    total = got = 0.0
+    together to count in full. What depends only on the question is worked out once, here."""
     unique = list(dict.fromkeys(words))
-    forms = [{w, fixed.get(w, w)} for w in unique]
+    fixed = {w: t for w, (t, _, _) in zip(unique, weighted, strict=False)}
+    top = math.log(1 + vocabulary.docs)
+    dfs = [vocabulary.doc_counts.get(w, 0) for w in unique]
+    weights = [math.log(1 + vocabulary.docs / (1 + df)) if df else top for df in dfs]
+    total = sum(weights)
+    forms = [tuple({w, fixed.get(w, w)}) for w in unique]
+    wordset = set(words)
+    joined = [(f" {p} ", p.split()) for p in phrases if set(p.split()) <= wordset]
+    whole = [f" {w} " for w in unique]
+    start = [f" {w}" for w in unique]
+    fixed_start = [f" {fixed[w]}" if fixed.get(w, w) != w else "" for w in unique]
+    several = len(unique) > 1
 
-    tokens: list[str] = []
-    at_of: dict[str, list[int]] = {}
+    def judge(text: str) -> float:
+        if not total:
+            return 1.0
+        padded = " " + (text or "") + " "
+        scattered = {w for phrase, parts in joined if phrase not in padded for w in parts}
+        tokens: list[str] = []
+        at_of: dict[str, list[int]] = {}
 
-    def together(i: int, j: int) -> bool:
-        # One word may stand between them, as it may in the question ("kiosk y tế", "lắp đặt camera").
-        if not tokens:  # built once, and only when some word needs its neighbours checked
-            tokens.extend(padded.split())
-            for n, token in enumerate(tokens):
-                at_of.setdefault(token, []).append(n)
-        follows = tuple(forms[j])
-        return any(
-            n + k < len(tokens) and tokens[n + k].startswith(follows)
-            for a in forms[i]
-            for n in at_of.get(a, ())
-            for k in (1, 2)
-        )
+        def together(i: int, j: int) -> bool:
+            # One word may stand between them, as it may in the question ("kiosk y tế", "lắp đặt camera").
+            if not tokens:  # built once, and only when some word needs its neighbours checked
+                tokens.extend(padded.split())
+                for n, token in enumerate(tokens):
+                    at_of.setdefault(token, []).append(n)
+            follows = forms[j]
+            return any(
+                n + k < len(tokens) and tokens[n + k].startswith(follows)
+                for a in forms[i]
+                for n in at_of.get(a, ())
+                for k in (1, 2)
+            )
 
-    for at, word in enumerate(unique):
-        df = vocabulary.doc_counts.get(word, 0)
-        weight = math.log(1 + vocabulary.docs / (1 + df)) if df else top
-        total += weight
-        if f" {word} " in padded or (not df and len(word) >= 4 and f" {word}" in padded):
-            # A known syllable must stand whole: "thôn" is not "thông", "chín" not "chính".
-            credit = 1.0
-        elif not df and len(word) >= 3 and _typo_of_any(word, padded, unique[at - 1] if at else ""):
-            credit = 0.9  # one slip of the thumb ("tcih", "leu"): nearly as good as typed right
-        elif not df and fixed.get(word, word) != word and f" {fixed[word]}" in padded:
-            credit = 0.5
-        else:
-            continue
-        if word in scattered or (
-            len(unique) > 1
-            and not ((at > 0 and together(at - 1, at)) or (at + 1 < len(unique) and together(at, at + 1)))
-        ):
-            credit *= UNANCHORED
-        got += credit * weight
-    return got / total if total else 1.0
+        got = 0.0
+        for at, word in enumerate(unique):
+            df = dfs[at]
+            if whole[at] in padded or (not df and len(word) >= 4 and start[at] in padded):
+                # A known syllable must stand whole: "thôn" is not "thông", "chín" not "chính".
+                credit = 1.0
+            elif not df and len(word) >= 3 and _typo_of_any(word, padded, unique[at - 1] if at else ""):
+                credit = 0.9  # one slip of the thumb ("tcih", "leu"): nearly as good as typed right
+            elif not df and fixed_start[at] and fixed_start[at] in padded:
+                credit = 0.5
+            else:
+                continue
+            if word in scattered or (
+                several
+                and not ((at > 0 and together(at - 1, at)) or (at + 1 < len(unique) and together(at, at + 1)))
+            ):
+                credit *= UNANCHORED
+            got += credit * weights[at]
+        return got / total
+
+    return judge
 
 
 def _typo_of_any(word: str, padded: str, before: str) -> bool:

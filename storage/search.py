@@ -23,6 +23,7 @@ from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 
+ONE_TASK_KEPT = 20  # "ai chủ trì …", "hạn chót …": the tasks kept behind the one answered
 PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 
 
@@ -399,17 +400,15 @@ class Searcher:
             near = ks.near_best(scored)
             rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
             scored = ks.prefer_useful(scored, rows, prefer)
-        best = dict(cands).get(scored[0][1], "")
-        if ks.coverage(terms, weighted, best, self.vocabulary(), phrases) < ks.HONEST_MIN:
-            return []  # nothing matches well: an honest "not found", not a list of weak matches
         texts = dict(cands)
-        vocabulary = self.vocabulary()
+        covers = ks.coverage_judge(terms, weighted, self.vocabulary(), phrases)
+        if covers(texts.get(scored[0][1], "")) < ks.HONEST_MIN:
+            return []  # nothing matches well: an honest "not found", not a list of weak matches
+        kept = ks.keep_best(scored)
+        if prefer in (qmod.WHO, qmod.WHEN):
+            kept = kept[:ONE_TASK_KEPT]  # one task is asked about: the best and a few near it are shown
         # Each task listed must cover the question as the best one must: no padding with weak matches.
-        keep = [
-            (s, i)
-            for s, i in ks.keep_best(scored)
-            if ks.coverage(terms, weighted, texts.get(i, ""), vocabulary, phrases) >= ks.HONEST_MIN
-        ]
+        keep = [(s, i) for s, i in kept if covers(texts.get(i, "")) >= ks.HONEST_MIN]
         tasks = store.get_tasks(self.db, [i for _, i in keep])
         for task, (s, _) in zip(tasks, keep, strict=False):
             task["score"] = round(s, 3)
