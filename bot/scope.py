@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bot.verbs import Verb
 from storage import orgs as orgs_db
+from storage import plan_admin
 from storage import progress as progress_db
 from storage.people import Person
 
@@ -38,6 +39,10 @@ PERSON_ARG = {
     Verb.USER_UNITS_PAGE: 0,
     Verb.USER_UNIT: 0,
     Verb.ASSIGN_PERSON: 1,
+}
+PLAN_ARG = {
+    Verb.PLAN_REMOVE: 0,
+    Verb.PLAN_REMOVE_CONFIRM: 0,
 }
 UNIT_ARG = {
     Verb.USER_UNIT: 1,
@@ -154,6 +159,14 @@ def sees_person(db: sqlite_utils.Database, scope: Scope, person_id: int) -> bool
     return found and scope.sees_org(org_id)
 
 
+def sees_plan(db: sqlite_utils.Database, scope: Scope, plan_id: int) -> bool:
+    """A plan of one's own organization (a parent's plan gives tasks but is not one's to remove)."""
+    if scope.everything:
+        return True
+    found, org_id = plan_admin.plan_org(db, plan_id)
+    return found and scope.sees_org(org_id)
+
+
 def sees_unit(db: sqlite_utils.Database, scope: Scope, unit_id: int) -> bool:
     """Unit 0 in a picker means "no unit": always allowed."""
     if scope.everything or unit_id == 0:
@@ -167,7 +180,8 @@ def action_in_scope(db: sqlite_utils.Database, scope: Scope, action) -> bool:
     left to the feature, which answers them as stale)."""
     if scope.everything:
         return True
-    for table, check in ((TASK_ARG, sees_task), (PERSON_ARG, sees_person), (UNIT_ARG, sees_unit)):
+    checks = ((TASK_ARG, sees_task), (PERSON_ARG, sees_person), (UNIT_ARG, sees_unit), (PLAN_ARG, sees_plan))
+    for table, check in checks:
         index = table.get(action.verb)
         if index is None:
             continue

@@ -7,6 +7,7 @@ targets go with it (ON DELETE CASCADE). Units stay: other plans name them too.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -28,18 +29,29 @@ class PlanSummary:
     duties: int
     targets: int
     source_file: str | None
+    org_id: int | None = None
 
 
-def list_plans(db: sqlite_utils.Database) -> list[PlanSummary]:
-    """Every stored plan with how much it holds, by date of issue."""
+def list_plans(db: sqlite_utils.Database, org_ids=None) -> list[PlanSummary]:
+    """Every stored plan with how much it holds, by date of issue (only those of `org_ids` when given)."""
+    where, params = "", []
+    if org_ids is not None:
+        where, params = " WHERE p.org_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(org_ids))]
     rows = db.execute(
         "SELECT p.id, p.number, p.issuer, p.issued_on, p.title,"
         " (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id),"
         " (SELECT COUNT(*) FROM duties d WHERE d.plan_id = p.id),"
-        " (SELECT COUNT(*) FROM targets g WHERE g.plan_id = p.id), p.source_file"
-        " FROM plans p ORDER BY p.issued_on, p.id"
+        " (SELECT COUNT(*) FROM targets g WHERE g.plan_id = p.id), p.source_file, p.org_id"
+        f" FROM plans p{where} ORDER BY p.issued_on, p.id",
+        params,
     ).fetchall()
     return [PlanSummary(*r) for r in rows]
+
+
+def plan_org(db: sqlite_utils.Database, plan_id: int) -> tuple[bool, int | None]:
+    """(whether the plan exists, its organization)."""
+    row = db.execute("SELECT org_id FROM plans WHERE id = ?", [plan_id]).fetchone()
+    return (row is not None, row[0] if row else None)
 
 
 def plan_ids_named(db: sqlite_utils.Database, number: str | int) -> list[int]:

@@ -155,3 +155,22 @@ async def test_with_one_organization_nobody_names_it(tmp_path):
     assert "Tổ chức" not in approved
     assert people_db.find_by_identity(db, "telegram", "77").org_id == orgs_db.only_org(db)
     db.conn.close()
+
+
+async def test_a_commune_admin_sees_and_removes_only_the_communes_plans(province):
+    from bot.verbs import Verb
+    from storage import plan_admin
+
+    db, core, ids = province
+    plans = {p.number: p.id for p in plan_admin.list_plans(db)}
+    city_plan = next(i for n, i in plans.items() if n == CITY.number)
+    kim_plan = next(i for n, i in plans.items() if n == KIM.number)
+    listing = text_of(await core.handle(incoming("3", "/kehoach")))
+    assert KIM.number in listing and CITY.number not in listing and BINH.number not in listing
+    # A forged press on the city's plan is stale: nothing asked, nothing removed.
+    await press(core, "3", Verb.PLAN_REMOVE_CONFIRM, city_plan)
+    assert city_plan in {p.id for p in plan_admin.list_plans(db)}
+    await press(core, "3", Verb.PLAN_REMOVE_CONFIRM, kim_plan)
+    assert kim_plan not in {p.id for p in plan_admin.list_plans(db)}
+    # The admin of everything still sees every plan.
+    assert CITY.number in text_of(await core.handle(incoming("1", "/kehoach")))

@@ -32,7 +32,8 @@ def _facts(plan) -> dict:
 async def list_plans(core, incoming: Incoming, person: Person) -> list[Reply]:
     """List the stored plans, each with a button to remove it."""
     lang = core.lang(incoming, person)
-    plans = plan_admin.list_plans(core.db)
+    scope = core.scope(person)  # a commune's admin sees and removes the commune's plans only
+    plans = plan_admin.list_plans(core.db, org_ids=scope.org_ids)
     if not plans:
         return [Reply(t(lang, "plans.none"))]
     shown = plans[:MAX_PLANS_SHOWN]
@@ -53,7 +54,7 @@ async def confirm_removal(core, incoming: Incoming, person: Person) -> list[Repl
     """Ask the admin to confirm removing one plan, saying what goes with it."""
     lang = core.lang(incoming, person)
     plan_id = actions.parse(incoming.action).int_arg(0)
-    found = [p for p in plan_admin.list_plans(core.db) if p.id == plan_id]
+    found = [p for p in plan_admin.list_plans(core.db, org_ids=core.scope(person).org_ids) if p.id == plan_id]
     if not found:
         return [Reply(t(lang, "plans.gone"), edit=True)]
     buttons = [
