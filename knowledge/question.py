@@ -739,7 +739,8 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             # After a body's name the level word stays: "Công an xã Phước Lộc" still names "Công an xã"
             # (of that commune); after "ở", "của" or at the start it was only the place.
             before = rest[: m.start()].split()
-            level = m.group(1).split()[-1] if before and before[-1] not in _PLACE_INTRO else ""
+            # "Văn phòng Đảng ủy xã Vĩnh Hưng": the body's own words stay too ("văn phòng đảng ủy xã").
+            level = m.group(1) if before and before[-1] not in _PLACE_INTRO else ""
             return text, (rest[: m.start()] + " " + level + " " + rest[end:]).strip()
     m = _PARTY.search(rest)
     if m:

@@ -433,3 +433,8 @@ def test_the_tasks_of_a_plan_named_by_its_subject_and_the_coming_week():
     assert (q.intent, q.mine, q.plan_title, q.terms) == ("list", True, "chuyen doi so nganh y te", [])
     q = parse_question("sap den han trong tuan toi co j", TODAY)
     assert (q.window.start, q.window.end) == (TODAY, date(2025, 8, 8))
+
+
+def test_a_party_office_named_with_its_commune_keeps_its_own_words():
+    q = parse_question("van phong dang uy xa vinh hung dc giao nhung nv nao", TODAY)
+    assert q.issuer_text == "dang uy xa vinh hung" and q.unit_text.startswith("van phong dang uy xa")
