@@ -16,7 +16,11 @@ sets.
 
 World D (set_d.json) is the twelve-plan world plus tests/data/qa_unseen/plans_d (a ward's fielded plan, a
 provincial health department's table, a commune steering committee's numbered plan; not plans_c) and
-STATUSES_D, in a database of its own for the same reason."""
+STATUSES_D, in a database of its own for the same reason.
+
+World E (set_e.json) is the twelve-plan world plus tests/data/qa_unseen/plans_e (a merged commune's fielded
+plan, a ward Party committee's prose plan, a provincial agriculture and environment department's table with
+its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a database of its own."""
 
 from __future__ import annotations
 
@@ -31,9 +35,11 @@ DATA = ROOT / "tests" / "data" / "qa_unseen"
 PLANS = DATA / "plans"
 PLANS_C = DATA / "plans_c"
 PLANS_D = DATA / "plans_d"
+PLANS_E = DATA / "plans_e"
 SETS = (DATA / "set_a.json", DATA / "set_b.json")
 SETS_C = (DATA / "set_c.json",)
 SETS_D = (DATA / "set_d.json",)
+SETS_E = (DATA / "set_e.json",)
 
 # (plan number, words of the task's content, status, percent): the task is the only one of its plan whose
 # content holds the words (codes are not used, since table rows have none).
@@ -74,8 +80,25 @@ STATUSES_D = [
     ("07-KH/BCĐ", "Phủ sóng di động 4G", "blocked", 25),
 ]
 
+# World E only, on top of STATUSES: 3 done, 2 in progress, 3 blocked.
+STATUSES_E = [
+    ("317/KH-UBND", "Kiện toàn Ban Chỉ đạo phát triển KHCN", "done", 100),
+    ("317/KH-UBND", "14 Tổ công nghệ số cộng đồng", "in_progress", 60),
+    ("317/KH-UBND", "chợ Tam Khê", "blocked", 10),
+    ("21-KH/ĐU", "Sổ tay đảng viên điện tử, bảo đảm", "done", 100),
+    ("21-KH/ĐU", "Câu lạc bộ thanh niên khởi nghiệp", "blocked", 20),
+    ("1482/KH-SNNMT", "ký số 100% văn bản đi của Sở", "done", 100),
+    ("1482/KH-SNNMT", "CSDL đất đai tỉnh", "in_progress", 45),
+    ("1482/KH-SNNMT", "cảnh báo sớm lũ quét", "blocked", 15),
+]
+
 # The extra plans and statuses of each world beyond the twelve ("" is the world of set_a and set_b).
-WORLD_EXTRAS = {"": (None, []), "c": (PLANS_C, STATUSES_C), "d": (PLANS_D, STATUSES_D)}
+WORLD_EXTRAS = {
+    "": (None, []),
+    "c": (PLANS_C, STATUSES_C),
+    "d": (PLANS_D, STATUSES_D),
+    "e": (PLANS_E, STATUSES_E),
+}
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -126,11 +149,11 @@ def plan_sources(path: Path) -> set[str]:
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
-    set_world = {s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D)) for s in sets}
+    set_world = {s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E)) for s in sets}
     worlds = {set_world.get(q.name, "") for q in qfiles}
     if len(worlds) > 1:
         sys.exit(
-            "set_c and set_d each have their own world (15 plans), set_a/set_b the 12-plan one: use one DB each"
+            "set_c, set_d and set_e each have their own world (15 plans), set_a/set_b the 12-plan one: use one DB each"
         )
     world = worlds.pop()
     if not target.exists():
