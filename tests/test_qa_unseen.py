@@ -12,9 +12,15 @@ import pytest
 from tests import qa_unseen_world
 from tests.qa_phone_world import grade_in_process
 
-FLOORS = {"set_a.json": 0.95, "set_b.json": 0.88, "set_c.json": 0.85, "set_d.json": 0.88}
+FLOORS = {"set_a.json": 0.95, "set_b.json": 0.88, "set_c.json": 0.85, "set_d.json": 0.88, "set_e.json": 0.75}
 WORLD_OF = {
-    q.name: w for w, sets in (("c", qa_unseen_world.SETS_C), ("d", qa_unseen_world.SETS_D)) for q in sets
+    q.name: w
+    for w, sets in (
+        ("c", qa_unseen_world.SETS_C),
+        ("d", qa_unseen_world.SETS_D),
+        ("e", qa_unseen_world.SETS_E),
+    )
+    for q in sets
 }
 
 
