@@ -44,6 +44,8 @@ STATUS_WORDS = {
         "da lam xong",
         "xong duoc",
         "xong viec",
+        "done",
+        "da done",
     ),
     "in_progress": ("dang lam", "dang thuc hien", "dang trien khai", "do dang", "dang tien hanh"),
     "blocked": ("vuong mac", "bi vuong", "kho khan", "bi ket", "vuong"),
@@ -57,7 +59,7 @@ _DONE_WHICH = re.compile(
 # "báo cáo tháng gửi về đâu", "hạn nộp bc quý": a reporting duty, not a task about reports.
 _REPORT_KIND = re.compile(
     r"\bbao cao (?:thang|quy|nam|tuan|6 thang|dinh ky|dot xuat|so ket|tong ket)\b(?! \d)"
-    r"|\b(?:nop|gui) bao cao\b|\bbao cao (?:\w+ )?(?:gui|nop) (?:ve|cho|len|toi)\b"
+    r"|\b(?:nop|gui) bao cao\b|\bbao cao (?:\w+ )?(?:gui|nop) (?:ve|cho|len|toi)\b|\bbao cao ve (?:dau|ai)\b"
 )
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
@@ -76,7 +78,7 @@ _TASK_CODE = re.compile(
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
 _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
-    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va)\b)([a-z]+)(?:\s+([a-z]+))?"
+    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?")
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
@@ -523,7 +525,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.count = _COUNT.search(rest) is not None
         return q
 
-    if _any(rwords, ("chi tieu", "ty le", "ti le", "muc tieu")):
+    if _any(rwords, ("chi tieu", "ty le", "ti le", "muc tieu", "phan dau")):
         year = re.search(r"\b(20\d\d)\b", rest)
         q.target_year = year.group(1) if year else None
         words_t = _words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest))
@@ -701,7 +703,10 @@ _NOT_A_NAME = _QUESTION_WORDS | frozenset(
     """co la thi da dang con phai can sap trong ve cua duoc nhung cac viec nhiem nv ke kh bao tu den toi het
     qua han lam xong chu tri phoi hop thang quy nam tuan ngay hien nay""".split()  # noqa: SIM905
 )
-_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "va", "voi", "tren", "hoach", "kh"])
+# A province or city after "ở", "của", "toàn" ("ở tỉnh Thanh Nguyên"); alone, "tỉnh", "tình", "tính" are too
+# many other words ("tình hình").
+_PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
+_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "voi", "tren", "hoach", "kh"])
 # A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
 _COMMITTEE = re.compile(
     r"\b(ban chi dao|bcd)\b(?:\s+((?:thanh pho|tinh|huyen|xa|phuong)\s+[a-z]+(?:\s+[a-z]+)?))?"
@@ -739,9 +744,20 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             # After a body's name the level word stays: "Công an xã Phước Lộc" still names "Công an xã"
             # (of that commune); after "ở", "của" or at the start it was only the place.
             before = rest[: m.start()].split()
-            # "Văn phòng Đảng ủy xã Vĩnh Hưng": the body's own words stay too ("văn phòng đảng ủy xã").
-            level = m.group(1) if before and before[-1] not in _PLACE_INTRO else ""
+            # "Văn phòng Đảng ủy xã Vĩnh Hưng": the body's own words stay too ("văn phòng đảng ủy xã"); after
+            # "ở", "của", a number or a question word they were only the place ("năm 2026 đảng ủy p. …").
+            prev = before[-1] if before else ""
+            named = prev.isalpha() and prev not in (STOPWORDS | _QUESTION_WORDS | _PLACE_INTRO)
+            joined = prev == "va" and m.group(1) != m.group(1).split()[-1]  # "hđnd và ubnd xã …"
+            level = m.group(1) if named or joined else ""
             return text, (rest[: m.start()] + " " + level + " " + rest[end:]).strip()
+    m = _PROVINCE.search(rest)
+    if m:
+        words = m.group(1).split()
+        if words[-1] in _NOT_A_NAME:
+            words = words[:-1]
+        name = " ".join(words)
+        return name, (rest[: m.start(1)] + " " + rest[m.start(1) + len(name) :]).strip()
     m = _PARTY.search(rest)
     if m:
         # "Đảng ủy Vĩnh Hưng": the two words after it name the place when they are not question words.

@@ -749,6 +749,9 @@ class UnitMatcher:
             spelled = expand(full)  # "Ủy ban MTTQ phường" is also asked for as "mặt trận tổ quốc phường"
             if spelled != full:
                 self._aliases.append((spelled, name, 84.0))
+            without_va = full.replace(" va ", " ")  # "sở khoa học công nghệ" (from "sở KHCN") is the Sở
+            if without_va != full:
+                self._aliases.append((without_va, name, 84.0))
             toks = full.split()
             for head in ("van phong", "phong", "so", "trung tam", "chi cuc", "ban", "to"):
                 htoks = head.split()

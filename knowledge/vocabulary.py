@@ -70,6 +70,9 @@ ABBREVIATIONS: dict[str, str] = {
     "tp": "thanh pho",
     "gd dt": "giao duc va dao tao",
     "nnmt": "nong nghiep va moi truong",
+    "nn mt": "nong nghiep va moi truong",
+    "sp": "san pham",
+    "ds": "danh sach",
     "tnmt": "tai nguyen va moi truong",
     "ldtbxh": "lao dong thuong binh va xa hoi",
     "hcc": "hanh chinh cong",
@@ -130,6 +133,12 @@ def expand(folded: str) -> str:
     text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(folded, m.end()) else "phuong ", folded)
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
     text = re.sub(r"\bkh\s*[/-]?\s*bcd\b", "kh/bcd", text)  # a plan number's "KH/BCĐ" stays a number
+    # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
+    text = re.sub(
+        r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan)\b)",
+        "trung tam ",
+        text,
+    )
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
 

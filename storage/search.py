@@ -150,7 +150,7 @@ class Searcher:
         where = re.match(r"(.+?) (?:thanh pho|tinh|huyen)(?: [a-z]+){1,2}$", words)
         if not issued and where and len(where.group(1).split()) >= 2:
             issued = store.plans_by_issuer(self.db, where.group(1), org_ids=org_ids)
-        place = re.search(r"\b(?:xa|phuong|thi tran|dac khu)(?: [a-z]+){1,2}$", words)
+        place = re.search(r"\b(?:xa|phuong|thi tran|dac khu|tinh|thanh pho)(?: [a-z]+){1,2}$", words)
         body = words[: place.start()].strip() if place else ""
         if not issued and place:
             # A committee's header may not name its commune, its title does ("… trên địa bàn xã Yên Bình").
@@ -267,6 +267,9 @@ class Searcher:
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
                     units = []
+                    # "Sở KHCN Bảo Giang": the place after the body is in its plans' header, not a topic.
+                    header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
+                    terms = [t for t in terms if t not in set(fold_words(header).split())]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
             if units:

@@ -438,3 +438,28 @@ def test_the_tasks_of_a_plan_named_by_its_subject_and_the_coming_week():
 def test_a_party_office_named_with_its_commune_keeps_its_own_words():
     q = parse_question("van phong dang uy xa vinh hung dc giao nhung nv nao", TODAY)
     assert q.issuer_text == "dang uy xa vinh hung" and q.unit_text.startswith("van phong dang uy xa")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "issuer", "status"),
+    [
+        ("kh 317 nhung viec nao done roi", "list", None, "done"),
+        ("kh 92 bc ve dau, truoc ngay may", "duty", None, None),
+        ("sở nn mt phấn đấu bao nhiêu sp ocop có tem truy xuất", "target", None, None),
+        ("ds ke hoach cua tinh thanh nguyen", "plans", "tinh thanh nguyen", None),
+        ("tinh hinh thuc hien the nao", "progress", None, None),
+        ("nam 2026 dang uy p tuong van co nhung viec gi", "list", "dang uy phuong tuong van", None),
+    ],
+)
+def test_more_phone_phrasings(text, intent, issuer, status):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.issuer_text, q.status) == (intent, issuer, status)
+    if issuer == "dang uy phuong tuong van":
+        assert "dang" not in q.unit_text.split()  # after a year the body's words were only the place
+
+
+def test_tt_is_a_centre_before_what_it_does():
+    from knowledge.vocabulary import expand
+
+    assert expand("tt chuyen doi so lam gi") == "trung tam chuyen doi so lam gi"
+    assert expand("tt cong khai") == "tt cong khai"

@@ -155,3 +155,12 @@ def test_matcher_match(question, unit):
 )
 def test_matcher_no_match(question):
     assert UnitMatcher(UNITS).match(question) is None
+
+
+def test_a_name_with_va_matches_without_it():
+    from knowledge.units import UnitMatcher
+
+    name, score = UnitMatcher(["Sở Khoa học và Công nghệ", "Sở Công Thương"]).match(
+        "so khoa hoc cong nghe bao giang"
+    )
+    assert name == "Sở Khoa học và Công nghệ" and score >= 95
