@@ -352,13 +352,17 @@ def _heads_like(word: str) -> tuple[str, ...]:
 
 
 _VOWELS = frozenset("aeiouy")
+_SHORT_NAME_WORD_MIN = 70  # "thon" read as "then", "th6n" (75); "thanh" is another word (67)
 _CONSONANT_SLIPS = frozenset("dpb")  # Đ read as P or B
 
 
 def _frame_ok(cand_toks: list[str], v: _Variant) -> bool:
     """Word by word, a mention keeps each word's opening consonant: OCR damages vowels and marks, rarely
     the first consonant. So "Các phòng chuyên môn" is not "Các thôn", though the letters are close."""
+    short = v.ntok <= 2
     for got, want in zip(cand_toks[1:], v.words.split()[1:], strict=False):
+        if short and got != want and fuzz.ratio(got, want) < _SHORT_NAME_WORD_MIN:
+            return False  # "các thành viên" is not "Các thôn": a short name's word is damaged, not replaced
         a, b = got[0], want[0]
         if a == b or not (a.isalpha() and b.isalpha()) or a in _VOWELS or b in _VOWELS:
             continue

@@ -120,7 +120,9 @@ def _ends_title(line: str, folded: str) -> bool:
         or _ITEM_RE.match(line)
         or _BULLET_RE.match(stripped)
         or not any(ch.isalnum() for ch in stripped)
-        or _INTRO_START_RE.match(folded)
+        # "Thực hiện ..." opens the preamble; "thực hiện ..." in lower case carries the title on ("...,
+        # thực hiện Nghị quyết số 57-NQ/TW").
+        or (_INTRO_START_RE.match(folded) is not None and _starts_upper(stripped))
     )
 
 
@@ -157,7 +159,7 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
             if place:
                 cut = place.start()
         piece = re.sub(r"\s{2,}.*$", "", line[:cut].strip()).strip(" *;:-")
-        if re.search(r"[A-Za-zĐđ]{2,}", piece):
+        if re.search(r"[^\W\d_]{2,}", piece):  # any letters: "SỞ Y TẾ" holds no two ASCII ones
             kept.append(piece)  # a trailing comma kept: the name goes on ("KHOA HỌC," / "CÔNG NGHỆ")
     if not kept:
         return None
@@ -185,7 +187,7 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
     writes the name (with the place the body and the parent body above it give), else title case."""
     unit = match_unit_at_start(name, generic=False)
     if unit and unit[1] >= len(name.rstrip(" .,")) - 1:
-        return unit[0]
+        return unit[0] + _place_of_parent(unit[0], parent, context)
     if name.upper() != name:
         return name
     written = None if _ORGAN_RE.match(fold_words(name)) else _as_written(name, context, parent)
@@ -210,9 +212,38 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
 _ORGAN_RE = re.compile(rf"^(?:ubnd|hdnd|{_W}y\s+ban\s+nh{_W}n|h{_W}i\s+d{_W}ng\s+nh{_W}n|d{_W}ng\s+{_W}y)\b")
 _LEVEL_AFTER_RE = re.compile(rf"\s+(?P<level>x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})\b")
 _PARENT_ORGAN_RE = re.compile(
-    rf"^(?:th{_W}nh\s+{_W}y|t{_W}nh\s+{_W}y|huy{_W}n\s+{_W}y|d{_W}ng\s+b{_W}|ubnd|{_W}y\s+ban\s+nh{_W}n\s+d{_W}n)"
+    rf"^(?:th{_W}nh\s+{_W}y|t{_W}nh\s+{_W}y|huy{_W}n\s+{_W}y|d{_W}ng\s+b{_W}|d{_W}ng\s+{_W}y|ubnd|{_W}y\s+ban\s+nh{_W}n\s+d{_W}n)"
     rf"(?:\s+(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}))?\s+"
 )
+
+
+# "UBND TỈNH HÒA VÂN", "ĐẢNG ỦY XÃ YÊN BÌNH" above the issuing body: the organ, its level, its place.
+_PARENT_PLACE_RE = re.compile(
+    rf"^(?:ubnd|{_W}y\s+ban\s+nh{_W}n\s+d{_W}n|d{_W}ng\s+{_W}y|d{_W}ng\s+b{_W})"
+    rf"\s+(?P<level>x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})\s+(?P<place>\S.*)$"
+)
+
+
+def _place_of_parent(unit: str, parent: str, context: str) -> str:
+    """ " tỉnh Hòa Vân" for "Sở Y tế" under "UBND TỈNH HÒA VÂN": a department or committee that the header
+    places under the body of a locality is that locality's ("Sở Y tế tỉnh Hòa Vân"); "" when the parent
+    names no place or the name already ends with a level ("Văn phòng HĐND và UBND xã")."""
+    if not parent or _LEVEL_END_RE.search(fold_words(unit)):
+        return ""
+    m = _PARENT_PLACE_RE.match(fold_words(parent))
+    if not m:
+        return ""
+    parent_words = parent.split()
+    n_place = len(m["place"].split())
+    n_level = len(m["level"].split())
+    place = _place_as_written(m["place"].split(), fold_aligned(context), context) or " ".join(
+        w.capitalize() for w in parent_words[-n_place:]
+    )
+    level = " ".join(parent_words[-n_place - n_level : -n_place]).lower()
+    return f" {level} {place}"
+
+
+_LEVEL_END_RE = re.compile(rf"\b(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})$")
 
 
 def _as_written(name: str, context: str, parent: str) -> str | None:

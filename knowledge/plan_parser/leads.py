@@ -139,12 +139,18 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         if hit:
             return hit[0]
         words = re.split(r"\s*[;,)(\n]|\.\s|\s[-–]\s", after, maxsplit=1)[0].strip(" .")
+        role = _ROLE_IN_TAIL_RE.search(fold_aligned(words))
+        if role:  # "Đơn vị thực hiện: Hội Người cao tuổi phường chủ trì, phối hợp ...": the name before it
+            words = words[: role.start()].strip(" ,")
         if 2 <= len(words) <= 80:
             return words
     if _ROLE_ANYWHERE_RE.search(folded):
         for name, _s, e in find_units(text):
             if _ROLE_AFTER_RE.match(folded[e:]):
                 return name
+        named = _name_before_role(text, folded)
+        if named:
+            return named
     by = _DONE_BY_RE.search(folded)
     if by:
         hit = match_unit_at_start(text[by.end() :])
@@ -156,6 +162,26 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         rest = closing["inside"][hit[1] :].strip() if hit else ""
         if hit and (not rest or rest[0] in ";,–-"):  # the unit alone, or first of "unit; time"
             return hit[0]
+    return None
+
+
+_CLAUSE_START_RE = re.compile(r"(?:^|[.;:(]\s|,\s|\n)\s*")
+
+
+def _name_before_role(text: str, folded: str) -> str | None:
+    """A unit not in the registry opening the clause that says "chủ trì": "... tại trường. Trường THCS An
+    Phú chủ trì, phối hợp ...". The clause must open with a word units open with ("Trường", "Hội",
+    "Ban") and be a short capitalised name."""
+    for role in _ROLE_ANYWHERE_RE.finditer(folded):
+        starts = [m.end() for m in _CLAUSE_START_RE.finditer(text, 0, role.start())]
+        begin = starts[-1] if starts else 0
+        name = text[begin : role.start()].strip(" ,")
+        if (
+            _starts_upper(name)
+            and 2 <= len(name.split()) <= _MAX_PARTNER_WORDS
+            and _UNIT_HEAD_RE.match(_words(name))
+        ):
+            return name
     return None
 
 
@@ -195,16 +221,14 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             if name != lead and name not in out:
                 out.append(name)
         words = segment.strip(" ,")
-        if (
-            previous_end is None
-            and stop
-            and folded[stop.start()] in ":;"
-            and _starts_upper(words)
-            and 1 < len(words.split()) <= _MAX_PARTNER_WORDS
-        ):
-            # A partner not in the registry, closing the clause: "..., phối hợp với Hợp tác xã An Phú:".
-            if words not in out:
-                out.append(words)
+        closed = stop is not None and folded[stop.start()] in ":;" or stop is None
+        listed = _names_in_words(words) if previous_end is None and closed else []
+        if listed:
+            # Partners not in the registry, closing the clause: "..., phối hợp với Hợp tác xã An Phú:",
+            # "phối hợp Ban Quản lý chợ An Phú và các ngân hàng thương mại;".
+            for name in listed:
+                if name != lead and name not in out:
+                    out.append(name)
         elif previous_end is None:
             # A partner not in the registry, then what the task does: "phối hợp Trường THCS An Phú xây dựng
             # ...": the name is its run of capitalised words and ends where the (lower-case) verb starts.
@@ -221,6 +245,20 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             if name != lead and name not in out:
                 out.append(name)
     return out
+
+
+def _names_in_words(words: str) -> list[str]:
+    """The names a clause lists ("Hợp tác xã chè An Phú và Bưu điện xã"), split at commas and "và": each
+    opens with a capital (a name) or with "các" (a group: "các ngân hàng thương mại") and is short; else
+    nothing (the clause says more than names)."""
+    pieces = [p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+và\s+", words) if p.strip(" .")]
+    if not pieces or not _starts_upper(pieces[0]):
+        return []
+    for piece in pieces:
+        n = len(piece.split())
+        if not (_starts_upper(piece) or _words(piece).startswith("cac ")) or not 1 < n <= _MAX_PARTNER_WORDS:
+            return []
+    return [hit[0] if (hit := match_unit_at_start(p)) and hit[1] >= len(p) - 1 else p for p in pieces]
 
 
 _HELPING_ROLE_RE = re.compile(rf"\b(?:h{_W}{{1,3}}ng\s+d{_W}n|h{_W}\s+tr{_W}|tham\s+gia)\s*[;,)]")
