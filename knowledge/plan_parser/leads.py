@@ -49,6 +49,10 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
         hit = _unit_at_start(rest)
         if hit:
             name, end = hit
+            scope = _SCOPE_AFTER_RE.match(fold_aligned(rest[end : end + 40]))
+            if scope and not _LEVEL_END_RE.search(_words(name)):
+                # "Trạm y tế các xã, phường", "Trung tâm Y tế khu vực": the scope words go with the name.
+                name, end = f"{name} {rest[end + 1 : end + scope.end()].strip()}", end + scope.end()
         elif in_words:
             cut = re.search(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest)
             end = cut.start() if cut else len(rest)
@@ -62,6 +66,13 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
     return found
 
 
+_LEVEL_WORDS = rf"(?:x{_W}|ph{_W}{{1,3}}ng|th{_W}\s+tr{_W}n|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})"
+# Words that say where a unit named in general is: "các xã, phường", "khu vực", "cấp xã", "tuyến huyện".
+_SCOPE_AFTER_RE = re.compile(
+    rf"[ ]+(?:c{_W}c\s+{_LEVEL_WORDS}(?:\s*,\s*{_LEVEL_WORDS})*|khu\s+v{_W}c|(?:c{_W}p|tuy{_W}n)\s+{_LEVEL_WORDS})"
+    rf"(?![^\W_])"
+)
+_LEVEL_END_RE = re.compile(rf"\b{_LEVEL_WORDS}$")
 _AND_TAIL_RE = re.compile(rf"[ ]+và[ ]+(?={_UPPER})")
 _TAIL_END_RE = re.compile(r"[;,.()\[\]|\n:]|[ ][-–][ ]")
 _ROLE_IN_TAIL_RE = re.compile(
@@ -191,6 +202,7 @@ def _verb_follows(rest: str) -> bool:
     return bool(rest.strip()) and not re.match(r"^\s*[(\[]", rest)
 
 
+_MEMBERS_RE = re.compile(rf"(?:c{_W}c\s+)?th{_W}nh\s+vi{_W}n\s+$")
 _LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
 # Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
 _MAX_WORDS_BEFORE_PARTNERS = 3
@@ -217,6 +229,10 @@ def _support_of(text: str, lead: str | None) -> list[str]:
                 break  # "phối hợp ... triển khai chương trình hỗ trợ doanh nghiệp": no partner named
             if previous_end is not None and between:
                 break  # the list of partners ended; later units belong to another clause
+            members = _MEMBERS_RE.search(fold_aligned(segment[previous_end or 0 : s]))
+            if members:
+                # "phối hợp với các thành viên Ban Chỉ đạo": the members, not the body itself.
+                name = segment[(previous_end or 0) + members.start() : e].strip()
             previous_end = e
             if name != lead and name not in out:
                 out.append(name)
