@@ -94,6 +94,13 @@ def _task(item: str):
             "Phòng Kinh tế",
             ["Ban Quản lý bến xe An Lạc", "các hợp tác xã vận tải"],
         ),
+        # a group of partners in the plan's words
+        (
+            "1. Giám sát việc chuyển đổi số tại các thôn. Ủy ban MTTQ Việt Nam xã chủ trì, phối hợp với các"
+            " đoàn thể xã; hoàn thành trước 15/12/2026.",
+            "Ủy ban MTTQ Việt Nam xã",
+            ["các đoàn thể xã"],
+        ),
         # the members of a body, not the body (nor "Các thôn", whose letters are close)
         (
             "1. Sơ kết việc thực hiện Kế hoạch. Văn phòng HĐND và UBND xã chủ trì, phối hợp với các thành viên"

@@ -268,7 +268,7 @@ def _names_in_words(words: str) -> list[str]:
     opens with a capital (a name) or with "các" (a group: "các ngân hàng thương mại") and is short; else
     nothing (the clause says more than names)."""
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+và\s+", words) if p.strip(" .")]
-    if not pieces or not _starts_upper(pieces[0]):
+    if not pieces:
         return []
     for piece in pieces:
         n = len(piece.split())
