@@ -325,3 +325,18 @@ def test_a_school_named_before_its_role_leads():
         "Trường THPT chuyên Lê Quý Đôn chủ trì xây dựng phòng học STEM; hoàn thành trong quý III/2026."
     )
     assert task.lead == "Trường THPT chuyên Lê Quý Đôn"
+
+
+def test_the_first_paragraph_under_a_short_heading_is_a_task():
+    from knowledge.plan_parser import parse_plan
+
+    text = (
+        "ĐẢNG ỦY PHƯỜNG AN HÒA\nSố 3-KH/ĐU\n\nKẾ HOẠCH\nthực hiện chuyển đổi số\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\n"
+        "1. Nâng cao nhận thức\n\n"
+        "Tổ chức hội nghị quán triệt Nghị quyết đến các chi bộ (Văn phòng Đảng ủy chủ trì; thời gian: trong "
+        "tháng 9/2025).\n\n"
+        "Triển khai Sổ tay đảng viên điện tử (Văn phòng Đảng ủy chủ trì; thời gian: trước 31/10/2025).\n"
+    )
+    contents = [t.content for t in parse_plan(text, source_name="x").tasks]
+    assert any(c.startswith("Tổ chức hội nghị quán triệt") for c in contents)
+    assert not any("Nâng cao nhận thức" in c for c in contents)

@@ -64,8 +64,11 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         ):
             # "a)", "b)": a lettered item keeps its letter, the task's code being the group's and it ("1.a").
             paras.append(_Para("bullet", bullet["rest"].strip(), i, code=bullet["letter"]))
-        elif _is_item_title(paras, stripped):
-            # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line.
+        elif _is_item_title(paras, stripped) or (
+            blank_before and _is_short_title(paras) and _starts_upper(stripped)
+        ):
+            # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line;
+            # or a short title, a blank line, then a paragraph (a Party plan's prose tasks under a heading).
             paras.append(_Para("plain", stripped, i))
         elif (
             paras
@@ -97,6 +100,16 @@ def _is_item_title(paras: list[_Para], line: str) -> bool:
         return False
     hit = match_unit_at_start(line)
     return bool(hit) and bool(_ROLE_AFTER_RE.match(fold_aligned(line[hit[1] :])))
+
+
+def _is_short_title(paras: list[_Para]) -> bool:
+    """The last paragraph is an item's short title with no closing punctuation ("1. Nâng cao nhận thức")."""
+    return (
+        bool(paras)
+        and paras[-1].kind == "item"
+        and len(paras[-1].text) <= _ITEM_TITLE_MAX
+        and not (_SENTENCE_END.search(paras[-1].text))
+    )
 
 
 def _ends_with_deadline(text: str) -> bool:
