@@ -340,3 +340,15 @@ def test_the_first_paragraph_under_a_short_heading_is_a_task():
     contents = [t.content for t in parse_plan(text, source_name="x").tasks]
     assert any(c.startswith("Tổ chức hội nghị quán triệt") for c in contents)
     assert not any("Nâng cao nhận thức" in c for c in contents)
+
+
+def test_partners_after_the_lead_and_a_semicolon():
+    from knowledge.plan_parser import parse_plan
+
+    text = (
+        "ĐẢNG ỦY PHƯỜNG AN HÒA\nSố 3-KH/ĐU\n\nKẾ HOẠCH\nthực hiện chuyển đổi số\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\n"
+        "1. Số hóa hồ sơ đảng viên, cập nhật vào cơ sở dữ liệu (Văn phòng Đảng ủy chủ trì; Ủy ban Kiểm tra Đảng "
+        "ủy phối hợp; thời gian: trước 31/12/2025).\n"
+    )
+    task = parse_plan(text, source_name="x").tasks[0]
+    assert task.lead == "Văn phòng Đảng ủy" and task.support == ["Ủy ban Kiểm tra Đảng ủy"]

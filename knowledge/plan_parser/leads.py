@@ -280,7 +280,8 @@ def _names_in_words(words: str) -> list[str]:
 _HELPING_ROLE_RE = re.compile(rf"\b(?:h{_W}{{1,3}}ng\s+d{_W}n|h{_W}\s+tr{_W}|tham\s+gia)\s*[;,)]")
 
 
-_CLAUSE_OPEN_RE = re.compile(r"[(;:.]|\bch\w{1,2}\s+tr\w\s*,")
+# "X chủ trì," or "X chủ trì;" opens the partners' clause: "(Văn phòng Đảng ủy chủ trì; Ủy ban Kiểm tra phối hợp)".
+_CLAUSE_OPEN_RE = re.compile(r"\bch\w{1,2}\s+tr\w\s*[,;]|[(;:.]")
 
 
 def _partners_before(text: str, folded: str, cue: int) -> list[str]:
