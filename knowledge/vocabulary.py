@@ -132,7 +132,8 @@ def expand(folded: str) -> str:
     """`folded` (lowercase, no marks) with abbreviations and phone spellings spelled out."""
     text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(folded, m.end()) else "phuong ", folded)
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
-    text = re.sub(r"\bkh\s*[/-]?\s*bcd\b", "kh/bcd", text)  # a plan number's "KH/BCĐ" stays a number
+    # After a number, "KH/BCĐ" is the rest of a plan's number ("09 kh bcd"), not "kế hoạch ban chỉ đạo".
+    text = re.sub(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd", text)
     # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
     text = re.sub(
         r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan)\b)",

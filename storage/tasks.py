@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlite_utils
 
+from knowledge.orgs import issuer_named
 from knowledge.search import fts_twin
 
 TASK_SELECT = (
@@ -369,8 +370,6 @@ def plans_by_issuer(
 ) -> list[dict]:
     """Plans whose issuer's folded name contains `issuer_words` ("so cong thuong"), of the organizations
     `org_ids` when given."""
-    from knowledge.orgs import issuer_named
-
     if not issuer_words:
         return []
     where, params = _plans_of(org_ids)

@@ -48,3 +48,8 @@ def test_abbreviations_written_in_plans_are_spelled_out_for_matching():
     assert spell_out("kh ubnd") == "kh ubnd"  # everyday abbreviations are left alone
     assert abbreviations_of("co so du lieu") == ["csdl"]
     assert "co so du lieu" in phrases("cac viec ve co so du lieu")  # typed in words, found too
+
+
+def test_kh_bcd_is_a_plan_numbers_end_only_after_a_number():
+    assert expand("ke hoach 09 kh bcd") == "ke hoach 09 kh/bcd"
+    assert expand("kh bcd xa yen binh") == "ke hoach ban chi dao xa yen binh"
