@@ -227,7 +227,10 @@ def list_text(result, page: int, today: date, lang: str) -> str:
     lines = [
         task_line(start + i + 1, task, today, lang) for i, task in enumerate(tasks[start : start + PAGE_SIZE])
     ]
-    return "<b>" + header + "</b>\n" + "\n".join(lines)
+    text = "<b>" + header + "</b>\n" + "\n".join(lines)
+    if result.extra.get("also_support") and page == n_pages:
+        text += "\n" + t(lang, "qa.mine_also_support", count=result.extra["also_support"])
+    return text
 
 
 def progress_text(result, lang: str) -> str:

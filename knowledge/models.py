@@ -105,6 +105,7 @@ class ParsedPlan:
     problems: list[str] = field(default_factory=list)  # impossible dates and other warnings, reported
     title_original: str | None = None  # `title` and `issuer` exactly as read, when repair changed them
     issuer_original: str | None = None
+    region: str | None = None  # the province or city it belongs to ("tỉnh Thanh Nguyên"), from its header
 
     def summary(self) -> dict:
         return {

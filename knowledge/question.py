@@ -80,7 +80,9 @@ _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
-_PARTY = re.compile(r"(?:^|\b(?:cua|o|thuoc)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?")
+_PARTY = re.compile(
+    r"(?:^|\b(?:cua|o|thuoc|hoach|kh|trong)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
+)
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
@@ -126,7 +128,7 @@ STOPWORDS = frozenset(
 _LOOKUP_STOPWORDS = frozenset(
     """
     a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay ke hoach
-    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay
+    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay phai
     """.split()  # noqa: SIM905
 )
 
@@ -450,6 +452,7 @@ _WHEN = (
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
+    "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic
     "duoc giao",
     "giao cho",
     "dam nhan",
@@ -510,6 +513,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.plan_title = titled.group(1)
         plan_of = True
     within = _IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled) else None
+    if within and _QUESTION_WORDS & set(within.group(1).split()):
+        within = None  # "trong kh đảng ủy Tường Vân có mục nào về chợ không": the question goes on
     if within:  # "nv của tôi trong kh cds ngành y tế": the tasks of the plan named by its subject
         q.plan_title = within.group(1)
         rest = rest[: within.start()]
@@ -602,7 +607,24 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den")
     )
     q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
-    q.mine = _any(rwords, ("cua toi", "toi co", "cua minh", "don vi toi", "phong toi", "cua em", "toi phai"))
+    q.mine = _any(
+        rwords,
+        (
+            "cua toi",
+            "toi co",
+            "cua minh",
+            "don vi toi",
+            "phong toi",
+            "cua em",
+            "toi phai",
+            "toi phoi hop",
+            "toi chu tri",
+            "minh phoi hop",
+            "minh chu tri",
+            "ben toi",
+            "ben em",
+        ),
+    )
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
     q.no_deadline = _any(rwords, _NO_DEADLINE)
     must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?(?:xong|hoan thanh)\b", rest) is not None
@@ -639,6 +661,14 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
     q.terms = _topic(cwords, lookup=True)
+    about = _ABOUT.search(rest)
+    # "việc nào về chợ": the word after "về" is the topic even when, typed without marks, it is also a
+    # common word ("cho" for "chợ").
+    about_word = (
+        about.group(1) if about and about.group(1) not in ("gi", "nao", "ai", "dau", "khong") else None
+    )
+    if about_word and about_word not in q.terms:
+        q.terms.append(about_word)
 
     slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
     if progress:
@@ -651,7 +681,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
     if q.plan_attr == "summary" and (slots or q.role or asks_tasks or q.mine):
         q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
-    if q.plan_attr == "issued_on" and q.terms and not _any(rwords, ("ban hanh", "ky ngay", "ra doi")):
+    if (
+        q.plan_attr == "issued_on"
+        and q.terms
+        and not _any(rwords, ("ban hanh", "ky ngay", "ra doi", "ra ngay", "ky ban hanh"))
+    ):
         q.plan_attr = None  # "sổ sức khỏe điện tử kh 47a hạn bao giờ": a task of the plan, not its date
     if plan_of and not q.plan_ref and q.plan_attr and not q.count:
         q.intent = PLAN  # a fact of the plan that issuer made ("kh của Sở KHCN là kh số mấy")
@@ -668,6 +702,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     elif slots or q.mine or q.role or q.count or q.issuer_text:
         q.intent = LIST
         q.terms = _topic(cwords, lookup=False)
+        if about_word and about_word not in q.terms:
+            q.terms.append(about_word)
     elif q.terms:
         q.intent = SEARCH  # becomes LIST when the words name a unit (knowledge.search)
     elif _any(rwords, ("nhiem vu", "cong viec", "viec")) or q.plan_ref:
@@ -706,6 +742,7 @@ _NOT_A_NAME = _QUESTION_WORDS | frozenset(
 # A province or city after "ở", "của", "toàn" ("ở tỉnh Thanh Nguyên"); alone, "tỉnh", "tình", "tính" are too
 # many other words ("tình hình").
 _PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
+_ABOUT = re.compile(r"\b(?:nao|gi|viec|muc|nv|vu) (?:ve|lien quan(?: den| toi)?) (?:cay )?([a-z]+)\b")
 _PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "voi", "tren", "hoach", "kh"])
 # A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
 _COMMITTEE = re.compile(
@@ -762,7 +799,8 @@ def _issuer(rest: str) -> tuple[str | None, str]:
     if m:
         # "Đảng ủy Vĩnh Hưng": the two words after it name the place when they are not question words.
         place = [w for w in (m.group(2), m.group(3)) if w]
-        if len(place) == 2 and not any(w in STOPWORDS or w in _QUESTION_WORDS for w in place):
+        # The second word may be a common word too ("Tường Vân"), not a question's ("có", "đã").
+        if len(place) == 2 and place[0] not in (STOPWORDS | _QUESTION_WORDS) and place[1] not in _NOT_A_NAME:
             return f"dang uy {' '.join(place)}", (rest[: m.start(1)] + " " + rest[m.end(3) :]).strip()
         return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()
     return None, rest
@@ -770,9 +808,11 @@ def _issuer(rest: str) -> tuple[str | None, str]:
 
 def _topic(words: list[str], *, lookup: bool) -> list[str]:
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         if w in _QUESTION_WORDS:
             continue
+        if w == "cay" and i + 1 < len(words) and words[i + 1] not in STOPWORDS:
+            continue  # "cây chè", "cây xăng": a classifier people say that plans leave out ("hộ trồng chè")
         if w in (_LOOKUP_STOPWORDS if lookup else STOPWORDS):
             continue
         if len(w) == 1 and not w.isdigit():

@@ -618,11 +618,27 @@ COLLECTIVE_UNITS = "units"  # offices, departments, agencies, bodies
 COLLECTIVE_COMMUNES = "communes"  # communes, wards, special zones
 COLLECTIVE_VILLAGES = "villages"  # villages, residential groups
 COLLECTIVE_PARTY_CELLS = "party_cells"  # party cells
-COLLECTIVE_KINDS = (COLLECTIVE_UNITS, COLLECTIVE_COMMUNES, COLLECTIVE_VILLAGES, COLLECTIVE_PARTY_CELLS)
+# Bodies outside the issuer ("Các cơ sở giáo dục", "Các doanh nghiệp", "Các ngân hàng thương mại"): an
+# audience too, but none of the plan's own units is one of them, so their tasks reach no unit's list.
+COLLECTIVE_INSTITUTIONS = "institutions"
+COLLECTIVE_KINDS = (
+    COLLECTIVE_UNITS,
+    COLLECTIVE_COMMUNES,
+    COLLECTIVE_VILLAGES,
+    COLLECTIVE_PARTY_CELLS,
+    COLLECTIVE_INSTITUTIONS,
+)
 _COLLECTIVE_START_RE = re.compile(r"^(?:cac|tat ca(?: cac)?|toan the(?: cac)?|moi)\s+(?P<rest>.*)$")
 _COLLECTIVE_INNER_RE = re.compile(r"^(?:ubnd|hdnd|dang uy|uy ban nhan dan)\s+(?:cac|cap)\s+(?P<rest>.*)$")
 _KIND_WORDS = (
     (COLLECTIVE_PARTY_CELLS, re.compile(r"^(?:chi bo|dang bo)\b")),
+    (
+        COLLECTIVE_INSTITUTIONS,
+        re.compile(
+            r"^(?:truong|nha truong|co so|doanh nghiep|ngan hang|to chuc tin dung|hop tac xa|htx|benh vien"
+            r"|tram y te|cong ty|ho gia dinh|ho kinh doanh|ho dan|nha mang|nha cung cap|chu dau tu|tieu thuong)\b"
+        ),
+    ),
     (COLLECTIVE_VILLAGES, re.compile(r"^(?:thon|to dan pho|khu pho|ap|ban|khom|to)\b")),
     (COLLECTIVE_COMMUNES, re.compile(r"^(?:xa|phuong|thi tran|dac khu|dia phuong|huyen|quan)\b")),
 )

@@ -614,6 +614,40 @@ def _qa_context(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(17, "plans.region: the province or city a plan belongs to, for 'kế hoạch của tỉnh …'")
+def _plan_region(db: sqlite_utils.Database) -> None:
+    # Read from the plan's header when it is ingested; plans ingested before stay without one until they
+    # are read again (the text is not kept), and questions about a province still find them by issuer.
+    db.conn.execute("ALTER TABLE plans ADD COLUMN region TEXT")
+    db.conn.execute("ALTER TABLE plans ADD COLUMN region_key TEXT NOT NULL DEFAULT ''")
+    db.conn.execute("CREATE INDEX plans_region ON plans(region_key)")
+
+
+@migration(
+    18, "collectives of outside bodies ('Các cơ sở giáo dục', 'Các doanh nghiệp') reach no unit's list"
+)
+def _outside_collectives(db: sqlite_utils.Database) -> None:
+    # Until now every "các …" audience reached every unit of its plan: a school's task showed in the
+    # department's own offices' "my tasks" and reminded their leaders. Re-read the kind of each
+    # collective, and leave the outside bodies out of the view.
+    from knowledge.units import COLLECTIVE_INSTITUTIONS, collective_kind
+
+    rows = db.conn.execute("SELECT id, name FROM units WHERE collective IS NOT NULL").fetchall()
+    db.conn.executemany(
+        "UPDATE units SET collective = ? WHERE id = ?",
+        [(collective_kind(name) or "units", unit_id) for unit_id, name in rows],
+    )
+    db.conn.execute("DROP VIEW IF EXISTS collective_task_units")
+    db.conn.execute(
+        "CREATE VIEW collective_task_units AS"
+        " SELECT DISTINCT ct.id AS task_id, tu.unit_id AS unit_id"
+        " FROM tasks ct JOIN units cu ON cu.id = ct.lead_unit_id AND cu.collective IS NOT NULL"
+        f" AND cu.collective != '{COLLECTIVE_INSTITUTIONS}'"
+        " JOIN tasks t2 ON t2.plan_id = ct.plan_id JOIN task_units tu ON tu.task_id = t2.id"
+        " JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL"
+    )
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run `;`-separated DDL statements inside the caller's transaction.
 

@@ -178,15 +178,29 @@ def prepare_plan(parsed: ParsedPlan, source_file: str | None = None) -> Prepared
             canonical[name] = canonical_unit(name) or None
         return canonical[name]
 
+    def partner_of(name: str) -> str | None:
+        # A partner the registry does not know is still a body when the parser read it as a name
+        # ("Công ty Cổ phần Cấp nước Bảo Giang"): "X phối hợp việc gì" must find it.
+        return canonical_of(name) or (name if _named_body(name) else None)
+
     return PreparedPlan(
         number_key=fold_words(parsed.number or source_file or ""),
         issuer_key=fold_words(parsed.issuer or ""),
         folded=folded,
         keys=_unique_keys(parsed.tasks, folded),
-        support=[[c for c in map(canonical_of, task.support) if c] for task in parsed.tasks],
+        support=[[c for c in map(partner_of, task.support) if c] for task in parsed.tasks],
         reporters=[canonical_of(d.reporter) if d.reporter else None for d in parsed.duties],
         indicators=[_searchable(g.indicator, g.original) for g in parsed.targets],
     )
+
+
+_MAX_NAME_WORDS = 10
+
+
+def _named_body(name: str) -> bool:
+    """A capitalised name of a few words without digits: a body, not a phrase the parser took for one."""
+    words = name.split()
+    return 2 <= len(words) <= _MAX_NAME_WORDS and name[:1].isupper() and not any(ch.isdigit() for ch in name)
 
 
 def _searchable(text: str, original: str | None) -> str:
@@ -407,6 +421,8 @@ def _upsert_plan(
         "title": parsed.title or "",
         "title_original": parsed.title_original,
         "issuer_original": parsed.issuer_original,
+        "region": parsed.region,
+        "region_key": fold_words(parsed.region or ""),
         "implements": json.dumps(parsed.implements, ensure_ascii=False),
         "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
         "problems": json.dumps(parsed.problems, ensure_ascii=False),

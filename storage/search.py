@@ -9,7 +9,7 @@ in knowledge.search; this module reads what those need and turns a parsed questi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -53,6 +53,23 @@ def index_vocabulary(db: sqlite_utils.Database) -> IndexVocabulary:
     counts = {term: doc for term, doc in db.execute("SELECT term, doc FROM temp.qa_vocab")}
     docs = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
     return IndexVocabulary(counts, docs)
+
+
+MAX_PLANS_FOR_SECTIONS = 20  # headings are looked at for a question scoped to a few plans
+_REGION_AT = re.compile(r"\b(?:thanh pho|tinh)(?: [a-z]+){1,2}")
+_REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
+
+
+_NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
+
+
+def _heading_words(heading: str) -> set[str]:
+    """A heading's words that say what it is about ("II Kinh tế số" → kinh, te, so)."""
+    return {
+        w
+        for w in fold_words(spell_out(heading)).split()
+        if w not in qmod.STOPWORDS and not _NUMBERING.match(w)
+    }
 
 
 class Searcher:
@@ -123,6 +140,8 @@ class Searcher:
             # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
             names = {p["issuer"] for p in issued if p.get("issuer")}
             extra["issuer"] = next(iter(names)) if len(names) == 1 else q.issuer_text
+            if len(names) > 1 and _REGION.fullmatch(q.issuer_text):
+                extra["issuer"] = store.region_as_written(self.db, q.issuer_text) or q.issuer_text
         elif q.plan_title and not plan_id:
             titled = self.plans_titled(q.plan_title, plan_orgs)
             if not titled:
@@ -143,13 +162,25 @@ class Searcher:
         the rest ("đảng ủy xã tân an" → "xã tân an"), then a city or province after the body ("ban chỉ đạo
         thành phố Bảo Giang" → "ban chỉ đạo"), which headers often leave out."""
         issued = store.plans_by_issuer(self.db, words, org_ids=org_ids)
+        if _REGION.fullmatch(words):
+            # "của tỉnh Thanh Nguyên": its communes' plans too, which name the province only in the header.
+            seen = {p["id"] for p in issued}
+            issued += [
+                p for p in store.plans_in_region(self.db, words, org_ids=org_ids) if p["id"] not in seen
+            ]
         left = words.split()
         while not issued and len(left) > 2:
             left = left[1:]
+            if _REGION.fullmatch(" ".join(left)):
+                break  # "ban chỉ đạo thành phố Bảo Giang" is not every plan of the city
             issued = store.plans_by_issuer(self.db, " ".join(left), org_ids=org_ids)
-        where = re.match(r"(.+?) (?:thanh pho|tinh|huyen)(?: [a-z]+){1,2}$", words)
+        where = re.match(r"(.+?) ((?:thanh pho|tinh|huyen)(?: [a-z]+){1,2})$", words)
         if not issued and where and len(where.group(1).split()) >= 2:
             issued = store.plans_by_issuer(self.db, where.group(1), org_ids=org_ids)
+            # The body's plans of that city or province, when its plans say where they are.
+            there = {p["id"] for p in store.plans_in_region(self.db, where.group(2), org_ids=org_ids)}
+            local = [p for p in issued if p["id"] in there]
+            issued = local or issued
         place = re.search(r"\b(?:xa|phuong|thi tran|dac khu|tinh|thanh pho)(?: [a-z]+){1,2}$", words)
         body = words[: place.start()].strip() if place else ""
         if not issued and place:
@@ -212,6 +243,17 @@ class Searcher:
             again = self._search(plain, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
             if again.unit is not None:
                 return again
+        stuck = result.intent == "unknown_unit" or (
+            result.unit is not None and result.extra.get("topic_left")
+        )
+        if stuck and not result.tasks and not q.issuer_text and not q.plan_ref:
+            # "TT chuyển đổi số tp Bảo Giang làm gì": no body has that whole name; the city after it scopes
+            # the plans of that city (its communes' too), the body is the words before.
+            split = self._unit_in_region(q, org_ids, parent_ids)
+            if split is not None:
+                again = self._search(split, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+                if again.tasks or again.intent != "unknown_unit":
+                    return again
         if result.unit is not None and not result.tasks and result.extra.get("topic_left"):
             # A body named inside a task ("thanh toán không dùng tiền mặt với Ngân hàng Nhà nước") is a
             # topic, not the lead: when that unit leads nothing on the topic, search its name as words.
@@ -219,6 +261,28 @@ class Searcher:
             if again.tasks:
                 return again
         return result
+
+    def _unit_in_region(
+        self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
+    ) -> qmod.Question | None:
+        """`q` with the province or city at the end of its unit's words ("… thành phố Bảo Giang") taken as
+        the plans' scope, when plans of that place exist."""
+        plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
+        for m in _REGION_AT.finditer(q.unit_text):
+            words = m.group(0).split()
+            level = 2 if words[0] == "thanh" else 1
+            for names in (2, 1):  # "thanh pho bao giang", then "thanh pho hue"
+                if len(words) < level + names:
+                    continue
+                place = " ".join(words[: level + names])
+                if store.plans_in_region(self.db, place, limit=1, org_ids=plan_orgs):
+                    unit_text = (
+                        q.unit_text[: m.start()] + " " + q.unit_text[m.start() + len(place) :]
+                    ).strip()
+                    place_words = set(place.split())
+                    terms = [t for t in q.terms if t not in place_words]
+                    return replace(q, issuer_text=place, unit_text=unit_text, terms=terms)
+        return None
 
     def _search(
         self,
@@ -298,7 +362,9 @@ class Searcher:
         if units:
             # The units named like these in each organization in sight ("Phòng Kinh tế" of each commune).
             f.unit_ids = tuple(
-                dict.fromkeys(i for u in units for i in store.same_units(self.db, u.id, org_ids))
+                dict.fromkeys(
+                    i for u in units for i in store.same_units(self.db, u.id, org_ids, branches=True)
+                )
             )
         window = q.window
         if intent == qmod.PROGRESS:
@@ -326,6 +392,8 @@ class Searcher:
             if written:
                 cands = [(task_id, spell_out(text)) for task_id, text in cands]
             tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=q.phrases)
+            if intent in (qmod.LIST, qmod.SEARCH) and (f.plan_id or f.plan_ids):
+                tasks = self._with_sections(tasks, f, terms)
             if not tasks and cands:
                 extra["weak"] = True  # something shares words, nothing matches well: say so
             return Result(q, intent, tasks, len(tasks), unit, window, extra)
@@ -334,11 +402,16 @@ class Searcher:
             return Result(q, intent, [], 0, unit, window, extra)
         if intent == qmod.LIST:
             tasks = store.find_tasks(self.db, f)
-            if not tasks and unit is not None and q.role is None and len(units) == 1:
+            mine = q.mine and unit is None and f.unit_ids and q.role is None
+            if not tasks and q.role is None and ((unit is not None and len(units) == 1) or mine):
                 # A unit that leads nothing here may still coordinate: show that rather than nothing.
                 f.unit_role = "support"
                 tasks = store.find_tasks(self.db, f)
                 extra["role"] = "support"
+            elif mine:
+                extra["also_support"] = store.count_tasks(
+                    self.db, replace(f, unit_role="support", with_shared=False)
+                )
             total = len(tasks) if len(tasks) < store.DEFAULT_LIMIT else store.count_tasks(self.db, f)
             if not tasks and q.due_soon and window is None:
                 f.due_to = None
@@ -346,6 +419,22 @@ class Searcher:
                 total = len(tasks)
             return Result(q, intent, tasks, total, unit, window, extra)
         return Result(q, intent, [], 0, unit, window)
+
+    def _with_sections(self, tasks: list[dict], f: store.TaskFilter, terms: list[str]) -> list[dict]:
+        """`tasks` and, after them, the tasks under a heading of the plan that names every word asked
+        ("kh 92 các việc về an toàn thông tin": the tasks of "5. An toàn thông tin" need not repeat it)."""
+        plans = (f.plan_id,) if f.plan_id else f.plan_ids
+        wanted = set(terms)
+        if not wanted or len(plans) > MAX_PLANS_FOR_SECTIONS:
+            return tasks
+        # The heading is the topic itself, not a wider one ("Hạ tầng số và an toàn thông tin" is not only
+        # about "an toàn thông tin"): its words, less numbering and small words, are the words asked.
+        headings = [s for s in store.sections_of(self.db, plans) if _heading_words(s) == wanted]
+        if not headings:
+            return tasks
+        seen = {t["id"] for t in tasks}
+        more = store.find_tasks(self.db, replace(f, sections=tuple(headings)))
+        return tasks + [t for t in more if t["id"] not in seen]
 
     @staticmethod
     def _speaks_as_issuer(q: qmod.Question) -> bool:
@@ -368,8 +457,9 @@ class Searcher:
             f.unit_ids = (unit.id,)
             f.unit_role = q.role or "lead"
         elif q.mine and asker_unit_id is not None:
+            # "Nhiệm vụ của tôi": those the unit leads (the answer says how many more it coordinates).
             f.unit_ids = (asker_unit_id,)
-            f.unit_role = q.role
+            f.unit_role = q.role or "lead"
         window = q.window
         if q.overdue:
             f.overdue_on = today

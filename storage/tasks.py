@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlite_utils
 
+from knowledge.fold import fold_words
 from knowledge.orgs import issuer_named
 from knowledge.search import fts_twin
 
@@ -75,6 +76,7 @@ class TaskFilter:
     status: str | None = None  # one stored status ("done", "in_progress", "blocked", "not_started")
     no_deadline: bool = False  # tasks the plan gives no deadline at all
     code: str | None = None  # the task's numbering in its plan ("2.2")
+    sections: tuple[str, ...] = ()  # tasks under these headings ("An toàn thông tin")
 
 
 def _row(values) -> dict:
@@ -138,6 +140,9 @@ def _where(f: TaskFilter) -> tuple[list[str], list]:
         params.append(f.status)
     if f.no_deadline:
         where.append("t.deadline_kind = 'none' AND t.due_date IS NULL")
+    if f.sections:
+        where.append(f"t.section IN ({','.join('?' * len(f.sections))})")
+        params += list(f.sections)
     if f.code is not None:
         where.append("rtrim(t.code, '.') = ?")
         params.append(f.code)
@@ -161,25 +166,53 @@ def _json_ids(ids) -> str:
 MAX_SAME_UNITS = 12  # same-named units answered together for someone who sees every organization
 
 
-def same_units(db: sqlite_utils.Database, unit_id: int, org_ids: tuple[int, ...] | None) -> tuple[int, ...]:
+def same_units(
+    db: sqlite_utils.Database, unit_id: int, org_ids: tuple[int, ...] | None, *, branches: bool = False
+) -> tuple[int, ...]:
     """The units named like `unit_id` in the organizations `org_ids` ("Phòng Kinh tế" of each commune in
     sight); in every organization when `org_ids` is None (someone who sees everything asks about the
-    unit wherever it is)."""
+    unit wherever it is). With `branches`, also the units named like it followed by a place ("Viettel" →
+    "Viettel Thanh Nguyên", "Sở Y tế" → "Sở Y tế tỉnh Hòa Vân"): a question that names the body alone
+    means it wherever it is."""
     where, params = (
         ("", [])
         if org_ids is None
         else (" AND u.org_id IN (SELECT value FROM json_each(?))", [_json_ids(org_ids)])
     )
+    folded = db.execute("SELECT folded FROM units WHERE id = ?", [unit_id]).fetchone()
+    if folded is None:
+        return (-1,)
+    limit = MAX_SAME_UNITS + 1 if org_ids is None else -1
     rows = db.execute(
-        "SELECT u.id FROM units u WHERE u.folded = (SELECT folded FROM units WHERE id = ?)"
-        f"{where} ORDER BY u.id LIMIT ?",
-        [unit_id, *params, MAX_SAME_UNITS + 1 if org_ids is None else -1],
+        f"SELECT u.id FROM units u WHERE u.folded = ?{where} ORDER BY u.id LIMIT ?",
+        [folded[0], *params, limit],
     ).fetchall()
+    if branches and (org_ids is not None or len(rows) <= MAX_SAME_UNITS):
+        # A range on the folded index, not LIKE: "viettel " up to "viettel!" (the next character).
+        more = db.execute(
+            f"SELECT u.id, u.name FROM units u WHERE u.folded > ? AND u.folded < ?{where} ORDER BY u.id LIMIT ?",
+            [folded[0] + " ", folded[0] + "!", *params, limit],
+        ).fetchall()
+        base = len(folded[0].split())
+        rows += [(i,) for i, name in more if _is_branch(name, base)]
     if org_ids is None and len(rows) > MAX_SAME_UNITS:
         # A name every commune has ("Phòng Kinh tế" of 3,000 communes): the whole province's list is no
         # answer and costs a sort of every match, so the unit the question resolved to stands alone.
         return (unit_id,)
     return tuple(r[0] for r in rows) or (-1,)
+
+
+_PLACE_LEVEL = frozenset(["tinh", "thanh", "tp", "xa", "phuong", "dac", "thi"])
+
+
+def _is_branch(name: str, base_words: int) -> bool:
+    """Whether `name` is a body's name of `base_words` words followed by a place of one to four words
+    ("Viettel Thanh Nguyên", "Sở Y tế tỉnh Hòa Vân"), not another body ("Phòng Văn hóa, Thông tin")."""
+    words = [w for w in name.split() if any(ch.isalnum() for ch in w)]
+    rest = words[base_words:]
+    if not 1 <= len(rest) <= 4 or not words[base_words - 1][-1:].isalnum() or not rest[0][:1].isalpha():
+        return False  # "Phòng Văn hóa, Thông tin": a comma joins another body's name
+    return rest[0][:1].isupper() or fold_words(rest[0]) in _PLACE_LEVEL
 
 
 def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
@@ -350,7 +383,6 @@ def _plans_of(org_ids, alias: str = "") -> tuple[str, list]:
 def find_plans(db: sqlite_utils.Database, number: str, *, limit: int = 20, org_ids=None) -> list[dict]:
     """Plans whose number is `number` or starts with it ("47a" → "47a/KH-UBND"), however punctuated (of
     the organizations `org_ids` when given)."""
-    from knowledge.fold import fold_words
 
     key = fold_words(number)
     if not key:
@@ -382,6 +414,36 @@ def plans_by_issuer(
         ["% " + probe.replace("%", "").replace("_", "") + "%", *params],
     ).fetchall()
     return [_plan(r[:-1]) for r in rows if issuer_named(issuer_words, r[-1] or "")][:limit]
+
+
+def plans_in_region(
+    db: sqlite_utils.Database, region_words: str, *, limit: int = 200, org_ids=None
+) -> list[dict]:
+    """Plans of the province or city `region_words` ("tinh thanh nguyen"): those whose header or preamble
+    places them there, a commune's plan included."""
+    where, params = _plans_of(org_ids)
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        f"WHERE region_key = ?{where} ORDER BY issued_on DESC, id LIMIT ?",
+        [region_words, *params, limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
+
+
+def sections_of(db: sqlite_utils.Database, plan_ids: tuple[int, ...]) -> list[str]:
+    """The headings tasks of these plans stand under ("An toàn thông tin", "II Kinh tế số")."""
+    rows = db.execute(
+        f"SELECT DISTINCT section FROM tasks WHERE plan_id IN ({','.join('?' * len(plan_ids))})"
+        " AND section IS NOT NULL AND section != ''",
+        list(plan_ids),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def region_as_written(db: sqlite_utils.Database, region_words: str) -> str | None:
+    """The province or city `region_words` names as plans write it ("thành phố Bảo Giang")."""
+    row = db.execute("SELECT region FROM plans WHERE region_key = ? LIMIT 1", [region_words]).fetchone()
+    return row[0] if row else None
 
 
 def count_plans(db: sqlite_utils.Database, *, org_ids=None) -> int:

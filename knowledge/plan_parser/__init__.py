@@ -9,6 +9,7 @@ so every keyword is matched on folded text with OCR-tolerant patterns, and the t
 One module per layout (a new layout gets a module of its own, called from `parse_plan`):
 
 - `header`: issuer, number, date, title, implemented and replaced documents.
+- `region`: the province or city a plan belongs to, from its header and preamble.
 - `sections`: section headings and their kinds (tasks, organisation, purpose), the body split by them.
 - `items`: paragraphs, numbered items and bullets nested into tasks.
 - `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...").
@@ -35,7 +36,7 @@ from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
 from knowledge.plan_parser.tables import _tables
-from knowledge.plan_parser.targets import _ocr_targets, _sentence_targets
+from knowledge.plan_parser.targets import _ocr_targets, _sentence_targets, heading_year
 from knowledge.refs import task_refs
 from knowledge.units import canonical_unit, collective_kind
 
@@ -88,7 +89,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             if not targets:  # "3. Phấn đấu đến hết năm 2025: 100% ...; 80% ..." among the closing items
                 plan.targets.extend(_sentence_targets(rest, goals_only=True))
         elif kind == PURPOSE and not targets:
-            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest))
+            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest, year=heading_year(heading)))
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks

@@ -9,6 +9,7 @@ from datetime import date
 from knowledge.deadline import NGAY
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedPlan
+from knowledge.plan_parser.region import plan_region
 from knowledge.plan_parser.sections import _ROMAN_START_RE, _heading_kind
 from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _LOWER, _W, _starts_upper
 from knowledge.units import match_unit_at_start
@@ -105,6 +106,7 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
     plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
     intro_end = _first_heading(lines, folded, i)
     plan.implements = _documents(" ".join(lines[body_start:intro_end]), plan.number)
+    plan.region = plan_region("\n".join(lines[:intro_end]), plan.issuer)
     return i
 
 

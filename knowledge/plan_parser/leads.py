@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.fold import fold_aligned
+from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
 from knowledge.units import collective_kind, find_units, match_unit_at_start, unify_levels
@@ -158,6 +158,11 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     if _ROLE_ANYWHERE_RE.search(folded):
         for name, _s, e in find_units(text):
             if _ROLE_AFTER_RE.match(folded[e:]):
+                # "Ban Chỉ đạo 35 Đảng ủy phường chủ trì": the body of the Party committee leads, named
+                # by the whole clause that ends with the registered name.
+                named = _name_before_role(text, folded)
+                if named and len(named) > len(name) and fold_words(named).endswith(fold_words(name)):
+                    return named
                 return name
         named = _name_before_role(text, folded)
         if named:
@@ -176,7 +181,7 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     return None
 
 
-_CLAUSE_START_RE = re.compile(r"(?:^|[.;:(]\s|,\s|\n)\s*")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.;:]\s|\(|,\s|\n)\s*")
 
 
 def _name_before_role(text: str, folded: str) -> str | None:
@@ -297,9 +302,8 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
     names = []
     previous_end = 0
     for name, start, end in _listed_units(segment):
-        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not _starts_upper(
-            segment[start:end]
-        ):
+        named = _starts_upper(segment[start:end]) or collective_kind(name)  # "các chi bộ phối hợp" too
+        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not named:
             return []  # not a list of names ("đơn vị chủ trì, đơn vị phối hợp": words about roles)
         names.append(name)
         previous_end = end

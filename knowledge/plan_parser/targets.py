@@ -132,7 +132,40 @@ _GOAL_OPENING_RE = re.compile(
 )
 
 
-def _sentence_targets(chunk: list[tuple[int, str]], *, goals_only: bool = False) -> list[Target]:
+# "Phấn đấu 100% … trước 31/12/2025", "… trong năm 2026": a goal whose year comes at its end.
+_GOAL_WORDS_RE = re.compile(rf"^\W*(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\s*(?:l{_W}\s*)?[:,]?\s*")
+_TRAILING_TIME_RE = re.compile(
+    rf"[\s,;]+(?:tr{_W}{{1,2}}c|trong|{_W}{{1,2}}n|d{_W}n(?:\s+h{_W}t)?)\s+(?:ng{_W}y\s+|n{_W}m\s+)?"
+    r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\W*$"
+)
+
+
+def _goal_with_year_at_end(sentence: str) -> Target | None:
+    """ "Phấn đấu 100% cơ sở giáo dục sử dụng học bạ số trước 31/12/2025.": one target, its year the date's."""
+    folded = fold_aligned(sentence)
+    opening = _GOAL_WORDS_RE.match(folded)
+    when = _TRAILING_TIME_RE.search(folded)
+    if not opening or not when:
+        return None
+    # A day named ("trước 31/12/2025") stays in the indicator's words: the year alone would lose it.
+    dated = "/" in when.group(0)
+    return _clause_target(sentence[opening.end() : len(sentence) if dated else when.start()], when["y"])
+
+
+def heading_year(heading: str | None) -> str | None:
+    """The year a goals heading sets ("II. MỤC TIÊU ĐẾN HẾT NĂM 2025" → "2025")."""
+    if not heading:
+        return None
+    folded = fold_aligned(heading)
+    if not re.search(rf"m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u", folded):
+        return None
+    head = _YEAR_HEAD_RE.search(folded)
+    return head["y"] if head else None
+
+
+def _sentence_targets(
+    chunk: list[tuple[int, str]], *, goals_only: bool = False, year: str | None = None
+) -> list[Target]:
     """Targets written as sentences under a year: "Đến năm 2030:" then "- Tỷ lệ ... đạt 100%; tỷ lệ ...
     đạt 90%." (or all on one line), or the value first ("Phấn đấu đến hết năm 2025, 100% hồ sơ ... được số
     hóa"). Each clause "<indicator> đạt <value>" or "<value>% <indicator>" is a target for that year.
@@ -140,9 +173,13 @@ def _sentence_targets(chunk: list[tuple[int, str]], *, goals_only: bool = False)
     With `goals_only` (a section that is not about goals), only a sentence opening with "Phấn đấu" or
     "Mục tiêu" and a year, and the bullets right under it, are read."""
     targets: list[Target] = []
-    year = None
     for s in _sentences(chunk):
         folded = fold_aligned(s)
+        body = _BULLET_RE.match(s)
+        goal = _goal_with_year_at_end(body["rest"] if body else s)
+        if goal:
+            targets.append(goal)
+            continue
         head = _YEAR_HEAD_RE.search(folded[:60])
         if head and (head.start() < 30):
             year = head["y"]

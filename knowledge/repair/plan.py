@@ -42,6 +42,8 @@ def repair_plan(plan: ParsedPlan, document: str, *, repairer: Repairer | None = 
         title = fix(plan.title)
         if title != plan.title:
             plan.title_original, plan.title = plan.title, title
+    if plan.region:
+        plan.region = fix(plan.region)
     if plan.issuer:
         issuer = fix(plan.issuer)
         if issuer != plan.issuer:

@@ -1,0 +1,248 @@
+"""Questions about a province and its communes, headings that carry a topic, "my tasks", outside bodies as
+collectives, partners the unit registry does not know, and targets written as goals.
+
+The plans are written here (an invented province, Lam Giang, and another, Hạ Sơn), parsed and saved through
+the real pipeline (knowledge.plan_parser.parse_plan, storage.plans.save_plan)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.assistant import Asker, Assistant
+from knowledge.plan_parser import parse_plan
+from knowledge.plan_parser.region import plan_region
+from knowledge.question import parse_question
+from knowledge.units import COLLECTIVE_INSTITUTIONS, COLLECTIVE_UNITS, collective_kind
+from storage.plans import save_plan
+from storage.search import Searcher
+
+TODAY = date(2025, 10, 1)
+NOBODY = Asker(person_id=None, name="", role="member", unit_id=None, unit_name=None)
+
+DEPARTMENT = """\
+UBND TỈNH LAM GIANG                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ Y TẾ                                          Độc lập - Tự do - Hạnh phúc
+
+Số: 501/KH-SYT                                Lam Giang, ngày 04 tháng 8 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số ngành y tế năm 2025
+
+I. MỤC TIÊU ĐẾN HẾT NĂM 2025
+
+- 90% trạm y tế xã sử dụng bệnh án điện tử.
+- Phấn đấu 100% cơ sở khám bệnh chấp nhận thanh toán không dùng tiền mặt trước 31/12/2025.
+
+II. NHIỆM VỤ
+
+1. An toàn thông tin
+
+1.1. Diễn tập ứng cứu sự cố mạng cho các bệnh viện tuyến tỉnh. Phòng Kế hoạch chủ trì, phối hợp Viettel Lam Giang; hoàn thành trước 30/11/2025.
+
+1.2. Rà soát phần mềm diệt virus trên máy trạm. Phòng Kế hoạch chủ trì; hoàn thành trước 15/12/2025.
+
+2. Hạ tầng số và an toàn thông tin
+
+2.1. Nâng cấp đường truyền cho trạm y tế xã. Trung tâm Chuyển đổi số chủ trì, phối hợp Công ty Cổ phần Dược Lam Giang; hoàn thành trước 20/12/2025.
+
+2.2. Cài đặt tường lửa cho trung tâm dữ liệu ngành. Phòng Kế hoạch chủ trì, phối hợp Phòng Tổ chức; hoàn thành trong quý IV/2025.
+
+2.3. Triển khai kê đơn điện tử tại các trạm y tế. Các cơ sở khám bệnh chủ trì, phối hợp Phòng Tổ chức; hoàn thành trong tháng 12/2025.
+"""
+
+COMMUNE = """\
+ĐẢNG BỘ TỈNH LAM GIANG                         ĐẢNG CỘNG SẢN VIỆT NAM
+ĐẢNG ỦY XÃ PHÚ DIÊN
+        *
+Số 14-KH/ĐU                                    Phú Diên, ngày 10 tháng 8 năm 2025
+
+KẾ HOẠCH
+thực hiện Nghị quyết số 57-NQ/TW trên địa bàn xã
+
+Thực hiện Kế hoạch số 22-KH/TU của Ban Thường vụ Tỉnh ủy Lam Giang, Đảng ủy xã ban hành Kế hoạch như sau:
+
+I. NHIỆM VỤ
+
+1. Số hóa sổ sách của các chi bộ (Văn phòng Đảng ủy chủ trì; các chi bộ phối hợp; hoàn thành trước 30/11/2025).
+
+2. Đấu tranh phản bác quan điểm sai trái trên mạng xã hội (Ban Chỉ đạo 35 Đảng ủy xã chủ trì; Công an xã phối hợp; thời gian: thường xuyên).
+
+3. Lắp wifi miễn phí tại chợ Phú Diên (Ủy ban nhân dân xã chủ trì; Viettel Lam Giang phối hợp; hoàn thành trước 31/12/2025).
+"""
+
+OTHER_PROVINCE = """\
+ỦY BAN NHÂN DÂN                           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ ĐÔNG KHÊ                                     Độc lập - Tự do - Hạnh phúc
+
+Số: 77/KH-UBND                                 Đông Khê, ngày 12 tháng 8 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số xã Đông Khê năm 2025
+
+Căn cứ Kế hoạch số 90/KH-UBND ngày 01/7/2025 của UBND tỉnh Hạ Sơn, UBND xã ban hành Kế hoạch như sau.
+
+I. NHIỆM VỤ
+
+1. Lắp camera an ninh tại chợ Đông Khê. Công an xã chủ trì, phối hợp Viettel Hạ Sơn; hoàn thành trước 30/12/2025.
+"""
+
+
+@pytest.fixture
+def world(fresh_db):
+    for text in (DEPARTMENT, COMMUNE, OTHER_PROVINCE):
+        save_plan(fresh_db, parse_plan(text))
+    return fresh_db
+
+
+def found(db, text, *, unit_id=None):
+    result = Searcher(db).search(parse_question(text, TODAY), today=TODAY, asker_unit_id=unit_id)
+    # A task's content is its whole item ("… Phòng Kế hoạch chủ trì; hoàn thành …"): its first sentence.
+    return result, [t["content"].split(". ")[0].split(" (")[0].rstrip(".") + "." for t in result.tasks]
+
+
+# --- the province a plan belongs to ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ĐẢNG BỘ TỈNH LAM GIANG            ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ PHÚ DIÊN", "tỉnh Lam Giang"),
+        ("UBND XÃ AN KHÊ\nThực hiện Kế hoạch số 5/KH-UBND của UBND tỉnh Hạ Sơn.", "tỉnh Hạ Sơn"),
+        (
+            "ĐẢNG ỦY XÃ AN KHÊ\nThực hiện Kế hoạch số 22-KH/TU của Ban Thường vụ Tỉnh ủy Lam Giang.",
+            "tỉnh Lam Giang",
+        ),
+        ("UBND THÀNH PHỐ BẢO AN\nSỞ NỘI VỤ", "thành phố Bảo An"),
+        ("UBND XÃ AN KHÊ\nKẾ HOẠCH chuyển đổi số cấp tỉnh", None),
+        ("UBND XÃ AN KHÊ\nđể báo cáo tình hình", None),
+    ],
+)
+def test_the_province_is_read_from_the_header_and_preamble(header, expected):
+    assert plan_region(header) == expected
+
+
+def test_plans_of_a_province_include_its_communes_plans(world):
+    answer = Assistant(world).ask("ds ke hoach cua tinh Lam Giang", NOBODY, today=TODAY).text
+    assert "501/KH-SYT" in answer and "14-KH/ĐU" in answer
+    assert "77/KH-UBND" not in answer
+
+
+def test_a_company_named_alone_means_its_branches_within_the_province(world):
+    result, contents = found(world, "Viettel phoi hop nhung viec gi o tinh Lam Giang")
+    assert sorted(contents) == sorted(
+        [
+            "Diễn tập ứng cứu sự cố mạng cho các bệnh viện tuyến tỉnh.",
+            "Lắp wifi miễn phí tại chợ Phú Diên.",
+        ]
+    )
+    _result, everywhere = found(world, "Viettel phoi hop nhung viec gi")
+    assert len(everywhere) == 3  # Viettel Hạ Sơn's too
+
+
+def test_a_body_followed_by_its_province_is_that_body_in_that_provinces_plans(world):
+    result, contents = found(world, "TT chuyen doi so tinh Lam Giang lam nhung nv nao")
+    assert contents == ["Nâng cấp đường truyền cho trạm y tế xã."]
+    assert result.unit is not None and result.unit.name == "Trung tâm Chuyển đổi số"
+
+
+# --- headings, leads of a Party committee's bodies, partners ---------------------------------------
+
+
+def test_a_heading_that_is_the_topic_brings_its_tasks_but_a_wider_one_does_not(world):
+    _result, contents = found(world, "kh 501 cac viec ve an toan thong tin")
+    assert "Rà soát phần mềm diệt virus trên máy trạm." in contents  # under "1. An toàn thông tin" only
+    assert "Nâng cấp đường truyền cho trạm y tế xã." not in contents  # "Hạ tầng số và an toàn thông tin"
+
+
+def test_a_body_of_the_party_committee_leads_and_cells_written_in_lower_case_coordinate(world):
+    tasks = {t.content.split(" (")[0]: t for t in parse_plan(COMMUNE).tasks}
+    assert tasks["Đấu tranh phản bác quan điểm sai trái trên mạng xã hội"].lead == "Ban Chỉ đạo 35 Đảng ủy xã"
+    assert tasks["Số hóa sổ sách của các chi bộ"].support == ["Các chi bộ"]
+
+
+def test_a_partner_the_registry_does_not_know_is_found_by_its_name(world):
+    _result, contents = found(world, "cty cp duoc lam giang phoi hop gi")
+    assert contents == ["Nâng cấp đường truyền cho trạm y tế xã."]
+
+
+# --- "my tasks" and outside bodies --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Các cơ sở giáo dục", COLLECTIVE_INSTITUTIONS),
+        ("Các doanh nghiệp", COLLECTIVE_INSTITUTIONS),
+        ("Các ngân hàng thương mại", COLLECTIVE_INSTITUTIONS),
+        ("Các tổ chức tín dụng", COLLECTIVE_INSTITUTIONS),
+        ("Các phòng, ban, ngành", COLLECTIVE_UNITS),
+        ("Các cơ quan, đơn vị", COLLECTIVE_UNITS),
+    ],
+)
+def test_outside_bodies_are_a_collective_of_their_own(name, kind):
+    assert collective_kind(name) == kind
+
+
+def test_my_tasks_are_those_my_unit_leads_and_the_answer_counts_the_others(world):
+    unit_id = world.execute("SELECT id FROM units WHERE name = 'Phòng Tổ chức'").fetchone()[0]
+    asker = Asker(person_id=None, name="", role="member", unit_id=unit_id, unit_name="Phòng Tổ chức")
+    answer = Assistant(world).ask("nv cua toi", asker, today=TODAY).text
+    # Phòng Tổ chức leads nothing: what it coordinates is shown; the schools' task is not "mine".
+    assert "Cài đặt tường lửa" in answer
+    lead_id = world.execute("SELECT id FROM units WHERE name = 'Phòng Kế hoạch'").fetchone()[0]
+    asker = Asker(person_id=None, name="", role="member", unit_id=lead_id, unit_name="Phòng Kế hoạch")
+    answer = Assistant(world).ask("nhiệm vụ của tôi", asker, today=TODAY).text
+    assert "Rà soát phần mềm diệt virus" in answer and "Triển khai kê đơn điện tử" not in answer
+
+
+def test_my_tasks_say_how_many_more_my_unit_coordinates(world):
+    unit_id = world.execute("SELECT id FROM units WHERE name = 'Phòng Tổ chức'").fetchone()[0]
+    save_plan(
+        world,
+        parse_plan(
+            DEPARTMENT.replace("501/KH-SYT", "502/KH-SYT").replace(
+                "1.2. Rà soát phần mềm diệt virus trên máy trạm. Phòng Kế hoạch chủ trì",
+                "1.2. Rà soát phần mềm diệt virus trên máy trạm. Phòng Tổ chức chủ trì",
+            )
+        ),
+    )
+    unit_ids = [r[0] for r in world.execute("SELECT id FROM units WHERE name = 'Phòng Tổ chức'").fetchall()]
+    assert unit_id in unit_ids
+    asker = Asker(person_id=None, name="", role="member", unit_id=unit_id, unit_name="Phòng Tổ chức")
+    answer = Assistant(world).ask("nv cua toi", asker, today=TODAY).text
+    assert "Rà soát phần mềm diệt virus" in answer
+    assert "phối hợp 4 nhiệm vụ" in answer  # the firewall and the prescriptions of both plans, not listed
+
+
+# --- targets written as goals --------------------------------------------------------------------
+
+
+def test_goals_under_a_dated_heading_and_goals_ending_with_their_date_are_targets():
+    targets = {g.indicator: g for g in parse_plan(DEPARTMENT).targets}
+    assert targets["Trạm y tế xã sử dụng bệnh án điện tử"].values == {"2025": "90%"}
+    dated = "Cơ sở khám bệnh chấp nhận thanh toán không dùng tiền mặt trước 31/12/2025"
+    assert targets[dated].values == {"2025": "100%"}
+
+
+# --- how questions are read ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "terms"),
+    [
+        ("dang uy tuong van tre han nhung viec gi", "dang uy tuong van", []),
+        ("trong kh dang uy tuong van co muc nao ve cho ko", "dang uy tuong van", ["cho"]),
+        ("xa yen binh co viec gi lien quan cay che ko", "xa yen binh", ["che"]),
+    ],
+)
+def test_party_committees_places_and_topics_after_ve(text, issuer, terms):
+    q = parse_question(text, TODAY)
+    assert q.issuer_text == issuer
+    assert q.terms == terms
+
+
+def test_a_plans_date_asked_with_ra_ngay_nao_is_a_fact_of_the_plan():
+    q = parse_question("kh 12 cua dang uy p ngoc son ra ngay nao", TODAY)
+    assert (q.plan_ref, q.plan_attr) == ("12", "issued_on")
