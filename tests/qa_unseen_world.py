@@ -20,7 +20,11 @@ STATUSES_D, in a database of its own for the same reason.
 
 World E (set_e.json) is the twelve-plan world plus tests/data/qa_unseen/plans_e (a merged commune's fielded
 plan, a ward Party committee's prose plan, a provincial agriculture and environment department's table with
-its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a database of its own."""
+its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a database of its own.
+
+World F (set_f.json) is the twelve-plan world plus tests/data/qa_unseen/plans_f (a provincial People's
+Committee's appendix table with A./B./C. group rows, a ward's "Giao X chủ trì …" bullets, a commune youth
+union's "Nhiệm vụ N:" paragraphs; not plans_c, _d or _e) and STATUSES_F, in a database of its own."""
 
 from __future__ import annotations
 
@@ -36,10 +40,12 @@ PLANS = DATA / "plans"
 PLANS_C = DATA / "plans_c"
 PLANS_D = DATA / "plans_d"
 PLANS_E = DATA / "plans_e"
+PLANS_F = DATA / "plans_f"
 SETS = (DATA / "set_a.json", DATA / "set_b.json")
 SETS_C = (DATA / "set_c.json",)
 SETS_D = (DATA / "set_d.json",)
 SETS_E = (DATA / "set_e.json",)
+SETS_F = (DATA / "set_f.json",)
 
 # (plan number, words of the task's content, status, percent): the task is the only one of its plan whose
 # content holds the words (codes are not used, since table rows have none).
@@ -92,12 +98,25 @@ STATUSES_E = [
     ("1482/KH-SNNMT", "cảnh báo sớm lũ quét", "blocked", 15),
 ]
 
+# World F only, on top of STATUSES: 3 done, 2 in progress, 3 blocked.
+STATUSES_F = [
+    ("214/KH-UBND", "Làm sạch dữ liệu bảo hiểm xã hội", "done", 100),
+    ("214/KH-UBND", "điều hành thông minh (IOC)", "in_progress", 50),
+    ("214/KH-UBND", "vùng lõm sóng", "blocked", 20),
+    ("156/KH-UBND", "kiện toàn Ban Chỉ đạo chuyển đổi số phường", "done", 100),
+    ("156/KH-UBND", "ki-ốt tra cứu", "blocked", 10),
+    ("27-KH/ĐTN", "hỗ trợ chuyển đổi số ở 9 thôn", "done", 100),
+    ("27-KH/ĐTN", "sổ đoàn viên điện tử", "in_progress", 60),
+    ("27-KH/ĐTN", "mật ong bạc hà", "blocked", 15),
+]
+
 # The extra plans and statuses of each world beyond the twelve ("" is the world of set_a and set_b).
 WORLD_EXTRAS = {
     "": (None, []),
     "c": (PLANS_C, STATUSES_C),
     "d": (PLANS_D, STATUSES_D),
     "e": (PLANS_E, STATUSES_E),
+    "f": (PLANS_F, STATUSES_F),
 }
 
 
@@ -149,11 +168,13 @@ def plan_sources(path: Path) -> set[str]:
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
-    set_world = {s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E)) for s in sets}
+    set_world = {
+        s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E), ("f", SETS_F)) for s in sets
+    }
     worlds = {set_world.get(q.name, "") for q in qfiles}
     if len(worlds) > 1:
         sys.exit(
-            "set_c, set_d and set_e each have their own world (15 plans), set_a/set_b the 12-plan one: use one DB each"
+            "set_c, set_d, set_e and set_f each have their own world (15 plans), set_a/set_b the 12-plan one: use one DB each"
         )
     world = worlds.pop()
     if not target.exists():

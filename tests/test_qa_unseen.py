@@ -12,13 +12,21 @@ import pytest
 from tests import qa_unseen_world
 from tests.qa_phone_world import grade_in_process
 
-FLOORS = {"set_a.json": 0.95, "set_b.json": 0.88, "set_c.json": 0.85, "set_d.json": 0.88, "set_e.json": 0.82}
+FLOORS = {
+    "set_a.json": 0.95,
+    "set_b.json": 0.88,
+    "set_c.json": 0.85,
+    "set_d.json": 0.88,
+    "set_e.json": 0.82,
+    "set_f.json": 0.0,
+}
 WORLD_OF = {
     q.name: w
     for w, sets in (
         ("c", qa_unseen_world.SETS_C),
         ("d", qa_unseen_world.SETS_D),
         ("e", qa_unseen_world.SETS_E),
+        ("f", qa_unseen_world.SETS_F),
     )
     for q in sets
 }
