@@ -20,7 +20,12 @@ STATUSES_D, in a database of its own for the same reason.
 
 World E (set_e.json) is the twelve-plan world plus tests/data/qa_unseen/plans_e (a merged commune's fielded
 plan, a ward Party committee's prose plan, a provincial agriculture and environment department's table with
-its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a database of its own."""
+its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a database of its own.
+
+World G (set_g.json) is the twelve-plan world plus tests/data/qa_unseen/plans_g (a provincial culture, sports
+and tourism department's "Phần I/II/III" plan of "Nhiệm vụ N." blocks, a commune's table whose lead column says
+"Nt" / "Như trên" / "-" for the row above, a ward Party committee's action programme in numbered prose) and
+STATUSES_G, in a database of its own."""
 
 from __future__ import annotations
 
@@ -100,6 +105,21 @@ WORLD_EXTRAS = {
     "e": (PLANS_E, STATUSES_E),
 }
 
+# World G (set_g.json): the twelve plans plus plans_g, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_G = DATA / "plans_g"
+SETS_G = (DATA / "set_g.json",)
+STATUSES_G = [
+    ("2046/KH-SVHTTDL", "Tổ công tác chuyển đổi số", "done", 100),
+    ("2046/KH-SVHTTDL", "ứng dụng du lịch thông minh", "in_progress", 50),
+    ("2046/KH-SVHTTDL", "quản lý vận động viên", "blocked", 10),
+    ("268/KH-UBND", "Tổ công nghệ số cộng đồng ở 11 thôn", "done", 100),
+    ("268/KH-UBND", "hai xã cũ Tân Hòa", "in_progress", 65),
+    ("268/KH-UBND", "thôn Nà Mò", "blocked", 20),
+    ("24-CTr/ĐU", "cán bộ chủ chốt và bí thư các chi bộ", "done", 100),
+    ("24-CTr/ĐU", "Chợ 4.0", "blocked", 25),
+]
+WORLD_EXTRAS["g"] = (PLANS_G, STATUSES_G)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -149,7 +169,9 @@ def plan_sources(path: Path) -> set[str]:
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
-    set_world = {s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E)) for s in sets}
+    set_world = {
+        s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E), ("g", SETS_G)) for s in sets
+    }
     worlds = {set_world.get(q.name, "") for q in qfiles}
     if len(worlds) > 1:
         sys.exit(
