@@ -24,7 +24,12 @@ its columns in another order; not plans_c or plans_d) and STATUSES_E, again in a
 
 World F (set_f.json) is the twelve-plan world plus tests/data/qa_unseen/plans_f (a provincial People's
 Committee's appendix table with A./B./C. group rows, a ward's "Giao X chủ trì …" bullets, a commune youth
-union's "Nhiệm vụ N:" paragraphs; not plans_c, _d or _e) and STATUSES_F, in a database of its own."""
+union's "Nhiệm vụ N:" paragraphs; not plans_c, _d or _e) and STATUSES_F, in a database of its own.
+
+World G (set_g.json) is the twelve-plan world plus tests/data/qa_unseen/plans_g (a provincial culture, sports
+and tourism department's "Phần I/II/III" plan of "Nhiệm vụ N." blocks, a commune's table whose lead column says
+"Nt" / "Như trên" / "-" for the row above, a ward Party committee's action programme in numbered prose) and
+STATUSES_G, in a database of its own."""
 
 from __future__ import annotations
 
@@ -119,6 +124,21 @@ WORLD_EXTRAS = {
     "f": (PLANS_F, STATUSES_F),
 }
 
+# World G (set_g.json): the twelve plans plus plans_g, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_G = DATA / "plans_g"
+SETS_G = (DATA / "set_g.json",)
+STATUSES_G = [
+    ("2046/KH-SVHTTDL", "Tổ công tác chuyển đổi số", "done", 100),
+    ("2046/KH-SVHTTDL", "ứng dụng du lịch thông minh", "in_progress", 50),
+    ("2046/KH-SVHTTDL", "quản lý vận động viên", "blocked", 10),
+    ("268/KH-UBND", "Tổ công nghệ số cộng đồng ở 11 thôn", "done", 100),
+    ("268/KH-UBND", "hai xã cũ Tân Hòa", "in_progress", 65),
+    ("268/KH-UBND", "thôn Nà Mò", "blocked", 20),
+    ("24-CTr/ĐU", "cán bộ chủ chốt và bí thư các chi bộ", "done", 100),
+    ("24-CTr/ĐU", "Chợ 4.0", "blocked", 25),
+]
+WORLD_EXTRAS["g"] = (PLANS_G, STATUSES_G)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -169,7 +189,9 @@ if __name__ == "__main__":
     target = Path(sys.argv[1])
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
     set_world = {
-        s.name: w for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E), ("f", SETS_F)) for s in sets
+        s.name: w
+        for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E), ("f", SETS_F), ("g", SETS_G))
+        for s in sets
     }
     worlds = {set_world.get(q.name, "") for q in qfiles}
     if len(worlds) > 1:

@@ -19,6 +19,7 @@ FLOORS = {
     "set_d.json": 0.88,
     "set_e.json": 0.82,
     "set_f.json": 0.0,
+    "set_g.json": 0.0,
 }
 WORLD_OF = {
     q.name: w
@@ -27,6 +28,7 @@ WORLD_OF = {
         ("d", qa_unseen_world.SETS_D),
         ("e", qa_unseen_world.SETS_E),
         ("f", qa_unseen_world.SETS_F),
+        ("g", qa_unseen_world.SETS_G),
     )
     for q in sets
 }
