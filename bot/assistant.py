@@ -209,7 +209,7 @@ class Assistant:
 
     def _ask(self, text: str, asker: Asker, today: date) -> Answer:
         lang = asker.language
-        q = qmod.parse_question(text, today)
+        q = self.searcher.with_region(qmod.parse_question(text, today))
         logger.debug("question intent=%s terms=%s", q.intent, q.terms)
         if q.intent == qmod.HELP:
             return Answer(q.intent, [], [Reply(t(lang, "qa.help"))])
@@ -370,7 +370,9 @@ class Assistant:
             return [plans[0]["id"]] if plans else []
         if q.issuer_text:
             return [p["id"] for p in self._issued_by(q, org_ids)]
-        return None
+        # "các phòng sở VHTTDL báo cáo thế nào": a body that issued plans, named without "của".
+        issued = self.searcher.plans_of_body_named(q.unit_text or q.folded, org_ids)
+        return [p["id"] for p in issued] if issued else None
 
     def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         plans = store.find_plans(self.db, q.plan_ref or "", limit=1, org_ids=org_ids)

@@ -9,6 +9,7 @@ resolved later against the units in the database (knowledge.search), since only 
 from __future__ import annotations
 
 import calendar
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass, field, fields
@@ -81,13 +82,13 @@ _PLACE = re.compile(
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(
-    r"(?:^|\b(?:cua|o|thuoc|hoach|kh|trong)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
+    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|trong)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
@@ -172,7 +173,10 @@ class Question:
     task_code: str | None = None  # "nhiệm vụ 2.2"
     issuer_text: str | None = None  # folded words of a plan's issuer or place ("xa tan an", "dang uy")
     place_hint: str | None = None  # "ở Đồng Tâm": two words that may name a place (checked against issuers)
-    plan_title: str | None = None  # folded words of a plan's subject ("chuyen doi so nganh y te")
+    plan_title: str | None = None
+    about: list[str] = field(
+        default_factory=list
+    )  # the words after "về" / "liên quan": the topic asked  # folded words of a plan's subject ("chuyen doi so nganh y te")
 
 
 def question_to_json(q: Question) -> str:
@@ -424,7 +428,8 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
 
 
 _PLAN_REF = re.compile(
-    r"\b(?:ke hoach|kh)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
+    # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
+    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
 _WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach")
@@ -520,11 +525,13 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rest = rest[: within.start()]
     if places:
         q.issuer_text, rest = _issuer(rest)
+        if q.issuer_text and not plan_of and _PLAN_FACT.search(rest):
+            plan_of = True  # "xã Tân Khương ban hành kh số mấy, ngày nào": a fact of the plans of that place
         hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)
         q.place_hint = hint.group(1) if hint else None
     rwords = _words(rest)
 
-    replaces = _any(rwords, ("thay the", "thay cho"))  # "kế hoạch của Sở … thay thế kế hoạch nào": a fact
+    replaces = _any(rwords, _REPLACES_WORDS)  # "kế hoạch của Sở … thay thế kế hoạch nào": a fact
     if not q.plan_ref and not (plan_of and replaces) and _PLANS_LIST.search(rest):
         q.intent = PLANS
         q.count = _COUNT.search(rest) is not None
@@ -534,7 +541,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         year = re.search(r"\b(20\d\d)\b", rest)
         q.target_year = year.group(1) if year else None
         words_t = _words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest))
-        q.terms = [w for w in _topic(words_t, lookup=True) if w not in ("chi", "tieu", "muc", "nam")]
+        q.terms = [
+            w
+            for w in _topic(words_t, lookup=True)
+            if w not in ("chi", "tieu", "muc", "nam", "den", "tu", "toi")
+        ]
         q.intent = TARGET
         return q
 
@@ -563,7 +574,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         return q
 
     if q.plan_ref or plan_of:
-        if _any(rwords, ("thay the", "thay cho")):
+        if _any(rwords, _REPLACES_WORDS):
             q.plan_attr = "replaces"
         elif q.plan_title and _any(rwords, ("ngay nao", "ky ngay")):
             q.plan_attr = "issued_on"
@@ -669,6 +680,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     )
     if about_word and about_word not in q.terms:
         q.terms.append(about_word)
+    if about:
+        after = rest[about.start(1) :].split()[:3]
+        q.about = list(itertools.takewhile(lambda w: w not in _QUESTION_WORDS or w == about_word, after))
 
     slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
     if progress:
@@ -743,6 +757,13 @@ _NOT_A_NAME = _QUESTION_WORDS | frozenset(
 # many other words ("tình hình").
 _PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
 _ABOUT = re.compile(r"\b(?:nao|gi|viec|muc|nv|vu) (?:ve|lien quan(?: den| toi)?) (?:cay )?([a-z]+)\b")
+# "thay thế kế hoạch nào", "thay kh nào": what the plan replaces.
+_REPLACES_WORDS = ("thay the", "thay cho", "thay ke hoach")
+_AFTER_LAM = frozenset("gi j nhung viec nv nhiem cong cac duoc xong chua nao bao may het the sao".split())  # noqa: SIM905
+_PLAN_FACT = re.compile(
+    r"\b(?:ke hoach|chuong trinh)\b.*\b(?:so may|so bao nhieu|so hieu|ngay nao|ky ngay|thay the|thay ke hoach)\b"
+    r"|\b(?:so may|so hieu|ngay nao|ky ngay)\b.*\b(?:ke hoach|chuong trinh)\b"
+)
 _PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "voi", "tren", "hoach", "kh"])
 # A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
 _COMMITTEE = re.compile(
@@ -770,7 +791,14 @@ def _issuer(rest: str) -> tuple[str | None, str]:
         return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
     m = _PLACE.search(rest)
     if m:
-        name = [w for w in (m.group(2), m.group(3)) if w and w not in _NOT_A_NAME]
+        after = rest[m.end() :].split()[:1]
+        # "xã Cẩm Lâm ban hành …": "lâm" is a name unless what follows makes it "làm" ("xã Tân An làm gì").
+        verb = m.group(3) == "lam" and bool(after) and after[0] in _AFTER_LAM
+        name = [
+            w
+            for w in (m.group(2), m.group(3))
+            if w and (w not in _NOT_A_NAME or (w == "lam" and w == m.group(3) and not verb))
+        ]
         if name and name[0] == m.group(2):
             if len(name) == 1 or m.group(3) is None or name[1] != m.group(3):
                 end = m.start(3) if m.group(3) else m.end()

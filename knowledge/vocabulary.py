@@ -47,6 +47,10 @@ ABBREVIATIONS: dict[str, str] = {
     "ca xa": "cong an xa",
     "ubkt": "uy ban kiem tra",
     "bcd": "ban chi dao",
+    "btv": "ban thuong vu",
+    "kq": "ket qua",
+    "bch": "ban chap hanh",
+    "ctr": "chuong trinh",
     "bcđ": "ban chi dao",
     "mttq": "mat tran to quoc",
     "hlhpn": "hoi lien hiep phu nu",
@@ -128,9 +132,23 @@ def _table_pattern() -> re.Pattern:
 _TABLE = _table_pattern()
 
 
+# Two-letter initials without a vowel ("vh", "tt", "dl", "xh", "kt") right after a body's head word.
+# Phone words ("bn" bao nhiêu, "dc" được) are not initials.
+_NOT_INITIALS = r"(?!(?:bn|dc|ko|vc|nv|bc)\b)"
+_SPLIT_INITIALS = re.compile(
+    rf"\b(so|phong|p\.?|ban|chi cuc|trung tam) ((?:{_NOT_INITIALS}[b-df-hj-np-tv-xz]{{2}}\s){{1,3}}"
+    rf"{_NOT_INITIALS}[b-df-hj-np-tv-xz]{{2}})\b"
+)
+
+
 def expand(folded: str) -> str:
     """`folded` (lowercase, no marks) with abbreviations and phone spellings spelled out."""
-    text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(folded, m.end()) else "phuong ", folded)
+    # "sở vh tt dl", "p vh xh": a body's initials typed apart are one abbreviation ("vhttdl", "vhxh").
+    text = _SPLIT_INITIALS.sub(lambda m: m.group(1) + " " + m.group(2).replace(" ", ""), folded)
+    text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(text, m.end()) else "phuong ", text)
+    text = re.sub(
+        r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa ", text
+    )  # "x Phước Lộc", "x. Tân An"
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
     # After a number, "KH/BCĐ" is the rest of a plan's number ("09 kh bcd"), not "kế hoạch ban chỉ đạo".
     text = re.sub(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd", text)

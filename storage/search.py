@@ -56,7 +56,6 @@ def index_vocabulary(db: sqlite_utils.Database) -> IndexVocabulary:
 
 
 MAX_PLANS_FOR_SECTIONS = 20  # headings are looked at for a question scoped to a few plans
-_REGION_AT = re.compile(r"\b(?:thanh pho|tinh)(?: [a-z]+){1,2}")
 _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 
@@ -130,6 +129,8 @@ class Searcher:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
             plan_id = plans[0]["id"]
             extra["plan"] = plans[0]["number"]
+            # "ctr 24 Kim Lũy có mục nào về an ninh mạng": the issuer's words name the plan, not a topic.
+            extra["issuer_words"] = set(fold_words(plans[0].get("issuer") or "").split()) - set(q.about)
         if q.issuer_text:
             issued = self.plans_named(q.issuer_text, plan_orgs)
             if not issued and plan_id is not None:
@@ -181,6 +182,15 @@ class Searcher:
             there = {p["id"] for p in store.plans_in_region(self.db, where.group(2), org_ids=org_ids)}
             local = [p for p in issued if p["id"] in there]
             issued = local or issued
+        if not issued:
+            # "sở vhttdl": a body named by its initials, as its unit is ("Sở Văn hóa, Thể thao và Du lịch").
+            unit = self.resolve_unit(words)
+            if (
+                unit is not None
+                and unit.score >= ks.UNIT_SURE
+                and not ks.words_left_after_unit(words.split(), unit)
+            ):
+                issued = store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
         place = re.search(r"\b(?:xa|phuong|thi tran|dac khu|tinh|thanh pho)(?: [a-z]+){1,2}$", words)
         body = words[: place.start()].strip() if place else ""
         if not issued and place:
@@ -192,6 +202,13 @@ class Searcher:
                 and (not body or issuer_named(body, fold_words(p.get("issuer") or "")))
             ]
         return issued
+
+    def plans_of_body_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
+        """The plans issued by the body `words` surely name ("so vhttdl"), or none."""
+        unit = self.resolve_unit(words) if words else None
+        if unit is None or unit.score < ks.UNIT_SURE:
+            return []
+        return store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
 
     def plans_titled(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
         """The plan whose title is closest to `words` ("chuyển đổi số ngành y tế"), if close enough."""
@@ -236,6 +253,7 @@ class Searcher:
     ) -> Result:
         """The tasks `q` asks about, among those of `org_ids` (and the shared tasks of `parent_ids`) when
         the asker sees only some organizations."""
+        q = self.with_region(q)
         result = self._search(q, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
         if result.intent == "unknown_plan" and q.issuer_text and not q.plan_ref:
             # No plan comes from "xã tham gia": the words may name a unit ("Hội Nông dân xã tham gia …").
@@ -246,13 +264,15 @@ class Searcher:
         stuck = result.intent == "unknown_unit" or (
             result.unit is not None and result.extra.get("topic_left")
         )
-        if stuck and not result.tasks and not q.issuer_text and not q.plan_ref:
+        # A body then a place its words leave as the topic ("Sở Nội vụ Bảo Giang"): the place, when plans are
+        # placed there, scopes them rather than being searched for in the tasks' text.
+        if stuck and not q.issuer_text and not q.plan_ref:
             # "TT chuyển đổi số tp Bảo Giang làm gì": no body has that whole name; the city after it scopes
             # the plans of that city (its communes' too), the body is the words before.
             split = self._unit_in_region(q, org_ids, parent_ids)
             if split is not None:
                 again = self._search(split, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
-                if again.tasks or again.intent != "unknown_unit":
+                if again.tasks:
                     return again
         if result.unit is not None and not result.tasks and result.extra.get("topic_left"):
             # A body named inside a task ("thanh toán không dùng tiền mặt với Ngân hàng Nhà nước") is a
@@ -262,26 +282,39 @@ class Searcher:
                 return again
         return result
 
+    def with_region(self, q: qmod.Question) -> qmod.Question:
+        """`q` scoped to the province or city it names with its level ("… tỉnh Đông Lĩnh …", "tp Bảo
+        Giang") when it names no plan or issuer otherwise: the plans placed there, its words no topic."""
+        if q.issuer_text or q.plan_ref or q.plan_title:
+            return q
+        padded = f" {q.folded} "
+        for region in store.region_keys(self.db):
+            if f" {region} " not in padded:
+                continue
+            words = set(region.split())
+            unit_text = f" {q.unit_text} ".replace(f" {region} ", " ").strip()
+            return replace(
+                q, issuer_text=region, unit_text=unit_text, terms=[t for t in q.terms if t not in words]
+            )
+        return q
+
     def _unit_in_region(
         self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
     ) -> qmod.Question | None:
-        """`q` with the province or city at the end of its unit's words ("… thành phố Bảo Giang") taken as
-        the plans' scope, when plans of that place exist."""
+        """`q` with the province or city named among its unit's words ("… thành phố Bảo Giang", "Sở Nội vụ
+        Bảo Giang") taken as the plans' scope, when plans of that place exist."""
         plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
-        for m in _REGION_AT.finditer(q.unit_text):
-            words = m.group(0).split()
-            level = 2 if words[0] == "thanh" else 1
-            for names in (2, 1):  # "thanh pho bao giang", then "thanh pho hue"
-                if len(words) < level + names:
+        padded = f" {q.unit_text} "
+        for region in store.region_keys(self.db):
+            name = re.sub(r"^(?:thanh pho|tinh) ", "", region)
+            for written in (region, name):  # "thành phố Bảo Giang", or the name alone
+                at = padded.find(f" {written} ")
+                if at < 0 or not store.plans_in_region(self.db, region, limit=1, org_ids=plan_orgs):
                     continue
-                place = " ".join(words[: level + names])
-                if store.plans_in_region(self.db, place, limit=1, org_ids=plan_orgs):
-                    unit_text = (
-                        q.unit_text[: m.start()] + " " + q.unit_text[m.start() + len(place) :]
-                    ).strip()
-                    place_words = set(place.split())
-                    terms = [t for t in q.terms if t not in place_words]
-                    return replace(q, issuer_text=place, unit_text=unit_text, terms=terms)
+                unit_text = (padded[:at] + " " + padded[at + len(written) + 1 :]).strip()
+                place_words = set(written.split())
+                terms = [t for t in q.terms if t not in place_words]
+                return replace(q, issuer_text=region, unit_text=unit_text, terms=terms)
         return None
 
     def _search(
@@ -313,6 +346,12 @@ class Searcher:
         ):
             if units_allowed and (intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code):
                 units, terms = self._units(q, terms)
+                # "Sở VHTTDL có việc gì về thể thao": the words after "về" are the topic even when the
+                # body's name holds them too.
+                if units and q.about and self._named_without(q, units[0]):
+                    terms += [
+                        w for w in q.about if w in q.terms and w not in terms and w not in qmod.STOPWORDS
+                    ]
                 extra["topic_left"] = bool(units) and bool(terms)
             partners = [u for u in units if ks.named_after(q.unit_text, u, "voi")] if len(units) > 1 else []
             if partners:
@@ -333,13 +372,15 @@ class Searcher:
                     units = []
                     # "Sở KHCN Bảo Giang": the place after the body is in its plans' header, not a topic.
                     header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    terms = [t for t in terms if t not in set(fold_words(header).split())]
+                    terms = [t for t in terms if t in q.about or t not in set(fold_words(header).split())]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
             if units:
                 unit = units[0]
                 if intent == qmod.SEARCH:
                     intent = qmod.LIST
+            elif extra.get("issuer_words"):
+                terms = [t for t in terms if t not in extra["issuer_words"]]
             elif units_allowed and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
                 named = ks.unit_words(q.unit_text)
                 issued = store.plans_by_issuer(self.db, named, org_ids=plan_orgs) if named else []
@@ -347,7 +388,11 @@ class Searcher:
                     # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
-                    terms = [t for t in terms if t not in named.split() and t not in qmod.STOPWORDS]
+                    terms = [
+                        t
+                        for t in terms
+                        if t in q.about or (t not in named.split() and t not in qmod.STOPWORDS)
+                    ]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
                 elif named:
@@ -435,6 +480,14 @@ class Searcher:
         seen = {t["id"] for t in tasks}
         more = store.find_tasks(self.db, replace(f, sections=tuple(headings)))
         return tasks + [t for t in more if t["id"] not in seen]
+
+    def _named_without(self, q: qmod.Question, unit: UnitRef) -> bool:
+        """Whether the question names `unit` without its words after "về" ("Sở VHTTDL … về thể thao"),
+        which are then the topic, not part of the name ("liên quan Trường ĐH Bảo Giang")."""
+        about = set(q.about)
+        rest = " ".join(w for w in q.unit_text.split() if w not in about)
+        again = self.resolve_unit(rest) if rest else None
+        return again is not None and again.id == unit.id and again.score >= ks.UNIT_SURE
 
     @staticmethod
     def _speaks_as_issuer(q: qmod.Question) -> bool:

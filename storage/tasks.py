@@ -440,6 +440,12 @@ def sections_of(db: sqlite_utils.Database, plan_ids: tuple[int, ...]) -> list[st
     return [r[0] for r in rows]
 
 
+def region_keys(db: sqlite_utils.Database) -> list[str]:
+    """Every province or city plans are placed in (folded), longest first."""
+    rows = db.execute("SELECT DISTINCT region_key FROM plans WHERE region_key != ''").fetchall()
+    return sorted((r[0] for r in rows), key=len, reverse=True)
+
+
 def region_as_written(db: sqlite_utils.Database, region_words: str) -> str | None:
     """The province or city `region_words` names as plans write it ("thành phố Bảo Giang")."""
     row = db.execute("SELECT region FROM plans WHERE region_key = ? LIMIT 1", [region_words]).fetchone()

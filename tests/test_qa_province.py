@@ -15,6 +15,7 @@ from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.region import plan_region
 from knowledge.question import parse_question
 from knowledge.units import COLLECTIVE_INSTITUTIONS, COLLECTIVE_UNITS, collective_kind
+from knowledge.vocabulary import expand
 from storage.plans import save_plan
 from storage.search import Searcher
 
@@ -246,3 +247,55 @@ def test_party_committees_places_and_topics_after_ve(text, issuer, terms):
 def test_a_plans_date_asked_with_ra_ngay_nao_is_a_fact_of_the_plan():
     q = parse_question("kh 12 cua dang uy p ngoc son ra ngay nao", TODAY)
     assert (q.plan_ref, q.plan_attr) == ("12", "issued_on")
+
+
+@pytest.mark.parametrize(
+    ("text", "plan_ref", "attr", "issuer"),
+    [
+        (
+            "chương trình hành động 24 của đảng ủy kim lũy ban hành ngày nào",
+            "24",
+            "issued_on",
+            "dang uy kim luy",
+        ),
+        ("kh 268 thay kh nao", "268", "replaces", None),
+        ("xa tan khuong ban hanh kh cds so may, ngay nao", None, "summary", "xa tan khuong"),
+        ("doan xa cam lam ban hanh kh ngay nao", None, "issued_on", "xa cam lam"),
+        ("ke hoach cua xa cam lam so may", None, "summary", "xa cam lam"),
+    ],
+)
+def test_plans_named_as_programmes_by_place_or_by_what_they_replace(text, plan_ref, attr, issuer):
+    q = parse_question(text, TODAY)
+    assert (q.plan_ref, q.plan_attr, q.issuer_text) == (plan_ref, attr, issuer)
+
+
+def test_lam_after_a_place_is_the_verb_only_before_what_is_done():
+    assert parse_question("xa tan an lam nhung viec gi", TODAY).issuer_text == "xa tan an"
+    assert parse_question("xa cam lam co viec gi", TODAY).issuer_text == "xa cam lam"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("so vh tt dl con han nao", "so vhttdl con han nao"),
+        ("tram y te x phuoc loc", "tram y te xa phuoc loc"),
+        ("btv doan xa", "ban thuong vu doan xa"),
+        ("kq cds", "ket qua chuyen doi so"),
+        ("so tt va tt", "so tt va tt"),  # one pair of initials is not a body's
+    ],
+)
+def test_phone_spellings_of_bodies_and_places(typed, expanded):
+    assert expand(typed) == expanded
+
+
+def test_a_province_named_in_the_question_scopes_every_kind_of_question(world):
+    _result, contents = found(world, "tinh lam giang co viec nao lien quan wifi")
+    assert contents == ["Lắp wifi miễn phí tại chợ Phú Diên."]
+    answer = Assistant(world).ask("chỉ tiêu của sở y tế đến 2025 là gì", NOBODY, today=TODAY).text
+    assert "90%" in answer and "Trạm y tế xã sử dụng bệnh án điện tử" in answer
+
+
+def test_a_body_followed_by_the_bare_name_of_its_province(world):
+    result, contents = found(world, "phong ke hoach lam giang chu tri nhung viec gi")
+    assert result.unit is not None and result.unit.name == "Phòng Kế hoạch"
+    assert len(contents) == 3
