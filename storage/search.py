@@ -259,7 +259,7 @@ class Searcher:
             # No plan comes from "xã tham gia": the words may name a unit ("Hội Nông dân xã tham gia …").
             plain = qmod.parse_question(q.text, today, places=False)
             again = self._search(plain, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
-            if again.unit is not None:
+            if again.unit is not None or again.tasks:  # or the words are the task's ("ký số từ xa")
                 return again
         stuck = result.intent == "unknown_unit" or (
             result.unit is not None and result.extra.get("topic_left")

@@ -299,3 +299,20 @@ def test_a_body_followed_by_the_bare_name_of_its_province(world):
     result, contents = found(world, "phong ke hoach lam giang chu tri nhung viec gi")
     assert result.unit is not None and result.unit.name == "Phòng Kế hoạch"
     assert len(contents) == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("ai chiu tn", "ai chiu trach nhiem"),
+        ("ngay thu 7 so", "ngay thu bay so"),
+        ("ngam hoa cap vt", "ngam hoa cap vien thong"),
+    ],
+)
+def test_more_phone_spellings(typed, expanded):
+    assert expand(typed) == expanded
+
+
+def test_xa_after_tu_is_no_commune():
+    # "ký số từ xa trên SIM": "từ xa" is remote, not "xã Trên Sim".
+    assert parse_question("han chot ky so tu xa tren sim", TODAY).issuer_text is None
