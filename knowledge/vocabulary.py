@@ -163,6 +163,13 @@ def expand(folded: str) -> str:
         "trung tam ",
         text,
     )
+    # "sổ tay đảng viên đt", "hóa đơn đt": in this trade "đt" after a thing is "điện tử"; after "giáo
+    # dục", "bồi dưỡng" it is "đào tạo", after "kế hoạch", "dự án" "đầu tư" (left as typed).
+    text = re.sub(
+        r"(?<!\bgd )(?<!\bduc )(?<!\bduong )(?<!\bkh )(?<!\bhoach )(?<!\ban )(?<!\bso )\bdt\b",
+        "dien tu",
+        text,
+    )
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -307,6 +307,10 @@ def test_a_body_followed_by_the_bare_name_of_its_province(world):
         ("ai chiu tn", "ai chiu trach nhiem"),
         ("ngay thu 7 so", "ngay thu bay so"),
         ("ngam hoa cap vt", "ngam hoa cap vien thong"),
+        ("so tay dang vien dt", "so tay dang vien dien tu"),
+        ("hoa don dt", "hoa don dien tu"),
+        ("so gd dt", "so giao duc va dao tao"),
+        ("kh dt", "ke hoach dt"),
     ],
 )
 def test_more_phone_spellings(typed, expanded):
