@@ -29,7 +29,12 @@ union's "Nhiệm vụ N:" paragraphs; not plans_c, _d or _e) and STATUSES_F, in 
 World G (set_g.json) is the twelve-plan world plus tests/data/qa_unseen/plans_g (a provincial culture, sports
 and tourism department's "Phần I/II/III" plan of "Nhiệm vụ N." blocks, a commune's table whose lead column says
 "Nt" / "Như trên" / "-" for the row above, a ward Party committee's action programme in numbered prose) and
-STATUSES_G, in a database of its own."""
+STATUSES_G, in a database of its own.
+
+World H (set_h.json) is the twelve-plan world plus tests/data/qa_unseen/plans_h (a commune's numbered list of
+one-sentence tasks ending "(unit, time)" with "+" sub-tasks, a provincial justice department's table with the
+lead column first, a ward Fatherland Front committee's lettered "a) Label: …" paragraphs) and STATUSES_H, in a
+database of its own."""
 
 from __future__ import annotations
 
@@ -139,6 +144,21 @@ STATUSES_G = [
 ]
 WORLD_EXTRAS["g"] = (PLANS_G, STATUSES_G)
 
+# World H (set_h.json): the twelve plans plus plans_h, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_H = DATA / "plans_h"
+SETS_H = (DATA / "set_h.json",)
+STATUSES_H = [
+    ("203/KH-UBND", "phân công thành viên Ban Chỉ đạo phụ trách từng thôn", "done", 100),
+    ("203/KH-UBND", "người đi làm ăn xa", "in_progress", 55),
+    ("203/KH-UBND", "đầu cầu Lạc Thủy", "blocked", 15),
+    ("1596/KH-STP", "Phiếu lý lịch tư pháp qua ứng dụng VNeID", "done", 100),
+    ("1596/KH-STP", "Cơ sở dữ liệu công chứng, chứng thực của tỉnh", "in_progress", 40),
+    ("1596/KH-STP", "Cổng đấu giá tài sản quốc gia", "blocked", 20),
+    ("38/KH-MTTQ-BTT", "bằng mã QR và tài khoản ngân hàng chuyên dùng", "done", 100),
+    ("38/KH-MTTQ-BTT", "Khu dân cư không dùng tiền mặt", "blocked", 10),
+]
+WORLD_EXTRAS["h"] = (PLANS_H, STATUSES_H)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -190,7 +210,14 @@ if __name__ == "__main__":
     qfiles = [Path(a) for a in sys.argv[2:]] or list(SETS)
     set_world = {
         s.name: w
-        for w, sets in (("c", SETS_C), ("d", SETS_D), ("e", SETS_E), ("f", SETS_F), ("g", SETS_G))
+        for w, sets in (
+            ("c", SETS_C),
+            ("d", SETS_D),
+            ("e", SETS_E),
+            ("f", SETS_F),
+            ("g", SETS_G),
+            ("h", SETS_H),
+        )
         for s in sets
     }
     worlds = {set_world.get(q.name, "") for q in qfiles}
