@@ -61,6 +61,9 @@ _MONTH_NO_YEAR_RE = re.compile(
     rf"(?:{HOAN_THANH}\s*)?(?:{TRONG}|{HOAN_THANH})\s*(?:{THANG}\s*(?P<m>\d{{1,2}})|{QUY}\s*(?P<q>iv|i{{1,3}}|[1-4]))\b"
     rf"(?!\s*(?:[/\-]\s*\d|{NAM}|h{_W}{{1,2}}ng))"
 )
+# What every match of _MONTH_NO_YEAR_RE holds (a month word then a digit, or "quý" then a number): a
+# pass of this is several times cheaper than one of the pattern itself, which few texts match.
+_MONTH_NO_YEAR_NEEDS = re.compile(r"th[a-z0-9]{1,3}ng\s*\d|q[uw][yi]\s*[iv1-4]")
 _HALF_YEAR_RE = re.compile(
     rf"\b6\s+th{_W}{{1,3}}ng\s+(?P<which>d{_W}u|cu{_W}{{1,2}}i)\s+{NAM}\s*(?P<y>(?:19|20)\d{{2}})\b"
 )
@@ -213,8 +216,11 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         return m.start() if (short or not need_cue) else None
 
     # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
-    if _DIGIT_RE.search(folded) or _QUY_RE.search(folded):
-        for m in _DATE_LONG_RE.finditer(folded):
+    # Each pattern is a pass over the text, so those that cannot match are skipped by what they need:
+    # a four-digit year (19xx, 20xx) for most, a slash for a day and month.
+    if _DIGIT_RE.search(folded) or ("q" in folded and _QUY_RE.search(folded)):
+        has_year = "19" in folded or "20" in folded
+        for m in _DATE_LONG_RE.finditer(folded) if has_year else ():
             taken.append(m.span())
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
@@ -234,7 +240,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
-        for m in _MONTH_RE.finditer(folded):
+        for m in _MONTH_RE.finditer(folded) if has_year else ():
             if not free(*m.span()):
                 continue
             taken.append(m.span())
@@ -250,7 +256,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
             due, problem = _end_of_month(y, mo)
             cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
-        for m in _QUARTER_RE.finditer(folded):
+        for m in _QUARTER_RE.finditer(folded) if has_year else ():
             if not free(*m.span()):
                 continue
             taken.append(m.span())
@@ -262,7 +268,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             due, problem = _end_of_month(int(m["y"]), q * 3)
             cands.append(_Cand(MONTH, start, m.end(), 35, due, problem))
-        for m in _YEAR_RE.finditer(folded):
+        for m in _YEAR_RE.finditer(folded) if has_year else ():
             if not free(*m.span()):
                 continue
             if _starts_work(folded, m.start(), cands, m.end()):
@@ -284,7 +290,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             else:
                 due, problem = date(y, 12, 31), None
             cands.append(_Cand(MONTH, start, m.end(), 30, due, problem))
-        for m in _SCHOOL_YEAR_RE.finditer(folded):
+        for m in _SCHOOL_YEAR_RE.finditer(folded) if has_year else ():
             if not free(*m.span()):
                 continue
             taken.append(m.span())
@@ -298,11 +304,11 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 month, day = _SCHOOL_YEAR_END
                 due = date(int(m["y"]), month, day)
                 cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 30, due))
-        for m in _YEAR_SPAN_RE.finditer(folded):
+        for m in _YEAR_SPAN_RE.finditer(folded) if has_year else ():
             if free(*m.span()):
                 taken.append(m.span())
                 cands.append(_Cand(MONTH, m.start(), m.end(), 30, date(int(m["y"]), 12, 31)))
-        for m in _HALF_YEAR_RE.finditer(folded):
+        for m in _HALF_YEAR_RE.finditer(folded) if has_year else ():
             if free(*m.span()):
                 taken.append(m.span())
                 y = int(m["y"])
@@ -310,13 +316,13 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 cue = _cue_before(folded, m.start())
                 due = date(y, 6, 30) if first else date(y, 12, 31)
                 cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 36, due))
-        if short:
+        if short and has_year:
             bare = _BARE_YEARS_RE.match(folded)
             if bare:
                 y = int(bare["y2"] or bare["y1"])
                 cands.append(_Cand(MONTH, bare.start("y1"), bare.end(), 30, date(y, 12, 31)))
         if issued_on is not None:
-            for m in _DAY_MONTH_RE.finditer(folded):
+            for m in _DAY_MONTH_RE.finditer(folded) if "/" in folded else ():
                 if not free(*m.span()):
                     continue
                 before = folded[max(0, m.start() - 20) : m.start()]
@@ -330,7 +336,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 start = m.start() if cue is None else cue
                 cands.append(_Cand(DATE, start, m.end(), 45, due, problem))
             # "trong tháng 9", "trong quý IV": the year the plan was issued (or the next, if already past).
-            for m in _MONTH_NO_YEAR_RE.finditer(folded):
+            month_no_year = _MONTH_NO_YEAR_NEEDS.search(folded) is not None
+            for m in _MONTH_NO_YEAR_RE.finditer(folded) if month_no_year else ():
                 if not free(*m.span()):
                     continue
                 if m["m"]:
@@ -344,10 +351,12 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 year = issued_on.year if month >= issued_on.month else issued_on.year + 1
                 due, problem = _end_of_month(year, month)
                 cands.append(_Cand(MONTH, m.start(), m.end(), 34, due, problem))
-    for m in _CONDITIONAL_RE.finditer(folded):
+    # Every condition holds "theo" or "khi" ("theo lộ trình", "sau khi", "khi có hướng dẫn").
+    conditions = "theo" in folded or "khi" in folded
+    for m in _CONDITIONAL_RE.finditer(folded) if conditions else ():
         end = _clause_end(folded, m.end())
         cands.append(_Cand(CONDITIONAL, m.start(), end, 20))
-    for m in _AS_OTHERS_SAY_RE.finditer(folded):
+    for m in _AS_OTHERS_SAY_RE.finditer(folded) if conditions else ():
         if (short and not folded[: m.start()].strip()) or _AS_OTHERS_SAY_CUE_RE.search(
             folded[max(0, m.start() - 30) : m.start()]
         ):
