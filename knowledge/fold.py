@@ -91,9 +91,12 @@ def _build_fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _build_fold_table()
 
 
-# Lines and phrases recur across the parser's passes (and across plans), so short texts are folded once;
-# longer ones (paragraphs, whole documents) are not cached, which bounds the cache to a few MB.
+# Lines and phrases recur across the parser's passes (and across plans), so short texts are folded once.
+# A longer one (a paragraph, a task) is folded by several passes in a row (its content, lead, deadline,
+# partners), so the last few are kept: a cache this small holds a few paragraphs of the document being
+# read, never a whole document's worth, and bounds memory to a few MB.
 _CACHED_UP_TO = 256
+_LONG_CACHED = 32
 
 
 def fold_aligned(text: str) -> str:
@@ -104,6 +107,11 @@ def fold_aligned(text: str) -> str:
     """
     if len(text) <= _CACHED_UP_TO:
         return _fold_aligned_short(text)
+    return _fold_aligned_long(text)
+
+
+@lru_cache(maxsize=_LONG_CACHED)
+def _fold_aligned_long(text: str) -> str:
     if _unsafe_for_fast_fold().search(text) is None:
         return _fast_fold(text)
     return _fold_aligned(text)
