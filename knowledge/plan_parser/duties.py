@@ -61,6 +61,7 @@ _REPORT_LABEL_RE = re.compile(
     rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:"
 )
 _TABLE_ROW_RE = re.compile(r"\|.*\||\t")
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _DUTY_HALF_YEAR_RE = re.compile(rf"\b6\s+th{_W}{{1,3}}ng\b")
 _DUTY_YEAR_WORD_RE = re.compile(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
@@ -85,13 +86,13 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         current.append(line.strip())
     if current:
         blocks.append(" ".join(current))
-    sentences = [(b, s) for b, block in enumerate(blocks) for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
+    sentences = [(b, s) for b, block in enumerate(blocks) for s in _SENTENCE_BREAK_RE.split(block)]
     duties: list[ReportingDuty] = []
     block_of_last = None
     for k, (block, sentence) in enumerate(sentences):
         if not _REPORT_QUICK_RE.search(sentence):
             continue  # cheap test before folding: "báo cáo" always starts with b and holds a c
-        sent = re.sub(r"\s+", " ", sentence).strip()
+        sent = " ".join(sentence.split())  # single-spaced: str.split's whitespace is the regex's \s
         f = fold_aligned(sent)
         if not _REPORT_RE.search(f):
             continue

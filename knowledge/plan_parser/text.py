@@ -68,7 +68,7 @@ def _join(a: str, b: str) -> str:
 def _task_content(content: str) -> str | None:
     """A task's text single-spaced, or None for what is no task: too short, an aside in parentheses, a
     pointer elsewhere ("chi tiết tại Phụ lục")."""
-    content = re.sub(r"\s+", " ", content).strip()
+    content = " ".join(content.split())  # single-spaced: str.split's whitespace is the regex's \s
     if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
