@@ -69,8 +69,12 @@ def literal_first(pattern: str) -> str:
     return _LEADING_BOUNDARY_RE.sub(lambda m: f"{m[1]}(?<!\\w{m[1]})", pattern)
 
 
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(literal_first(pattern))
+def compile_literal_first(pattern: str, flags: int = 0) -> re.Pattern:
+    """`re.compile` of `literal_first(pattern)`: the same matches, found faster."""
+    return re.compile(literal_first(pattern), flags)
+
+
+_compile = compile_literal_first
 
 
 _CUE_RE = _compile(_CUE)
