@@ -58,7 +58,31 @@ def fold(text: str) -> str:
 
 
 def fold_words(text: str) -> str:
-    """Fold `text` and keep only letters and digits, single-spaced: the form used for matching."""
+    """Fold `text` and keep only letters and digits, single-spaced: the form used for matching.
+
+    Folded a whitespace-separated token at a time, each token once per process (texts repeat words, not
+    sentences): folding never joins or changes characters across whitespace (marks belong to the letter
+    before them, and what is not a letter or digit separates words anyway), so the result is the same as
+    folding the whole text, about 2.5x faster on task texts.
+    """
+    folded_of = _token_words.get
+    out = []
+    for token in text.split():
+        folded = folded_of(token)
+        if folded is None:
+            if len(_token_words) > _TOKEN_MEMO:
+                _token_words.clear()
+            folded = _token_words[token] = _fold_token(token)
+        if folded:
+            out.append(folded)
+    return " ".join(out)
+
+
+_TOKEN_MEMO = 200_000
+_token_words: dict[str, str] = {}
+
+
+def _fold_token(text: str) -> str:
     return " ".join(_WORD_RUN.findall(fold(text)))  # one pass; the same as replacing the rest by spaces
 
 
