@@ -8,7 +8,9 @@ transaction, in order) into a fresh database.
 
 The copies differ only in their plan number, so anything cached across documents by their text would make
 this benchmark look faster than real ingest: the repair memoises only words and short windows of words
-(knowledge.repair.repair), never a whole text; benchmarks/bench_repair.py gives its speed on unseen text.
+(knowledge.repair.repair), folding only words and the last few paragraphs of the document being read
+(knowledge.fold), never a whole text; benchmarks/bench_repair.py gives its speed on unseen text. A change made
+for speed must leave ingest's output identical: benchmarks/ingest_snapshot.py dumps it to compare.
 
 Prints MB/s of text, tasks/s, the time this process spent saving, CPU seconds of this process and of its
 workers (sampled from /proc: less sensitive than the wall clock to other processes sharing the cores),

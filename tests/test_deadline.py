@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from knowledge.deadline import parse_deadline, parse_deadline_cell, settled
+from knowledge.deadline import literal_first, parse_deadline, parse_deadline_cell, settled
 
 ISSUED = date(2025, 7, 11)
 
@@ -188,3 +189,40 @@ def test_impossible_date_is_settled_as_no_date_with_its_warning(text):
 def test_a_real_deadline_is_settled_as_it_is():
     d = parse_deadline("hoàn thành trước 30/7/2025")
     assert settled(d) is d
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\bth[a-z0-9]{1,3}ng\b",
+        r"(?:\btheo\s+l|\bsau\s+khi\b)",
+        r"x\btu\b",
+        r"\bho?a",
+        r"\btr[uw]\w{1,2}[ce]\b",
+    ],
+)
+def test_a_boundary_moved_after_its_letters_keeps_every_match(pattern):
+    texts = [
+        "thang 8",
+        "xthang",
+        "1thang",
+        "_thang",
+        "thang",
+        "theo lo; sau khi",
+        "xtheo l",
+        "x tu",
+        "xtu",
+        "hoa ha hxa",
+        "truoc trwoc atruoc",
+        "đtheo l",
+        "ếtheo l",
+        "ho a",
+    ]
+    fast = re.compile(literal_first(pattern))
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(pattern, text)], text
+
+
+def test_a_boundary_before_a_quantified_letter_is_left_alone():
+    assert literal_first(r"\bho?a") == r"\bho?a"
+    assert literal_first(r"\bth[a-z]") == r"th(?<!\wth)[a-z]"

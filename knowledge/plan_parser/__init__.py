@@ -24,9 +24,9 @@ Names with a leading underscore are private to this package (its modules share t
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask
@@ -53,7 +53,7 @@ def _assigned_work(task: ParsedTask) -> bool:
 
 
 _ASSIGNED_WORK_MAX = 400  # characters
-_REPORTING_RE = re.compile(r"\bch\w\s+d\w\s+b\wo\s+c\w{0,3}o\b|\bb\wo\s+c\w{0,3}o\b")
+_REPORTING_RE = compile_literal_first(r"\bch\w\s+d\w\s+b\wo\s+c\w{0,3}o\b|\bb\wo\s+c\w{0,3}o\b")
 
 
 def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.deadline import NGAY
+from knowledge.deadline import NGAY, compile_literal_first
 from knowledge.fold import fold_aligned
 from knowledge.models import ReportingDuty
 from knowledge.plan_parser.sections import _heading_kind
@@ -13,22 +13,22 @@ from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _W
 from knowledge.units import find_units
 
 _REPORT_QUICK_RE = re.compile(r"[bB]\S{1,3}\s+[cC]")
-_REPORT_RE = re.compile(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
-_DUTY_MONTHLY_DAY_RE = re.compile(
+_REPORT_RE = compile_literal_first(rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\b")
+_DUTY_MONTHLY_DAY_RE = compile_literal_first(
     rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*(?:{_W}{{1,4}}\s+)?h{_W}{{1,2}}ng\s+th{_W}{{1,3}}ng\b"
 )
-_DUTY_YEARLY_RE = re.compile(
+_DUTY_YEARLY_RE = compile_literal_first(
     rf"(?:h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\W+(?:\w+\W+){{0,2}}?(?:tr{_W}{{1,3}}[ce]\s+)?{NGAY}\s*(?P<d1>\d{{1,2}})\s*/\s*(?P<m1>\d{{1,2}})\b(?!\s*/)"
     rf"|{NGAY}\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})\s*(?!/)\W*h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m)"
 )
 _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)\b\s*,?\s*){{2,}})")
 _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 # "hằng tháng", "hằng quý"; or the report named by its period ("báo cáo quý gửi trước ngày 15 ...").
-_DUTY_FREQ_RE = re.compile(
+_DUTY_FREQ_RE = compile_literal_first(
     rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
     rf"|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?P<f2>th{_W}ng|q[uw][yi])\b(?!\s*[IVX\d])"
 )
-_WEEKDAY_RE = re.compile(
+_WEEKDAY_RE = compile_literal_first(
     rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
 )
 _WEEKDAYS = {"hai": 1, "ba": 2, "t": 3, "n": 4, "s": 5, "b": 6}  # by the word (or its first letter)
@@ -47,22 +47,23 @@ def _weekday(folded: str) -> int | None:
     return _WEEKDAYS.get(word) or _WEEKDAYS.get(word[0])
 
 
-_NEXT_QUARTER_RE = re.compile(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
-_DUTY_DAY_RE = re.compile(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
+_NEXT_QUARTER_RE = compile_literal_first(rf"\bd{_W}{{1,2}}u\s+(?:c{_W}{{1,2}}\s+)?q[uw][yi]\s+sau\b")
+_DUTY_DAY_RE = compile_literal_first(rf"{NGAY}\s*(?P<d>\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
 _DUTY_DAY_MONTH_RE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*/\s*\d)")
 # "báo cáo năm gửi trước ngày 05/12/2025", "báo cáo tổng kết năm trước ngày 10/12": the year's report, due
 # on that day (and month) each year.
-_DUTY_YEAR_REPORT_RE = re.compile(
+_DUTY_YEAR_REPORT_RE = compile_literal_first(
     rf"\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?:t{_W}ng\s+k{_W}t\s+)?n{_W}{{1,3}}m\b(?!\s*(?:19|20)\d\d)"
     rf"[^.;]{{0,40}}?{NGAY}\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\b"
 )
 # "Chế độ báo cáo:" labels the paragraph; the reporting verb comes after it.
-_REPORT_LABEL_RE = re.compile(
+_REPORT_LABEL_RE = compile_literal_first(
     rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:"
 )
 _TABLE_ROW_RE = re.compile(r"\|.*\||\t")
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.;])\s+(?=\S)")
 _DUTY_HALF_YEAR_RE = re.compile(rf"\b6\s+th{_W}{{1,3}}ng\b")
-_DUTY_YEAR_WORD_RE = re.compile(
+_DUTY_YEAR_WORD_RE = compile_literal_first(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
 )
 
@@ -85,13 +86,13 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         current.append(line.strip())
     if current:
         blocks.append(" ".join(current))
-    sentences = [(b, s) for b, block in enumerate(blocks) for s in re.split(r"(?<=[.;])\s+(?=\S)", block)]
+    sentences = [(b, s) for b, block in enumerate(blocks) for s in _SENTENCE_BREAK_RE.split(block)]
     duties: list[ReportingDuty] = []
     block_of_last = None
     for k, (block, sentence) in enumerate(sentences):
         if not _REPORT_QUICK_RE.search(sentence):
             continue  # cheap test before folding: "báo cáo" always starts with b and holds a c
-        sent = re.sub(r"\s+", " ", sentence).strip()
+        sent = " ".join(sentence.split())  # single-spaced: str.split's whitespace is the regex's \s
         f = fold_aligned(sent)
         if not _REPORT_RE.search(f):
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from knowledge.deadline import NGAY
+from knowledge.deadline import NGAY, compile_literal_first
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedPlan
 from knowledge.plan_parser.region import plan_region
@@ -18,18 +18,18 @@ _NUMBER_RE = re.compile(
     r"\bS[ốoôơ0-9é¢&]?\s*[:;.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)?\s*(?:[-/]|\s)?\s*[JI/]?\s*"
     r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)?)"
 )
-_ISSUED_RE = re.compile(
+_ISSUED_RE = compile_literal_first(
     rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*th{_W}{{1,3}}ng\s*(?P<m>\d{{1,2}})\s*n{_W}{{1,2}}m\s*(?P<y>(?:19|20)\d{{2}})"
 )
 _DOCNUM_RE = re.compile(
     r"\b(?P<n>\d{1,5}[a-z]?)\s*(?P<s1>[-/])\s*(?P<k>NQ|KH|CTr|QĐ|QD|TB|CT|KL|QH\d*|NĐ)\s*(?P<s2>[-/])\s*"
     r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
 )
-_REPLACES_RE = re.compile(
+_REPLACES_RE = compile_literal_first(
     rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?(?:k{_W}\s+ho{_W}{{1,2}}ch\s+)?(?:s{_W}{{0,2}}\s+)?"
     r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
 )
-_MOTTO_RE = re.compile(
+_MOTTO_RE = compile_literal_first(
     rf"c{_W}ng\s+h{_W}a\s+x|\b[dpb]{_W}c\s+\S{{2,4}}\s*[-–—]\s*t|d{_W}{{0,2}}ang\s+c{_W}ng\s+s{_W}n|\bd{_W}c\s+l{_W}p\b"
 )
 _SYMBOL_DIACRITICS = {"BCD": "BCĐ", "DU": "ĐU", "HDND": "HĐND", "BCDTW": "BCĐTW", "QD": "QĐ", "DCS": "ĐCS"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from knowledge.deadline import HOAN_THANH, parse_deadline
+from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
@@ -27,7 +27,7 @@ from knowledge.plan_parser.text import (
 from knowledge.units import match_unit_at_start
 
 _PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
-_DEADLINE_START_RE = re.compile(
+_DEADLINE_START_RE = compile_literal_first(
     rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
 )
 _LEGAL_BASIS_RE = re.compile(rf"^\W*c{_W}n\s+c{_W}\b")

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 import re
 
+from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
 from knowledge.units import collective_kind, find_units, match_unit_at_start, unify_levels
 
 # "phối hợp với", "phối hợp cùng" (not the "Công" of "phối hợp Công an xã" that follows).
-_SUPPORT_CUE_RE = re.compile(rf"\bph{_W}{{1,2}}i\s+h{_W}p(?:\s*(?:v{_W}{{1,2}}i|cung)\b)?")
+_SUPPORT_CUE_RE = compile_literal_first(rf"\bph{_W}{{1,2}}i\s+h{_W}p(?:\s*(?:v{_W}{{1,2}}i|cung)\b)?")
 _LEAD_LABEL_RE = re.compile(
     rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
     rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
 )
-_ROLE_ANYWHERE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+_ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _DELEGATES_RE = re.compile(
     rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
 )
-_DONE_BY_RE = re.compile(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
+_DONE_BY_RE = compile_literal_first(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
 _DONE_ROLE_RE = re.compile(
     rf"^\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
 )
@@ -286,7 +287,7 @@ _HELPING_ROLE_RE = re.compile(rf"\b(?:h{_W}{{1,3}}ng\s+d{_W}n|h{_W}\s+tr{_W}|tha
 
 
 # "X chủ trì," or "X chủ trì;" opens the partners' clause: "(Văn phòng Đảng ủy chủ trì; Ủy ban Kiểm tra phối hợp)".
-_CLAUSE_OPEN_RE = re.compile(r"\bch\w{1,2}\s+tr\w\s*[,;]|[(;:.]")
+_CLAUSE_OPEN_RE = compile_literal_first(r"\bch\w{1,2}\s+tr\w\s*[,;]|[(;:.]")
 
 
 def _partners_before(text: str, folded: str, cue: int) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from knowledge.deadline import NGAY, parse_deadline_cell
+from knowledge.deadline import NGAY, compile_literal_first, parse_deadline_cell
 from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.cells import _cells
@@ -15,7 +15,7 @@ from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _LOWER, _UPPER, _W,
 from knowledge.units import find_units, match_unit_at_start
 
 _OCR_TABLE_HEADER_RE = re.compile(rf"(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+ch{_W}{{1,2}}\s+tr{_W}\b")
-_OCR_TABLE_HEADER2_RE = re.compile(
+_OCR_TABLE_HEADER2_RE = compile_literal_first(
     rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b"
     rf"|\bnhi{_W}m\s+v{_W}\b.*\bth{_W}{{1,3}}i\s+gian\b"  # "Nhiệm vụ ... Thời gian hoàn thành"
 )

@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from knowledge.deadline import compile_literal_first
 from knowledge.plan_parser.text import _W, _words
 
 ORG, TASKS, PURPOSE, OTHER, HEADER = "org", "tasks", "purpose", "other", "header"
-_ORG_RE = re.compile(rf"\bt{_W}\s+ch{_W}{{1,3}}c\s+th|\bkinh\s+ph{_W}\b|\bd{_W}\s+to{_W}n\b")
-_TASK_RE = re.compile(
+_ORG_RE = compile_literal_first(rf"\bt{_W}\s+ch{_W}{{1,3}}c\s+th|\bkinh\s+ph{_W}\b|\bd{_W}\s+to{_W}n\b")
+_TASK_RE = compile_literal_first(
     rf"\bnhi{_W}{{0,3}}m\s+v{_W}{{1,2}}\b|\bgi{_W}{{1,2}}i\s+ph{_W}{{1,2}}p\b|\bn{_W}{{1,2}}i\s+dung\b"
     rf"|\bphan\s+c{_W}ng\b|\bph{_W}\s+l{_W}c\b|\bd{_W}nh\s+m{_W}c\b"
 )
-_PURPOSE_RE = re.compile(
+_PURPOSE_RE = compile_literal_first(
     rf"\bm{_W}{{1,2}}c\s+{_W}{{1,3}}ch\b|\by{_W}u\s+c{_W}{{1,2}}u\b|\bm{_W}{{1,2}}c\s+ti{_W}{{1,2}}u\b"
     rf"|\bquan\s+{_W}{{1,3}}m\b|\bph{_W}{{1,3}}ng\s+ch{_W}{{1,2}}m\b|\bchi\s+ti{_W}{{1,2}}u\b|\bc{_W}n\s+c{_W}\b"
     rf"|\bth{_W}{{1,2}}c\s+tr{_W}{{1,2}}ng\b|\bk{_W}t\s+qu{_W}\b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned
 from knowledge.models import Target
 from knowledge.plan_parser.cells import _cell, _is_rule
@@ -115,7 +116,9 @@ def _unit_of(values: dict[str, str]) -> str | None:
 
 
 # "Đến năm 2030", "Phấn đấu đến năm 2030", "Mục tiêu đến năm 2030", "Năm 2026": the year values hold for.
-_YEAR_HEAD_RE = re.compile(rf"(?:\b(?:d{_W}n|t{_W}i|trong)\s+)?\bn{_W}m\s+(?P<y>(?:19|20)\d{{2}})\b")
+_YEAR_HEAD_RE = compile_literal_first(
+    rf"(?:\b(?:d{_W}n|t{_W}i|trong)\s+)?\bn{_W}m\s+(?P<y>(?:19|20)\d{{2}})\b"
+)
 # "<indicator> đạt 100%", "... đạt trên 90%", "... đạt tối thiểu 500 doanh nghiệp" ("ít nhất 3% ngân
 # sách cho ..." names its indicator after the value: not read).
 _REACHES_RE = re.compile(

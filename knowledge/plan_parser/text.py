@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned
 
 _W = r"[a-z0-9]"
@@ -20,7 +21,7 @@ _ITEM_RE = re.compile(
 _DASHES = "-–—‐"
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|(?P<letter>[a-zđ])\))\s*(?P<rest>.*)$")
 _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
-_POINTER_RE = re.compile(
+_POINTER_RE = compile_literal_first(
     rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b"
     rf"|\bph{_W}\s+l{_W}c\s+(?:chi\s+ti{_W}t\s+)?k{_W}m\s+theo\b"
 )
@@ -68,7 +69,7 @@ def _join(a: str, b: str) -> str:
 def _task_content(content: str) -> str | None:
     """A task's text single-spaced, or None for what is no task: too short, an aside in parentheses, a
     pointer elsewhere ("chi tiết tại Phụ lục")."""
-    content = re.sub(r"\s+", " ", content).strip()
+    content = " ".join(content.split())  # single-spaced: str.split's whitespace is the regex's \s
     if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
