@@ -89,7 +89,9 @@ _ONWARD_AFTER_RE = re.compile(
     rf"\s*,?\s*(?:va|tro\s+di)\s+(?:c{_W}c|nh{_W}{{1,2}}ng)\s+(?:n{_W}{{1,2}}m|th{_W}{{1,3}}ng|q[uw][yi])"
     rf"\s+(?:ti{_W}{{1,2}}p\s+theo|sau|k{_W}\s+ti{_W}{{1,2}}p)\b"
 )
-_DUE_WORDS_BEFORE_RE = re.compile(rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bxong|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t)")
+_DUE_WORDS_BEFORE_RE = re.compile(
+    rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bxong|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t)"
+)
 _DATE_RE = re.compile(_DATE)
 _DATE_LONG_RE = re.compile(_DATE_LONG)
 _MONTH_RE = re.compile(_MONTH)

@@ -96,7 +96,9 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
                 plan.targets.extend(_sentence_targets(rest, goals_only=True))
         elif kind == PURPOSE and not targets:
             # "II. CHỈ TIÊU" naming no year: the targets hold for the end of the plan's period.
-            year = heading_year(heading) or (period_end_year(plan.title) if is_goals_heading(heading) else None)
+            year = heading_year(heading) or (
+                period_end_year(plan.title) if is_goals_heading(heading) else None
+            )
             plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest, year=year))
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".

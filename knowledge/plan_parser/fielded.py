@@ -10,7 +10,7 @@ from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
-from knowledge.plan_parser.text import _W, _Node, _task_content
+from knowledge.plan_parser.text import _SENTENCE_END, _W, _Node, _task_content, _words
 
 # "5 rõ" plans list a task's fields under it, one per line: who leads, who helps, when, what it yields.
 _ATTRIBUTE_RE = re.compile(
@@ -56,6 +56,20 @@ def _split_support(fields: dict[str, list[str]]) -> None:
         fields["lead"] = leads
 
 
+def _titled(title: str, what: list[str]) -> str:
+    """The item's title and its "Nội dung:" field as one text: the field alone when it opens with the
+    title's words ("Kiện toàn Tổ công tác" / "Kiện toàn Tổ công tác ..., phân công ..."), else the title
+    and a colon before it ("Bảo tàng ảo: Số hóa hiện vật ...")."""
+    if not what:
+        return title
+    body = " ".join(what)
+    if _words(body).startswith(_words(title)):
+        return body
+    if title and not _SENTENCE_END.search(title):
+        return f"{title}: {body}"
+    return f"{title} {body}"
+
+
 def _fielded_task(
     node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline, issued_on: date | None
 ) -> ParsedTask | None:
@@ -68,7 +82,7 @@ def _fielded_task(
         else:
             extra.append(child.text)
     _split_support(fields)
-    content = " ".join([node.para.text, *fields.get("what", []), *extra])
+    content = " ".join([_titled(node.para.text, fields.get("what", [])), *extra])
     leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
     lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
     support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]

@@ -255,7 +255,9 @@ def _value_first_target(clause: str, folded: str, year: str) -> Target | None:
 
 
 # "Kinh tế số chiếm 12% GRDP của tỉnh": a share of a whole.
-_SHARE_RE = re.compile(r"\s(?:chi[a-z0-9]{1,2}m)\s+(?P<value>(?:tr\w{1,2}n\s+|kho\w{1,2}ng\s+)?\d+(?:[.,]\d+)?\s*%)\s+(?P<whole>\S.*)$")
+_SHARE_RE = re.compile(
+    r"\s(?:chi[a-z0-9]{1,2}m)\s+(?P<value>(?:tr\w{1,2}n\s+|kho\w{1,2}ng\s+)?\d+(?:[.,]\d+)?\s*%)\s+(?P<whole>\S.*)$"
+)
 # "Hỗ trợ ít nhất 2.000 người dân ...", "Mỗi chi đoàn có tối thiểu 01 công trình": a quantity to reach.
 _AT_LEAST_RE = re.compile(
     rf"\b(?P<value>(?:{_W}t\s+nh{_W}t|t{_W}i\s+thi{_W}u|tr{_W}n)\s+\d+(?:[.,]\d+)*\s*%?)(?=\s|$)"
@@ -278,7 +280,9 @@ def _loose_target(clause: str, folded: str, year: str) -> Target | None:
     if least and _looks_like_words(text):
         text = re.sub(r"^\W+", "", text)
         value = re.sub(r"\s+", " ", text[least.start("value") : least.end("value")])
-        return Target(indicator=text[0].upper() + text[1:], values={year: value}, unit="%" if "%" in value else None)
+        return Target(
+            indicator=text[0].upper() + text[1:], values={year: value}, unit="%" if "%" in value else None
+        )
     return None
 
 
