@@ -105,6 +105,13 @@ _SCHOOL_YEAR_END = (5, 31)
 # the task goes on from then: read as a standing (recurring) task, its phrase kept.
 _FROM_BEFORE_RE = _compile(rf"\btu\s*(?:{NGAY}\s*)?$")
 _TERM_BEFORE_RE = _compile(rf"\btu\s*(?:h{_W}c\s+k{_W}\s+(?:ii|i|1|2)\s*)?$")  # "từ (học kỳ II) năm học ..."
+# "Năm 2026 và các năm tiếp theo", "từ quý I/2026 và những năm sau": a standing task from then on, like
+# "từ năm 2026" (read as recurring, its phrase kept), not one due at the end of that year.
+_ONWARD_AFTER_RE = _compile(
+    rf"\s*,?\s*(?:va|tro\s+di)\s+(?:c{_W}c|nh{_W}{{1,2}}ng)\s+(?:n{_W}{{1,2}}m|th{_W}{{1,3}}ng|q[uw][yi])"
+    rf"\s+(?:ti{_W}{{1,2}}p\s+theo|sau|k{_W}\s+ti{_W}{{1,2}}p)\b"
+)
+_DUE_WORDS_BEFORE_RE = _compile(rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bxong|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t)")
 _DATE_RE = _compile(_DATE)
 _DATE_LONG_RE = _compile(_DATE_LONG)
 _MONTH_RE = _compile(_MONTH)
@@ -126,6 +133,7 @@ _RECURRING_RE = _compile(
     rf"|\bli{_W}n\s+t{_W}c\b"  # liên tục
     rf"|\bm{_W}{{1,2}}i\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m)\b"  # mỗi quý/tháng/năm
     rf"|\bc{_W}c\s+n{_W}{{1,2}}m\s+ti{_W}{{1,2}}p\s+theo\b"  # (năm 2026 và) các năm tiếp theo
+    rf"|\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|q[uw][yi])\s+(?:m{_W}{{1,2}}t|1)\s+l{_W}{{1,2}}n\b"  # 6 tháng một lần
     r")"
 )
 _CONDITIONAL_RE = _compile(
@@ -266,7 +274,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
             start = anchored(m)
-            if start is None:
+            if start is None or _goes_on(folded, start, m.end(), cands):
                 continue
             y, mo = int(m["y"]), int(m["m"])
             # "trước tháng 9/2025": done by the end of August. An impossible month ("trước tháng
@@ -280,7 +288,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             taken.append(m.span())
             start = anchored(m)
-            if start is None:
+            if start is None or _goes_on(folded, start, m.end(), cands):
                 continue
             q = _ROMAN.get(m["q"])
             if q is None:
@@ -302,6 +310,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 cue = _cue_before(folded, m.start())
                 start = m.start() if cue is None else cue
             else:
+                continue
+            if _goes_on(folded, start, m.end(), cands):
                 continue
             y = int(m["y"])
             if re.search(rf"{TRUOC}\s*$", before):
@@ -384,6 +394,17 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         if short or _recurring_counts(folded, m):
             cands.append(_Cand(RECURRING, _recurring_start(folded, m), m.end(), 10))
     return cands
+
+
+def _goes_on(folded: str, start: int, end: int, cands: list[_Cand]) -> bool:
+    """Whether the time at `start`..`end` is followed by "và các năm tiếp theo" (work from then on); if so,
+    a standing task from then is added to `cands`, ranked above the bare recurrence words it holds. With a
+    word of completion ("hoàn thành trong năm 2026 và các năm tiếp theo") the time stays the due date."""
+    onward = _ONWARD_AFTER_RE.match(folded, end)
+    if not onward or _DUE_WORDS_BEFORE_RE.search(folded, max(0, start - 30), end):
+        return False
+    cands.append(_Cand(RECURRING, start, onward.end(), 11))
+    return True
 
 
 def _starts_work(
@@ -485,8 +506,17 @@ def settled(deadline: Deadline) -> Deadline:
     return replace(deadline, kind=NONE, due=None, recurring=False, condition=None)
 
 
+# The label of a time field ("Thời gian hoàn thành:", "Thời hạn:", "Tiến độ:") is no part of the phrase.
+_TIME_LABEL_RE = re.compile(
+    rf"^\W*(?:th{_W}{{1,3}}i\s+(?:gian|h{_W}{{1,2}}n)|ti{_W}n\s+d{_W})"
+    rf"(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?\s*:\s*(?=\S)"
+)
+
+
 def _clean_phrase(phrase: str) -> str:
-    return re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:-–—")
+    label = _TIME_LABEL_RE.match(fold_aligned(phrase))
+    return phrase[label.end() :] if label else phrase
 
 
 __all__ = [

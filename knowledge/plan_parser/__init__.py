@@ -36,7 +36,13 @@ from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
 from knowledge.plan_parser.tables import _tables
-from knowledge.plan_parser.targets import _ocr_targets, _sentence_targets, heading_year
+from knowledge.plan_parser.targets import (
+    _ocr_targets,
+    _sentence_targets,
+    heading_year,
+    is_goals_heading,
+    period_end_year,
+)
 from knowledge.refs import task_refs
 from knowledge.units import canonical_unit, collective_kind
 
@@ -89,7 +95,11 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             if not targets:  # "3. Phấn đấu đến hết năm 2025: 100% ...; 80% ..." among the closing items
                 plan.targets.extend(_sentence_targets(rest, goals_only=True))
         elif kind == PURPOSE and not targets:
-            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest, year=heading_year(heading)))
+            # "II. CHỈ TIÊU" naming no year: the targets hold for the end of the plan's period.
+            year = heading_year(heading) or (
+                period_end_year(plan.title) if is_goals_heading(heading) else None
+            )
+            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest, year=year))
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks

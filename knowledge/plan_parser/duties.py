@@ -25,7 +25,7 @@ _DUTY_PERIODS_RE = re.compile(rf"(?P<p>(?:\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}
 _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 # "hằng tháng", "hằng quý"; or the report named by its period ("báo cáo quý gửi trước ngày 15 ...").
 _DUTY_FREQ_RE = compile_literal_first(
-    rf"h{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
+    rf"\bh{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
     rf"|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?P<f2>th{_W}ng|q[uw][yi])\b(?!\s*[IVX\d])"
 )
 _WEEKDAY_RE = compile_literal_first(

@@ -10,7 +10,7 @@ from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
-from knowledge.plan_parser.text import _W, _Node, _task_content
+from knowledge.plan_parser.text import _SENTENCE_END, _W, _Node, _task_content, _words
 
 # "5 rõ" plans list a task's fields under it, one per line: who leads, who helps, when, what it yields.
 _ATTRIBUTE_RE = re.compile(
@@ -18,7 +18,8 @@ _ATTRIBUTE_RE = re.compile(
     rf"(?P<lead>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan|b{_W}\s+ph{_W}n)\s+)?(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
     rf"|ng{_W}{{1,2}}i\s+(?:ph{_W}\s+tr{_W}ch|th{_W}{{1,2}}c\s+hi{_W}n|ch{_W}u\s+tr{_W}ch\s+nhi{_W}m)|tr{_W}ch\s+nhi{_W}m)"
     rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p)"
-    rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?)"
+    rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?"
+    rf"|ti{_W}n\s+d{_W}(?:\s+th{_W}{{1,2}}c\s+hi{_W}n|\s+ho{_W}n\s+th{_W}{{1,3}}nh)?)"
     rf"|(?P<what>n{_W}{{1,2}}i\s+dung(?:\s+c{_W}\s+th{_W})?)"
     rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?)"
     rf"|(?P<other>(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
@@ -35,6 +36,40 @@ def _attribute(text: str) -> tuple[str, str] | None:
     return kind, text[m.start("value") :].strip()
 
 
+# "Đơn vị thực hiện: Văn phòng Sở; phối hợp: Phòng Tổ chức - Pháp chế": the partners after the lead, in
+# the same field.
+_SUPPORT_IN_FIELD_RE = re.compile(
+    rf"[;,.(]\s*(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p(?:\s+v{_W}{{1,2}}i)?\s*:\s*"
+)
+
+
+def _split_support(fields: dict[str, list[str]]) -> None:
+    """Move the partners named inside a lead field ("...; phối hợp: X") to the support field."""
+    leads = []
+    for value in fields.get("lead", []):
+        m = _SUPPORT_IN_FIELD_RE.search(fold_aligned(value))
+        if m:
+            fields.setdefault("support", []).append(value[m.end() :].strip(" .;)"))
+            value = value[: m.start()]
+        leads.append(value)
+    if leads:
+        fields["lead"] = leads
+
+
+def _titled(title: str, what: list[str]) -> str:
+    """The item's title and its "Nội dung:" field as one text: the field alone when it opens with the
+    title's words ("Kiện toàn Tổ công tác" / "Kiện toàn Tổ công tác ..., phân công ..."), else the title
+    and a colon before it ("Bảo tàng ảo: Số hóa hiện vật ...")."""
+    if not what:
+        return title
+    body = " ".join(what)
+    if _words(body).startswith(_words(title)):
+        return body
+    if title and not _SENTENCE_END.search(title):
+        return f"{title}: {body}"
+    return f"{title} {body}"
+
+
 def _fielded_task(
     node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline, issued_on: date | None
 ) -> ParsedTask | None:
@@ -46,7 +81,8 @@ def _fielded_task(
             fields.setdefault(child.field[0], []).append(child.field[1])
         else:
             extra.append(child.text)
-    content = " ".join([node.para.text, *fields.get("what", []), *extra])
+    _split_support(fields)
+    content = " ".join([_titled(node.para.text, fields.get("what", [])), *extra])
     leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
     lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
     support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]

@@ -19,6 +19,8 @@ from knowledge.plan_parser.text import (
     _SENTENCE_END,
     _W,
     _join,
+    _letter_group,
+    _named_item,
     _Node,
     _Para,
     _starts_upper,
@@ -43,10 +45,21 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             continue
         if _PAGE_NO_RE.match(stripped):
             continue
+        group = _letter_group(stripped)
+        if group:
+            # "A. QUẢN LÝ NHÀ NƯỚC TRÊN MÔI TRƯỜNG SỐ": the title of the tasks that follow, never a task.
+            paras.append(_Para("group", group, i))
+            blank_before = False
+            continue
         item = _ITEM_RE.match(line)
-        bullet = _BULLET_RE.match(line) if not item else None
+        named = _named_item(line) if not item else None
+        bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
-        field = _attribute(attr_text) if not item and paras and paras[-1].kind in ("item", "attr") else None
+        field = (
+            _attribute(attr_text)
+            if not item and paras and paras[-1].kind in ("item", "attr") and not _named_item(line)
+            else None
+        )
         if field:
             # "- Đơn vị chủ trì: Phòng ...", "Thời gian hoàn thành: 30/11/2026" right under an item: a field
             # of that task. (Under a bullet, such a line carries on the bullet's own sentence.)
@@ -57,6 +70,8 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(
                 _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
             )
+        elif named:
+            paras.append(_Para("item", named[1], i, code=named[0]))
         elif (
             bullet
             and bullet["rest"].strip()
@@ -155,7 +170,11 @@ def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
     roots: list[_Node] = []
     loose: list[_Para] = []
     stack: list[_Node] = []
+    group: str | None = None
     for p in paras:
+        if p.kind == "group":
+            group, stack = p.text, []
+            continue
         if p.kind == "item":
             node = _Node(p)
             depth = len(p.code.split(".")) if p.code else 1
@@ -164,6 +183,7 @@ def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
             if stack:
                 stack[-1].children.append(node)
             else:
+                node.group = group
                 roots.append(node)
             stack.append(node)
         elif stack:
@@ -227,7 +247,7 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             tasks.append(t)
 
     for root in roots:
-        walk(root, heading, None, Deadline())
+        walk(root, root.group or heading, None, Deadline())
     return tasks
 
 

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from knowledge.deadline import parse_deadline_cell
+from knowledge.fold import fold_words
 from knowledge.models import ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _unit_at_start
@@ -80,7 +81,15 @@ def _tasks_from_rows(
 ) -> list[ParsedTask]:
     tasks = []
     section = None
-    for row in rows:
+    above: dict[str, str] = {}  # the lead, support and deadline cells of the row above, for ditto marks
+    for row in _merge_wrapped_rows(roles, rows):
+        for role in ("lead", "support", "deadline"):
+            idx = roles.get(role)
+            if idx is None or idx >= len(row):
+                continue
+            if _is_ditto(row[idx], role) and above.get(role):
+                row[idx] = above[role]  # "Nt", "Như trên" (and "-" for the lead): the row above's
+            above[role] = row[idx]
         content = _cell(row, roles, "content")
         filled = [c for c in row if c.strip()]
         if len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline"):
@@ -114,6 +123,46 @@ def _tasks_from_rows(
             )
         )
     return tasks
+
+
+# "Nt", "Như trên", "-nt-", "-do-" (OCR "Nhu tren"): the same as the cell above.
+_DITTO_RE = re.compile(r"^\W*(?:nt|nhu\s+tren|do)\W*$")
+
+
+def _is_ditto(cell: str, role: str) -> bool:
+    """A ditto mark in a lead, support or deadline cell; a lone dash counts in the lead column only (every
+    task has a lead, so it cannot mean "none" there)."""
+    cell = cell.strip()
+    if role == "lead" and cell in ("-", "–", "—", '"', "“ ”", "〃"):
+        return True
+    return bool(cell) and len(cell) <= 12 and bool(_DITTO_RE.match(fold_words(cell)))
+
+
+def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[list[str]]:
+    """A row without a number, lead or deadline whose task text carries on in lower case ("| | và trạm y
+    tế các xã | | UBND các xã, phường | |") is the row above wrapped in the document: its cells are
+    joined to that row's."""
+    code, content = roles.get("code"), roles.get("content")
+    merged: list[list[str]] = []
+    for row in rows:
+        text = _cell(row, roles, "content")
+        if (
+            merged
+            and code is not None
+            and content is not None
+            and _cell(merged[-1], roles, "code")
+            and not _cell(row, roles, "code")
+            and not _cell(row, roles, "lead")
+            and not _cell(row, roles, "deadline")
+            and text[:1].islower()
+        ):
+            last = merged[-1]
+            for idx, cell in enumerate(row):
+                if cell.strip() and idx < len(last):
+                    last[idx] = _join(last[idx], cell.strip()) if last[idx].strip() else cell.strip()
+            continue
+        merged.append(list(row))
+    return merged
 
 
 def _unit_or_words(cell: str) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned
 from knowledge.models import Target
 from knowledge.plan_parser.cells import _cell, _is_rule
@@ -116,8 +115,10 @@ def _unit_of(values: dict[str, str]) -> str | None:
 
 
 # "Đến năm 2030", "Phấn đấu đến năm 2030", "Mục tiêu đến năm 2030", "Năm 2026": the year values hold for.
-_YEAR_HEAD_RE = compile_literal_first(
+# "Đến 31/12/2025:" sets the date's year.
+_YEAR_HEAD_RE = re.compile(
     rf"(?:\b(?:d{_W}n|t{_W}i|trong)\s+)?\bn{_W}m\s+(?P<y>(?:19|20)\d{{2}})\b"
+    rf"|\b(?:d{_W}n|t{_W}i|tr{_W}{{1,2}}c)\s+(?:ng{_W}y\s+)?\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*(?P<yd>(?:19|20)\d{{2}})\b"
 )
 # "<indicator> đạt 100%", "... đạt trên 90%", "... đạt tối thiểu 500 doanh nghiệp" ("ít nhất 3% ngân
 # sách cho ..." names its indicator after the value: not read).
@@ -163,7 +164,19 @@ def heading_year(heading: str | None) -> str | None:
     if not re.search(rf"m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u", folded):
         return None
     head = _YEAR_HEAD_RE.search(folded)
-    return head["y"] if head else None
+    return (head["y"] or head["yd"]) if head else None
+
+
+def is_goals_heading(heading: str | None) -> bool:
+    """A section heading that lists targets ("II. CHỈ TIÊU", "3. Mục tiêu cụ thể")."""
+    return bool(heading) and bool(re.search(rf"m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u", fold_aligned(heading)))
+
+
+def period_end_year(title: str | None) -> str | None:
+    """The last year a plan's title names ("... giai đoạn 2025 - 2026" → "2026"): the year its targets hold
+    for when the targets heading names none."""
+    years = re.findall(r"(?<![\d/])(?:19|20)\d{2}(?!\d)", title or "")
+    return max(years) if years else None
 
 
 def _sentence_targets(
@@ -185,7 +198,7 @@ def _sentence_targets(
             continue
         head = _YEAR_HEAD_RE.search(folded[:60])
         if head and (head.start() < 30):
-            year = head["y"]
+            year = head["y"] or head["yd"]
             if goals_only and not _GOAL_OPENING_RE.match(folded):
                 year = None
         elif goals_only and not _BULLET_RE.match(s):
@@ -197,7 +210,7 @@ def _sentence_targets(
         if head and folded[head.end() : head.end() + 2].strip()[:1] in (":", ","):
             text = s[head.end() :].lstrip(" :,")
         for clause in _CLAUSE_RE.finditer(text):
-            target = _clause_target(clause.group(), year)
+            target = _clause_target(clause.group(), year, loose=not goals_only)
             if target:
                 targets.append(target)
     return targets
@@ -223,7 +236,8 @@ def _sentences(chunk: list[tuple[int, str]]) -> list[str]:
 
 # "100% hồ sơ thủ tục hành chính được số hóa", "trên 80% người dân có tài khoản": the value first.
 _VALUE_FIRST_RE = re.compile(
-    rf"^\W*(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|≥)\s*)*\d+(?:[.,]\d+)?\s*%)"
+    rf"^\W*(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|≥)\s*)*\d+(?:[.,]\d+)?\s*%"
+    r"|\d{1,4}\s*/\s*\d{1,4}(?!\s*/))"  # "11/11 thôn có ...": so many of all
     r"\s+(?P<indicator>[^\W\d_].*)$"
 )
 
@@ -236,14 +250,50 @@ def _value_first_target(clause: str, folded: str, year: str) -> Target | None:
     if len(indicator) < 8 or not _looks_like_words(indicator):
         return None
     value = re.sub(r"\s+", " ", clause[m.start("value") : m.end("value")]).strip()
-    return Target(indicator=indicator[0].upper() + indicator[1:], values={year: value}, unit="%")
+    unit = "%" if value.endswith("%") else None
+    return Target(indicator=indicator[0].upper() + indicator[1:], values={year: value}, unit=unit)
 
 
-def _clause_target(clause: str, year: str) -> Target | None:
+# "Kinh tế số chiếm 12% GRDP của tỉnh": a share of a whole.
+_SHARE_RE = re.compile(
+    r"\s(?:chi[a-z0-9]{1,2}m)\s+(?P<value>(?:tr\w{1,2}n\s+|kho\w{1,2}ng\s+)?\d+(?:[.,]\d+)?\s*%)\s+(?P<whole>\S.*)$"
+)
+# "Hỗ trợ ít nhất 2.000 người dân ...", "Mỗi chi đoàn có tối thiểu 01 công trình": a quantity to reach.
+_AT_LEAST_RE = re.compile(
+    rf"\b(?P<value>(?:{_W}t\s+nh{_W}t|t{_W}i\s+thi{_W}u|tr{_W}n)\s+\d+(?:[.,]\d+)*\s*%?)(?=\s|$)"
+)
+
+
+def _loose_target(clause: str, folded: str, year: str) -> Target | None:
+    """Under a targets heading: a share ("X chiếm 12% GRDP") or a least quantity ("hỗ trợ ít nhất 2.000
+    người dân ...") is a target too, the clause its indicator."""
+    text = clause.strip(" .,;:")
+    share = _SHARE_RE.search(folded[: len(text)])
+    if share:
+        part = text[: share.start()].strip(" ,:-–")
+        whole = text[share.start("whole") :].strip()
+        if part and _looks_like_words(part + " " + whole):
+            value = re.sub(r"\s+", " ", text[share.start("value") : share.end("value")])
+            part = part[0].lower() + part[1:] if not part[:2].isupper() else part
+            return Target(indicator=f"Tỷ trọng {part} trong {whole}", values={year: value}, unit="%")
+    least = _AT_LEAST_RE.search(folded[: len(text)])
+    if least and _looks_like_words(text):
+        text = re.sub(r"^\W+", "", text)
+        value = re.sub(r"\s+", " ", text[least.start("value") : least.end("value")])
+        return Target(
+            indicator=text[0].upper() + text[1:], values={year: value}, unit="%" if "%" in value else None
+        )
+    return None
+
+
+def _clause_target(clause: str, year: str, *, loose: bool = False) -> Target | None:
     folded = fold_aligned(clause)
     m = _REACHES_RE.search(folded)
     if not m:
-        return _value_first_target(clause, folded, year)
+        found = _value_first_target(clause, folded, year)
+        if found is None and loose:
+            found = _loose_target(clause, folded, year)
+        return found
     indicator = re.sub(r"^\W+", "", clause[: m.start()]).strip(" ,:")
     folded_indicator = fold_aligned(indicator)
     trailing = re.search(rf"\s+(?:ph{_W}n\s+d{_W}u|ph{_W}i|c{_W}n)$", folded_indicator)  # "... phấn đấu đạt"

@@ -18,6 +18,13 @@ _ITEM_RE = re.compile(
     r"^\s*(?:[~_*•·]\s*)?(?P<code>(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?:\s?\.\s?\d{1,2}){1,3}|(?:[IVX]{1,4}\.)?(?:\d{1,2}|\?)(?=[.)]|/\s))"
     r"\s*(?:[.)/]\s*[-–:]?|[-–:])?\s*(?P<rest>[^\W\d_].*)$"
 )
+# "Nhiệm vụ 3. Số hóa hồ sơ ...", "Nhiệm vụ 12: Hướng dẫn ...": a task named by its number, which is its code
+# (matched on folded text; the rest is taken from the line at the same place).
+_NAMED_ITEM_RE = re.compile(
+    rf"^\s*nhi{_W}{{1,2}}m\s+v{_W}\s+(?:s{_W}\s+)?(?P<code>\d{{1,2}})\s*[.:)]\s*[-–]?\s*(?P<rest>\S.*)$"
+)
+# "A. QUẢN LÝ NHÀ NƯỚC TRÊN MÔI TRƯỜNG SỐ": a lettered group heading in capitals among the tasks.
+_LETTER_GROUP_RE = re.compile(r"^\s*(?P<letter>[A-H])\s*[.)]\s+(?P<rest>\S.*)$")
 _DASHES = "-–—‐"
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•+*‐▪◦·~_]|(?P<letter>[a-zđ])\))\s*(?P<rest>.*)$")
 _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
@@ -29,7 +36,7 @@ _POINTER_RE = compile_literal_first(
 
 @dataclass
 class _Para:
-    kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...")
+    kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...") | group
     text: str
     line: int
     code: str | None = None
@@ -41,6 +48,7 @@ class _Node:
     para: _Para
     children: list[_Node] = field(default_factory=list)  # sub-items
     paras: list[_Para] = field(default_factory=list)  # bullets / plain paragraphs under it
+    group: str | None = None  # the lettered group heading above a top-level item ("A. CHÍNH QUYỀN SỐ")
 
 
 _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
@@ -58,6 +66,22 @@ def _starts_upper(text: str) -> bool:
         if ch.isdigit():
             return True
     return False
+
+
+def _named_item(line: str) -> tuple[str, str] | None:
+    """(code, rest) of a "Nhiệm vụ N." / "Nhiệm vụ N:" opening, or None."""
+    m = _NAMED_ITEM_RE.match(fold_aligned(line))
+    return (m["code"], line[m.start("rest") :].strip()) if m else None
+
+
+def _letter_group(line: str) -> str | None:
+    """The title of a lettered group heading in capitals ("B. DI SẢN VĂN HÓA, THƯ VIỆN"), or None."""
+    m = _LETTER_GROUP_RE.match(line)
+    if not m:
+        return None
+    rest = m["rest"]
+    upper, lower = sum(map(str.isupper, rest)), sum(map(str.islower, rest))
+    return line.strip() if upper >= 4 and upper >= 3 * lower else None
 
 
 def _join(a: str, b: str) -> str:
