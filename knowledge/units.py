@@ -572,7 +572,7 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
 # Companies and branches of national bodies are named with the place they serve ("VNPT Bảo Giang", "Viettel
 # Hà Nội", "Bưu điện Phú Thọ"): a place name written right after them (title-case words) is part of the name.
 # The place may open with its level word ("Bưu điện tỉnh Đông Lĩnh", "Bưu điện xã Tân An").
-_PLACE_TAKING = frozenset(
+PLACE_TAKING = _PLACE_TAKING = frozenset(
     {
         "VNPT",
         "Viettel",
