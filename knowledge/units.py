@@ -135,6 +135,8 @@ _OTHER = [
     "Các tổ chức chính trị – xã hội",
     "Các chi bộ trực thuộc",
     "Các chi bộ",
+    "Các chi đoàn trực thuộc",
+    "Các chi đoàn",
     "Các phòng, đơn vị thuộc Sở",
     "Các phòng thuộc Sở",
     "Các cơ sở giáo dục",
@@ -197,6 +199,7 @@ _ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("khcn",): ("khoa", "hoc", "va", "cong", "nghe"),
     ("ttpvhcc",): ("trung", "tam", "phuc", "vu", "hanh", "chinh", "cong"),
     ("bcd",): ("ban", "chi", "dao"),
+    ("btv",): ("ban", "thuong", "vu"),  # "BTV Đoàn xã"
     ("vp",): ("van", "phong"),
     ("hdnd", "ubnd"): ("hdnd", "va", "ubnd"),
 }
