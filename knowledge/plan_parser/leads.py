@@ -494,19 +494,21 @@ def _name_at(segment: str, pos: int) -> tuple[str, int] | None:
     rest = segment[pos:]
     folded = fold_aligned(rest)
     hit = _unit_at_start(rest) if _starts_upper(rest) or folded.startswith("cac ") else None
-    proper = _proper_name_at(rest, pos)
-    if proper and (not hit or proper[1] > pos + hit[1]):
-        return proper  # "Ban Quản lý bến xe An Lạc": the written name goes on past a registered head
     if hit:
         name, end = hit
         level = _LONE_LEVEL_RE.match(rest, end) if name in PLACE_TAKING else None
         if level:  # "Bưu điện xã": the company's office at that level
             name, end = f"{name} {level['level']}", level.end()
         owner = match_unit_at_start(rest[end:]) if rest[end : end + 1] == " " else None
-        if owner and _starts_upper(rest[end + 1 :]) and re.match(r"\S+", rest[end + 1 :]):
+        if owner and _starts_upper(rest[end + 1 :]):
             # "Ban Xây dựng Đảng Đảng ủy": the body it belongs to, not a second partner
-            end += 1 + owner[1]
-        return name, pos + end
+            end += owner[1]
+        hit = name, end
+    proper = _proper_name_at(rest, pos)
+    if proper and (not hit or proper[1] > pos + hit[1]):
+        return proper  # "Ban Quản lý bến xe An Lạc": the written name goes on past a registered head
+    if hit:
+        return hit[0], pos + hit[1]
     group = _GROUP_RE.match(folded)
     if group:
         place = _GROUP_PLACE_RE.match(folded, group.end())
@@ -516,6 +518,15 @@ def _name_at(segment: str, pos: int) -> tuple[str, int] | None:
             end = kind.end()
         return rest[:end].strip(), pos + end
     return _proper_name_at(rest, pos)
+
+
+def _branch_follows(words: list[tuple[str, int, int]], k: int) -> bool:
+    """Words k, k+1 are "chi nhánh" or "khu vực" and a capitalised word or a number follows."""
+    if k + 2 >= len(words):
+        return False
+    two = " ".join(fold_aligned(w) for w, _s, _e in words[k : k + 2])
+    after = words[k + 2][0]
+    return bool(_BRANCH_WORDS_RE.search(two)) and (_starts_upper(after) or after[:1].isdigit())
 
 
 def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
@@ -548,7 +559,7 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
         two = " ".join(fold_aligned(w) for w in lower[:2])
         if (
             len(lower) >= 2
-            and _starts_upper(lower[1])
+            and (_starts_upper(lower[1]) or _branch_follows(words, k + 1))
             and not re.search(r"[,;:.()]$", lower[0])
             and lower[0] not in ("và", "với", "cùng", "hoặc")
         ):
@@ -556,7 +567,9 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
             continue
         third_upper = len(lower) == 3 and (_starts_upper(lower[2]) or lower[2][0].isdigit())
         if third_upper and (_BRANCH_WORDS_RE.search(two) or (head and k == head_words)):
-            k += 2  # "chi nhánh An Phú"; after a lower-case head, what it manages: "Ban quản lý bến xe An Lạc"
+            k += (
+                2  # "chi nhánh An Phú"; after a lower-case head, what it manages: "Ban quản lý bến xe An Lạc"
+            )
             continue
         break
     end_word = k
