@@ -396,7 +396,13 @@ def _bodies_ok(cand_toks: list[str], v: _Variant, n: int, stops: bool) -> bool:
     there or like the two merged, unless the mention was cut short by the end of its cell ("Phòng Quản
     lý di sản" is not "Phòng Quản lý đô thị")."""
     want = v.words.split()
-    for got, expected in zip(cand_toks[: v.ntok], want, strict=False):  # the word after a shortened span too
+    if n == v.ntok:
+        pairs = list(zip(cand_toks[:n], want, strict=False))
+    elif n == v.ntok - 1 and len(cand_toks) > n:
+        pairs = [(cand_toks[n], want[n])]  # the word after a shortened span: "thuộc UBND xã", not "thuộc Sở"
+    else:
+        pairs = []
+    for got, expected in pairs:
         if got != expected and got in _BODY_WORDS and expected in _BODY_WORDS:
             return False
     if n == v.ntok - 1 and not stops and n >= 2:

@@ -59,6 +59,12 @@ def test_names_are_kept_whole(text, name):
     assert found is not None and found[0] == name
 
 
+def test_a_shortened_mention_still_finds_its_body():
+    # OCR and hurried writing drop a word: "các ban ngành" is still the departments and agencies
+    found = match_unit_at_start("Các ban, ngành để phát triển khoa học")
+    assert found is not None and found[0] == "Các sở, ban, ngành"
+
+
 @pytest.mark.parametrize(
     ("text", "wrong"),
     [
@@ -183,6 +189,19 @@ def test_partners_in_a_cell(cell, support):
             " nghiệp, hoàn thành trong quý III/2026.",
             "Đoàn Thanh niên xã",
             ["Hội Doanh nhân trẻ huyện"],
+        ),
+        # a list of registered names is not one name in words; a group ends before what the task does
+        (
+            "- Giao Ủy ban MTTQ Việt Nam xã chủ trì, phối hợp Hội Cựu chiến binh, Hội Liên hiệp Phụ nữ xã vận"
+            " động nhân dân cài đặt ứng dụng, thực hiện thường xuyên.",
+            "Ủy ban MTTQ Việt Nam xã",
+            ["Hội Cựu chiến binh", "Hội Liên hiệp Phụ nữ xã"],
+        ),
+        (
+            "- Giao Công an xã chủ trì, phối hợp với Trạm Y tế xã và các tổ dân phố rà soát, làm sạch dữ liệu,"
+            " hoàn thành trước 30/9/2026.",
+            "Công an xã",
+            ["Trạm Y tế xã", "Các tổ dân phố"],
         ),
         # "X giao Y chủ trì" after the task's title: Y leads; a body's Party committee as written
         (

@@ -144,7 +144,7 @@ _MAX_AND_TAIL_WORDS = 6
 _UNIT_HEAD_RE = re.compile(
     r"^(?:phong|so|trung tam|chi cuc|chi nhanh|ban|to|cong an|doan|hoi|ubnd|uy ban|hdnd|van phong|tram"
     r"|cac|thanh uy|tinh uy|thanh doan|tinh doan|bo|vien|truong|ngan hang|buu dien|dang uy|cong ty"
-    r"|hiep hoi|dai|bao(?! cao)|chi doan|chi bo|lien doi|hop tac xa|htx|cau lac bo|doi|benh vien|bao hiem"
+    r"|hiep hoi|dai|bao(?! cao)|chi doan|chi bo|lien doi|hop tac xa|htx|cau lac bo|doi hinh|benh vien|bao hiem"
     r"|thu vien|bao tang|viettel|vnpt|mobifone|agribank|vietinbank|vietcombank|bidv)\b"
 )
 
@@ -461,9 +461,10 @@ _GROUP_PLACE_RE = re.compile(rf"(?:\s+tr{_W}n\s+d{_W}a\s+b{_W}n)?(?:\s+{_LEVEL_W
 # Heads written in lower case after their first word ("Ban quản lý chợ An Phú", "Ngân hàng TMCP ...").
 _LOWER_HEAD_RE = re.compile(
     rf"(?:ban\s+(?:qu{_W}n\s+l{_W}|{_W}i{_W}u\s+h{_W}nh)|ng{_W}n\s+h{_W}ng|h{_W}p\s+t{_W}c\s+x{_W}"
-    rf"|c{_W}u\s+l{_W}c\s+b{_W}|h{_W}i\s+{_W}{{1,2}}ng|c{_W}ng\s+ty|{_W}{{1,2}}i\s+h{_W}nh)\b"
+    rf"|c{_W}u\s+l{_W}c\s+b{_W}|h{_W}i\s+d{_W}ng|c{_W}ng\s+ty|d{_W}i\s+h{_W}nh)\b"
 )
-_GROUP_KIND_RE = re.compile(r"(?:[ ]+[a-zà-ỹđ]+){1,2}(?=\s*(?:[;,.:)]|$)|\s+và\s)")
+# Not before "," nor "và": "các khu phố làm giàu, làm sạch dữ liệu" goes on with what the task does.
+_GROUP_KIND_RE = re.compile(r"(?:[ ]+[a-zà-ỹđ]+){1,2}(?=\s*(?:[;.:)]|$))")
 _LONE_LEVEL_RE = re.compile(rf"[ ]+(?P<level>{_LEVEL_WORDS_VI})(?=\s*(?:[;,.:)]|$)|\s+và\s|\s+[a-zà-ỹđ])")
 _BRANCH_WORDS_RE = re.compile(rf"(?:chi\s+nh{_W}nh|khu\s+v{_W}c)$")
 _SEPARATOR_RE = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
@@ -566,7 +567,8 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
             k += 1  # "Tiểu học An Phú": one lower-case word between capitals
             continue
         third_upper = len(lower) == 3 and (_starts_upper(lower[2]) or lower[2][0].isdigit())
-        if third_upper and (_BRANCH_WORDS_RE.search(two) or (head and k == head_words)):
+        gap_ok = not re.search(r"[,;:.()]", " ".join(lower[:2]))
+        if third_upper and gap_ok and (_BRANCH_WORDS_RE.search(two) or (head and k == head_words)):
             k += (
                 2  # "chi nhánh An Phú"; after a lower-case head, what it manages: "Ban quản lý bến xe An Lạc"
             )
