@@ -100,6 +100,12 @@ _LEVELLED = [  # names that take a level word ("Công an xã", "Trạm Y tế ph
     "Hội Cựu chiến binh",
     "Ban Chỉ đạo",
     "Bưu điện văn hóa",
+    # the youth union's own bodies: "Ban Thường vụ Đoàn xã" is not the Party committee's standing board
+    "Ban Thường vụ Đoàn",
+    "Ban Chấp hành Đoàn",
+    # provincial broadcasters, before and after the 2025 merger with the provincial newspaper
+    "Đài Phát thanh và Truyền hình",
+    "Báo và Phát thanh, Truyền hình",
 ]
 _OTHER = [
     "Văn phòng Thành ủy",
@@ -129,6 +135,8 @@ _OTHER = [
     "Các tổ chức chính trị – xã hội",
     "Các chi bộ trực thuộc",
     "Các chi bộ",
+    "Các chi đoàn trực thuộc",
+    "Các chi đoàn",
     "Các phòng, đơn vị thuộc Sở",
     "Các phòng thuộc Sở",
     "Các cơ sở giáo dục",
@@ -170,6 +178,7 @@ _OTHER = [
     "Công chức Văn phòng – Thống kê",
     "Trung tâm Văn hóa – Thông tin và Thể thao",
     "Trung tâm Truyền thông và Văn hóa",
+    "Trung tâm Huấn luyện và Thi đấu thể thao",
 ]
 
 # Long forms folded to the abbreviation documents use interchangeably; both sides of a comparison go
@@ -190,6 +199,7 @@ _ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("khcn",): ("khoa", "hoc", "va", "cong", "nghe"),
     ("ttpvhcc",): ("trung", "tam", "phuc", "vu", "hanh", "chinh", "cong"),
     ("bcd",): ("ban", "chi", "dao"),
+    ("btv",): ("ban", "thuong", "vu"),  # "BTV Đoàn xã"
     ("vp",): ("van", "phong"),
     ("hdnd", "ubnd"): ("hdnd", "va", "ubnd"),
 }
@@ -372,6 +382,37 @@ def _frame_ok(cand_toks: list[str], v: _Variant) -> bool:
     return True
 
 
+# Words naming a kind of body: a mention whose word is one of these and differs from the variant's word at
+# the same place names another body ("Ban Thường vụ Đoàn xã" is not "Ban Thường vụ Đảng ủy", "Các chi đoàn"
+# not "Các chi bộ", "thuộc UBND xã" not "thuộc Sở"), however close the letters.
+_BODY_WORDS = frozenset(
+    {"doan", "dang", "bo", "so", "ubnd", "hdnd", "hoi", "doi", "phong", "ban", "to", "uy"}
+)
+
+
+def _bodies_ok(cand_toks: list[str], v: _Variant, n: int, stops: bool) -> bool:
+    """The mention names the variant's body, not another one: no body word replaced by another; and a
+    mention one word shorter than the variant (OCR merged two words) ends in a word like the variant's word
+    there or like the two merged, unless the mention was cut short by the end of its cell ("Phòng Quản
+    lý di sản" is not "Phòng Quản lý đô thị")."""
+    want = v.words.split()
+    if n == v.ntok:
+        pairs = list(zip(cand_toks[:n], want, strict=False))
+    elif n == v.ntok - 1 and len(cand_toks) > n:
+        pairs = [(cand_toks[n], want[n])]  # the word after a shortened span: "thuộc UBND xã", not "thuộc Sở"
+    else:
+        pairs = []
+    for got, expected in pairs:
+        if got != expected and got in _BODY_WORDS and expected in _BODY_WORDS:
+            return False
+    if n == v.ntok - 1 and not stops and n >= 2:
+        last = cand_toks[n - 1]
+        merged = want[n - 1] + want[n]
+        if fuzz.ratio(last, want[n - 1]) < 70 and fuzz.ratio(last, merged) < 70:
+            return False
+    return True
+
+
 def _level_ok(cand_toks: list[str], v: _Variant, n: int) -> bool:
     """A levelled variant ("... xã", "... thị xã") needs the mention to end in exactly that level word
     (OCR leniency for the two-letter ones: "xi", "x4")."""
@@ -458,6 +499,8 @@ def _match_prefix_words(words: str) -> tuple[str, int, float] | None:
                     score = max(score, fuzz.ratio(cand, v.words[: len(cand)]) - 5)
                 if score < _MIN_SCORE or (n == v.ntok and not _frame_ok(toks[:n], v)):
                     continue
+                if not _bodies_ok(toks, v, n, stops):
+                    continue
                 key = (size * (score / 100) ** 4, score, -order, v.canonical, n)
                 if best is None or key[:3] > best[:3]:
                     best = key
@@ -537,15 +580,44 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
 
 # Companies and branches of national bodies are named with the place they serve ("VNPT Bảo Giang", "Viettel
 # Hà Nội", "Bưu điện Phú Thọ"): a place name written right after them (title-case words) is part of the name.
-_PLACE_TAKING = frozenset({"VNPT", "Viettel", "MobiFone", "Bưu điện"})
+# The place may open with its level word ("Bưu điện tỉnh Đông Lĩnh", "Bưu điện xã Tân An").
+PLACE_TAKING = _PLACE_TAKING = frozenset(
+    {
+        "VNPT",
+        "Viettel",
+        "MobiFone",
+        "Bưu điện",
+        "Đài Phát thanh và Truyền hình",
+        "Báo và Phát thanh, Truyền hình",
+    }
+)
+_PLACE_LEVEL = r"(?:xã|phường|tỉnh|huyện|quận|thành phố|thị xã|thị trấn|đặc khu)"
 _PLACE_AFTER_RE = re.compile(
-    r"[ ]+(?P<place>(?:[A-ZĐ][^\W\d_]*)(?:[ ]+[A-ZĐ][^\W\d_]*){0,3})(?![^\W\d_]|\s*[/\d])"
+    rf"[ ]+(?P<place>(?:{_PLACE_LEVEL}[ ]+)?(?:[A-ZĐ][^\W\d_]*)(?:[ ]+[A-ZĐ][^\W\d_]*){{0,3}})"
+    r"(?![^\W\d_]|\s*[/\d])"
+)
+# A branch or area a body serves, written after its name: "Ngân hàng Nhà nước chi nhánh Khu vực 6",
+# "Chi nhánh Văn phòng Đăng ký đất đai khu vực An Phú", "Agribank chi nhánh Tân An": part of the name.
+_BRANCH_AFTER_RE = re.compile(
+    r"[ ]+(?:chi nhánh|khu vực)(?:[ ]+(?:[Kk]hu[ ]+vực|[A-ZĐ][^\W_]*|\d+|[IVX]+)(?![^\W_])){1,4}"
 )
 # Not a place: a level word, or a deadline run on from the next cell of an OCR'd table ("Quý IV/2026").
 _LEVEL_WORD_RE = re.compile(
     r"^(?:xa|phuong|tinh|huyen|quan|thanh pho|thi xa|thi tran|dac khu|quy|thang|nam|truoc|trong|thuong|hang"
     r"|theo|sau|tu|den|ngay|va)\b"
 )
+
+
+def _not_a_place(place: str) -> bool:
+    """A level word then a name is a place ("tỉnh Đông Lĩnh"); "Năm 2026", "Quý IV" run on from a table's
+    next cell are not ("Nam Khương" is: the year is written "Năm")."""
+    folded = fold_aligned(place)
+    if re.match(rf"{_PLACE_LEVEL}[ ]", place):
+        return False
+    if place.split()[0] == "Nam":
+        return False
+    return bool(_LEVEL_WORD_RE.match(folded))
+
 
 # A unit's name never runs across these (commas and "và" it may hold: "Phòng Kinh tế, Hạ tầng và Đô thị").
 _NAME_STOP_RE = re.compile(r"[;:()\[\]]|\.\s")
@@ -574,8 +646,17 @@ def _match_tokens(
         end = window[n - 1][2]
         if canonical in _PLACE_TAKING:
             place = _PLACE_AFTER_RE.match(text, end)
-            if place and not _LEVEL_WORD_RE.match(fold_aligned(place["place"])):
-                return f"{canonical} {place['place']}", offset + place.end()
+            if place and not _not_a_place(place["place"]):
+                canonical, end = f"{canonical} {place['place']}", place.end()
+        if canonical == "Đảng ủy" and i + n < len(toks) and not text[end : toks[i + n][1]].strip():
+            # "Đảng ủy Công an phường", "Đảng ủy Ủy ban nhân dân xã": the Party committee of that body, a
+            # body of its own, named as written.
+            inner = _match_tokens(text, toks, i + n, False, 0, stops)
+            if inner and inner[0] != "Đảng ủy":
+                return f"Đảng ủy {text[toks[i + n][1] : inner[1]]}", offset + inner[1]
+        branch = _BRANCH_AFTER_RE.match(text, end)
+        if branch:
+            canonical, end = canonical + branch.group(), branch.end()
         return canonical, offset + end
     if generic:
         g = _generic(words)

@@ -9,13 +9,16 @@ from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
-from knowledge.units import collective_kind, find_units, match_unit_at_start, unify_levels
+from knowledge.units import PLACE_TAKING, collective_kind, find_units, match_unit_at_start, unify_levels
 
 # "phối hợp với", "phối hợp cùng" (not the "Công" of "phối hợp Công an xã" that follows).
 _SUPPORT_CUE_RE = compile_literal_first(rf"\bph{_W}{{1,2}}i\s+h{_W}p(?:\s*(?:v{_W}{{1,2}}i|cung)\b)?")
 _LEAD_LABEL_RE = re.compile(
     rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
     rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
+    # "... cắt giảm giấy tờ. Thực hiện: Phòng Văn hóa - Xã hội; thời gian: quý IV/2025": the bare label,
+    # opening a sentence, with its colon.
+    rf"|(?:^|(?<=[.;(]\s)|(?<=\n))th{_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _DELEGATES_RE = re.compile(
@@ -54,11 +57,18 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
             if scope and not _LEVEL_END_RE.search(_words(name)):
                 # "Trạm y tế các xã, phường", "Trung tâm Y tế khu vực": the scope words go with the name.
                 name, end = f"{name} {rest[end + 1 : end + scope.end()].strip()}", end + scope.end()
+            place = _PLACE_AFTER_LEVEL_RE.match(rest, end) if _LEVEL_END_RE.search(_words(name)) else None
+            if in_words and place:
+                # "UBND phường An Lạc" in a list: the place names which one, and is no body of its own.
+                name, end = f"{name} {place['place']}", place.end()
+            if in_words:
+                qualified = _qualified_end(rest, end)
+                if qualified:
+                    name, end = rest[:qualified].strip(), qualified
         elif in_words:
-            cut = re.search(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest)
-            end = cut.start() if cut else len(rest)
+            end = _in_words_end(rest)
             piece = rest[:end].strip(" .")
-            name = piece if 1 < len(piece.split()) <= _MAX_PARTNER_WORDS else ""
+            name = piece if 1 < len(piece.split()) <= _MAX_LISTED_WORDS else ""
         else:
             break
         if name and name not in (n for n, _s, _e in found):
@@ -67,6 +77,56 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
     return found
 
 
+# After a registered name, lower-case words that narrow it ("UBND các xã có thôn, bản lõm sóng", "Tổ công
+# nghệ số cộng đồng các thôn", "Các phòng, đơn vị thuộc UBND xã") belong to the name as written.
+_QUALIFIER_RE = re.compile(r"[ ]+(?=[a-zà-ỹđ])")
+_MAX_QUALIFIER_WORDS = 8
+
+
+def _qualified_end(rest: str, end: int) -> int | None:
+    """End of the written name when lower-case words narrow the registered one at `end`: up to the next
+    ";" (or a comma followed by another name), or None."""
+    if not _QUALIFIER_RE.match(rest, end):
+        return None
+    stop = re.compile(r"[;:()\n]|\.(?:\s|$)").search(rest, end)
+    limit = stop.start() if stop else len(rest)
+    pos = end
+    while True:
+        comma = rest.find(",", pos, limit)
+        piece_end = comma if comma >= 0 else limit
+        piece = rest[pos:piece_end]
+        if pos > end and (_starts_upper(piece.strip()) or match_unit_at_start(piece.strip())):
+            piece_end = pos - 1  # ", Sở Y tế": the next name
+            break
+        if comma < 0:
+            break
+        pos = comma + 1
+    tail = rest[end:piece_end].strip(" ,")
+    folded = fold_aligned(tail)
+    if (
+        not tail
+        or len(tail.split()) > _MAX_QUALIFIER_WORDS
+        or re.fullmatch(_LEVEL_WORDS, folded)
+        or _ROLE_IN_TAIL_RE.search(folded)
+        or re.match(r"(?:va|voi|cung|de|ve)\b", folded)
+    ):
+        return None
+    return end + len(rest[end:piece_end].rstrip(" ,"))
+
+
+def _in_words_end(rest: str) -> int:
+    """End of a name not in the registry, opening `rest`: the next ";" or ",", or "và" before another
+    unit ("Đài Phát thanh và Truyền hình tỉnh" is one name, "Hợp tác xã An Phú và Bưu điện xã" two)."""
+    for cut in re.finditer(rf"\s*[;,]\s*|\s+và\s+(?={_UPPER})", rest):
+        if cut.group().strip() in (";", ","):
+            return cut.start()
+        after = rest[cut.end() :]
+        if _UNIT_HEAD_RE.match(_words(after[:30])) or match_unit_at_start(after):
+            return cut.start()
+    return len(rest)
+
+
+_LEVEL_WORDS_VI = r"(?:xã|phường|thị trấn|huyện|tỉnh|thành phố|quận|thị xã|đặc khu)"
 _LEVEL_WORDS = rf"(?:x{_W}|ph{_W}{{1,3}}ng|th{_W}\s+tr{_W}n|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W})"
 # Words that say where a unit named in general is: "các xã, phường", "khu vực", "cấp xã", "tuyến huyện".
 _SCOPE_AFTER_RE = re.compile(
@@ -74,6 +134,7 @@ _SCOPE_AFTER_RE = re.compile(
     rf"(?![^\W_])"
 )
 _LEVEL_END_RE = re.compile(rf"\b{_LEVEL_WORDS}$")
+_PLACE_AFTER_LEVEL_RE = re.compile(rf"[ ]+(?P<place>{_UPPER}\w*(?:[ ]+{_UPPER}\w*){{0,2}})\s*(?=[;,.]|$)")
 _AND_TAIL_RE = re.compile(rf"[ ]+và[ ]+(?={_UPPER})")
 _TAIL_END_RE = re.compile(r"[;,.()\[\]|\n:]|[ ][-–][ ]")
 _ROLE_IN_TAIL_RE = re.compile(
@@ -83,7 +144,9 @@ _MAX_AND_TAIL_WORDS = 6
 # The words units open with: after "và", one of these starts a second unit, not the rest of a name.
 _UNIT_HEAD_RE = re.compile(
     r"^(?:phong|so|trung tam|chi cuc|chi nhanh|ban|to|cong an|doan|hoi|ubnd|uy ban|hdnd|van phong|tram"
-    r"|cac|thanh uy|tinh uy|thanh doan|tinh doan|bo|vien|truong|ngan hang|buu dien|dang uy|cong ty)\b"
+    r"|cac|thanh uy|tinh uy|thanh doan|tinh doan|bo|vien|truong|ngan hang|buu dien|dang uy|cong ty"
+    r"|hiep hoi|dai|bao(?! cao)|chi doan|chi bo|lien doi|hop tac xa|htx|cau lac bo|doi hinh|benh vien|bao hiem"
+    r"|thu vien|bao tang|viettel|vnpt|mobifone|agribank|vietinbank|vietcombank|bidv)\b"
 )
 
 
@@ -143,6 +206,9 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         if header or _ROLE_AFTER_RE.match(fold_aligned(text[end:])) or _verb_follows(text[end:]):
             return name
     folded = fold_aligned(text)
+    delegated = _delegated_lead(text, folded)
+    if delegated:
+        return delegated
     label = _LEAD_LABEL_RE.search(folded)
     if label:
         # "(Cơ quan chủ trì: Phòng Kinh tế; thời gian: ...)": the unit after the label, else its words.
@@ -182,6 +248,39 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     return None
 
 
+_SENTENCE_START_RE = re.compile(r"(?:^|[.;:]\s+|\n)")
+_ROLE_AT_RE = re.compile(rf"\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch)\b")
+
+
+def _delegated_lead(text: str, folded: str) -> str | None:
+    """The unit given the work by a sentence inside the task ("Tổ chức quán triệt Chương trình. Đảng ủy
+    giao Ban Tuyên giáo và Dân vận Đảng ủy chủ trì, phối hợp ..."): the name between the verb of giving
+    and "chủ trì", registered when the registry names all of it, else as written."""
+    for start in _SENTENCE_START_RE.finditer(folded):
+        at = start.end()
+        if at == 0:
+            continue  # the start of the text is read by the caller
+        giver = match_unit_at_start(text[at : at + 160])
+        if not giver:
+            continue
+        given = at + giver[1]
+        verb = _DELEGATES_RE.match(folded[given : given + 40])
+        if not verb:
+            continue
+        role = _ROLE_ANYWHERE_RE.search(folded, given + verb.end(), given + verb.end() + 90)
+        if not role:
+            continue
+        written = text[given + verb.end() : role.start()].strip(" ,")
+        if not written or re.search(r"[.;:()]", written) or len(written.split()) > _MAX_PARTNER_WORDS + 2:
+            continue
+        hit = match_unit_at_start(written)
+        if hit and hit[1] >= len(written) - 1:
+            return hit[0]
+        if _starts_upper(written) or written.startswith("các "):
+            return written
+    return None
+
+
 _CLAUSE_START_RE = re.compile(r"(?:^|[.;:]\s|\(|,\s|\n)\s*")
 
 
@@ -213,6 +312,8 @@ _LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
 # Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
 _MAX_WORDS_BEFORE_PARTNERS = 3
 _MAX_PARTNER_WORDS = 8  # a partner named in words (not in the registry) is a name, not a clause
+# In a field or a cell, where separators bound each name: "Các liên đội trường học trên địa bàn xã".
+_MAX_LISTED_WORDS = 10
 
 
 def _support_of(text: str, lead: str | None) -> list[str]:
@@ -223,11 +324,29 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         colon = re.compile(r"\s*[:\-–]\s*").match(folded, begin)
         if colon:
             begin = colon.end()
+        if colon and ":" in colon.group():
+            # "Phối hợp: Công an xã; Trung tâm Phục vụ hành chính công xã.", "...; phối hợp: A, B; C.": a
+            # label, its value a list of names up to the end of the line or sentence.
+            for name in _labelled_partners(text[begin:]):
+                if name != lead and name not in out:
+                    out.append(name)
+            continue
         end = len(text)
         stop = re.compile(r"[.;:()]").search(folded, begin)
         if stop:
             end = stop.start()
         segment = text[begin:end]
+        read = _prose_partners(segment)
+        if read:
+            # "phối hợp với Trường Tiểu học An Phú, Trường THCS An Phú xây dựng ...", "... với Công an xã và
+            # các thôn rà soát ...": a list of whole names, registered or not, then what the task does.
+            for name in read:
+                if name != lead and name not in out:
+                    out.append(name)
+            for name in _partners_before(text, folded, m.start()):
+                if name != lead and name not in out:
+                    out.append(name)
+            continue
         previous_end = None
         for name, s, e in find_units(segment):
             between = set(_words(segment[previous_end or 0 : s]).split()) - _LIST_WORDS
@@ -267,6 +386,22 @@ def _support_of(text: str, lead: str | None) -> list[str]:
             if name != lead and name not in out:
                 out.append(name)
     return out
+
+
+def _labelled_partners(value: str) -> list[str]:
+    """The names after a "Phối hợp:" label, split at ";" (then at "," and "và" between whole names), up
+    to the end of the line or sentence, or a piece that is another field ("thời gian: quý IV")."""
+    stop = re.search(r"\n|\.(?:\s|$)", value)
+    value = value[: stop.start()] if stop else value
+    names: list[str] = []
+    for piece in value.split(";"):
+        if ":" in piece:
+            break
+        found = _named_units(piece.strip(" ,"))
+        if not found:
+            break
+        names.extend(n for n in found if n not in names)
+    return names
 
 
 def _names_in_words(words: str) -> list[str]:
@@ -314,6 +449,147 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
 
 
 _NAME_WORD_RE = re.compile(r"\S+")
+
+# Groups named in lower case ("các đoàn thể phường", "các khu phố", "các ngân hàng thương mại"), optionally
+# placed ("trên địa bàn", a level word).
+_GROUP_RE = re.compile(
+    rf"c{_W}c\s+(?:t{_W}\s+ch{_W}c\s+)?(?:ho{_W}\s+)?(?:{_W}+\s+)?"
+    r"(?:doan the|khu pho|thon|to dan pho|chi doan|chi bo|ngan hang(?: thuong mai)?|doanh nghiep(?: vien thong)?"
+    r"|truong hoc|nha truong|truong|hop tac xa|htx|co so giao duc|to cong nghe so cong dong|phong chuyen mon"
+    r"|lien doi|to chuc tin dung|nha mang)\b"
+)
+_GROUP_PLACE_RE = re.compile(rf"(?:\s+tr{_W}n\s+d{_W}a\s+b{_W}n)?(?:\s+{_LEVEL_WORDS})?(?![^\W_])")
+# Heads written in lower case after their first word ("Ban quản lý chợ An Phú", "Ngân hàng TMCP ...").
+_LOWER_HEAD_RE = re.compile(
+    rf"(?:ban\s+(?:qu{_W}n\s+l{_W}|{_W}i{_W}u\s+h{_W}nh)|ng{_W}n\s+h{_W}ng|h{_W}p\s+t{_W}c\s+x{_W}"
+    rf"|c{_W}u\s+l{_W}c\s+b{_W}|h{_W}i\s+d{_W}ng|c{_W}ng\s+ty|d{_W}i\s+h{_W}nh)\b"
+)
+# Not before "," nor "và": "các khu phố làm giàu, làm sạch dữ liệu" goes on with what the task does.
+_GROUP_KIND_RE = re.compile(r"(?:[ ]+[a-zà-ỹđ]+){1,2}(?=\s*(?:[;.:)]|$))")
+_LONE_LEVEL_RE = re.compile(rf"[ ]+(?P<level>{_LEVEL_WORDS_VI})(?=\s*(?:[;,.:)]|$)|\s+và\s|\s+[a-zà-ỹđ])")
+_BRANCH_WORDS_RE = re.compile(rf"(?:chi\s+nh{_W}nh|khu\s+v{_W}c)$")
+_SEPARATOR_RE = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
+
+
+def _prose_partners(segment: str) -> list[str]:
+    """Partners listed in prose after "phối hợp với": whole names (registered, a group in lower case, or
+    a proper name in the document's words) separated by "," or "và", until what the task does. Empty when
+    the segment does not open with a name."""
+    names: list[str] = []
+    pos = len(segment) - len(segment.lstrip(" ,"))
+    while pos < len(segment):
+        found = _name_at(segment, pos)
+        if not found:
+            break
+        name, pos = found
+        if name not in names:
+            names.append(name)
+        sep = _SEPARATOR_RE.match(segment, pos)
+        if not sep or not _name_at(segment, sep.end()):
+            break
+        pos = sep.end()
+    return names
+
+
+def _name_at(segment: str, pos: int) -> tuple[str, int] | None:
+    """(name, end) of the name opening `segment` at `pos`, or None."""
+    rest = segment[pos:]
+    folded = fold_aligned(rest)
+    hit = _unit_at_start(rest) if _starts_upper(rest) or folded.startswith("cac ") else None
+    if hit:
+        name, end = hit
+        level = _LONE_LEVEL_RE.match(rest, end) if name in PLACE_TAKING else None
+        if level:  # "Bưu điện xã": the company's office at that level
+            name, end = f"{name} {level['level']}", level.end()
+        owner = match_unit_at_start(rest[end:]) if rest[end : end + 1] == " " else None
+        if owner and _starts_upper(rest[end + 1 :]):
+            # "Ban Xây dựng Đảng Đảng ủy": the body it belongs to, not a second partner
+            end += owner[1]
+        hit = name, end
+    proper = _proper_name_at(rest, pos)
+    if proper and (not hit or proper[1] > pos + hit[1]):
+        return proper  # "Ban Quản lý bến xe An Lạc": the written name goes on past a registered head
+    if hit:
+        return hit[0], pos + hit[1]
+    group = _GROUP_RE.match(folded)
+    if group:
+        place = _GROUP_PLACE_RE.match(folded, group.end())
+        end = place.end() if place else group.end()
+        kind = _GROUP_KIND_RE.match(rest, end)  # "các hợp tác xã vận tải;": the kind, up to the separator
+        if kind:
+            end = kind.end()
+        return rest[:end].strip(), pos + end
+    return _proper_name_at(rest, pos)
+
+
+def _branch_follows(words: list[tuple[str, int, int]], k: int) -> bool:
+    """Words k, k+1 are "chi nhánh" or "khu vực" and a capitalised word or a number follows."""
+    if k + 2 >= len(words):
+        return False
+    two = " ".join(fold_aligned(w) for w, _s, _e in words[k : k + 2])
+    after = words[k + 2][0]
+    return bool(_BRANCH_WORDS_RE.search(two)) and (_starts_upper(after) or after[:1].isdigit())
+
+
+def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
+    """A name in the document's words: capitalised words (with digits, one lower-case word between two
+    capitalised ones: "Trường Tiểu học An Phú"; "chi nhánh", "khu vực" before a capitalised one), opened
+    by a capital or a head written in lower case ("Ban quản lý chợ An Phú"), and closed by up to two
+    lower-case words and a level word ("Hội Doanh nhân trẻ tỉnh")."""
+    words = [(m.group(), m.start(), m.end()) for m in _NAME_WORD_RE.finditer(rest)]
+    if not words or not _starts_upper(words[0][0]):
+        return None
+    k = 1
+    folded = fold_aligned(rest)
+    head = _LOWER_HEAD_RE.match(folded)
+    if head:
+        k = len(rest[: head.end()].split())
+        group = _GROUP_RE.match(folded, head.end() + 1)
+        if group:  # "Ban điều hành các tổ dân phố"
+            place = _GROUP_PLACE_RE.match(folded, group.end())
+            end = place.end() if place else group.end()
+            return rest[:end], pos + end
+    head_words = k
+    while k < len(words):
+        word = words[k][0]
+        if re.search(r"[,;:.()]", words[k - 1][0][-1:]):
+            break
+        if _starts_upper(word) or word[:1].isdigit():
+            k += 1
+            continue
+        lower = [w for w, _s, _e in words[k : k + 3]]
+        two = " ".join(fold_aligned(w) for w in lower[:2])
+        if (
+            len(lower) >= 2
+            and (_starts_upper(lower[1]) or _branch_follows(words, k + 1))
+            and not re.search(r"[,;:.()]$", lower[0])
+            and lower[0] not in ("và", "với", "cùng", "hoặc")
+        ):
+            k += 1  # "Tiểu học An Phú": one lower-case word between capitals
+            continue
+        third_upper = len(lower) == 3 and (_starts_upper(lower[2]) or lower[2][0].isdigit())
+        gap_ok = not re.search(r"[,;:.()]", " ".join(lower[:2]))
+        if third_upper and gap_ok and (_BRANCH_WORDS_RE.search(two) or (head and k == head_words)):
+            k += (
+                2  # "chi nhánh An Phú"; after a lower-case head, what it manages: "Ban quản lý bến xe An Lạc"
+            )
+            continue
+        break
+    end_word = k
+    for extra in (1, 2, 3):  # "... nhân trẻ tỉnh": closed by a level word
+        tail = words[k : k + extra]
+        if len(tail) < extra or any(_starts_upper(w) for w, _s, _e in tail):
+            break
+        if re.search(r"[,;:.()]", " ".join(w for w, _s, _e in tail)[:-1]):
+            break
+        if re.fullmatch(_LEVEL_WORDS, fold_aligned(tail[-1][0].rstrip(",;:.)"))):
+            end_word = k + extra
+            break
+    if end_word < 2 or end_word > _MAX_PARTNER_WORDS + 2:
+        return None
+    end = words[end_word - 1][2]
+    name = rest[:end].rstrip(",;:.)")
+    return name, pos + len(name)
 
 
 def _proper_name(segment: str) -> str | None:
