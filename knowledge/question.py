@@ -432,7 +432,7 @@ _PLAN_REF = re.compile(
     r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
-_WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach")
+_WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach", "ai lo")
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
@@ -457,6 +457,7 @@ _WHEN = (
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
+    "ai lo",  # "ai lo vụ …": who handles it
     "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic
     "duoc giao",
     "giao cho",

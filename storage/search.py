@@ -140,6 +140,8 @@ class Searcher:
             plan_ids = tuple(p["id"] for p in issued)
             # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
             names = {p["issuer"] for p in issued if p.get("issuer")}
+            # "Đoàn xã Cẩm Lâm việc nào quá hạn": the rest of the issuer's name is no topic either.
+            extra["issuer_words"] = {w for n in names for w in fold_words(n).split()} - set(q.about)
             extra["issuer"] = next(iter(names)) if len(names) == 1 else q.issuer_text
             if len(names) > 1 and _REGION.fullmatch(q.issuer_text):
                 extra["issuer"] = store.region_as_written(self.db, q.issuer_text) or q.issuer_text
@@ -272,6 +274,23 @@ class Searcher:
             split = self._unit_in_region(q, org_ids, parent_ids)
             if split is not None:
                 again = self._search(split, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+                if again.tasks:
+                    return again
+        if (
+            result.unit is not None
+            and not result.tasks
+            and result.extra.get("topic_left")
+            and not q.issuer_text
+        ):
+            # "Ban Xây dựng Đảng (Đảng ủy Kim Lũy) phối hợp gì": the words left after the unit name the body
+            # whose plans it works in.
+            left = [w for w in q.unit_text.split() if w not in result.unit.words and w not in qmod.STOPWORDS]
+            named = " ".join(left)
+            if len(left) >= 2 and self.plans_named(
+                named, None if org_ids is None else (*org_ids, *parent_ids)
+            ):
+                scoped = replace(q, issuer_text=named, terms=[t for t in q.terms if t not in left])
+                again = self._search(scoped, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
                 if again.tasks:
                     return again
         if result.unit is not None and not result.tasks and result.extra.get("topic_left"):

@@ -320,3 +320,27 @@ def test_more_phone_spellings(typed, expanded):
 def test_xa_after_tu_is_no_commune():
     # "ký số từ xa trên SIM": "từ xa" is remote, not "xã Trên Sim".
     assert parse_question("han chot ky so tu xa tren sim", TODAY).issuer_text is None
+
+
+def test_a_body_then_in_brackets_the_committee_whose_plan_it_works_in(world):
+    result, contents = found(world, "cong an xa (dang uy phu dien) phoi hop nhung viec gi")
+    assert result.unit is not None and result.unit.name == "Công an xã"
+    assert contents == ["Đấu tranh phản bác quan điểm sai trái trên mạng xã hội."]
+
+
+def test_the_rest_of_an_issuers_name_is_no_topic(world):
+    # "Đảng ủy xã Phú Diên việc nào…": "đảng ủy" is its name, not a word the tasks must hold.
+    _result, contents = found(world, "dang uy xa phu dien co nhung viec nao")
+    assert len(contents) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "terms"),
+    [
+        ("ai lo vu lap wifi", "who", ["lap", "wifi"]),
+        ("han chot giai marathon dk online", "when", ["giai", "marathon", "ky", "truc", "tuyen"]),
+    ],
+)
+def test_who_handles_it_and_phone_words_of_the_web(text, intent, terms):
+    q = parse_question(text, TODAY)
+    assert q.intent == intent and q.terms == terms
