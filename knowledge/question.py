@@ -78,7 +78,7 @@ _TASK_CODE = re.compile(
 # The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
 _PLACE = re.compile(
-    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
+    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!(?<!dien )\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 _PARTY = re.compile(

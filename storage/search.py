@@ -8,6 +8,7 @@ in knowledge.search; this module reads what those need and turns a parsed questi
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -59,6 +60,8 @@ MAX_PLANS_FOR_SECTIONS = 20  # headings are looked at for a question scoped to a
 _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 
+# Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
+_ENDS_A_NAME = qmod._QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
@@ -224,6 +227,9 @@ class Searcher:
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
         """The units a question names (several for "Viettel, VNPT phối hợp gì"), and the words left."""
         found = self.resolve_unit(q.unit_text)
+        placed = self._unit_with_place(q)
+        if placed is not None and (found is None or found.score < ks.UNIT_SURE or placed.id != found.id):
+            found = placed  # "Bưu điện xã Tam Khê": the body named with its commune
         if not found:
             return [], terms
         left = ks.words_left_after_unit(terms, found)
@@ -499,6 +505,21 @@ class Searcher:
         seen = {t["id"] for t in tasks}
         more = store.find_tasks(self.db, replace(f, sections=tuple(headings)))
         return tasks + [t for t in more if t["id"] not in seen]
+
+    def _unit_with_place(self, q: qmod.Question) -> UnitRef | None:
+        """The unit named by the words opening the question and the place after them ("bưu điện xã Tam
+        Khê phối hợp gì" → "Bưu điện xã Tam Khê"), when one has that whole name."""
+        if not q.issuer_text or not re.match(
+            r"(?:xa|phuong|thi tran|dac khu|tinh|thanh pho) ", q.issuer_text
+        ):
+            return None
+        lead = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        if not lead:
+            return None
+        unit = self.resolve_unit(" ".join([*lead, *q.issuer_text.split()]))
+        if unit is None or unit.score < ks.UNIT_SURE or not set(q.issuer_text.split()) <= unit.words:
+            return None
+        return unit
 
     def _named_without(self, q: qmod.Question, unit: UnitRef) -> bool:
         """Whether the question names `unit` without its words after "về" ("Sở VHTTDL … về thể thao"),

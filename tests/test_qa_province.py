@@ -70,7 +70,7 @@ I. NHIỆM VỤ
 
 2. Đấu tranh phản bác quan điểm sai trái trên mạng xã hội (Ban Chỉ đạo 35 Đảng ủy xã chủ trì; Công an xã phối hợp; thời gian: thường xuyên).
 
-3. Lắp wifi miễn phí tại chợ Phú Diên (Ủy ban nhân dân xã chủ trì; Viettel Lam Giang phối hợp; hoàn thành trước 31/12/2025).
+3. Lắp wifi miễn phí tại chợ Phú Diên (Ủy ban nhân dân xã chủ trì; Viettel Lam Giang, Bưu điện xã Phú Diên phối hợp; hoàn thành trước 31/12/2025).
 """
 
 OTHER_PROVINCE = """\
@@ -344,3 +344,13 @@ def test_the_rest_of_an_issuers_name_is_no_topic(world):
 def test_who_handles_it_and_phone_words_of_the_web(text, intent, terms):
     q = parse_question(text, TODAY)
     assert q.intent == intent and q.terms == terms
+
+
+def test_a_body_named_with_its_commune_and_a_word_after_dien_tu(world):
+    # "Viettel Lam Giang" is a partner of its own name; "… điện tử xã …" still names the commune.
+    result, contents = found(world, "viettel lam giang phoi hop nhung viec nao")
+    assert result.unit is not None and result.unit.name == "Viettel Lam Giang" and len(contents) == 2
+    assert parse_question("so tay dien tu xa phu dien ai chu tri", TODAY).issuer_text == "xa phu dien"
+    result, contents = found(world, "buu dien xa phu dien phoi hop nhung viec nao")
+    assert result.unit is not None and result.unit.name == "Bưu điện xã Phú Diên"
+    assert contents == ["Lắp wifi miễn phí tại chợ Phú Diên."]
