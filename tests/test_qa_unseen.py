@@ -12,14 +12,15 @@ import pytest
 from tests import qa_unseen_world
 from tests.qa_phone_world import grade_in_process
 
+# A question or two under today's figures (A 66/66, B 63/66, C 70/70, D 69/70, E 68/70, F 67/70, G 67/70).
 FLOORS = {
     "set_a.json": 0.95,
-    "set_b.json": 0.88,
-    "set_c.json": 0.85,
-    "set_d.json": 0.88,
-    "set_e.json": 0.82,
-    "set_f.json": 0.0,
-    "set_g.json": 0.0,
+    "set_b.json": 0.9,
+    "set_c.json": 0.95,
+    "set_d.json": 0.95,
+    "set_e.json": 0.92,
+    "set_f.json": 0.92,
+    "set_g.json": 0.92,
 }
 WORLD_OF = {
     q.name: w
