@@ -698,7 +698,9 @@ def find_units(text: str) -> list[tuple[str, int, int]]:
 COLLECTIVE_UNITS = "units"  # offices, departments, agencies, bodies
 COLLECTIVE_COMMUNES = "communes"  # communes, wards, special zones
 COLLECTIVE_VILLAGES = "villages"  # villages, residential groups
-COLLECTIVE_PARTY_CELLS = "party_cells"  # party cells
+COLLECTIVE_PARTY_CELLS = (
+    "party_cells"  # cells of the Party and of mass organisations (chi bộ, chi đoàn, chi hội)
+)
 # Bodies outside the issuer ("Các cơ sở giáo dục", "Các doanh nghiệp", "Các ngân hàng thương mại"): an
 # audience too, but none of the plan's own units is one of them, so their tasks reach no unit's list.
 COLLECTIVE_INSTITUTIONS = "institutions"
@@ -712,7 +714,7 @@ COLLECTIVE_KINDS = (
 _COLLECTIVE_START_RE = re.compile(r"^(?:cac|tat ca(?: cac)?|toan the(?: cac)?|moi)\s+(?P<rest>.*)$")
 _COLLECTIVE_INNER_RE = re.compile(r"^(?:ubnd|hdnd|dang uy|uy ban nhan dan)\s+(?:cac|cap)\s+(?P<rest>.*)$")
 _KIND_WORDS = (
-    (COLLECTIVE_PARTY_CELLS, re.compile(r"^(?:chi bo|dang bo)\b")),
+    (COLLECTIVE_PARTY_CELLS, re.compile(r"^(?:chi bo|dang bo|chi doan|chi hoi)\b")),
     (
         COLLECTIVE_INSTITUTIONS,
         re.compile(

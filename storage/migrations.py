@@ -623,26 +623,24 @@ def _plan_region(db: sqlite_utils.Database) -> None:
     db.conn.execute("CREATE INDEX plans_region ON plans(region_key)")
 
 
-@migration(
-    18, "collectives of outside bodies ('Các cơ sở giáo dục', 'Các doanh nghiệp') reach no unit's list"
-)
-def _outside_collectives(db: sqlite_utils.Database) -> None:
-    # Until now every "các …" audience reached every unit of its plan: a school's task showed in the
-    # department's own offices' "my tasks" and reminded their leaders. Re-read the kind of each
-    # collective, and leave the outside bodies out of the view.
-    from knowledge.units import COLLECTIVE_INSTITUTIONS, collective_kind
+@migration(18, "a collective reaches every unit of its plan only when it names the plan's own offices")
+def _collectives_of_offices(db: sqlite_utils.Database) -> None:
+    # Until now every "các …" audience reached every unit of its plan: a task of "Các cơ sở giáo dục",
+    # "Các chi bộ" or "Các thôn" showed in each office's "my tasks" and reminded its leader. Only "Các
+    # phòng, ban, ngành" (the issuer's own offices) does; the kind of each collective is read again
+    # (outside bodies and the cells of mass organisations have kinds of their own now).
+    from knowledge.units import COLLECTIVE_UNITS, collective_kind
 
     rows = db.conn.execute("SELECT id, name FROM units WHERE collective IS NOT NULL").fetchall()
     db.conn.executemany(
         "UPDATE units SET collective = ? WHERE id = ?",
-        [(collective_kind(name) or "units", unit_id) for unit_id, name in rows],
+        [(collective_kind(name) or COLLECTIVE_UNITS, unit_id) for unit_id, name in rows],
     )
     db.conn.execute("DROP VIEW IF EXISTS collective_task_units")
     db.conn.execute(
         "CREATE VIEW collective_task_units AS"
         " SELECT DISTINCT ct.id AS task_id, tu.unit_id AS unit_id"
-        " FROM tasks ct JOIN units cu ON cu.id = ct.lead_unit_id AND cu.collective IS NOT NULL"
-        f" AND cu.collective != '{COLLECTIVE_INSTITUTIONS}'"
+        f" FROM tasks ct JOIN units cu ON cu.id = ct.lead_unit_id AND cu.collective = '{COLLECTIVE_UNITS}'"
         " JOIN tasks t2 ON t2.plan_id = ct.plan_id JOIN task_units tu ON tu.task_id = t2.id"
         " JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL"
     )

@@ -312,8 +312,7 @@ def task_deadlines(db: sqlite_utils.Database, *, due_from: str, due_to: str) -> 
             -- out for the candidate tasks only, in this order (CROSS JOIN): the collective_task_units view
             -- would be built for every collective task of every plan, and another order walks every
             -- leader's units (seconds in a province).
-            SELECT c.id, p.id FROM cand c CROSS JOIN units cu ON cu.id = c.lead_unit_id AND cu.collective IS NOT NULL
-            AND cu.collective != 'institutions'
+            SELECT c.id, p.id FROM cand c CROSS JOIN units cu ON cu.id = c.lead_unit_id AND cu.collective = 'units'
             CROSS JOIN tasks t2 ON t2.plan_id = c.plan_id CROSS JOIN task_units tu ON tu.task_id = t2.id
             CROSS JOIN units mu ON mu.id = tu.unit_id AND mu.collective IS NULL
             CROSS JOIN people p ON p.unit_id = tu.unit_id AND p.role = 'leader'

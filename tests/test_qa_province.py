@@ -178,6 +178,8 @@ def test_a_partner_the_registry_does_not_know_is_found_by_its_name(world):
         ("Các doanh nghiệp", COLLECTIVE_INSTITUTIONS),
         ("Các ngân hàng thương mại", COLLECTIVE_INSTITUTIONS),
         ("Các tổ chức tín dụng", COLLECTIVE_INSTITUTIONS),
+        ("Các chi đoàn trực thuộc", "party_cells"),
+        ("Các chi hội", "party_cells"),
         ("Các phòng, ban, ngành", COLLECTIVE_UNITS),
         ("Các cơ quan, đơn vị", COLLECTIVE_UNITS),
     ],
@@ -354,3 +356,16 @@ def test_a_body_named_with_its_commune_and_a_word_after_dien_tu(world):
     result, contents = found(world, "buu dien xa phu dien phoi hop nhung viec nao")
     assert result.unit is not None and result.unit.name == "Bưu điện xã Phú Diên"
     assert contents == ["Lắp wifi miễn phí tại chợ Phú Diên."]
+
+
+def test_only_the_issuers_own_offices_as_a_collective_reach_every_units_list(fresh_db):
+    plan = COMMUNE.replace("Số 14-KH/ĐU", "Số 15-KH/ĐU") + (
+        "\n4. Cập nhật sổ đảng viên điện tử (Các chi bộ chủ trì; Văn phòng Đảng ủy phối hợp; quý IV/2025).\n"
+        "\n5. Rà soát quy chế làm việc (Các ban, ngành chủ trì; Văn phòng Đảng ủy phối hợp; quý IV/2025).\n"
+    )
+    save_plan(fresh_db, parse_plan(plan))
+    unit_id = fresh_db.execute("SELECT id FROM units WHERE name = 'Công an xã'").fetchone()[0]
+    asker = Asker(person_id=None, name="", role="member", unit_id=unit_id, unit_name="Công an xã")
+    answer = Assistant(fresh_db).ask("nv cua toi", asker, today=TODAY).text
+    assert "Rà soát quy chế làm việc" in answer  # "các ban, ngành": its offices, Công an xã among them
+    assert "Cập nhật sổ đảng viên" not in answer  # the Party cells' own work
