@@ -82,7 +82,13 @@ def deadline_words(task: dict, lang: str) -> str:
     elif due:
         words = t(lang, "qa.deadline.date", date=fmt_date(due, lang))
     elif kind == "recurring" or task.get("recurring"):
-        return t(lang, "qa.deadline.recurring")
+        phrase = _recurring_phrase(task.get("deadline_text") or "")
+        # "hằng quý", "6 tháng một lần": how often, as the plan says it; "thường xuyên" when it says no more.
+        return (
+            t(lang, "qa.deadline.recurring_phrase", phrase=phrase)
+            if phrase
+            else t(lang, "qa.deadline.recurring")
+        )
     elif kind == "conditional":
         condition = task.get("deadline_condition") or task.get("deadline_text") or ""
         return t(lang, "qa.deadline.conditional", condition=condition.strip())
@@ -91,6 +97,17 @@ def deadline_words(task: dict, lang: str) -> str:
     if task.get("recurring") and kind != "recurring":
         words = t(lang, "qa.deadline.recurring_too", deadline=words)
     return words
+
+
+_HOW_OFTEN = re.compile(r"\b(?:hang|moi|dinh ky|\d+ (?:thang|nam|tuan|quy) (?:mot|1) lan)\b")
+
+
+def _recurring_phrase(text: str) -> str | None:
+    """The plan's own words for how often ("hằng quý"), when short and saying it; else None."""
+    text = text.strip(" .;,")
+    if not text or len(text) > 40 or not _HOW_OFTEN.search(fold_words(text)):
+        return None
+    return text
 
 
 def how_far(task: dict, today: date, lang: str) -> str | None:

@@ -236,10 +236,12 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    def anchored(m: re.Match, need_cue: bool = True) -> int | None:
+    def anchored(m: re.Match, need_cue: bool = True, in_brackets: bool = False) -> int | None:
         cue = _cue_before(folded, m.start())
         if cue is not None:
             return cue
+        if in_brackets and _in_closing_brackets(folded, m.start(), m.end()):
+            return m.start()  # "(Công an xã, quý I/2026; …)": the time given with the unit in charge
         return m.start() if (short or not need_cue) else None
 
     # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
@@ -262,7 +264,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             taken.append(m.span())
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
-            start = anchored(m)
+            start = anchored(m, in_brackets=True)
             if start is None or _is_document_date(folded, m.start()):
                 continue
             due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
@@ -273,7 +275,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             taken.append(m.span())
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
-            start = anchored(m)
+            start = anchored(m, in_brackets=True)
             if start is None or _goes_on(folded, start, m.end(), cands):
                 continue
             y, mo = int(m["y"]), int(m["m"])
@@ -287,7 +289,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if not free(*m.span()):
                 continue
             taken.append(m.span())
-            start = anchored(m)
+            start = anchored(m, in_brackets=True)
             if start is None or _goes_on(folded, start, m.end(), cands):
                 continue
             q = _ROMAN.get(m["q"])
@@ -396,6 +398,18 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     return cands
 
 
+def _in_closing_brackets(folded: str, start: int, end: int) -> bool:
+    """Whether `start`..`end` stands in the bracket that closes the text ("… (Công an xã, quý I/2026).")
+    right after the opening bracket or a separator, not inside running words."""
+    opening = folded.rfind("(", 0, start)
+    if opening < 0 or ")" in folded[opening:start]:
+        return False
+    closing = folded.find(")", end)
+    if closing < 0 or folded[closing + 1 :].strip(" .;,"):
+        return False
+    return bool(re.search(r"(?:\(|[,;]\s*)\s*$", folded[opening:start]))
+
+
 def _goes_on(folded: str, start: int, end: int, cands: list[_Cand]) -> bool:
     """Whether the time at `start`..`end` is followed by "và các năm tiếp theo" (work from then on); if so,
     a standing task from then is added to `cands`, ranked above the bare recurrence words it holds. With a
@@ -477,6 +491,8 @@ def _parse(text: str, issued_on: date | None, short: bool | None) -> Deadline:
         return Deadline()
     original = unicodedata.normalize("NFC", text)
     folded = fold_aligned(original)
+    if "thang " in folded:
+        folded = _MONTH_IN_WORDS_RE.sub(_month_as_number, folded)
     if short is None:
         short = len(original.strip()) <= _SHORT_PHRASE
     cands = _candidates(folded, short, issued_on)
@@ -494,6 +510,20 @@ def _parse(text: str, issued_on: date | None, short: bool | None) -> Deadline:
     if deadline.problem:
         deadline.due = None
     return deadline
+
+
+# "tháng Mười Hai năm 2025": a month written in words (before its year), read as its number. Folded and
+# aligned, so the number is padded to the words' length.
+_MONTH_WORDS = {
+    "muoi hai": 12, "muoi mot": 11, "muoi": 10, "chin": 9, "tam": 8, "bay": 7, "sau": 6, "nam": 5,
+    "tu": 4, "bon": 4, "ba": 3, "hai": 2, "mot": 1, "gieng": 1, "chap": 12,
+}  # fmt: skip
+_MONTH_IN_WORDS_RE = re.compile(r"\bthang (" + "|".join(_MONTH_WORDS) + r")(?= nam (?:19|20)\d\d\b)")
+
+
+def _month_as_number(m: re.Match) -> str:
+    number = str(_MONTH_WORDS[m.group(1)])
+    return "thang " + number.ljust(len(m.group(1)))
 
 
 def settled(deadline: Deadline) -> Deadline:

@@ -454,6 +454,9 @@ _WHEN = (
     "han nop",
     "ngay nao",
     "thoi gian hoan thanh",
+    "bao lau mot lan",
+    "bao lau 1 lan",
+    "may lan",
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (

@@ -98,6 +98,11 @@ _LEVELLED = [  # names that take a level word ("Công an xã", "Trạm Y tế ph
     "Hội Liên hiệp Phụ nữ",
     "Hội Nông dân",
     "Hội Cựu chiến binh",
+    "Hội Người cao tuổi",
+    "Hội Chữ thập đỏ",
+    "Hội Khuyến học",
+    "Ban Công tác Mặt trận",
+    "Ban Thanh tra nhân dân",
     "Ban Chỉ đạo",
     "Bưu điện văn hóa",
     # the youth union's own bodies: "Ban Thường vụ Đoàn xã" is not the Party committee's standing board

@@ -48,6 +48,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ubkt": "uy ban kiem tra",
     "bcd": "ban chi dao",
     "btv": "ban thuong vu",
+    "dl": "du lieu",
     "bhxh": "bao hiem xa hoi",
     "bhyt": "bao hiem y te",
     "vdv": "van dong vien",

@@ -140,6 +140,10 @@ class Searcher:
                 return plan_id, plan_ids, extra  # "kh 07 ban chỉ đạo xã": the number says which plan
             if not issued:
                 return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
+            head = q.issuer_text.split()[0]
+            # "sở KHCN Bảo Giang": the Sở's plans, not a steering committee's whose name holds the words too.
+            same_kind = [p for p in issued if fold_words(p.get("issuer") or "").startswith(head + " ")]
+            issued = same_kind or issued
             plan_ids = tuple(p["id"] for p in issued)
             # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
             names = {p["issuer"] for p in issued if p.get("issuer")}
@@ -262,6 +266,7 @@ class Searcher:
         """The tasks `q` asks about, among those of `org_ids` (and the shared tasks of `parent_ids`) when
         the asker sees only some organizations."""
         q = self.with_region(q)
+        q = self._office_of_issuer(q, org_ids, parent_ids) or q
         result = self._search(q, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
         if result.intent == "unknown_plan" and q.issuer_text and not q.plan_ref:
             # No plan comes from "xã tham gia": the words may name a unit ("Hội Nông dân xã tham gia …").
@@ -306,6 +311,31 @@ class Searcher:
             if again.tasks:
                 return again
         return result
+
+    def _office_of_issuer(
+        self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
+    ) -> qmod.Question | None:
+        """ "Thanh tra Sở KHCN Bảo Giang chủ trì gì": an office named after its body ("Thanh tra Sở",
+        "Văn phòng Sở") then the body that issued the plans: that office, in those plans."""
+        if q.issuer_text or q.plan_ref or q.mine:
+            return None
+        words = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        for n in (3, 2):
+            if len(words) < n + 2:
+                continue
+            head, rest = words[:n], words[n:]
+            unit = self.resolve_unit(" ".join(head))
+            if unit is None or unit.score < ks.UNIT_SURE or set(head) - unit.words:
+                continue
+            if fold_words(unit.name).split()[-1] not in ("so", "ubnd", "xa", "phuong"):
+                continue
+            plan_orgs = None if org_ids is None else (*org_ids, *parent_ids)
+            named = " ".join(["so", *rest]) if unit.name.endswith("Sở") else " ".join(rest)
+            if self.plans_named(named, plan_orgs):
+                terms = [t for t in q.terms if t not in rest]
+                unit_text = " ".join([*head, *q.unit_text.split()[len(words) :]])
+                return replace(q, issuer_text=named, unit_text=unit_text, terms=terms)
+        return None
 
     def with_region(self, q: qmod.Question) -> qmod.Question:
         """`q` scoped to the province or city it names with its level ("… tỉnh Đông Lĩnh …", "tp Bảo

@@ -420,14 +420,29 @@ def plans_in_region(
     db: sqlite_utils.Database, region_words: str, *, limit: int = 200, org_ids=None
 ) -> list[dict]:
     """Plans of the province or city `region_words` ("tinh thanh nguyen"): those whose header or preamble
-    places them there, a commune's plan included."""
+    places them there, a commune's plan included, and the plans that implement one of those without
+    naming the province themselves ("Thực hiện Kế hoạch số 12-KH/ĐU của Đảng ủy phường")."""
     where, params = _plans_of(org_ids)
+    columns = "id, number, number_key, issuer, issued_on, title, implements, replaces"
     rows = db.execute(
-        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
-        f"WHERE region_key = ?{where} ORDER BY issued_on DESC, id LIMIT ?",
+        f"SELECT {columns} FROM plans WHERE region_key = ?{where} ORDER BY issued_on DESC, id LIMIT ?",
         [region_words, *params, limit],
     ).fetchall()
-    return [_plan(r) for r in rows]
+    plans = [_plan(r) for r in rows]
+    if not plans:
+        return plans
+    placed = {fold_words(p["number"] or "") for p in plans} - {""}
+    seen = {p["id"] for p in plans}
+    # One step down: placeless plans that implement a plan placed there (their own number shows no place).
+    for row in db.execute(
+        f"SELECT {columns} FROM plans WHERE region_key = '' AND implements != '[]'{where} ORDER BY issued_on DESC, id",
+        params,
+    ).fetchall():
+        plan = _plan(row)
+        if plan["id"] not in seen and placed & {fold_words(n) for n in plan["implements"]}:
+            plans.append(plan)
+            seen.add(plan["id"])
+    return plans[:limit]
 
 
 def sections_of(db: sqlite_utils.Database, plan_ids: tuple[int, ...]) -> list[str]:

@@ -11,6 +11,8 @@ from datetime import date
 import pytest
 
 from bot.assistant import Asker, Assistant
+from knowledge import answer as ans
+from knowledge.deadline import parse_deadline
 from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.region import plan_region
 from knowledge.question import parse_question
@@ -369,3 +371,57 @@ def test_only_the_issuers_own_offices_as_a_collective_reach_every_units_list(fre
     answer = Assistant(fresh_db).ask("nv cua toi", asker, today=TODAY).text
     assert "Rà soát quy chế làm việc" in answer  # "các ban, ngành": its offices, Công an xã among them
     assert "Cập nhật sổ đảng viên" not in answer  # the Party cells' own work
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Lắp camera tại đầu cầu Bến Đá, kết nối về trụ sở (Công an xã, quý I/2026; Viettel phối hợp).",
+            date(2026, 3, 31),
+        ),
+        (
+            "Giám sát việc trả kết quả thủ tục qua bưu chính, hoàn thành trong tháng Mười Hai năm 2025.",
+            date(2025, 12, 31),
+        ),
+        ("Tổ chức hội nghị sơ kết vào tháng Năm năm 2026 tại hội trường xã.", date(2026, 5, 31)),
+    ],
+)
+def test_times_in_the_closing_brackets_and_months_in_words(text, due):
+    assert parse_deadline(text).due == due
+
+
+def test_a_standing_board_is_named_with_the_body_above_it():
+    header = (
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "XÃ BẾN ĐÁ                                   Độc lập - Tự do - Hạnh phúc\n"
+        "BAN THƯỜNG TRỰC\n\nSố: 12/KH-MTTQ-BTT                 Bến Đá, ngày 03 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
+        "Vận động Nhân dân tham gia chuyển đổi số\n\nI. NHIỆM VỤ\n\n"
+        "1. Người cao tuổi: Giao Hội Người cao tuổi xã mở lớp học kỹ năng số (quý I/2026).\n"
+        "2. Giám sát: Giám sát việc trả kết quả, do Ban Thường trực Ủy ban MTTQ xã đảm nhiệm (tháng 12/2025).\n"
+    )
+    plan = parse_plan(header)
+    assert plan.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Bến Đá"
+    assert [t.lead for t in plan.tasks] == ["Hội Người cao tuổi xã", "Ban Thường trực Ủy ban MTTQ xã"]
+
+
+def test_a_plan_that_implements_a_placed_plan_is_in_its_province(world):
+    save_plan(
+        world,
+        parse_plan(
+            "ỦY BAN NHÂN DÂN\nXÃ AN KHÊ\n\nSố: 9/KH-UBND            An Khê, ngày 2 tháng 9 năm 2025\n\n"
+            "KẾ HOẠCH\nChuyển đổi số xã An Khê\n\nThực hiện Kế hoạch số 501/KH-SYT, UBND xã ban hành kế hoạch.\n\n"
+            "I. NHIỆM VỤ\n\n1. Lắp wifi tại trạm y tế xã (Trạm Y tế xã, quý IV/2025).\n"
+        ),
+    )
+    answer = Assistant(world).ask("ds ke hoach cua tinh Lam Giang", NOBODY, today=TODAY).text
+    assert "9/KH-UBND" in answer and "77/KH-UBND" not in answer
+
+
+def test_how_often_is_said_as_the_plan_says_it():
+    task = {"deadline_kind": "recurring", "deadline_text": "hằng quý"}
+    assert ans.deadline_words(task, "vi") == "hằng quý"
+    assert (
+        ans.deadline_words({"deadline_kind": "recurring", "deadline_text": "thường xuyên"}, "vi")
+        == "thường xuyên"
+    )

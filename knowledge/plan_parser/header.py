@@ -177,11 +177,28 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
     if start > 0 and level.match(fold_words(kept[start])):
         start -= 1
     issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip(" ,")
+    if start > 0 and _SUB_BODY_RE.match(fold_words(kept[start])):
+        # "ỦY BAN MTTQ VIỆT NAM / PHƯỜNG MINH THẠCH / BAN THƯỜNG TRỰC": the standing board of the body above.
+        issuer = re.sub(r"\s+", " ", " ".join([kept[start], *kept[:start]])).strip(" ,")
+        return _tidy_name(issuer, context, "")
     words = fold_words(issuer)
     if level.match(words):
         issuer = "UBND " + issuer
     parent = kept[start - 1].strip(" ,") if start > 0 else ""
     return _tidy_name(issuer, context, parent)
+
+
+_SENTENCE_CASE = (
+    "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Ban Thường trực",
+    "Ban Thường vụ",
+    "Ban Chấp hành",
+    "Hội Liên hiệp Phụ nữ",
+    "Hội Cựu chiến binh",
+    "Hội Nông dân",
+    "Đoàn Thanh niên",
+)
+_SUB_BODY_RE = re.compile(r"^(?:ban thuong truc|ban thuong vu|ban chap hanh|thuong truc|van phong)$")
 
 
 def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
@@ -205,6 +222,9 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
     out = re.sub(r"\b(?:Ủy|Uy) Ban Nhân Dân\b|\bUy Ban Nhan Dan\b", "UBND", out)
     out = re.sub(r"\b(?:Hội Đồng Nhân Dân|Hoi Dong Nhan Dan)\b", "HĐND", out)
     out = re.sub(r"\b(Đảng|Dang) (Ủy|Uy)\b", lambda m: f"{m.group(1)} {m.group(2).lower()}", out)
+    # Names the genre writes in sentence case inside: "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ban Thường trực".
+    for written in _SENTENCE_CASE:
+        out = re.sub(re.escape(written.title()), written, out)
     for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
         out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
     return out

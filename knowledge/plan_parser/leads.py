@@ -25,6 +25,15 @@ _DELEGATES_RE = re.compile(
     rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
 )
 _DONE_BY_RE = compile_literal_first(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
+# "Người cao tuổi:", "a) Tuyên truyền:": a short topic label opening a paragraph (not a field's label).
+_TOPIC_LABEL_RE = re.compile(r"^\s*(?:[a-zđ]\)\s*)?[A-ZĐÀ-Ỹ][^:.;()\n]{1,48}:\s+(?=[A-ZĐÀ-Ỹ])")
+_FIELD_LABEL_RE = re.compile(
+    rf"^\W*(?:[a-z]\)\s*)?(?:ph{_W}i\s+h{_W}p|th{_W}{{1,2}}i\s+(?:gian|h{_W}n)|ti{_W}n\s+d{_W}|s{_W}n\s+ph{_W}m"
+    rf"|k{_W}t\s+qu{_W}|kinh\s+ph{_W}|ghi\s+ch{_W})"
+)
+_DONE_ROLE_AHEAD_RE = re.compile(
+    rf"\s(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
+)
 _DONE_ROLE_RE = re.compile(
     rf"^\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
 )
@@ -189,6 +198,12 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
     after a label ("Đơn vị thực hiện: ..."), or any unit directly followed by "chủ trì" ("do ... thực
     hiện"), or alone at the head of a closing parenthesis ("... (Phòng Kinh tế; quý III/2026)")."""
+    label = _TOPIC_LABEL_RE.match(text)
+    if label and not _FIELD_LABEL_RE.match(fold_aligned(text[: label.end()])):
+        # "Người cao tuổi: Giao Hội Người cao tuổi phường mở lớp …": a paragraph's topic, then the work.
+        found = _lead_of(text[label.end() :], header=header)
+        if found:
+            return found
     hit = _unit_at_start(text)
     if hit:
         name, end = hit
@@ -239,6 +254,15 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         hit = match_unit_at_start(text[by.end() :])
         if hit and _DONE_ROLE_RE.match(folded[by.end() + hit[1] :]):
             return hit[0]
+        role = _DONE_ROLE_AHEAD_RE.search(folded, by.end(), by.end() + 90)
+        if role:
+            # "… do Ban Thường trực Ủy ban MTTQ phường đảm nhiệm": the name up to the role word.
+            named = text[by.end() : role.start()].strip(" ,")
+            hit = match_unit_at_start(named)
+            if hit and hit[1] >= len(named) - 1:
+                return hit[0]
+            if _starts_upper(named) and 2 <= len(named.split()) <= _MAX_LISTED_WORDS:
+                return named
     closing = _CLOSING_PAREN_RE.search(text)
     if closing:
         hit = match_unit_at_start(closing["inside"])

@@ -11,7 +11,7 @@ from collections import Counter
 from knowledge.fold import fold_aligned, fold_words
 
 # A province-level word, then the name. "tỉnh ủy" / "thành ủy" name the province's Party committee.
-_LEVEL_RE = re.compile(r"\b(tinh uy|thanh uy|tinh|thanh pho|tp)\b\.?[ \t]+")
+_LEVEL_RE = re.compile(r"\b(tinh uy|thanh uy|tinh|thanh\s+pho|tp)\b\.?[ \t]+")
 _LEVEL_NAMES = {
     "tinh uy": "tỉnh",
     "tinh": "tỉnh",
@@ -36,7 +36,8 @@ def plan_region(text: str, issuer: str | None = None) -> str | None:
             name = _name_after(chunk, m.end())
             if not name:
                 continue
-            region = f"{_LEVEL_NAMES[m.group(1)]} {name}"
+            level = _LEVEL_NAMES[" ".join(m.group(1).split())]  # "thành\nphố" wrapped at a line's end
+            region = f"{level} {name}"
             key = fold_words(region)
             found[key] += 1
             names.setdefault(key, region)
