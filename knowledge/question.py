@@ -173,10 +173,10 @@ class Question:
     task_code: str | None = None  # "nhiệm vụ 2.2"
     issuer_text: str | None = None  # folded words of a plan's issuer or place ("xa tan an", "dang uy")
     place_hint: str | None = None  # "ở Đồng Tâm": two words that may name a place (checked against issuers)
-    plan_title: str | None = None
-    about: list[str] = field(
-        default_factory=list
-    )  # the words after "về" / "liên quan": the topic asked  # folded words of a plan's subject ("chuyen doi so nganh y te")
+    plan_title: str | None = None  # folded words of a plan's subject ("chuyen doi so nganh y te")
+    about: list[str] = field(default_factory=list)  # the words after "về" / "liên quan": the topic asked
+    # "về sáng chế, sở hữu trí tuệ": topics after "về" set apart by commas, any of which will do
+    about_any: list[list[str]] = field(default_factory=list)
 
 
 def question_to_json(q: Question) -> str:
@@ -677,6 +677,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     q.unit_text = " ".join(cwords)
     q.terms = _topic(cwords, lookup=True)
     about = _ABOUT.search(rest)
+    q.about_any = _alternatives(text)
     # "việc nào về chợ": the word after "về" is the topic even when, typed without marks, it is also a
     # common word ("cho" for "chợ").
     about_word = (
@@ -685,8 +686,20 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if about_word and about_word not in q.terms:
         q.terms.append(about_word)
     if about:
-        after = rest[about.start(1) :].split()[:3]
-        q.about = list(itertools.takewhile(lambda w: w not in _QUESTION_WORDS or w == about_word, after))
+        after = rest[about.start(1) :].split()[:6]
+        # "về thanh toán không dùng tiền mặt không": "không" goes on the topic unless it ends the question.
+        q.about = list(
+            itertools.takewhile(
+                lambda w: w not in _QUESTION_WORDS or w == about_word or w == "khong",
+                after,
+            )
+        )
+        while q.about and (q.about[-1] == "khong" or q.about[-1] in _QUESTION_WORDS):
+            q.about.pop()
+        # The topic's own words are searched even when common ("tiền mặt"), "không" but a link in it.
+        q.terms = _in_question_order(
+            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in _QUESTION_WORDS], rest
+        )
 
     slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
     if progress:
@@ -722,6 +735,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.terms = _topic(cwords, lookup=False)
         if about_word and about_word not in q.terms:
             q.terms.append(about_word)
+        q.terms = _in_question_order(
+            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in _QUESTION_WORDS], rest
+        )
     elif q.terms:
         q.intent = SEARCH  # becomes LIST when the words name a unit (knowledge.search)
     elif _any(rwords, ("nhiem vu", "cong viec", "viec")) or q.plan_ref:
@@ -836,6 +852,30 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             return f"dang uy {' '.join(place)}", (rest[: m.start(1)] + " " + rest[m.end(3) :]).strip()
         return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()
     return None, rest
+
+
+_ABOUT_TEXT = re.compile(r"(?:\b(?:ve|lien quan(?: den| toi)?)\s+)(?P<topics>[^?]+)$")
+
+
+def _alternatives(text: str) -> list[list[str]]:
+    """The topics asked after "về" when commas or "hoặc" set them apart ("về sáng chế, sở hữu trí tuệ
+    không"), each as its folded words; [] for one topic."""
+    folded = fold(text or "")
+    m = _ABOUT_TEXT.search(folded)
+    if not m or not re.search(r",|\bhoac\b", m["topics"]):
+        return []
+    topics = []
+    for piece in re.split(r",|\bhoac\b", m["topics"]):
+        words = [w for w in _words(expand(piece)) if w not in _QUESTION_WORDS and w != "khong"]
+        if words:
+            topics.append(words)
+    return topics if len(topics) >= 2 else []
+
+
+def _in_question_order(terms: list[str], text: str) -> list[str]:
+    """`terms` once each, in the order the question says them (neighbours matter to the coverage judge)."""
+    order = {w: i for i, w in reversed(list(enumerate(_words(text))))}
+    return sorted(dict.fromkeys(terms), key=lambda w: order.get(w, len(order)))
 
 
 def _topic(words: list[str], *, lookup: bool) -> list[str]:

@@ -287,6 +287,22 @@ class Searcher:
                 again = self._search(split, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
                 if again.tasks:
                     return again
+        if not result.tasks and q.about_any:
+            # "về sáng chế, sở hữu trí tuệ": any of the topics, each searched on its own.
+            every = {w for topic in q.about_any for w in topic}
+            found: dict[int, dict] = {}
+            first = None
+            for topic in q.about_any:
+                one = replace(
+                    q, terms=[t for t in q.terms if t not in every] + topic, about=topic, about_any=[]
+                )
+                again = self._search(one, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+                first = first or (again if again.tasks else None)
+                found.update((t["id"], t) for t in again.tasks if t["id"] not in found)
+            if first is not None:
+                first.tasks = list(found.values())
+                first.total = len(first.tasks)
+                return first
         if (
             result.unit is not None
             and not result.tasks
@@ -491,9 +507,17 @@ class Searcher:
             cands = store.fts_candidates(self.db, match, f)
             if written:
                 cands = [(task_id, spell_out(text)) for task_id, text in cands]
-            tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=q.phrases)
+            # A phrase the scope took away ("mặt trận tổ quốc" of the issuer) is not asked of the tasks.
+            phrases = [p for p in q.phrases if set(p.split()) <= set(terms)]
+            tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=phrases)
             if intent in (qmod.LIST, qmod.SEARCH) and (f.plan_id or f.plan_ids):
                 tasks = self._with_sections(tasks, f, terms)
+                if not tasks and q.about and not f.unit_ids:
+                    # "xã Phú Lạc có việc gì về y tế": the work of its bodies named for it ("Trạm Y tế xã").
+                    topic = " ".join(w for w in q.about if w not in qmod.STOPWORDS)
+                    named = store.units_named_with(self.db, topic) if topic else ()
+                    if named:
+                        tasks = store.find_tasks(self.db, replace(f, unit_ids=named, unit_role="lead"))
             if not tasks and cands:
                 extra["weak"] = True  # something shares words, nothing matches well: say so
             return Result(q, intent, tasks, len(tasks), unit, window, extra)

@@ -445,6 +445,15 @@ def plans_in_region(
     return plans[:limit]
 
 
+def units_named_with(db: sqlite_utils.Database, words: str, limit: int = 200) -> tuple[int, ...]:
+    """The units whose folded name holds `words` as whole words ("y te" → "Trạm Y tế xã", "Sở Y tế")."""
+    rows = db.execute(
+        "SELECT id FROM units WHERE (' ' || folded || ' ') LIKE ? AND collective IS NULL LIMIT ?",
+        [f"% {words.replace('%', '').replace('_', '')} %", limit],
+    ).fetchall()
+    return tuple(r[0] for r in rows)
+
+
 def sections_of(db: sqlite_utils.Database, plan_ids: tuple[int, ...]) -> list[str]:
     """The headings tasks of these plans stand under ("An toàn thông tin", "II Kinh tế số")."""
     rows = db.execute(

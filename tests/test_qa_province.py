@@ -425,3 +425,24 @@ def test_how_often_is_said_as_the_plan_says_it():
         ans.deadline_words({"deadline_kind": "recurring", "deadline_text": "thường xuyên"}, "vi")
         == "thường xuyên"
     )
+
+
+def test_the_topic_after_ve_keeps_its_common_words_in_order():
+    q = parse_question("co muc nao ve thanh toan ko dung tien mat", TODAY)
+    assert q.terms == ["thanh", "toan", "dung", "tien", "mat"]
+    assert parse_question("viec ve camera hoac wifi", TODAY).about_any == [["camera"], ["wifi"]]
+    assert parse_question("viec ve khoa hoc va cong nghe", TODAY).about_any == []
+
+
+def test_topics_set_apart_by_commas_are_any_of_them(world):
+    _result, contents = found(world, "kh 501 co viec gi ve tuong lua, virus ko")
+    assert sorted(contents) == [
+        "Cài đặt tường lửa cho trung tâm dữ liệu ngành.",
+        "Rà soát phần mềm diệt virus trên máy trạm.",
+    ]
+
+
+def test_a_topic_no_task_names_is_the_work_of_the_body_named_for_it(world):
+    # No task of plan 501 says "chuyển đổi số"; its Trung tâm Chuyển đổi số leads one.
+    _result, contents = found(world, "kh 501 co viec gi ve chuyen doi so")
+    assert contents == ["Nâng cấp đường truyền cho trạm y tế xã."]
