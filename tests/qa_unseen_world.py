@@ -34,7 +34,11 @@ STATUSES_G, in a database of its own.
 World H (set_h.json) is the twelve-plan world plus tests/data/qa_unseen/plans_h (a commune's numbered list of
 one-sentence tasks ending "(unit, time)" with "+" sub-tasks, a provincial justice department's table with the
 lead column first, a ward Fatherland Front committee's lettered "a) Label: …" paragraphs) and STATUSES_H, in a
-database of its own."""
+database of its own.
+
+World I (set_i.json) is the twelve-plan world plus tests/data/qa_unseen/plans_i (a ward's two-level outline with
+"Chủ trì:", "Phối hợp:", "Hoàn thành:" lines, a provincial trade department's table with "a)", "b)" sub-rows, a
+commune Party committee's prose sentences under bold headings) and STATUSES_I, in a database of its own."""
 
 from __future__ import annotations
 
@@ -159,6 +163,21 @@ STATUSES_H = [
 ]
 WORLD_EXTRAS["h"] = (PLANS_H, STATUSES_H)
 
+# World I (set_i.json): the twelve plans plus plans_i, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_I = DATA / "plans_i"
+SETS_I = (DATA / "set_i.json",)
+STATUSES_I = [
+    ("172/KH-UBND", "ki-ốt tự phục vụ", "done", 100),
+    ("172/KH-UBND", "36 camera giám sát", "in_progress", 45),
+    ("172/KH-UBND", "bánh đa vừng", "blocked", 15),
+    ("1835/KH-SCT", "hóa chất", "done", 100),
+    ("1835/KH-SCT", "tayhaxanh.vn", "in_progress", 60),
+    ("1835/KH-SCT", "công tơ điện tử đo xa", "blocked", 20),
+    ("31-KH/ĐU", "số hóa hồ sơ lưu trữ", "done", 100),
+    ("31-KH/ĐU", "Khuổi Nặm", "blocked", 10),
+]
+WORLD_EXTRAS["i"] = (PLANS_I, STATUSES_I)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -217,6 +236,7 @@ if __name__ == "__main__":
             ("f", SETS_F),
             ("g", SETS_G),
             ("h", SETS_H),
+            ("i", SETS_I),
         )
         for s in sets
     }
