@@ -85,6 +85,8 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             # "3. Nguồn nhân lực" then "Phòng Văn hóa – Xã hội chủ trì ...": a group title on its own line;
             # or a short title, a blank line, then a paragraph (a Party plan's prose tasks under a heading).
             paras.append(_Para("plain", stripped, i))
+        elif paras and paras[-1].kind == "group":
+            paras.append(_Para("plain", stripped, i))  # the first paragraph under a group's title
         elif (
             paras
             and _starts_upper(stripped)
@@ -175,6 +177,7 @@ def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
         if p.kind == "group":
             group, stack = p.text, []
             continue
+        p.group = group  # a plain paragraph under a bold or lettered group title: its section
         if p.kind == "item":
             node = _Node(p)
             depth = len(p.code.split(".")) if p.code else 1
@@ -200,7 +203,7 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     for p in loose:
         if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
             continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
-        task = _task(p.text, p.code, heading, None, Deadline(), issued_on, source="bullet")
+        task = _task(p.text, p.code, p.group or heading, None, Deadline(), issued_on, source="bullet")
         if task:
             tasks.append(task)
 

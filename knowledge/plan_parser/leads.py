@@ -22,7 +22,12 @@ _LEAD_LABEL_RE = re.compile(
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _DELEGATES_RE = re.compile(
-    rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
+    rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|l{_W}nh\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
+)
+# "Chi bộ các thôn tổ chức …", "Chi bộ Trường THCS Sơn Khê lãnh đạo …": a Party cell, named, then its work.
+_CELL_AT_START_RE = re.compile(
+    r"^\W*(Chi bộ (?:các thôn|các tổ dân phố|các khu phố|(?:thôn |tổ dân phố |khu phố )?[A-ZĐÀ-Ỹ]\S*(?: [A-ZĐÀ-Ỹ]\S*){0,5}))"
+    r"\s+(?=[a-zđà-ỹ])"
 )
 _DONE_BY_RE = compile_literal_first(r"\bdo\s+")  # "..., do Văn phòng HĐND và UBND xã thực hiện"
 # "Người cao tuổi:", "a) Tuyên truyền:": a short topic label opening a paragraph (not a field's label).
@@ -198,6 +203,9 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     """The unit in charge: named at the start ("Phòng Kinh tế chủ trì ...", "Giao Phòng ... chủ trì"), or
     after a label ("Đơn vị thực hiện: ..."), or any unit directly followed by "chủ trì" ("do ... thực
     hiện"), or alone at the head of a closing parenthesis ("... (Phòng Kinh tế; quý III/2026)")."""
+    cell = _CELL_AT_START_RE.match(text)
+    if cell:
+        return cell.group(1)
     label = _TOPIC_LABEL_RE.match(text)
     if label and not _FIELD_LABEL_RE.match(fold_aligned(text[: label.end()])):
         # "Người cao tuổi: Giao Hội Người cao tuổi phường mở lớp …": a paragraph's topic, then the work.

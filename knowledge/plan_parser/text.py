@@ -41,6 +41,7 @@ class _Para:
     line: int
     code: str | None = None
     field: tuple[str, str] | None = None  # for "attr": (field, value), see `_attribute`
+    group: str | None = None  # the group title above it (a lettered or bold heading), if any
 
 
 @dataclass
@@ -74,8 +75,15 @@ def _named_item(line: str) -> tuple[str, str] | None:
     return (m["code"], line[m.start("rest") :].strip()) if m else None
 
 
+_BOLD_LINE_RE = re.compile(r"^\*\*(?P<title>[^*]{3,120})\*\*$")
+
+
 def _letter_group(line: str) -> str | None:
-    """The title of a lettered group heading in capitals ("B. DI SẢN VĂN HÓA, THƯ VIỆN"), or None."""
+    """The title of a lettered group heading in capitals ("B. DI SẢN VĂN HÓA, THƯ VIỆN"), or of a heading
+    written in bold ("**Lãnh đạo, quán triệt và tuyên truyền**", as text exported from Word keeps it)."""
+    bold = _BOLD_LINE_RE.match(line.strip())
+    if bold:
+        return bold["title"].strip()
     m = _LETTER_GROUP_RE.match(line)
     if not m:
         return None
