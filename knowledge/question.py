@@ -81,6 +81,22 @@ _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!(?<!dien )\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
+# "phường Hương Lâm": a first word the strict pattern leaves out ("phương hướng", "xã hội") names a place
+# when a second word of a name follows it.
+_PLACE_LOOSE = re.compile(
+    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran))"
+    r"\s+(huong|an)\s+([a-z]+)"
+)
+
+
+def _named_place(rest: str) -> re.Match | None:
+    m = _PLACE_LOOSE.search(rest)
+    # "phương án toàn …", "phương hướng nhiệm vụ": no second word of a name follows.
+    if m and m.group(3) not in (_NOT_A_NAME - {"lam"}) and m.group(3) not in ("toan", "ninh", "dan"):
+        return m
+    return None
+
+
 _PARTY = re.compile(
     r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|trong)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
 )
@@ -809,7 +825,7 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             place = ""  # "ban chỉ đạo xã": no place named
         end = m.start(2) + len(place) if place else m.end(1)
         return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
-    m = _PLACE.search(rest)
+    m = _PLACE.search(rest) or _named_place(rest)
     if m:
         after = rest[m.end() :].split()[:1]
         # "xã Cẩm Lâm ban hành …": "lâm" is a name unless what follows makes it "làm" ("xã Tân An làm gì").

@@ -446,3 +446,16 @@ def test_a_topic_no_task_names_is_the_work_of_the_body_named_for_it(world):
     # No task of plan 501 says "chuyển đổi số"; its Trung tâm Chuyển đổi số leads one.
     _result, contents = found(world, "kh 501 co viec gi ve chuyen doi so")
     assert contents == ["Nâng cấp đường truyền cho trạm y tế xã."]
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("p huong lam co viec nao tre han", "phuong huong lam"),
+        ("xa an phu co viec gi", "xa an phu"),
+        ("phuong huong nhiem vu nam 2026", None),
+        ("phuong an toan thong tin", None),
+    ],
+)
+def test_places_whose_first_word_is_also_a_common_word(text, issuer):
+    assert parse_question(text, TODAY).issuer_text == issuer
