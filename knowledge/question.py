@@ -98,7 +98,7 @@ def _named_place(rest: str) -> re.Match | None:
 
 
 _PARTY = re.compile(
-    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|trong)\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
+    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|trong|\d{4})\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
@@ -477,6 +477,7 @@ _WHEN = (
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
     "ai lo",  # "ai lo vụ …": who handles it
+    "con han",  # "còn hạn nào": deadlines left, not words of a unit ("Công an")
     "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic
     "duoc giao",
     "giao cho",

@@ -459,3 +459,21 @@ def test_a_topic_no_task_names_is_the_work_of_the_body_named_for_it(world):
 )
 def test_places_whose_first_word_is_also_a_common_word(text, issuer):
     assert parse_question(text, TODAY).issuer_text == issuer
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("so ct con han nao", "so cong thuong con han nao"),
+        ("tt khuyen cong va xttm", "trung tam khuyen cong va xuc tien thuong mai"),
+        ("hoi phu nu phuong", "hoi lien hiep phu nu phuong"),
+    ],
+)
+def test_bodies_of_trade_and_mass_organisations_typed_short(typed, expanded):
+    assert expand(typed) == expanded
+
+
+def test_a_party_committee_after_a_month_and_deadlines_left_are_no_unit():
+    q = parse_question("thang 12/2025 dang uy son khe phai lam xong nhung gi", TODAY)
+    assert q.issuer_text == "dang uy son khe"
+    assert "con" not in parse_question("so cong thuong con han nao", TODAY).unit_text.split()

@@ -134,6 +134,9 @@ def _ends_with_deadline(text: str) -> bool:
         return False
     tail = text[-80:]
     deadline = parse_deadline(tail)
+    if deadline.kind == NONE:
+        tail = tail.rsplit(",", 1)[-1]  # "…, thực hiện năm 2026.": the last clause alone is the time
+        deadline = parse_deadline(tail)
     return deadline.kind != NONE and tail.rstrip(" .").endswith(deadline.text[-6:])
 
 
