@@ -104,7 +104,7 @@ _PARTY = re.compile(
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|\d+|"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
@@ -138,7 +138,7 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa hoach giao
+    cu the kip gan sap toi xa hoach giao gom
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
@@ -470,6 +470,7 @@ _WHEN = (
     "han nop",
     "ngay nao",
     "thoi gian hoan thanh",
+    "han gi",
     "bao lau mot lan",
     "bao lau 1 lan",
     "may lan",
@@ -655,6 +656,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             "minh chu tri",
             "ben toi",
             "ben em",
+            "don vi minh",
+            "phong minh",
+            "ben minh",
         ),
     )
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None

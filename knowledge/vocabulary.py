@@ -48,6 +48,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ubkt": "uy ban kiem tra",
     "bcd": "ban chi dao",
     "btv": "ban thuong vu",
+    "hs": "ho so",
+    "ql": "quan ly",
     "so ct": "so cong thuong",
     "sct": "so cong thuong",
     "xttm": "xuc tien thuong mai",

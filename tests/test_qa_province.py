@@ -477,3 +477,19 @@ def test_a_party_committee_after_a_month_and_deadlines_left_are_no_unit():
     q = parse_question("thang 12/2025 dang uy son khe phai lam xong nhung gi", TODAY)
     assert q.issuer_text == "dang uy son khe"
     assert "con" not in parse_question("so cong thuong con han nao", TODAY).unit_text.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("phan mem ql van ban cua dang uy xa son khe cho cac chi bo han j", lambda q: q.intent == "when"),
+        (
+            "phan mem ql van ban cua dang uy xa son khe cho cac chi bo",
+            lambda q: q.issuer_text == "dang uy xa son khe",
+        ),
+        ("viec cua don vi minh gom nhung gi", lambda q: q.mine and q.terms == []),
+        ("so hoa hs cap phep", lambda q: q.terms[:4] == ["so", "hoa", "ho", "so"]),
+    ],
+)
+def test_more_of_how_officials_type(text, check):
+    assert check(parse_question(text, TODAY))
