@@ -201,7 +201,29 @@ def phrases(folded: str) -> list[str]:
 
 # Abbreviations written inside plans themselves ("xây dựng CSDL đất đai", "giải quyết TTHC"): a task holding
 # the abbreviation holds the words it stands for. Short everyday ones ("kh", "bc") are left out.
-_IN_TEXT_SKIP = frozenset(["kh", "nv", "vc", "bc", "nq", "xd", "dh", "gd", "tp", "hcc", "to cns"])
+# Phone shorthands ("dl" dữ liệu, "hs" hồ sơ, "kq" kết quả) are not written in plans: matching tasks by them
+# would only cost time (every candidate spelled out).
+_IN_TEXT_SKIP = frozenset(
+    [
+        "kh",
+        "nv",
+        "vc",
+        "bc",
+        "nq",
+        "xd",
+        "dh",
+        "gd",
+        "tp",
+        "hcc",
+        "to cns",
+        "dl",
+        "hs",
+        "ql",
+        "kq",
+        "dk",
+        "sct",
+    ]
+)
 _IN_TEXT = {
     k: v for k, v in ABBREVIATIONS.items() if len(v.split()) >= 2 and " " not in k and k not in _IN_TEXT_SKIP
 }

@@ -62,6 +62,7 @@ _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 # Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
 _ENDS_A_NAME = qmod._QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
+_OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
@@ -336,6 +337,8 @@ class Searcher:
         if q.issuer_text or q.plan_ref or q.mine:
             return None
         words = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        if not words or words[0] not in _OFFICE_HEADS:
+            return None  # most questions name no office: no lookups for them
         for n in (3, 2):
             if len(words) < n + 2:
                 continue
