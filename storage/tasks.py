@@ -210,9 +210,11 @@ def _is_branch(name: str, base_words: int) -> bool:
     ("Viettel Thanh Nguyên", "Sở Y tế tỉnh Hòa Vân"), not another body ("Phòng Văn hóa, Thông tin")."""
     words = [w for w in name.split() if any(ch.isalnum() for ch in w)]
     rest = words[base_words:]
-    if not 1 <= len(rest) <= 4 or not words[base_words - 1][-1:].isalnum() or not rest[0][:1].isalpha():
+    if not 1 <= len(rest) <= 5 or not words[base_words - 1][-1:].isalnum() or not rest[0][:1].isalpha():
         return False  # "Phòng Văn hóa, Thông tin": a comma joins another body's name
-    return rest[0][:1].isupper() or fold_words(rest[0]) in _PLACE_LEVEL
+    first = fold_words(" ".join(rest[:2]))
+    # "Viettel Thanh Nguyên", "Sở Y tế tỉnh Hòa Vân", "Ngân hàng Nhà nước chi nhánh khu vực 6"
+    return rest[0][:1].isupper() or fold_words(rest[0]) in _PLACE_LEVEL or first in ("chi nhanh", "khu vuc")
 
 
 def find_tasks(db: sqlite_utils.Database, f: TaskFilter, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
