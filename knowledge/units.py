@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
@@ -265,10 +266,16 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     starts with a letter and holds a digit gets the digits read back as letters. "Ủy ban nhân dân" becomes
     "ubnd" (spanning the four words), so long and short forms compare equal.
     """
-    raw = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(fold_aligned(text))]
-    for k, (word, a, b) in enumerate(raw):
-        if not word.isalpha() and word[0].isalpha():
-            raw[k] = (word.translate(_OCR_DIGITS), a, b)
+    folded = fold_aligned(text)
+    # gap, word, gap, ..., gap in one C call; the words' spans are the running sums of the pieces' lengths.
+    parts = _TOKEN_SPLIT.split(folded)
+    words = parts[1::2]
+    if _OCR_DIGIT_WORD.search(folded):
+        words = [w.translate(_OCR_DIGITS) if not w.isalpha() and w[0].isalpha() else w for w in words]
+    bounds = list(accumulate(map(len, parts)))
+    raw = list(zip(words, bounds[0:-1:2], bounds[1::2], strict=True))
+    if _ABBREVIATE_FIRST.isdisjoint(words):
+        return raw
     for _pass in range(2):  # twice: "Ủy ban Mặt trận Tổ quốc" → "uy ban mttq" → "ubmttq"
         if _ABBREVIATE_FIRST.isdisjoint([w for w, _s, _e in raw]):
             break
@@ -302,6 +309,8 @@ def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, in
 
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_TOKEN_SPLIT = re.compile(r"([a-z0-9]+)")
+_OCR_DIGIT_WORD = re.compile(r"(?<![a-z0-9])[a-z]+[0-9]")  # a word that starts with a letter holds a digit
 
 
 def _norm(text: str) -> str:
