@@ -653,7 +653,7 @@ def _match_tokens(
     if at < len(stops) and stops[at] < window[-1][1]:
         limit = stops[at]
         window = window[: next(k for k, tok in enumerate(window) if tok[1] >= limit)]
-    words = " ".join(w for w, _s, _e in window)
+    words = " ".join([w for w, _s, _e in window])
     hit = _match_prefix_words(words)
     if hit:
         canonical, n, _score = hit
