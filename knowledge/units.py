@@ -13,7 +13,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -288,12 +289,14 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(raw):
-        if raw[i][0] not in _ABBREVIATE_FIRST:
-            out.append(raw[i])
-            i += 1
-            continue
+    i = 0  # raw[:i] is done
+    # Only a word in _ABBREVIATE_FIRST can open a long form: those are found in C, the rest copied in slices.
+    openers = compress(count(), map(_ABBREVIATE_FIRST.__contains__, map(itemgetter(0), raw)))
+    for k in openers:
+        if k < i:
+            continue  # inside a long form just abbreviated
+        out.extend(raw[i:k])
+        i = k
         for size in range(min(_ABBREVIATE_MAX, len(raw) - i), 0, -1):
             key = tuple(w for w, _s, _e in raw[i : i + size])
             repl = _ABBREVIATE.get(key)
@@ -305,6 +308,7 @@ def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, in
         else:
             out.append(raw[i])
             i += 1
+    out.extend(raw[i:])
     return out
 
 
