@@ -65,16 +65,17 @@ def fold_words(text: str) -> str:
     before them, and what is not a letter or digit separates words anyway), so the result is the same as
     folding the whole text, about 2.5x faster on task texts.
     """
-    tokens = text.split()
-    # Looked up by map (a C loop); the rare token not folded yet is folded in Python.
-    folded = list(map(_token_words.get, tokens))
-    if None in folded:
-        if len(_token_words) > _TOKEN_MEMO:
-            _token_words.clear()
-        for k, token in enumerate(tokens):
-            if folded[k] is None:
-                folded[k] = _token_words[token] = _fold_token(token)
-    return " ".join(filter(None, folded))
+    folded_of = _token_words.get
+    out = []
+    for token in text.split():
+        folded = folded_of(token)
+        if folded is None:
+            if len(_token_words) > _TOKEN_MEMO:
+                _token_words.clear()
+            folded = _token_words[token] = _fold_token(token)
+        if folded:
+            out.append(folded)
+    return " ".join(out)
 
 
 _TOKEN_MEMO = 200_000

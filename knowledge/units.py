@@ -13,8 +13,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -267,16 +265,10 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
     starts with a letter and holds a digit gets the digits read back as letters. "Ủy ban nhân dân" becomes
     "ubnd" (spanning the four words), so long and short forms compare equal.
     """
-    folded = fold_aligned(text)
-    # gap, word, gap, ..., gap in one C call; the words' spans are the running sums of the pieces' lengths.
-    parts = _TOKEN_SPLIT.split(folded)
-    words = parts[1::2]
-    if _OCR_DIGIT_WORD.search(folded):
-        words = [w.translate(_OCR_DIGITS) if not w.isalpha() and w[0].isalpha() else w for w in words]
-    bounds = list(accumulate(map(len, parts)))
-    raw = list(zip(words, bounds[0:-1:2], bounds[1::2], strict=True))
-    if _ABBREVIATE_FIRST.isdisjoint(words):
-        return raw
+    raw = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(fold_aligned(text))]
+    for k, (word, a, b) in enumerate(raw):
+        if not word.isalpha() and word[0].isalpha():
+            raw[k] = (word.translate(_OCR_DIGITS), a, b)
     for _pass in range(2):  # twice: "Ủy ban Mặt trận Tổ quốc" → "uy ban mttq" → "ubmttq"
         if _ABBREVIATE_FIRST.isdisjoint([w for w, _s, _e in raw]):
             break
@@ -289,14 +281,12 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
-    i = 0  # raw[:i] is done
-    # Only a word in _ABBREVIATE_FIRST can open a long form: those are found in C, the rest copied in slices.
-    openers = compress(count(), map(_ABBREVIATE_FIRST.__contains__, map(itemgetter(0), raw)))
-    for k in openers:
-        if k < i:
-            continue  # inside a long form just abbreviated
-        out.extend(raw[i:k])
-        i = k
+    i = 0
+    while i < len(raw):
+        if raw[i][0] not in _ABBREVIATE_FIRST:
+            out.append(raw[i])
+            i += 1
+            continue
         for size in range(min(_ABBREVIATE_MAX, len(raw) - i), 0, -1):
             key = tuple(w for w, _s, _e in raw[i : i + size])
             repl = _ABBREVIATE.get(key)
@@ -308,13 +298,10 @@ def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, in
         else:
             out.append(raw[i])
             i += 1
-    out.extend(raw[i:])
     return out
 
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-_TOKEN_SPLIT = re.compile(r"([a-z0-9]+)")
-_OCR_DIGIT_WORD = re.compile(r"(?<![a-z0-9])[a-z]+[0-9]")  # a word that starts with a letter holds a digit
 
 
 def _norm(text: str) -> str:
@@ -657,7 +644,7 @@ def _match_tokens(
     if at < len(stops) and stops[at] < window[-1][1]:
         limit = stops[at]
         window = window[: next(k for k, tok in enumerate(window) if tok[1] >= limit)]
-    words = " ".join([w for w, _s, _e in window])
+    words = " ".join(w for w, _s, _e in window)
     hit = _match_prefix_words(words)
     if hit:
         canonical, n, _score = hit
