@@ -431,8 +431,8 @@ def plans_in_region(
         [region_words, *params, limit],
     ).fetchall()
     plans = [_plan(r) for r in rows]
-    if not plans:
-        return plans
+    if not plans or len(plans) >= limit:
+        return plans  # none placed there, or enough already ("is any plan there?" asks for one)
     placed = {fold_words(p["number"] or "") for p in plans} - {""}
     seen = {p["id"] for p in plans}
     # One step down: placeless plans that implement a plan placed there (their own number shows no place).

@@ -36,12 +36,10 @@ _FIELD_LABEL_RE = re.compile(
     rf"^\W*(?:[a-z]\)\s*)?(?:ph{_W}i\s+h{_W}p|th{_W}{{1,2}}i\s+(?:gian|h{_W}n)|ti{_W}n\s+d{_W}|s{_W}n\s+ph{_W}m"
     rf"|k{_W}t\s+qu{_W}|kinh\s+ph{_W}|ghi\s+ch{_W})"
 )
-_DONE_ROLE_AHEAD_RE = re.compile(
-    rf"\s(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
-)
-_DONE_ROLE_RE = re.compile(
-    rf"^\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
-)
+# "chủ trì", "thực hiện", "phụ trách", "đảm nhiệm": what the body after "do" does.
+_DONE_ROLES = rf"(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch|d{_W}m\s+nhi{_W}m)\b"
+_DONE_ROLE_AHEAD_RE = re.compile(rf"\s{_DONE_ROLES}")
+_DONE_ROLE_RE = re.compile(rf"^\s*{_DONE_ROLES}")
 # "... (Phòng Kinh tế; hoàn thành trước 30/9/2026)." at the end of a task: the unit opening it leads.
 _CLOSING_PAREN_RE = re.compile(r"\((?P<inside>[^()]{3,160})\)\W*$")
 _ROLE_AFTER_RE = re.compile(
