@@ -160,6 +160,9 @@ _DOING_BEFORE_RE = _compile(
     rf"(?:th{_W}{{1,2}}c\s+hi{_W}n|t{_W}\s+ch{_W}{{1,2}}c|tri{_W}n\s+khai|b{_W}o\s+c{_W}o|{HOAN_THANH}|duy\s+tr{_W}"
     rf"|c{_W}p\s+nh{_W}t|\b\d{{1,2}}|{THANG}\s*\d{{1,2}}|ki{_W}m\s+tra)\s*,?\s*$"
 )
+# ", thực hiện tháng 12/2025.", "; triển khai năm 2026": a clause of its own that opens with the doing-verb
+# and holds only the time gives the task's time, as a cue word would; "thực hiện Nghị quyết … năm 2026" does not.
+_DOING_CLAUSE_RE = _compile(rf"[,;(]\s*(?:th{_W}{{1,2}}c\s+hi{_W}n|tri{_W}n\s+khai)\s*$")
 _CLAUSE_END_RE = _compile(r"^\s*(?:[.;:)\]!?]|,\s*(?:\S+\s+){0,3}?\S*\s*[.;]|$|\s+v[a-z]\s|\s*va\b)")
 
 _ROMAN = {
@@ -240,6 +243,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         cue = _cue_before(folded, m.start())
         if cue is not None:
             return cue
+        if _DOING_CLAUSE_RE.search(folded, max(0, m.start() - 16), m.start()):
+            return m.start()  # the time alone is the phrase, as without a verb
         if in_brackets and _in_closing_brackets(folded, m.start(), m.end()):
             return m.start()  # "(Công an xã, quý I/2026; …)": the time given with the unit in charge
         return m.start() if (short or not need_cue) else None
@@ -311,6 +316,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             ):
                 cue = _cue_before(folded, m.start())
                 start = m.start() if cue is None else cue
+            elif _DOING_CLAUSE_RE.search(before):
+                start = m.start()
             else:
                 continue
             if _goes_on(folded, start, m.end(), cands):

@@ -226,3 +226,29 @@ def test_a_boundary_moved_after_its_letters_keeps_every_match(pattern):
 def test_a_boundary_before_a_quantified_letter_is_left_alone():
     assert literal_first(r"\bho?a") == r"\bho?a"
     assert literal_first(r"\bth[a-z]") == r"th(?<!\wth)[a-z]"
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Hướng dẫn các hộ kinh doanh lập gian hàng số, thực hiện năm 2026.", date(2026, 12, 31)),
+        ("Rà soát hồ sơ đất đai, thực hiện tháng 12/2025.", date(2025, 12, 31)),
+        ("Lắp camera tại các ngã ba; triển khai quý II/2026.", date(2026, 6, 30)),
+        ("Cập nhật dữ liệu hộ nghèo (thực hiện 15/01/2026)", date(2026, 1, 15)),
+    ],
+)
+def test_a_clause_of_doing_verb_and_time_gives_the_time(text, due):
+    d = parse_deadline(text)
+    assert d.due == due
+    assert not d.text.startswith(("thực", "triển"))  # the time alone, as written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổ chức thực hiện Nghị quyết năm 2026 của Tỉnh ủy về chuyển đổi số",
+        "Triển khai kế hoạch năm 2026 của tỉnh về kinh tế số",
+    ],
+)
+def test_doing_verb_inside_the_task_is_no_time_clause(text):
+    assert parse_deadline(text).kind == "none"
