@@ -21,6 +21,7 @@ from knowledge import search as ks
 from knowledge.fold import fold_words
 from knowledge.orgs import issuer_named
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
+from knowledge.topics import related_phrases
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 
@@ -288,16 +289,34 @@ class Searcher:
                 again = self._search(split, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
                 if again.tasks:
                     return again
-        if not result.tasks and q.about_any:
-            # "về sáng chế, sở hữu trí tuệ": any of the topics, each searched on its own.
-            every = {w for topic in q.about_any for w in topic}
-            found: dict[int, dict] = {}
-            first = None
-            for topic in q.about_any:
+        # "về sáng chế, sở hữu trí tuệ": any of the topics, each searched on its own; a topic that finds
+        # nothing by its own words, when people name it by other words than the plans ("trường học":
+        # "mầm non, tiểu học, THCS"), by the plans' words for it (knowledge.topics).
+        asked = q.about_any or ([q.about] if q.about else [])
+        topical = q.intent in (qmod.LIST, qmod.SEARCH)
+        named_otherwise = {i: self._phrases_held(topic) if topical else [] for i, topic in enumerate(asked)}
+        single = len(asked) == 1
+        if (not result.tasks and q.about_any) or (
+            any(named_otherwise.values()) and not (single and result.tasks)
+        ):
+            every = {w for topic in asked for w in topic}
+            found: dict[int, dict] = {t["id"]: t for t in result.tasks}
+            first = result if result.tasks else None
+
+            def alone(topic: list[str]) -> Result:
                 one = replace(
                     q, terms=[t for t in q.terms if t not in every] + topic, about=topic, about_any=[]
                 )
-                again = self._search(one, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+                return self._search(one, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+
+            for i, topic in enumerate(asked):
+                if result.tasks and not named_otherwise[i]:
+                    continue  # what the whole question found stands for this topic
+                again = result if single else alone(topic)
+                for other in () if again.tasks else named_otherwise[i]:
+                    more = alone(other)
+                    again = again if again.tasks else more
+                    found.update((t["id"], t) for t in more.tasks if t["id"] not in found)
                 first = first or (again if again.tasks else None)
                 found.update((t["id"], t) for t in again.tasks if t["id"] not in found)
             if first is not None:
@@ -328,6 +347,14 @@ class Searcher:
             if again.tasks:
                 return again
         return result
+
+    def _phrases_held(self, topic: list[str]) -> list[list[str]]:
+        """The other phrases people's name for `topic` stands for, those whose words the index holds (a
+        phrase no task holds costs no search)."""
+        vocabulary = self.vocabulary()
+        return [
+            words for words in map(str.split, related_phrases(topic)) if all(w in vocabulary for w in words)
+        ]
 
     def _office_of_issuer(
         self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
@@ -558,7 +585,13 @@ class Searcher:
             return tasks
         # The heading is the topic itself, not a wider one ("Hạ tầng số và an toàn thông tin" is not only
         # about "an toàn thông tin"): its words, less numbering and small words, are the words asked.
-        headings = [s for s in store.sections_of(self.db, plans) if _heading_words(s) == wanted]
+        sections = store.sections_of(self.db, plans)
+        headings = [s for s in sections if _heading_words(s) == wanted]
+        if not headings and not tasks and len(terms) >= 2:
+            # Nothing else found: a wider heading that says the topic in its words ("Phát triển hạ tầng và
+            # kinh tế số ở nông thôn" for "kinh tế số") is the best answer there is.
+            phrase = f" {' '.join(terms)} "
+            headings = [s for s in sections if phrase in f" {' '.join(fold_words(s).split())} "]
         if not headings:
             return tasks
         seen = {t["id"] for t in tasks}

@@ -159,6 +159,12 @@ def test_a_heading_that_is_the_topic_brings_its_tasks_but_a_wider_one_does_not(w
     assert "Nâng cấp đường truyền cho trạm y tế xã." not in contents  # "Hạ tầng số và an toàn thông tin"
 
 
+def test_a_wider_heading_saying_the_topic_brings_its_tasks_when_nothing_else_does(world):
+    _result, contents = found(world, "kh 501 co nv nao ve ha tang so")
+    assert "Nâng cấp đường truyền cho trạm y tế xã." in contents  # "2. Hạ tầng số và an toàn thông tin"
+    assert "Rà soát phần mềm diệt virus trên máy trạm." not in contents  # "1. An toàn thông tin"
+
+
 def test_a_body_of_the_party_committee_leads_and_cells_written_in_lower_case_coordinate(world):
     tasks = {t.content.split(" (")[0]: t for t in parse_plan(COMMUNE).tasks}
     assert tasks["Đấu tranh phản bác quan điểm sai trái trên mạng xã hội"].lead == "Ban Chỉ đạo 35 Đảng ủy xã"
