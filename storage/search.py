@@ -456,6 +456,18 @@ class Searcher:
                         w for w in q.about if w in q.terms and w not in terms and w not in qmod.STOPWORDS
                     ]
                 extra["topic_left"] = bool(units) and bool(terms)
+            elif units_allowed and intent in (qmod.WHO, qmod.WHEN) and " voi " in f" {q.unit_text} ":
+                # "ai phối hợp vs p kt làm wifi công viên": the body after "với" is the other side of the
+                # task asked about, not words of it.
+                # "với" says a body follows: a name without its tail ("Phòng Kinh tế" for "Phòng Kinh tế,
+                # Hạ tầng và Đô thị") is enough there.
+                other = self.resolve_unit(q.unit_text.split(" voi ", 1)[-1])
+                if (
+                    other is not None
+                    and other.score >= ks.UNIT_LIKELY
+                    and ks.named_after(q.unit_text, other, "voi")
+                ):
+                    terms = ks.words_left_after_unit(terms, other) or terms
             partners = [u for u in units if ks.named_after(q.unit_text, u, "voi")] if len(units) > 1 else []
             if partners:
                 # "UBND các xã phối hợp việc gì với Sở GDĐT": the body after "với" is the other side,

@@ -159,6 +159,42 @@ def test_a_heading_that_is_the_topic_brings_its_tasks_but_a_wider_one_does_not(w
     assert "Nâng cấp đường truyền cho trạm y tế xã." not in contents  # "Hạ tầng số và an toàn thông tin"
 
 
+FIELDED = """\
+ỦY BAN NHÂN DÂN                           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHƯỜNG TÂY SƠN                                    Độc lập - Tự do - Hạnh phúc
+
+Số: 51/KH-UBND                                 Tây Sơn, ngày 02 tháng 9 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số phường Tây Sơn năm 2025
+
+II. NHIỆM VỤ
+
+1. Phủ sóng wifi miễn phí tại công viên trung tâm phường.
+- Chủ trì: Phòng Kinh tế, Hạ tầng và Đô thị
+- Phối hợp: VNPT Hạ Sơn
+- Thời gian: tháng 12/2025
+
+2. Số hóa hồ sơ hộ tịch.
+- Chủ trì: Phòng Văn hóa - Xã hội
+- Phối hợp: Công an phường
+- Thời gian: quý IV/2025
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ai phoi hop vs p kt lam wifi cong vien trung tam",
+        "ai phối hợp với Phòng Kinh tế phủ sóng wifi công viên",
+    ],
+)
+def test_who_works_with_a_body_named_after_voi_asks_of_the_task_that_body_leads(fresh_db, question):
+    save_plan(fresh_db, parse_plan(FIELDED))
+    result = Searcher(fresh_db).search(parse_question(question, TODAY), today=TODAY)
+    assert result.tasks and result.tasks[0]["content"].startswith("Phủ sóng wifi miễn phí")
+
+
 def test_a_wider_heading_saying_the_topic_brings_its_tasks_when_nothing_else_does(world):
     _result, contents = found(world, "kh 501 co nv nao ve ha tang so")
     assert "Nâng cấp đường truyền cho trạm y tế xã." in contents  # "2. Hạ tầng số và an toàn thông tin"
