@@ -325,7 +325,7 @@ class Searcher:
                 return first
         if (
             result.unit is not None
-            and not result.tasks
+            and (not result.tasks or not q.about)
             and result.extra.get("topic_left")
             and not q.issuer_text
         ):

@@ -40,10 +40,23 @@ TODAY = date(2025, 8, 1)  # a Friday
         ("?!", qm.HELP),
         ("nhiệm vụ thường xuyên", qm.LIST),
         ("việc nào đến hạn?", qm.LIST),
+        ("ai tham mưu số hóa hồ sơ lưu trữ", qm.WHO),
     ],
 )
 def test_intent(text, intent):
     assert parse_question(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Văn phòng Đảng ủy tham mưu những việc gì",
+        "van phong dang uy tham muu nv nao",
+        "ai tham mưu số hóa hồ sơ",
+    ],
+)
+def test_tham_muu_is_the_role_asked_not_words_of_the_task(text):
+    assert not {"tham", "muu"} & set(parse_question(text, TODAY).terms)
 
 
 @pytest.mark.parametrize(
