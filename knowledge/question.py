@@ -448,7 +448,16 @@ _PLAN_REF = re.compile(
     r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
-_WHO = ("ai chu tri", "ai phu trach", "ai thuc hien", "ai lam", "ai dam nhiem", "ai chiu trach", "ai lo", "ai tham muu")
+_WHO = (
+    "ai chu tri",
+    "ai phu trach",
+    "ai thuc hien",
+    "ai lam",
+    "ai dam nhiem",
+    "ai chiu trach",
+    "ai lo",
+    "ai tham muu",
+)
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
