@@ -115,9 +115,12 @@ class UnitDirectory:
         if abbr:
             named_by.add(fold_words(abbr).replace(" ", ""))
             named_by |= set(fold_words(abbr).split())
-        used = set()
-        for w in fold_words(text).split():
-            if w in named_by or any(len(w) >= 3 and fuzz.ratio(w, u) >= 80 for u in named_by):
+        words = fold_words(text).split()
+        used = {w for w in words if w in named_by}
+        # A typo stands for a word of the name not typed right: "huong" after "phong" is no "phong".
+        untyped = named_by - used
+        for w in words:
+            if w not in used and len(w) >= 3 and any(fuzz.ratio(w, u) >= 80 for u in untyped):
                 used.add(w)
         return UnitRef(uid, name, score, used)
 

@@ -142,6 +142,7 @@ ABBREVIATIONS: dict[str, str] = {
 _P_DOT = re.compile(r"\bp\s*\.\s*|(?<![a-z0-9./-])p\s+(?=[a-z])")  # "p.kt", "p. vhxh", "p ngoc son"
 _ROOM_FIELDS = re.compile(
     r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn|bcvt|buu|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
+    r"|[b-df-hj-np-tv-xz]{3,}\b"  # a room's initials, typed together or joined ("p kt ht dt": "kthtdt")
 )
 
 

@@ -63,6 +63,8 @@ _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 # Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
 _ENDS_A_NAME = qmod._QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
+# Words after which a question goes on past a place's name ("Phòng KT Hương Lâm phụ trách nv nào").
+_ENDS_A_PLACE = qmod._QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
@@ -331,7 +333,11 @@ class Searcher:
         ):
             # "Ban Xây dựng Đảng (Đảng ủy Kim Lũy) phối hợp gì": the words left after the unit name the body
             # whose plans it works in.
-            left = [w for w in q.unit_text.split() if w not in result.unit.words and w not in qmod.STOPWORDS]
+            after = [w for w in q.unit_text.split() if w not in result.unit.words]
+            left = [w for w in after if w not in qmod.STOPWORDS]
+            if len(left) < 2:
+                # A place whose name holds a common word ("Hương Lâm": "lâm" is "làm" unmarked).
+                left = list(itertools.takewhile(lambda w: w not in _ENDS_A_PLACE, after))
             named = " ".join(left)
             if len(left) >= 2 and self.plans_named(
                 named, None if org_ids is None else (*org_ids, *parent_ids)
@@ -494,6 +500,10 @@ class Searcher:
                 unit = units[0]
                 if intent == qmod.SEARCH:
                     intent = qmod.LIST
+                if extra.get("issuer_words") and terms:
+                    # "vp đảng ủy p Tường Vân chủ trì gì": the issuer's words left over are its name, no topic.
+                    terms = [t for t in terms if t not in extra["issuer_words"]]
+                    extra["topic_left"] = bool(terms)
             elif extra.get("issuer_words"):
                 terms = [t for t in terms if t not in extra["issuer_words"]]
             elif units_allowed and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:

@@ -24,6 +24,12 @@ def test_units_are_named_by_full_name_abbreviation_or_start():
     assert directory.similar("kinh te", limit=1) == ["Phòng Kinh tế"]
 
 
+def test_a_typo_stands_only_for_a_word_of_the_name_not_typed_right():
+    directory = ks.UnitDirectory(UNITS)
+    assert directory.resolve("phong kinh te phuong an phu lam gi").words == {"phong", "kinh", "te"}
+    assert "phongg" in directory.resolve("phongg kinh te lam gi").words
+
+
 def test_rare_words_weigh_more_and_typos_are_corrected_from_the_vocabulary():
     vocabulary = ks.Vocabulary({"chuyen": 40, "doi": 45, "so": 50, "ngan": 2, "sach": 2}, docs=100)
     (fixed, weight, _), (common, common_weight, _) = vocabulary.terms(["chuyyen", "so"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.vocabulary import expand
 
 
@@ -53,3 +55,15 @@ def test_abbreviations_written_in_plans_are_spelled_out_for_matching():
 def test_kh_bcd_is_a_plan_numbers_end_only_after_a_number():
     assert expand("ke hoach 09 kh bcd") == "ke hoach 09 kh/bcd"
     assert expand("kh bcd xa yen binh") == "ke hoach ban chi dao xa yen binh"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("p kt ht dt huong lam", "phong kthtdt huong lam"),
+        ("p tnmt", "phong tai nguyen va moi truong"),
+        ("p ngoc son", "phuong ngoc son"),
+    ],
+)
+def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expanded):
+    assert expand(typed) == expanded
