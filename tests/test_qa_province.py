@@ -195,6 +195,11 @@ def test_who_works_with_a_body_named_after_voi_asks_of_the_task_that_body_leads(
     assert result.tasks and result.tasks[0]["content"].startswith("Phủ sóng wifi miễn phí")
 
 
+@pytest.mark.parametrize("words", ["cac phong so y te bc dinh ky the nao", "chi tieu cua so y te lam giang"])
+def test_a_department_that_leads_no_task_is_found_by_the_plans_it_issued(world, words):
+    assert [p["number"] for p in Searcher(world).plans_of_body_named(words)] == ["501/KH-SYT"]
+
+
 def test_a_wider_heading_saying_the_topic_brings_its_tasks_when_nothing_else_does(world):
     _result, contents = found(world, "kh 501 co nv nao ve ha tang so")
     assert "Nâng cấp đường truyền cho trạm y tế xã." in contents  # "2. Hạ tầng số và an toàn thông tin"
