@@ -340,12 +340,18 @@ def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
 
 
 def support_names(db: sqlite_utils.Database, task_id: int) -> list[str]:
+    """The units that coordinate a task: those linked to it by their canonical names, else the names as the
+    plan wrote them (a partner the registry does not know, "Thuế cơ sở 3 thành phố …", is still one)."""
     rows = db.execute(
         "SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = ? "
         "AND tu.role = 'support' ORDER BY u.name",
         [task_id],
     ).fetchall()
-    return [r[0] for r in rows]
+    if rows:
+        return [r[0] for r in rows]
+    row = db.execute("SELECT support FROM tasks WHERE id = ?", [task_id]).fetchone()
+    written = json.loads(row[0]) if row and row[0] else []
+    return [name for name in written if isinstance(name, str) and name.strip()]
 
 
 def units(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:

@@ -179,6 +179,11 @@ II. NHIỆM VỤ
 - Chủ trì: Phòng Văn hóa - Xã hội
 - Phối hợp: Công an phường
 - Thời gian: quý IV/2025
+
+3. Triển khai hóa đơn điện tử khởi tạo từ máy tính tiền cho hộ kinh doanh.
+- Chủ trì: Phòng Kinh tế, Hạ tầng và Đô thị
+- Phối hợp: Thuế cơ sở 5 tỉnh Lam Giang
+- Thời gian: trước 30/11/2025
 """
 
 
@@ -193,6 +198,12 @@ def test_who_works_with_a_body_named_after_voi_asks_of_the_task_that_body_leads(
     save_plan(fresh_db, parse_plan(FIELDED))
     result = Searcher(fresh_db).search(parse_question(question, TODAY), today=TODAY)
     assert result.tasks and result.tasks[0]["content"].startswith("Phủ sóng wifi miễn phí")
+
+
+def test_who_coordinates_names_a_partner_as_written_when_the_registry_does_not_know_it(fresh_db):
+    save_plan(fresh_db, parse_plan(FIELDED))
+    answer = Assistant(fresh_db).ask("ai phoi hop lam hoa don dt tu may tinh tien", NOBODY, today=TODAY)
+    assert "Thuế cơ sở 5 tỉnh Lam Giang" in answer.replies[0].text
 
 
 @pytest.mark.parametrize("words", ["cac phong so y te bc dinh ky the nao", "chi tieu cua so y te lam giang"])
