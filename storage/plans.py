@@ -198,9 +198,15 @@ _MAX_NAME_WORDS = 10
 
 
 def _named_body(name: str) -> bool:
-    """A capitalised name of a few words without digits: a body, not a phrase the parser took for one."""
+    """A capitalised name of a few words without dates or amounts: a body, not a phrase the parser took for
+    one. A short number is part of a name ("Thuế cơ sở 3", "Trường THCS số 2")."""
     words = name.split()
-    return 2 <= len(words) <= _MAX_NAME_WORDS and name[:1].isupper() and not any(ch.isdigit() for ch in name)
+    return (
+        2 <= len(words) <= _MAX_NAME_WORDS
+        and name[:1].isupper()
+        and all(w.isdigit() and len(w) <= 2 or not any(ch.isdigit() for ch in w) for w in words[1:])
+        and not any(ch.isdigit() for ch in words[0])
+    )
 
 
 def _searchable(text: str, original: str | None) -> str:

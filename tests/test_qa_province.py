@@ -204,6 +204,8 @@ def test_who_coordinates_names_a_partner_as_written_when_the_registry_does_not_k
     save_plan(fresh_db, parse_plan(FIELDED))
     answer = Assistant(fresh_db).ask("ai phoi hop lam hoa don dt tu may tinh tien", NOBODY, today=TODAY)
     assert "Thuế cơ sở 5 tỉnh Lam Giang" in answer.replies[0].text
+    result = Searcher(fresh_db).search(parse_question("Thuế cơ sở 5 phối hợp việc gì", TODAY), today=TODAY)
+    assert [t["content"][:30] for t in result.tasks] == ["Triển khai hóa đơn điện tử khở"]
 
 
 @pytest.mark.parametrize("words", ["cac phong so y te bc dinh ky the nao", "chi tieu cua so y te lam giang"])
