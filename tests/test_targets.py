@@ -46,6 +46,29 @@ def test_sentence_targets_on_one_line_with_words_before_the_value():
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "- Đến hết năm 2026: 80% hộ có tài khoản ngân hàng; 1.200 hộ kinh doanh được hướng dẫn bán hàng qua mạng.",
+            ("Hộ kinh doanh được hướng dẫn bán hàng qua mạng", {"2026": "1.200"}),
+        ),
+        (
+            "- Năm 2026: 05 mô hình chợ số được xây dựng ở các thôn.",
+            ("Mô hình chợ số được xây dựng ở các thôn", {"2026": "05"}),
+        ),
+    ],
+)
+def test_a_number_of_things_to_reach_is_a_target(line, expected):
+    plan = parse_plan(HEAD + "II. CHỈ TIÊU\n" + line + "\n" + TASKS)
+    assert expected in [(g.indicator, g.values) for g in plan.targets]
+
+
+def test_a_year_opening_a_clause_is_no_count():
+    plan = parse_plan(HEAD + "II. CHỈ TIÊU\n- Đến năm 2026: 2030 là năm hoàn thành đề án.\n" + TASKS)
+    assert all(g.values != {"2026": "2030"} for g in plan.targets)
+
+
 def test_no_year_no_sentence_target():
     plan = parse_plan(HEAD + "I. MỤC TIÊU\nTỷ lệ hộ gia đình có cáp quang đạt 90%.\n" + TASKS)
     assert plan.targets == []

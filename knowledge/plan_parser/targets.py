@@ -264,6 +264,11 @@ _AT_LEAST_RE = re.compile(
 )
 
 
+# "600 người cao tuổi được hướng dẫn …", "05 mô hình …": a number of things to reach (not a year, a date
+# or a share).
+_COUNT_FIRST_RE = re.compile(r"^\W*(?P<value>\d{1,3}(?:[.,]\d{3})+|\d{1,4})\s+(?P<indicator>[^\W\d_].*)$")
+
+
 def _loose_target(clause: str, folded: str, year: str) -> Target | None:
     """Under a targets heading: a share ("X chiếm 12% GRDP") or a least quantity ("hỗ trợ ít nhất 2.000
     người dân ...") is a target too, the clause its indicator."""
@@ -283,6 +288,11 @@ def _loose_target(clause: str, folded: str, year: str) -> Target | None:
         return Target(
             indicator=text[0].upper() + text[1:], values={year: value}, unit="%" if "%" in value else None
         )
+    count = _COUNT_FIRST_RE.match(text)
+    if count and not re.fullmatch(r"(?:19|20)\d\d", count["value"]):
+        things = count["indicator"].strip()
+        if len(things) >= 8 and _looks_like_words(things):
+            return Target(indicator=things[0].upper() + things[1:], values={year: count["value"]}, unit=None)
     return None
 
 
