@@ -38,7 +38,12 @@ database of its own.
 
 World I (set_i.json) is the twelve-plan world plus tests/data/qa_unseen/plans_i (a ward's two-level outline with
 "Chủ trì:", "Phối hợp:", "Hoàn thành:" lines, a provincial trade department's table with "a)", "b)" sub-rows, a
-commune Party committee's prose sentences under bold headings) and STATUSES_I, in a database of its own."""
+commune Party committee's prose sentences under bold headings) and STATUSES_I, in a database of its own.
+
+World J (set_j.json) is the twelve-plan world plus tests/data/qa_unseen/plans_j (a commune chairman's Quyết định
+with its Kế hoạch attached as a table whose leads are posts or persons, a provincial home affairs department's
+numbered headings with an appendix table "Chủ trì: X; Phối hợp: Y", a ward's dispatch letter assigning work unit
+by unit) and STATUSES_J, in a database of its own."""
 
 from __future__ import annotations
 
@@ -178,12 +183,39 @@ STATUSES_I = [
 ]
 WORLD_EXTRAS["i"] = (PLANS_I, STATUSES_I)
 
+# World J (set_j.json): the twelve plans plus plans_j, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_J = DATA / "plans_j"
+SETS_J = (DATA / "set_j.json",)
+STATUSES_J = [
+    ("412/QĐ-UBND", "13 Tổ công nghệ số cộng đồng", "done", 100),
+    ("412/QĐ-UBND", "ba xã cũ Mỹ Hòa", "in_progress", 55),
+    ("412/QĐ-UBND", "24 camera an ninh", "blocked", 10),
+    ("1279/KH-SNV", "Tổ giúp việc chuyển đổi số", "done", 100),
+    ("1279/KH-SNV", "124 xã, phường", "in_progress", 40),
+    ("1279/KH-SNV", "huyện đã giải thể", "blocked", 20),
+    ("1186/UBND-VP", "eCabinet", "done", 100),
+    ("1186/UBND-VP", "lõm sóng di động", "blocked", 15),
+]
+WORLD_EXTRAS["j"] = (PLANS_J, STATUSES_J)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
     extra_dir = WORLD_EXTRAS["c" if world_c else world][0]
     extra = sorted(extra_dir.glob("*.txt")) if extra_dir else []
     return phone_plan_files(seeds_dir) + sorted(PLANS.glob("*.txt")) + extra
+
+
+def tasks_of_unnumbered_plan(db, number: str) -> list[tuple]:
+    """The (id, content) of the tasks of the plan stored without a number whose file is named after `number`.
+
+    A dispatch letter's "Số: 1186/UBND-VP" need not be kept as a plan number; its file, 1186_UBND-VP_….txt,
+    still names it, so its statuses can be set either way."""
+    stem = number.replace("/", "_").replace("Đ", "D") + "_"
+    rows = db.execute(
+        "SELECT t.id, t.content, p.source_file FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number IS NULL"
+    ).fetchall()
+    return [(i, content) for i, content, source in rows if Path(source or "").name.startswith(stem)]
 
 
 def set_statuses(db, world_c: bool = False, world: str = "") -> None:
@@ -196,6 +228,8 @@ def set_statuses(db, world_c: bool = False, world: str = "") -> None:
             "SELECT t.id, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number = ?",
             [number],
         ).fetchall()
+        if not rows:
+            rows = tasks_of_unnumbered_plan(db, number)
         ids = [i for i, content in rows if words.lower() in (content or "").lower()]
         assert len(ids) == 1, (number, words, len(ids))
         record_update(db, task_id=ids[0], person_id=None, status=status, percent=percent)
@@ -237,6 +271,7 @@ if __name__ == "__main__":
             ("g", SETS_G),
             ("h", SETS_H),
             ("i", SETS_I),
+            ("j", SETS_J),
         )
         for s in sets
     }
