@@ -38,7 +38,12 @@ database of its own.
 
 World I (set_i.json) is the twelve-plan world plus tests/data/qa_unseen/plans_i (a ward's two-level outline with
 "Chủ trì:", "Phối hợp:", "Hoàn thành:" lines, a provincial trade department's table with "a)", "b)" sub-rows, a
-commune Party committee's prose sentences under bold headings) and STATUSES_I, in a database of its own."""
+commune Party committee's prose sentences under bold headings) and STATUSES_I, in a database of its own.
+
+World K (set_k.json) is the twelve-plan world plus tests/data/qa_unseen/plans_k (a provincial farmers' union's
+"*" bullets whose leads are named only in a closing "PHÂN CÔNG NHIỆM VỤ" section, a lower secondary school's
+month-by-month timeline, a ward's progress table with "x" marks under T10 … Q1/2026) and STATUSES_K, in a
+database of its own."""
 
 from __future__ import annotations
 
@@ -178,6 +183,21 @@ STATUSES_I = [
 ]
 WORLD_EXTRAS["i"] = (PLANS_I, STATUSES_I)
 
+# World K (set_k.json): the twelve plans plus plans_k, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_K = DATA / "plans_k"
+SETS_K = (DATA / "set_k.json",)
+STATUSES_K = [
+    ("86-KH/HNDT", "cán bộ Hội chủ chốt cấp tỉnh", "done", 100),
+    ("86-KH/HNDT", "Số hóa hồ sơ hội viên", "in_progress", 50),
+    ("86-KH/HNDT", "vùng chè Phù Vân", "blocked", 15),
+    ("112/KH-THCS", "35 máy tính", "done", 100),
+    ("112/KH-THCS", "500 đầu sách", "blocked", 20),
+    ("231/KH-UBND", "phòng họp không giấy", "done", 100),
+    ("231/KH-UBND", "làm sạch dữ liệu người dân", "in_progress", 60),
+    ("231/KH-UBND", "ki-ốt lấy số thứ tự", "blocked", 10),
+]
+WORLD_EXTRAS["k"] = (PLANS_K, STATUSES_K)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -237,6 +257,7 @@ if __name__ == "__main__":
             ("g", SETS_G),
             ("h", SETS_H),
             ("i", SETS_I),
+            ("k", SETS_K),
         )
         for s in sets
     }
