@@ -43,7 +43,12 @@ commune Party committee's prose sentences under bold headings) and STATUSES_I, i
 World J (set_j.json) is the twelve-plan world plus tests/data/qa_unseen/plans_j (a commune chairman's Quyết định
 with its Kế hoạch attached as a table whose leads are posts or persons, a provincial home affairs department's
 numbered headings with an appendix table "Chủ trì: X; Phối hợp: Y", a ward's dispatch letter assigning work unit
-by unit) and STATUSES_J, in a database of its own."""
+by unit) and STATUSES_J, in a database of its own.
+
+World K (set_k.json) is the twelve-plan world plus tests/data/qa_unseen/plans_k (a provincial farmers' union's
+"*" bullets whose leads are named only in a closing "PHÂN CÔNG NHIỆM VỤ" section, a lower secondary school's
+month-by-month timeline, a ward's progress table with "x" marks under T10 … Q1/2026) and STATUSES_K, in a
+database of its own."""
 
 from __future__ import annotations
 
@@ -198,6 +203,21 @@ STATUSES_J = [
 ]
 WORLD_EXTRAS["j"] = (PLANS_J, STATUSES_J)
 
+# World K (set_k.json): the twelve plans plus plans_k, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_K = DATA / "plans_k"
+SETS_K = (DATA / "set_k.json",)
+STATUSES_K = [
+    ("86-KH/HNDT", "cán bộ Hội chủ chốt cấp tỉnh", "done", 100),
+    ("86-KH/HNDT", "Số hóa hồ sơ hội viên", "in_progress", 50),
+    ("86-KH/HNDT", "vùng chè Phù Vân", "blocked", 15),
+    ("112/KH-THCS", "35 máy tính", "done", 100),
+    ("112/KH-THCS", "500 đầu sách", "blocked", 20),
+    ("231/KH-UBND", "phòng họp không giấy", "done", 100),
+    ("231/KH-UBND", "làm sạch dữ liệu người dân", "in_progress", 60),
+    ("231/KH-UBND", "ki-ốt lấy số thứ tự", "blocked", 10),
+]
+WORLD_EXTRAS["k"] = (PLANS_K, STATUSES_K)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -272,6 +292,7 @@ if __name__ == "__main__":
             ("h", SETS_H),
             ("i", SETS_I),
             ("j", SETS_J),
+            ("k", SETS_K),
         )
         for s in sets
     }
