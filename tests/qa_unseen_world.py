@@ -48,7 +48,12 @@ by unit) and STATUSES_J, in a database of its own.
 World K (set_k.json) is the twelve-plan world plus tests/data/qa_unseen/plans_k (a provincial farmers' union's
 "*" bullets whose leads are named only in a closing "PHÂN CÔNG NHIỆM VỤ" section, a lower secondary school's
 month-by-month timeline, a ward's progress table with "x" marks under T10 … Q1/2026) and STATUSES_K, in a
-database of its own."""
+database of its own.
+
+World L (set_l.json) is the twelve-plan world plus tests/data/qa_unseen/plans_l (a commune Party committee's
+"Nghị quyết chuyên đề" of prose paragraphs whose leads are named in a later "Giao …" sentence, a provincial
+People's Committee's numbered paragraphs opening with "(X chủ trì)" or "X:" and ending "– Thời hạn: …", a ward's
+three-column table whose unit cell lists the lead then "PH: …") and STATUSES_L, in a database of its own."""
 
 from __future__ import annotations
 
@@ -217,6 +222,20 @@ STATUSES_K = [
     ("231/KH-UBND", "ki-ốt lấy số thứ tự", "blocked", 10),
 ]
 WORLD_EXTRAS["k"] = (PLANS_K, STATUSES_K)
+# World L (set_l.json): the twelve plans plus plans_l, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_L = DATA / "plans_l"
+SETS_L = (DATA / "set_l.json",)
+STATUSES_L = [
+    ("08-NQ/ĐU", "Nghị quyết này đến 100% cán bộ", "done", 100),
+    ("08-NQ/ĐU", "Khe Vàng", "blocked", 15),
+    ("2155/KH-UBND", "diễn tập thực chiến", "done", 100),
+    ("2155/KH-UBND", "điện toán đám mây", "in_progress", 50),
+    ("2155/KH-UBND", "thị trường bất động sản", "blocked", 10),
+    ("119/KH-UBND", "21 tổ dân phố", "done", 100),
+    ("119/KH-UBND", "32 camera", "in_progress", 40),
+    ("119/KH-UBND", "gốm Châu Sơn", "blocked", 20),
+]
+WORLD_EXTRAS["l"] = (PLANS_L, STATUSES_L)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -293,6 +312,7 @@ if __name__ == "__main__":
             ("i", SETS_I),
             ("j", SETS_J),
             ("k", SETS_K),
+            ("l", SETS_L),
         )
         for s in sets
     }

@@ -25,6 +25,7 @@ FLOORS = {
     "set_h.json": 0.92,
     "set_i.json": 0.8,
     "set_k.json": 0.0,  # no floor yet: the integrator sets it after the first measurement
+    "set_l.json": 0.0,  # writer L's set: no floor until the integrator sets one
 }
 WORLD_OF = {
     q.name: w
@@ -37,6 +38,7 @@ WORLD_OF = {
         ("h", qa_unseen_world.SETS_H),
         ("i", qa_unseen_world.SETS_I),
         ("k", qa_unseen_world.SETS_K),
+        ("l", qa_unseen_world.SETS_L),
     )
     for q in sets
 }
