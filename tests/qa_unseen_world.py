@@ -222,6 +222,7 @@ STATUSES_K = [
     ("231/KH-UBND", "ki-ốt lấy số thứ tự", "blocked", 10),
 ]
 WORLD_EXTRAS["k"] = (PLANS_K, STATUSES_K)
+
 # World L (set_l.json): the twelve plans plus plans_l, with 3 done, 2 in progress, 3 blocked of its own.
 PLANS_L = DATA / "plans_l"
 SETS_L = (DATA / "set_l.json",)
