@@ -59,6 +59,11 @@ class Answer:
         return "\n\n".join(r.text for r in self.replies)
 
 
+def _number_of(document: str) -> str:
+    """The leading number of a document's symbol ("57-NQ/TW" → "57")."""
+    return re.split(r"[-/\s]", str(document), maxsplit=1)[0]
+
+
 class Assistant:
     def __init__(self, db, clock=None):
         self.db = db
@@ -376,6 +381,11 @@ class Assistant:
 
     def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         plans = store.find_plans(self.db, q.plan_ref or "", limit=1, org_ids=org_ids)
+        if q.plan_ref and not plans and q.plan_ref.isdigit():
+            # "Hội Nông dân tỉnh … ban hành kh 57 ngày nào": no plan has that number; it is the document the
+            # plans carry out (Nghị quyết 57-NQ/TW), and the plan meant is the named body's that does.
+            named = self._issued_by(q, org_ids) or self.searcher.plans_of_body_named(q.folded, org_ids)
+            plans = [p for p in named if q.plan_ref in (_number_of(d) for d in p.get("implements") or ())][:1]
         if not q.plan_ref and q.issuer_text:
             plans = self._issued_by(q, org_ids)[:1]
         elif not q.plan_ref and q.plan_title:

@@ -27,10 +27,11 @@ def esc(text) -> str:
 
 @lru_cache(maxsize=4096)
 def fmt_date(value: date, lang: str) -> str:
-    """30/7/2025 in Vietnamese; "30 Jul 2025" in English."""
+    """30/7/2025, 08/9/2025 in Vietnamese (the day in two digits, as documents write it: "ngày 08 tháng 9");
+    "30 Jul 2025" in English."""
     if normalize_language(lang) == "en":
         return format_date(value, "d MMM yyyy", locale="en")
-    return format_date(value, "d/M/yyyy", locale="vi")
+    return format_date(value, "dd/M/yyyy", locale="vi")
 
 
 @lru_cache(maxsize=4096)

@@ -148,7 +148,9 @@ def similar_names(text: str, names: list[str], limit: int = 5) -> list[str]:
 
 
 _JOINERS = {"va", "and"}
-_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu"}  # "Đảng ủy Vĩnh Hưng" names "Đảng ủy xã Vĩnh Hưng"
+# "Đảng ủy Vĩnh Hưng" names "Đảng ủy xã Vĩnh Hưng", "Hội Nông dân Quỳnh Giao" the province's, "trường Lương
+# Điền" the "Trường THCS Lương Điền".
+_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt"}
 
 
 def issuer_named(words: str, issuer_key: str) -> bool:

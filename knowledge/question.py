@@ -102,7 +102,9 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban)(?: [a-z0-9]+){0,7}?)"
+_BODY = (
+    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan)(?: [a-z0-9]+){0,7}?)"
+)
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
@@ -150,7 +152,8 @@ _LOOKUP_STOPWORDS = frozenset(
 )
 
 _QUESTION_WORDS_TEXT = (
-    "ai gi nao sao dau khi gio khong chua the nhe a oi hay giup xin vui long cho toi biet xem "
+    # "vui lòng" is stripped as a phrase: "long" alone is a place's word ("phường Long Châu").
+    "ai gi nao sao dau khi gio khong chua the nhe a oi hay giup xin vui cho toi biet xem "
     # English question words, for users who write in English
     "which what who whom when where are is was the of for in my do does have has any there show list me "
     "all with by and or about tasks task jobs job please are"
@@ -486,6 +489,7 @@ _WHEN = (
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
+    "vui long",
     "ai lo",  # "ai lo vụ …": who handles it
     "con han",  # "còn hạn nào": deadlines left, not words of a unit ("Công an")
     "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic
@@ -608,7 +612,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if q.plan_ref or plan_of:
         if _any(rwords, _REPLACES_WORDS):
             q.plan_attr = "replaces"
-        elif q.plan_title and _any(rwords, ("ngay nao", "ky ngay")):
+        elif (
+            q.plan_title
+            and _any(rwords, ("ngay nao", "ky ngay"))
+            and not _any(rwords, ("so may", "so bao nhieu", "so hieu"))  # "số mấy, ngày nào": both
+        ):
             q.plan_attr = "issued_on"
         elif _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu", "la so")):
             q.plan_attr = "summary"
@@ -743,9 +751,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
     if q.plan_attr == "summary" and (slots or q.role or asks_tasks or q.mine):
         q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
+    titled_words = set(_words(q.plan_title or "")) | {"so", "may"}
     if (
         q.plan_attr == "issued_on"
-        and q.terms
+        and any(t not in titled_words for t in q.terms)
         and not _any(rwords, ("ban hanh", "ky ngay", "ra doi", "ra ngay", "ky ban hanh"))
     ):
         q.plan_attr = None  # "sổ sức khỏe điện tử kh 47a hạn bao giờ": a task of the plan, not its date
@@ -909,9 +918,16 @@ def _in_question_order(terms: list[str], text: str) -> list[str]:
     return sorted(dict.fromkeys(terms), key=lambda w: order.get(w, len(order)))
 
 
+# Words of the trade one of whose syllables is a small word elsewhere ("đồ", "hoạch", "đô"): kept together.
+_COMPOUNDS = frozenset([("ban", "do"), ("quy", "hoach"), ("do", "thi"), ("su", "dung")])
+
+
 def _topic(words: list[str], *, lookup: bool) -> list[str]:
     out = []
     for i, w in enumerate(words):
+        if (i and (words[i - 1], w) in _COMPOUNDS) or (i + 1 < len(words) and (w, words[i + 1]) in _COMPOUNDS):
+            out.append(w)
+            continue
         if w in _QUESTION_WORDS:
             continue
         if w == "cay" and i + 1 < len(words) and words[i + 1] not in STOPWORDS:

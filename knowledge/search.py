@@ -59,7 +59,8 @@ class Result:
 
 
 _UNIT_HEAD = re.compile(
-    r"\b((?:van phong|phong|so|trung tam|chi cuc|ban|ubnd|uy ban nhan dan|cong an|doan)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)"
+    r"\b((?:van phong|phong|so|trung tam|chi cuc|ban|ubnd|uy ban nhan dan|cong an|doan|truong|hoi)\s+[a-z0-9]+"
+    r"(?:\s+[a-z0-9]+)?)"
 )
 _UNIT_STOP = {"co", "lam", "nhiem", "viec", "thuc", "chu", "phoi", "nao", "gi", "duoc", "da", "can"}
 _UNIT_HEAD_WORDS = ("phong", "so", "ban", "trung", "tam")

@@ -70,6 +70,10 @@ ABBREVIATIONS: dict[str, str] = {
     "dn vt": "doanh nghiep vien thong",
     "thu 7": "thu bay",
     "kq": "ket qua",
+    "kd": "kinh doanh",
+    "hkd": "ho kinh doanh",
+    "sd": "su dung",
+    "bv": "benh vien",
     "bch": "ban chap hanh",
     "ctr": "chuong trinh",
     "bcđ": "ban chi dao",
@@ -187,6 +191,10 @@ def expand(folded: str) -> str:
         "dien tu",
         text,
     )
+    # "hd": "hướng dẫn" before whom or how ("hd hộ kd nộp thuế"), "hoạt động" after a licence ("giấy phép
+    # hd điện lực"); elsewhere left as typed (plans write HĐ for "hội đồng", "hợp đồng").
+    text = re.sub(r"\bhd(?= (?:ho|hoi|nguoi|cach|cac|dang|su|doanh|tieu|giao|hoc|can)\b)", "huong dan", text)
+    text = re.sub(r"(?<=\bphep )hd\b", "hoat dong", text)
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -221,6 +229,10 @@ _IN_TEXT_SKIP = frozenset(
         "hs",
         "ql",
         "kq",
+        "kd",
+        "hkd",
+        "sd",
+        "bv",
         "dk",
         "sct",
     ]

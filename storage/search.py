@@ -65,7 +65,7 @@ _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 _ENDS_A_NAME = qmod._QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
 # Words after which a question goes on past a place's name ("Phòng KT Hương Lâm phụ trách nv nào").
 _ENDS_A_PLACE = qmod._QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
-_DEPARTMENT = re.compile(r"\bso(?: [a-z]+){2,5}")
+_DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
@@ -223,7 +223,7 @@ class Searcher:
         if unit is not None and unit.score >= ks.UNIT_SURE:
             return store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
         # A department that leads no task is no unit, but issued plans ("các phòng sở công thương bc
-        # định kỳ thế nào"): the longest run of words after "sở" that names an issuer.
+        # định kỳ thế nào"): the longest run of words after "sở" (or "hội", "trường") naming an issuer.
         for m in _DEPARTMENT.finditer(fold_words(words or "")):
             name = m.group(0).split()
             while len(name) >= 3:

@@ -324,7 +324,7 @@ def test_a_plans_date_asked_with_ra_ngay_nao_is_a_fact_of_the_plan():
         ),
         ("kh 268 thay kh nao", "268", "replaces", None),
         ("xa tan khuong ban hanh kh cds so may, ngay nao", None, "summary", "xa tan khuong"),
-        ("doan xa cam lam ban hanh kh ngay nao", None, "issued_on", "xa cam lam"),
+        ("doan xa cam lam ban hanh kh ngay nao", None, "issued_on", "doan xa cam lam"),
         ("ke hoach cua xa cam lam so may", None, "summary", "xa cam lam"),
     ],
 )

@@ -476,3 +476,16 @@ def test_tt_is_a_centre_before_what_it_does():
 
     assert expand("tt chuyen doi so lam gi") == "trung tam chuyen doi so lam gi"
     assert expand("tt cong khai") == "tt cong khai"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "terms"),
+    [
+        ("p long chau trong thang 12 co viec gi", "phuong long chau", []),
+        ("vui long cho biet han chot ban do so quy hoach", None, ["ban", "do", "so", "quy", "hoach"]),
+        ("xin vui lòng cho biết đô thị thông minh do ai chủ trì", None, ["do", "thi", "thong", "minh"]),
+    ],
+)
+def test_place_words_and_compounds_are_not_small_words(text, issuer, terms):
+    q = parse_question(text, TODAY)
+    assert (q.issuer_text, q.terms) == (issuer, terms)

@@ -67,3 +67,18 @@ def test_kh_bcd_is_a_plan_numbers_end_only_after_a_number():
 )
 def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expanded):
     assert expand(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("hd ho kd nop thue qua etax", "huong dan ho kinh doanh nop thue qua etax"),
+        ("cap phep hd dien luc", "cap phep hoat dong dien luc"),
+        ("hd nguoi dan cai vneid", "huong dan nguoi dan cai vneid"),
+        ("quy hoach sd dat", "quy hoach su dung dat"),
+        ("5 bv khu vuc", "5 benh vien khu vuc"),
+        ("hdnd xa", "hdnd xa"),
+    ],
+)
+def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
+    assert expand(typed) == expanded
