@@ -102,9 +102,7 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = (
-    r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan)(?: [a-z0-9]+){0,7}?)"
-)
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
@@ -925,7 +923,9 @@ _COMPOUNDS = frozenset([("ban", "do"), ("quy", "hoach"), ("do", "thi"), ("su", "
 def _topic(words: list[str], *, lookup: bool) -> list[str]:
     out = []
     for i, w in enumerate(words):
-        if (i and (words[i - 1], w) in _COMPOUNDS) or (i + 1 < len(words) and (w, words[i + 1]) in _COMPOUNDS):
+        if (i and (words[i - 1], w) in _COMPOUNDS) or (
+            i + 1 < len(words) and (w, words[i + 1]) in _COMPOUNDS
+        ):
             out.append(w)
             continue
         if w in _QUESTION_WORDS:

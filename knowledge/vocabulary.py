@@ -73,7 +73,6 @@ ABBREVIATIONS: dict[str, str] = {
     "kd": "kinh doanh",
     "hkd": "ho kinh doanh",
     "sd": "su dung",
-    "bv": "benh vien",
     "bch": "ban chap hanh",
     "ctr": "chuong trinh",
     "bcđ": "ban chi dao",
