@@ -231,7 +231,6 @@ _IN_TEXT_SKIP = frozenset(
         "kd",
         "hkd",
         "sd",
-        "bv",
         "dk",
         "sct",
     ]
