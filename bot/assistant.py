@@ -372,7 +372,8 @@ class Assistant:
         [] when the plan named does not exist."""
         if q.plan_ref:
             plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
-            return [plans[0]["id"]] if plans else []
+            if plans or not q.ref_soft:
+                return [plans[0]["id"]] if plans else []
         if q.issuer_text:
             return [p["id"] for p in self._issued_by(q, org_ids)]
         # "các phòng sở VHTTDL báo cáo thế nào": a body that issued plans, named without "của".

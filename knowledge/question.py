@@ -68,8 +68,13 @@ _COUNT = re.compile(
     r"\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach)\b|\bco may\b|\btong so\b"
 )
 _OPEN = re.compile(r"\bcon (?:lai |nhung |cac )?(?:viec|nhiem vu|gi|nao|cong viec)\b|\bcon lai\b|\bcon gi\b")
+# Documents asked for as a list: plans, and a Party committee's resolutions and other "văn bản" that set tasks
+# ("ds văn bản về cđs của tỉnh …", "đảng ủy xã … có nghị quyết nào về cđs"); not the resolution a plan carries
+# out ("kh … thực hiện nghị quyết nào").
 _PLANS_LIST = re.compile(
-    r"\bdanh sach (?:cac )?ke hoach\b|\b(?:nhung|cac|bao nhieu|may) ke hoach\b|\bke hoach (?:nao|hien co|gi)\b"
+    r"\bdanh sach (?:cac )?(?:ke hoach|van ban|nghi quyet)\b|\b(?:nhung|cac|bao nhieu|may) (?:ke hoach|van ban)\b"
+    r"|\b(?:ke hoach|van ban) (?:nao|hien co|gi)\b"
+    r"|(?<!\bhien )(?<!\btheo )(?<!\bkhai )(?<!\bcu )(?<!\bdung )\bnghi quyet (?:nao|gi)\b"
 )
 # "nhiệm vụ 2.2", "việc số 3.2", "mục 3.3": a task by its numbering in the plan.
 _TASK_CODE = re.compile(
@@ -178,6 +183,9 @@ class Question:
     mine: bool = False
     role: str | None = None  # "lead" | "support" | None
     plan_ref: str | None = None  # folded plan number as typed ("47a")
+    ref_soft: bool = (
+        False  # the number came after "nghị quyết": no plan with it means the resolution carried out
+    )
     plan_attr: str | None = None  # "issued_on" | "issuer" | "replaces" | "summary"
     target_year: str | None = None
     terms: list[str] = field(default_factory=list)  # topic words, folded
@@ -446,7 +454,10 @@ def parse_window(folded: str, today: date) -> tuple[Window | None, str]:
 
 _PLAN_REF = re.compile(
     # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
-    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?)\s*(?:so\s*)?([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
+    # "nq 08", "nghị quyết 08 của Đảng ủy": a Party committee's resolution that sets tasks, when one has that
+    # number (else the resolution the plans carry out: Question.ref_soft).
+    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq)\s*(?:so\s*)?"
+    r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
 _WHO = (
@@ -541,7 +552,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if m:
         ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
         q.plan_ref = re.sub(r"\s+", " ", ref).strip()
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        q.ref_soft = rest[m.start() : m.start(1)].startswith(("nq", "nghi"))
+        if q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
+            rest = rest[: m.start()] + " nghi quyet " + rest[m.start(1) :]
+        else:
+            rest = rest[: m.start()] + " " + rest[m.end() :]
     m = _TASK_CODE.search(rest)
     if m:
         q.task_code = m.group(1)
@@ -807,7 +822,7 @@ _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra",
 
 
 # Words that end a place's name ("xã Tân An có …"); other words, even "phú" or "hòa", may be part of it.
-_NOT_A_NAME = _QUESTION_WORDS | frozenset(
+_NOT_A_NAME = (_QUESTION_WORDS - {"my"}) | frozenset(  # "my" is "Mỹ" in a place ("xã Hạ Mỹ")
     """co la thi da dang con phai can sap trong ve cua duoc nhung cac viec nhiem nv ke kh bao tu den toi het
     qua han lam xong chu tri phoi hop thang quy nam tuan ngay hien nay""".split()  # noqa: SIM905
 )

@@ -131,10 +131,17 @@ class Searcher:
         plan_id = None
         plan_ids: tuple[int, ...] = ()
         extra: dict = {}
-        if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs)
-            if not plans:
-                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
+        plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs) if q.plan_ref else []
+        if q.plan_ref and not plans and not q.ref_soft:
+            return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
+        if plans:
+            if q.ref_soft:  # "nq 08 …": the words that named the plan are no topic of its tasks
+                extra["place_words"] = {
+                    "nghi",
+                    "quyet",
+                    "nq",
+                    *q.plan_ref.replace("/", " ").replace("-", " ").split(),
+                }
             plan_id = plans[0]["id"]
             extra["plan"] = plans[0]["number"]
             # "ctr 24 Kim Lũy có mục nào về an ninh mạng": the issuer's words name the plan, not a topic.

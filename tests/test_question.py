@@ -489,3 +489,24 @@ def test_tt_is_a_centre_before_what_it_does():
 def test_place_words_and_compounds_are_not_small_words(text, issuer, terms):
     q = parse_question(text, TODAY)
     assert (q.issuer_text, q.terms) == (issuer, terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "issuer"),
+    [
+        ("ds van ban ve cds cua tinh phu an", qm.PLANS, "tinh phu an"),
+        ("dang uy xa ha my co nghi quyet nao ve cds ko", qm.PLANS, "dang uy xa ha my"),
+        ("kh 415 thuc hien nghi quyet nao", qm.PLAN, None),
+    ],
+)
+def test_documents_asked_for_as_a_list(text, intent, issuer):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.issuer_text) == (intent, issuer)
+
+
+def test_a_resolution_number_is_a_soft_plan_reference_whose_words_stay():
+    q = parse_question("han chot xd kh thuc hien nq 71", TODAY)
+    assert (q.plan_ref, q.ref_soft) == ("71", True)
+    assert {"nghi", "quyet", "71"} <= set(q.terms)
+    hard = parse_question("kh 415 co bao nhieu nhiem vu", TODAY)
+    assert (hard.plan_ref, hard.ref_soft) == ("415", False)
