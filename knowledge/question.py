@@ -826,6 +826,9 @@ _NOT_A_NAME = (_QUESTION_WORDS - {"my"}) | frozenset(  # "my" is "Mỹ" in a pla
     """co la thi da dang con phai can sap trong ve cua duoc nhung cac viec nhiem nv ke kh bao tu den toi het
     qua han lam xong chu tri phoi hop thang quy nam tuan ngay hien nay""".split()  # noqa: SIM905
 )
+# The province's or city's People's Committee ("UBND tỉnh Phù Vân có việc nào …"): the issuer of its plans,
+# not every plan of the province.
+_PROVINCE_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) [a-z]+(?: [a-z]+)?")
 # A province or city after "ở", "của", "toàn" ("ở tỉnh Thanh Nguyên"); alone, "tỉnh", "tình", "tính" are too
 # many other words ("tình hình").
 _PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
@@ -862,6 +865,14 @@ def _issuer(rest: str) -> tuple[str | None, str]:
             place = ""  # "ban chỉ đạo xã": no place named
         end = m.start(2) + len(place) if place else m.end(1)
         return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
+    m = _PROVINCE_BODY.search(rest)
+    if m:
+        words = m.group(0).split()
+        while words[-1] in _NOT_A_NAME:
+            words.pop()  # "ubnd tỉnh Phù Vân có": the name stops before the question
+        if len(words) >= 4:
+            name = " ".join(words)
+            return name, (rest[: m.start()] + " " + rest[m.start() + len(name) :]).strip()
     m = _PLACE.search(rest) or _named_place(rest)
     if m:
         after = rest[m.end() :].split()[:1]

@@ -51,6 +51,7 @@ TOPIC_GROUPS: tuple[tuple[str, ...], ...] = (
     # payments without cash
     (
         "thanh toan khong dung tien mat",
+        "thanh toan khong tien mat",  # as people say it
         "khong dung tien mat",
         "thanh toan dien tu",
         "thanh toan truc tuyen",

@@ -510,3 +510,15 @@ def test_a_resolution_number_is_a_soft_plan_reference_whose_words_stay():
     assert {"nghi", "quyet", "71"} <= set(q.terms)
     hard = parse_question("kh 415 co bao nhieu nhiem vu", TODAY)
     assert (hard.plan_ref, hard.ref_soft) == ("415", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("ubnd tinh phu an co vc nao dang vuong", "ubnd tinh phu an"),
+        ("quy 1 nam sau ubnd tinh phu an co nv nao den han", "ubnd tinh phu an"),
+        ("ủy ban nhân dân thành phố Bảo Giang có việc gì", "uy ban nhan dan thanh pho bao giang"),
+    ],
+)
+def test_the_provinces_peoples_committee_is_an_issuer_not_the_whole_province(text, issuer):
+    assert parse_question(text, TODAY).issuer_text == issuer
