@@ -82,3 +82,15 @@ def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expande
 )
 def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
     assert expand(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("hoi nd tinh", "hoi nong dan tinh"),
+        ("ban kt-xh", "ban kinh te xa hoi"),
+        ("p vh-xh", "phong van hoa xa hoi"),
+    ],
+)
+def test_a_unions_and_a_boards_short_names(typed, expanded):
+    assert expand(typed) == expanded
