@@ -201,9 +201,9 @@ class Assistant:
         about = qmod.parse_question(follow.rest, today) if follow.rest else None
         intent = about.intent if about is not None and about.intent in (qmod.WHO, qmod.WHEN) else None
         if intent is None and about is not None:
-            words = qmod._words(about.folded)
-            intent = qmod.WHO if qmod._any(words, ("ai", "chu tri", "phu trach")) else None
-            if intent is None and qmod._any(words, ("han", "khi nao", "bao gio", "thoi han")):
+            words = qmod.words_of(about.folded)
+            intent = qmod.WHO if qmod.any_phrase(words, ("ai", "chu tri", "phu trach")) else None
+            if intent is None and qmod.any_phrase(words, ("han", "khi nao", "bao gio", "thoi han")):
                 intent = qmod.WHEN
         if intent is None:
             supports = store.support_names(self.db, task["id"])

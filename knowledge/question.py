@@ -162,6 +162,7 @@ _QUESTION_WORDS_TEXT = (
     "all with by and or about tasks task jobs job please are"
 )
 _QUESTION_WORDS = frozenset(_QUESTION_WORDS_TEXT.split())
+QUESTION_WORDS = _QUESTION_WORDS  # for the search layer: words that end a name ("… phối hợp gì")
 
 
 @dataclass
@@ -266,6 +267,16 @@ def _norm(text: str) -> str:
         r"\b(ve|lien quan(?: den| toi)?|ung dung|cong nghe|du lieu) ai\b", r"\1 tri tue nhan tao", folded
     )
     return expand(re.sub(r"\s+", " ", folded).strip())
+
+
+def words_of(folded: str) -> list[str]:
+    """The words of folded text."""
+    return _words(folded)
+
+
+def any_phrase(words: list[str], phrases) -> bool:
+    """Whether any of `phrases` (folded) occurs in `words`, with a small typo tolerance (has_phrase)."""
+    return _any(words, phrases)
 
 
 def _words(folded: str) -> list[str]:

@@ -62,9 +62,9 @@ _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 
 # Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
-_ENDS_A_NAME = qmod._QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
+_ENDS_A_NAME = qmod.QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
 # Words after which a question goes on past a place's name ("Phòng KT Hương Lâm phụ trách nv nào").
-_ENDS_A_PLACE = qmod._QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
+_ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
@@ -664,7 +664,7 @@ class Searcher:
     def _speaks_as_issuer(q: qmod.Question) -> bool:
         """A body asked about without "chủ trì" or "phối hợp" ("Sở GDĐT có việc gì"): when it issued plans,
         the question is about them."""
-        return q.role is None and not q.mine and not qmod.has_phrase(qmod._words(q.folded), "chu tri")
+        return q.role is None and not q.mine and not qmod.has_phrase(qmod.words_of(q.folded), "chu tri")
 
     @staticmethod
     def _filter(
