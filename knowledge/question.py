@@ -84,7 +84,8 @@ _TASK_CODE = re.compile(
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
 _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!(?<!dien )\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
-    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)([a-z]+)(?:\s+([a-z]+))?"
+    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)"
+    r"(?!(?:phu trach|chu tri|phoi hop|thuc hien|dam nhiem|tham muu)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 # "phường Hương Lâm": a first word the strict pattern leaves out ("phương hướng", "xã hội") names a place
 # when a second word of a name follows it.
@@ -255,6 +256,9 @@ _ENGLISH = [
 _OPERATORS = re.compile(r"\b(?:AND|OR|NOT|NEAR)\b")
 
 
+_POSTS = r"(?:pho |chanh |tong )?(?:chu tich|bi thu|hieu truong|truong|giam doc|chanh van phong|cong chuc|thu truong)\b"
+
+
 def _norm(text: str) -> str:
     folded = fold(_OPERATORS.sub(" ", text or ""))
     folded = re.sub(r"[–—‐]", "-", folded)
@@ -262,6 +266,8 @@ def _norm(text: str) -> str:
         for pattern, replacement in _ENGLISH:
             folded = re.sub(pattern, replacement, folded)
     folded = re.sub(r"[?!,;:()\"“”]+", " ", folded)
+    # "Đ/c Phó Chủ tịch", "đồng chí Bí thư", "dc phó hiệu trưởng": the honorific before a post is no word asked.
+    folded = re.sub(rf"\b(?:d\s*/\s*c|dong chi|dc)\s+(?={_POSTS})", "", folded)
     # "AI" after "về", "liên quan (đến)", "ứng dụng" is the technology, not "who".
     folded = re.sub(
         r"\b(ve|lien quan(?: den| toi)?|ung dung|cong nghe|du lieu) ai\b", r"\1 tri tue nhan tao", folded

@@ -522,3 +522,16 @@ def test_a_resolution_number_is_a_soft_plan_reference_whose_words_stay():
 )
 def test_the_provinces_peoples_committee_is_an_issuer_not_the_whole_province(text, issuer):
     assert parse_question(text, TODAY).issuer_text == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_text", "issuer"),
+    [
+        ("đ/c phó chủ tịch ubnd xã phụ trách những việc gì", "pho chu tich ubnd xa nhung viec gi", None),
+        ("dc pho hieu truong phu trach nv nao", "pho hieu truong nao", None),
+        ("xa phu lac co viec gi", "co viec gi", "xa phu lac"),
+    ],
+)
+def test_an_honorific_before_a_post_and_a_role_after_a_level_are_no_names(text, unit_text, issuer):
+    q = parse_question(text, TODAY)
+    assert (q.unit_text, q.issuer_text) == (unit_text, issuer)
