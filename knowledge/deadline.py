@@ -101,6 +101,10 @@ _YEAR_SPAN_RE = _compile(
 # closes teaching by 31 May), so a task "for the school year" is due 31/5 of the second year.
 _SCHOOL_YEAR_RE = _compile(rf"\bn{_W}{{1,2}}m\s+h{_W}c\s+(?:19|20)\d{{2}}\s*[-–]\s*(?P<y>(?:19|20)\d{{2}})\b")
 _SCHOOL_YEAR_END = (5, 31)
+# "Học kỳ I năm học 2025 - 2026": the first term closes in January of the second year (the school-year
+# calendar ends it by mid-January), read as due by the end of that January.
+_FIRST_TERM_BEFORE_RE = _compile(rf"\bh{_W}c\s+k{_W}\s+(?:i|1)\s*(?:c{_W}a\s+)?$")
+_FIRST_TERM_END = (1, 31)
 # "từ tháng 9/2025", "từ ngày 01/10/2025": when work starts, not when it is due. Without an end ("đến ...")
 # the task goes on from then: read as a standing (recurring) task, its phrase kept.
 _FROM_BEFORE_RE = _compile(rf"\btu\s*(?:{NGAY}\s*)?$")
@@ -336,12 +340,15 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             if _starts_work(folded, m.start(), cands, m.end(), _TERM_BEFORE_RE):
                 continue  # "từ học kỳ II năm học 2025-2026"
-            before = folded[max(0, m.start() - 30) : m.start()]
+            start, (month, day) = m.start(), _SCHOOL_YEAR_END
+            term = _FIRST_TERM_BEFORE_RE.search(folded, max(0, start - 20), start)
+            if term:
+                start, (month, day) = term.start(), _FIRST_TERM_END
+            before = folded[max(0, start - 30) : start]
             if short or re.search(rf"(?:{HOAN_THANH}\s*|{TRONG}\s*|\bcuoi\s*|:\s*)$", before):
-                cue = _cue_before(folded, m.start())
-                month, day = _SCHOOL_YEAR_END
+                cue = _cue_before(folded, start)
                 due = date(int(m["y"]), month, day)
-                cands.append(_Cand(MONTH, m.start() if cue is None else cue, m.end(), 30, due))
+                cands.append(_Cand(MONTH, start if cue is None else cue, m.end(), 30, due))
         for m in _YEAR_SPAN_RE.finditer(folded) if has_year else ():
             if free(*m.span()):
                 taken.append(m.span())

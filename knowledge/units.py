@@ -82,6 +82,7 @@ _SO_TAILS = [
 _LEVELLED = [  # names that take a level word ("Công an xã", "Trạm Y tế phường")
     "Công an",
     "Trạm Y tế",
+    "Bảo hiểm xã hội",  # before the level word: "Bảo hiểm xã hội tỉnh" is not "Bảo hiểm" of a "xã"
     "Văn phòng HĐND và UBND",
     "Văn phòng UBND",
     "Văn phòng HĐND",
@@ -176,6 +177,13 @@ _OTHER = [
     "VNPT",
     "MobiFone",
     "Ngân hàng Chính sách xã hội",
+    # the youth union of a province or city, and the commercial banks plans ask to help with payments
+    "Tỉnh đoàn",
+    "Thành đoàn",
+    "Agribank",
+    "Vietcombank",
+    "VietinBank",
+    "BIDV",
     "Công chức Văn hóa – Xã hội",
     "Công chức Tư pháp – Hộ tịch",
     "Công chức Địa chính – Xây dựng",
@@ -592,6 +600,10 @@ PLACE_TAKING = _PLACE_TAKING = frozenset(
         "Viettel",
         "MobiFone",
         "Bưu điện",
+        "Agribank",
+        "Vietcombank",
+        "VietinBank",
+        "BIDV",
         "Đài Phát thanh và Truyền hình",
         "Báo và Phát thanh, Truyền hình",
     }

@@ -33,6 +33,31 @@ _DEADLINE_START_RE = compile_literal_first(
     rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
 )
 _LEGAL_BASIS_RE = re.compile(rf"^\W*c{_W}n\s+c{_W}\b")
+# "3. (Sở Tư pháp chủ trì) Rà soát …", "4. **Sở Tài chính:** bố trí …": a numbered paragraph opening with its
+# lead, in parentheses or as a bold label (text exported from Word keeps the bold as "**").
+_LEAD_OPENED_ITEM_RE = re.compile(
+    r"^\s*(?P<code>\d{1,2})\s*\.\s+(?P<rest>(?:\((?P<paren>[^()]{3,120})\)|\*\*(?P<bold>[^*]{2,80})\*\*)\s*\S.*)$"
+)
+_ROLE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+_BOLD_RE = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def _lead_opened_item(line: str) -> tuple[str, str] | None:
+    """(code, text) of a numbered paragraph opening with "(X chủ trì)" or a bold "**X:**" label, the bold
+    markers dropped; None for other lines (an aside in parentheses is no lead)."""
+    m = _LEAD_OPENED_ITEM_RE.match(line)
+    if not m or (m["paren"] and not _ROLE_RE.search(fold_aligned(m["paren"]))):
+        return None
+    return m["code"], _BOLD_RE.sub(r"\1", m["rest"]).strip()
+
+
+def _is_time_line(paras: list[_Para], text: str) -> bool:
+    """A line that is only a time field ("– Thời hạn: Quý II/2026.") under a paragraph or bullet: the end
+    of the task above, not a task of its own."""
+    if not paras or paras[-1].kind not in ("plain", "bullet"):
+        return False
+    field = _attribute(text)
+    return bool(field) and field[0] == "when"
 
 
 def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
@@ -52,7 +77,8 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             blank_before = False
             continue
         item = _ITEM_RE.match(line)
-        named = _named_item(line) if not item else None
+        opened = _lead_opened_item(line) if not item else None
+        named = (_named_item(line) or opened) if not item else None
         bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
         field = (
@@ -60,6 +86,10 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             if not item and paras and paras[-1].kind in ("item", "attr") and not _named_item(line)
             else None
         )
+        if not (item or named) and bullet and _is_time_line(paras, attr_text):
+            paras[-1].text = _join(paras[-1].text, stripped)
+            blank_before = False
+            continue
         if field:
             # "- Đơn vị chủ trì: Phòng ...", "Thời gian hoàn thành: 30/11/2026" right under an item: a field
             # of that task. (Under a bullet, such a line carries on the bullet's own sentence.)

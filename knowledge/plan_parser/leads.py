@@ -204,6 +204,16 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     cell = _CELL_AT_START_RE.match(text)
     if cell:
         return cell.group(1)
+    opening = _OPENING_LEAD_RE.match(fold_aligned(text[:160]))
+    if opening:
+        # "(Sở Tư pháp chủ trì) Rà soát …", "(Đề nghị Tỉnh đoàn chủ trì) …": the name as written, or as
+        # registered when the registry names all of it.
+        written = text[opening.start("name") : opening.end("name")].strip(" ,")
+        hit = match_unit_at_start(written)
+        if hit and hit[1] >= len(written) - 1:
+            return hit[0]
+        if _starts_upper(written) and len(written.split()) <= _MAX_LISTED_WORDS:
+            return written
     label = _TOPIC_LABEL_RE.match(text)
     if label and not _FIELD_LABEL_RE.match(fold_aligned(text[: label.end()])):
         # "Người cao tuổi: Giao Hội Người cao tuổi phường mở lớp …": a paragraph's topic, then the work.
@@ -278,6 +288,11 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     return None
 
 
+# A paragraph opening with its lead in parentheses, perhaps asked of a body outside the issuer's command
+# ("Đề nghị", "Đề nghị Tỉnh đoàn chủ trì").
+_OPENING_LEAD_RE = re.compile(
+    rf"^\(\s*(?:d{_W}\s+ngh{_W}\s+)?(?P<name>[^()]{{2,110}}?)\s+ch{_W}{{1,2}}\s+tr{_W}\s*\)"
+)
 _SENTENCE_START_RE = re.compile(r"(?:^|[.;:]\s+|\n)")
 _ROLE_AT_RE = re.compile(rf"\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch)\b")
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from knowledge.deadline import parse_deadline_cell
-from knowledge.fold import fold_words
+from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _unit_at_start
@@ -83,6 +83,7 @@ def _tasks_from_rows(
     section = None
     above: dict[str, str] = {}  # the lead, support and deadline cells of the row above, for ditto marks
     for row in _merge_wrapped_rows(roles, rows):
+        row = [_BREAK_RE.sub("\n", cell) for cell in row]  # "<br>": a line break inside a Word cell
         for role in ("lead", "support", "deadline"):
             idx = roles.get(role)
             if idx is None or idx >= len(row):
@@ -103,11 +104,18 @@ def _tasks_from_rows(
             continue
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
+        labelled = _PARTNER_LABEL_RE.search(fold_aligned(lead_cell))
+        labelled_partners = _cell_partners(lead_cell[labelled.end() :]) if labelled else []
+        if labelled:
+            # "Công an phường; PH: Phòng Kinh tế, Hạ tầng và Đô thị; Viettel Phù Vân": the lead, then its
+            # partners after the label, one per ";" or line.
+            lead_cell = lead_cell[: labelled.start()]
         lead = _unit_or_words(lead_cell)
         # Other units in the lead cell ("Cơ quan chủ trì, phối hợp": "Phòng Kinh tế; Công an xã") work with it.
         # One per paragraph in a Word cell ("Văn phòng Sở; Phòng Kế hoạch – Tài chính"): each is a name.
         support = [name for part in re.split(r"\s*;\s*", lead_cell)[1:] for name in _named_units(part)]
         support += [name for name, _s, _e in find_units(lead_cell)[1:]]
+        support += labelled_partners
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         code = _cell(row, roles, "code") or None
         tasks.append(
@@ -123,6 +131,31 @@ def _tasks_from_rows(
             )
         )
     return tasks
+
+
+_BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# "PH:", "P/h:", "Phối hợp:" inside a unit cell, after the lead: the partners follow.
+_PARTNER_LABEL_RE = re.compile(r"(?:^|[;,\n(]|\s)\s*(?:ph|p/h|phoi hop|dv phoi hop|don vi phoi hop)\s*:\s*")
+_LEVEL_TAIL_RE = re.compile(r"^\s+(?:xa|phuong|thi tran|tinh|huyen|thanh pho|quan|thi xa|dac khu)\s*$")
+
+
+def _cell_partners(text: str) -> list[str]:
+    """The partners after a label in a cell, one per ";" or line, each kept whole: a name the registry
+    knows, that name with its level ("Bưu điện phường"), else the words as written ("các trường mầm non,
+    tiểu học", where the registry would cut at the comma)."""
+    out: list[str] = []
+    for piece in re.split(r"\s*[;\n]\s*", text):
+        piece = piece.strip(" .,")
+        if not piece:
+            continue
+        names = _named_units(piece)
+        if len(names) == 1 and fold_words(piece).startswith(fold_words(names[0])):
+            rest = fold_aligned(piece)[len(names[0]) :] if len(piece) > len(names[0]) else ""
+            names = [piece] if rest and _LEVEL_TAIL_RE.match(rest) else names
+        elif len(names) != 1 and not all(_starts_upper(n) for n in names):
+            names = [piece]
+        out.extend(n for n in names if n not in out)
+    return out
 
 
 # "Nt", "Như trên", "-nt-", "-do-" (OCR "Nhu tren"): the same as the cell above.

@@ -34,6 +34,10 @@ _POINTER_RE = compile_literal_first(
 )
 
 
+# "(Sở Tư pháp chủ trì) Rà soát …": a task opening with its lead in parentheses, not an aside.
+_LEAD_IN_PARENS_RE = re.compile(rf"^\([^()]{{3,120}}\bch{_W}{{1,2}}\s+tr{_W}\s*\)\s*\w")
+
+
 @dataclass
 class _Para:
     kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...") | group
@@ -102,6 +106,7 @@ def _task_content(content: str) -> str | None:
     """A task's text single-spaced, or None for what is no task: too short, an aside in parentheses, a
     pointer elsewhere ("chi tiết tại Phụ lục")."""
     content = " ".join(content.split())  # single-spaced: str.split's whitespace is the regex's \s
-    if len(content) < 12 or content.startswith("(") or _POINTER_RE.search(fold_aligned(content)):
+    aside = content.startswith("(") and not _LEAD_IN_PARENS_RE.match(fold_aligned(content))
+    if len(content) < 12 or aside or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
