@@ -177,9 +177,7 @@ _OTHER = [
     "VNPT",
     "MobiFone",
     "Ngân hàng Chính sách xã hội",
-    # the youth union of a province or city, and the commercial banks plans ask to help with payments
-    "Tỉnh đoàn",
-    "Thành đoàn",
+    # the commercial banks plans ask to help with payments
     "Agribank",
     "Vietcombank",
     "VietinBank",

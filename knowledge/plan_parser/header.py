@@ -25,8 +25,12 @@ _DOCNUM_RE = re.compile(
     r"\b(?P<n>\d{1,5}[a-z]?)\s*(?P<s1>[-/])\s*(?P<k>NQ|KH|CTr|QĐ|QD|TB|CT|KL|QH\d*|NĐ)\s*(?P<s2>[-/])\s*"
     r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
 )
+_OTHER_KINDS = frozenset({"nghi quyet", "nghi quyet chuyen de", "chuong trinh hanh dong", "chuong trinh"})
+# "thay thế Kế hoạch số 455/KH-UBND", "thay thế Nghị quyết số 03-NQ/ĐU", "thay thế Chương trình số 12-CTr/ĐU"
 _REPLACES_RE = compile_literal_first(
-    rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?(?:k{_W}\s+ho{_W}{{1,2}}ch\s+)?(?:s{_W}{{0,2}}\s+)?"
+    rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?"
+    rf"(?:(?:k{_W}\s+ho{_W}{{1,2}}ch|ngh{_W}\s+quy{_W}t|ch{_W}{{1,2}}ng\s+tr{_W}nh(?:\s+h{_W}nh\s+d{_W}ng)?"
+    rf"|quy{_W}t\s+d{_W}nh)\s+)?(?:s{_W}{{0,2}}\s+)?"
     r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
 )
 _MOTTO_RE = compile_literal_first(
@@ -50,6 +54,11 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
     for i in range(limit):
         f = fold_words(lines[i])
         if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
+            title_line = i
+            break
+        if f in _OTHER_KINDS and lines[i].strip().isupper() and i < 25:
+            # "NGHỊ QUYẾT CHUYÊN ĐỀ", "CHƯƠNG TRÌNH HÀNH ĐỘNG": a Party committee's plan under another name,
+            # its title on the lines below as under "KẾ HOẠCH".
             title_line = i
             break
         head = lines[i].strip()[:8]

@@ -12,6 +12,7 @@ from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
+from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
     _BULLET_RE,
     _DASHES,
@@ -271,12 +272,24 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             header_support = _support_of(p.text, header_lead)
             for child in node.paras:
                 code = _child_code(p.code, child)
+                split = (
+                    prose_tasks(child.text, code, p.text, issued_on, "bullet")
+                    if child.kind == "plain"
+                    else None
+                )
+                if split:  # a paragraph of work sentences closed by "Giao X chủ trì …": a task each
+                    tasks.extend(split)
+                    continue
                 t = _task(child.text, code, p.text, header_lead, header_deadline, issued_on, "bullet")
                 if t:
                     for s in header_support:
                         if s not in t.support and s != t.lead:
                             t.support.append(s)
                     tasks.append(t)
+            return
+        split = prose_tasks(p.text, p.code, section or heading, issued_on, "item")
+        if split:
+            tasks.extend(split)
             return
         t = _task(p.text, p.code, section or heading, inh_lead, inh_deadline, issued_on, "item")
         if t:
