@@ -298,6 +298,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if not free(*m.span()):
                 continue
             taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue  # "thực hiện từ quý I/2026": standing work from then, like "từ tháng 9/2025"
             start = anchored(m, in_brackets=True)
             if start is None or _goes_on(folded, start, m.end(), cands):
                 continue

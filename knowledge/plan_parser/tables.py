@@ -118,6 +118,9 @@ def _tasks_from_rows(
         support += labelled_partners
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         code = _cell(row, roles, "code") or None
+        numbered = _ROW_NUMBER_RE.match(content) if code is None and "code" not in roles else None
+        if numbered:  # "| 5. Lắp đặt 32 camera … |" without a number column: the number is the row's code
+            code, content = numbered["n"], content[numbered.end() :]
         tasks.append(
             ParsedTask(
                 code=code,
@@ -133,6 +136,7 @@ def _tasks_from_rows(
     return tasks
 
 
+_ROW_NUMBER_RE = re.compile(r"^\s*(?P<n>\d{1,3})\s*[.)]\s+(?=[^\W\d_])")
 _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # "PH:", "P/h:", "Phối hợp:" inside a unit cell, after the lead: the partners follow.
 _PARTNER_LABEL_RE = re.compile(r"(?:^|[;,\n(]|\s)\s*(?:ph|p/h|phoi hop|dv phoi hop|don vi phoi hop)\s*:\s*")

@@ -269,6 +269,12 @@ _AT_LEAST_RE = re.compile(
 _COUNT_FIRST_RE = re.compile(r"^\W*(?P<value>\d{1,3}(?:[.,]\d{3})+|\d{1,4})\s+(?P<indicator>[^\W\d_].*)$")
 
 
+# "… thuộc nhóm 30 tỉnh, thành phố dẫn đầu", "… nằm trong top 10 …", "… đứng trong nhóm 20 đơn vị dẫn đầu".
+_RANK_RE = re.compile(
+    rf"\s(?:thu{_W}c|n{_W}m\s+trong|d{_W}ng\s+trong|v{_W}o)\s+(?P<value>(?:nh{_W}m|top)\s+\d{{1,3}}\b.*)$"
+)
+
+
 def _loose_target(clause: str, folded: str, year: str) -> Target | None:
     """Under a targets heading: a share ("X chiếm 12% GRDP") or a least quantity ("hỗ trợ ít nhất 2.000
     người dân ...") is a target too, the clause its indicator."""
@@ -288,6 +294,12 @@ def _loose_target(clause: str, folded: str, year: str) -> Target | None:
         return Target(
             indicator=text[0].upper() + text[1:], values={year: value}, unit="%" if "%" in value else None
         )
+    rank = _RANK_RE.search(fold_aligned(text))
+    if rank and _looks_like_words(text[: rank.start()]):
+        # "chỉ số DTI của tỉnh thuộc nhóm 30 tỉnh, thành phố dẫn đầu": a place in a ranking to reach.
+        indicator = re.sub(r"^\W+", "", text[: rank.start()]).strip(" ,")
+        value = re.sub(r"\s+", " ", text[rank.start("value") :]).strip()
+        return Target(indicator=indicator[0].upper() + indicator[1:], values={year: value}, unit=None)
     count = _COUNT_FIRST_RE.match(text)
     if count and not re.fullmatch(r"(?:19|20)\d\d", count["value"]):
         things = count["indicator"].strip()
