@@ -17,13 +17,51 @@ from knowledge.plan_parser.text import _UPPER, _W, _task_content, _words
 
 # A sentence ends at ".", "!" or "?" followed by a capital (not inside "57-NQ/TW" or "30.11.2025").
 _SENTENCE_SPLIT_RE = re.compile(rf"(?<=[.!?])\s+(?=[\"“]?{_UPPER})")
-_GIVING_RE = re.compile(rf"^giao\s+")
+_GIVING_RE = re.compile(r"^giao\s+")
 _ROLE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _MIN_TIMED_SENTENCES = 2
 # Words every sentence of the genre uses: a word pair holding one says nothing about which work it is.
 _COMMON_WORDS = frozenset(
-    "viec va cua cac cho voi tai trong thuc hien hoan thanh to chuc nghi quyet xa phuong nam la co ve den tu"
-    " theo tren duoc mot nhung dong chi phoi hop chu tri giao chi dao".split()
+    [
+        "viec",
+        "va",
+        "cua",
+        "cac",
+        "cho",
+        "voi",
+        "tai",
+        "trong",
+        "thuc",
+        "hien",
+        "hoan",
+        "thanh",
+        "to",
+        "chuc",
+        "nghi",
+        "quyet",
+        "xa",
+        "phuong",
+        "nam",
+        "la",
+        "co",
+        "ve",
+        "den",
+        "tu",
+        "theo",
+        "tren",
+        "duoc",
+        "mot",
+        "nhung",
+        "dong",
+        "chi",
+        "phoi",
+        "hop",
+        "chu",
+        "tri",
+        "giao",
+        "chi",
+        "dao",
+    ]
 )
 
 
@@ -69,7 +107,11 @@ def prose_tasks(
 
 def _pairs(text: str) -> set[tuple[str, str]]:
     words = _words(text).split()
-    return {(a, b) for a, b in zip(words, words[1:]) if a not in _COMMON_WORDS and b not in _COMMON_WORDS}
+    return {
+        (a, b)
+        for a, b in zip(words, words[1:], strict=False)
+        if a not in _COMMON_WORDS and b not in _COMMON_WORDS
+    }
 
 
 def _clause_for(sentence: str, assigned: list[tuple[str, str]]) -> tuple[str, str]:
