@@ -104,7 +104,7 @@ def _named_place(rest: str) -> re.Match | None:
 
 
 _PARTY = re.compile(
-    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|trong|\d{4})\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
+    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|quyet|nq|trong|\d{4})\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
@@ -437,6 +437,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rest = rest[: within.start()]
     if places:
         q.issuer_text, rest = _issuer(rest)
+        if (
+            q.issuer_text
+        ):  # "nq đảng ủy Hạ Mỹ có mục nào …": the document's kind before its issuer is no topic
+            rest = re.sub(r"^\s*(?:nghi quyet|nq)\b", " ", rest)
         if q.issuer_text and not plan_of and _PLAN_FACT.search(rest):
             plan_of = True  # "xã Tân Khương ban hành kh số mấy, ngày nào": a fact of the plans of that place
         hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)
@@ -617,6 +621,12 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         )
 
     slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
+    if slots and places and not (q.issuer_text or q.place_hint or q.plan_ref or q.plan_title):
+        # "từ nay đến cuối năm Hạ Mỹ còn hạn nào": two words left beside a time or status may be a place
+        # named without "xã"; the search scopes by it only if some plan comes from there.
+        named = [w for w in q.unit_text.split() if w not in STOPWORDS and w not in _NOT_A_NAME]
+        if len(named) == 2:
+            q.place_hint = " ".join(named)
     if progress:
         q.intent = PROGRESS
         q.terms = [w for w in _topic(cwords, lookup=False) if w not in _PROGRESS_WORDS]

@@ -175,7 +175,8 @@ class Searcher:
             issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)
             if issued:
                 plan_ids = tuple(p["id"] for p in issued)
-                extra["issuer"] = q.place_hint
+                names = {p["issuer"] for p in issued if p.get("issuer")}
+                extra["issuer"] = next(iter(names)) if len(names) == 1 else q.place_hint
                 extra["place_words"] = set(q.place_hint.split())
         return plan_id, plan_ids, extra
 

@@ -535,3 +535,17 @@ def test_the_provinces_peoples_committee_is_an_issuer_not_the_whole_province(tex
 def test_an_honorific_before_a_post_and_a_role_after_a_level_are_no_names(text, unit_text, issuer):
     q = parse_question(text, TODAY)
     assert (q.unit_text, q.issuer_text) == (unit_text, issuer)
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "place_hint", "terms"),
+    [
+        ("tu nay den cuoi nam ha my con han nao", None, "ha my", None),
+        ("nq đảng ủy hạ mỹ có mục nào về camera ko", "dang uy ha my", None, ["camera"]),
+        ("viec nao qua han", None, None, []),
+    ],
+)
+def test_a_place_named_bare_beside_a_time_and_a_resolutions_issuer(text, issuer, place_hint, terms):
+    q = parse_question(text, TODAY)
+    assert (q.issuer_text, q.place_hint) == (issuer, place_hint)
+    assert terms is None or q.terms == terms
