@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned, fold_words
@@ -486,6 +487,7 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
 
 
 _NAME_WORD_RE = re.compile(r"\S+")
+_NAME_WORDS_READ = _MAX_PARTNER_WORDS + 8
 
 # Groups named in lower case ("các đoàn thể phường", "các khu phố", "các ngân hàng thương mại"), optionally
 # placed ("trên địa bàn", a level word).
@@ -573,7 +575,9 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
     capitalised ones: "Trường Tiểu học An Phú"; "chi nhánh", "khu vực" before a capitalised one), opened
     by a capital or a head written in lower case ("Ban quản lý chợ An Phú"), and closed by up to two
     lower-case words and a level word ("Hội Doanh nhân trẻ tỉnh")."""
-    words = [(m.group(), m.start(), m.end()) for m in _NAME_WORD_RE.finditer(rest)]
+    # The first words only: a name ends by its tenth word (below), and reading it looks at most three words
+    # past the current one; `rest` may run on for a whole clause.
+    words = [(m.group(), m.start(), m.end()) for m in islice(_NAME_WORD_RE.finditer(rest), _NAME_WORDS_READ)]
     if not words or not _starts_upper(words[0][0]):
         return None
     k = 1
