@@ -26,6 +26,9 @@ _LEAD_LABEL_RE = compile_literal_first(
     rf"|th(?:(?<=^th)|(?<=[.;(]\sth)|(?<=\nth)){_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+# The same words without the boundary after them: found wherever a search of _ROLE_ANYWHERE_RE confined to a
+# window finds them (the window's end stands for the boundary).
+_ROLE_WORDS_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}")
 _DELEGATES_RE = re.compile(
     rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|l{_W}nh\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
 )
@@ -293,6 +296,8 @@ def _delegated_lead(text: str, folded: str) -> str | None:
     """The unit given the work by a sentence inside the task ("Tổ chức quán triệt Chương trình. Đảng ủy
     giao Ban Tuyên giáo và Dân vận Đảng ủy chủ trì, phối hợp ..."): the name between the verb of giving
     and "chủ trì", registered when the registry names all of it, else as written."""
+    if not _ROLE_WORDS_RE.search(folded):
+        return None  # no "chủ trì" for anyone given the work: no unit looked for at every sentence opening
     for start in _SENTENCE_START_RE.finditer(folded):
         at = start.end()
         giver = match_unit_at_start(text[at : at + 160])
