@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -79,6 +80,7 @@ _compile = compile_literal_first
 
 _CUE_RE = _compile(_CUE)
 _DIGIT_RE = _compile(r"\d")
+_DIGIT_RUN_RE = _compile(r"\d+")
 _QUY_RE = _compile(QUY)
 _MONTH_NO_YEAR_RE = _compile(
     rf"(?:{HOAN_THANH}\s*)?(?:{TRONG}|{HOAN_THANH})\s*(?:{THANG}\s*(?P<m>\d{{1,2}})|{QUY}\s*(?P<q>iv|i{{1,3}}|[1-4]))\b"
@@ -130,16 +132,21 @@ _DEADLINE_NGAY_RE = _compile(
     rf"|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian\s*:?)\s*:?\s*{NGAY}\s*$"
 )
 
-_RECURRING_RE = _compile(
-    rf"(?P<rec>\bth{_W}{{0,4}}ng\s+x{_W}{{1,3}}n\b"  # thường xuyên
+_RECURRING_WORDS = (
+    rf"\bth{_W}{{0,4}}ng\s+x{_W}{{1,3}}n\b"  # thường xuyên
     rf"|{HANG}\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|ng{_W}{{1,2}}y)\b"  # hằng quý/tháng/năm
     rf"|\bd{_W}nh\s+k{_W}(?:\s+\d{{1,2}}\s+th{_W}{{1,3}}ng(?:\s+m{_W}{{1,2}}t\s+l{_W}n)?)?\b"  # định kỳ (6 tháng)
     rf"|\bli{_W}n\s+t{_W}c\b"  # liên tục
     rf"|\bm{_W}{{1,2}}i\s+(?:q[uw][yi]|th{_W}{{1,3}}ng|n{_W}{{1,2}}m)\b"  # mỗi quý/tháng/năm
     rf"|\bc{_W}c\s+n{_W}{{1,2}}m\s+ti{_W}{{1,2}}p\s+theo\b"  # (năm 2026 và) các năm tiếp theo
-    rf"|\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|q[uw][yi])\s+(?:m{_W}{{1,2}}t|1)\s+l{_W}{{1,2}}n\b"  # 6 tháng một lần
-    r")"
 )
+_RECURRING_COUNT = rf"\b\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,2}}m|tu{_W}{{1,2}}n|q[uw][yi])\s+(?:m{_W}{{1,2}}t|1)\s+l{_W}{{1,2}}n\b"  # 6 tháng một lần
+_RECURRING_RE = _compile(rf"(?P<rec>{_RECURRING_WORDS}|{_RECURRING_COUNT})")
+# The same, split by how a match opens: with a letter (each alternative opens with its literal letters, so
+# the engine finds where one may start in C) or with a digit (tried at the text's digits only). One pattern
+# holding both could start anywhere, and was tried at every position of every task's text.
+_RECURRING_WORDS_RE = _compile(rf"(?P<rec>{_RECURRING_WORDS})")
+_RECURRING_COUNT_RE = _compile(rf"(?P<rec>{_RECURRING_COUNT})")
 _CONDITIONAL_RE = _compile(
     r"(?P<cond>"
     rf"\btheo\s+[l1i][a-z0-9]?\s*tr{_W}{{1,2}}nh\b"  # theo lộ trình ("theo 19 trinh", "theo ld trinh")
@@ -256,9 +263,10 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
     # Each pattern is a pass over the text, so those that cannot match are skipped by what they need:
     # a four-digit year (19xx, 20xx) for most, a slash for a day and month.
-    if _DIGIT_RE.search(folded) or ("q" in folded and _QUY_RE.search(folded)):
+    digits = [p for m in _DIGIT_RUN_RE.finditer(folded) for p in range(*m.span())]  # where each digit is
+    if digits or ("q" in folded and _QUY_RE.search(folded)):
         has_year = "19" in folded or "20" in folded
-        for m in _DATE_LONG_RE.finditer(folded) if has_year else ():
+        for m in _at_digits(_DATE_LONG_RE, folded, digits) if has_year else ():
             taken.append(m.span())
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
@@ -267,7 +275,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
-        for m in _DATE_RE.finditer(folded):
+        for m in _at_digits(_DATE_RE, folded, digits):
             if not free(*m.span()) or _THANG_BEFORE_RE.search(folded, max(0, m.start() - 10), m.start()):
                 continue  # "tháng 10-11/2026" is a span of months, read below
             taken.append(m.span())
@@ -355,7 +363,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if free(*m.span()):
                 taken.append(m.span())
                 cands.append(_Cand(MONTH, m.start(), m.end(), 30, date(int(m["y"]), 12, 31)))
-        for m in _HALF_YEAR_RE.finditer(folded) if has_year else ():
+        for m in _at_digits(_HALF_YEAR_RE, folded, digits) if has_year else ():
             if free(*m.span()):
                 taken.append(m.span())
                 y = int(m["y"])
@@ -369,7 +377,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 y = int(bare["y2"] or bare["y1"])
                 cands.append(_Cand(MONTH, bare.start("y1"), bare.end(), 30, date(y, 12, 31)))
         if issued_on is not None:
-            for m in _DAY_MONTH_RE.finditer(folded) if "/" in folded else ():
+            for m in _at_digits(_DAY_MONTH_RE, folded, digits) if "/" in folded else ():
                 if not free(*m.span()):
                     continue
                 before = folded[max(0, m.start() - 20) : m.start()]
@@ -408,10 +416,38 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             folded[max(0, m.start() - 30) : m.start()]
         ):
             cands.append(_Cand(CONDITIONAL, m.start(), _clause_end(folded, m.end()), 20))
-    for m in _RECURRING_RE.finditer(folded):
+    for m in _recurring(folded, digits):
         if short or _recurring_counts(folded, m):
             cands.append(_Cand(RECURRING, _recurring_start(folded, m), m.end(), 10))
     return cands
+
+
+def _at_digits(pattern: re.Pattern, folded: str, digits: list[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(folded)` for a pattern whose every match opens with a digit, tried only at the
+    `digits` (positions of the text's digits, ascending): a task's text holds a few, and a pattern that
+    cannot open with a literal is otherwise tried at every position. The same matches: like finditer, it
+    goes on from the end of each match, and a match cannot start anywhere else."""
+    end = 0
+    for pos in digits:
+        if pos >= end:
+            m = pattern.match(folded, pos)
+            if m:
+                end = m.end()
+                yield m
+
+
+def _recurring(folded: str, digits: list[int]) -> Iterator[re.Match]:
+    """`_RECURRING_RE.finditer(folded)`, from its two halves: at each step the earlier of the next match
+    opening with a letter and the next opening with a digit (none opens with both), then on from its end."""
+    pos = 0
+    while True:
+        word = _RECURRING_WORDS_RE.search(folded, pos)
+        count = next(_at_digits(_RECURRING_COUNT_RE, folded, [d for d in digits if d >= pos]), None)
+        m = count if word is None or (count is not None and count.start() < word.start()) else word
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def _in_closing_brackets(folded: str, start: int, end: int) -> bool:

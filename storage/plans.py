@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from knowledge.export import TaskProgress, export_document, export_plan
 from knowledge.fold import fold_words
 from knowledge.models import Deadline, ParsedPlan, ParsedTask, ReportingDuty, Target
+from knowledge.orgs import leads_every_commune
 from knowledge.refs import plan_refs
 from knowledge.units import abbreviation, canonical_unit, collective_kind, match_unit_at_start
 from storage.db import transaction
@@ -33,6 +34,10 @@ from storage.repair import searchable_folded
 from storage.task_archive import archive_tasks
 
 logger = logging.getLogger(__name__)
+
+# json.dumps(value, ensure_ascii=False) builds an encoder per call; one built once encodes the same (every
+# task, duty and target has a list or two to store).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 # OCR spells the same issuer differently from one scan to the next; above this similarity two issuers of
 # a plan with the same number are taken as the same body.
@@ -79,7 +84,8 @@ def ensure_unit(db: sqlite_utils.Database, name: str, org_id: int | None = None)
     if row is None:
         row = _variant_of(db, name, folded, org_id)
     if row:
-        if _marks(name.strip()) > _marks(row[1]) and fold_words(row[1]) == folded:
+        # The same spelling as stored (the usual case) has nothing better to give: no letters counted.
+        if name.strip() != row[1] and _marks(name.strip()) > _marks(row[1]) and fold_words(row[1]) == folded:
             db.execute("UPDATE units SET name = ? WHERE id = ?", [name.strip(), row[0]])
         return row[0]
     cur = db.execute(
@@ -370,7 +376,8 @@ def _save(
     allow_removals: bool = False,
 ) -> SaveResult:
     """The steps of saving one plan, inside the caller's transaction."""
-    plan_id, created = _upsert_plan(db, parsed, prepared, source_file, look_up=look_up)
+    org_id = getattr(units, "org_id", None)
+    plan_id, created = _upsert_plan(db, parsed, prepared, source_file, org_id, look_up=look_up)
     changes = None
     if created:
         matched, leftover = [None] * len(parsed.tasks), set()
@@ -381,7 +388,10 @@ def _save(
     _delete_tasks(db, leftover)
     kept = _release_keys(db, matched)
     _write_tasks(db, plan_id, parsed, prepared, matched, units)
-    place_plan_tasks(db, plan_id, getattr(units, "org_id", None))
+    if not created:
+        # A new plan's row and its tasks were written with their organization (`_upsert_plan`,
+        # `_insert_tasks`); updating them afterwards rewrote every row and index entry just written.
+        place_plan_tasks(db, plan_id, org_id)
     _write_duties(db, plan_id, parsed, prepared, units)
     _write_targets(db, plan_id, parsed, prepared)
     summary = parsed.summary()
@@ -414,9 +424,16 @@ def _archive_removed(db, task_ids: set[int], source_file: str | None) -> None:
 
 
 def _upsert_plan(
-    db, parsed: ParsedPlan, prepared: PreparedPlan, source_file: str | None, *, look_up: bool = True
+    db,
+    parsed: ParsedPlan,
+    prepared: PreparedPlan,
+    source_file: str | None,
+    org_id: int | None,
+    *,
+    look_up: bool = True,
 ) -> tuple[int, bool]:
-    """The plan's row, inserted or updated in place; returns (plan id, created)."""
+    """The plan's row, inserted (with `org_id`) or updated in place (its org set by `place_plan_tasks`);
+    returns (plan id, created)."""
     plan_id = _find_plan(db, prepared.number_key, prepared.issuer_key) if look_up else None
     values = {
         "number": parsed.number,
@@ -429,13 +446,14 @@ def _upsert_plan(
         "issuer_original": parsed.issuer_original,
         "region": parsed.region,
         "region_key": fold_words(parsed.region or ""),
-        "implements": json.dumps(parsed.implements, ensure_ascii=False),
-        "replaces": json.dumps(parsed.replaces, ensure_ascii=False),
-        "problems": json.dumps(parsed.problems, ensure_ascii=False),
+        "implements": _to_json(parsed.implements),
+        "replaces": _to_json(parsed.replaces),
+        "problems": _to_json(parsed.problems),
         "source_file": source_file,
         "ingested_at": _now(),
     }
     if plan_id is None:
+        values["org_id"] = org_id
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         plan_id = db.execute(f"INSERT INTO plans ({cols}) VALUES ({marks})", list(values.values())).lastrowid
@@ -492,27 +510,38 @@ def _write_tasks(
         db.conn.executemany(f"UPDATE tasks SET {sets} WHERE id = ?", updates)
         db.conn.executemany("DELETE FROM task_units WHERE task_id = ?", [(u[0],) for u in unit_rows])
     if inserts:
-        _insert_tasks(db, [(plan_id, *row) for row, _, _ in inserts])
+        # A new task carries its plan's organization, and that organization as its audience when its lead
+        # is every commune ("UBND các xã, phường"): what `place_plan_tasks` would set.
+        org_id = getattr(units, "org_id", None)
+        every_commune: dict[str | None, bool] = {}  # by lead: a plan names the same few leads again and again
+        for row, _, _ in inserts:
+            if org_id is not None and row[5] not in every_commune:
+                every_commune[row[5]] = leads_every_commune(row[5])
+        _insert_tasks(
+            db,
+            [(plan_id, *row, org_id, org_id if every_commune.get(row[5]) else None) for row, _, _ in inserts],
+        )
         # The new ids by key (keys are unique within a plan).
         ids = dict(db.conn.execute("SELECT task_key, id FROM tasks WHERE plan_id = ?", (plan_id,)))
         unit_rows.extend((ids[row[0]], lead_id, support_ids) for row, lead_id, support_ids in inserts)
     _link_units(db, unit_rows)
 
 
-# Rows per INSERT statement (19 values each, well under SQLite's 32,766 parameters).
+# Rows per INSERT statement (21 values each, well under SQLite's 32,766 parameters).
 _ROWS_PER_INSERT = 500
 
 
 def _insert_tasks(db, rows: list[tuple]) -> None:
-    """Insert task rows (plan_id first, then `_TASK_COLUMNS`), in order, many per statement.
+    """Insert task rows (plan_id first, then `_TASK_COLUMNS`, org_id, audience_org_id), in order, many per
+    statement.
 
     Why not executemany: the trigger that keeps tasks_fts in step fires per row either way, but FTS5
     writes its pending terms out as a new segment at every statement boundary inside a transaction (a
     statement savepoint), so one statement per row wrote one tiny segment per task and merged them on the
     fly: about 40% of the time spent saving a plan. One statement for a plan's tasks writes one segment.
     """
-    one = f"({', '.join('?' * 19)})"
-    head = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}) VALUES "
+    one = f"({', '.join('?' * 21)})"
+    head = f"INSERT INTO tasks (plan_id, {_TASK_COLUMNS}, org_id, audience_org_id) VALUES "
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
         db.conn.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
@@ -530,7 +559,7 @@ def _task_row(
         content_folded,
         lead_id,
         task.lead,
-        json.dumps(task.support, ensure_ascii=False),
+        _to_json(task.support),
         dl.kind,
         dl.due.isoformat() if dl.due else None,
         dl.text or "",
@@ -573,7 +602,7 @@ def _write_duties(
                 d.frequency,
                 d.day,
                 d.month,
-                json.dumps(d.periods, ensure_ascii=False),
+                _to_json(d.periods),
                 d.original,
             )
             for d, reporter in zip(parsed.duties, prepared.reporters, strict=True)
@@ -593,7 +622,7 @@ def _write_targets(db, plan_id: int, parsed: ParsedPlan, prepared: PreparedPlan)
                 g.code,
                 g.indicator,
                 indicator,
-                json.dumps(g.values, ensure_ascii=False),
+                _to_json(g.values),
                 g.original,
                 g.unit,
             )

@@ -60,8 +60,16 @@ _DUTY_YEAR_REPORT_RE = compile_literal_first(
 _REPORT_LABEL_RE = compile_literal_first(
     rf"\bch{_W}\s+d{_W}\s+b{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:?|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s*:"
 )
-_TABLE_ROW_RE = re.compile(r"\|.*\||\t")
-_SENTENCE_BREAK_RE = re.compile(r"(?<=[.;])\s+(?=\S)")
+# Whitespace after "." or ";" before the next word: the whitespace first (the engine finds it in C), the
+# punctuation checked behind it.
+_SENTENCE_BREAK_RE = re.compile(r"\s(?<=[.;]\s)\s*(?=\S)")
+
+
+def _table_row(line: str) -> bool:
+    """A line of a "|" or tab table: a tab, or two "|" (a line holds no line break)."""
+    return "\t" in line or line.count("|") >= 2
+
+
 _DUTY_HALF_YEAR_RE = re.compile(rf"\b6\s+th{_W}{{1,3}}ng\b")
 _DUTY_YEAR_WORD_RE = compile_literal_first(
     rf"h{_W}{{1,2}}ng\s+n{_W}{{1,3}}m\b|\b6\s+th{_W}{{1,3}}ng\b.{{0,40}}\bn{_W}{{1,3}}m\b"
@@ -75,7 +83,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
     for i in range(body_start, len(lines)):
         line = lines[i]
         # A row of a table is a task (its "Hằng tháng" cell, its "Báo cáo" product), never a duty sentence.
-        if not line.strip() or _TABLE_ROW_RE.search(line) or _heading_kind(line, folded_lines[i]) is not None:
+        if not line.strip() or _table_row(line) or _heading_kind(line, folded_lines[i]) is not None:
             if current:
                 blocks.append(" ".join(current))
             current = []

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned, fold_words
@@ -13,14 +14,21 @@ from knowledge.units import PLACE_TAKING, collective_kind, find_units, match_uni
 
 # "phối hợp với", "phối hợp cùng" (not the "Công" of "phối hợp Công an xã" that follows).
 _SUPPORT_CUE_RE = compile_literal_first(rf"\bph{_W}{{1,2}}i\s+h{_W}p(?:\s*(?:v{_W}{{1,2}}i|cung)\b)?")
-_LEAD_LABEL_RE = re.compile(
-    rf"\b(?:(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
-    rf"|tr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?)\s*[:\-–]\s*"
+_LABEL_ROLE = rf"\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*[:\-–]\s*"
+# "Cơ quan chủ trì:", "Đơn vị thực hiện -", "Trách nhiệm thực hiện:". Written as alternatives that each open
+# with their letters (the sentence opening checked behind "th"), so the engine finds where one may start in
+# C; with a word boundary or an assertion first, it tried every position of every task (~5x slower).
+_LEAD_LABEL_RE = compile_literal_first(
+    rf"\bc{_W}\s+quan{_LABEL_ROLE}|\bd{_W}n\s+v{_W}{_LABEL_ROLE}"
+    rf"|\btr{_W}ch\s+nhi{_W}m(?:\s+th{_W}{{1,2}}c\s+hi{_W}n)?\s*[:\-–]\s*"
     # "... cắt giảm giấy tờ. Thực hiện: Phòng Văn hóa - Xã hội; thời gian: quý IV/2025": the bare label,
-    # opening a sentence, with its colon.
-    rf"|(?:^|(?<=[.;(]\s)|(?<=\n))th{_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
+    # opening a sentence (the text, or after ". ", "; ", "( ", a line break), with its colon.
+    rf"|th(?:(?<=^th)|(?<=[.;(]\sth)|(?<=\nth)){_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+# The same words without the boundary after them: found wherever a search of _ROLE_ANYWHERE_RE confined to a
+# window finds them (the window's end stands for the boundary).
+_ROLE_WORDS_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}")
 _DELEGATES_RE = re.compile(
     rf"^\W*(?:giao(?:\s+cho)?|ch{_W}\s+d{_W}o|l{_W}nh\s+d{_W}o|d{_W}\s+ngh{_W}|y{_W}u\s+c{_W}{{1,2}}u)\s+"
 )
@@ -293,7 +301,9 @@ def _lead_of(text: str, *, header: bool) -> str | None:
 _OPENING_LEAD_RE = re.compile(
     rf"^\(\s*(?:d{_W}\s+ngh{_W}\s+)?(?P<name>[^()]{{2,110}}?)\s+ch{_W}{{1,2}}\s+tr{_W}\s*\)"
 )
-_SENTENCE_START_RE = re.compile(r"(?:^|[.;:]\s+|\n)")
+# Where a sentence inside a task opens (after ". ", "; ", ": ", a line break); the text's own start is read
+# by the caller. One class first, so the engine finds the openings in C.
+_SENTENCE_START_RE = re.compile(r"[.;:\n](?:(?<=[.;:])\s+|(?<=\n))")
 _ROLE_AT_RE = re.compile(rf"\s*(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n|ph{_W}\s+tr{_W}ch)\b")
 
 
@@ -301,10 +311,10 @@ def _delegated_lead(text: str, folded: str) -> str | None:
     """The unit given the work by a sentence inside the task ("Tổ chức quán triệt Chương trình. Đảng ủy
     giao Ban Tuyên giáo và Dân vận Đảng ủy chủ trì, phối hợp ..."): the name between the verb of giving
     and "chủ trì", registered when the registry names all of it, else as written."""
+    if not _ROLE_WORDS_RE.search(folded):
+        return None  # no "chủ trì" for anyone given the work: no unit looked for at every sentence opening
     for start in _SENTENCE_START_RE.finditer(folded):
         at = start.end()
-        if at == 0:
-            continue  # the start of the text is read by the caller
         giver = match_unit_at_start(text[at : at + 160])
         if not giver:
             continue
@@ -463,7 +473,10 @@ def _names_in_words(words: str) -> list[str]:
     return [hit[0] if (hit := match_unit_at_start(p)) and hit[1] >= len(p) - 1 else p for p in pieces]
 
 
-_HELPING_ROLE_RE = re.compile(rf"\b(?:h{_W}{{1,3}}ng\s+d{_W}n|h{_W}\s+tr{_W}|tham\s+gia)\s*[;,)]")
+# "hướng dẫn;", "hỗ trợ,", "tham gia)": alternatives opening with their letters (found in C, see _LEAD_LABEL_RE).
+_HELPING_ROLE_RE = compile_literal_first(
+    rf"\bh{_W}{{1,3}}ng\s+d{_W}n\s*[;,)]|\bh{_W}\s+tr{_W}\s*[;,)]|\btham\s+gia\s*[;,)]"
+)
 
 
 # "X chủ trì," or "X chủ trì;" opens the partners' clause: "(Văn phòng Đảng ủy chủ trì; Ủy ban Kiểm tra phối hợp)".
@@ -494,6 +507,7 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
 
 
 _NAME_WORD_RE = re.compile(r"\S+")
+_NAME_WORDS_READ = _MAX_PARTNER_WORDS + 8
 
 # Groups named in lower case ("các đoàn thể phường", "các khu phố", "các ngân hàng thương mại"), optionally
 # placed ("trên địa bàn", a level word).
@@ -581,7 +595,9 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
     capitalised ones: "Trường Tiểu học An Phú"; "chi nhánh", "khu vực" before a capitalised one), opened
     by a capital or a head written in lower case ("Ban quản lý chợ An Phú"), and closed by up to two
     lower-case words and a level word ("Hội Doanh nhân trẻ tỉnh")."""
-    words = [(m.group(), m.start(), m.end()) for m in _NAME_WORD_RE.finditer(rest)]
+    # The first words only: a name ends by its tenth word (below), and reading it looks at most three words
+    # past the current one; `rest` may run on for a whole clause.
+    words = [(m.group(), m.start(), m.end()) for m in islice(_NAME_WORD_RE.finditer(rest), _NAME_WORDS_READ)]
     if not words or not _starts_upper(words[0][0]):
         return None
     k = 1

@@ -19,7 +19,14 @@ _OCR_TABLE_HEADER2_RE = compile_literal_first(
     rf"n{_W}{{1,2}}i\s+dung|th{_W}{{1,3}}i\s+h{_W}n\b|\bh{_W}n\S*\s+\S*ho{_W}n\b"
     rf"|\bnhi{_W}m\s+v{_W}\b.*\bth{_W}{{1,3}}i\s+gian\b"  # "Nhiệm vụ ... Thời gian hoàn thành"
 )
-_OCR_HEADER_QUICK_RE = re.compile(r"n\S{1,3}i\s*dung|ch\S{1,3}\s+tr|th\S{1,4}i\s+h", re.IGNORECASE)
+# "nội dung", "chủ trì", "thời hạn" in any case, before anything is folded: opening with one class (the
+# engine finds its letters in C), each alternative checked behind it. The letters are those re.IGNORECASE
+# matches (an i also matches "İ" and "ı"); a case-insensitive pattern was tried at every position of
+# every line of every section.
+_OCR_HEADER_QUICK_RE = re.compile(
+    r"[nNcCtT](?:(?<=[nN])\S{1,3}[iIİı]\s*[dD][uU][nN][gG]|(?<=[cC])[hH]\S{1,3}\s+[tT][rR]"
+    r"|(?<=[tT])[hH]\S{1,4}[iIİı]\s+[hH])"
+)
 
 
 def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:

@@ -28,6 +28,16 @@ _VALUE_TOKEN = r"(?:[xX]|[<>≥≤~=]?\s*\d+(?:[.,]\d+)?\s*%?)"
 _TRAILING_VALUES_RE = re.compile(rf"(?:\s*\|?\s*{_VALUE_TOKEN}(?=\s|$|\|)){{1,}}\s*\|?\s*$")
 
 
+def _trailing_values(line: str) -> re.Match | None:
+    """`_TRAILING_VALUES_RE.search(line)`, skipped where it cannot match: a match closes the line (before
+    trailing spaces) with a value's digit, "%" or "x", or a "|"; tried at every position, it cost as much
+    as the rest of reading the line."""
+    last = line.rstrip()[-1:]
+    if not (last in ("|", "%", "x", "X") or last.isdigit()):
+        return None
+    return _TRAILING_VALUES_RE.search(line)
+
+
 def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
     """Targets table (indicator x year) that OCR printed without separators.
 
@@ -64,7 +74,7 @@ def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
         if re.fullmatch(r"\d{1,2}", s):
             close()
             continue
-        m = _TRAILING_VALUES_RE.search(s)
+        m = _trailing_values(s)
         found_values = [v.strip() for v in re.findall(_VALUE_TOKEN, m.group(0))] if m else []
         words = re.sub(r"^\W*\d{1,2}\s*\|\s*", "", s[: m.start()] if m else s).strip()
         if not words:
@@ -136,6 +146,13 @@ _GOAL_OPENING_RE = re.compile(
 )
 
 
+def _year_head(folded: str) -> re.Match | None:
+    """`_YEAR_HEAD_RE.search(folded)`; a text without "19" or "20" holds no year to find (most lines)."""
+    if "19" not in folded and "20" not in folded:
+        return None
+    return _YEAR_HEAD_RE.search(folded)
+
+
 # "Phấn đấu 100% … trước 31/12/2025", "… trong năm 2026": a goal whose year comes at its end.
 _GOAL_WORDS_RE = re.compile(rf"^\W*(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\s*(?:l{_W}\s*)?[:,]?\s*")
 _TRAILING_TIME_RE = re.compile(
@@ -148,8 +165,10 @@ def _goal_with_year_at_end(sentence: str) -> Target | None:
     """ "Phấn đấu 100% cơ sở giáo dục sử dụng học bạ số trước 31/12/2025.": one target, its year the date's."""
     folded = fold_aligned(sentence)
     opening = _GOAL_WORDS_RE.match(folded)
+    if not opening:
+        return None  # most sentences: the search for a time at the end (tried at every space) is spared
     when = _TRAILING_TIME_RE.search(folded)
-    if not opening or not when:
+    if not when:
         return None
     # A day named ("trước 31/12/2025") stays in the indicator's words: the year alone would lose it.
     dated = "/" in when.group(0)
@@ -163,7 +182,7 @@ def heading_year(heading: str | None) -> str | None:
     folded = fold_aligned(heading)
     if not re.search(rf"m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u", folded):
         return None
-    head = _YEAR_HEAD_RE.search(folded)
+    head = _year_head(folded)
     return (head["y"] or head["yd"]) if head else None
 
 
@@ -196,7 +215,7 @@ def _sentence_targets(
         if goal:
             targets.append(goal)
             continue
-        head = _YEAR_HEAD_RE.search(folded[:60])
+        head = _year_head(folded[:60])
         if head and (head.start() < 30):
             year = head["y"] or head["yd"]
             if goals_only and not _GOAL_OPENING_RE.match(folded):
