@@ -19,7 +19,7 @@ behind them.
 from __future__ import annotations
 
 import re
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import getitem, itemgetter
 
 from rapidfuzz.distance import Levenshtein
@@ -32,6 +32,8 @@ from knowledge.repair.syllables import base_letters
 # Runs of letters matched as runs: the same matches as one character at a time, ~12% faster (a C pass over
 # every text repaired, and the gate's slices).
 WORD = re.compile(r"(?:[^\W_]+|[¢©®$&@’¥£€§])+", re.UNICODE)
+# The same matches in a text without "_" (\w less "_" is what WORD takes), one character class: ~25% faster.
+_WORD_WITHOUT_UNDERSCORE = re.compile(r"[\w¢©®$&@’¥£€§]+", re.UNICODE)
 _SYMBOL_INSERT = 2.0  # a stray symbol inside a word ("ký¥") costs little to drop: it is never a letter
 _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACE_ONLY = re.compile(r"\s+")
@@ -113,10 +115,11 @@ def gate_figures(text: str, model: SyllableModel | None = None) -> tuple[int, fl
     if len(text) > 3 * GATE_SLICE:
         middle = (len(text) - GATE_SLICE) // 2
         text = "\n".join((text[:GATE_SLICE], text[middle : middle + GATE_SLICE], text[-GATE_SLICE:]))
-    words = [w for w in WORD.findall(text) if not w.isupper() and not w.isdigit()]
+    # filterfalse/map over C methods, not comprehensions: the gate runs on every document ingested.
+    found = (WORD if "_" in text else _WORD_WITHOUT_UNDERSCORE).findall(text)
+    words = list(filterfalse(str.isdigit, filterfalse(str.isupper, found)))
     if not words:
         return 0, 1.0, 0.0
-    # map over C methods, not generator expressions: the gate runs on every document ingested.
     marked = len(words) - sum(map(str.isascii, words))
     invalid = len(words) - sum(map(index.__contains__, map(str.lower, words)))
     return len(words), marked / len(words), invalid / len(words)
