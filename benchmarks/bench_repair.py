@@ -126,6 +126,8 @@ def speed() -> tuple[float, float, int]:
         repair_module._candidate_cache,
         repair_module._window_memo,
         repair_module._word_pieces,
+        repair_module._tokens,
+        repair_module._joins,
     ):
         memo.clear()
     started = time.perf_counter()

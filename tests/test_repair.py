@@ -137,3 +137,66 @@ def test_short_windows_decide_a_long_run_as_one_viterbi_pass_over_it_would():
     assert len(words) > 10 * repair_module.WINDOW
     repair_module._window_memo.clear()
     assert repair_module._decide(words, model) == list(repair_module._best_path(words, model))
+
+
+def _mixed_texts(count: int) -> list[str]:
+    """Damaged plan lines cut and spliced with what the repair treats apart: punctuation, spacing other
+    than one space, digits, codes, misread abbreviations, a day glued to its month word, split syllables,
+    braces (the fast path formats a template)."""
+    import random
+
+    text = (DATA / "plans_heldout_ocr" / "h1_xa_hoa_binh.eng.txt").read_text(encoding="utf-8")
+    words = text.split()
+    extra = [
+        "11thang",
+        "HPND",
+        "CPS",
+        "III",
+        "Il",
+        "QH15",
+        "UBND",
+        "tr ien",
+        "Tr ien",
+        "{x}",
+        "}",
+        "ky¥",
+        "a_b",
+    ]
+    gaps = [" ", " ", " ", " ", "  ", ", ", ". ", "\n", "\t", "\xa0", " - ", "_", "; ", " (", ") "]
+    rng = random.Random(57)
+    texts = []
+    for _ in range(count):
+        pieces = [rng.choice(gaps) if rng.random() < 0.2 else ""]
+        for _ in range(rng.randint(0, 16)):
+            pieces.append(rng.choice(extra) if rng.random() < 0.2 else rng.choice(words))
+            pieces.append(rng.choice(gaps))
+        texts.append("".join(pieces))
+    return texts + text.splitlines() + [text]
+
+
+def test_runs_decided_at_once_read_as_word_by_word():
+    """`_repair` (runs found in a shape string) must give exactly what the word-by-word repair gives."""
+    from knowledge.repair import repair as repair_module
+    from knowledge.repair.model import load_model
+
+    model = load_model()
+    context = "hoi dong nhan dan va chuyén d6i s6 " * 3
+    texts = _mixed_texts(3000)
+    fast = [repair_module._repair(t, model, Repairer(context, force=True)) for t in texts]
+    slow = [repair_module._repair_word_by_word(t, model, Repairer(context, force=True)) for t in texts]
+    assert fast == slow
+    assert (
+        any("HĐND" in t for t in fast) and any("triển" in t for t in fast) and any("11 " in t for t in fast)
+    )
+
+
+def test_text_without_split_syllables_is_not_repaired_word_by_word(monkeypatch):
+    from knowledge.repair import repair as repair_module
+
+    def refuse(*args):
+        raise AssertionError("word by word")
+
+    monkeypatch.setattr(repair_module, "_repair_word_by_word", refuse)
+    repaired = repair_text(DAMAGED + "; 11thang HPND {ABC}", force=True)
+    assert repaired.startswith("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về")
+    assert repaired.endswith("; 11 tháng HPND {ABC}")
