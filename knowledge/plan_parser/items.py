@@ -332,6 +332,23 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     return tasks
 
 
+_CLOSING_TIME_MAX = 30  # characters
+
+
+def _closing_time(content: str, issued_on: date | None) -> Deadline:
+    """A task closed by a bare time as its last clause ("...; năm 2026.", "...; tháng 9/2026."): the
+    genre's way to date a bullet, read even where such words inside a sentence would not be a deadline."""
+    last = content.rsplit(";", 1)[-1].strip(" .") if ";" in content else ""
+    if not last or len(last) > _CLOSING_TIME_MAX:
+        return Deadline()
+    deadline = parse_deadline(last, issued_on=issued_on)
+    if deadline.kind == NONE or not deadline.text:
+        return Deadline()
+    at = last.find(deadline.text)
+    rest = (last[:at] + " " + last[at + len(deadline.text) :]) if at >= 0 else last
+    return deadline if len(re.findall(r"[^\W\d_]+", rest)) <= 2 else Deadline()
+
+
 def _lead_ins(paras: list[_Para]) -> set[int]:
     """The plain paragraphs that end with a colon right before a numbered item: they introduce the items
     ("Ngoài các nhiệm vụ nêu trên, UBND xã giao thêm:"), they are no task of their own."""
@@ -364,6 +381,8 @@ def _task(
     own_lead = _lead_of(content, header=False)
     lead = own_lead or inherited_lead
     deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE:
+        deadline = _closing_time(content, issued_on)
     if deadline.kind == NONE and inherited_deadline.kind != NONE:
         deadline = inherited_deadline
     return ParsedTask(

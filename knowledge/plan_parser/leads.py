@@ -316,9 +316,8 @@ def _closing_roles(text: str) -> tuple[str | None, list[str]]:
     partners: list[str] = []
     for piece in pieces[1:]:
         folded = fold_aligned(piece)
-        cue = None
-        for cue in _SUPPORT_CUE_RE.finditer(folded):
-            pass
+        cues = list(_SUPPORT_CUE_RE.finditer(folded))
+        cue = cues[-1] if cues else None
         if cue is None or piece[cue.end() :].strip(" ,.") or not piece[: cue.start()].strip(" ,"):
             continue  # only "B phối hợp", "B và C phối hợp" (the partners, then the cue closing the piece)
         for name, _s, _e in _listed_units(piece[: cue.start()].strip(" ,")):
