@@ -29,8 +29,11 @@ _ROLE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 _PARTNERS_CUE_RE = re.compile(rf",?\s*(?:ph{_W}{{1,2}}i\s+h{_W}p)\b")
 # Words of the genre that say nothing of what a task is about.
 _STOP = frozenset(
-    "chu tri phoi hop voi cac cua va trong tren cho de theo tai ve viec cong tac nhung mot hoan thanh truoc"
-    " thuc hien thuong xuyen nam thang quy ke hoach noi dung to chuc trien khai xay dung".split()
+    re.findall(
+        r"\w+",
+        "chu tri phoi hop voi cac cua va trong tren cho de theo tai ve viec cong tac nhung mot hoan thanh truoc"
+        " thuc hien thuong xuyen nam thang quy ke hoach noi dung to chuc trien khai xay dung",
+    )
 )
 _MIN_SCORE = 2.0  # a shared pair of words, or two uncommon shared syllables
 

@@ -8,8 +8,8 @@ import re
 from knowledge.deadline import NGAY, compile_literal_first
 from knowledge.fold import fold_aligned
 from knowledge.models import ReportingDuty
-from knowledge.plan_parser.sections import _heading_kind
 from knowledge.plan_parser.leads import _POST_HEAD_RE
+from knowledge.plan_parser.sections import _heading_kind
 from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _W, _words
 from knowledge.units import find_units
 
