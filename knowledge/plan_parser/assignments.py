@@ -35,7 +35,7 @@ _STOP = frozenset(
         " thuc hien thuong xuyen nam thang quy ke hoach noi dung to chuc trien khai xay dung",
     )
 )
-_MIN_SCORE = 2.0  # a shared pair of words, or two uncommon shared syllables
+_MIN_SCORE = 1.0  # one uncommon shared syllable
 
 
 def apply_assignments(tasks: list[ParsedTask], org_tasks: list[ParsedTask]) -> list[ParsedTask]:
@@ -80,7 +80,17 @@ def apply_assignments(tasks: list[ParsedTask], org_tasks: list[ParsedTask]) -> l
         for name in clause["partners"]:
             if name != task.lead and name not in task.support:
                 task.support.append(name)
-    return [t for t in tasks if id(t) not in used]
+    if not used:
+        return tasks
+    # The section hands out the work: its other "Body: …" paragraphs ("Văn phòng: theo dõi, tổng hợp, báo
+    # cáo Ban Thường vụ") are standing duties, not tasks either.
+    sections = {t.section for t in tasks if id(t) in used}
+    return [t for t in tasks if id(t) not in used and not (t.section in sections and _is_body_paragraph(t))]
+
+
+def _is_body_paragraph(task: ParsedTask) -> bool:
+    m = _BODY_LABEL_RE.match(task.content)
+    return bool(m) and m["body"][:1].isupper() and m["rest"][:1].islower() and len(m["body"].split()) <= 12
 
 
 def _in_assigning_section(task: ParsedTask) -> bool:
@@ -132,7 +142,7 @@ def _syllable_weights(texts: list[str]) -> dict[str, float]:
     """Each gram's weight: rarer among the plan's tasks weighs more; a pair counts double."""
     counts = Counter(g for text in texts for g in _grams(text))
     n = max(len(texts), 1)
-    return {g: (2.0 if " " in g else 0.5) * math.log((n + 1) / (c + 0.5)) for g, c in counts.items()}
+    return {g: (2.0 if " " in g else 1.0) * math.log((n + 1) / (c + 0.5)) for g, c in counts.items()}
 
 
 def _overlap(task: set[str], clause: set[str], weights: dict[str, float]) -> float:
