@@ -247,6 +247,8 @@ def test_bullet_closed_by_a_bare_time(ending, due):
             [("other", 20, 5), ("yearly", 30, 6)],
         ),
         ("Các thôn báo cáo kết quả năm 2026 gửi trước ngày 05/12/2026.", [("yearly", 5, 12)]),
+        ("Các thôn báo cáo kết quả đợt 1 trước ngày 15/7/2026.", [("other", 15, 7)]),
+        ("Công an xã báo cáo kết quả về UBND xã trước ngày 15/8/2026.", []),  # a one-off, no period covered
     ],
 )
 def test_reports_dated_one_by_one(sentence, expected):

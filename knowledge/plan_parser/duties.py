@@ -76,17 +76,24 @@ _DATED_REPORT_RE = compile_literal_first(
     r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?:19|20)\d\d\b"
 )
 _YEAR_COVERED_RE = compile_literal_first(rf"\bn{_W}{{1,3}}m\b")
+# The period a report covers: "năm", "học kỳ I", "quý III", "6 tháng", "đợt 1".
+_PERIOD_COVERED_RE = compile_literal_first(
+    rf"\bn{_W}{{1,3}}m\b|\bh{_W}c\s+k{_W}\b|\bq[uw][yi]\b|\b\d{{1,2}}\s+th{_W}{{1,3}}ng\b|\bd{_W}t\b"
+)
 
 
 def _dated_reports(sent: str, folded: str) -> list[ReportingDuty]:
     """The reports a sentence dates one by one ("kết quả học kỳ I trước ngày 10/01/2026, kết quả cả năm học
     trước ngày 25/5/2026"): the year's report ("cả năm học", "năm 2025") falls on that day each year; any
-    other (a term's, a stage's) is due once, on that day and month."""
+    other (a term's, a stage's) is due once, on that day and month. A report naming no period it covers
+    ("báo cáo kết quả về UBND xã trước ngày 30/11/2026") is a one-off, no duty."""
     out = []
     for m in _DATED_REPORT_RE.finditer(folded):
         day, month = int(m["d"]), int(m["m"])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
+        if not _PERIOD_COVERED_RE.search(m["what"]):
+            continue  # "báo cáo kết quả về UBND xã trước ngày 30/11/2026": a one-off report, no duty
         yearly = bool(_YEAR_COVERED_RE.search(m["what"]))
         out.append(ReportingDuty(text=sent, frequency="yearly" if yearly else "other", day=day, month=month))
     return out
