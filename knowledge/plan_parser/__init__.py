@@ -30,6 +30,7 @@ from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask
+from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
@@ -113,6 +114,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         everything = [(i, lines[i]) for i in range(body_start, len(lines))]
         tasks = _tasks_from_paras(_paragraphs(everything), None, plan.issued_on)
 
+    # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.
+    tasks = apply_assignments(tasks, org_tasks)
     _finish_units(tasks)
     for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
         task.ref = ref

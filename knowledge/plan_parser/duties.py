@@ -8,8 +8,9 @@ import re
 from knowledge.deadline import NGAY, compile_literal_first
 from knowledge.fold import fold_aligned
 from knowledge.models import ReportingDuty
+from knowledge.plan_parser.leads import _POST_HEAD_RE
 from knowledge.plan_parser.sections import _heading_kind
-from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _W
+from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _W, _words
 from knowledge.units import find_units
 
 _REPORT_QUICK_RE = re.compile(r"[bB]\S{1,3}\s+[cC]")
@@ -76,6 +77,55 @@ _DUTY_YEAR_WORD_RE = compile_literal_first(
 )
 
 
+# "kết quả học kỳ I trước ngày 10/01/2026, kết quả cả năm học trước ngày 25/5/2026", "báo cáo kết quả năm 2025
+# gửi trước ngày 08/12/2025": a report named by what it covers, due on a full date.
+_DATED_REPORT_RE = compile_literal_first(
+    rf"(?P<what>[^,;.()]{{0,60}}?)\s*(?:g{_W}{{1,2}}i\s+)?(?:tr{_W}{{1,3}}[ce]|ch{_W}m\s+nh{_W}t)\s+{NGAY}\s*"
+    r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?:19|20)\d\d\b"
+)
+_YEAR_COVERED_RE = compile_literal_first(rf"\bn{_W}{{1,3}}m\b")
+# The period a report covers: "năm", "học kỳ I", "quý III", "6 tháng", "đợt 1".
+_PERIOD_COVERED_RE = compile_literal_first(
+    rf"\bn{_W}{{1,3}}m\b|\bh{_W}c\s+k{_W}\b|\bq[uw][yi]\b|\b\d{{1,2}}\s+th{_W}{{1,3}}ng\b|\bd{_W}t\b"
+)
+
+
+def _dated_reports(sent: str, folded: str) -> list[ReportingDuty]:
+    """The reports a sentence dates one by one ("kết quả học kỳ I trước ngày 10/01/2026, kết quả cả năm học
+    trước ngày 25/5/2026"): the year's report ("cả năm học", "năm 2025") falls on that day each year; any
+    other (a term's, a stage's) is due once, on that day and month. A report naming no period it covers
+    ("báo cáo kết quả về UBND xã trước ngày 30/11/2026") is a one-off, no duty."""
+    out = []
+    for m in _DATED_REPORT_RE.finditer(folded):
+        day, month = int(m["d"]), int(m["m"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        if not _PERIOD_COVERED_RE.search(m["what"]):
+            continue  # "báo cáo kết quả về UBND xã trước ngày 30/11/2026": a one-off report, no duty
+        yearly = bool(_YEAR_COVERED_RE.search(m["what"]))
+        out.append(ReportingDuty(text=sent, frequency="yearly" if yearly else "other", day=day, month=month))
+    return out
+
+
+_TO_RE = re.compile(r"\bve\s+")
+_RECIPIENT_END_RE = compile_literal_first(
+    rf"\s+(?:tr{_W}{{1,3}}[ce]|v{_W}o|d{_W}nh\s+k{_W}|h{_W}{{1,2}}ng|qua|d{_W})\b|[,;.()]"
+)
+
+
+def _post_recipient(sent: str, folded: str, report_at: int) -> str | None:
+    """The post a report goes to when no unit is named ("báo cáo kết quả về Đ/c Phó Hiệu trưởng trước ngày
+    25 hằng tháng"): the words after "về", when they open with a post."""
+    to = _TO_RE.search(folded, report_at)
+    if not to:
+        return None
+    end = _RECIPIENT_END_RE.search(folded, to.end())
+    words = sent[to.end() : end.start() if end else len(sent)].strip()
+    if not words or len(words.split()) > 6 or not _POST_HEAD_RE.match(_words(words)):
+        return None
+    return words
+
+
 def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[ReportingDuty]:
     # Blocks of text between blank lines, bullets, numbered items and headings; then their sentences.
     blocks: list[str] = []
@@ -126,6 +176,8 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
                 if 1 <= month <= 12 and 1 <= day <= 31:
                     found.append(ReportingDuty(text=sent, frequency="yearly", day=day, month=month))
         if not found:
+            found = _dated_reports(sent, f)
+        if not found:
             pm = _DUTY_PERIODS_RE.search(f)
             if pm and re.search(rf"d{_W}nh\s+k{_W}|theo\s+|sau\s+m", f[max(0, pm.start() - 40) : pm.start()]):
                 periods = [sent[a.start() : a.end()] for a in _PERIOD_RE.finditer(f, pm.start(), pm.end())]
@@ -163,7 +215,9 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         verb = _REPORT_RE.search(f, skip) or _REPORT_RE.search(f)
         report_at = verb.start()
         reporter = next((n for n, s, _e in units if skip <= s < report_at), None)
-        recipient = next((n for n, s, _e in units if s > report_at), None)
+        recipient = next((n for n, s, _e in units if s > report_at), None) or _post_recipient(
+            sent, f, report_at
+        )
         if duties and block_of_last == block and reporter is None and f.lstrip().startswith("b"):
             # "...; báo cáo năm gửi trước ngày 05/12": a clause without a subject has the reporters and the
             # recipient of the duty before it.

@@ -176,7 +176,9 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         return None
     start = 0
     body = re.compile(
-        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n)\b"
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
+        # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
+        rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i))\b"
     )
     for k, piece in enumerate(kept):
         if body.match(fold_words(piece)):
@@ -186,6 +188,11 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
     if start > 0 and level.match(fold_words(kept[start])):
         start -= 1
     issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip(" ,")
+    if start > 0 and _SUB_BODY_RE.match(fold_words(kept[start])) and start + 1 < len(kept):
+        # "HỘI NÔNG DÂN VIỆT NAM / BAN THƯỜNG VỤ / HỘI NÔNG DÂN TỈNH AN GIANG": the standing board of the body
+        # below it (the line above names the national organisation the body belongs to).
+        issuer = re.sub(r"\s+", " ", " ".join(kept[start:])).strip(" ,")
+        return _tidy_name(issuer, context, "")
     if start > 0 and _SUB_BODY_RE.match(fold_words(kept[start])):
         # "ỦY BAN MTTQ VIỆT NAM / PHƯỜNG MINH THẠCH / BAN THƯỜNG TRỰC": the standing board of the body above.
         issuer = re.sub(r"\s+", " ", " ".join([kept[start], *kept[:start]])).strip(" ,")

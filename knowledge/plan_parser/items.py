@@ -77,6 +77,13 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(_Para("group", group, i))
             blank_before = False
             continue
+        time_title = _time_heading(stripped) if not (_ITEM_RE.match(line) or _BULLET_RE.match(line)) else None
+        if time_title:
+            # "Tháng 10/2025:", "Quý I/2026:", "Thường xuyên trong năm học:": a timeline's heading, the time of
+            # the bullets under it, never a task.
+            paras.append(_Para("group", stripped.rstrip(" :"), i, deadline=time_title))
+            blank_before = False
+            continue
         item = _ITEM_RE.match(line)
         opened = _lead_opened_item(line) if not item else None
         named = (_named_item(line) or opened) if not item else None
@@ -137,6 +144,24 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
 
 
 _ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
+_TIME_HEADING_MAX = 60  # characters
+_TIME_HEADING_OTHER_WORDS = 3  # words beside the time ("trong năm học")
+
+
+def _time_heading(line: str) -> Deadline | None:
+    """The time a line names when it is nothing but a time closed by a colon ("Tháng 9/2025:", "Quý
+    I/2026:", "Thường xuyên trong năm học:"), the heading of a timeline's step; else None."""
+    if not line.endswith(":") or len(line) > _TIME_HEADING_MAX:
+        return None
+    body = line.rstrip(" :")
+    deadline = parse_deadline(body)
+    if deadline.kind == NONE or not deadline.text:
+        return None
+    at = body.find(deadline.text)
+    rest = (body[:at] + " " + body[at + len(deadline.text) :]) if at >= 0 else body
+    if len(re.findall(r"[^\W\d_]+", rest)) > _TIME_HEADING_OTHER_WORDS:
+        return None
+    return deadline
 
 
 def _is_item_title(paras: list[_Para], line: str) -> bool:
@@ -207,11 +232,13 @@ def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
     loose: list[_Para] = []
     stack: list[_Node] = []
     group: str | None = None
+    group_deadline: Deadline | None = None
     for p in paras:
         if p.kind == "group":
-            group, stack = p.text, []
+            group, group_deadline, stack = p.text, p.deadline, []
             continue
         p.group = group  # a plain paragraph under a bold or lettered group title: its section
+        p.group_deadline = group_deadline
         if p.kind == "item":
             node = _Node(p)
             depth = len(p.code.split(".")) if p.code else 1
@@ -221,6 +248,7 @@ def _tree(paras: list[_Para]) -> tuple[list[_Node], list[_Para]]:
                 stack[-1].children.append(node)
             else:
                 node.group = group
+                node.group_deadline = group_deadline
                 roots.append(node)
             stack.append(node)
         elif stack:
@@ -234,10 +262,14 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     _repair_codes(paras)
     roots, loose = _tree(paras)
     tasks: list[ParsedTask] = []
+    introducing = _lead_ins(paras)
     for p in loose:
         if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
             continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
-        task = _task(p.text, p.code, p.group or heading, None, Deadline(), issued_on, source="bullet")
+        if id(p) in introducing:
+            continue  # "Ngoài các nhiệm vụ trong bảng, UBND phường giao:": it opens the items below it
+        inherited = p.group_deadline or Deadline()
+        task = _task(p.text, p.code, p.group or heading, None, inherited, issued_on, source="bullet")
         if task:
             tasks.append(task)
 
@@ -296,8 +328,35 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             tasks.append(t)
 
     for root in roots:
-        walk(root, root.group or heading, None, Deadline())
+        walk(root, root.group or heading, None, root.group_deadline or Deadline())
     return tasks
+
+
+_CLOSING_TIME_MAX = 30  # characters
+
+
+def _closing_time(content: str, issued_on: date | None) -> Deadline:
+    """A task closed by a bare time as its last clause ("...; năm 2026.", "...; tháng 9/2026."): the
+    genre's way to date a bullet, read even where such words inside a sentence would not be a deadline."""
+    last = content.rsplit(";", 1)[-1].strip(" .") if ";" in content else ""
+    if not last or len(last) > _CLOSING_TIME_MAX:
+        return Deadline()
+    deadline = parse_deadline(last, issued_on=issued_on)
+    if deadline.kind == NONE or not deadline.text:
+        return Deadline()
+    at = last.find(deadline.text)
+    rest = (last[:at] + " " + last[at + len(deadline.text) :]) if at >= 0 else last
+    return deadline if len(re.findall(r"[^\W\d_]+", rest)) <= 2 else Deadline()
+
+
+def _lead_ins(paras: list[_Para]) -> set[int]:
+    """The plain paragraphs that end with a colon right before a numbered item: they introduce the items
+    ("Ngoài các nhiệm vụ nêu trên, UBND xã giao thêm:"), they are no task of their own."""
+    return {
+        id(p)
+        for p, after in zip(paras, paras[1:], strict=False)
+        if p.kind == "plain" and p.text.rstrip().endswith(":") and after.kind == "item"
+    }
 
 
 def _child_code(parent: str | None, child: _Para) -> str | None:
@@ -322,6 +381,8 @@ def _task(
     own_lead = _lead_of(content, header=False)
     lead = own_lead or inherited_lead
     deadline = parse_deadline(content, issued_on=issued_on)
+    if deadline.kind == NONE:
+        deadline = _closing_time(content, issued_on)
     if deadline.kind == NONE and inherited_deadline.kind != NONE:
         deadline = inherited_deadline
     return ParsedTask(

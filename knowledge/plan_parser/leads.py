@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from knowledge.deadline import compile_literal_first
+from knowledge.deadline import compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned, fold_words
-from knowledge.models import ParsedTask
+from knowledge.models import NONE, ParsedTask
 from knowledge.plan_parser.text import _UPPER, _W, _starts_upper, _words
 from knowledge.units import PLACE_TAKING, collective_kind, find_units, match_unit_at_start, unify_levels
 
@@ -293,6 +293,7 @@ def _lead_of(text: str, *, header: bool) -> str | None:
         rest = closing["inside"][hit[1] :].strip() if hit else ""
         if hit and (not rest or rest[0] in ";,–-"):  # the unit alone, or first of "unit; time"
             return hit[0]
+        return _closing_roles(text)[0]
     return None
 
 
@@ -301,6 +302,54 @@ def _lead_of(text: str, *, header: bool) -> str | None:
 _OPENING_LEAD_RE = re.compile(
     rf"^\(\s*(?:d{_W}\s+ngh{_W}\s+)?(?P<name>[^()]{{2,110}}?)\s+ch{_W}{{1,2}}\s+tr{_W}\s*\)"
 )
+# Posts and staff a school or an office names as the one in charge: "Đ/c Phó Hiệu trưởng", "Kế toán nhà
+# trường", "Nhân viên thư viện", "giáo viên chủ nhiệm", "Cán bộ tư pháp".
+_POST_HEAD_RE = re.compile(
+    r"^(?:d c|dong chi|giao vien|nhan vien|ke toan|thu quy|thu ky|van thu|hieu truong|pho hieu truong"
+    r"|can bo|cong chuc|vien chuc|chu tich|pho chu tich|bi thu|pho bi thu|truong thon|truong ban"
+    r"|tong phu trach|to truong|doan truong|chi doan)\b"
+)
+_MAX_CLOSING_NAME_WORDS = 6
+
+
+def _closing_roles(text: str) -> tuple[str | None, list[str]]:
+    """The one in charge and the partners a task's closing parenthesis names in the genre's short form:
+    "(Tổ Tin học; giáo viên chủ nhiệm phối hợp)", "(Kế toán nhà trường)", "(Đ/c Phó Hiệu trưởng; Công đoàn
+    trường phối hợp)". A name not in the registry leads when partners follow it or it opens with a post or
+    a unit word; a time ("(quý III/2026)") or an aside ("(nếu có)") names no one."""
+    closing = _CLOSING_PAREN_RE.search(text)
+    if not closing:
+        return None, []
+    pieces = [p.strip(" ,.") for p in closing["inside"].split(";")]
+    partners: list[str] = []
+    for piece in pieces[1:]:
+        folded = fold_aligned(piece)
+        cues = list(_SUPPORT_CUE_RE.finditer(folded))
+        cue = cues[-1] if cues else None
+        if cue is None or piece[cue.end() :].strip(" ,.") or not piece[: cue.start()].strip(" ,"):
+            continue  # only "B phối hợp", "B và C phối hợp" (the partners, then the cue closing the piece)
+        for name, _s, _e in _listed_units(piece[: cue.start()].strip(" ,")):
+            if name not in partners and len(name.split()) <= _MAX_PARTNER_WORDS:
+                partners.append(name)
+    first = pieces[0]
+    hit = match_unit_at_start(first)
+    if hit and hit[1] >= len(first) - 1:
+        return hit[0], partners
+    if hit and not all(_starts_upper(w) for w in first[hit[1] :].split()):
+        return None, partners  # "(Phòng Nội vụ hướng dẫn chung)": a clause about the unit, not its name
+    words = _words(first)
+    if _ROLE_IN_TAIL_RE.search(words):
+        return None, partners  # "(Sở Tư pháp thực hiện thẩm định)": a clause of its own
+    n_words = len(words.split())
+    if not 1 < n_words <= _MAX_CLOSING_NAME_WORDS or re.search(r"\d|[:()]", first):
+        return None, partners
+    if parse_deadline(first).kind != NONE:
+        return None, partners
+    if partners or _POST_HEAD_RE.match(words) or (_UNIT_HEAD_RE.match(words) and _starts_upper(first)):
+        return first, partners
+    return None, partners
+
+
 # Where a sentence inside a task opens (after ". ", "; ", ": ", a line break); the text's own start is read
 # by the caller. One class first, so the engine finds the openings in C.
 _SENTENCE_START_RE = re.compile(r"[.;:\n](?:(?<=[.;:])\s+|(?<=\n))")
@@ -434,6 +483,10 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    for name in _closing_roles(text)[1]:
+        # "... (Kế toán nhà trường; Ban đại diện cha mẹ học sinh phối hợp)": partners closing the task.
+        if name != lead and name not in out:
+            out.append(name)
     for m in _HELPING_ROLE_RE.finditer(folded):
         # "(UBND các xã chủ trì, Sở Khoa học và Công nghệ hướng dẫn; ...)": a unit given a helping role
         # beside the lead is a partner too.

@@ -3,12 +3,13 @@ continues its row), targets tables handed to `targets`, and tables without separ
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
 from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
-from knowledge.models import ParsedTask, Target
+from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
@@ -64,7 +65,8 @@ def _tables(
             if "years" in roles:
                 targets.extend(_targets_from_rows(roles, rows))
             else:
-                tasks.extend(_tasks_from_rows(roles, rows, issued_on))
+                periods = _period_columns(cells, issued_on)
+                tasks.extend(_tasks_from_rows(roles, rows, issued_on, periods))
             continue
         header_end = _ocr_table_header(chunk, k) if cells is None else None
         if header_end is not None:
@@ -77,7 +79,10 @@ def _tables(
 
 
 def _tasks_from_rows(
-    roles: dict[str, int], rows: list[list[str]], issued_on: date | None
+    roles: dict[str, int],
+    rows: list[list[str]],
+    issued_on: date | None,
+    periods: list[tuple[int, Deadline]] | None = None,
 ) -> list[ParsedTask]:
     tasks = []
     section = None
@@ -121,13 +126,16 @@ def _tasks_from_rows(
         numbered = _ROW_NUMBER_RE.match(content) if code is None and "code" not in roles else None
         if numbered:  # "| 5. Lắp đặt 32 camera … |" without a number column: the number is the row's code
             code, content = numbered["n"], content[numbered.end() :]
+        deadline = parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on)
+        if deadline.kind == NONE and periods:
+            deadline = _marked_period(row, periods)
         tasks.append(
             ParsedTask(
                 code=code,
                 content=re.sub(r"\s+", " ", content),
                 lead=lead,
                 support=list(dict.fromkeys(s for s in support if s != lead)),
-                deadline=parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on),
+                deadline=deadline,
                 section=section,
                 source="table",
                 result=re.sub(r"\s+", " ", _cell(row, roles, "result")) or None,
@@ -210,3 +218,54 @@ def _unit_or_words(cell: str) -> str | None:
     if hit:
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
+
+
+# A progress table's time columns ("| T10 | T11 | T12 | Q1/2026 |", "Tháng 9", "Quý IV/2025"), a row marking
+# the ones it runs in with "x".
+_MONTH_COLUMN_RE = re.compile(r"^(?:t|th[a-z]{1,3}ng)\s*(?P<m>\d{1,2})(?:\s+(?P<y>(?:19|20)\d\d))?$")
+_QUARTER_COLUMN_RE = re.compile(r"^(?:q|qu[a-z]{1,2})\s*(?P<q>[1-4]|i{1,3}|iv)(?:\s+(?P<y>(?:19|20)\d\d))?$")
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MARK_RE = re.compile(r"^[xX×✓✔●+]$")
+
+
+def _period_columns(header: list[str], issued_on: date | None) -> list[tuple[int, Deadline]]:
+    """The header's month and quarter columns, each with the time it ends: "T10" is tháng 10 of the plan's
+    year, the year moving on when the months start over ("T12 | T1"); "Q1/2026" is quý I/2026."""
+    out: list[tuple[int, Deadline]] = []
+    year = issued_on.year if issued_on else None
+    last_month = 0
+    for idx, cell in enumerate(header):
+        words = fold_words(cell)
+        month = _MONTH_COLUMN_RE.match(words)
+        quarter = _QUARTER_COLUMN_RE.match(words) if not month else None
+        if not (month or quarter):
+            continue
+        m = month or quarter
+        q = None
+        if month:
+            end_month = int(month["m"])
+            if not 1 <= end_month <= 12:
+                continue
+        else:
+            q = int(m["q"]) if m["q"].isdigit() else _ROMAN_QUARTERS[m["q"]]
+            end_month = 3 * q
+        if m["y"]:
+            year = int(m["y"])
+        elif year is not None and end_month < last_month:
+            year += 1  # "T11 | T12 | T1": the next year's January
+        if year is None:
+            continue
+        last_month = end_month
+        due = date(year, end_month, calendar.monthrange(year, end_month)[1])
+        text = f"tháng {end_month}/{year}" if q is None else f"quý {'I' * q if q < 4 else 'IV'}/{year}"
+        out.append((idx, Deadline(kind=MONTH, due=due, text=text)))
+    return out if len(out) >= 2 else []
+
+
+def _marked_period(row: list[str], periods: list[tuple[int, Deadline]]) -> Deadline:
+    """The end of the last time column a row marks ("x"): the task is due by then."""
+    marked = [d for idx, d in periods if idx < len(row) and _MARK_RE.match(row[idx].strip())]
+    if not marked:
+        return Deadline()
+    last = marked[-1]
+    return Deadline(kind=last.kind, due=last.due, text=last.text)

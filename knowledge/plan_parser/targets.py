@@ -129,6 +129,9 @@ def _unit_of(values: dict[str, str]) -> str | None:
 _YEAR_HEAD_RE = re.compile(
     rf"(?:\b(?:d{_W}n|t{_W}i|trong)\s+)?\bn{_W}m\s+(?P<y>(?:19|20)\d{{2}})\b"
     rf"|\b(?:d{_W}n|t{_W}i|tr{_W}{{1,2}}c)\s+(?:ng{_W}y\s+)?\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*(?P<yd>(?:19|20)\d{{2}})\b"
+    # "Đến hết quý I/2026:", "Đến tháng 6/2026": the year of the quarter or month (targets are kept by year).
+    rf"|\b(?:d{_W}n|t{_W}i|trong)\s+(?:h{_W}t\s+)?(?:qu{_W}\s+(?:[ivx]{{1,3}}|[1-4])|th{_W}ng\s+\d{{1,2}})\s*/\s*"
+    rf"(?P<yq>(?:19|20)\d{{2}})\b"
 )
 # "<indicator> đạt 100%", "... đạt trên 90%", "... đạt tối thiểu 500 doanh nghiệp" ("ít nhất 3% ngân
 # sách cho ..." names its indicator after the value: not read).
@@ -183,7 +186,7 @@ def heading_year(heading: str | None) -> str | None:
     if not re.search(rf"m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u", folded):
         return None
     head = _year_head(folded)
-    return (head["y"] or head["yd"]) if head else None
+    return (head["y"] or head["yd"] or head["yq"]) if head else None
 
 
 def is_goals_heading(heading: str | None) -> bool:
@@ -217,7 +220,7 @@ def _sentence_targets(
             continue
         head = _year_head(folded[:60])
         if head and (head.start() < 30):
-            year = head["y"] or head["yd"]
+            year = head["y"] or head["yd"] or head["yq"]
             if goals_only and not _GOAL_OPENING_RE.match(folded):
                 year = None
         elif goals_only and not _BULLET_RE.match(s):

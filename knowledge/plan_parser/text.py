@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.deadline import compile_literal_first
 from knowledge.fold import fold_aligned
+from knowledge.models import Deadline
 
 _W = r"[a-z0-9]"
 # Vietnamese capitals with marks (Ủ, Ấ, Ộ ...) sit between small letters in Unicode, so a range such as
@@ -46,6 +47,8 @@ class _Para:
     code: str | None = None
     field: tuple[str, str] | None = None  # for "attr": (field, value), see `_attribute`
     group: str | None = None  # the group title above it (a lettered or bold heading), if any
+    deadline: Deadline | None = None  # for a "group" that is a time ("Tháng 10/2025:"): that time
+    group_deadline: Deadline | None = None  # the time of the group title above it, if it is one
 
 
 @dataclass
@@ -54,6 +57,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)  # sub-items
     paras: list[_Para] = field(default_factory=list)  # bullets / plain paragraphs under it
     group: str | None = None  # the lettered group heading above a top-level item ("A. CHÍNH QUYỀN SỐ")
+    group_deadline: Deadline | None = None  # the time of that group heading, if it is one
 
 
 _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
