@@ -68,7 +68,10 @@ _UNIT_HEAD_WORDS = ("phong", "so", "ban", "trung", "tam")
 
 def unit_words(text: str) -> str | None:
     """Words that look like a unit's name ("phong noi vu") at the start of a question."""
-    m = _UNIT_HEAD.match(text or "")
+    # At the start, or after the leftovers of a time said first ("tháng 12 này trường THCS … có việc gì").
+    m = _UNIT_HEAD.match(text or "") or _UNIT_HEAD.match(
+        re.sub(r"^(?:nay|toi|sau|nua|roi)\s+", "", text or "")
+    )
     if not m:
         return None
     words = [w for w in m.group(1).split()]

@@ -492,6 +492,21 @@ class Searcher:
                     and ks.named_after(q.unit_text, other, "voi")
                 ):
                     terms = ks.words_left_after_unit(terms, other) or terms
+            if len(units) == 1 and not (plan_id or plan_ids) and q.role is None:
+                # "Hội Nông dân tỉnh có việc gì" found "Văn phòng Hội Nông dân tỉnh": the office's head words
+                # were not typed, so the body asked is the one whose office it is, and its plans are meant.
+                office = fold_words(units[0].name).split()
+                typed = [w for w in q.unit_text.split() if w in units[0].words]
+                if office[:2] == ["van", "phong"] and "van" not in units[0].words and len(typed) >= 2:
+                    issued = store.plans_by_issuer(self.db, " ".join(typed), org_ids=plan_orgs)
+                    if issued:
+                        plan_ids = tuple(p["id"] for p in issued)
+                        extra["issuer"] = issued[0]["issuer"]
+                        terms = [t for t in terms if t not in typed]
+                        units = []
+                        extra["topic_left"] = False
+                        if intent == qmod.SEARCH and not terms:
+                            intent = qmod.LIST  # "Hội Nông dân tỉnh có việc gì": every task of its plans
             partners = [u for u in units if ks.named_after(q.unit_text, u, "voi")] if len(units) > 1 else []
             if partners:
                 # "UBND các xã phối hợp việc gì với Sở GDĐT": the body after "với" is the other side,

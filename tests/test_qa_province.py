@@ -553,3 +553,27 @@ def test_a_party_committee_after_a_month_and_deadlines_left_are_no_unit():
 )
 def test_more_of_how_officials_type(text, check):
     assert check(parse_question(text, TODAY))
+
+
+UNION = """\
+HỘI NÔNG DÂN VIỆT NAM                         ĐẢNG CỘNG SẢN VIỆT NAM
+BAN THƯỜNG VỤ HỘI NÔNG DÂN TỈNH LAM GIANG
+
+Số: 41-KH/HNDT                                Lam Giang, ngày 05 tháng 9 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số trong hoạt động Hội năm 2025
+
+II. NHIỆM VỤ
+
+1. Số hóa hồ sơ hội viên. Văn phòng Hội Nông dân tỉnh chủ trì; hoàn thành trước 31/12/2025.
+
+2. Tập huấn bán nông sản trên sàn thương mại điện tử. Ban Kinh tế - Xã hội chủ trì; hoàn thành trong tháng 12/2025.
+"""
+
+
+def test_a_body_asked_whose_office_leads_some_tasks_means_all_the_bodys_plans(fresh_db):
+    save_plan(fresh_db, parse_plan(UNION))
+    result, contents = found(fresh_db, "hoi nong dan tinh co viec gi")
+    assert contents == ["Số hóa hồ sơ hội viên.", "Tập huấn bán nông sản trên sàn thương mại điện tử."]
+    assert result.unit is None
