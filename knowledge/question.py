@@ -319,7 +319,7 @@ _PLAN_REF = re.compile(
     # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
     # "nq 08", "nghị quyết 08 của Đảng ủy": a Party committee's resolution that sets tasks, when one has that
     # number (else the resolution the plans carry out: Question.ref_soft).
-    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq)\s*(?:so\s*)?"
+    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq|quyet dinh|qd|cong van|cv)\s*(?:so\s*)?"
     r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
@@ -415,9 +415,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if m:
         ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
         q.plan_ref = re.sub(r"\s+", " ", ref).strip()
-        q.ref_soft = rest[m.start() : m.start(1)].startswith(("nq", "nghi"))
+        # A decision or a dispatch sets tasks too ("qđ 412", "cv 1186"), or is only cited by a task.
+        q.ref_soft = rest[m.start() : m.start(1)].startswith(("nq", "nghi", "qd", "quyet", "cv", "cong van"))
         if q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
-            rest = rest[: m.start()] + " nghi quyet " + rest[m.start(1) :]
+            rest = rest[: m.start(1)] + " " + rest[m.start(1) :]
         else:
             rest = rest[: m.start()] + " " + rest[m.end() :]
     m = _TASK_CODE.search(rest)

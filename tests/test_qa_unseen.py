@@ -24,6 +24,7 @@ FLOORS = {
     "set_g.json": 0.92,
     "set_h.json": 0.95,
     "set_i.json": 0.92,
+    "set_j.json": 0.5,  # held out until graded once at the end of session 6 (36/70); its layouts not yet worked on
     "set_k.json": 0.9,
     "set_l.json": 0.95,
 }
@@ -37,6 +38,7 @@ WORLD_OF = {
         ("g", qa_unseen_world.SETS_G),
         ("h", qa_unseen_world.SETS_H),
         ("i", qa_unseen_world.SETS_I),
+        ("j", qa_unseen_world.SETS_J),
         ("k", qa_unseen_world.SETS_K),
         ("l", qa_unseen_world.SETS_L),
     )

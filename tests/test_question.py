@@ -549,3 +549,16 @@ def test_a_place_named_bare_beside_a_time_and_a_resolutions_issuer(text, issuer,
     q = parse_question(text, TODAY)
     assert (q.issuer_text, q.place_hint) == (issuer, place_hint)
     assert terms is None or q.terms == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("qd 412 co bao nhieu nv", "412"),
+        ("cv 1186 cua p ky phong thay the cv so may", "1186"),
+        ("quyết định 55 ban hành ngày nào", "55"),
+    ],
+)
+def test_decisions_and_dispatches_are_named_by_kind_and_number(text, ref):
+    q = parse_question(text, TODAY)
+    assert (q.plan_ref, q.ref_soft) == (ref, True)
