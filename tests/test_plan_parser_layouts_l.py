@@ -193,3 +193,20 @@ def test_a_place_in_a_ranking_is_a_target():
     assert targets["Chỉ số cải cách hành chính (PAR INDEX) của tỉnh"] == {
         "2027": "nhóm 15 tỉnh dẫn đầu cả nước"
     }
+
+
+DISPATCH = """\
+ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHƯỜNG AN BÌNH                              Độc lập - Tự do - Hạnh phúc
+
+Số: 775/UBND-VP                        An Bình, ngày 03 tháng 10 năm 2025
+V/v triển khai chuyển đổi số năm 2025
+
+1. Giao Phòng Văn hóa - Xã hội rà soát dữ liệu dân cư, hoàn thành trước 30/11/2025.
+"""
+
+
+@pytest.mark.parametrize(("symbol", "number"), [("775/UBND-VP", "775/UBND-VP"), ("57/ĐU-VP", "57/ĐU-VP")])
+def test_a_dispatch_is_numbered_by_its_labelled_symbol(symbol, number):
+    plan = parse_plan(DISPATCH.replace("775/UBND-VP", symbol))
+    assert (plan.number, plan.issuer) == (number, "UBND phường An Bình")

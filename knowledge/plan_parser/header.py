@@ -18,6 +18,11 @@ _NUMBER_RE = re.compile(
     r"\bS[ốoôơ0-9é¢&]?\s*[:;.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)?\s*(?:[-/]|\s)?\s*[JI/]?\s*"
     r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)?)"
 )
+# A dispatch's or a decision's number whose symbol names only the issuer and its office ("Số: 1186/UBND-VP",
+# "Số: 57/ĐU-VP"): read after the "Số" label only, where nothing else can follow it.
+_LABELLED_NUMBER_RE = re.compile(
+    r"^\s*S[ốoô]\s*[:.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)\s*/\s*(?P<sym>[A-ZĐ]{2,}(?:-[A-ZĐ][A-ZĐa-z]*){1,2})(?![\w/-])"
+)
 _ISSUED_RE = compile_literal_first(
     rf"{NGAY}\s*(?P<d>\d{{1,2}})\s*th{_W}{{1,3}}ng\s*(?P<m>\d{{1,2}})\s*n{_W}{{1,2}}m\s*(?P<y>(?:19|20)\d{{2}})"
 )
@@ -66,6 +71,12 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             # "KẾ HOẠCH Triển khai ...": the title shares the line.
             title_line = i
             same_line_title = re.sub(r"^\W*\S+\s+\S+\s*", "", lines[i].strip())
+            break
+    for i in range(min(limit, 15)) if number_line is None else ():
+        m = _LABELLED_NUMBER_RE.search(lines[i])
+        if m:
+            plan.number = f"{m['num']}/{m['sym']}"
+            number_line = i
             break
     if number_line is None:
         # "Số" lost to OCR: a plan symbol ("12/KH-UBND") in the header still names the plan.
