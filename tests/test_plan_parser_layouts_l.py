@@ -210,3 +210,26 @@ V/v triển khai chuyển đổi số năm 2025
 def test_a_dispatch_is_numbered_by_its_labelled_symbol(symbol, number):
     plan = parse_plan(DISPATCH.replace("775/UBND-VP", symbol))
     assert (plan.number, plan.issuer) == (number, "UBND phường An Bình")
+
+
+IN_CHARGE_TABLE = """\
+ỦY BAN NHÂN DÂN XÃ TÂN PHONG
+
+Số: 88/KH-UBND                                Tân Phong, ngày 02 tháng 9 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số xã Tân Phong năm 2025
+
+| Nội dung công việc | Thời gian | Người/đơn vị phụ trách | Ghi chú |
+|---|---|---|---|
+| Rà soát dữ liệu hộ nghèo trên phần mềm | Tháng 10/2025 | Công chức Lao động - Thương binh và Xã hội | |
+| Lắp wifi miễn phí tại nhà văn hóa thôn | Quý I/2026 | Đ/c Phó Chủ tịch UBND xã | |
+"""
+
+
+def test_a_column_of_the_one_in_charge_gives_the_lead_when_none_says_chu_tri():
+    plan = parse_plan(IN_CHARGE_TABLE)
+    assert [t.lead for t in plan.tasks] == [
+        "Công chức Lao động - Thương binh và Xã hội",
+        "Đ/c Phó Chủ tịch UBND xã",
+    ]

@@ -32,6 +32,7 @@ _COL_ROLES = [
         ),
     ),
 ]
+_IN_CHARGE_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b")
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
 # The rule under a Markdown-style header ("|---|:---:|"): no row.
@@ -71,6 +72,12 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
         for role, pattern in _COL_ROLES:
             if role not in roles and pattern.search(words):
                 roles[role] = idx
+                break
+    if "lead" not in roles:
+        # "Người/đơn vị phụ trách", "Người thực hiện": the one in charge, when no column says "chủ trì".
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _IN_CHARGE_RE.search(fold_words(cell)):
+                roles["lead"] = idx
                 break
     if len(years) >= 2 and "content" in roles:
         roles["years"] = -1
