@@ -256,7 +256,7 @@ def test_a_place_named_without_its_level_scopes_to_its_plans(searcher, fresh_db)
 
     save_plan(fresh_db, _plan_of("248/KH-UBND", "UBND xã Đồng Tâm", [("Nâng cấp mạng nội bộ", qa_world.KT)]))
     found, result = codes(searcher, "ở đồng tâm có việc gì")
-    assert found == ["1"] and result.extra.get("issuer") == "dong tam"
+    assert found == ["1"] and result.extra.get("issuer") == "UBND xã Đồng Tâm"  # as its plans write it
     assert codes(searcher, "ở đồng xanh có việc gì")[0] != ["1"]
 
 
