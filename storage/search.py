@@ -37,6 +37,12 @@ class IndexVocabulary:
     docs: int
 
 
+def _issuer_as_written(plans: list[dict]) -> str | None:
+    """The issuer as its plans write it when one body issued them all ("UBND xã Đồng Tâm"), else None."""
+    names = {p["issuer"] for p in plans if p.get("issuer")}
+    return next(iter(names)) if len(names) == 1 else None
+
+
 def units_version(db: sqlite_utils.Database) -> tuple[int, int]:
     """Changes whenever a unit is added or removed."""
     count, last = db.execute("SELECT count(*), coalesce(max(id), 0) FROM units").fetchone()
@@ -160,7 +166,7 @@ class Searcher:
             names = {p["issuer"] for p in issued if p.get("issuer")}
             # "Đoàn xã Cẩm Lâm việc nào quá hạn": the rest of the issuer's name is no topic either.
             extra["issuer_words"] = {w for n in names for w in fold_words(n).split()} - set(q.about)
-            extra["issuer"] = next(iter(names)) if len(names) == 1 else q.issuer_text
+            extra["issuer"] = _issuer_as_written(issued) or q.issuer_text
             if len(names) > 1 and _REGION.fullmatch(q.issuer_text):
                 extra["issuer"] = store.region_as_written(self.db, q.issuer_text) or q.issuer_text
         elif q.plan_title and not plan_id:
@@ -174,8 +180,7 @@ class Searcher:
             issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)
             if issued:
                 plan_ids = tuple(p["id"] for p in issued)
-                names = {p["issuer"] for p in issued if p.get("issuer")}
-                extra["issuer"] = next(iter(names)) if len(names) == 1 else q.place_hint
+                extra["issuer"] = _issuer_as_written(issued) or q.place_hint
                 extra["place_words"] = set(q.place_hint.split())
         return plan_id, plan_ids, extra
 
@@ -374,10 +379,11 @@ class Searcher:
     def _phrases_held(self, topic: list[str]) -> list[list[str]]:
         """The other phrases people's name for `topic` stands for, those whose words the index holds (a
         phrase no task holds costs no search)."""
+        related = related_phrases(topic)
+        if not related:
+            return []  # most topics are named as the plans name them: no index lookup for them
         vocabulary = self.vocabulary()
-        return [
-            words for words in map(str.split, related_phrases(topic)) if all(w in vocabulary for w in words)
-        ]
+        return [words for words in map(str.split, related) if all(w in vocabulary for w in words)]
 
     def _office_of_issuer(
         self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
