@@ -24,7 +24,8 @@ from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.labels import short_label, sibling_labels
 from knowledge.messages import t
-from knowledge.search import Result
+from knowledge.search import Result, rank_targets
+from knowledge.symbols import number_of
 from storage import answer_lists, qa_context
 from storage import tasks as store
 from storage.search import Searcher
@@ -57,11 +58,6 @@ class Answer:
     @property
     def text(self) -> str:
         return "\n\n".join(r.text for r in self.replies)
-
-
-def _number_of(document: str) -> str:
-    """The leading number of a document's symbol ("57-NQ/TW" → "57")."""
-    return re.split(r"[-/\s]", str(document), maxsplit=1)[0]
 
 
 class Assistant:
@@ -386,7 +382,7 @@ class Assistant:
             # "Hội Nông dân tỉnh … ban hành kh 57 ngày nào": no plan has that number; it is the document the
             # plans carry out (Nghị quyết 57-NQ/TW), and the plan meant is the named body's that does.
             named = self._issued_by(q, org_ids) or self.searcher.plans_of_body_named(q.folded, org_ids)
-            plans = [p for p in named if q.plan_ref in (_number_of(d) for d in p.get("implements") or ())][:1]
+            plans = [p for p in named if q.plan_ref in (number_of(d) for d in p.get("implements") or ())][:1]
         if not q.plan_ref and q.issuer_text:
             plans = self._issued_by(q, org_ids)[:1]
         elif not q.plan_ref and q.plan_title:
@@ -394,7 +390,8 @@ class Assistant:
         known = [p["number"] for p in store.list_plans(self.db, limit=10, org_ids=org_ids) if p.get("number")]
         count = store.plan_task_count(self.db, plans[0]["id"]) if plans else None
         named = q.plan_ref or q.plan_title or q.issuer_text or ""
-        return ans.plan_text(plans, q.plan_attr or "summary", named, known, lang, task_count=count)
+        asked = (*q.plan_also, q.plan_attr or "summary")  # "ban hành ngày nào, thay thế kh nào": both facts
+        return "\n".join(ans.plan_text(plans, attr, named, known, lang, task_count=count) for attr in asked)
 
     def _plans_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
         if q.issuer_text:
@@ -451,15 +448,7 @@ class Assistant:
             ]
         if q.target_year:  # a year asked for: targets that set a value for it
             targets = [tg for tg in targets if q.target_year in (tg.get("values") or {})] or targets
-        words = " ".join(q.terms)
-        if words:
-            scored = sorted(
-                ((fuzz.token_set_ratio(words, tg["folded"]), i, tg) for i, tg in enumerate(targets)),
-                key=lambda s: (-s[0], s[1]),
-            )
-            targets = [tg for score, _, tg in scored if score >= 60][:5]
-        else:
-            targets = targets[:5]
+        targets = rank_targets(q.terms, targets)[:5]
         return ans.targets_text(targets, q.target_year, lang)
 
 

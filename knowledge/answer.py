@@ -16,6 +16,7 @@ from babel.dates import format_date
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.messages import normalize_language, t
+from knowledge.symbols import kind_of
 
 PAGE_SIZE = 10
 SUMMARY_CHARS = 110
@@ -359,29 +360,35 @@ def plan_text(plans: list[dict], attr: str, ref: str, known: list[str], lang: st
         return t(lang, "qa.plan_none", number=esc(ref), known=esc(", ".join(known) or "—"))
     plan = plans[0]
     number = esc(plan.get("number") or ref)
+    # a decision or a dispatch is named as what it is, not "Kế hoạch"
+    kind = t(lang, f"qa.doc_kind.{kind_of(plan.get('number'))}")
     issued = _iso(plan.get("issued_on"))
     if attr == "issued_on":
         if issued is None:
-            return t(lang, "qa.plan_issued_unknown", number=number)
-        return t(lang, "qa.plan_issued_on", number=number, date=fmt_date(issued, lang))
+            return t(lang, "qa.plan_issued_unknown", kind=kind, number=number)
+        return t(lang, "qa.plan_issued_on", kind=kind, number=number, date=fmt_date(issued, lang))
     if attr == "issuer":
         return t(
             lang,
             "qa.plan_issuer",
+            kind=kind,
             number=number,
             issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")),
         )
     if attr == "implements":
         if not plan.get("implements"):
-            return t(lang, "qa.plan_implements_none", number=number)
-        return t(lang, "qa.plan_implements", number=number, docs=esc(", ".join(plan["implements"])))
+            return t(lang, "qa.plan_implements_none", kind=kind, number=number)
+        return t(
+            lang, "qa.plan_implements", kind=kind, number=number, docs=esc(", ".join(plan["implements"]))
+        )
     if attr == "replaces":
         if not plan.get("replaces"):
-            return t(lang, "qa.plan_replaces_none", number=number)
-        return t(lang, "qa.plan_replaces", number=number, plans=esc(", ".join(plan["replaces"])))
+            return t(lang, "qa.plan_replaces_none", kind=kind, number=number)
+        return t(lang, "qa.plan_replaces", kind=kind, number=number, plans=esc(", ".join(plan["replaces"])))
     return t(
         lang,
         "qa.plan_summary",
+        kind=kind,
         number=number,
         issuer=esc(plan.get("issuer") or t(lang, "qa.unknown_value")),
         date=fmt_date(issued, lang) if issued else t(lang, "qa.unknown_value"),

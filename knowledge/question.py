@@ -49,7 +49,17 @@ STATUS_WORDS = {
         "da done",
     ),
     "in_progress": ("dang lam", "dang thuc hien", "dang trien khai", "do dang", "dang tien hanh"),
-    "blocked": ("vuong mac", "bi vuong", "kho khan", "bi ket", "vuong"),
+    "blocked": (
+        "vuong mac",
+        "bi vuong",
+        "kho khan",
+        "bi ket",
+        "ket lai",
+        "dang ket",
+        "dang tac",
+        "bi tac",
+        "vuong",
+    ),
     "not_started": ("chua bat dau", "chua lam", "chua trien khai", "chua thuc hien", "chua khoi dong"),
 }
 # "Công an xã hoàn thành những việc gì rồi", "việc nào hoàn thành rồi": what is done (not what is due).
@@ -182,6 +192,7 @@ class Question:
         False  # the number came after "nghị quyết": no plan with it means the resolution carried out
     )
     plan_attr: str | None = None  # "issued_on" | "issuer" | "replaces" | "summary"
+    plan_also: list[str] = field(default_factory=list)  # more facts of the plan asked in the same question
     target_year: str | None = None
     terms: list[str] = field(default_factory=list)  # topic words, folded
     phrases: list[str] = field(default_factory=list)  # abbreviations spelled out ("an toan thong tin")
@@ -458,11 +469,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         year = re.search(r"\b(20\d\d)\b", rest)
         q.target_year = year.group(1) if year else None
         words_t = _words(re.sub(r"\b(?:nam )?20\d\d\b", " ", rest))
-        q.terms = [
-            w
-            for w in _topic(words_t, lookup=True)
-            if w not in ("chi", "tieu", "muc", "nam", "den", "tu", "toi")
-        ]
+        q.terms = [w for w in _topic(words_t, lookup=True) if w not in _TARGET_ASKING]
         q.intent = TARGET
         return q
 
@@ -495,7 +502,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             q.plan_attr = "replaces"
         elif (
             q.plan_title
-            and _any(rwords, ("ngay nao", "ky ngay"))
+            and _any(rwords, ("ngay nao", "ngay may", "ky ngay"))
             and not _any(rwords, ("so may", "so bao nhieu", "so hieu"))  # "số mấy, ngày nào": both
         ):
             q.plan_attr = "issued_on"
@@ -522,14 +529,14 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             ),
         ):
             q.plan_attr = "issuer"
-            if _any(rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh")):
+            if _any(rwords, _ISSUED_WHEN):
                 q.plan_attr = "summary"  # "do ai ban hành ngày nào": both, as the summary gives them
-        elif _any(
-            rwords, ("ngay nao", "khi nao", "bao gio", "ngay ban hanh", "luc nao", "thoi gian ban hanh")
-        ):
+        elif _any(rwords, _ISSUED_WHEN):
             q.plan_attr = "issued_on"
         elif _any(rwords, ("bao nhieu", "tom tat", "noi dung", "gioi thieu", "thong tin chung")):
             q.plan_attr = "summary"
+        if q.plan_attr in ("replaces", "implements") and _any(rwords, _ISSUED_WHEN):
+            q.plan_also = ["issued_on"]  # "ban hành ngày nào, thay thế kh nào": both facts
     window, rest = parse_window(rest, today)
     q.window = window
     rwords = _words(rest)
@@ -707,6 +714,18 @@ _PROVINCE_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) [a-z
 # many other words ("tình hình").
 _PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
 _ABOUT = re.compile(r"\b(?:nao|gi|viec|muc|nv|vu) (?:ve|lien quan(?: den| toi)?) (?:cay )?([a-z]+)\b")
+# The words that ask for a target rather than name it ("chỉ tiêu … là bao nhiêu %", "phấn đấu đến cuối năm").
+_TARGET_ASKING = frozenset("chi tieu muc nam den tu toi bao nhieu phan dau cuoi dat la".split())  # noqa: SIM905
+# "ban hành ngày nào / ngày mấy / khi nào": the day a plan was issued.
+_ISSUED_WHEN = (
+    "ngay nao",
+    "ngay may",
+    "khi nao",
+    "bao gio",
+    "ngay ban hanh",
+    "luc nao",
+    "thoi gian ban hanh",
+)
 # "thay thế kế hoạch nào", "thay kh nào": what the plan replaces.
 _REPLACES_WORDS = ("thay the", "thay cho", "thay ke hoach")
 _AFTER_LAM = frozenset("gi j nhung viec nv nhiem cong cac duoc xong chua nao bao may het the sao".split())  # noqa: SIM905

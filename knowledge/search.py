@@ -438,3 +438,41 @@ def keep_best(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
         return []
     floor = max(0.3, KEEP_SHARE * scored[0][0])
     return [(s, i) for s, i in scored[:CANDIDATES] if s >= floor]
+
+
+TARGET_MIN_SHARE = 0.5  # a target must hold at least half the words asked
+TARGET_NEAR = 0.2  # and nearly as many as the best one does
+
+
+def rank_targets(words: list[str], targets: list[Mapping]) -> list[Mapping]:
+    """The targets that hold what was asked, best first: by the share of the question's words each holds
+    (whole, or as the start of a longer word for words of four letters or more; a syllable standing apart
+    from its neighbours in the question counts UNANCHORED), then by fuzzy likeness.
+    Words naming the target's plan (issuer, subject) count as held. A fuzzy score alone lets one shared syllable ("số", "sở") bring unrelated targets, so a target
+    holding less than half the words asked, or clearly fewer than the best, is left out."""
+    asked = list(dict.fromkeys(words))
+    if not asked:
+        return list(targets)
+    query = " ".join(asked)
+    rated = []
+    for at, target in enumerate(targets):
+        padded = " " + (target.get("folded") or "") + " "
+        # "chỉ tiêu ngành y tế Hòa Vân", "chỉ tiêu kh 86 hội nông dân": words naming the target's plan (its
+        # issuer, its subject) are held by every target of that plan
+        scope = f" {fold_words(target.get('issuer') or '')} {fold_words(target.get('plan_title') or '')} "
+        held = 0.0
+        for i, w in enumerate(asked):
+            if f" {w} " in scope and f" {w} " not in padded:
+                held += 1.0
+            elif f" {w} " in padded or (len(w) >= 4 and f" {w}" in padded):
+                # syllables of one word stand together: "ký số" is not "kỹ thuật … cơ sở"
+                beside = (i > 0 and f" {asked[i - 1]} {w} " in padded) or (
+                    i + 1 < len(asked) and f" {w} {asked[i + 1]} " in padded
+                )
+                held += 1.0 if beside or len(asked) == 1 else UNANCHORED
+        rated.append((held / len(asked), fuzz.token_set_ratio(query, padded), at, target))
+    rated.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    if not rated:
+        return []
+    floor = max(TARGET_MIN_SHARE, rated[0][0] - TARGET_NEAR)
+    return [target for share, _, _, target in rated if share >= floor]

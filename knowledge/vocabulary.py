@@ -49,6 +49,7 @@ ABBREVIATIONS: dict[str, str] = {
     "bcd": "ban chi dao",
     "btv": "ban thuong vu",
     "hs": "ho so",
+    "gv": "giao vien",
     "ql": "quan ly",
     "so ct": "so cong thuong",
     "sct": "so cong thuong",
@@ -197,6 +198,20 @@ def expand(folded: str) -> str:
     # hd điện lực"); elsewhere left as typed (plans write HĐ for "hội đồng", "hợp đồng").
     text = re.sub(r"\bhd(?= (?:ho|hoi|nguoi|cach|cac|dang|su|doanh|tieu|giao|hoc|can)\b)", "huong dan", text)
     text = re.sub(r"(?<=\bphep )hd\b", "hoat dong", text)
+    # "tk": "tài khoản" before what an account is for ("tk định danh", "tk ngân hàng"); plans also write TK for
+    # "thống kê", "tiết kiệm", so elsewhere it is left as typed.
+    text = re.sub(
+        r"\btk(?= (?:dinh danh|ngan hang|vneid|thanh toan|ca nhan|mobile money)\b)",
+        "tai khoan",
+        text,
+    )
+    # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
+    # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
+    text = re.sub(
+        r"(?<!\btong )\bso nv\b(?! (?:la|cua|da|dang|con|qua|duoc|bi|hoan|hien|trong|tren)\b)",
+        "so noi vu",
+        text,
+    )
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     return re.sub(r"\s+", " ", text).strip()
 

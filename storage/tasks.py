@@ -537,7 +537,7 @@ def targets(
 ) -> list[dict]:
     rows = _of_plans(
         db,
-        'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number, g.unit, p.id '
+        'SELECT g.id, g.code, g.indicator, g.indicator_folded, g."values", p.number, g.unit, p.id, p.issuer, p.title '
         "FROM targets g JOIN plans p ON p.id = g.plan_id",
         "g",
         plan_id,
@@ -561,6 +561,8 @@ def targets(
                 "plan_number": r[5],
                 "unit": r[6],
                 "plan_id": r[7],
+                "issuer": r[8],
+                "plan_title": r[9],
             }
         )
     return out

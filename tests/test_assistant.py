@@ -197,3 +197,42 @@ def test_a_plan_named_by_its_subject_answers_its_number(fresh_db):
     asker = asker_for_unit(assistant, None)
     assert "2317/KH-SYT" in assistant.ask("kh chuyen doi so nganh y te so may", asker).text
     assert "2317" not in assistant.ask("kh phong chong thien tai so may", asker).text.split("Các kế hoạch")[0]
+
+
+def _decision_with_a_plan(db):
+    """A commune chairman's decision (it carries a plan, replaces an older one) saved through the real parser."""
+    from knowledge.plan_parser import parse_plan
+    from storage.plans import save_plan
+
+    text = (
+        "ỦY BAN NHÂN DÂN XÃ AN KHÊ\nSố: 377/QĐ-UBND\nAn Khê, ngày 04 tháng 8 năm 2026\n\nQUYẾT ĐỊNH\n"
+        "Ban hành Kế hoạch chuyển đổi số năm 2026\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển "
+        "đổi số năm 2026. Kế hoạch này thay thế Kế hoạch số 61/KH-UBND ngày 02/3/2026.\n\n"
+        "II. CHỈ TIÊU ĐẾN HẾT NĂM 2026\n- 90% người dân từ 14 tuổi có tài khoản định danh điện tử mức 2.\n"
+        "- 100% cán bộ xã sử dụng chữ ký số cá nhân.\n\nIII. NHIỆM VỤ\n"
+        "1. Công an xã chủ trì kích hoạt tài khoản định danh cho người dân, hoàn thành trước 30/11/2026.\n"
+    )
+    save_plan(db, parse_plan(text))
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "not_says"),
+    [
+        # two facts asked at once: both answered; the document named as what it is
+        (
+            "qd 377 ban hanh ngay may, thay the kh nao",
+            ["04/8/2026", "61/KH-UBND", "Quyết định"],
+            ["Kế hoạch 377"],
+        ),
+        ("qd 377 ban hanh ngay may", ["04/8/2026"], ["61/KH-UBND"]),
+        # a target asked with a phone shorthand and the question's own words ("là bn %")
+        ("chi tieu tk dinh danh xa an khe la bn %", ["90%"], ["100%"]),
+        ("chỉ tiêu chữ ký số", ["100%"], ["90%"]),
+    ],
+)
+def test_facts_of_a_decision_and_its_targets(fresh_db, question, says, not_says):
+    _decision_with_a_plan(fresh_db)
+    assistant = Assistant(fresh_db)
+    text = assistant.ask(question, asker_for_unit(assistant, None), today=date(2026, 9, 1)).text
+    assert all(s in text for s in says), text
+    assert not any(s in text for s in not_says), text

@@ -107,3 +107,21 @@ def test_header_laid_out_as_a_two_column_table():
         date(2026, 9, 10),
         "Chuyển đổi số năm 2026",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "replaced"),
+    [
+        ("Công văn này thay thế Công văn số 517/UBND-VP ngày 02/6/2026 của UBND phường.", ["517/UBND-VP"]),
+        ("Thông báo này thay thế Thông báo số 31-TB/ĐU ngày 04/5/2026.", ["31-TB/ĐU"]),
+        ("Kế hoạch này thay thế Kế hoạch số 12/KH-UBND.", ["12/KH-UBND"]),
+        # a replacement of something that is no document: nothing replaced
+        ("Thay thế thiết bị mạng cũ tại bộ phận một cửa.", []),
+    ],
+)
+def test_a_document_replaces_a_document_of_its_own_kind(sentence, replaced):
+    plan = parse_plan(
+        f"ỦY BAN NHÂN DÂN PHƯỜNG AN KHÊ\nSố: 640/UBND-VP\n\nV/v triển khai chuyển đổi số\n\n{sentence}\n\n"
+        "1. Giao Công an phường chủ trì làm sạch dữ liệu dân cư, hoàn thành trước 30/11/2026.\n"
+    )
+    assert plan.replaces == replaced

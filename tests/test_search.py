@@ -298,3 +298,42 @@ def test_a_committee_whose_header_leaves_out_its_commune_is_found_by_its_title(s
     found, _ = codes(searcher, "bcd xa yen binh co viec gi")
     assert found == ["1"]
     assert codes(searcher, "bcd xa yen lac co viec gi")[1].intent == "unknown_plan"
+
+
+_TARGETS = [
+    {
+        "folded": "can bo cong chuc xa duoc cap va su dung chu ky so ca nhan",
+        "issuer": "UBND xã An Khê",
+        "plan_title": "",
+    },
+    {
+        "folded": "dau tu nang cap co so ha tang ky thuat cong nghe thong tin",
+        "issuer": "Đảng ủy phường Bắc Sơn",
+        "plan_title": "",
+    },
+    {
+        "folded": "benh vien tuyen tinh trien khai benh an dien tu",
+        "issuer": "Sở Y tế tỉnh Hòa Bình",
+        "plan_title": "Chuyển đổi số ngành Y tế",
+    },
+    {"folded": "ho so hoi vien duoc so hoa", "issuer": "Hội Nông dân tỉnh Hòa Bình", "plan_title": ""},
+    {"folded": "chi hoi co nhom zalo de sinh hoat", "issuer": "Hội Nông dân tỉnh Hòa Bình", "plan_title": ""},
+]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # syllables standing together win over the same syllables scattered through a longer target
+        ("ky so", [0]),
+        # the plan's own words (its issuer, its subject) are held by each of its targets
+        ("benh an dien nganh te hoa binh", [2]),
+        ("hoi nong dan", [3, 4]),
+        # nothing about it: no target, not the nearest ones
+        ("tram sac xe dien", []),
+        ("du lich cong dong", []),
+    ],
+)
+def test_targets_ranked_by_the_words_they_hold(words, expected):
+    got = ks.rank_targets(words.split(), _TARGETS)
+    assert [_TARGETS.index(t) for t in got] == expected

@@ -78,6 +78,16 @@ def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expande
         ("quy hoach sd dat", "quy hoach su dung dat"),
         ("5 bv khu vuc", "5 benh vien khu vuc"),
         ("hdnd xa", "hdnd xa"),
+        ("chi tieu tk dinh danh muc 2", "chi tieu tai khoan dinh danh muc 2"),
+        ("tra tro cap qua tk ngan hang", "tra tro cap qua tai khoan ngan hang"),
+        ("tk so lieu quy 3", "tk so lieu quy 3"),  # thống kê số liệu: no account
+        ("kh so nv co nv nao qua han", "ke hoach so noi vu co nhiem vu nao qua han"),
+        (
+            "phong cai cach hanh chinh so nv chu tri may viec",
+            "phong cai cach hanh chinh so noi vu chu tri may viec",
+        ),
+        ("so nv cua phong kinh te la bao nhieu", "so nhiem vu cua phong kinh te la bao nhieu"),
+        ("tong so nv", "tong so nhiem vu"),
     ],
 )
 def test_phone_shorthands_read_by_their_neighbours(typed, expanded):

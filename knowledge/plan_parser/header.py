@@ -35,7 +35,7 @@ _OTHER_KINDS = frozenset({"nghi quyet", "nghi quyet chuyen de", "chuong trinh ha
 _REPLACES_RE = compile_literal_first(
     rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?"
     rf"(?:(?:k{_W}\s+ho{_W}{{1,2}}ch|ngh{_W}\s+quy{_W}t|ch{_W}{{1,2}}ng\s+tr{_W}nh(?:\s+h{_W}nh\s+d{_W}ng)?"
-    rf"|quy{_W}t\s+d{_W}nh)\s+)?(?:s{_W}{{0,2}}\s+)?"
+    rf"|quy{_W}t\s+d{_W}nh|c{_W}ng\s+v{_W}n|th{_W}ng\s+b{_W}o)\s+)?(?:s{_W}{{0,2}}\s+)?"
     r"(?P<num>\d{1,5}[a-z]?\s*[-/]\s*[a-z]{2,4}\s*[-/]\s*[a-z0-9]+(?:-[a-z0-9]+)?)"
 )
 _MOTTO_RE = compile_literal_first(
