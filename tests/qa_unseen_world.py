@@ -53,7 +53,13 @@ database of its own.
 World L (set_l.json) is the twelve-plan world plus tests/data/qa_unseen/plans_l (a commune Party committee's
 "Nghị quyết chuyên đề" of prose paragraphs whose leads are named in a later "Giao …" sentence, a provincial
 People's Committee's numbered paragraphs opening with "(X chủ trì)" or "X:" and ending "– Thời hạn: …", a ward's
-three-column table whose unit cell lists the lead then "PH: …") and STATUSES_L, in a database of its own."""
+three-column table whose unit cell lists the lead then "PH: …") and STATUSES_L, in a database of its own.
+
+World N (set_n.json) is the twelve-plan world plus tests/data/qa_unseen/plans_n (a city People's Committee's
+table pasted from Word with TAB-separated columns, group rows "A", empty cells and continuation lines; a commune
+steering committee's plan whose tasks are assigned member by member, "Đồng chí X – post: …" over "-" lines; a
+city social insurance agency's "Nhiệm vụ N: title" blocks with "Đầu mối:", "Cùng thực hiện:", "Mốc thời gian:",
+"Kết quả cần đạt:" lines) and STATUSES_N, in a database of its own."""
 
 from __future__ import annotations
 
@@ -238,6 +244,21 @@ STATUSES_L = [
 ]
 WORLD_EXTRAS["l"] = (PLANS_L, STATUSES_L)
 
+# World N (set_n.json): the twelve plans plus plans_n, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_N = DATA / "plans_n"
+SETS_N = (DATA / "set_n.json",)
+STATUSES_N = [
+    ("3087/KH-UBND", "danh mục dữ liệu mở", "done", 100),
+    ("3087/KH-UBND", "(IOC) giai đoạn 2", "in_progress", 45),
+    ("3087/KH-UBND", "tour tham quan thực tế ảo", "blocked", 15),
+    ("14-KH/BCĐ", "phần mềm quản lý văn bản của Đảng ủy", "done", 100),
+    ("14-KH/BCĐ", "muối sạch", "blocked", 20),
+    ("1342/KH-BHXH", "giấy chứng sinh", "done", 100),
+    ("1342/KH-BHXH", "Làm sạch dữ liệu người tham gia", "in_progress", 70),
+    ("1342/KH-BHXH", "ki-ốt giao dịch tự động", "blocked", 10),
+]
+WORLD_EXTRAS["n"] = (PLANS_N, STATUSES_N)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -314,6 +335,7 @@ if __name__ == "__main__":
             ("j", SETS_J),
             ("k", SETS_K),
             ("l", SETS_L),
+            ("n", SETS_N),
         )
         for s in sets
     }

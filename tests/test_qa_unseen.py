@@ -27,6 +27,7 @@ FLOORS = {
     "set_j.json": 0.6,  # held out until graded once at the end of session 6 (36/70); one round since (46/70)
     "set_k.json": 0.9,
     "set_l.json": 0.95,
+    "set_n.json": 0.0,  # development set N, written in session 7; the integrator sets the floor once graded
 }
 WORLD_OF = {
     q.name: w
@@ -41,6 +42,7 @@ WORLD_OF = {
         ("j", qa_unseen_world.SETS_J),
         ("k", qa_unseen_world.SETS_K),
         ("l", qa_unseen_world.SETS_L),
+        ("n", qa_unseen_world.SETS_N),
     )
     for q in sets
 }
