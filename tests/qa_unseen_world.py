@@ -53,7 +53,13 @@ database of its own.
 World L (set_l.json) is the twelve-plan world plus tests/data/qa_unseen/plans_l (a commune Party committee's
 "Nghị quyết chuyên đề" of prose paragraphs whose leads are named in a later "Giao …" sentence, a provincial
 People's Committee's numbered paragraphs opening with "(X chủ trì)" or "X:" and ending "– Thời hạn: …", a ward's
-three-column table whose unit cell lists the lead then "PH: …") and STATUSES_L, in a database of its own."""
+three-column table whose unit cell lists the lead then "PH: …") and STATUSES_L, in a database of its own.
+
+World M (set_m.json) is the twelve-plan world plus tests/data/qa_unseen/plans_m (a provincial health department's
+responsibility matrix whose unit columns hold "C" / "P" marks under short forms explained in a legend below the
+table, a commune's month-and-quarter work plan of "•" bullets under week and date-range lines ending "— Giao: X;
+phối hợp: Y" or "(Công chức X thực hiện)", a ward Party committee's "Thông báo kết luận" assigning work in
+numbered and lettered points) and STATUSES_M, in a database of its own."""
 
 from __future__ import annotations
 
@@ -238,6 +244,21 @@ STATUSES_L = [
 ]
 WORLD_EXTRAS["l"] = (PLANS_L, STATUSES_L)
 
+# World M (set_m.json): the twelve plans plus plans_m, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_M = DATA / "plans_m"
+SETS_M = (DATA / "set_m.json",)
+STATUSES_M = [
+    ("1508/KH-SYT", "Tổ công tác chuyển đổi số của Sở", "done", 100),
+    ("1508/KH-SYT", "bỏ bệnh án giấy", "in_progress", 50),
+    ("1508/KH-SYT", "Thay máy chủ", "blocked", 15),
+    ("287/KH-UBND", "Họp Ban Chỉ đạo chuyển đổi số xã", "done", 100),
+    ("287/KH-UBND", "sổ mục kê", "in_progress", 40),
+    ("287/KH-UBND", "16 camera an ninh", "blocked", 10),
+    ("53-TB/ĐU", "Quy chế gửi, nhận văn bản điện tử", "done", 100),
+    ("53-TB/ĐU", "camera AI", "blocked", 20),
+]
+WORLD_EXTRAS["m"] = (PLANS_M, STATUSES_M)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -314,6 +335,7 @@ if __name__ == "__main__":
             ("j", SETS_J),
             ("k", SETS_K),
             ("l", SETS_L),
+            ("m", SETS_M),
         )
         for s in sets
     }

@@ -27,6 +27,7 @@ FLOORS = {
     "set_j.json": 0.6,  # held out until graded once at the end of session 6 (36/70); one round since (46/70)
     "set_k.json": 0.9,
     "set_l.json": 0.95,
+    "set_m.json": 0.0,  # held out: the integrator sets the floor after its one grading
 }
 WORLD_OF = {
     q.name: w
@@ -41,6 +42,7 @@ WORLD_OF = {
         ("j", qa_unseen_world.SETS_J),
         ("k", qa_unseen_world.SETS_K),
         ("l", qa_unseen_world.SETS_L),
+        ("m", qa_unseen_world.SETS_M),
     )
     for q in sets
 }
