@@ -59,7 +59,13 @@ World N (set_n.json) is the twelve-plan world plus tests/data/qa_unseen/plans_n 
 table pasted from Word with TAB-separated columns, group rows "A", empty cells and continuation lines; a commune
 steering committee's plan whose tasks are assigned member by member, "Đồng chí X – post: …" over "-" lines; a
 city social insurance agency's "Nhiệm vụ N: title" blocks with "Đầu mối:", "Cùng thực hiện:", "Mốc thời gian:",
-"Kết quả cần đạt:" lines) and STATUSES_N, in a database of its own."""
+"Kết quả cần đạt:" lines) and STATUSES_N, in a database of its own.
+
+World M (set_m.json) is the twelve-plan world plus tests/data/qa_unseen/plans_m (a provincial health department's
+responsibility matrix whose unit columns hold "C" / "P" marks under short forms explained in a legend below the
+table, a commune's month-and-quarter work plan of "•" bullets under week and date-range lines ending "— Giao: X;
+phối hợp: Y" or "(Công chức X thực hiện)", a ward Party committee's "Thông báo kết luận" assigning work in
+numbered and lettered points) and STATUSES_M, in a database of its own."""
 
 from __future__ import annotations
 
@@ -258,6 +264,20 @@ STATUSES_N = [
     ("1342/KH-BHXH", "ki-ốt giao dịch tự động", "blocked", 10),
 ]
 WORLD_EXTRAS["n"] = (PLANS_N, STATUSES_N)
+# World M (set_m.json): the twelve plans plus plans_m, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_M = DATA / "plans_m"
+SETS_M = (DATA / "set_m.json",)
+STATUSES_M = [
+    ("1508/KH-SYT", "Tổ công tác chuyển đổi số của Sở", "done", 100),
+    ("1508/KH-SYT", "bỏ bệnh án giấy", "in_progress", 50),
+    ("1508/KH-SYT", "Thay máy chủ", "blocked", 15),
+    ("287/KH-UBND", "Họp Ban Chỉ đạo chuyển đổi số xã", "done", 100),
+    ("287/KH-UBND", "sổ mục kê", "in_progress", 40),
+    ("287/KH-UBND", "16 camera an ninh", "blocked", 10),
+    ("53-TB/ĐU", "Quy chế gửi, nhận văn bản điện tử", "done", 100),
+    ("53-TB/ĐU", "camera AI", "blocked", 20),
+]
+WORLD_EXTRAS["m"] = (PLANS_M, STATUSES_M)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -336,6 +356,7 @@ if __name__ == "__main__":
             ("k", SETS_K),
             ("l", SETS_L),
             ("n", SETS_N),
+            ("m", SETS_M),
         )
         for s in sets
     }
