@@ -118,10 +118,17 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan)(?: [a-z0-9]+){0,7}?)"
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
+)
+# An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
+# "sở" only with a department's name ("kh 415 số hóa hộ tịch" asks of a task).
+_REF_ISSUER = re.compile(
+    r" (?:ubnd|uy ban nhan dan|hdnd|dang uy|ban chi dao|bcd|bao hiem xa hoi|so (?:khoa hoc|noi vu|cong thuong|"
+    r"tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|tai nguyen|lao dong|ngoai vu|giao thong|"
+    r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,6}?" + _BODY_END
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 _PLAN_OF = re.compile(
@@ -431,7 +438,13 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         if q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
             rest = rest[: m.start(1)] + " " + rest[m.start(1) :]
         else:
-            rest = rest[: m.start()] + " " + rest[m.end() :]
+            after = rest[m.end() :]
+            # "kh 1342 bảo hiểm xã hội thay thế văn bản nào", "kh 415 ubnd có mấy việc": the issuer named after
+            # the number is the plan's own, no topic
+            body = _REF_ISSUER.match(after)
+            if body:
+                after = after[body.end() :]
+            rest = rest[: m.start()] + " " + after
     m = _TASK_CODE.search(rest)
     if m:
         q.task_code = m.group(1)
@@ -589,7 +602,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     q.open_only = _OPEN.search(rest) is not None or (
         q.window is not None and _any(rwords, ("den han", "sap den han"))
     )
-    progress = _any(rwords, _PROGRESS) and not q.status
+    # "phương tiện đo" (meters and scales) holds "tiến độ" once folded
+    progress = _any(rwords, _PROGRESS) and not q.status and "phuong tien do" not in " ".join(rwords)
 
     who_support = _WHO_SUPPORT.search(rest) is not None
     who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None or who_support

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.units import UnitMatcher
+from knowledge.vocabulary import spell_out
 
 UNIT_SURE = 95.0  # full name or abbreviation: a unit even when other words remain
 UNIT_LIKELY = 80.0  # a name without its head ("kinh tế"): a unit only when nothing else is asked
@@ -456,7 +457,7 @@ def rank_targets(words: list[str], targets: list[Mapping]) -> list[Mapping]:
     query = " ".join(asked)
     rated = []
     for at, target in enumerate(targets):
-        padded = " " + (target.get("folded") or "") + " "
+        padded = " " + spell_out(target.get("folded") or "") + " "  # "hồ sơ TTHC" holds "thủ tục hành chính"
         # "chỉ tiêu ngành y tế Hòa Vân", "chỉ tiêu kh 86 hội nông dân": words naming the target's plan (its
         # issuer, its subject) are held by every target of that plan
         scope = f" {fold_words(target.get('issuer') or '')} {fold_words(target.get('plan_title') or '')} "

@@ -179,6 +179,13 @@ def expand(folded: str) -> str:
         r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa ", text
     )  # "x Phước Lộc", "x. Tân An"
     text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
+    # "kh bhxh 1342", "qđ ubnd 412": the issuer's initials typed between a document's kind and its number go
+    # after the number, so the number still follows its kind ("kh cđs 2025" is the plan of a year: kept).
+    text = re.sub(
+        r"\b(ke hoach|kh|qd|quyet dinh|cv|cong van|nq|ctr) (ubnd|hdnd|[b-df-hj-np-tv-xz]{2,5}) (?:so )?((?!(?:19|20)\d\d\b)\d[0-9a-z]*)\b",
+        r"\1 \3 \2",
+        text,
+    )
     # After a number, "KH/BCĐ" is the rest of a plan's number ("09 kh bcd"), not "kế hoạch ban chỉ đạo".
     text = re.sub(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd", text)
     # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
@@ -205,6 +212,10 @@ def expand(folded: str) -> str:
         "tai khoan",
         text,
     )
+    # Everyday words for what plans name formally: "cây xăng" is a "cửa hàng xăng dầu"; the scales and meters
+    # inspected ("kiểm định cân", "cân đo") are "phương tiện đo".
+    text = re.sub(r"\bcay xang\b", "cua hang xang dau", text)
+    text = re.sub(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do", text)
     # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
     # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
     text = re.sub(

@@ -562,3 +562,24 @@ def test_a_place_named_bare_beside_a_time_and_a_resolutions_issuer(text, issuer,
 def test_decisions_and_dispatches_are_named_by_kind_and_number(text, ref):
     q = parse_question(text, TODAY)
     assert (q.plan_ref, q.ref_soft) == (ref, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "attr", "terms"),
+    [
+        # the issuer's initials before or after the number are the plan's own, no topic
+        ("kh bhxh 1342 thay the van ban nao", "1342", "replaces", None),
+        ("kh ubnd 415 co may viec", "415", "summary", []),
+        ("kh 415 ubnd co may viec", "415", "summary", []),
+        ("kh 1054 so khcn co nv nao qua han", "1054", None, []),
+        # "số hóa" after the number is what the task is about, not a department
+        ("kh 415 so hoa ho tich han khi nao", "415", None, ["so", "hoa", "ho", "tich"]),
+        # a year after initials is no plan number
+        ("kh cds 2025 co bao nhieu nv", None, None, None),
+    ],
+)
+def test_a_plan_number_with_its_issuers_initials(text, ref, attr, terms):
+    q = parse_question(text, TODAY)
+    assert (q.plan_ref, q.plan_attr) == (ref, attr)
+    if terms is not None:
+        assert q.terms == terms

@@ -88,6 +88,9 @@ def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expande
         ),
         ("so nv cua phong kinh te la bao nhieu", "so nhiem vu cua phong kinh te la bao nhieu"),
         ("tong so nv", "tong so nhiem vu"),
+        ("kiem dinh can o cho, cay xang", "kiem dinh phuong tien do o cho, cua hang xang dau"),
+        ("kiem dinh can do", "kiem dinh phuong tien do"),
+        ("can bo can lam gi", "can bo can lam gi"),
     ],
 )
 def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
