@@ -20,6 +20,7 @@ from bot import actions
 from bot.chat import Button, Reply
 from bot.scope import EVERYTHING, Scope, overlay_statuses
 from knowledge import answer as ans
+from knowledge import conversation
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.labels import short_label, sibling_labels
@@ -153,7 +154,7 @@ class Assistant:
         today = self._today(today)
         text = (text or "")[:MAX_QUESTION_CHARS]
         if asker.chat:
-            follow = qmod.follow_up(text)
+            follow = conversation.follow_up(text)
             if follow is not None:
                 ctx = qa_context.load(self.db, asker.chat, now=self._now())
                 if ctx is None:
@@ -170,7 +171,9 @@ class Assistant:
             qa_context.save(self.db, asker.chat, qa_context.Context(text, words, ids), now=self._now())
         return answer
 
-    def _continue(self, follow: qmod.FollowUp, ctx: qa_context.Context, asker: Asker, today: date) -> Answer:
+    def _continue(
+        self, follow: conversation.FollowUp, ctx: qa_context.Context, asker: Asker, today: date
+    ) -> Answer:
         """Page on, or answer about one item of the last list."""
         lang = asker.language
         if follow.kind in ("next", "page"):

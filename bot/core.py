@@ -36,8 +36,8 @@ from bot.feature import (
 )
 from bot.permissions import has_role
 from bot.scope import Scope, action_in_scope, scope_of
+from knowledge.conversation import looks_like_question
 from knowledge.messages import normalize_language, t
-from knowledge.question import looks_like_question
 from storage import people as people_db
 from storage.outbox import enqueue_message
 from storage.people import Person

@@ -54,7 +54,7 @@ class Flow:
     fn: Handler
     roles: tuple[str, ...] = ALL_ROLES
     max_text: int = 2000  # longer messages are refused by the core with the limit stated
-    # A message that reads as a question to the assistant (knowledge.question.looks_like_question) is
+    # A message that reads as a question to the assistant (knowledge.conversation.looks_like_question) is
     # answered by the core and the conversation stays where it was: never taken as this step's text.
     answers_questions: bool = True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.assistant import Asker, Assistant
-from knowledge.question import follow_up
+from knowledge.conversation import follow_up
 from storage import qa_context
 from tests import qa_world
 from tests.qa_world import TODAY

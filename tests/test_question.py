@@ -81,14 +81,14 @@ def test_tham_muu_is_the_role_asked_not_words_of_the_task(text):
     ],
 )
 def test_window(text, start, end):
-    window, _ = parse_window(qm._norm(text), TODAY)
+    window, _ = parse_window(qm.normalize(text), TODAY)
     assert window is not None
     assert (window.start, window.end) == (start, end)
 
 
 @pytest.mark.parametrize("text", ["nhiệm vụ về 5G", "tháng 13", "trước 31/2/2026", "ai chủ trì số hóa"])
 def test_no_window(text):
-    window, _ = parse_window(qm._norm(text), TODAY)
+    window, _ = parse_window(qm.normalize(text), TODAY)
     assert window is None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.question import looks_like_question
+from knowledge.conversation import looks_like_question
 from storage import progress as progress_db
 from tests.core_fixtures import incoming
 from tests.test_progress import MEMBER, _walk_to_note, world  # noqa: F401  (the fixture)
