@@ -24,6 +24,7 @@ Names with a leading underscore are private to this package (its modules share t
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from knowledge.deadline import compile_literal_first
@@ -41,6 +42,7 @@ from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import (
     _ocr_targets,
     _sentence_targets,
+    goals_inside,
     heading_year,
     is_goals_heading,
     period_end_year,
@@ -131,7 +133,11 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         # the closing ("Nơi nhận:", the signature), without the closing words after the last item's list.
         end = _closing_start(lines, folded_lines, body_start)
         everything = [(i, lines[i]) for i in range(body_start, end)]
-        tasks = _tasks_from_paras(_without_closing_words(_paragraphs(everything)), None, plan.issued_on)
+        paras = _paragraphs(everything)
+        tasks = _tasks_from_paras(_without_closing_words(paras), None, plan.issued_on)
+        if not plan.targets:  # "…, để phấn đấu đến 31/12/2025 đạt 80% hồ sơ …, Chủ tịch UBND … yêu cầu:"
+            opening = [p.text for p in itertools.takewhile(lambda p: p.kind == "plain", paras)]
+            plan.targets.extend(goals_inside(" ".join(opening)))
 
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)
