@@ -13,6 +13,7 @@ from knowledge.plan_parser import _without_closing_words, parse_plan
 from knowledge.plan_parser.tables import _note_partners, _unit_or_words
 from knowledge.plan_parser.targets import goals_inside
 from knowledge.plan_parser.text import _Para
+from knowledge.units import canonical_unit
 
 HEAD = (
     "UBND TỈNH ĐÔNG SA\nSỞ Y TẾ\nSố: 318/KH-SYT\nĐông Sa, ngày 02 tháng 6 năm 2025\n"
@@ -122,6 +123,36 @@ def test_a_lead_cell_names_the_unit_behind_its_label_or_post(cell, lead):
 
 
 @pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Trưởng Công an xã", "Công an xã"),
+        ("Giao Trưởng Công an phường chủ trì", "Công an phường"),
+        ("Phó Giám đốc Sở Y tế", "Sở Y tế"),
+        ("Hiệu trưởng Trường Tiểu học Kim Đồng", "Trường Tiểu học Kim Đồng"),
+        ("Trường Tiểu học Kim Đồng", "Trường Tiểu học Kim Đồng"),  # a school, not a head
+        ("Trưởng thôn Đồng Sen", None),  # the head of no registered unit
+        ("Trưởng các thôn", None),  # the heads of many: people, not one unit
+        ("Đ/c Phó Chủ tịch UBND xã", None),
+    ],
+)
+def test_a_head_s_post_names_the_unit_it_heads(text, unit):
+    assert canonical_unit(text) == unit
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "1. Trưởng Công an xã chủ trì tuần tra các điểm camera; hoàn thành quý IV/2025.",
+        "1. Tuần tra các điểm camera (Trưởng Công an xã; quý IV/2025).",
+        "1. Giao Trưởng Công an xã chủ trì tuần tra các điểm camera.",
+    ],
+)
+def test_a_head_s_post_in_a_task_gives_the_unit_as_lead(item):
+    head = "UBND XÃ AN BÌNH\nSố: 5/KH-UBND\nAn Bình, ngày 1 tháng 3 năm 2025\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n\n"
+    assert parse_plan(head + item).tasks[0].lead == "Công an xã"
+
+
+@pytest.mark.parametrize(
     ("note", "partners"),
     [
         ("Phối hợp: Hội Nông dân xã; Đoàn Thanh niên xã", ["Hội Nông dân xã", "Đoàn Thanh niên xã"]),
@@ -165,7 +196,7 @@ def test_a_decision_names_its_title_and_its_plan_reads_posts_and_notes():
     plan = parse_plan(DECISION)
     assert plan.title == "Ban hành Kế hoạch phát triển du lịch cộng đồng trên địa bàn xã Hòa Phong năm 2025"
     guard, signs = plan.tasks
-    assert (guard.lead, guard.support) == ("Công an xã", ["Trưởng các thôn"])
+    assert (guard.lead, guard.support) == ("Công an xã", ["Trưởng các thôn"])  # people: kept as written
     assert signs.support == ["Viettel Đông Sa"]
 
 

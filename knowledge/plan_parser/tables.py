@@ -149,11 +149,6 @@ _ROW_NUMBER_RE = re.compile(r"^\s*(?P<n>\d{1,3})\s*[.)]\s+(?=[^\W\d_])")
 _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # "PH:", "P/h:", "Phối hợp:" inside a unit cell, after the lead: the partners follow.
 _PARTNER_LABEL_RE = re.compile(r"(?:^|[;,\n(]|\s)\s*(?:ph|p/h|phoi hop|dv phoi hop|don vi phoi hop)\s*:\s*")
-# The head of a unit, named by the post ("Trưởng Công an xã", "Phó Giám đốc Trung tâm …", "Chánh Văn phòng
-# …", "Hiệu trưởng Trường …"), read with its diacritics: "Trường" (a school) is a unit's own first word.
-_HEAD_POST_RE = re.compile(
-    r"^(?:Phó\s+)?(?:Trưởng|Thủ trưởng|Giám đốc|Chánh|Hiệu trưởng)\s+(?=\S)", re.IGNORECASE
-)
 # In a notes column, a unit that helps: "Viettel Bắc Lam hỗ trợ kỹ thuật", "Văn phòng … chuẩn bị tài liệu".
 _HELPS_RE = re.compile(
     r"^\s*(?:h[oỗ]\s+tr[oợ]|ph[oố]i\s+h[oợ]p|tham\s+gia|tham\s+m[uư]u|chu[aẩ]n\s+b[iị])\b", re.IGNORECASE
@@ -242,13 +237,6 @@ def _unit_or_words(cell: str) -> str | None:
     label = _LEAD_CELL_LABEL_RE.match(fold_aligned(cell))
     if label:  # "Chủ trì: Văn phòng Sở; Phối hợp: …": the label names the role, the unit follows it
         cell = cell[label.end() :].strip(" .;,")
-    post = _HEAD_POST_RE.match(cell)
-    if post:
-        # "Trưởng Công an xã", "Chánh Văn phòng HĐND và UBND xã": the head of a unit answers for it, so the
-        # unit leads (a post naming no unit, "Đ/c Phó Chủ tịch UBND xã", is kept as written below).
-        hit = _unit_at_start(cell[post.end() :])
-        if hit and hit[1] >= len(cell[post.end() :].split(";")[0].rstrip(" .,")) - 1:
-            return hit[0]
     if not cell:
         return None
     hit = _unit_at_start(cell)
