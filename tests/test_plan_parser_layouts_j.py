@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 
+from knowledge.fold import fold_aligned
 from knowledge.plan_parser import _without_closing_words, parse_plan
+from knowledge.plan_parser.header import _after_addressees
 from knowledge.plan_parser.tables import _note_partners, _unit_or_words
 from knowledge.plan_parser.targets import goals_inside
 from knowledge.plan_parser.text import _Para
@@ -276,6 +278,30 @@ def test_addressees_are_no_tasks(addressees):
     tasks = parse_plan(head + addressees + "\n" + body).tasks
     assert [t.lead for t in tasks].count("Công an phường") == 1
     assert not any("Trạm Y tế" in t.content or "chuyên môn" in t.content for t in tasks)
+
+
+@pytest.mark.parametrize(
+    ("block", "body_at"),
+    [
+        (
+            [
+                "Kính gửi:",
+                "- Công an phường;",
+                "- Ngân hàng Agribank chi nhánh",
+                "  Bến Gỗ.",
+                "",
+                "Thực hiện",
+            ],
+            4,
+        ),
+        (["Kính gửi: Các phòng chuyên môn thuộc UBND xã.", "Thực hiện chỉ đạo"], 1),
+        (["Kính gửi: UBND các xã", "trong huyện.", "", "Thực hiện"], 2),  # the name wrapped in lower case
+        (["", "Kính gửi:", "- Trạm Y tế xã;", "Thực hiện chỉ đạo của tỉnh:"], 3),
+        (["Thực hiện chỉ đạo của UBND tỉnh:", "Kính gửi: ..."], 0),  # the body came first: no block
+    ],
+)
+def test_the_addressee_block_ends_where_the_letter_begins(block, body_at):
+    assert _after_addressees(block, [fold_aligned(line) for line in block], 0) == body_at
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,7 @@ def _dispatch_subject(lines: list[str], folded: list[str], start: int) -> tuple[
         m = _SUBJECT_RE.match(folded[k])
         if not m:
             continue
-        parts = [lines[k].strip()[m.end() - (len(folded[k]) - len(folded[k].lstrip())) :].strip()]
+        parts = [lines[k][m.end() :].strip()]  # the folded line is aligned with the line
         j = k + 1
         while j < len(lines) and lines[j].strip() and not _ADDRESSEES_RE.match(folded[j]):
             if _ends_title(lines[j], folded[j]):
@@ -185,10 +185,12 @@ def _after_addressees(lines: list[str], folded: list[str], start: int) -> int:
 
 
 def _continues(lines: list[str], j: int) -> bool:
-    """An addressee's name wrapped onto the next line: it carries on in lower case, the line above not
-    closed by ";" or "."."""
-    above = lines[j - 1].rstrip()
-    return not above.endswith((";", ".")) and lines[j].strip()[:1].islower()
+    """An addressee's name wrapped onto the next line: the line above is not closed by ";" or ".", and
+    was a dash of the list ("- Ngân hàng … chi nhánh" / "Bến Gỗ.") or this line carries on in lower case."""
+    above = lines[j - 1].strip()
+    if above.endswith((";", ".", ":")):
+        return False
+    return bool(_BULLET_RE.match(above)) or lines[j].strip()[:1].islower()
 
 
 _INTRO_START_RE = re.compile(rf"^\W*(?:c{_W}n\s+c{_W}|th{_W}{{1,2}}c\s+hi{_W}n|thi\s+h{_W}nh|nh{_W}m)\b")
