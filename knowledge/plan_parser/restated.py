@@ -30,43 +30,40 @@ _MIN_MARGIN = 2.0
 def merge_restated_rows(tasks: list[ParsedTask]) -> list[ParsedTask]:
     """Give each body task without a lead the lead, partners and time of the table row that restates it,
     and drop those rows; tasks no row restates, and rows that restate no task, are kept as they are."""
-    body = [t for t in tasks if t.source != "table"]
+    open_tasks = [(t, _grams(t.content)) for t in tasks if t.source != "table" and not t.lead]
     rows = [t for t in tasks if t.source == "table" and t.lead]
-    if not body or not rows:
+    if not open_tasks or not rows:
         return tasks
     weights = _syllable_weights([t.content for t in tasks])
     merged: set[int] = set()
-    done: set[int] = set()
     for row in rows:
-        target = _restated_task(row, body, weights)
-        if target is None or id(target) in done:
+        target = _restated_task(row, open_tasks, weights)
+        if target is None:
             continue
         _complete(target, row)
-        done.add(id(target))
+        open_tasks = [(t, grams) for t, grams in open_tasks if t is not target]  # one row per task
         merged.add(id(row))
     return [t for t in tasks if id(t) not in merged]
 
 
-def _restated_task(row: ParsedTask, body: list[ParsedTask], weights: dict[str, float]) -> ParsedTask | None:
-    open_tasks = [t for t in body if not t.lead]
+def _restated_task(
+    row: ParsedTask, open_tasks: list[tuple[ParsedTask, set[str]]], weights: dict[str, float]
+) -> ParsedTask | None:
     pointer = _POINTER_RE.match(fold_aligned(row.content))
     if pointer:
-        numbered = [t for t in open_tasks if (t.code or "").rstrip(".") == pointer["n"]]
+        numbered = [(t, grams) for t, grams in open_tasks if (t.code or "").rstrip(".") == pointer["n"]]
         aside = _grams(row.content[pointer.end() :])
         if not aside:
-            return numbered[0] if len(numbered) == 1 else None
+            return numbered[0][0] if len(numbered) == 1 else None
         # "Nhiệm vụ 4 (phần mềm vị trí việc làm)": the words in parentheses say which task "4" is.
-        fitting = [t for t in numbered if _overlap(_grams(t.content), aside, weights) > 0]
+        fitting = [t for t, grams in numbered if _overlap(grams, aside, weights) > 0]
         return fitting[0] if len(fitting) == 1 else None
     words = _grams(row.content)
     singles = {g for g in words if " " not in g}
     if len(singles) < 2:
         return None
     scored = sorted(
-        (
-            (_cover(singles, _grams(t.content)), _overlap(_grams(t.content), words, weights), t)
-            for t in open_tasks
-        ),
+        ((_cover(singles, grams), _overlap(grams, words, weights), t) for t, grams in open_tasks),
         key=lambda s: (-s[0], -s[1]),
     )
     if not scored or scored[0][0] < _MIN_COVER:
