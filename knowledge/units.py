@@ -567,6 +567,11 @@ def _could_start_unit(word: str, nxt: str) -> bool:
 
 
 _LEADING_VERB_RE = re.compile(r"^\W*(?:giao cho|giao|de nghi)\s+")
+# The head of a unit named by the post, read with its diacritics ("Trưởng Công an xã", "Phó Giám đốc Trung
+# tâm …", "Chánh Văn phòng …", "Hiệu trưởng Trường …").
+_HEAD_POST_RE = re.compile(
+    r"\W*(?:[Pp]hó\s+)?(?:Trưởng|trưởng|Thủ trưởng|Giám đốc|giám đốc|Chánh|chánh|Hiệu trưởng|hiệu trưởng)\s+(?=\S)"
+)
 _WINDOW = 12  # longer than any registered name (+1 for OCR splits)
 
 
@@ -580,6 +585,12 @@ def match_unit_at_start(text: str, *, generic: bool = True) -> tuple[str, int] |
         return None
     m = _LEADING_VERB_RE.match(fold_aligned(text[:40]))
     offset = m.end() if m else 0
+    post = _HEAD_POST_RE.match(text, offset)
+    if post and not _COLLECTIVE_START_RE.match(fold_aligned(text[post.end() : post.end() + 40])):
+        # "Trưởng Công an xã", "Chánh Văn phòng HĐND và UBND xã": the head of a unit answers for it, so the
+        # post names the unit after it ("Trưởng", a head, is not "Trường", a school; only diacritics tell).
+        # The heads of many ("trưởng các thôn") are people named by their post, kept as written.
+        offset = post.end()
     first = _FIRST_WORDS_RE.match(fold_aligned(text[offset : offset + 40]))
     if not first or not _could_start_unit(first.group(1), first.group(2) or ""):
         return None

@@ -13,7 +13,7 @@ from tests import qa_unseen_world
 from tests.qa_phone_world import grade_in_process
 
 # A question or two under today's figures (A 66/66, B 63/66, C 70/70, D 69/70, E 69/70, F 70/70, G 68/70,
-# H 69/70, I 68/70, K 66/70, L 70/70).
+# H 69/70, I 68/70, J 59/70, K 66/70, L 70/70).
 FLOORS = {
     "set_a.json": 0.95,
     "set_b.json": 0.9,
@@ -24,7 +24,7 @@ FLOORS = {
     "set_g.json": 0.92,
     "set_h.json": 0.95,
     "set_i.json": 0.92,
-    "set_j.json": 0.6,  # held out until graded once at the end of session 6 (36/70); one round since (46/70)
+    "set_j.json": 0.8,  # held out until graded once at the end of session 6 (36/70); 46/70, then 59/70
     "set_k.json": 0.9,
     "set_l.json": 0.95,
     "set_n.json": 0.0,  # development set N, written in session 7; the integrator sets the floor once graded

@@ -24,6 +24,7 @@ Names with a leading underscore are private to this package (its modules share t
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from knowledge.deadline import compile_literal_first
@@ -35,15 +36,18 @@ from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
-from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines
+from knowledge.plan_parser.restated import merge_restated_rows
+from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
 from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import (
     _ocr_targets,
     _sentence_targets,
+    goals_inside,
     heading_year,
     is_goals_heading,
     period_end_year,
 )
+from knowledge.plan_parser.text import _Para
 from knowledge.refs import task_refs
 from knowledge.units import canonical_unit, collective_kind
 
@@ -61,6 +65,21 @@ def _assigned_work(task: ParsedTask) -> bool:
 
 _ASSIGNED_WORK_MAX = 400  # characters
 _REPORTING_RE = compile_literal_first(r"\bch\w\s+d\w\s+b\wo\s+c\w{0,3}o\b|\bb\wo\s+c\w{0,3}o\b")
+
+
+def _without_closing_words(paras: list[_Para]) -> list[_Para]:
+    """The paragraphs without the plain ones that follow the last item's bullets: in a letter whose work is
+    listed item by item, the paragraphs after the list ("Các đơn vị báo cáo kết quả ...", "Đề nghị các đơn
+    vị nghiêm túc thực hiện") speak to every addressee; they are not work of the last item."""
+    kinds = [p.kind for p in paras]
+    if "item" not in kinds or "bullet" not in kinds:
+        return paras
+    end = len(paras)
+    while end and paras[end - 1].kind == "plain":
+        end -= 1
+    if end == len(paras) or paras[end - 1].kind != "bullet":
+        return paras
+    return paras[:end]
 
 
 def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
@@ -110,10 +129,18 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         # task too; the standing instructions around it (no time, or all units, or reporting) are not.
         tasks.extend(t for t in org_tasks if _assigned_work(t))
     if not tasks and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
-        # No recognisable structure: read every numbered item after the header.
-        everything = [(i, lines[i]) for i in range(body_start, len(lines))]
-        tasks = _tasks_from_paras(_paragraphs(everything), None, plan.issued_on)
+        # No recognisable structure (a dispatch letter): read every numbered item between the header and
+        # the closing ("Nơi nhận:", the signature), without the closing words after the last item's list.
+        end = _closing_start(lines, folded_lines, body_start)
+        everything = [(i, lines[i]) for i in range(body_start, end)]
+        paras = _paragraphs(everything)
+        tasks = _tasks_from_paras(_without_closing_words(paras), None, plan.issued_on)
+        if not plan.targets:  # "…, để phấn đấu đến 31/12/2025 đạt 80% hồ sơ …, Chủ tịch UBND … yêu cầu:"
+            opening = [p.text for p in itertools.takewhile(lambda p: p.kind == "plain", paras)]
+            plan.targets.extend(goals_inside(" ".join(opening)))
 
+    # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
+    tasks = merge_restated_rows(tasks)
     # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.
     tasks = apply_assignments(tasks, org_tasks)
     _finish_units(tasks)

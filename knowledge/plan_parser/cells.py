@@ -1,5 +1,5 @@
 """Rows of "|"- or tab-separated cells (Word tables come as "|" rows) and the role of each column, named by the
-header row (content, lead, support, deadline, code, result, or years for a targets table)."""
+header row (content, lead, support, deadline, code, result, note, or years for a targets table)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ _COL_ROLES = [
         ),
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
+    ("note", re.compile(rf"^ghi\s+ch{_W}$")),
     ("result", re.compile(rf"^(?:s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})(?:\s+d{_W}u\s+ra)?\b")),
     (
         "content",

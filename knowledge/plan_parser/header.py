@@ -30,7 +30,11 @@ _DOCNUM_RE = re.compile(
     r"\b(?P<n>\d{1,5}[a-z]?)\s*(?P<s1>[-/])\s*(?P<k>NQ|KH|CTr|QĐ|QD|TB|CT|KL|QH\d*|NĐ)\s*(?P<s2>[-/])\s*"
     r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
 )
-_OTHER_KINDS = frozenset({"nghi quyet", "nghi quyet chuyen de", "chuong trinh hanh dong", "chuong trinh"})
+# Documents that carry a plan's work under another name: a Party committee's resolution or programme, a
+# chairman's decision that issues the plan attached to it ("QUYẾT ĐỊNH / Ban hành Kế hoạch ...").
+_OTHER_KINDS = frozenset(
+    {"nghi quyet", "nghi quyet chuyen de", "chuong trinh hanh dong", "chuong trinh", "quyet dinh"}
+)
 # "thay thế Kế hoạch số 455/KH-UBND", "thay thế Nghị quyết số 03-NQ/ĐU", "thay thế Chương trình số 12-CTr/ĐU"
 _REPLACES_RE = compile_literal_first(
     rf"\bthay\s+th{_W}{{0,2}}\s+(?:cho\s+)?"
@@ -62,8 +66,8 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             title_line = i
             break
         if f in _OTHER_KINDS and lines[i].strip().isupper() and i < 25:
-            # "NGHỊ QUYẾT CHUYÊN ĐỀ", "CHƯƠNG TRÌNH HÀNH ĐỘNG": a Party committee's plan under another name,
-            # its title on the lines below as under "KẾ HOẠCH".
+            # "NGHỊ QUYẾT CHUYÊN ĐỀ", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "QUYẾT ĐỊNH": a plan under another name, its
+            # title on the lines below as under "KẾ HOẠCH".
             title_line = i
             break
         head = lines[i].strip()[:8]
@@ -123,11 +127,70 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
                 break  # no title line at all: the body starts
             title_parts.append(lines[i].strip())
             i += 1
+    if title_line is None:
+        # A dispatch letter ("công văn"): its subject ("V/v triển khai ...") is its title, and the
+        # addressees under "Kính gửi:" are whom it is sent to, not work.
+        subject = _dispatch_subject(lines, folded, body_start)
+        if subject:
+            title_parts, i = [subject[0]], subject[1]
+        i = _after_addressees(lines, folded, i)
     plan.title = re.sub(r"\s+", " ", " ".join(title_parts)).strip()
     intro_end = _first_heading(lines, folded, i)
     plan.implements = _documents(" ".join(lines[body_start:intro_end]), plan.number)
     plan.region = plan_region("\n".join(lines[:intro_end]), plan.issuer)
     return i
+
+
+_SUBJECT_RE = re.compile(r"^\s*v\s*/\s*v\s*[:.]?\s*(?=\S)")
+_ADDRESSEES_RE = compile_literal_first(rf"^\s*k{_W}nh\s+g{_W}{{1,2}}i\s*:?")
+_SUBJECT_WINDOW = 4  # lines after the number where the subject may stand
+_ADDRESSEES_WINDOW = 4  # lines after the subject where "Kính gửi" may stand
+
+
+def _dispatch_subject(lines: list[str], folded: list[str], start: int) -> tuple[str, int] | None:
+    """(subject, next line) of a dispatch's "V/v ..." line and the lines carrying it on (up to a blank line
+    or "Kính gửi"), when one stands right after the number; else None."""
+    for k in range(start, min(len(lines), start + _SUBJECT_WINDOW)):
+        m = _SUBJECT_RE.match(folded[k])
+        if not m:
+            continue
+        parts = [lines[k][m.end() :].strip()]  # the folded line is aligned with the line
+        j = k + 1
+        while j < len(lines) and lines[j].strip() and not _ADDRESSEES_RE.match(folded[j]):
+            if _ends_title(lines[j], folded[j]):
+                break
+            parts.append(lines[j].strip())
+            j += 1
+        return " ".join(parts), j
+    return None
+
+
+def _after_addressees(lines: list[str], folded: list[str], start: int) -> int:
+    """The line after a "Kính gửi:" block (the addressees on its line or listed under it, up to a blank
+    line or the first line that is not in the list), or `start` when none follows within a few lines."""
+    for k in range(start, min(len(lines), start + _ADDRESSEES_WINDOW)):
+        if not _ADDRESSEES_RE.match(folded[k]):
+            if lines[k].strip():
+                return start  # text before any "Kính gửi": the letter's body
+            continue
+        j = k + 1
+        while (
+            j < len(lines)
+            and lines[j].strip()
+            and (_BULLET_RE.match(lines[j].strip()) or _continues(lines, j))
+        ):
+            j += 1
+        return j
+    return start
+
+
+def _continues(lines: list[str], j: int) -> bool:
+    """An addressee's name wrapped onto the next line: the line above is not closed by ";" or ".", and
+    was a dash of the list ("- Ngân hàng … chi nhánh" / "Bến Gỗ.") or this line carries on in lower case."""
+    above = lines[j - 1].strip()
+    if above.endswith((";", ".", ":")):
+        return False
+    return bool(_BULLET_RE.match(above)) or lines[j].strip()[:1].islower()
 
 
 _INTRO_START_RE = re.compile(rf"^\W*(?:c{_W}n\s+c{_W}|th{_W}{{1,2}}c\s+hi{_W}n|thi\s+h{_W}nh|nh{_W}m)\b")

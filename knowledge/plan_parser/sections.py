@@ -80,6 +80,15 @@ def _section_kind(words: str) -> str | None:
     return None
 
 
+def _closing_start(lines: list[str], folded: list[str], start: int) -> int:
+    """The first line of the closing block ("Nơi nhận:", a signature "KT. CHỦ TỊCH") at or after `start`, or
+    the end of the text."""
+    for i in range(start, len(lines)):
+        if _NOI_NHAN_RE.match(folded[i]) or (_SIGNATURE_RE.match(lines[i]) and lines[i].upper() == lines[i]):
+            return i
+    return len(lines)
+
+
 def _classify_lines(
     lines: list[str], folded: list[str], body_start: int
 ) -> list[tuple[str, str | None, list[tuple[int, str]]]]:

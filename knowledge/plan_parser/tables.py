@@ -122,6 +122,7 @@ def _tasks_from_rows(
         support += [name for name, _s, _e in find_units(lead_cell)[1:]]
         support += labelled_partners
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
+        support += _note_partners(_cell(row, roles, "note"))
         code = _cell(row, roles, "code") or None
         numbered = _ROW_NUMBER_RE.match(content) if code is None and "code" not in roles else None
         if numbered:  # "| 5. Lắp đặt 32 camera … |" without a number column: the number is the row's code
@@ -148,6 +149,12 @@ _ROW_NUMBER_RE = re.compile(r"^\s*(?P<n>\d{1,3})\s*[.)]\s+(?=[^\W\d_])")
 _BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # "PH:", "P/h:", "Phối hợp:" inside a unit cell, after the lead: the partners follow.
 _PARTNER_LABEL_RE = re.compile(r"(?:^|[;,\n(]|\s)\s*(?:ph|p/h|phoi hop|dv phoi hop|don vi phoi hop)\s*:\s*")
+# In a notes column, a unit that helps: "Viettel Bắc Lam hỗ trợ kỹ thuật", "Văn phòng … chuẩn bị tài liệu".
+_HELPS_RE = re.compile(
+    r"^\s*(?:h[oỗ]\s+tr[oợ]|ph[oố]i\s+h[oợ]p|tham\s+gia|tham\s+m[uư]u|chu[aẩ]n\s+b[iị])\b", re.IGNORECASE
+)
+# "Chủ trì:", "Đơn vị chủ trì:", "CT:" opening a unit cell, before the lead's name.
+_LEAD_CELL_LABEL_RE = re.compile(r"^\W*(?:(?:don vi|co quan)\s+)?(?:chu tri|ct)\s*:\s*")
 _LEVEL_TAIL_RE = re.compile(r"^\s+(?:xa|phuong|thi tran|tinh|huyen|thanh pho|quan|thi xa|dac khu)\s*$")
 
 
@@ -167,6 +174,21 @@ def _cell_partners(text: str) -> list[str]:
         elif len(names) != 1 and not all(_starts_upper(n) for n in names):
             names = [piece]
         out.extend(n for n in names if n not in out)
+    return out
+
+
+def _note_partners(note: str) -> list[str]:
+    """The partners a row's notes name: all the units after a "Phối hợp:" label, and each unit that opens a
+    piece (split at ";") with what it does to help ("Viettel Bắc Lam hỗ trợ kỹ thuật"). Other notes ("Làm
+    lưu động vào thứ Bảy", "Phòng Y tế theo dõi") name no partner."""
+    labelled = _PARTNER_LABEL_RE.search(fold_aligned(note))
+    if labelled:
+        return _cell_partners(note[labelled.end() :])
+    out: list[str] = []
+    for piece in re.split(r"\s*;\s*", note):
+        hit = _unit_at_start(piece.strip())
+        if hit and _HELPS_RE.match(piece.strip()[hit[1] :]) and hit[0] not in out:
+            out.append(hit[0])
     return out
 
 
@@ -212,6 +234,9 @@ def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[li
 
 def _unit_or_words(cell: str) -> str | None:
     cell = cell.strip(" .;,")
+    label = _LEAD_CELL_LABEL_RE.match(fold_aligned(cell))
+    if label:  # "Chủ trì: Văn phòng Sở; Phối hợp: …": the label names the role, the unit follows it
+        cell = cell[label.end() :].strip(" .;,")
     if not cell:
         return None
     hit = _unit_at_start(cell)

@@ -178,6 +178,33 @@ def _goal_with_year_at_end(sentence: str) -> Target | None:
     return _clause_target(sentence[opening.end() : len(sentence) if dated else when.start()], when["y"])
 
 
+# "..., để phấn đấu đến 31/12/2025 đạt 80% hồ sơ ... và 100% trường học ..., Chủ tịch UBND ... yêu cầu":
+# the goals a letter's opening sentence sets, inside it. The values run to a ";", a sentence's end or a comma
+# before a capital (the sentence going on with who asks what).
+_GOAL_INSIDE_RE = re.compile(
+    rf"\bph{_W}n\s+d{_W}u\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?(?:ng{_W}y\s+|n{_W}m\s+)?"
+    r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*,?\s*"
+    rf"(?:d{_W}t\s+)?(?=\d)"
+)
+_GOALS_END_RE = re.compile(r";|\.(?!\d)|,\s+(?=[A-ZĐÀ-Ỹ])")
+_NEXT_VALUE_RE = re.compile(r"\s*,\s*(?=\d)|\s+(?:và|va)\s+(?=\d)")
+
+
+def goals_inside(text: str) -> list[Target]:
+    """The targets a sentence sets after "phấn đấu đến <time>" in its middle ("để phấn đấu đến hết năm 2025
+    đạt 80% hồ sơ nộp trực tuyến và 100% trường học thu học phí không dùng tiền mặt, ..."), one per value."""
+    folded = fold_aligned(text)
+    out: list[Target] = []
+    for m in _GOAL_INSIDE_RE.finditer(folded):
+        end = _GOALS_END_RE.search(text, m.end())
+        values = text[m.end() : end.start() if end else len(text)]
+        for piece in _NEXT_VALUE_RE.split(values):
+            target = _clause_target(piece, m["y"])
+            if target:
+                out.append(target)
+    return out
+
+
 def heading_year(heading: str | None) -> str | None:
     """The year a goals heading sets ("II. MỤC TIÊU ĐẾN HẾT NĂM 2025" → "2025")."""
     if not heading:
