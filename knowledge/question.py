@@ -123,6 +123,8 @@ _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
 )
+# Words a body's name opens with: two words after one of them name a body, not a place.
+_BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan chi van thanh dang".split())  # noqa: SIM905
 # An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
 # "sở" only with a department's name ("kh 415 số hóa hộ tịch" asks of a task).
 _REF_ISSUER = re.compile(
@@ -648,7 +650,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         # "từ nay đến cuối năm Hạ Mỹ còn hạn nào": two words left beside a time or status may be a place
         # named without "xã"; the search scopes by it only if some plan comes from there.
         named = [w for w in q.unit_text.split() if w not in STOPWORDS and w not in _NOT_A_NAME]
-        if len(named) == 2:
+        if len(named) == 2 and named[0] not in _BODY_HEAD_WORDS:  # "sở nội vụ": a body, not a place
             q.place_hint = " ".join(named)
     if progress:
         q.intent = PROGRESS

@@ -73,6 +73,8 @@ TOPIC_GROUPS: tuple[tuple[str, ...], ...] = (
     ("du lich", "di tich", "danh lam", "le hoi", "homestay", "di san"),
     # social protection
     ("an sinh xa hoi", "bao tro xa hoi", "ho ngheo", "nguoi co cong", "tro cap"),
+    # the elderly (one thing under several names: see SAME_THING)
+    ("nguoi cao tuoi", "nguoi gia", "nguoi tren 60 tuoi", "tren 60 tuoi"),
     # sport
     ("the thao", "the duc the thao", "van dong vien", "giai dau"),
     # digital skills
@@ -80,6 +82,16 @@ TOPIC_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 _GROUP_OF: dict[str, tuple[str, ...]] = {phrase: group for group in TOPIC_GROUPS for phrase in group}
+# Groups whose phrases name one and the same thing, not a wider topic and its parts: a question naming one
+# of them wants the tasks naming any, even when some task names it as asked ("người cao tuổi" and "người trên
+# 60 tuổi" are the same people; "trường học" and "học phí" are not the same thing).
+SAME_THING = frozenset({"nguoi cao tuoi"})
+
+
+def same_thing(topic: list[str]) -> bool:
+    """Whether `topic` (folded words) is a phrase of a group whose phrases all name the same thing."""
+    group = _GROUP_OF.get(" ".join(w for w in topic if w))
+    return bool(group) and group[0] in SAME_THING
 
 
 def related_phrases(topic: list[str]) -> list[str]:

@@ -50,6 +50,7 @@ ABBREVIATIONS: dict[str, str] = {
     "btv": "ban thuong vu",
     "hs": "ho so",
     "gv": "giao vien",
+    "pm": "phan mem",
     "ql": "quan ly",
     "so ct": "so cong thuong",
     "sct": "so cong thuong",

@@ -21,7 +21,7 @@ from knowledge import search as ks
 from knowledge.fold import fold_words
 from knowledge.orgs import issuer_named
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
-from knowledge.topics import related_phrases
+from knowledge.topics import related_phrases, same_thing
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 
@@ -74,6 +74,7 @@ _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con d
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
+_BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])  # bodies that issue plans, their offices before them
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
@@ -300,6 +301,21 @@ class Searcher:
             again = self._search(plain, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
             if again.unit is not None or again.tasks:  # or the words are the task's ("ký số từ xa")
                 return again
+        if (
+            not result.tasks
+            and result.intent in (qmod.WHO, qmod.WHEN, qmod.DETAILS)
+            and not (q.issuer_text or q.plan_ref or q.plan_title)
+        ):
+            # "ai chủ trì pm quản lý biên chế sở nội vụ Vĩnh Khang": a department named after the task is the
+            # issuer of the plan the task is in, not words of the task.
+            body = _DEPARTMENT.search(q.folded)
+            named = body.group(0) if body else ""
+            if named and self.plans_named(named, None if org_ids is None else (*org_ids, *parent_ids)):
+                words = set(named.split())
+                scoped = replace(q, issuer_text=named, terms=[t for t in q.terms if t not in words])
+                again = self._search(scoped, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)
+                if again.tasks:
+                    return again
         stuck = result.intent == "unknown_unit" or (
             result.unit is not None and result.extra.get("topic_left")
         )
@@ -321,7 +337,7 @@ class Searcher:
         named_otherwise = {i: self._phrases_held(topic) if topical else [] for i, topic in enumerate(asked)}
         single = len(asked) == 1
         if (not result.tasks and q.about_any) or (
-            any(named_otherwise.values()) and not (single and result.tasks)
+            any(named_otherwise.values()) and not (single and result.tasks and not same_thing(asked[0]))
         ):
             every = {w for topic in asked for w in topic}
             found: dict[int, dict] = {t["id"]: t for t in result.tasks}
@@ -337,7 +353,7 @@ class Searcher:
                 if result.tasks and not named_otherwise[i]:
                     continue  # what the whole question found stands for this topic
                 again = result if single else alone(topic)
-                for other in () if again.tasks else named_otherwise[i]:
+                for other in () if again.tasks and not same_thing(topic) else named_otherwise[i]:
                     more = alone(other)
                     again = again if again.tasks else more
                     found.update((t["id"], t) for t in more.tasks if t["id"] not in found)
@@ -395,14 +411,17 @@ class Searcher:
         words = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
         if not words or words[0] not in _OFFICE_HEADS:
             return None  # most questions name no office: no lookups for them
-        for n in (3, 2):
+        # "Thanh tra Sở" + "KHCN Bảo Giang" (the office's name ends with its body's head), or "Phòng Cải cách
+        # hành chính" + "Sở Nội vụ" (the body named whole after the office's full name)
+        for n in (3, 2, *range(min(len(words) - 2, 6), 3, -1)):
             if len(words) < n + 2:
                 continue
             head, rest = words[:n], words[n:]
+            body_follows = rest[0] in _BODY_HEADS and n >= 3
             unit = self.resolve_unit(" ".join(head))
             if unit is None or unit.score < ks.UNIT_SURE or set(head) - unit.words:
                 continue
-            if fold_words(unit.name).split()[-1] not in ("so", "ubnd", "xa", "phuong"):
+            if not body_follows and fold_words(unit.name).split()[-1] not in ("so", "ubnd", "xa", "phuong"):
                 continue
             plan_orgs = None if org_ids is None else (*org_ids, *parent_ids)
             named = " ".join(["so", *rest]) if unit.name.endswith("Sở") else " ".join(rest)

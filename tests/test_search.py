@@ -337,3 +337,38 @@ _TARGETS = [
 def test_targets_ranked_by_the_words_they_hold(words, expected):
     got = ks.rank_targets(words.split(), _TARGETS)
     assert [_TARGETS.index(t) for t in got] == expected
+
+
+def _home_affairs_world(db):
+    """A department's plan whose offices lead its tasks, and a city plan where the department leads one."""
+    from storage.plans import save_plan
+
+    own = [
+        ("Xây dựng phần mềm quản lý biên chế của Sở", "Phòng Tổ chức - Biên chế"),
+        ("Chấm điểm chỉ số cải cách hành chính", "Phòng Cải cách hành chính"),
+        ("Khảo sát sự hài lòng của người dân", "Phòng Cải cách hành chính"),
+        ("Tuyên truyền cho người cao tuổi về dịch vụ công", "Văn phòng Sở"),
+        ("Hướng dẫn người trên 60 tuổi cài ứng dụng", "Phòng Lao động - Việc làm"),
+    ]
+    save_plan(db, _plan_of("77/KH-SNV", "Sở Nội vụ tỉnh Hòa Khánh", own))
+    save_plan(db, _plan_of("5/KH-BCĐ", "Ban Chỉ đạo tỉnh", [("Bố trí công chức chuyên trách", "Sở Nội vụ")]))
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "expected"),
+    [
+        # an office then the body it belongs to: that office, in the body's plans
+        ("phòng cải cách hành chính sở nv chủ trì mấy việc", "77/KH-SNV", ["2", "3"]),
+        # the body asked without "chủ trì": the tasks of the plans it issued ("sở nội vụ" is no place)
+        ("sở nội vụ có những việc gì", "77/KH-SNV", ["1", "2", "3", "4", "5"]),
+        # a department named after the task: the issuer of the task's plan, not words of the task
+        ("ai chủ trì pm quản lý biên chế sở nội vụ hòa khánh", "77/KH-SNV", ["1"]),
+        # one thing under two names: both tasks, though one names it as asked
+        ("kh 77 có việc nào về người cao tuổi", "77/KH-SNV", ["4", "5"]),
+    ],
+)
+def test_a_department_its_offices_and_its_plan(searcher, fresh_db, text, plan, expected):
+    _home_affairs_world(fresh_db)
+    found, result = codes(searcher, text)
+    assert sorted(found) == expected
+    assert {t["plan_number"] for t in result.tasks} == {plan}
