@@ -74,7 +74,8 @@ _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con d
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
-_BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])  # bodies that issue plans, their offices before them
+# Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
+_BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
