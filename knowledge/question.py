@@ -400,6 +400,7 @@ _STRIP = (
     "phoi hop",
     "chu tri",
     "phu trach",
+    "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
     "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
     "cua toi",
     "het han",

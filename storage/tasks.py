@@ -184,8 +184,8 @@ def same_units(
         return (-1,)
     limit = MAX_SAME_UNITS + 1 if org_ids is None else -1
     rows = db.execute(
-        f"SELECT u.id FROM units u WHERE u.folded = ?{where} ORDER BY u.id LIMIT ?",
-        [folded[0], *params, limit],
+        f"SELECT u.id FROM units u WHERE u.folded IN (?, ?){where} ORDER BY u.id LIMIT ?",
+        [folded[0], _field_twin(folded[0]), *params, limit],
     ).fetchall()
     if branches and (org_ids is not None or len(rows) <= MAX_SAME_UNITS):
         # A range on the folded index, not LIKE: "viettel " up to "viettel!" (the next character).
@@ -203,6 +203,17 @@ def same_units(
 
 
 _PLACE_LEVEL = frozenset(["tinh", "thanh", "tp", "xa", "phuong", "dac", "thi"])
+
+
+def _field_twin(folded: str) -> str:
+    """A commune's office of a field and its civil servant of the same field, one for the other: plans of
+    communes write "Công chức Văn hóa - Xã hội" where others write "Phòng Văn hóa - Xã hội", and people ask
+    by either ("p vhxh xã … được giao gì")."""
+    if folded.startswith("phong "):
+        return "cong chuc " + folded[len("phong ") :]
+    if folded.startswith("cong chuc "):
+        return "phong " + folded[len("cong chuc ") :]
+    return folded
 
 
 def _is_branch(name: str, base_words: int) -> bool:

@@ -372,3 +372,23 @@ def test_a_department_its_offices_and_its_plan(searcher, fresh_db, text, plan, e
     found, result = codes(searcher, text)
     assert sorted(found) == expected
     assert {t["plan_number"] for t in result.tasks} == {plan}
+
+
+def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    tasks = [
+        ("Kiện toàn tổ công nghệ số cộng đồng", "Công chức Văn hóa - Xã hội"),
+        ("Lắp camera", "Công an xã"),
+    ]
+    save_plan(fresh_db, _plan_of("12/KH-UBND", "UBND xã Hòa Khê", tasks))
+    save_plan(
+        fresh_db, _plan_of("13/KH-UBND", "UBND xã Hòa Sơn", [("Tuyên truyền", "Phòng Văn hóa - Xã hội")])
+    )
+    assert codes(searcher, "p vhxh xã hòa khê được giao gì")[0] == ["1"]
+    plans = {t["plan_number"] for t in codes(searcher, "công chức văn hóa xã hội có việc gì")[1].tasks}
+    assert {"12/KH-UBND", "13/KH-UBND"} <= plans
+    # no twin of another field
+    assert "12/KH-UBND" not in {
+        t["plan_number"] for t in codes(searcher, "phòng kinh tế có việc gì")[1].tasks
+    }
