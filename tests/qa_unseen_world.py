@@ -65,7 +65,15 @@ World M (set_m.json) is the twelve-plan world plus tests/data/qa_unseen/plans_m 
 responsibility matrix whose unit columns hold "C" / "P" marks under short forms explained in a legend below the
 table, a commune's month-and-quarter work plan of "•" bullets under week and date-range lines ending "— Giao: X;
 phối hợp: Y" or "(Công chức X thực hiện)", a ward Party committee's "Thông báo kết luận" assigning work in
-numbered and lettered points) and STATUSES_M, in a database of its own."""
+numbered and lettered points) and STATUSES_M, in a database of its own.
+
+World O (set_o.json) is the twelve-plan world plus tests/data/qa_unseen/plans_o (a provincial police command's
+campaign plan whose numbered tasks state no time of their own and take the end of their phase heading, "Giai đoạn
+1 (từ 15/10/2025 đến 30/11/2025):", "Đợt cao điểm … (từ … đến …):", "Nhiệm vụ thường xuyên:", with leads such as
+"Phòng … (PC06) chủ trì" and then "PC06 chủ trì"; a ward's one-line tasks "content – lead – time – PH: …" split
+by " – " or " | " under "A."–"D." headings, without a table header; a provincial women's union's yearly work
+programme, a table "Tháng | Nội dung công việc | Ban/đơn vị tham mưu | Lãnh đạo phụ trách" whose month column is
+the time and whose advising board is the lead) and STATUSES_O, in a database of its own."""
 
 from __future__ import annotations
 
@@ -279,6 +287,21 @@ STATUSES_M = [
 ]
 WORLD_EXTRAS["m"] = (PLANS_M, STATUSES_M)
 
+# World O (set_o.json): the twelve plans plus plans_o, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_O = DATA / "plans_o"
+SETS_O = (DATA / "set_o.json",)
+STATUSES_O = [
+    ("2731/KH-CAT-PC06", "tàng thư hộ khẩu giấy", "done", 100),
+    ("2731/KH-CAT-PC06", "điểm cấp căn cước lưu động", "in_progress", 60),
+    ("2731/KH-CAT-PC06", "giấy chứng sinh", "blocked", 15),
+    ("304/KH-UBND", "hộp thư công vụ", "done", 100),
+    ("304/KH-UBND", "khu tái định cư Bắc Bích Châu", "done", 100),
+    ("304/KH-UBND", "sổ địa chính", "in_progress", 40),
+    ("304/KH-UBND", "công viên Hồ Ngọc", "blocked", 10),
+    ("63/CTr-HPN", "thổ cẩm", "blocked", 20),
+]
+WORLD_EXTRAS["o"] = (PLANS_O, STATUSES_O)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -357,6 +380,7 @@ if __name__ == "__main__":
             ("l", SETS_L),
             ("n", SETS_N),
             ("m", SETS_M),
+            ("o", SETS_O),
         )
         for s in sets
     }

@@ -29,6 +29,7 @@ FLOORS = {
     "set_l.json": 0.95,
     "set_n.json": 0.0,  # development set N, written in session 7; the integrator sets the floor once graded
     "set_m.json": 0.0,  # held out: the integrator sets the floor after its one grading
+    "set_o.json": 0.0,  # development set O, written in session 7; the integrator sets the floor once graded
 }
 WORLD_OF = {
     q.name: w
@@ -45,6 +46,7 @@ WORLD_OF = {
         ("l", qa_unseen_world.SETS_L),
         ("n", qa_unseen_world.SETS_N),
         ("m", qa_unseen_world.SETS_M),
+        ("o", qa_unseen_world.SETS_O),
     )
     for q in sets
 }
