@@ -130,7 +130,9 @@ _BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan c
 _REF_ISSUER = re.compile(
     r" (?:ubnd|uy ban nhan dan|hdnd|dang uy|ban chi dao|bcd|bao hiem xa hoi|so (?:khoa hoc|noi vu|cong thuong|"
     r"tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|tai nguyen|lao dong|ngoai vu|giao thong|"
-    r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,6}?" + _BODY_END
+    r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,5}?"
+    # up to the question, or to what it asks of the plan ("kh 12 đảng ủy Ngọc Sơn bc định kỳ khi nào")
+    r"(?= (?:bao cao|dinh ky|chi tieu|muc tieu|" + _BODY_END[len("(?= (?:") :]
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 _PLAN_OF = re.compile(

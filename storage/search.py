@@ -541,8 +541,11 @@ class Searcher:
                 if issued and not (plan_id or plan_ids):
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
-            if units and len(units) == 1 and not (plan_id or plan_ids) and self._speaks_as_issuer(q):
+            if units and len(units) == 1 and not plan_id and self._speaks_as_issuer(q):
                 issued = store.plans_by_issuer(self.db, fold_words(units[0].name), org_ids=plan_orgs)
+                if plan_ids:
+                    # "BHXH tp Lam Hưng có nv nào quá hạn": the body's plans among those of the place named
+                    issued = [p for p in issued if p["id"] in plan_ids]
                 if issued:
                     # "Sở Công Thương có bao nhiêu nhiệm vụ": the tasks of the plans it issued, not only
                     # those it leads in others' plans.

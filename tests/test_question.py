@@ -576,6 +576,8 @@ def test_decisions_and_dispatches_are_named_by_kind_and_number(text, ref):
         ("kh 415 so hoa ho tich han khi nao", "415", None, ["so", "hoa", "ho", "tich"]),
         # a year after initials is no plan number
         ("kh cds 2025 co bao nhieu nv", None, None, None),
+        # the issuer's name ends where the question goes on: its reporting duty is asked
+        ("kh 12 dang uy ngoc son bc dinh ky khi nao", "12", None, None),
     ],
 )
 def test_a_plan_number_with_its_issuers_initials(text, ref, attr, terms):
@@ -583,3 +585,5 @@ def test_a_plan_number_with_its_issuers_initials(text, ref, attr, terms):
     assert (q.plan_ref, q.plan_attr) == (ref, attr)
     if terms is not None:
         assert q.terms == terms
+    if text.startswith("kh 12 dang uy"):
+        assert q.intent == "duty"
