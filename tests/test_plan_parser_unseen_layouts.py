@@ -163,6 +163,15 @@ def test_a_markdown_targets_table_reads_year_columns_and_skips_the_rule():
             "2. Phấn đấu đến hết năm 2026: 100% công trình được gắn mã QR; 70% hồ sơ được nộp trực tuyến.\n",
             [("Công trình được gắn mã QR", "2026", "100%"), ("Hồ sơ được nộp trực tuyến", "2026", "70%")],
         ),
+        # a later clause of the sentence opening with a year of its own (wrapped across lines)
+        (
+            "I. MỤC ĐÍCH, YÊU CẦU\n2. Phấn đấu đến hết năm 2025: 75% người dân có tài khoản định danh; đến\n"
+            "hết năm 2026: 60% hộ kinh doanh tại chợ nhận thanh toán bằng mã QR.\n",
+            [
+                ("Người dân có tài khoản định danh", "2025", "75%"),
+                ("Hộ kinh doanh tại chợ nhận thanh toán bằng mã QR", "2026", "60%"),
+            ],
+        ),
     ],
 )
 def test_targets_written_as_sentences(section, expected):

@@ -258,8 +258,15 @@ def _sentence_targets(
         text = body["rest"] if body else s
         if head and folded[head.end() : head.end() + 2].strip()[:1] in (":", ","):
             text = s[head.end() :].lstrip(" :,")
+        clause_year = year
         for clause in _CLAUSE_RE.finditer(text):
-            target = _clause_target(clause.group(), year, loose=not goals_only)
+            part = clause.group()
+            own = _year_head(fold_aligned(part[:48]))
+            if own and own.start() < 12:
+                # "…: 75% …; đến hết năm 2026: 60% …": a clause opening with a year of its own
+                clause_year = own["y"] or own["yd"] or own["yq"]
+                part = part[own.end() :].lstrip(" :,")
+            target = _clause_target(part, clause_year, loose=not goals_only)
             if target:
                 targets.append(target)
     return targets
