@@ -381,6 +381,9 @@ _WHEN = (
     "bao lau mot lan",
     "bao lau 1 lan",
     "may lan",
+    "thang may",  # "hạn tháng mấy", "xong tháng mấy"
+    "han ngay may",
+    "quy may",
 )
 _STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
 _STRIP = (
@@ -605,8 +608,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if q.status is None and not must_finish and _DONE_WHICH.search(folded):  # "… trước 30/9" is a window
         q.status = "done"
     q.count = _COUNT.search(rest) is not None
+    # "tháng này có việc nào đến hạn": what is still to do; of a window already past ("quý 3 có nv nào đến
+    # hạn" in November) every task that fell due then, done or not
     q.open_only = _OPEN.search(rest) is not None or (
-        q.window is not None and _any(rwords, ("den han", "sap den han"))
+        q.window is not None
+        and (_any(rwords, ("sap den han",)) or (_any(rwords, ("den han",)) and q.window.end >= today))
     )
     # "phương tiện đo" (meters and scales) holds "tiến độ" once folded
     progress = _any(rwords, _PROGRESS) and not q.status and "phuong tien do" not in " ".join(rwords)

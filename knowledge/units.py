@@ -625,7 +625,7 @@ _PLACE_AFTER_RE = re.compile(
 # A branch or area a body serves, written after its name: "Ngân hàng Nhà nước chi nhánh Khu vực 6",
 # "Chi nhánh Văn phòng Đăng ký đất đai khu vực An Phú", "Agribank chi nhánh Tân An": part of the name.
 _BRANCH_AFTER_RE = re.compile(
-    r"[ ]+(?:chi nhánh|khu vực)(?:[ ]+(?:[Kk]hu[ ]+vực|[A-ZĐ][^\W_]*|\d+|[IVX]+)(?![^\W_])){1,4}"
+    r"[ ]+(?:[Cc]hi nhánh|khu vực)(?:[ ]+(?:[Kk]hu[ ]+vực|[A-ZĐ][^\W_]*|\d+|[IVX]+)(?![^\W_])){1,4}"
 )
 # Not a place: a level word, or a deadline run on from the next cell of an OCR'd table ("Quý IV/2026").
 _LEVEL_WORD_RE = re.compile(
@@ -672,7 +672,8 @@ def _match_tokens(
     if hit:
         canonical, n, _score = hit
         end = window[n - 1][2]
-        if canonical in _PLACE_TAKING:
+        if canonical in _PLACE_TAKING and not _BRANCH_AFTER_RE.match(text, end):
+            # "Agribank Chi nhánh Quỳnh Giao": the branch below takes "Chi nhánh …", not "Chi" as a place
             place = _PLACE_AFTER_RE.match(text, end)
             if place and not _not_a_place(place["place"]):
                 canonical, end = f"{canonical} {place['place']}", place.end()

@@ -310,8 +310,18 @@ class Searcher:
             # "ai chủ trì pm quản lý biên chế sở nội vụ Vĩnh Khang": a department named after the task is the
             # issuer of the plan the task is in, not words of the task.
             body = _DEPARTMENT.search(q.folded)
-            named = body.group(0) if body else ""
-            if named and self.plans_named(named, None if org_ids is None else (*org_ids, *parent_ids)):
+            words_of_body = body.group(0).split() if body else []
+            plan_orgs = None if org_ids is None else (*org_ids, *parent_ids)
+            # the body's name is as long as some plan's issuer has it ("trường thcs Lương Điền" + "thư viện …")
+            named = next(
+                (
+                    " ".join(words_of_body[:n])
+                    for n in range(len(words_of_body), 2, -1)
+                    if self.plans_named(" ".join(words_of_body[:n]), plan_orgs)
+                ),
+                "",
+            )
+            if named:
                 words = set(named.split())
                 scoped = replace(q, issuer_text=named, terms=[t for t in q.terms if t not in words])
                 again = self._search(scoped, today, asker_unit_id, org_ids, parent_ids, units_allowed=True)

@@ -81,7 +81,10 @@ def test_what_a_time_heading_is(line, is_heading):
         (
             "Thu học phí qua mã QR (Kế toán nhà trường; Ban đại diện cha mẹ học sinh và Vietinbank Chi nhánh Tân Hưng phối hợp)",
             "Kế toán nhà trường",
-            ["Ban đại diện cha mẹ học sinh", "Vietinbank Chi nhánh Tân Hưng"],
+            [
+                "Ban đại diện cha mẹ học sinh",
+                "VietinBank Chi nhánh Tân Hưng",
+            ],  # the bank by its registered name, its branch kept
         ),
         ("Số hóa sổ mượn sách của thư viện (Nhân viên thư viện)", "Nhân viên thư viện", []),
         ("Duy trì nhóm liên lạc với phụ huynh (giáo viên chủ nhiệm)", "giáo viên chủ nhiệm", []),
@@ -280,3 +283,13 @@ def test_targets_under_a_quarter_or_month(heading, year):
     assert values["Người dân có chữ ký số"] == {year: "65%"}
     assert values["Hộ kinh doanh dùng mã QR"] == {year: "30%"}
     assert values["Hộ gia đình có cáp quang"] == {"2024": "40%"}
+
+
+def test_a_partner_whose_name_wraps_across_lines_is_kept_whole():
+    wrapped = UNION.replace(
+        "phối hợp với Agribank Chi nhánh Nam Sơn.", "phối hợp với Agribank Chi nhánh\nNam Sơn."
+    )
+    assert wrapped != UNION
+    plan = _plan(UNION_HEAD, wrapped)
+    fees = next(t for t in plan.tasks if t.content.startswith("Thu hội phí"))
+    assert fees.support == ["Agribank Chi nhánh Nam Sơn"]

@@ -587,3 +587,15 @@ def test_a_plan_number_with_its_issuers_initials(text, ref, attr, terms):
         assert q.terms == terms
     if text.startswith("kh 12 dang uy"):
         assert q.intent == "duty"
+
+
+@pytest.mark.parametrize(
+    ("text", "open_only"),
+    [
+        ("tháng này có việc nào đến hạn", True),  # still to do
+        ("quý 3 có nv nào đến hạn", False),  # a window already past: every task that fell due, done or not
+        ("quý 4 có việc gì sắp đến hạn", True),
+    ],
+)
+def test_due_in_a_window_past_or_to_come(text, open_only):
+    assert parse_question(text, date(2025, 11, 20)).open_only is open_only

@@ -164,3 +164,16 @@ def test_a_name_with_va_matches_without_it():
         "so khoa hoc cong nghe bao giang"
     )
     assert name == "Sở Khoa học và Công nghệ" and score >= 95
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Agribank Chi nhánh Quỳnh Giao", "Agribank Chi nhánh Quỳnh Giao"),  # "Chi" is no place
+        ("Vietcombank Chi nhánh An Khê", "Vietcombank Chi nhánh An Khê"),
+        ("Agribank chi nhánh Tân An", "Agribank chi nhánh Tân An"),
+        ("Viettel Quỳnh Giao", "Viettel Quỳnh Giao"),
+    ],
+)
+def test_a_companys_branch_written_with_a_capital(written, canonical):
+    assert canonical_unit(written) == canonical
