@@ -81,6 +81,11 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
             if in_words and place:
                 # "UBND phường An Lạc" in a list: the place names which one, and is no body of its own.
                 name, end = f"{name} {place['place']}", place.end()
+            dashed = _DASHED_TAIL_RE.match(rest, end) if in_words else None
+            if dashed and not match_unit_at_start(dashed["tail"]):
+                # "Phòng Thanh tra - Kiểm tra": a department named by two fields, the registry knowing the
+                # first; the second, capitalised after the dash up to a separator, is the rest of its name.
+                name, end = f"{name} – {dashed['tail']}", dashed.end()
             if in_words:
                 qualified = _qualified_end(rest, end)
                 if qualified:
@@ -95,6 +100,9 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
             found.append((name, pos, pos + end))
         pos += max(end, 1)
     return found
+
+
+_DASHED_TAIL_RE = re.compile(rf"[ ]+[-–][ ]+(?P<tail>{_UPPER}\w*(?:[ ]+\w+){{0,2}})[ ]*(?=[;,.\n]|$)")
 
 
 # After a registered name, lower-case words that narrow it ("UBND các xã có thôn, bản lõm sóng", "Tổ công
