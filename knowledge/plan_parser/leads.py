@@ -93,7 +93,10 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
         elif in_words:
             end = _in_words_end(rest)
             piece = rest[:end].strip(" .")
-            name = piece if 1 < len(piece.split()) <= _MAX_LISTED_WORDS else ""
+            # "Văn phòng Đăng ký đất đai thành phố; …": a level word left after a registered name is its
+            # place, no unit of its own.
+            bare_level = re.fullmatch(_LEVEL_WORDS, fold_aligned(piece))
+            name = piece if 1 < len(piece.split()) <= _MAX_LISTED_WORDS and not bare_level else ""
         else:
             break
         if name and name not in (n for n, _s, _e in found):
@@ -683,7 +686,8 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
         two = " ".join(fold_aligned(w) for w in lower[:2])
         if (
             len(lower) >= 2
-            and (_starts_upper(lower[1]) or _branch_follows(words, k + 1))
+            # a capitalised word after it, not a number ("Viettel An Phú lắp 18 camera": a verb, a count)
+            and ((lower[1][:1].isalpha() and _starts_upper(lower[1])) or _branch_follows(words, k + 1))
             and not re.search(r"[,;:.()]$", lower[0])
             and lower[0] not in ("và", "với", "cùng", "hoặc")
         ):

@@ -188,6 +188,7 @@ def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[li
     tế các xã | | UBND các xã, phường | |") is the row above wrapped in the document: its cells are
     joined to that row's."""
     code, content = roles.get("code"), roles.get("content")
+    units = {roles.get("lead"), roles.get("support")} - {None}
     merged: list[list[str]] = []
     for row in rows:
         text = _cell(row, roles, "content")
@@ -199,15 +200,27 @@ def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[li
             and not _cell(row, roles, "code")
             and not _cell(row, roles, "lead")
             and not _cell(row, roles, "deadline")
-            and text[:1].islower()
+            # Or no task text at all, only a partner ("\t\t\tHội Nông dân tỉnh\t\t", a Word cell's second
+            # paragraph pasted on a line of its own): the row above's partners go on.
+            and (text[:1].islower() or (not text and any(c.strip() for c in row)))
         ):
             last = merged[-1]
             for idx, cell in enumerate(row):
                 if cell.strip() and idx < len(last):
-                    last[idx] = _join(last[idx], cell.strip()) if last[idx].strip() else cell.strip()
+                    last[idx] = _continued(last[idx], cell.strip(), idx in units)
             continue
         merged.append(list(row))
     return merged
+
+
+def _continued(cell: str, more: str, names: bool) -> str:
+    """A cell and its text carried on a line below: a capitalised piece in a unit column is the next name
+    (one per line, as `_tasks_from_rows` reads a Word cell's paragraphs); other text runs on."""
+    if not cell.strip():
+        return more
+    if names and _starts_upper(more):
+        return f"{cell}\n{more}"
+    return _join(cell, more)
 
 
 def _unit_or_words(cell: str) -> str | None:

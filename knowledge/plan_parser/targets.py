@@ -141,6 +141,10 @@ _REACHES_RE = re.compile(
     r"\d+(?:[.,]\d+)?\s*%?)(?P<unit>(?:\s+[a-zđ]+){0,3})"
 )
 _CLAUSE_RE = re.compile(r"[^;.]+(?:\.\d[^;.]*)*")  # clauses between ";" and "." (not a decimal point)
+# A clause opening with a year of its own and a colon ("đến hết năm 2026:", "năm 2027:").
+_YEAR_TURN_RE = re.compile(
+    rf"^\s*(?:(?:d{_W}n|t{_W}i|trong)\s+)?(?:h{_W}t\s+)?n{_W}m\s+(?P<y>(?:19|20)\d{{2}})\s*:\s*"
+)
 
 
 # "Phấn đấu đến hết năm 2025: ...", "Mục tiêu đến năm 2026": a sentence that sets goals, wherever it stands.
@@ -232,7 +236,12 @@ def _sentence_targets(
         if head and folded[head.end() : head.end() + 2].strip()[:1] in (":", ","):
             text = s[head.end() :].lstrip(" :,")
         for clause in _CLAUSE_RE.finditer(text):
-            target = _clause_target(clause.group(), year, loose=not goals_only)
+            piece = clause.group()
+            turn = _YEAR_TURN_RE.match(fold_aligned(piece))
+            if turn:
+                # "…; đến hết năm 2026: 60% hộ kinh doanh …": the sentence moves on to a later year.
+                year, piece = turn["y"], piece[turn.end() :]
+            target = _clause_target(piece, year, loose=not goals_only)
             if target:
                 targets.append(target)
     return targets
