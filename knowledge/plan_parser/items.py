@@ -311,7 +311,7 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             if (
                 member
             ):  # "3. Đồng chí … – Phó Chủ tịch UBND xã, Phó Trưởng ban: …": the member answers for each
-                tasks.extend(_member_tasks(node, member, section or heading, issued_on))
+                tasks.extend(_member_tasks(node, member, p.text, issued_on))
                 return
             header_support = _support_of(p.text, header_lead)
             for child in node.paras:
