@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from knowledge.deadline import parse_deadline
 from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.members import member_lead
 
@@ -301,3 +302,43 @@ def test_a_written_partner_name_stops_before_the_verb(bullet, partners):
     )
     (task,) = parse_plan(text).tasks
     assert task.support == partners
+
+
+@pytest.mark.parametrize(
+    ("cell", "lead"),
+    [
+        ("Ngân hàng Nhà nước Khu vực 9", "Ngân hàng Nhà nước Khu vực 9"),  # the branch, not the bank
+        ("Sở Y tế", "Sở Y tế"),
+        ("Sở Y tế tỉnh Đông Sơn", "Sở Y tế"),  # a place after a registered name: the registered name
+    ],
+)
+def test_a_tab_lead_cell_naming_a_branch_keeps_it(cell, lead):
+    table = (
+        "II. NHIỆM VỤ\n\nSTT\tNội dung công việc\tCơ quan chủ trì\tThời gian hoàn thành\n"
+        f"1\tMở rộng thanh toán không dùng tiền mặt tại bệnh viện\t{cell}\tThường xuyên\n"
+    )
+    (task,) = parse_plan(HEAD + table).tasks
+    assert task.lead == lead
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "recurring"),
+    [
+        (
+            "Thu học phí không dùng tiền mặt; thực hiện trong học kỳ II năm học 2025 - 2026.",
+            date(2026, 5, 31),
+            False,
+        ),
+        (
+            "Thu học phí không dùng tiền mặt; hoàn thành trong học kỳ I năm học 2025 - 2026.",
+            date(2026, 1, 31),
+            False,
+        ),
+        ("Dạy học trên nền tảng số từ học kỳ II năm học 2025 - 2026.", None, True),  # from then on
+        ("Tổng kết học kỳ II năm học 2025 - 2026 của nhà trường.", None, False),  # what is done, not when
+    ],
+)
+def test_the_second_term_of_a_school_year_ends_with_it(text, due, recurring):
+    deadline = parse_deadline(text)
+    assert deadline.due == due
+    assert deadline.recurring == recurring

@@ -686,8 +686,16 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
         two = " ".join(fold_aligned(w) for w in lower[:2])
         if (
             len(lower) >= 2
-            # a capitalised word after it, not a number ("Viettel An Phú lắp 18 camera": a verb, a count)
-            and ((lower[1][:1].isalpha() and _starts_upper(lower[1])) or _branch_follows(words, k + 1))
+            # a capitalised word after it, not a number ("Viettel An Phú lắp 18 camera": a verb, a count),
+            # but for a branch's number ("Khu vực 6")
+            and (
+                (lower[1][:1].isalpha() and _starts_upper(lower[1]))
+                or (
+                    lower[1][:1].isdigit()
+                    and _BRANCH_WORDS_RE.search(fold_aligned(f"{words[k - 1][0]} {lower[0]}"))
+                )
+                or _branch_follows(words, k + 1)
+            )
             and not re.search(r"[,;:.()]$", lower[0])
             and lower[0] not in ("và", "với", "cùng", "hoặc")
         ):

@@ -11,7 +11,7 @@ from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
-from knowledge.plan_parser.leads import _named_units, _unit_at_start
+from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
@@ -223,12 +223,18 @@ def _continued(cell: str, more: str, names: bool) -> str:
     return _join(cell, more)
 
 
+_BRANCH_AFTER_RE = re.compile(r"\s+(?:khu vuc|chi nhanh)\s")
+
+
 def _unit_or_words(cell: str) -> str | None:
     cell = cell.strip(" .;,")
     if not cell:
         return None
     hit = _unit_at_start(cell)
     if hit:
+        written = _proper_name_at(cell, 0)
+        if written and written[1] > hit[1] and _BRANCH_AFTER_RE.match(fold_aligned(cell[hit[1] :])):
+            return written[0]  # "Ngân hàng Nhà nước Khu vực 6": the registered body's branch is the one meant
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
 
