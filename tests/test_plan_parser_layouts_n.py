@@ -342,3 +342,21 @@ def test_the_second_term_of_a_school_year_ends_with_it(text, due, recurring):
     deadline = parse_deadline(text)
     assert deadline.due == due
     assert deadline.recurring == recurring
+
+
+@pytest.mark.parametrize(
+    ("field", "lead"),
+    [
+        ("Phòng Thanh tra - Kiểm tra", "Phòng Thanh tra – Kiểm tra"),  # two fields after the dash: one name
+        ("Sở Y tế - Trung tâm Y tế huyện", "Sở Y tế"),  # a second unit after the dash
+        ("Công an xã - Quý IV", "Công an xã"),  # a time after the dash
+        ("Phòng Kinh tế - Tháng 12", "Phòng Kinh tế"),
+    ],
+)
+def test_a_department_named_across_a_dash_is_one_name(field, lead):
+    text = BRANCH_HEAD + (
+        "III. NHIỆM VỤ\n\nNhiệm vụ 1: Rà soát hồ sơ chậm đóng bảo hiểm của doanh nghiệp\n"
+        f"Đầu mối: {field}\nMốc thời gian: Quý IV/2025\n"
+    )
+    (task,) = parse_plan(text).tasks
+    assert task.lead == lead

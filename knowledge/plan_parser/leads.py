@@ -82,7 +82,11 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
                 # "UBND phường An Lạc" in a list: the place names which one, and is no body of its own.
                 name, end = f"{name} {place['place']}", place.end()
             dashed = _DASHED_TAIL_RE.match(rest, end) if in_words else None
-            if dashed and not match_unit_at_start(dashed["tail"]):
+            if (
+                dashed
+                and not match_unit_at_start(dashed["tail"])
+                and not _TIME_OPENING_RE.match(fold_aligned(dashed["tail"]))
+            ):
                 # "Phòng Thanh tra - Kiểm tra": a department named by two fields, the registry knowing the
                 # first; the second, capitalised after the dash up to a separator, is the rest of its name.
                 name, end = f"{name} – {dashed['tail']}", dashed.end()
@@ -105,7 +109,11 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
     return found
 
 
-_DASHED_TAIL_RE = re.compile(rf"[ ]+[-–][ ]+(?P<tail>{_UPPER}\w*(?:[ ]+\w+){{0,2}})[ ]*(?=[;,.\n]|$)")
+# Words only, no time ("Công an xã - Quý IV" is a unit and its time).
+_TIME_OPENING_RE = re.compile(r"(?:thang|quy|nam|ngay|tuan|truoc|trong|thuong xuyen|hang|dinh ky)\b")
+_DASHED_TAIL_RE = re.compile(
+    rf"[ ]+[-–][ ]+(?P<tail>{_UPPER}[^\W\d_]*(?:[ ]+[^\W\d_]+){{0,2}})[ ]*(?=[;,.\n]|$)"
+)
 
 
 # After a registered name, lower-case words that narrow it ("UBND các xã có thôn, bản lõm sóng", "Tổ công
