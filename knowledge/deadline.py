@@ -107,6 +107,8 @@ _SCHOOL_YEAR_END = (5, 31)
 # calendar ends it by mid-January), read as due by the end of that January.
 _FIRST_TERM_BEFORE_RE = _compile(rf"\bh{_W}c\s+k{_W}\s+(?:i|1)\s*(?:c{_W}a\s+)?$")
 _FIRST_TERM_END = (1, 31)
+# "trong học kỳ II năm học 2025 - 2026": the second term ends with the school year (31 May).
+_SECOND_TERM_BEFORE_RE = _compile(rf"\bh{_W}c\s+k{_W}\s+(?:ii|2)\s*(?:c{_W}a\s+)?$")
 # "từ tháng 9/2025", "từ ngày 01/10/2025": when work starts, not when it is due. Without an end ("đến ...")
 # the task goes on from then: read as a standing (recurring) task, its phrase kept.
 _FROM_BEFORE_RE = _compile(rf"\btu\s*(?:{NGAY}\s*)?$")
@@ -354,6 +356,9 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             term = _FIRST_TERM_BEFORE_RE.search(folded, max(0, start - 20), start)
             if term:
                 start, (month, day) = term.start(), _FIRST_TERM_END
+            else:
+                second = _SECOND_TERM_BEFORE_RE.search(folded, max(0, start - 20), start)
+                start = second.start() if second else start
             before = folded[max(0, start - 30) : start]
             if short or re.search(rf"(?:{HOAN_THANH}\s*|{TRONG}\s*|\bcuoi\s*|:\s*)$", before):
                 cue = _cue_before(folded, start)

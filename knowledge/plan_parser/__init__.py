@@ -12,7 +12,9 @@ One module per layout (a new layout gets a module of its own, called from `parse
 - `region`: the province or city a plan belongs to, from its header and preamble.
 - `sections`: section headings and their kinds (tasks, organisation, purpose), the body split by them.
 - `items`: paragraphs, numbered items and bullets nested into tasks.
-- `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...").
+- `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...", "Đầu mối:
+  ...", "Kết quả cần đạt: ...").
+- `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").

@@ -16,14 +16,22 @@ from knowledge.plan_parser.text import _SENTENCE_END, _W, _Node, _task_content, 
 _ATTRIBUTE_RE = re.compile(
     rf"^\W*(?P<label>"
     rf"(?P<lead>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan|b{_W}\s+ph{_W}n)\s+)?(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)"
-    rf"|ng{_W}{{1,2}}i\s+(?:ph{_W}\s+tr{_W}ch|th{_W}{{1,2}}c\s+hi{_W}n|ch{_W}u\s+tr{_W}ch\s+nhi{_W}m)|tr{_W}ch\s+nhi{_W}m)"
-    rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?ph{_W}{{1,2}}i\s+h{_W}p)"
+    rf"|ng{_W}{{1,2}}i\s+(?:ph{_W}\s+tr{_W}ch|th{_W}{{1,2}}c\s+hi{_W}n|ch{_W}u\s+tr{_W}ch\s+nhi{_W}m)|tr{_W}ch\s+nhi{_W}m"
+    # "Đầu mối: Phòng Quản lý thu": the unit the work goes through is its lead.
+    rf"|(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?d{_W}u\s+m{_W}{{1,2}}i)"
+    rf"|(?P<support>(?:(?:d{_W}n\s+v{_W}|c{_W}\s+quan)\s+)?(?:ph{_W}{{1,2}}i\s+h{_W}p"
+    # "Cùng thực hiện: …", "Đơn vị cùng tham gia: …": those who work beside the lead.
+    rf"|c{_W}ng\s+(?:th{_W}{{1,2}}c\s+hi{_W}n|tham\s+gia)))"
     rf"|(?P<when>th{_W}{{1,3}}i\s+(?:gian|h{_W}n)(?:\s+(?:ho{_W}n\s+th{_W}{{1,3}}nh|th{_W}{{1,2}}c\s+hi{_W}n))?"
+    # "Mốc thời gian: Quý IV/2025", "Mốc hoàn thành: …"
+    rf"|m{_W}c\s+(?:th{_W}{{1,3}}i\s+gian|ho{_W}n\s+th{_W}{{1,3}}nh)"
     rf"|ti{_W}n\s+d{_W}(?:\s+th{_W}{{1,2}}c\s+hi{_W}n|\s+ho{_W}n\s+th{_W}{{1,3}}nh)?"
     # "Hoàn thành: trước ngày 20/12/2025", "Hạn hoàn thành: …", "Hạn chót: …"
     rf"|ho{_W}n\s+th{_W}{{1,3}}nh|h{_W}n(?:\s+ho{_W}n\s+th{_W}{{1,3}}nh|\s+ch{_W}t)?)"
     rf"|(?P<what>n{_W}{{1,2}}i\s+dung(?:\s+c{_W}\s+th{_W})?)"
-    rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra)?)"
+    # "Kết quả cần đạt: 100% hồ sơ …", "Yêu cầu cần đạt: …": what the task must yield.
+    rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra|\s+(?:c{_W}n|ph{_W}i)\s+d{_W}t)?"
+    rf"|y{_W}u\s+c{_W}{{1,2}}u\s+c{_W}n\s+d{_W}t)"
     rf"|(?P<other>(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
     rf")\s*:\s*(?P<value>.*)$"
 )

@@ -255,7 +255,7 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i))\b"
     )
     for k, piece in enumerate(kept):
-        if body.match(fold_words(piece)):
+        if body.match(fold_words(piece)) or _branch_of_national(kept[k - 1] if k else "", piece):
             start = k
     # "ỦY BAN NHÂN DÂN" / "XÃ AN PHÚ": the level line names the body together with the line above it.
     level = re.compile(rf"^(?:x{_W}|ph{_W}{{1,3}}ng|huy{_W}n|t{_W}nh|th{_W}nh\s+ph{_W}|d{_W}c\s+khu)\b")
@@ -276,6 +276,16 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         issuer = "UBND " + issuer
     parent = kept[start - 1].strip(" ,") if start > 0 else ""
     return _tidy_name(issuer, context, parent)
+
+
+def _branch_of_national(above: str, line: str) -> bool:
+    """ "BẢO HIỂM XÃ HỘI VIỆT NAM" / "BẢO HIỂM XÃ HỘI THÀNH PHỐ X": a line naming the same body as the
+    national one above it, for a place, is the local branch that issues; the line above is its parent."""
+    top, low = fold_words(above).split(), fold_words(line).split()
+    if len(top) < 3 or top[-2:] != ["viet", "nam"]:
+        return False
+    body = top[:-2]
+    return len(body) >= 2 and low[: len(body)] == body and len(low) > len(body)
 
 
 _SENTENCE_CASE = (

@@ -12,6 +12,7 @@ from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
+from knowledge.plan_parser.members import member_lead
 from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
     _BULLET_RE,
@@ -109,6 +110,11 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
                 _Para("item", item["rest"].strip(), i, code=re.sub(r"\s", "", item["code"]).rstrip("."))
             )
         elif named:
+            if _is_short_title(paras):
+                # "1. Thu, cấp sổ, thẻ" then "Nhiệm vụ 1: …": a numbered title over named tasks groups them
+                # (the tasks are numbered on their own), it is no task.
+                title = paras.pop()
+                paras.append(_Para("group", f"{title.code}. {title.text}", title.line))
             paras.append(_Para("item", named[1], i, code=named[0]))
         elif (
             bullet
@@ -301,6 +307,12 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
                 walk(child, p.text, header_lead, header_deadline)
             return
         if node.paras:
+            member = member_lead(p.text)
+            if (
+                member
+            ):  # "3. Đồng chí … – Phó Chủ tịch UBND xã, Phó Trưởng ban: …": the member answers for each
+                tasks.extend(_member_tasks(node, member, p.text, issued_on))
+                return
             header_support = _support_of(p.text, header_lead)
             for child in node.paras:
                 code = _child_code(p.code, child)
@@ -330,6 +342,20 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     for root in roots:
         walk(root, root.group or heading, None, root.group_deadline or Deadline())
     return tasks
+
+
+def _member_tasks(node: _Node, member: str, section: str | None, issued_on: date | None) -> list[ParsedTask]:
+    """The tasks under a steering committee member's name, each led by the member (`members`)."""
+    out = []
+    for child in node.paras:
+        t = _task(
+            child.text, _child_code(node.para.code, child), section, member, Deadline(), issued_on, "bullet"
+        )
+        if t:
+            t.lead = member
+            t.support = [s for s in t.support if s != member]
+            out.append(t)
+    return out
 
 
 _CLOSING_TIME_MAX = 30  # characters

@@ -81,6 +81,15 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
             if in_words and place:
                 # "UBND phường An Lạc" in a list: the place names which one, and is no body of its own.
                 name, end = f"{name} {place['place']}", place.end()
+            dashed = _DASHED_TAIL_RE.match(rest, end) if in_words else None
+            if (
+                dashed
+                and not match_unit_at_start(dashed["tail"])
+                and not _TIME_OPENING_RE.match(fold_aligned(dashed["tail"]))
+            ):
+                # "Phòng Thanh tra - Kiểm tra": a department named by two fields, the registry knowing the
+                # first; the second, capitalised after the dash up to a separator, is the rest of its name.
+                name, end = f"{name} – {dashed['tail']}", dashed.end()
             if in_words:
                 qualified = _qualified_end(rest, end)
                 if qualified:
@@ -88,13 +97,23 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
         elif in_words:
             end = _in_words_end(rest)
             piece = rest[:end].strip(" .")
-            name = piece if 1 < len(piece.split()) <= _MAX_LISTED_WORDS else ""
+            # "Văn phòng Đăng ký đất đai thành phố; …": a level word left after a registered name is its
+            # place, no unit of its own.
+            bare_level = re.fullmatch(_LEVEL_WORDS, fold_aligned(piece))
+            name = piece if 1 < len(piece.split()) <= _MAX_LISTED_WORDS and not bare_level else ""
         else:
             break
         if name and name not in (n for n, _s, _e in found):
             found.append((name, pos, pos + end))
         pos += max(end, 1)
     return found
+
+
+# Words only, no time ("Công an xã - Quý IV" is a unit and its time).
+_TIME_OPENING_RE = re.compile(r"(?:thang|quy|nam|ngay|tuan|truoc|trong|thuong xuyen|hang|dinh ky)\b")
+_DASHED_TAIL_RE = re.compile(
+    rf"[ ]+[-–][ ]+(?P<tail>{_UPPER}[^\W\d_]*(?:[ ]+[^\W\d_]+){{0,2}})[ ]*(?=[;,.\n]|$)"
+)
 
 
 # After a registered name, lower-case words that narrow it ("UBND các xã có thôn, bản lõm sóng", "Tổ công
@@ -675,7 +694,16 @@ def _proper_name_at(rest: str, pos: int) -> tuple[str, int] | None:
         two = " ".join(fold_aligned(w) for w in lower[:2])
         if (
             len(lower) >= 2
-            and (_starts_upper(lower[1]) or _branch_follows(words, k + 1))
+            # a capitalised word after it, not a number ("Viettel An Phú lắp 18 camera": a verb, a count),
+            # but for a branch's number ("Khu vực 6")
+            and (
+                (lower[1][:1].isalpha() and _starts_upper(lower[1]))
+                or (
+                    lower[1][:1].isdigit()
+                    and _BRANCH_WORDS_RE.search(fold_aligned(f"{words[k - 1][0]} {lower[0]}"))
+                )
+                or _branch_follows(words, k + 1)
+            )
             and not re.search(r"[,;:.()]$", lower[0])
             and lower[0] not in ("và", "với", "cùng", "hoặc")
         ):

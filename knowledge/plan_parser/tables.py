@@ -11,7 +11,7 @@ from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
-from knowledge.plan_parser.leads import _named_units, _unit_at_start
+from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
@@ -210,6 +210,7 @@ def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[li
     tế các xã | | UBND các xã, phường | |") is the row above wrapped in the document: its cells are
     joined to that row's."""
     code, content = roles.get("code"), roles.get("content")
+    units = {roles.get("lead"), roles.get("support")} - {None}
     merged: list[list[str]] = []
     for row in rows:
         text = _cell(row, roles, "content")
@@ -221,15 +222,30 @@ def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[li
             and not _cell(row, roles, "code")
             and not _cell(row, roles, "lead")
             and not _cell(row, roles, "deadline")
-            and text[:1].islower()
+            # Or no task text at all, only a partner ("\t\t\tHội Nông dân tỉnh\t\t", a Word cell's second
+            # paragraph pasted on a line of its own): the row above's partners go on.
+            and (text[:1].islower() or (not text and any(c.strip() for c in row)))
         ):
             last = merged[-1]
             for idx, cell in enumerate(row):
                 if cell.strip() and idx < len(last):
-                    last[idx] = _join(last[idx], cell.strip()) if last[idx].strip() else cell.strip()
+                    last[idx] = _continued(last[idx], cell.strip(), idx in units)
             continue
         merged.append(list(row))
     return merged
+
+
+def _continued(cell: str, more: str, names: bool) -> str:
+    """A cell and its text carried on a line below: a capitalised piece in a unit column is the next name
+    (one per line, as `_tasks_from_rows` reads a Word cell's paragraphs); other text runs on."""
+    if not cell.strip():
+        return more
+    if names and _starts_upper(more):
+        return f"{cell}\n{more}"
+    return _join(cell, more)
+
+
+_BRANCH_AFTER_RE = re.compile(r"\s+(?:khu vuc|chi nhanh)\s")
 
 
 def _unit_or_words(cell: str) -> str | None:
@@ -241,6 +257,9 @@ def _unit_or_words(cell: str) -> str | None:
         return None
     hit = _unit_at_start(cell)
     if hit:
+        written = _proper_name_at(cell, 0)
+        if written and written[1] > hit[1] and _BRANCH_AFTER_RE.match(fold_aligned(cell[hit[1] :])):
+            return written[0]  # "Ngân hàng Nhà nước Khu vực 6": the registered body's branch is the one meant
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
 
