@@ -263,7 +263,9 @@ class Assistant:
         if result.intent == qmod.SEARCH:
             result.extra["topic"] = " ".join(q.terms)
         tasks = [ans.task_json(task) for task in result.tasks]
-        if result.intent == qmod.DETAILS and q.task_code and len(result.tasks) == 1:
+        if result.intent == qmod.DETAILS and result.tasks and (len(result.tasks) == 1 or not q.task_code):
+            # one task's details: the item named by its number, or the task a question about its expected
+            # result ("… cần đạt kết quả gì") found first
             best = result.tasks[0]
             supports = store.support_names(self.db, best["id"])
             return Answer(result.intent, tasks, [Reply(ans.details_text(best, supports, today, lang))])

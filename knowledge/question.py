@@ -88,7 +88,9 @@ _PLANS_LIST = re.compile(
 )
 # "nhiệm vụ 2.2", "việc số 3.2", "mục 3.3": a task by its numbering in the plan.
 _TASK_CODE = re.compile(
-    r"\b(?:nhiem vu|viec|muc|noi dung|cong viec)\s+(?:so\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\b(?![./]\d)"
+    # "định danh mức 2": a level ("mức"), not an item ("mục"), once folded alike
+    r"\b(?:nhiem vu|viec|(?<!dinh danh )(?<!dien tu )muc|noi dung|cong viec)\s+(?:so\s+)?"
+    r"(\d{1,2}(?:\.\d{1,2}){0,3})\b(?![./]\d)"
 )
 # The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
 # Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
@@ -122,6 +124,12 @@ _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|b
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
+)
+# "cần đạt kết quả gì", "sản phẩm là gì", "kết quả cần đạt": what a task must produce ("Kết quả cần đạt:",
+# "Sản phẩm:" in plans), not a topic ("sản phẩm OCOP lên sàn" is one).
+_ASKS_RESULT = re.compile(
+    r"\b(?:(?:can|phai) dat )?(?:ket qua|san pham(?: dau ra)?) (?:gi|j|la gi|nao|can dat|phai dat|ra sao)\b"
+    r"|\b(?:can|phai) dat (?:gi|j|nhung gi|ket qua)\b"
 )
 # Words a body's name opens with: two words after one of them name a body, not a place.
 _BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan chi van thanh dang".split())  # noqa: SIM905
@@ -623,6 +631,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if q.due_soon or q.window is not None:
         when = _any(rwords, _STRONG_WHEN)
 
+    asks_result = _ASKS_RESULT.search(rest)
+    if asks_result:  # "… cần đạt kết quả gì": the task's expected result, shown with its details
+        rest = rest[: asks_result.start()] + " " + rest[asks_result.end() :]
     cleaned = rest
     for phrase in (*_STATUS_STRIP, *_STRIP):  # "mấy nhiệm vụ" before "nhiệm vụ"
         cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
@@ -685,7 +696,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.intent = PLAN
         q.plan_attr = q.plan_attr or "summary"
         return q
-    if who:
+    if asks_result and not (who or when or slots or q.mine or q.role or q.count):
+        q.intent = DETAILS
+    elif who:
         q.intent = WHO
         q.role = "support" if who_support else None
     elif when and not (q.overdue or q.due_soon):

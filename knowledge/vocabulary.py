@@ -51,6 +51,8 @@ ABBREVIATIONS: dict[str, str] = {
     "hs": "ho so",
     "gv": "giao vien",
     "pm": "phan mem",
+    "kcn": "khu cong nghiep",
+    "ccn": "cum cong nghiep",
     "ql": "quan ly",
     "so ct": "so cong thuong",
     "sct": "so cong thuong",

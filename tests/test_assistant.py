@@ -236,3 +236,23 @@ def test_facts_of_a_decision_and_its_targets(fresh_db, question, says, not_says)
     text = assistant.ask(question, asker_for_unit(assistant, None), today=date(2026, 9, 1)).text
     assert all(s in text for s in says), text
     assert not any(s in text for s in not_says), text
+
+
+def test_a_tasks_expected_result_is_answered_with_its_details(fresh_db):
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    none = Deadline("none", None, "", False)
+    talks = ParsedTask(
+        "3", "Đối thoại chính sách với người lao động tại khu công nghiệp", "Phòng Truyền thông", [], none
+    )
+    talks.result = "1.500 người lao động được đối thoại trực tiếp"
+    other = ParsedTask("4", "Số hóa hồ sơ hưởng trợ cấp", "Phòng Chế độ", [], none)
+    for i, task in enumerate((talks, other)):
+        task.position = i
+    save_plan(fresh_db, ParsedPlan(number="88/KH-BHXH", issuer="Bảo hiểm xã hội tỉnh", tasks=[talks, other]))
+    assistant = Assistant(fresh_db)
+    text = assistant.ask(
+        "đối thoại với người lao động kcn cần đạt kết quả gì", asker_for_unit(assistant, None)
+    ).text
+    assert "1.500 người lao động" in text and "Số hóa" not in text

@@ -599,3 +599,31 @@ def test_a_plan_number_with_its_issuers_initials(text, ref, attr, terms):
 )
 def test_due_in_a_window_past_or_to_come(text, open_only):
     assert parse_question(text, date(2025, 11, 20)).open_only is open_only
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("kich hoat dinh danh muc 2 cho dan ai phu trach", None),  # a level of the account
+        ("tai khoan dinh danh dien tu muc 2 bao nhieu", None),
+        ("muc 2.1 han khi nao", "2.1"),  # an item of the plan
+        ("nhiem vu 3 ai chu tri", "3"),
+    ],
+)
+def test_a_level_is_no_item(text, code):
+    assert parse_question(text, TODAY).task_code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("nv đối thoại với công nhân kcn cần đạt kết quả gì", "details"),
+        ("kết quả cần đạt của việc số hóa hộ tịch", "details"),
+        ("nhiem vu 2.1 co san pham gi", "details"),
+        # a product that is the topic, not the expected result
+        ("sản phẩm ocop lên sàn khi nào", "when"),
+        ("đưa sản phẩm ocop lên sàn", "search"),
+    ],
+)
+def test_a_tasks_expected_result_asked(text, intent):
+    assert parse_question(text, TODAY).intent == intent
