@@ -74,6 +74,10 @@ _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con d
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
+# A head's post before the body named ("trưởng công an xã", "phó chủ tịch ubnd xã").
+_POST_OPENING = re.compile(
+    r"^(?:pho |chanh )?(?:truong|chu tich|bi thu|giam doc|hieu truong|chi huy truong) "
+)
 # Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
 _BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
@@ -607,6 +611,12 @@ class Searcher:
                     i for u in units for i in store.same_units(self.db, u.id, org_ids, branches=True)
                 )
             )
+        if not units and q.role is None and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS):
+            heads, named = self._heads_by_post(q)
+            if heads:  # "trưởng công an xã phụ trách gì" where only the head by post leads tasks
+                f.unit_ids = heads
+                terms = [t for t in terms if t not in named]
+                intent = qmod.LIST if intent == qmod.SEARCH else intent
         window = q.window
         if intent == qmod.PROGRESS:
             extra["counts"] = store.count_by_status(self.db, f, today)
@@ -652,6 +662,13 @@ class Searcher:
         if intent == qmod.LIST:
             tasks = store.find_tasks(self.db, f)
             mine = q.mine and unit is None and f.unit_ids and q.role is None
+            if not tasks and unit is not None and len(units) == 1 and q.role is None:
+                # "trưởng công an xã … phụ trách gì": the body itself leads nothing here; the tasks given to
+                # its head by post ("Võ Minh Khoa – Trưởng Công an xã") are meant
+                heads, _ = self._heads_by_post(q)
+                if heads:
+                    tasks = store.find_tasks(self.db, replace(f, unit_ids=heads))
+                    f.unit_ids = heads if tasks else f.unit_ids
             if not tasks and q.role is None and ((unit is not None and len(units) == 1) or mine):
                 # A unit that leads nothing here may still coordinate: show that rather than nothing.
                 f.unit_role = "support"
@@ -668,6 +685,16 @@ class Searcher:
                 total = len(tasks)
             return Result(q, intent, tasks, total, unit, window, extra)
         return Result(q, intent, [], 0, unit, window)
+
+    def _heads_by_post(self, q: qmod.Question) -> tuple[tuple[int, ...], set[str]]:
+        """The leads naming a head by the post the question opens with ("trưởng công an xã" → "Võ Minh Khoa
+        – Trưởng Công an xã") and the words that named it; nothing when the question opens with no post."""
+        if not _POST_OPENING.match(q.unit_text):
+            return (), set()
+        named = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        if len(named) < 3:
+            return (), set()
+        return store.units_named_with(self.db, " ".join(named)), set(named)
 
     def _with_sections(self, tasks: list[dict], f: store.TaskFilter, terms: list[str]) -> list[dict]:
         """`tasks` and, after them, the tasks under a heading of the plan that names every word asked

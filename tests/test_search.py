@@ -392,3 +392,16 @@ def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searc
     assert "12/KH-UBND" not in {
         t["plan_number"] for t in codes(searcher, "phòng kinh tế có việc gì")[1].tasks
     }
+
+
+def test_a_heads_post_finds_the_tasks_given_to_the_head(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    tasks = [
+        ("Làm sạch dữ liệu dân cư", "Võ Minh Khoa – Trưởng Công an xã"),
+        ("Lắp camera an ninh", "Võ Minh Khoa – Trưởng Công an xã"),
+        ("Tuyên truyền chuyển đổi số", "Lê Văn Tâm – Bí thư Đảng ủy xã"),
+    ]
+    save_plan(fresh_db, _plan_of("14-KH/BCĐ", "Ban Chỉ đạo xã Phú Hòa", tasks))
+    found, _ = codes(searcher, "trưởng công an xã phú hòa phụ trách những việc gì")
+    assert sorted(found) == ["1", "2"]
