@@ -131,6 +131,25 @@ _ASKS_RESULT = re.compile(
     r"\b(?:(?:can|phai) dat )?(?:ket qua|san pham(?: dau ra)?) (?:gi|j|la gi|nao|can dat|phai dat|ra sao)\b"
     r"|\b(?:can|phai) dat (?:gi|j|nhung gi|ket qua)\b"
 )
+# "của tôi", "phòng mình": the asker's own unit.
+_MINE = (
+    "cua toi",
+    "toi co",
+    "cua minh",
+    "don vi toi",
+    "phong toi",
+    "cua em",
+    "toi phai",
+    "toi phoi hop",
+    "toi chu tri",
+    "minh phoi hop",
+    "minh chu tri",
+    "ben toi",
+    "ben em",
+    "don vi minh",
+    "phong minh",
+    "ben minh",
+)
 # Words a body's name opens with: two words after one of them name a body, not a place.
 _BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan chi van thanh dang".split())  # noqa: SIM905
 # An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
@@ -144,7 +163,7 @@ _REF_ISSUER = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 _PLAN_OF = re.compile(
-    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d)))"
+    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien) ))"
     + _BODY
     + _BODY_END
     + r"|^"
@@ -576,27 +595,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den")
     )
     q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
-    q.mine = _any(
-        rwords,
-        (
-            "cua toi",
-            "toi co",
-            "cua minh",
-            "don vi toi",
-            "phong toi",
-            "cua em",
-            "toi phai",
-            "toi phoi hop",
-            "toi chu tri",
-            "minh phoi hop",
-            "minh chu tri",
-            "ben toi",
-            "ben em",
-            "don vi minh",
-            "phong minh",
-            "ben minh",
-        ),
-    )
+    q.mine = _any(rwords, _MINE)
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
     q.no_deadline = _any(rwords, _NO_DEADLINE)
     must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?(?:xong|hoan thanh)\b", rest) is not None
@@ -635,7 +634,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if asks_result:  # "… cần đạt kết quả gì": the task's expected result, shown with its details
         rest = rest[: asks_result.start()] + " " + rest[asks_result.end() :]
     cleaned = rest
-    for phrase in (*_STATUS_STRIP, *_STRIP):  # "mấy nhiệm vụ" before "nhiệm vụ"
+    for phrase in (*_STATUS_STRIP, *_STRIP, *_MINE):  # "mấy nhiệm vụ" before "nhiệm vụ"
         cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
