@@ -260,7 +260,7 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         return None
     start = 0
     body = re.compile(
-        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|c{_W}ng\s+an\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|x{_W}|ph{_W}{{1,3}}ng)|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
         # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
         rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i))\b"
     )
@@ -297,6 +297,7 @@ _SENTENCE_CASE = (
     "Hội Cựu chiến binh",
     "Hội Nông dân",
     "Đoàn Thanh niên",
+    "Công an",
 )
 _SUB_BODY_RE = re.compile(r"^(?:ban thuong truc|ban thuong vu|ban chap hanh|thuong truc|van phong)$")
 
@@ -314,7 +315,14 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
         return written
     words = []
     for w in name.split():
-        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in ("ubnd", "hdnd", "mttq", "tp", "ubmttq"):
+        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in (
+            "ubnd",
+            "hdnd",
+            "mttq",
+            "tp",
+            "ubmttq",
+            "lhpn",
+        ):
             words.append(w)
         else:
             words.append(w.capitalize())
