@@ -179,7 +179,7 @@ def _unit_at_start(text: str) -> tuple[str, int] | None:
         return None
     name, end = hit
     scope = _SCOPE_AFTER_RE.match(fold_aligned(text[end : end + 40]))
-    if scope and not _LEVEL_END_RE.search(_words(name)):
+    if scope and scope.group().lstrip().startswith("cac ") and not _LEVEL_END_RE.search(_words(name)):
         # "Công an các xã, phường chủ trì": the scope words go with the name, which names every commune's.
         return f"{name} {text[end + 1 : end + scope.end()].strip()}", end + scope.end()
     joint = _AND_TAIL_RE.match(text, end)
