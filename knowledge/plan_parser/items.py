@@ -10,9 +10,9 @@ from datetime import date
 from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
+from knowledge.plan_parser import phases
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
-from knowledge.plan_parser.phases import phase_heading
 from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
     _BULLET_RE,
@@ -80,7 +80,7 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             continue
         time_title = None
         if not (_ITEM_RE.match(line) or _BULLET_RE.match(line)):
-            time_title = phase_heading(stripped, fold_aligned(stripped)) or _time_heading(stripped)
+            time_title = phases.phase_heading(stripped, fold_aligned(stripped)) or _time_heading(stripped)
         if time_title:
             # "Tháng 10/2025:", "Quý I/2026:", "Thường xuyên trong năm học:": a timeline's heading, the time of
             # the bullets under it, never a task.
