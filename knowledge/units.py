@@ -804,6 +804,7 @@ _TOPICS = {
     "xhs": "xa hoi so",
 }
 _TOPIC_WORDS = {_norm(words) for words in _TOPICS.values()} | {"khoa hoc cong nghe"}
+_OWN_CODE_RE = re.compile(r"\((?P<code>[A-ZĐ]{1,5}\d{1,3})\)$")
 _HEAD_INITIALS = {"Phòng": "P", "Sở": "S", "Trung tâm": "TT", "Chi cục": "CC", "Ban": "B"}
 
 
@@ -812,6 +813,9 @@ def abbreviation(name: str) -> str | None:
     nghệ" → "KH&CN", "Văn phòng HĐND và UBND xã" → "VP HĐND-UBND"."""
     if not name:
         return None
+    code = _OWN_CODE_RE.search(name)
+    if code:  # "Phòng Cảnh sát giao thông (PC08)": the code the plan names it by
+        return code["code"]
     for long, short in _KNOWN_ABBREVIATIONS.items():
         if name.startswith(long):
             return short

@@ -117,7 +117,7 @@ def test_closing_parenthesis_names_lead_and_partners(bullet, lead, support):
         (
             "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM\nBAN THƯỜNG VỤ\nHỘI LHPN TỈNH NAM SƠN\nSố: 21-KH/HPN\n"
             "Nam Sơn, ngày 10 tháng 4 năm 2026\nKẾ HOẠCH\nThực hiện chuyển đổi số\n\n",
-            "Ban Thường vụ Hội Lhpn tỉnh Nam Sơn",
+            "Ban Thường vụ Hội LHPN tỉnh Nam Sơn",
         ),
         (
             "ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG MINH KHAI\nBAN THƯỜNG TRỰC\nSố: 09/KH-MTTQ\n"

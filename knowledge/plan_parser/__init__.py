@@ -38,6 +38,8 @@ from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
+from knowledge.plan_parser.one_line import one_line_tasks
+from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
 from knowledge.plan_parser.tables import _tables
@@ -50,6 +52,7 @@ from knowledge.plan_parser.targets import (
     period_end_year,
 )
 from knowledge.plan_parser.text import _Para
+from knowledge.plan_parser.unit_codes import resolve_unit_codes
 from knowledge.refs import task_refs
 from knowledge.units import canonical_unit, collective_kind
 
@@ -102,12 +105,16 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         plan.title = source_name
 
     sections = _classify_lines(lines, folded_lines, body_start)
+    programme_year = title_year(plan.title)
     tasks: list[ParsedTask] = []
     org_tasks: list[ParsedTask] = []
     for kind, heading, chunk in sections:
         # Tables carry explicit task columns, so they count in any section; numbered items and bullets
         # count in task sections only (purpose, goals and organisation sections describe, not assign).
-        table_tasks, rest, targets = _tables(chunk, plan.issued_on)
+        if kind == TASKS:  # "1. Nội dung – Phòng X – Tháng 11/2025 – PH: Y", one task a line
+            line_tasks, chunk = one_line_tasks(chunk, plan.issued_on)
+            tasks.extend(line_tasks)
+        table_tasks, rest, targets = _tables(chunk, plan.issued_on, programme_year)
         plan.targets.extend(targets)
         tasks.extend(table_tasks)
         if kind == TASKS:
@@ -145,6 +152,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     tasks = merge_restated_rows(tasks)
     # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.
     tasks = apply_assignments(tasks, org_tasks)
+    # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.
+    resolve_unit_codes(tasks)
     _finish_units(tasks)
     for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
         task.ref = ref

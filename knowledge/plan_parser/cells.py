@@ -21,6 +21,8 @@ _COL_ROLES = [
         "deadline",
         re.compile(
             rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th"
+            # a work programme's time column, headed by its unit of time alone ("Tháng", "Quý")
+            rf"|^th{_W}{{1,3}}ng$|^qu{_W}{{1,2}}$"
         ),
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
@@ -33,6 +35,7 @@ _COL_ROLES = [
         ),
     ),
 ]
+_ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b")
 _IN_CHARGE_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b")
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
@@ -73,6 +76,13 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
         for role, pattern in _COL_ROLES:
             if role not in roles and pattern.search(words):
                 roles[role] = idx
+                break
+    if "lead" not in roles:
+        # "Ban/đơn vị tham mưu" of a work programme: the board that prepares the work leads it (the leader
+        # "phụ trách" beside it is a post that oversees it).
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _ADVISES_RE.search(fold_words(cell)):
+                roles["lead"] = idx
                 break
     if "lead" not in roles:
         # "Người/đơn vị phụ trách", "Người thực hiện": the one in charge, when no column says "chủ trì".

@@ -16,7 +16,9 @@ from knowledge.units import match_unit_at_start
 
 _NUMBER_RE = re.compile(
     r"\bS[ốoôơ0-9é¢&]?\s*[:;.]?\s*(?P<num>\d{1,5}[a-zA-Z]?)?\s*(?:[-/]|\s)?\s*[JI/]?\s*"
-    r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+)?)"
+    r"(?P<sym>(?:KH|QĐ|QD|KL|CTr|CV|TB|BC|NQ|CT)\s*[-/]\s*[A-ZĐa-zđ&]+(?:\s*[-/]\s*[A-ZĐa-zđ&]+"
+    # An office's code ends the symbol with its digits ("2731/KH-CAT-PC06"): one or two, not a year.
+    r"(?:\d{1,2}(?!\d))?)?)"
 )
 # A dispatch's or a decision's number whose symbol names only the issuer and its office ("Số: 1186/UBND-VP",
 # "Số: 57/ĐU-VP"): read after the "Số" label only, where nothing else can follow it.
@@ -60,6 +62,7 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             break
     title_line = None
     same_line_title = ""
+    carried_on = False  # a same-line title the lines below carry on ("… NĂM 2026" / "của Hội …")
     for i in range(limit):
         f = fold_words(lines[i])
         if f in ("ke hoach",) or (f.startswith("ke hoach") and len(f) <= 14):
@@ -69,6 +72,13 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             # "NGHỊ QUYẾT CHUYÊN ĐỀ", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "QUYẾT ĐỊNH": a plan under another name, its
             # title on the lines below as under "KẾ HOẠCH".
             title_line = i
+            break
+        if f.startswith("chuong trinh cong tac") and lines[i].strip().isupper() and i < 25:
+            # "CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026": a work programme, a plan under its own name, which is its title
+            # ("Chương trình công tác năm 2026"), carried on by the lines below.
+            title_line = i
+            same_line_title = lines[i].strip().capitalize()
+            carried_on = True
             break
         head = lines[i].strip()[:8]
         if f.startswith("ke hoach ") and head.upper() == head and i < 25:
@@ -110,7 +120,7 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
         body_start = number_line + 1 if number_line is not None else 0
     title_parts: list[str] = [same_line_title] if same_line_title else []
     i = body_start
-    if title_line is not None and not same_line_title:
+    if title_line is not None and (carried_on or not same_line_title):
         while i < len(lines) and not lines[i].strip():
             i += 1
         while i < len(lines) and len(title_parts) < 8:
@@ -250,7 +260,7 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         return None
     start = 0
     body = re.compile(
-        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|c{_W}ng\s+an\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|x{_W}|ph{_W}{{1,3}}ng)|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
         # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
         rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i))\b"
     )
@@ -297,6 +307,7 @@ _SENTENCE_CASE = (
     "Hội Cựu chiến binh",
     "Hội Nông dân",
     "Đoàn Thanh niên",
+    "Công an",
 )
 _SUB_BODY_RE = re.compile(r"^(?:ban thuong truc|ban thuong vu|ban chap hanh|thuong truc|van phong)$")
 
@@ -314,7 +325,14 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
         return written
     words = []
     for w in name.split():
-        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in ("ubnd", "hdnd", "mttq", "tp", "ubmttq"):
+        if re.fullmatch(r"[A-ZĐ]{2,6}", w) and fold_words(w) in (
+            "ubnd",
+            "hdnd",
+            "mttq",
+            "tp",
+            "ubmttq",
+            "lhpn",
+        ):
             words.append(w)
         else:
             words.append(w.capitalize())

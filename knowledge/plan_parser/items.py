@@ -10,6 +10,7 @@ from datetime import date
 from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
+from knowledge.plan_parser import phases
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
@@ -78,7 +79,9 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras.append(_Para("group", group, i))
             blank_before = False
             continue
-        time_title = _time_heading(stripped) if not (_ITEM_RE.match(line) or _BULLET_RE.match(line)) else None
+        time_title = None
+        if not (_ITEM_RE.match(line) or _BULLET_RE.match(line)):
+            time_title = phases.phase_heading(stripped, fold_aligned(stripped)) or _time_heading(stripped)
         if time_title:
             # "Tháng 10/2025:", "Quý I/2026:", "Thường xuyên trong năm học:": a timeline's heading, the time of
             # the bullets under it, never a task.

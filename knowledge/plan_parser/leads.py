@@ -197,6 +197,10 @@ def _unit_at_start(text: str) -> tuple[str, int] | None:
     if not hit:
         return None
     name, end = hit
+    scope = _SCOPE_AFTER_RE.match(fold_aligned(text[end : end + 40]))
+    if scope and scope.group().lstrip().startswith("cac ") and not _LEVEL_END_RE.search(_words(name)):
+        # "Công an các xã, phường chủ trì": the scope words go with the name, which names every commune's.
+        return f"{name} {text[end + 1 : end + scope.end()].strip()}", end + scope.end()
     joint = _AND_TAIL_RE.match(text, end)
     if not joint or _UNIT_HEAD_RE.match(_words(text[joint.end() : joint.end() + 30])):
         return hit  # "Phòng Kinh tế và Công an xã": two units

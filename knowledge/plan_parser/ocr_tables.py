@@ -37,6 +37,8 @@ def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
         return None
     if not line.strip() or _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
         return None
+    if line.strip()[0].islower() and line.rstrip().endswith((".", ";")):
+        return None  # "… một đơn vị chủ trì chịu trách nhiệm và thời hạn cụ thể.": a sentence wrapped here
     joined = ""
     for n in range(3):
         if k + n >= len(chunk):

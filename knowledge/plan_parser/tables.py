@@ -13,16 +13,18 @@ from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
+from knowledge.plan_parser.periods import period_cell
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
 from knowledge.units import find_units
 
 
 def _tables(
-    chunk: list[tuple[int, str]], issued_on: date | None
+    chunk: list[tuple[int, str]], issued_on: date | None, year: int | None = None
 ) -> tuple[list[ParsedTask], list[tuple[int, str]], list[Target]]:
     """Pull separated tables (| or tab cells) and OCR'd task tables out of a section; return the tasks,
-    the remaining lines and any targets."""
+    the remaining lines and any targets. `year` is the one year the plan is for (a work programme's),
+    which a time cell without one ("Tháng 3", "Quý II") is in."""
     tasks: list[ParsedTask] = []
     targets: list[Target] = []
     rest: list[tuple[int, str]] = []
@@ -66,7 +68,7 @@ def _tables(
                 targets.extend(_targets_from_rows(roles, rows))
             else:
                 periods = _period_columns(cells, issued_on)
-                tasks.extend(_tasks_from_rows(roles, rows, issued_on, periods))
+                tasks.extend(_tasks_from_rows(roles, rows, issued_on, periods, year))
             continue
         header_end = _ocr_table_header(chunk, k) if cells is None else None
         if header_end is not None:
@@ -83,6 +85,7 @@ def _tasks_from_rows(
     rows: list[list[str]],
     issued_on: date | None,
     periods: list[tuple[int, Deadline]] | None = None,
+    year: int | None = None,
 ) -> list[ParsedTask]:
     tasks = []
     section = None
@@ -128,6 +131,8 @@ def _tasks_from_rows(
         if numbered:  # "| 5. Lắp đặt 32 camera … |" without a number column: the number is the row's code
             code, content = numbered["n"], content[numbered.end() :]
         deadline = parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on)
+        if deadline.kind == NONE:
+            deadline = period_cell(_cell(row, roles, "deadline"), year) or deadline
         if deadline.kind == NONE and periods:
             deadline = _marked_period(row, periods)
         tasks.append(
@@ -256,12 +261,18 @@ def _unit_or_words(cell: str) -> str | None:
     if not cell:
         return None
     hit = _unit_at_start(cell)
+    if hit and _NAME_GOES_ON_RE.match(cell, hit[1]):
+        # "Ban Tổ chức – Kiểm tra": the cell names more than the registered head; the name as written.
+        return re.split(r"\s*[;]\s*", cell)[0]
     if hit:
         written = _proper_name_at(cell, 0)
         if written and written[1] > hit[1] and _BRANCH_AFTER_RE.match(fold_aligned(cell[hit[1] :])):
             return written[0]  # "Ngân hàng Nhà nước Khu vực 6": the registered body's branch is the one meant
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
+
+
+_NAME_GOES_ON_RE = re.compile(r"\s*[–-]\s*[A-ZĐ][^;,]*$")
 
 
 # A progress table's time columns ("| T10 | T11 | T12 | Q1/2026 |", "Tháng 9", "Quý IV/2025"), a row marking

@@ -290,9 +290,10 @@ def _sentences(chunk: list[tuple[int, str]]) -> list[str]:
     return out
 
 
-# "100% hồ sơ thủ tục hành chính được số hóa", "trên 80% người dân có tài khoản": the value first.
+# "100% hồ sơ thủ tục hành chính được số hóa", "trên 80% người dân có tài khoản": the value first (after
+# "Phấn đấu", the goal's own word).
 _VALUE_FIRST_RE = re.compile(
-    rf"^\W*(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|≥)\s*)*\d+(?:[.,]\d+)?\s*%"
+    rf"^\W*(?:ph{_W}n\s+d{_W}{{1,2}}u\s+(?:d{_W}t\s+)?)?(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|≥)\s*)*\d+(?:[.,]\d+)?\s*%"
     r"|\d{1,4}\s*/\s*\d{1,4}(?!\s*/))"  # "11/11 thôn có ...": so many of all
     r"\s+(?P<indicator>[^\W\d_].*)$"
 )

@@ -39,6 +39,9 @@ _POINTER_RE = compile_literal_first(
 _LEAD_IN_PARENS_RE = re.compile(rf"^\([^()]{{3,120}}\bch{_W}{{1,2}}\s+tr{_W}\s*\)\s*\w")
 
 
+_NOTE_RE = re.compile(rf"^\W*ghi\s+ch{_W}\s*:")
+
+
 @dataclass
 class _Para:
     kind: str  # item | bullet | plain | attr (a labelled field of the task above: "Chủ trì: ...") | group
@@ -111,6 +114,7 @@ def _task_content(content: str) -> str | None:
     pointer elsewhere ("chi tiết tại Phụ lục")."""
     content = " ".join(content.split())  # single-spaced: str.split's whitespace is the regex's \s
     aside = content.startswith("(") and not _LEAD_IN_PARENS_RE.match(fold_aligned(content))
-    if len(content) < 12 or aside or _POINTER_RE.search(fold_aligned(content)):
+    note = _NOTE_RE.match(fold_aligned(content))  # "Ghi chú: nội dung ghi “Tháng …” hoàn thành …"
+    if len(content) < 12 or aside or note or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
