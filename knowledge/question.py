@@ -727,6 +727,13 @@ _STATUS_STRIP = (
     tuple(p for phrases in STATUS_WORDS.values() for p in phrases)
     + _NO_DEADLINE
     + (
+        # "có mấy nội dung", "những nội dung nào": a programme's items, as a plan's are its tasks
+        "may noi dung",
+        "bao nhieu noi dung",
+        "nhung noi dung",
+        "cac noi dung",
+        "noi dung nao",
+        "noi dung gi",
         "bao nhieu",
         "tat ca",
         "co may",

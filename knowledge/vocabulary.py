@@ -52,6 +52,13 @@ ABBREVIATIONS: dict[str, str] = {
     "gv": "giao vien",
     "pm": "phan mem",
     "kcn": "khu cong nghiep",
+    "cccd": "can cuoc",  # "căn cước công dân", now "thẻ căn cước": the words both hold
+    "online": "truc tuyen",
+    "onl": "truc tuyen",
+    "bdhv": "binh dan hoc vu",
+    "bdhvs": "binh dan hoc vu so",
+    "ktra": "kiem tra",
+    "mxh": "mang xa hoi",
     "ccn": "cum cong nghiep",
     "ql": "quan ly",
     "so ct": "so cong thuong",
@@ -89,6 +96,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ttyt": "trung tam y te",
     "tyt": "tram y te",
     "hpn": "hoi phu nu",
+    "hoi pn": "hoi lien hiep phu nu",
     "hccb": "hoi cuu chien binh",
     "ccb": "cuu chien binh",
     "hoi nd": "hoi nong dan",
@@ -219,6 +227,15 @@ def expand(folded: str) -> str:
     # inspected ("kiểm định cân", "cân đo") are "phương tiện đo".
     text = re.sub(r"\bcay xang\b", "cua hang xang dau", text)
     text = re.sub(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do", text)
+    # "hs" is "hồ sơ" (table), but "học sinh" for whom something is done or beside a school level
+    text = re.sub(r"\b(cho|gv|cac) hs\b", r"\1 hoc sinh", text)
+    text = re.sub(r"\bhs(?= (?:tieu hoc|thcs|thpt|lop|mam non|sinh vien)\b)", "hoc sinh", text)
+    # "ai ph vụ …", "ph với …": "phối hợp" (plans write "PH:" too, spelled out where they do)
+    text = re.sub(r"(?<=\bai )ph\b|\bph(?= (?:voi|vs|nhung|cac|viec|vu)\b)", "phoi hop", text)
+    # "những nd nào", "mấy nd": "nội dung" ("hội nd" is the farmers' union, read by the table)
+    text = re.sub(r"\b(nhung|cac|may|bao nhieu) nd\b", r"\1 noi dung", text)
+    # "ct công tác": a work programme ("chương trình công tác")
+    text = re.sub(r"\bct(?= cong tac\b)", "chuong trinh", text)
     # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
     # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
     text = re.sub(
@@ -287,3 +304,15 @@ def spell_out(folded_text: str) -> str:
     """`folded_text` with the trade's abbreviations written in words, the abbreviation kept beside them
     ("csdl dat dai" → "csdl co so du lieu dat dai"), for matching a question's words against it."""
     return _IN_TEXT_PATTERN.sub(lambda m: m.group(1) + " " + _IN_TEXT[m.group(1)], folded_text)
+
+
+def written_short(folded: str) -> list[str]:
+    """`folded` with a phrase plans also write abbreviated put in its short form, one variant per phrase
+    ("hoi lien hiep phu nu tinh" → ["hoi lhpn tinh"]): a name typed in full may be written short in a header."""
+    padded = f" {folded} "
+    return [
+        padded.replace(f" {phrase} ", f" {short} ").strip()
+        for phrase in _SPELLED
+        if f" {phrase} " in padded
+        for short in abbreviations_of(phrase)
+    ]

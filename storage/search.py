@@ -584,6 +584,14 @@ class Searcher:
             elif units_allowed and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
                 named = ks.unit_words(q.unit_text)
                 issued = store.plans_by_issuer(self.db, named, org_ids=plan_orgs) if named else []
+                if named and not issued:
+                    # "hội liên hiệp phụ nữ tỉnh …": a body's name longer than its first three words
+                    whole = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+                    for n in range(len(whole), len(named.split()), -1):
+                        issued = store.plans_by_issuer(self.db, " ".join(whole[:n]), org_ids=plan_orgs)
+                        if issued:
+                            named = " ".join(whole[:n])
+                            break
                 if issued:
                     # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
                     plan_ids = tuple(p["id"] for p in issued)

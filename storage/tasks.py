@@ -15,6 +15,7 @@ import sqlite_utils
 from knowledge.fold import fold_words
 from knowledge.orgs import issuer_named
 from knowledge.search import fts_twin
+from knowledge.vocabulary import written_short
 
 TASK_SELECT = (
     "SELECT t.id, t.code, t.content, t.content_folded, t.lead_unit_id, u.name AS lead_name, t.lead_text, "
@@ -423,6 +424,15 @@ def plans_by_issuer(
     `org_ids` when given."""
     if not issuer_words:
         return []
+    found = _plans_by_issuer(db, issuer_words, limit, org_ids)
+    for short in () if found else written_short(issuer_words):
+        found = _plans_by_issuer(db, short, limit, org_ids)  # "Hội LHPN tỉnh …" asked in full
+        if found:
+            break
+    return found
+
+
+def _plans_by_issuer(db: sqlite_utils.Database, issuer_words: str, limit: int, org_ids) -> list[dict]:
     where, params = _plans_of(org_ids)
     # The words decide in Python ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ"); SQL only
     # narrows to the issuers holding the rarest-looking (longest) word.

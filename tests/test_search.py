@@ -405,3 +405,15 @@ def test_a_heads_post_finds_the_tasks_given_to_the_head(searcher, fresh_db):
     save_plan(fresh_db, _plan_of("14-KH/BCĐ", "Ban Chỉ đạo xã Phú Hòa", tasks))
     found, _ = codes(searcher, "trưởng công an xã phú hòa phụ trách những việc gì")
     assert sorted(found) == ["1", "2"]
+
+
+def test_an_issuer_written_short_is_found_by_its_name_in_full(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    rows = [
+        ("Tập huấn kỹ năng số cho hội viên", "Ban Tuyên giáo"),
+        ("Cuộc thi phụ nữ khởi nghiệp số", "Ban Kinh tế"),
+    ]
+    save_plan(fresh_db, _plan_of("63/CTr-HPN", "Hội LHPN tỉnh Hòa Khánh", rows))
+    _, result = codes(searcher, "hội phụ nữ tỉnh hòa khánh có bao nhiêu nội dung")
+    assert result.total == 2 and result.extra.get("issuer") == "Hội LHPN tỉnh Hòa Khánh"

@@ -91,6 +91,12 @@ def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expande
         ("kiem dinh can o cho, cay xang", "kiem dinh phuong tien do o cho, cua hang xang dau"),
         ("kiem dinh can do", "kiem dinh phuong tien do"),
         ("can bo can lam gi", "can bo can lam gi"),
+        ("cap the cccd cho hs", "cap the can cuoc cho hoc sinh"),
+        ("nop hs online", "nop ho so truc tuyen"),  # a file, not a pupil
+        ("ai ph vu kiem tra", "ai phoi hop vu kiem tra"),
+        ("hoi pn co nhung nd nao", "hoi lien hiep phu nu co nhung noi dung nao"),
+        ("hoi nd tinh", "hoi nong dan tinh"),
+        ("ct cong tac 2026", "chuong trinh cong tac 2026"),
     ],
 )
 def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
