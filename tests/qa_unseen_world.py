@@ -73,7 +73,15 @@ campaign plan whose numbered tasks state no time of their own and take the end o
 "Phòng … (PC06) chủ trì" and then "PC06 chủ trì"; a ward's one-line tasks "content – lead – time – PH: …" split
 by " – " or " | " under "A."–"D." headings, without a table header; a provincial women's union's yearly work
 programme, a table "Tháng | Nội dung công việc | Ban/đơn vị tham mưu | Lãnh đạo phụ trách" whose month column is
-the time and whose advising board is the lead) and STATUSES_O, in a database of its own."""
+the time and whose advising board is the lead) and STATUSES_O, in a database of its own.
+
+World P (set_p.json) is the twelve-plan world plus tests/data/qa_unseen/plans_p (a city construction department's
+three-level outline whose "1.1." groups state the lead once, "Đơn vị chủ trì: X; đơn vị phối hợp: Y" or "Giao X
+chủ trì, Y phối hợp thực hiện các nội dung sau:", and a "Thời gian:" that the "1.1.1." items under them inherit
+unless they say "(hoàn thành trước …)"; a city tourism department's table with "Bắt đầu", "Hoàn thành" and
+"Kinh phí" columns and bold "**A. …**" group rows; a village Party cell's monthly resolution whose "-" task lines
+name no one and are assigned in a closing "PHÂN CÔNG" part, member by member and body by body) and STATUSES_P,
+in a database of its own."""
 
 from __future__ import annotations
 
@@ -302,6 +310,21 @@ STATUSES_O = [
 ]
 WORLD_EXTRAS["o"] = (PLANS_O, STATUSES_O)
 
+# World P (set_p.json): the twelve plans plus plans_p, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_P = DATA / "plans_p"
+SETS_P = (DATA / "set_p.json",)
+STATUSES_P = [
+    ("2418/KH-SXD", "Ký số 100% văn bản đi", "done", 100),
+    ("2418/KH-SXD", "Cổng Dịch vụ công quốc gia", "in_progress", 60),
+    ("2418/KH-SXD", "cảm biến đo mực nước", "blocked", 10),
+    ("806/KH-SDL", "xếp hạng khách sạn", "done", 100),
+    ("806/KH-SDL", "Ninh Sa Travel", "in_progress", 45),
+    ("806/KH-SDL", "phố đi bộ Bến Đình", "blocked", 20),
+    ("12-NQ/CB", "Ngày Chủ nhật xanh", "done", 100),
+    ("12-NQ/CB", "camera giám sát", "blocked", 5),
+]
+WORLD_EXTRAS["p"] = (PLANS_P, STATUSES_P)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -381,6 +404,7 @@ if __name__ == "__main__":
             ("n", SETS_N),
             ("m", SETS_M),
             ("o", SETS_O),
+            ("p", SETS_P),
         )
         for s in sets
     }
