@@ -30,6 +30,7 @@ FLOORS = {
     "set_n.json": 0.0,  # development set N, written in session 7; the integrator sets the floor once graded
     "set_m.json": 0.0,  # held out: the integrator sets the floor after its one grading
     "set_o.json": 0.0,  # development set O, written in session 7; the integrator sets the floor once graded
+    "set_q.json": 0.0,  # held out: the integrator sets the floor after its one grading
 }
 WORLD_OF = {
     q.name: w
@@ -47,6 +48,7 @@ WORLD_OF = {
         ("n", qa_unseen_world.SETS_N),
         ("m", qa_unseen_world.SETS_M),
         ("o", qa_unseen_world.SETS_O),
+        ("q", qa_unseen_world.SETS_Q),
     )
     for q in sets
 }
