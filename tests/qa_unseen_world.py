@@ -81,7 +81,15 @@ chủ trì, Y phối hợp thực hiện các nội dung sau:", and a "Thời gi
 unless they say "(hoàn thành trước …)"; a city tourism department's table with "Bắt đầu", "Hoàn thành" and
 "Kinh phí" columns and bold "**A. …**" group rows; a village Party cell's monthly resolution whose "-" task lines
 name no one and are assigned in a closing "PHÂN CÔNG" part, member by member and body by body) and STATUSES_P,
-in a database of its own."""
+in a database of its own.
+
+World Q (set_q.json) is the twelve-plan world plus tests/data/qa_unseen/plans_q (a provincial People's Committee's
+plan whose tasks are bold headings "**…**" each over one paragraph opening "(Thời gian: …)" and ending "Cơ quan thực
+hiện: X chủ trì; Y phối hợp."; a provincial department's dispatch "Số: 2204/SNNMT-CĐS", "V/v đôn đốc …" whose
+tasks are the rows of its appendix "PHỤ LỤC: DANH SÁCH NHIỆM VỤ VÀ THỜI HẠN", `| STT | Nội dung | Đơn vị thực hiện |
+Thời hạn |`, units often collective ("UBND các xã, phường", "Phòng Kinh tế các xã"); a ward's event plan for the
+national digital transformation day, a preparation checklist due days before the event and a programme table
+`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own."""
 
 from __future__ import annotations
 
@@ -324,6 +332,20 @@ STATUSES_P = [
     ("12-NQ/CB", "camera giám sát", "blocked", 5),
 ]
 WORLD_EXTRAS["p"] = (PLANS_P, STATUSES_P)
+# World Q (set_q.json): the twelve plans plus plans_q, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_Q = DATA / "plans_q"
+SETS_Q = (DATA / "set_q.json",)
+STATUSES_Q = [
+    ("1927/KH-UBND", "27 thôn vùng cao", "done", 100),
+    ("1927/KH-UBND", "Trung tâm dữ liệu tỉnh Vân Khê", "in_progress", 45),
+    ("1927/KH-UBND", "du lịch thông minh", "blocked", 15),
+    ("2204/SNNMT-CĐS", "bưởi Đá Mài", "done", 100),
+    ("2204/SNNMT-CĐS", "hồ chứa Suối Ngà", "blocked", 20),
+    ("163/KH-UBND", "doanh nghiệp viễn thông", "done", 100),
+    ("163/KH-UBND", "sáng thứ Bảy", "in_progress", 60),
+    ("163/KH-UBND", "màn hình LED", "blocked", 30),
+]
+WORLD_EXTRAS["q"] = (PLANS_Q, STATUSES_Q)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -405,6 +427,7 @@ if __name__ == "__main__":
             ("m", SETS_M),
             ("o", SETS_O),
             ("p", SETS_P),
+            ("q", SETS_Q),
         )
         for s in sets
     }

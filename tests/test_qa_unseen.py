@@ -31,6 +31,7 @@ FLOORS = {
     "set_m.json": 0.0,  # held out: the integrator sets the floor after its one grading
     "set_o.json": 0.0,  # development set O, written in session 7; the integrator sets the floor once graded
     "set_p.json": 0.0,  # development set P, written in session 7; the integrator sets the floor once graded
+    "set_q.json": 0.0,  # held out: the integrator sets the floor after its one grading
 }
 WORLD_OF = {
     q.name: w
@@ -49,6 +50,7 @@ WORLD_OF = {
         ("m", qa_unseen_world.SETS_M),
         ("o", qa_unseen_world.SETS_O),
         ("p", qa_unseen_world.SETS_P),
+        ("q", qa_unseen_world.SETS_Q),
     )
     for q in sets
 }
