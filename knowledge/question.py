@@ -509,7 +509,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     rwords = _words(rest)
 
     replaces = _any(rwords, _REPLACES_WORDS)  # "kế hoạch của Sở … thay thế kế hoạch nào": a fact
-    if not q.plan_ref and not (plan_of and replaces) and _PLANS_LIST.search(rest):
+    # "tất cả các kh việc nào đang làm dở": tasks of every plan, not the list of plans
+    asks_tasks_of_plans = re.search(r"\b(?:viec|nhiem vu|nv|cong viec) (?:nao|gi)\b", rest) is not None
+    if not q.plan_ref and not (plan_of and replaces) and not asks_tasks_of_plans and _PLANS_LIST.search(rest):
         q.intent = PLANS
         q.count = _COUNT.search(rest) is not None
         return q

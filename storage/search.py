@@ -584,10 +584,17 @@ class Searcher:
             elif units_allowed and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) and not plan_ids:
                 named = ks.unit_words(q.unit_text)
                 issued = store.plans_by_issuer(self.db, named, org_ids=plan_orgs) if named else []
-                if named and not issued:
-                    # "hội liên hiệp phụ nữ tỉnh …": a body's name longer than its first three words
-                    whole = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
-                    for n in range(len(whole), len(named.split()), -1):
+                if not issued:
+                    # "hội liên hiệp phụ nữ tỉnh …": a body's name longer than its first three words; "ct công
+                    # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
+                    words = q.unit_text.split()
+                    at = next((i for i, w in enumerate(words) if w in _BODY_HEADS or w == "ban"), None)
+                    whole = (
+                        list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, words[at:]))
+                        if at is not None
+                        else []
+                    )
+                    for n in range(len(whole), 1, -1):
                         issued = store.plans_by_issuer(self.db, " ".join(whole[:n]), org_ids=plan_orgs)
                         if issued:
                             named = " ".join(whole[:n])
@@ -596,10 +603,14 @@ class Searcher:
                     # "Sở Công Thương có việc gì?": the unit issued plans; its tasks are theirs.
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
+                    # the words of the plans' titles name them too ("ct công tác 2026 hội phụ nữ tỉnh")
+                    header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
+                    header_words = set(fold_words(header).split())
                     terms = [
                         t
                         for t in terms
-                        if t in q.about or (t not in named.split() and t not in qmod.STOPWORDS)
+                        if t in q.about
+                        or (t not in named.split() and t not in header_words and t not in qmod.STOPWORDS)
                     ]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
