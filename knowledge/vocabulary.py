@@ -234,6 +234,8 @@ def expand(folded: str) -> str:
     text = re.sub(r"(?<=\bai )ph\b|\bph(?= (?:voi|vs|nhung|cac|viec|vu)\b)", "phoi hop", text)
     # "những nd nào", "mấy nd": "nội dung" ("hội nd" is the farmers' union, read by the table)
     text = re.sub(r"\b(nhung|cac|may|bao nhieu) nd\b", r"\1 noi dung", text)
+    # "ca xã", "ca các xã, phường", "ca tỉnh": the police ("công an") of that level
+    text = re.sub(r"\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an", text)
     # "ct công tác": a work programme ("chương trình công tác")
     text = re.sub(r"\bct(?= cong tac\b)", "chuong trinh", text)
     # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)

@@ -97,6 +97,9 @@ def test_p_before_a_rooms_initials_is_phong_before_a_place_phuong(typed, expande
         ("hoi pn co nhung nd nao", "hoi lien hiep phu nu co nhung noi dung nao"),
         ("hoi nd tinh", "hoi nong dan tinh"),
         ("ct cong tac 2026", "chuong trinh cong tac 2026"),
+        ("ca cac xa phuong chu tri gi", "cong an cac xa phuong chu tri gi"),
+        ("ca tinh", "cong an tinh"),
+        ("ca phe so", "ca phe so"),  # coffee, not the police
     ],
 )
 def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
