@@ -167,7 +167,8 @@ _PLAN_OF = re.compile(
     + _BODY
     + _BODY_END
     + r"|^"
-    + _BODY.replace("{0,7}", "{0,6}")
+    # "Công an tỉnh … ban hành kh …": the police issue plans too, though "của công an xã" names a unit
+    + _BODY.replace("{0,7}", "{0,6}").replace("|doan|", "|doan|cong an|")
     + r" ban hanh (?:ke hoach|kh)\b"
 )
 # A plan named by its subject, then one of its facts asked: "kh chuyển đổi số ngành y tế số mấy".

@@ -35,7 +35,6 @@ NEAR_BEST_LOOKED_AT = 20
 HONEST_MIN = 0.7
 KEEP_SHARE = 0.6
 UNANCHORED = 0.6  # a syllable found apart from its neighbours in the question (see coverage)
-OTHER_KIND = 0.85  # a text naming another kind of the thing asked ("giấy phép lái xe" for "… xây dựng")
 
 # A query word as an index term: (term, weight, look-alike index words).
 Term = tuple[str, float, tuple[str, ...]]
@@ -369,25 +368,9 @@ def coverage_judge(
             ):
                 credit *= UNANCHORED
             got += credit * weights[at]
-        share = got / total
-        if len(unique) >= 3 and _other_kind(unique, padded):
-            share *= OTHER_KIND
-        return share
+        return got / total
 
     return judge
-
-
-def _other_kind(words: list[str], padded: str) -> bool:
-    """Whether `padded` holds two words of the question together followed by another word where the
-    question's next word appears nowhere: "giấy phép lái xe" for "giấy phép xây dựng" is another kind of
-    the thing asked (a Vietnamese noun is narrowed by the words after it), not the thing."""
-    for a, b, c in zip(words, words[1:], words[2:], strict=False):
-        if f" {c} " in padded:
-            continue
-        at = padded.find(f" {a} {b} ")
-        if at >= 0 and padded[at + len(a) + len(b) + 3 :].strip():
-            return True
-    return False
 
 
 def _typo_of_any(word: str, padded: str, before: str) -> bool:

@@ -95,7 +95,7 @@ ABBREVIATIONS: dict[str, str] = {
     "bv": "benh vien",
     "ttyt": "trung tam y te",
     "tyt": "tram y te",
-    "hpn": "hoi phu nu",
+    "hpn": "hoi lien hiep phu nu",
     "hoi pn": "hoi lien hiep phu nu",
     "hccb": "hoi cuu chien binh",
     "ccb": "cuu chien binh",
@@ -233,11 +233,13 @@ def expand(folded: str) -> str:
     # "ai ph vụ …", "ph với …": "phối hợp" (plans write "PH:" too, spelled out where they do)
     text = re.sub(r"(?<=\bai )ph\b|\bph(?= (?:voi|vs|nhung|cac|viec|vu)\b)", "phoi hop", text)
     # "những nd nào", "mấy nd": "nội dung" ("hội nd" is the farmers' union, read by the table)
-    text = re.sub(r"\b(nhung|cac|may|bao nhieu) nd\b", r"\1 noi dung", text)
+    text = re.sub(
+        r"\b(nhung|cac|may|bao nhieu) nd\b|\bnd(?= nao\b)",
+        lambda m: (m.group(1) + " " if m.group(1) else "") + "noi dung",
+        text,
+    )
     # "ca xã", "ca các xã, phường", "ca tỉnh": the police ("công an") of that level
     text = re.sub(r"\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an", text)
-    # "ct công tác": a work programme ("chương trình công tác")
-    text = re.sub(r"\bct(?= cong tac\b)", "chuong trinh", text)
     # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
     # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
     text = re.sub(
@@ -246,6 +248,8 @@ def expand(folded: str) -> str:
         text,
     )
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    # "ct công tác", "ct hpn tỉnh": a work programme ("chương trình"); "ct ubnd" is its chairman
+    text = re.sub(r"\bct(?= (?:cong tac|hoi)\b)", "chuong trinh", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -417,20 +417,3 @@ def test_an_issuer_written_short_is_found_by_its_name_in_full(searcher, fresh_db
     save_plan(fresh_db, _plan_of("63/CTr-HPN", "Hội LHPN tỉnh Hòa Khánh", rows))
     _, result = codes(searcher, "hội phụ nữ tỉnh hòa khánh có bao nhiêu nội dung")
     assert result.total == 2 and result.extra.get("issuer") == "Hội LHPN tỉnh Hòa Khánh"
-
-
-@pytest.mark.parametrize(
-    ("words", "text", "other"),
-    [
-        ("cap giay phep xay dung", "cap giay phep lai xe va dang ky dat dai", True),
-        ("cap giay phep xay dung", "cap giay phep xay dung truc tuyen", False),
-        (
-            "so hoa ho so dat dai",
-            "so hoa tai lieu ho so dat dai",
-            False,
-        ),  # the next word is there, further on
-        ("lap camera an ninh", "lap camera", False),  # nothing follows: no other kind named
-    ],
-)
-def test_another_kind_of_the_thing_asked(words, text, other):
-    assert ks._other_kind(words.split(), f" {text} ") is other
