@@ -12,6 +12,7 @@ from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
+from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
 from knowledge.plan_parser.prose import prose_tasks
@@ -281,11 +282,24 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         task = _task(p.text, p.code, p.group or heading, None, inherited, issued_on, source="bullet")
         if task:
             tasks.append(task)
+    loose_count = len(tasks)
+    groups_seen: list[GroupTerms] = []
 
     def walk(node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline) -> None:
         # A heading that names a unit or a deadline ("1. Phòng Kinh tế chủ trì:", "(hoàn thành trong tháng
         # 8/2025)") hands them down to what sits under it, unless a task states its own.
         p = node.para
+        terms = group_terms(node, issued_on)
+        if (
+            terms
+        ):  # "1.1. …" stating "Đơn vị chủ trì: …; Thời gian: …" over its "1.1.1." tasks: no task itself
+            groups_seen.append(terms)
+            start = len(tasks)
+            due = terms.deadline if terms.deadline.kind != NONE else inh_deadline
+            for child in node.children:
+                walk(child, p.text, terms.lead, due)
+            hand_down(tasks[start:], terms)
+            return
         if any(child.kind == "attr" for child in node.paras):
             fielded = _fielded_task(node, section or heading, inh_lead, inh_deadline, issued_on)
             if fielded:
@@ -344,6 +358,10 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
 
     for root in roots:
         walk(root, root.group or heading, None, root.group_deadline or Deadline())
+    if groups_seen:
+        # An outline whose groups name who does their items: a paragraph before the items naming no one
+        # ("Các nội dung dưới mỗi nhóm do đơn vị của nhóm thực hiện …") says how to read them, it is no task.
+        tasks = [t for k, t in enumerate(tasks) if k >= loose_count or t.lead]
     return tasks
 
 
