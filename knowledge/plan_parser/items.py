@@ -11,6 +11,7 @@ from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
+from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
@@ -273,9 +274,14 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     roots, loose = _tree(paras)
     tasks: list[ParsedTask] = []
     introducing = _lead_ins(paras)
+    list_default: Deadline | None = None
     for p in loose:
         if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
             continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
+        noted = default_time(p.text, issued_on)
+        if noted:  # "(Nội dung không ghi thời hạn thì hoàn thành trong tháng 12/2025.)": no task, a default
+            list_default = list_default or noted
+            continue
         if id(p) in introducing:
             continue  # "Ngoài các nhiệm vụ trong bảng, UBND phường giao:": it opens the items below it
         inherited = p.group_deadline or Deadline()
@@ -362,6 +368,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
         # An outline whose groups name who does their items: a paragraph before the items naming no one
         # ("Các nội dung dưới mỗi nhóm do đơn vị của nhóm thực hiện …") says how to read them, it is no task.
         tasks = [t for k, t in enumerate(tasks) if k >= loose_count or t.lead]
+    if list_default:
+        apply_default_time(tasks, list_default)
     return tasks
 
 
@@ -430,6 +438,8 @@ def _task(
     deadline = parse_deadline(content, issued_on=issued_on)
     if deadline.kind == NONE:
         deadline = _closing_time(content, issued_on)
+    if deadline.kind == NONE:
+        deadline = before_tet(content) or deadline
     if deadline.kind == NONE and inherited_deadline.kind != NONE:
         deadline = inherited_deadline
     return ParsedTask(
