@@ -210,16 +210,14 @@ _UNIT_HEAD_RE = re.compile(
 
 
 def _another_office(written: str, name: str) -> bool:
-    """The registry matched a name by likeness only, and the written name, in full Unicode, ends in a word
-    the registered one lacks ("Phòng Quản lý nhà" is not "Phòng Quản lý công nghệ"): another office. OCR
-    damage ("Phòng Quản lý cong nghê") keeps the words, only their marks differ."""
-    if len(written.split()) < 3 or written.isascii():
-        return False
+    """The registry matched a longer name by likeness only: the written name is the registered one's first
+    words, then a word unlike the rest ("Phòng Quản lý nhà" is not "Phòng Quản lý công nghệ"), so another
+    office. OCR damage changes letters inside words, abbreviations change the first words; neither is this."""
     said, registered = fold_words(written).split(), fold_words(name).split()
-    extra = [w for w in said if w not in registered]
-    missing = [w for w in registered if w not in said]
-    # A damaged word is still like the one it stands for ("kimh" for "kinh"); a word of another name is not.
-    return bool(extra and missing) and not any(fuzz.ratio(w, m) >= _LIKE_WORD for w in extra for m in missing)
+    if len(said) < 3 or len(registered) <= len(said) or said[:-1] != registered[: len(said) - 1]:
+        return False
+    last = said[-1]
+    return not any(fuzz.ratio(last, word) >= _LIKE_WORD for word in registered[len(said) - 1 :])
 
 
 _LIKE_WORD = 70
