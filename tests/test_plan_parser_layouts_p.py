@@ -231,3 +231,18 @@ def test_before_the_lunar_new_year_is_a_time(content, is_tet):
 )
 def test_listed_unit_names(value, names):
     assert _named_units(value) == names
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        ("ĐẢNG BỘ XÃ PHÚ THẠNH\nCHI BỘ ẤP BÀU SEN\n", "Chi bộ ấp Bàu Sen"),
+        ("ĐẢNG BỘ PHƯỜNG TÂY AN\nCHI BỘ KHU PHỐ 4\n", "Chi bộ khu phố 4"),
+        ("ĐẢNG BỘ XÃ PHÚ THẠNH\nĐẢNG ỦY XÃ PHÚ THẠNH\n", "Đảng ủy xã Phú Thạnh"),  # no cell: the committee
+    ],
+)
+def test_a_cell_under_the_communes_party_organisation_issues_its_resolution(header, issuer):
+    body = RESOLUTION.split("Số: ", 1)[1]
+    plan = parse_plan(header + "Số: " + body)
+    assert plan.issuer == issuer
+    assert plan.title.startswith("Nghị quyết chi bộ tháng 11/2025")

@@ -366,6 +366,8 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
         "Tinh",
         "Thôn",
         "Ấp",
+        "Khu Phố",
+        "Tổ Dân Phố",
     ):
         out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
     return out
