@@ -16,6 +16,7 @@ from collections import Counter
 from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.leads import _listed_units
+from knowledge.plan_parser.members import person_lead
 from knowledge.plan_parser.text import _W, _words
 from knowledge.units import match_unit_at_start
 
@@ -24,8 +25,11 @@ _ASSIGNING_HEADING_RE = re.compile(
     rf"\bph{_W}n\s+c{_W}ng\b|\bgiao\s+nhi{_W}m\s+v{_W}\b|\btr{_W}ch\s+nhi{_W}m\b|\bt{_W}\s+ch{_W}c\s+th{_W}c\s+hi{_W}n\b"
 )
 # "Ban Tuyên giáo: chủ trì ...", "Các cơ sở Hội (Hội Nông dân các xã): chủ trì ...": a body, a colon, a role.
-_BODY_LABEL_RE = re.compile(r"^(?P<body>[^:;.]{3,120}?)\s*:\s*(?P<rest>\S.*)$", re.S)
+# The body may carry its head in parentheses ("Tổ công nghệ số (tổ trưởng: đ/c …): phụ trách …").
+_BODY_LABEL_RE = re.compile(r"^(?P<body>(?:[^:;.()]|\([^()]*\)){3,120}?)\s*:\s*(?P<rest>\S.*)$", re.S)
 _ROLE_RE = re.compile(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
+# "Đ/c X, post: phụ trách A; B; trực tiếp chỉ đạo C": a person's remit, every clause after it is his or hers.
+_REMIT_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}\s+d{_W}o\b")
 _PARTNERS_CUE_RE = re.compile(rf",?\s*(?:ph{_W}{{1,2}}i\s+h{_W}p)\b")
 # Words of the genre that say nothing of what a task is about.
 _STOP = frozenset(
@@ -108,14 +112,17 @@ def _body_clauses(text: str) -> list[dict]:
     if not body_text[:1].isupper() or len(body_text.split()) > 12:
         return []
     rest = m["rest"]
-    if not _ROLE_RE.match(fold_aligned(rest)):
+    remit = bool(_REMIT_RE.match(fold_aligned(rest)))
+    if not (remit or _ROLE_RE.match(fold_aligned(rest))):
         return []  # "Ban Tuyên giáo: chủ trì ...": the body's first word of work is its role
     hit = match_unit_at_start(body_text)
-    body = hit[0] if hit and hit[1] >= len(body_text) - 1 else body_text
+    body = person_lead(body_text) or (hit[0] if hit and hit[1] >= len(body_text) - 1 else body_text)
     clauses = []
     for piece in re.split(r";", rest):
         folded = fold_aligned(piece)
-        role = _ROLE_RE.search(folded)
+        role = (_ROLE_RE if not remit else _REMIT_RE).search(folded)
+        if not role and remit:
+            role = re.match(r"\W*", folded)  # a remit's later clauses name their work without a role
         if not role:
             continue  # "theo dõi, tổng hợp kết quả, báo cáo Ban Thường vụ": no task of the plan
         cue = _PARTNERS_CUE_RE.search(folded, role.end())

@@ -73,9 +73,14 @@ def _parse_header(lines: list[str], folded: list[str], plan: ParsedPlan) -> int:
             # title on the lines below as under "KẾ HOẠCH".
             title_line = i
             break
-        if f.startswith("chuong trinh cong tac") and lines[i].strip().isupper() and i < 25:
+        if (
+            (f.startswith("chuong trinh cong tac") or f.startswith("nghi quyet "))
+            and lines[i].strip().isupper()
+            and i < 25
+        ):
             # "CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026": a work programme, a plan under its own name, which is its title
-            # ("Chương trình công tác năm 2026"), carried on by the lines below.
+            # ("Chương trình công tác năm 2026"), carried on by the lines below; so is a cell's "NGHỊ QUYẾT CHI
+            # BỘ THÁNG 12/2025" (the resolution of the month).
             title_line = i
             same_line_title = lines[i].strip().capitalize()
             carried_on = True
@@ -262,7 +267,9 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
     body = re.compile(
         rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|c{_W}ng\s+an\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|x{_W}|ph{_W}{{1,3}}ng)|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
         # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
-        rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i))\b"
+        rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i)"
+        # "ĐẢNG BỘ XÃ HÀ AN / CHI BỘ THÔN 3": the cell under the commune's Party organisation issues.
+        rf"|chi\s+(?:b{_W}|{_W}o{_W}n|h{_W}i)\s+(?:th{_W}n|{_W}p|b{_W}n|khu|t{_W}|x{_W}m|l{_W}ng))\b"
     )
     for k, piece in enumerate(kept):
         if body.match(fold_words(piece)) or _branch_of_national(kept[k - 1] if k else "", piece):
@@ -308,6 +315,9 @@ _SENTENCE_CASE = (
     "Hội Nông dân",
     "Đoàn Thanh niên",
     "Công an",
+    "Chi bộ",
+    "Chi đoàn",
+    "Chi hội",
 )
 _SUB_BODY_RE = re.compile(r"^(?:ban thuong truc|ban thuong vu|ban chap hanh|thuong truc|van phong)$")
 
@@ -343,7 +353,22 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
     # Names the genre writes in sentence case inside: "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ban Thường trực".
     for written in _SENTENCE_CASE:
         out = re.sub(re.escape(written.title()), written, out)
-    for level in ("Xã", "Phường", "Huyện", "Tỉnh", "Thành Phố", "Đặc Khu", "Xa", "Phuong", "Huyen", "Tinh"):
+    for level in (
+        "Xã",
+        "Phường",
+        "Huyện",
+        "Tỉnh",
+        "Thành Phố",
+        "Đặc Khu",
+        "Xa",
+        "Phuong",
+        "Huyen",
+        "Tinh",
+        "Thôn",
+        "Ấp",
+        "Khu Phố",
+        "Tổ Dân Phố",
+    ):
         out = re.sub(rf"(?<=\S) {level}\b", " " + level.lower(), out)
     return out
 

@@ -11,7 +11,9 @@ from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
+from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
+from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
 from knowledge.plan_parser.prose import prose_tasks
@@ -272,20 +274,38 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
     roots, loose = _tree(paras)
     tasks: list[ParsedTask] = []
     introducing = _lead_ins(paras)
+    list_default: Deadline | None = None
     for p in loose:
         if _LEGAL_BASIS_RE.match(fold_aligned(p.text)):
             continue  # "Căn cứ Luật ...": the preamble, when no heading separates it from the items
+        noted = default_time(p.text, issued_on)
+        if noted:  # "(Nội dung không ghi thời hạn thì hoàn thành trong tháng 12/2025.)": no task, a default
+            list_default = list_default or noted
+            continue
         if id(p) in introducing:
             continue  # "Ngoài các nhiệm vụ trong bảng, UBND phường giao:": it opens the items below it
         inherited = p.group_deadline or Deadline()
         task = _task(p.text, p.code, p.group or heading, None, inherited, issued_on, source="bullet")
         if task:
             tasks.append(task)
+    loose_count = len(tasks)
+    groups_seen: list[GroupTerms] = []
 
     def walk(node: _Node, section: str | None, inh_lead: str | None, inh_deadline: Deadline) -> None:
         # A heading that names a unit or a deadline ("1. Phòng Kinh tế chủ trì:", "(hoàn thành trong tháng
         # 8/2025)") hands them down to what sits under it, unless a task states its own.
         p = node.para
+        terms = group_terms(node, issued_on)
+        if (
+            terms
+        ):  # "1.1. …" stating "Đơn vị chủ trì: …; Thời gian: …" over its "1.1.1." tasks: no task itself
+            groups_seen.append(terms)
+            start = len(tasks)
+            due = terms.deadline if terms.deadline.kind != NONE else inh_deadline
+            for child in node.children:
+                walk(child, p.text, terms.lead, due)
+            hand_down(tasks[start:], terms)
+            return
         if any(child.kind == "attr" for child in node.paras):
             fielded = _fielded_task(node, section or heading, inh_lead, inh_deadline, issued_on)
             if fielded:
@@ -344,6 +364,12 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
 
     for root in roots:
         walk(root, root.group or heading, None, root.group_deadline or Deadline())
+    if groups_seen:
+        # An outline whose groups name who does their items: a paragraph before the items naming no one
+        # ("Các nội dung dưới mỗi nhóm do đơn vị của nhóm thực hiện …") says how to read them, it is no task.
+        tasks = [t for k, t in enumerate(tasks) if k >= loose_count or t.lead]
+    if list_default:
+        apply_default_time(tasks, list_default)
     return tasks
 
 
@@ -412,6 +438,8 @@ def _task(
     deadline = parse_deadline(content, issued_on=issued_on)
     if deadline.kind == NONE:
         deadline = _closing_time(content, issued_on)
+    if deadline.kind == NONE:
+        deadline = before_tet(content) or deadline
     if deadline.kind == NONE and inherited_deadline.kind != NONE:
         deadline = inherited_deadline
     return ParsedTask(

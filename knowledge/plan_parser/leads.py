@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from rapidfuzz import fuzz
+
 from knowledge.deadline import compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedTask
@@ -94,6 +96,9 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
                 qualified = _qualified_end(rest, end)
                 if qualified:
                     name, end = rest[:qualified].strip(), qualified
+                capitalised = _capitalised_end(rest, end)
+                if capitalised:  # "Trường Cao đẳng Xây dựng Ninh Sa": the registry knows the head only
+                    name, end = rest[:capitalised].strip(), capitalised
         elif in_words:
             end = _in_words_end(rest)
             piece = rest[:end].strip(" .")
@@ -153,6 +158,21 @@ def _qualified_end(rest: str, end: int) -> int | None:
     return end + len(rest[end:piece_end].rstrip(" ,"))
 
 
+_CAPITALISED_TAIL_RE = re.compile(rf"[ ]+(?P<tail>{_UPPER}\w*(?:[ ]+\w+){{0,4}})[ ]*(?=[;,.\n]|$)")
+
+
+def _capitalised_end(rest: str, end: int) -> int | None:
+    """End of the written name when capitalised words carry a registered name on to the next separator
+    ("Trường Cao đẳng" + "Xây dựng Ninh Sa;"), or None: no second unit opens there, no role follows."""
+    m = _CAPITALISED_TAIL_RE.match(rest, end)
+    if not m or _UNIT_HEAD_RE.match(_words(m["tail"])) or match_unit_at_start(m["tail"]):
+        return None
+    folded = fold_aligned(m["tail"])
+    if _ROLE_IN_TAIL_RE.search(folded) or re.search(r"\b(?:va|voi|cung)\b", folded):
+        return None
+    return m.end("tail")
+
+
 def _in_words_end(rest: str) -> int:
     """End of a name not in the registry, opening `rest`: the next ";" or ",", or "và" before another
     unit ("Đài Phát thanh và Truyền hình tỉnh" is one name, "Hợp tác xã An Phú và Bưu điện xã" two)."""
@@ -189,6 +209,20 @@ _UNIT_HEAD_RE = re.compile(
 )
 
 
+def _another_office(written: str, name: str) -> bool:
+    """The registry matched a longer name by likeness only: the written name is the registered one's first
+    words, then a word unlike the rest ("Phòng Quản lý nhà" is not "Phòng Quản lý công nghệ"), so another
+    office. OCR damage changes letters inside words, abbreviations change the first words; neither is this."""
+    said, registered = fold_words(written).split(), fold_words(name).split()
+    if len(said) < 3 or len(registered) <= len(said) or said[:-1] != registered[: len(said) - 1]:
+        return False
+    last = said[-1]
+    return not any(fuzz.ratio(last, word) >= _LIKE_WORD for word in registered[len(said) - 1 :])
+
+
+_LIKE_WORD = 70
+
+
 def _unit_at_start(text: str) -> tuple[str, int] | None:
     """`match_unit_at_start`, with a name that goes on past "và" ("Phòng Quản lý công nghệ và Đổi mới sáng
     tạo"): when what follows "và" is capitalised, no unit itself, and ends (a separator, a role word, the
@@ -197,6 +231,8 @@ def _unit_at_start(text: str) -> tuple[str, int] | None:
     if not hit:
         return None
     name, end = hit
+    if _another_office(text[:end], name):
+        return None
     scope = _SCOPE_AFTER_RE.match(fold_aligned(text[end : end + 40]))
     if scope and scope.group().lstrip().startswith("cac ") and not _LEVEL_END_RE.search(_words(name)):
         # "Công an các xã, phường chủ trì": the scope words go with the name, which names every commune's.

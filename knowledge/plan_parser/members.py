@@ -37,3 +37,16 @@ def member_lead(text: str) -> str | None:
     own = [p for p in posts if not _COMMITTEE_TITLE_RE.match(fold_aligned(p))]
     post = (own or posts)[0] if posts else ""
     return f"{named['name']} – {post}" if post else named["name"]
+
+
+def person_lead(label: str) -> str | None:
+    """ "Nguyễn Thị B – Chi hội trưởng phụ nữ" for an assignment's label naming a person and the posts he or
+    she holds ("Đ/c Nguyễn Thị B, Chi hội trưởng phụ nữ"); every post is kept, a question may name any. None
+    when the label names no person."""
+    honorific = _HONORIFIC_RE.match(fold_aligned(label))
+    if not honorific:
+        return None
+    named = _NAME_RE.match(label.rstrip(" :") + ":", honorific.end())
+    if not named or len(named["post"]) > _MAX_POST_CHARS:
+        return None
+    return f"{named['name']} – {named['post'].strip(' ,')}"

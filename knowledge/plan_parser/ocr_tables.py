@@ -29,6 +29,11 @@ _OCR_HEADER_QUICK_RE = re.compile(
 )
 
 
+_SENTENCE_MIN_WORDS = (
+    16  # a header's column titles are fewer ("Nội dung Cơ quan chủ trì Cơ quan phối hợp Thời hạn")
+)
+
+
 def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
     """Index after the header of a task table that OCR printed without separators ("Nội dung nhiệm vụ
     Cơ quan chủ trì Cơ quan phối hợp Thời hạn"), which may wrap over up to three short lines."""
@@ -39,6 +44,8 @@ def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
         return None
     if line.strip()[0].islower() and line.rstrip().endswith((".", ";")):
         return None  # "… một đơn vị chủ trì chịu trách nhiệm và thời hạn cụ thể.": a sentence wrapped here
+    if line.rstrip().endswith(".") and len(line.split()) >= _SENTENCE_MIN_WORDS:
+        return None  # "Mỗi nội dung do đơn vị chủ trì thực hiện, không ghi thời hạn thì …": a note, no column titles
     joined = ""
     for n in range(3):
         if k + n >= len(chunk):

@@ -21,6 +21,7 @@ _QUARTERS_RE = re.compile(
     r"^quy\s+(?P<quarters>(?:[1-4]|iv|i{1,3})(?:\s+(?:va\s+|den\s+)?(?:quy\s+)?(?:[1-4]|iv|i{1,3}))*)$"
 )
 _WHOLE_YEAR_RE = re.compile(r"^(?:ca\s+nam|quanh\s+nam|trong\s+nam|hang\s+thang|thuong\s+xuyen)$")
+_MONTH_YEAR_RE = re.compile(r"^(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d\d)$")
 _HALF_RE = re.compile(r"^6\s+thang\s+(?P<half>dau|cuoi)\s+nam$")
 
 
@@ -30,6 +31,10 @@ def period_cell(cell: str, year: int | None) -> Deadline | None:
     words = fold_words(cell)
     if _WHOLE_YEAR_RE.match(words):
         return Deadline(kind=RECURRING, text=cell.strip(), recurring=True)
+    month_year = _MONTH_YEAR_RE.match(cell.strip())
+    if month_year and 1 <= int(month_year["m"]) <= 12:
+        # "12/2025" in a "Hoàn thành" column: the month, in its year (a day is never written with a year alone).
+        return _month_end(int(month_year["m"]), int(month_year["y"]), cell.strip())
     if year is None:
         return None
     months = _MONTHS_RE.match(words)
