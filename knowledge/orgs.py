@@ -149,8 +149,8 @@ def similar_names(text: str, names: list[str], limit: int = 5) -> list[str]:
 
 _JOINERS = {"va", "and"}
 # "Đảng ủy Vĩnh Hưng" names "Đảng ủy xã Vĩnh Hưng", "Hội Nông dân Quỳnh Giao" the province's, "trường Lương
-# Điền" the "Trường THCS Lương Điền".
-_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt"}
+# Điền" the "Trường THCS Lương Điền", "chi bộ Đồng Mít" the "Chi bộ thôn Đồng Mít".
+_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt", "thon", "ap"}
 
 
 def issuer_named(words: str, issuer_key: str) -> bool:

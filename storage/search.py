@@ -80,6 +80,8 @@ _POST_OPENING = re.compile(
 )
 # Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
 _BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
+# First words of an issuer's name met inside a question ("… chi bộ Đồng Mít có việc gì", "… hội phụ nữ tỉnh").
+_ISSUER_HEADS = _BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
@@ -588,7 +590,7 @@ class Searcher:
                     # "hội liên hiệp phụ nữ tỉnh …": a body's name longer than its first three words; "ct công
                     # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
                     words = q.unit_text.split()
-                    at = next((i for i, w in enumerate(words) if w in _BODY_HEADS or w == "ban"), None)
+                    at = next((i for i, w in enumerate(words) if w in _ISSUER_HEADS), None)
                     whole = (
                         list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, words[at:]))
                         if at is not None

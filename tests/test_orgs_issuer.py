@@ -16,6 +16,8 @@ from knowledge.orgs import issuer_named
         ("so cong thuong", "so khoa hoc va cong nghe", False),
         ("son ngoc", "dang uy phuong ngoc son", False),
         ("va", "so khoa hoc va cong nghe", False),
+        ("chi bo dong mit", "chi bo thon dong mit", True),  # the village's level left out
+        ("chi bo dong mit", "chi bo thon dong xuan", False),
     ],
 )
 def test_issuer_named(words, issuer, named):

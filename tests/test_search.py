@@ -417,3 +417,15 @@ def test_an_issuer_written_short_is_found_by_its_name_in_full(searcher, fresh_db
     save_plan(fresh_db, _plan_of("63/CTr-HPN", "Hội LHPN tỉnh Hòa Khánh", rows))
     _, result = codes(searcher, "hội phụ nữ tỉnh hòa khánh có bao nhiêu nội dung")
     assert result.total == 2 and result.extra.get("issuer") == "Hội LHPN tỉnh Hòa Khánh"
+
+
+def test_a_party_cell_named_without_its_village_level_is_the_issuer(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    rows = [
+        ("Vận động hộ dân cài ứng dụng VNeID", "Trưởng thôn"),
+        ("Thu quỹ qua mã QR", "Chi hội Phụ nữ thôn"),
+    ]
+    save_plan(fresh_db, _plan_of("12-NQ/CB", "Chi bộ thôn Đồng Mít", rows))
+    found, result = codes(searcher, "chi bộ đồng mít có những việc gì")
+    assert sorted(found) == ["1", "2"] and result.extra.get("issuer") == "Chi bộ thôn Đồng Mít"
