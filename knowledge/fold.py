@@ -44,34 +44,6 @@ def fold(text: str) -> str:
         return ""
     if text.isascii():
         return text.lower()
-    if len(text) > _FOLD_BY_WORD_FROM:
-        return _fold_by_word(text)
-    return _fold_whole(text)
-
-
-# A long text (a paragraph, a whole plan: the repair folds each OCR-damaged plan whole) is folded a
-# space-separated word at a time, each word once per process: ~30% faster, words recur. The same result:
-# folding never reaches across a space (marks follow their letter, and a space ends the context in which
-# a capital sigma lowercases).
-_FOLD_BY_WORD_FROM = 256
-_folded_words: dict[str, str] = {}
-
-
-def _fold_by_word(text: str) -> str:
-    words = text.split(" ")
-    try:
-        return " ".join(map(_folded_words.__getitem__, words))  # every word seen before: a loop in C
-    except KeyError:
-        pass
-    if len(_folded_words) > _TOKEN_MEMO:
-        _folded_words.clear()
-    for word in words:
-        if word not in _folded_words:
-            _folded_words[word] = _fold_whole(word)
-    return " ".join(map(_folded_words.__getitem__, words))
-
-
-def _fold_whole(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     # Characters outside the BMP take two UTF-16 units (a C pass, ~20x faster than max() over the text).

@@ -99,21 +99,3 @@ def test_fold_aligned_lines_is_the_text_folded_whole(text):
     lines = [fold_aligned(line) for line in text.split("\n")]
     _fold_aligned_long.cache_clear()  # the whole text folded afresh, not found in the cache
     assert fold_aligned_lines(text, lines) == fold_aligned(text)
-
-
-@pytest.mark.parametrize(
-    "word_run",
-    [
-        "Phòng Văn hóa – Xã hội chủ trì, hoàn thành trước 30/7/2026;",
-        "ΟΔΟΣ ΣΑΣ 'Σ' AΣ. Σ",  # a capital sigma lowercases by the letters around it, never across a space
-        "a \u0301b  c\u0323\u0302 \u0301",  # marks after a space, doubled spaces
-        "musical \U0001d165 mark and ð Việt\nnext line",  # a mark outside the BMP, a line break inside a word
-    ],
-)
-def test_long_texts_fold_by_word_like_the_definition(word_run):
-    import unicodedata
-
-    text = word_run * 30
-    assert len(text) > 256  # folded a word at a time
-    for form in (text, unicodedata.normalize("NFD", text)):
-        assert fold(form) == _reference_fold(form)
