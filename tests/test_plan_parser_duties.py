@@ -69,3 +69,29 @@ def test_dated_report_matches_are_the_patterns(sentence):
     folded = fold_aligned(sentence)
     expected = [(m.span(), m.groupdict()) for m in _DATED_REPORT_RE.finditer(folded)]
     assert [(m.span(), m.groupdict()) for m in _dated_report_matches(folded)] == expected
+
+
+@pytest.mark.parametrize(
+    ("closing", "reporter"),
+    [
+        # the clause before, in the same paragraph, names who reports
+        (
+            "Phòng Kinh tế chủ động triển khai; báo cáo kết quả về UBND xã trước ngày 25 hằng tháng.",
+            "Phòng Kinh tế",
+        ),
+        # a paragraph before it (with no report in it) names no one for this one
+        ("Phòng Kinh tế chủ động triển khai.\n\nBáo cáo kết quả về UBND xã trước ngày 25 hằng tháng.", None),
+        # a line run on is the same paragraph
+        (
+            "Phòng Kinh tế triển khai các nội dung.\nBáo cáo kết quả về UBND xã trước ngày 25 hằng tháng.",
+            "Phòng Kinh tế",
+        ),
+    ],
+)
+def test_a_duty_takes_its_reporter_from_its_own_paragraph_only(closing, reporter):
+    plan = parse_plan(
+        "Số: 9/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n"
+        "1. Phòng Kinh tế chủ trì rà soát hồ sơ, hoàn thành trước 30/11/2026.\n\n"
+        f"III. TỔ CHỨC THỰC HIỆN\n{closing}\n"
+    )
+    assert [(d.frequency, d.day, d.reporter) for d in plan.duties] == [("monthly", 25, reporter)]

@@ -174,7 +174,15 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
         current.append(line.strip())
     if current:
         blocks.append(" ".join(current))
-    sentences = [(b, s) for b, block in enumerate(blocks) for s in _SENTENCE_BREAK_RE.split(block)]
+    # A block without the quick test's letters holds no sentence that passes it below: not split (a pass of
+    # the sentence pattern stops at every space of the plan). Block numbers are kept, so a sentence's
+    # neighbour in its own block is still the one before it.
+    sentences = [
+        (b, s)
+        for b, block in enumerate(blocks)
+        if _REPORT_QUICK_RE.search(block)
+        for s in _SENTENCE_BREAK_RE.split(block)
+    ]
     duties: list[ReportingDuty] = []
     block_of_last = None
     for k, (block, sentence) in enumerate(sentences):
