@@ -80,7 +80,6 @@ _compile = compile_literal_first
 
 _CUE_RE = _compile(_CUE)
 _DIGIT_RE = _compile(r"\d")
-_DIGIT_RUN_RE = _compile(r"\d+")
 _QUY_RE = _compile(QUY)
 _MONTH_NO_YEAR_RE = _compile(
     rf"(?:{HOAN_THANH}\s*)?(?:{TRONG}|{HOAN_THANH})\s*(?:{THANG}\s*(?P<m>\d{{1,2}})|{QUY}\s*(?P<q>iv|i{{1,3}}|[1-4]))\b"
@@ -265,7 +264,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
     # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
     # Each pattern is a pass over the text, so those that cannot match are skipped by what they need:
     # a four-digit year (19xx, 20xx) for most, a slash for a day and month.
-    digits = [p for m in _DIGIT_RUN_RE.finditer(folded) for p in range(*m.span())]  # where each digit is
+    digits = [m.start() for m in _DIGIT_RE.finditer(folded)]  # where each digit is (~2x faster than by runs)
     if digits or ("q" in folded and _QUY_RE.search(folded)):
         has_year = "19" in folded or "20" in folded
         for m in _at_digits(_DATE_LONG_RE, folded, digits) if has_year else ():

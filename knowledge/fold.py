@@ -134,6 +134,16 @@ def fold_aligned(text: str) -> str:
     return _fold_aligned_long(text)
 
 
+def fold_aligned_lines(text: str, folded_lines: list[str]) -> str:
+    """`fold_aligned(text)`, given `fold_aligned` of each of its lines (`text.split("\\n")`, as the parser
+    folds them): their join, when no character of the text is one `_fast_fold` folds differently from the
+    table (then the text and each line fold a character at a time, the same way; a whole plan folds in a
+    few ms, its lines are joined in tens of µs), else the text folded whole."""
+    if _unsafe_for_fast_fold().search(text) is None:
+        return "\n".join(folded_lines)
+    return fold_aligned(text)
+
+
 @lru_cache(maxsize=_LONG_CACHED)
 def _fold_aligned_long(text: str) -> str:
     if _unsafe_for_fast_fold().search(text) is None:

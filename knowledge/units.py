@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -214,8 +215,13 @@ _ABBREVIATE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("vp",): ("van", "phong"),
     ("hdnd", "ubnd"): ("hdnd", "va", "ubnd"),
 }
-_ABBREVIATE_MAX = max(len(k) for k in _ABBREVIATE)
 _ABBREVIATE_FIRST = {k[0] for k in _ABBREVIATE}
+# The lengths of the long forms opening with each word, longest first: only those are looked up ("hội"
+# opens one long form, of four words, and most text mentions it).
+_ABBREVIATE_SIZES = {
+    first: tuple(sorted({len(k) for k in _ABBREVIATE if k[0] == first}, reverse=True))
+    for first in _ABBREVIATE_FIRST
+}
 # Words that end a unit mention and start what the unit does.
 _ROLE_WORDS = re.compile(
     r"^(?:ch[a-z0-9]{1,2} tr[a-z0-9]\b|chiu trach nhiem|thuc hien|tham muu|phoi hop|co trach nhiem|trien khai|huong dan|xay dung"
@@ -276,7 +282,7 @@ def _norm_tokens(text: str) -> list[tuple[str, int, int]]:
         if not word.isalpha() and word[0].isalpha():
             raw[k] = (word.translate(_OCR_DIGITS), a, b)
     for _pass in range(2):  # twice: "Ủy ban Mặt trận Tổ quốc" → "uy ban mttq" → "ubmttq"
-        if _ABBREVIATE_FIRST.isdisjoint([w for w, _s, _e in raw]):
+        if _ABBREVIATE_FIRST.isdisjoint(map(itemgetter(0), raw)):
             break
         before = len(raw)
         raw = _abbreviate_pass(raw)
@@ -289,11 +295,14 @@ def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, in
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(raw):
-        if raw[i][0] not in _ABBREVIATE_FIRST:
+        sizes = _ABBREVIATE_SIZES.get(raw[i][0])
+        if sizes is None:
             out.append(raw[i])
             i += 1
             continue
-        for size in range(min(_ABBREVIATE_MAX, len(raw) - i), 0, -1):
+        for size in sizes:
+            if size > len(raw) - i:
+                continue
             key = tuple(w for w, _s, _e in raw[i : i + size])
             repl = _ABBREVIATE.get(key)
             if repl:

@@ -80,3 +80,22 @@ def test_long_texts_fold_exactly_like_short_ones(seed):
         text = vietnamese * 4 + "".join(rng.choice(pool) for _ in range(rng.choice([0, 5, 300])))
         assert len(text) > 256
         assert fold_aligned(text) == _fold_aligned(text)  # the table, the reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KẾ HOẠCH\nThay thế Kế hoạch số 12/KH-UBND\n"
+        + "Phòng Văn hóa – Xã hội chủ trì, hoàn thành trước 30/7/2026. " * 8,
+        "Dòng một\n\nDòng ba có € và ¢ của OCR\n",
+        "A line with a combining mark: ra\u0301c\nand ΟΔΟΣ ΣΑΣ, which fold whole\n"
+        * 6,  # marks, Σ: not joined
+        "",
+    ],
+)
+def test_fold_aligned_lines_is_the_text_folded_whole(text):
+    from knowledge.fold import _fold_aligned_long, fold_aligned_lines
+
+    lines = [fold_aligned(line) for line in text.split("\n")]
+    _fold_aligned_long.cache_clear()  # the whole text folded afresh, not found in the cache
+    assert fold_aligned_lines(text, lines) == fold_aligned(text)

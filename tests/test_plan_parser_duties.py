@@ -47,3 +47,51 @@ def test_reporting_duty_schedules(sentence, expected):
         f"III. TỔ CHỨC THỰC HIỆN\n{sentence}\n"
     )
     assert [(d.frequency, d.day, d.month) for d in plan.duties] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trường báo cáo kết quả học kỳ I trước ngày 12/01/2027, kết quả cả năm học trước ngày 28/5/2027.",
+        "Các tổ báo cáo tổng kết năm 2026 gửi trước ngày 06/12/2026; báo cáo quý chậm nhất ngày 10/3/2027.",
+        "Báo cáo (đợt 2) trước ngày 1/9/2026. Báo cáo sơ kết 6 tháng trước ngày 20/6/2026",
+        "Các xã báo cáo tiến độ về huyện trước ngày 15/4/2026",  # one match, no punctuation before it
+        "Báo cáo năm trước ngày 31/12, hằng tháng trước ngày 25",  # no full date: no match
+        "trước ngày 5/5/2026 trước ngày 6/6/2026, trước ngày 7/7/2026",  # matches back to back
+        "",
+    ],
+)
+def test_dated_report_matches_are_the_patterns(sentence):
+    """The clause-first search finds exactly what the pattern's own scan finds (spans and groups)."""
+    from knowledge.fold import fold_aligned
+    from knowledge.plan_parser.duties import _DATED_REPORT_RE, _dated_report_matches
+
+    folded = fold_aligned(sentence)
+    expected = [(m.span(), m.groupdict()) for m in _DATED_REPORT_RE.finditer(folded)]
+    assert [(m.span(), m.groupdict()) for m in _dated_report_matches(folded)] == expected
+
+
+@pytest.mark.parametrize(
+    ("closing", "reporter"),
+    [
+        # the clause before, in the same paragraph, names who reports
+        (
+            "Phòng Kinh tế chủ động triển khai; báo cáo kết quả về UBND xã trước ngày 25 hằng tháng.",
+            "Phòng Kinh tế",
+        ),
+        # a paragraph before it (with no report in it) names no one for this one
+        ("Phòng Kinh tế chủ động triển khai.\n\nBáo cáo kết quả về UBND xã trước ngày 25 hằng tháng.", None),
+        # a line run on is the same paragraph
+        (
+            "Phòng Kinh tế triển khai các nội dung.\nBáo cáo kết quả về UBND xã trước ngày 25 hằng tháng.",
+            "Phòng Kinh tế",
+        ),
+    ],
+)
+def test_a_duty_takes_its_reporter_from_its_own_paragraph_only(closing, reporter):
+    plan = parse_plan(
+        "Số: 9/KH-UBND\n\nKẾ HOẠCH\nChuyển đổi số\n\nII. NHIỆM VỤ\n"
+        "1. Phòng Kinh tế chủ trì rà soát hồ sơ, hoàn thành trước 30/11/2026.\n\n"
+        f"III. TỔ CHỨC THỰC HIỆN\n{closing}\n"
+    )
+    assert [(d.frequency, d.day, d.reporter) for d in plan.duties] == [("monthly", 25, reporter)]

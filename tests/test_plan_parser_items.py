@@ -224,3 +224,22 @@ def test_a_partner_outside_the_registry_closing_a_lead_heading_is_kept_in_words(
 def test_lead_named_in_other_ways(sentence, lead):
     [task] = tasks_of(f"1. {sentence}\n")
     assert task.lead == lead
+
+
+def test_an_organisation_item_is_listed_among_the_tasks_as_in_would_find_it():
+    from copy import deepcopy
+
+    from knowledge.models import ParsedTask
+    from knowledge.plan_parser.assignments import _listed
+
+    task = ParsedTask(code="1", content="Rà soát hồ sơ đất đai", lead="Phòng Kinh tế")
+    other = ParsedTask(code="2", content="Số hóa hồ sơ hộ tịch")
+    same_words_other_lead = ParsedTask(code="1", content="Rà soát hồ sơ đất đai", lead="Công an xã")
+    for candidate, tasks in [
+        (task, [other, task]),  # the very task
+        (deepcopy(task), [other, task]),  # an equal one
+        (same_words_other_lead, [other, task]),  # the same words, another lead: not the same task
+        (task, [other]),
+        (task, []),
+    ]:
+        assert _listed(candidate, tasks) == (candidate in tasks)

@@ -177,3 +177,22 @@ def test_a_name_with_va_matches_without_it():
 )
 def test_a_companys_branch_written_with_a_capital(written, canonical):
     assert canonical_unit(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Ủy ban nhân dân xã", "ubnd xa"),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "ubmttq phuong"),  # two passes: mttq, then ubmttq
+        ("Ủy ban Mặt trận Tổ quốc", "ubmttq"),
+        ("Hội đồng nhân dân và Hội Nông dân", "hdnd va hoi nong dan"),  # "hội" opens one long form only
+        ("HĐND UBND xã", "hdnd va ubnd xa"),
+        ("Phòng VH-XH", "phong van hoa xa hoi"),
+        ("Ủy ban", "uy ban"),  # too short for any long form
+        ("Mặt trận", "mat tran"),
+    ],
+)
+def test_long_forms_are_abbreviated(text, words):
+    from knowledge.units import _norm
+
+    assert _norm(text) == words

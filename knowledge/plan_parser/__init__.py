@@ -97,7 +97,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
 
     plan = ParsedPlan(number=None)
     body_start = _parse_header(lines, folded_lines, plan)
-    plan.replaces = _find_replaces(text)
+    plan.replaces = _find_replaces(text, folded_lines)
     if plan.replaces:  # "thay thế Kế hoạch số 455/KH-...": the plan it replaces is not one it implements
         replaced = {fold_words(r) for r in plan.replaces}
         plan.implements = [d for d in plan.implements if fold_words(d) not in replaced]

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from knowledge.deadline import NGAY, compile_literal_first
-from knowledge.fold import fold_aligned, fold_words
+from knowledge.fold import fold_aligned, fold_aligned_lines, fold_words
 from knowledge.models import ParsedPlan
 from knowledge.plan_parser.region import plan_region
 from knowledge.plan_parser.sections import _ROMAN_START_RE, _heading_kind
@@ -466,10 +466,15 @@ def _documents(text: str, own_number: str | None) -> list[str]:
     return out
 
 
-def _find_replaces(text: str) -> list[str]:
-    if not re.search(r"thay\s+th", text, re.IGNORECASE):
+def _find_replaces(text: str, folded_lines: list[str]) -> list[str]:
+    """The plans `text` says it replaces ("thay thế Kế hoạch số 455/KH-UBND"); `folded_lines` are its lines
+    folded (`fold_aligned`)."""
+    # Searched in the lowercased text, not with IGNORECASE: the literal "thay" is then found in C, where
+    # the case-insensitive pattern was tried at each "t" of the plan (lowercasing maps no other character
+    # to these letters, so the same texts pass).
+    if not re.search(r"thay\s+th", text.lower()):
         return []
-    folded = fold_aligned(text)
+    folded = fold_aligned_lines(text, folded_lines)
     out: list[str] = []
     for m in _REPLACES_RE.finditer(folded):
         raw = re.sub(r"\s+", "", text[m.start("num") : m.end("num")])

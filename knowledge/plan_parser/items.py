@@ -33,7 +33,6 @@ from knowledge.plan_parser.text import (
 )
 from knowledge.units import match_unit_at_start
 
-_PAGE_NO_RE = re.compile(r"^\s*\d{1,3}\s*$")
 _DEADLINE_START_RE = compile_literal_first(
     rf"^\W*(?:{HOAN_THANH}|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,2}}c\s+hi{_W}n\s+th{_W}{{0,4}}ng\s+x)"
 )
@@ -73,7 +72,7 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         if not stripped:
             blank_before = True
             continue
-        if _PAGE_NO_RE.match(stripped):
+        if len(stripped) <= 3 and stripped.isdecimal():  # a page number alone on its line
             continue
         group = _letter_group(stripped)
         if group:

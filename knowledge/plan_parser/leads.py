@@ -307,7 +307,8 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     delegated = _delegated_lead(text, folded)
     if delegated:
         return delegated
-    label = _LEAD_LABEL_RE.search(folded)
+    # Every label closes with ":", "-" or "–" (most task texts hold none of them, and are not searched).
+    label = _LEAD_LABEL_RE.search(folded) if any(mark in folded for mark in ":-–") else None
     if label:
         # "(Cơ quan chủ trì: Phòng Kinh tế; thời gian: ...)": the unit after the label, else its words.
         after = text[label.end() :]

@@ -65,7 +65,8 @@ def _ocr_targets(chunk: list[tuple[int, str]]) -> list[Target]:
     for _i, line in chunk:
         s = line.strip()
         if not years:
-            found = re.findall(r"\b(?:19|20)\d{2}\b", s)
+            # A year holds "19" or "20": the pattern (tried at every position) only on lines holding one.
+            found = re.findall(r"\b(?:19|20)\d{2}\b", s) if "19" in s or "20" in s else []
             if len(found) >= 2 and len(re.sub(r"[\d|\s]", "", s)) < 40:
                 years = found
             continue
@@ -286,7 +287,7 @@ def _sentences(chunk: list[tuple[int, str]]) -> list[str]:
             out[-1] = _join(out[-1], s)
         else:
             out.append(s)
-        open_line = not re.search(r"[.:;]\s*$", s)
+        open_line = not s.endswith((".", ":", ";"))  # `s` is stripped
     return out
 
 
