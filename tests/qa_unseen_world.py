@@ -367,8 +367,10 @@ def tasks_of_unnumbered_plan(db, number: str) -> list[tuple]:
     return [(i, content) for i, content, source in rows if Path(source or "").name.startswith(stem)]
 
 
-def set_statuses(db, world_c: bool = False, world: str = "") -> None:
-    """The status updates of STATUSES (and STATUSES_C or _D), through storage.progress like a real update."""
+def set_statuses(db, world_c: bool = False, world: str = "", *, strict: bool = True) -> None:
+    """The status updates of STATUSES (and STATUSES_C or _D), through storage.progress like a real update.
+    A status whose task the parser did not read as one task stops the build when `strict` (the tests); when
+    grading a set for the first time it is reported and left out, so a misread costs its questions only."""
     from storage.progress import record_update
 
     extra = WORLD_EXTRAS["c" if world_c else world][1]
@@ -380,11 +382,16 @@ def set_statuses(db, world_c: bool = False, world: str = "") -> None:
         if not rows:
             rows = tasks_of_unnumbered_plan(db, number)
         ids = [i for i, content in rows if words.lower() in (content or "").lower()]
+        if len(ids) != 1 and not strict:
+            print(f"status not set: {number} «{words}» is in {len(ids)} tasks", file=sys.stderr)
+            continue
         assert len(ids) == 1, (number, words, len(ids))
         record_update(db, task_id=ids[0], person_id=None, status=status, percent=percent)
 
 
-def build(path: Path, seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> None:
+def build(
+    path: Path, seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "", *, strict: bool = True
+) -> None:
     """Ingest every plan file into `path` and set the statuses."""
     from bot.ingest import ingest_path
     from storage.db import open_db
@@ -392,7 +399,7 @@ def build(path: Path, seeds_dir: Path = SEEDS, world_c: bool = False, world: str
     db = open_db(str(path))
     for plan in plan_files(seeds_dir, world_c, world):
         ingest_path(db, plan)
-    set_statuses(db, world_c, world)
+    set_statuses(db, world_c, world, strict=strict)
     db.conn.close()
 
 
@@ -438,7 +445,7 @@ if __name__ == "__main__":
         )
     world = worlds.pop()
     if not target.exists():
-        build(target, world=world)
+        build(target, world=world, strict=False)
     elif plan_sources(target) != {p.name for p in plan_files(world=world)}:
         sys.exit(f"{target} was built for the other world; use another database")
     for qfile in qfiles:
