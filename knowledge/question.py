@@ -150,6 +150,8 @@ _MINE = (
     "phong minh",
     "ben minh",
 )
+# The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
+_SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong bao ket luan".split())  # noqa: SIM905
 # Words a body's name opens with: two words after one of them name a body, not a place.
 _BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan chi van thanh dang".split())  # noqa: SIM905
 # An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
@@ -370,7 +372,8 @@ _PLAN_REF = re.compile(
     # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
     # "nq 08", "nghị quyết 08 của Đảng ủy": a Party committee's resolution that sets tasks, when one has that
     # number (else the resolution the plans carry out: Question.ref_soft).
-    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq|quyet dinh|qd|cong van|cv)\s*(?:so\s*)?"
+    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq|quyet dinh|qd|cong van|cv"
+    r"|thong bao(?: ket luan)?|tb)\s*(?:so\s*)?"
     r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
@@ -471,16 +474,18 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
         q.plan_ref = re.sub(r"\s+", " ", ref).strip()
         # A decision or a dispatch sets tasks too ("qđ 412", "cv 1186"), or is only cited by a task.
-        q.ref_soft = rest[m.start() : m.start(1)].startswith(("nq", "nghi", "qd", "quyet", "cv", "cong van"))
+        q.ref_soft = rest[m.start() : m.start(1)].startswith(
+            ("nq", "nghi", "qd", "quyet", "cv", "cong van", "tb", "thong bao")
+        )
+        after = rest[m.end() :]
+        # "kh 1342 bảo hiểm xã hội thay thế văn bản nào", "cv 2204 sở nnmt ngày nào": the issuer named after the
+        # number is the document's own, no topic
+        body = _REF_ISSUER.match(after)
+        if body:
+            after = after[body.end() :]
         if q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
-            rest = rest[: m.start(1)] + " " + rest[m.start(1) :]
+            rest = rest[: m.start(1)] + " " + rest[m.start(1) : m.end()] + " " + after
         else:
-            after = rest[m.end() :]
-            # "kh 1342 bảo hiểm xã hội thay thế văn bản nào", "kh 415 ubnd có mấy việc": the issuer named after
-            # the number is the plan's own, no topic
-            body = _REF_ISSUER.match(after)
-            if body:
-                after = after[body.end() :]
             rest = rest[: m.start()] + " " + after
     m = _TASK_CODE.search(rest)
     if m:
@@ -542,6 +547,12 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
                 "che do",
                 "the nao",
                 "nhu the nao",
+                "ngay may",
+                "truoc ngay",
+                "gui dau",
+                "gui ve dau",
+                "nop dau",
+                "nop ve dau",
             ),
         )
     ):
@@ -587,6 +598,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             q.plan_attr = "issued_on"
         elif _any(rwords, ("bao nhieu", "tom tat", "noi dung", "gioi thieu", "thong tin chung")):
             q.plan_attr = "summary"
+        if q.plan_attr in (None, "issued_on") and _any(rwords, ("ve viec gi", "ve viec nao", "trich yeu")):
+            q.plan_attr = (
+                "summary"  # "cv 2204 ngày nào, về việc gì": its date and subject, as the summary gives
+            )
         if q.plan_attr in ("replaces", "implements") and _any(rwords, _ISSUED_WHEN):
             q.plan_also = ["issued_on"]  # "ban hành ngày nào, thay thế kh nào": both facts
     window, rest = parse_window(rest, today)
@@ -681,10 +696,15 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if q.task_code:
         q.intent = WHO if who else WHEN if when else DETAILS
         return q
-    asks_tasks = re.search(r"\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest)
+    # ("về việc gì" asks a document's subject, not its tasks)
+    asks_tasks = re.search(
+        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest
+    )
     if q.plan_attr == "summary" and (slots or q.role or asks_tasks or q.mine):
         q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
     titled_words = set(_words(q.plan_title or "")) | {"so", "may"}
+    if q.ref_soft:  # "cv 2204 ngày nào": the words that named the document are no task's words
+        titled_words |= set(_SOFT_KIND_WORDS) | set(re.split(r"[/\s-]+", q.plan_ref or ""))
     if (
         q.plan_attr == "issued_on"
         and any(t not in titled_words for t in q.terms)

@@ -627,3 +627,21 @@ def test_a_level_is_no_item(text, code):
 )
 def test_a_tasks_expected_result_asked(text, intent):
     assert parse_question(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "ref", "attr"),
+    [
+        # a notice of conclusions sets tasks like a plan
+        ("thông báo kết luận 53 của đảng ủy phường an khê ký ngày nào", "plan", "53", "issued_on"),
+        ("tb 53 có mục nào về người cao tuổi ko", "search", "53", None),
+        # a dispatch's date and subject: the summary gives both; its issuer after the number is no topic
+        ("cv 2204 sở nnmt ngày nào, về việc gì", "plan", "2204", "summary"),
+        ("cv 2204 ngay nao", "plan", "2204", "issued_on"),
+        # when and where a report goes
+        ("sở y tế bc quý trước ngày mấy, gửi đâu", "duty", None, None),
+    ],
+)
+def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
+    q = parse_question(text, TODAY)
+    assert (q.intent, q.plan_ref, q.plan_attr) == (intent, ref, attr)
