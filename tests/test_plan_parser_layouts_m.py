@@ -1,0 +1,111 @@
+"""Layouts of a seventh set of plans: a responsibility matrix whose unit columns hold "C" (leads) or "P" (helps)
+under short names a legend spells out; a commune's week-by-week work plan whose bullets end "— Giao: X; phối
+hợp: Y"; a Party committee's notice of conclusions whose numbered points give work to bodies. Every text here is
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.plan_parser import parse_plan
+from knowledge.plan_parser.matrix import legend, unit_columns
+
+HEAD = "SỞ GIÁO DỤC TỈNH LAM ĐIỀN\nSố: 402/KH-SGD\nLam Điền, ngày 3 tháng 9 năm 2025\n\nKẾ HOẠCH\nSố hóa trường học năm học 2025 - 2026\n\n"
+
+
+def _plan(body: str, head: str = HEAD):
+    return parse_plan(head + body)
+
+
+# --- 1. responsibility matrix: "C"/"P" marks under short unit names ------------------------------------------
+
+MATRIX = """II. NHIỆM VỤ VÀ PHÂN CÔNG
+
+{key}
+| STT | Nội dung công việc | Thời gian | VPS | PGDTH | TTTT |
+|---|---|---|---|---|---|
+| A | HỌC BẠ VÀ HỒ SƠ | | | | |
+| 1 | Triển khai học bạ số cho các trường tiểu học công lập | Trước 30/11/2025 | P | C | P |
+| 2 | Thuê hạ tầng lưu trữ hồ sơ học sinh tập trung | Quý I/2026 | C | | P |
+| B | KẾT NỐI | | | | |
+| 3 | Cấp mã định danh cho giáo viên trên cơ sở dữ liệu ngành | Tháng 12/2025 | | P | C |
+
+{legend}
+
+III. TỔ CHỨC THỰC HIỆN
+Các đơn vị báo cáo kết quả trước ngày 20/12/2025.
+"""
+
+KEY = "Ký hiệu: C: chủ trì; P: phối hợp."
+LEGEND = """Chữ viết tắt:
+- VPS: Văn phòng Sở;
+- PGDTH: Phòng Giáo dục Tiểu học;
+- TTTT: Trung tâm Thông tin - Thống kê."""
+
+
+@pytest.mark.parametrize(
+    ("key", "legend_text"),
+    [(KEY, LEGEND), ("", LEGEND), (KEY, LEGEND.replace(": ", " = ").replace("viết tắt =", "viết tắt:"))],
+)
+def test_a_matrix_row_is_led_by_its_c_unit_and_helped_by_its_p_units(key, legend_text):
+    tasks = _plan(MATRIX.format(key=key, legend=legend_text)).tasks
+    by_code = {t.code: t for t in tasks}
+    assert set(by_code) == {"1", "2", "3"}, [t.content for t in tasks]
+    assert by_code["1"].lead == "Phòng Giáo dục Tiểu học"
+    assert set(by_code["1"].support) == {"Văn phòng Sở", "Trung tâm Thông tin - Thống kê"}
+    assert by_code["2"].lead == "Văn phòng Sở"
+    assert by_code["3"].lead == "Trung tâm Thông tin - Thống kê"
+    assert by_code["3"].support == ["Phòng Giáo dục Tiểu học"]
+    assert by_code["3"].section == "B KẾT NỐI"
+
+
+def test_without_a_legend_the_short_names_lead():
+    tasks = _plan(MATRIX.format(key=KEY, legend="")).tasks
+    assert {t.code: t.lead for t in tasks} == {"1": "PGDTH", "2": "VPS", "3": "TTTT"}
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "columns"),
+    [
+        # marks only, with a "C" among them: unit columns
+        (["TT", "Nội dung", "Thời hạn", "VP", "KT"], [["1", "Việc", "2025", "C", "P"]], {3: "VP", 4: "KT"}),
+        (["TT", "Nội dung", "Thời hạn", "VP", "KT"], [["1", "Việc", "2025", "ct", "ph"]], {3: "VP", 4: "KT"}),
+        # a column of words is no unit column; one marked column alone is no matrix
+        (["TT", "Nội dung", "Thời hạn", "VP", "KT"], [["1", "Việc", "2025", "C", "Đã xong"]], {}),
+        # "P" everywhere and no "C": no one leads, no matrix
+        (["TT", "Nội dung", "Thời hạn", "VP", "KT"], [["1", "Việc", "2025", "P", "P"]], {}),
+        # an "x" progress column is no unit mark
+        (["TT", "Nội dung", "Thời hạn", "T10", "T11"], [["1", "Việc", "2025", "x", "x"]], {}),
+    ],
+)
+def test_unit_columns_hold_only_lead_and_partner_marks(header, rows, columns):
+    assert unit_columns(header, rows, {0, 1, 2}) == columns
+
+
+@pytest.mark.parametrize(
+    ("line", "entry"),
+    [
+        ("- VP: Văn phòng Sở;", ("VP", "Văn phòng Sở")),
+        ("KT = Phòng Kinh tế.", ("KT", "Phòng Kinh tế")),
+        ("+ VP – Văn phòng Sở", ("VP", "Văn phòng Sở")),
+        ("- XD: Phòng Xây dựng;", None),  # no column of that name
+        ("Thời gian: quý IV/2025", None),
+    ],
+)
+def test_a_legend_spells_out_the_column_names(line, entry):
+    names, used = legend([line], {"VP", "KT"})
+    assert (next(iter(names.items())) if names else None) == entry
+    assert bool(used) == (entry is not None)
+
+
+@pytest.mark.parametrize(
+    ("line", "part_of_legend"),
+    [
+        ("Ký hiệu trong bảng: C: chủ trì; P: phối hợp.", True),
+        ("(C) chủ trì, (P) phối hợp", True),
+        ("Ghi chú tên viết tắt các đơn vị:", True),
+        ("Phòng Kinh tế chủ trì, phối hợp Công an xã rà soát hồ sơ.", False),
+    ],
+)
+def test_the_key_and_title_of_a_legend_are_no_tasks(line, part_of_legend):
+    assert bool(legend([line], {"VP"})[1]) == part_of_legend
