@@ -109,3 +109,51 @@ def test_a_legend_spells_out_the_column_names(line, entry):
 )
 def test_the_key_and_title_of_a_legend_are_no_tasks(line, part_of_legend):
     assert bool(legend([line], {"VP"})[1]) == part_of_legend
+
+
+# --- 2. a commune's week-by-week plan: time lines over "•" bullets that name who does each --------------------
+
+HEAD_COMMUNE = "ỦY BAN NHÂN DÂN\nXÃ SƠN ĐÔNG\nSố: 140/KH-UBND\nSơn Đông, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH\nCông tác số tháng 12/2025 và quý I/2026\n\n"
+
+WEEKS = """II. NHIỆM VỤ
+
+Tuần 2 (08–14/12/2025):
+• Rà soát danh sách hộ nghèo trên phần mềm quản lý {tail}
+
+{heading}
+• Tập huấn ký số cho cán bộ thôn — Giao: Văn phòng HĐND và UBND xã; phối hợp: Đoàn Thanh niên xã.
+"""
+
+
+@pytest.mark.parametrize(
+    ("tail", "lead", "support"),
+    [
+        ("— Giao: Phòng Văn hóa - Xã hội; phối hợp: Công an xã.", "Phòng Văn hóa – Xã hội", ["Công an xã"]),
+        ("- Giao: Trạm Y tế xã.", "Trạm Y tế xã", []),
+        ("(Công chức Văn hóa - Xã hội thực hiện).", "Công chức Văn hóa – Xã hội", []),
+        ("(Công an xã chủ trì).", "Công an xã", []),
+        # a parenthesis that is a clause about the work names no one
+        ("(Phòng Kinh tế thực hiện thẩm định).", None, []),
+    ],
+)
+def test_a_bullet_names_its_lead_after_giao_or_in_a_closing_parenthesis(tail, lead, support):
+    tasks = parse_plan(HEAD_COMMUNE + WEEKS.format(tail=tail, heading="Tháng 01/2026:")).tasks
+    first = tasks[0]
+    assert first.lead == lead
+    assert first.support == support
+    assert str(first.deadline.due) == "2025-12-14"
+
+
+@pytest.mark.parametrize(
+    ("heading", "due"),
+    [
+        ("Tháng 01/2026:", "2026-01-31"),
+        ("Tháng 02/2026 (trước và sau Tết Nguyên đán):", "2026-02-28"),
+        ("Quý II/2026 (đợt cao điểm):", "2026-06-30"),
+    ],
+)
+def test_a_time_line_with_an_aside_in_parentheses_still_heads_its_bullets(heading, due):
+    tasks = parse_plan(HEAD_COMMUNE + WEEKS.format(tail="(Công an xã chủ trì).", heading=heading)).tasks
+    assert [t.content[:7] for t in tasks] == ["Rà soát", "Tập huấ"]
+    assert str(tasks[1].deadline.due) == due
+    assert tasks[1].lead == "Văn phòng HĐND và UBND xã"

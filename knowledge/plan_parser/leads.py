@@ -26,6 +26,8 @@ _LEAD_LABEL_RE = compile_literal_first(
     # "... cắt giảm giấy tờ. Thực hiện: Phòng Văn hóa - Xã hội; thời gian: quý IV/2025": the bare label,
     # opening a sentence (the text, or after ". ", "; ", "( ", a line break), with its colon.
     rf"|th(?:(?<=^th)|(?<=[.;(]\sth)|(?<=\nth)){_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
+    # "… nộp trực tuyến — Giao: Phòng Kinh tế; phối hợp: Công an xã": the one given the work, after its label.
+    rf"|\bgiao\s*:\s*"
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 # The same words without the boundary after them: found wherever a search of _ROLE_ANYWHERE_RE confined to a
@@ -370,6 +372,7 @@ _POST_HEAD_RE = re.compile(
     r"|tong phu trach|to truong|doan truong|chi doan)\b"
 )
 _MAX_CLOSING_NAME_WORDS = 6
+_ROLE_CLOSES_RE = re.compile(rf"\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*$")
 
 
 def _closing_roles(text: str) -> tuple[str | None, list[str]]:
@@ -392,6 +395,10 @@ def _closing_roles(text: str) -> tuple[str | None, list[str]]:
             if name not in partners and len(name.split()) <= _MAX_PARTNER_WORDS:
                 partners.append(name)
     first = pieces[0]
+    closes = _ROLE_CLOSES_RE.search(fold_aligned(first))
+    if closes and _starts_upper(first):
+        # "(Công chức Tư pháp - Hộ tịch thực hiện)": a name, then the role closing the parenthesis.
+        first = first[: closes.start()].strip(" ,")
     hit = match_unit_at_start(first)
     if hit and hit[1] >= len(first) - 1:
         return hit[0], partners
