@@ -157,3 +157,112 @@ def test_a_time_line_with_an_aside_in_parentheses_still_heads_its_bullets(headin
     assert [t.content[:7] for t in tasks] == ["Rà soát", "Tập huấ"]
     assert str(tasks[1].deadline.due) == due
     assert tasks[1].lead == "Văn phòng HĐND và UBND xã"
+
+
+def test_a_paragraph_about_every_task_is_no_task():
+    body = WEEKS.format(tail="(Công an xã chủ trì).", heading="Tháng 01/2026:")
+    body += "\nMỗi việc phải xong trong tuần hoặc tháng ghi ở dòng đầu nhóm.\n"
+    tasks = parse_plan(HEAD_COMMUNE + body).tasks
+    assert len(tasks) == 2
+
+
+# --- 3. a notice of conclusions: numbered points give work; assessment, goals, reporting, closing give none ----
+
+HEAD_NOTICE = "ĐẢNG ỦY XÃ BẮC SƠN\nSố 21-TB/ĐU\nBắc Sơn, ngày 5 tháng 11 năm 2025\n\nTHÔNG BÁO\nKẾT LUẬN CỦA BAN THƯỜNG VỤ ĐẢNG ỦY\nvề công tác số hóa\n\n"
+
+NOTICE = """Ngày 03/11/2025, Ban Thường vụ Đảng ủy họp và kết luận như sau:
+
+1. Ban Thường vụ Đảng ủy ghi nhận kết quả bước đầu; tuy nhiên còn 12 hồ sơ trễ hạn.
+
+2. Về mục tiêu, Ban Thường vụ nhất trí: phấn đấu đến hết năm 2025, 90% hồ sơ được giải quyết đúng hạn; đến hết quý II/2026, 70% hộ gia đình dùng ví điện tử.
+
+3. Giao Văn phòng Đảng ủy xây dựng quy chế lưu trữ hồ sơ điện tử, hoàn thành trước 30/11/2025; {partner}
+
+4. Giao Ban Tuyên giáo và Dân vận Đảng ủy biên soạn tài liệu hỏi đáp về dịch vụ công, hoàn thành trong tháng 12/2025.
+
+5. Các cơ quan, đơn vị báo cáo kết quả về Văn phòng Đảng ủy trước ngày 20 hằng tháng.
+
+Ban Thường vụ Đảng ủy thông báo để các chi bộ, cơ quan, đơn vị biết, thực hiện.
+
+Nơi nhận:
+- Các chi bộ;
+- Lưu VP.
+"""
+
+
+@pytest.mark.parametrize(
+    ("partner", "support"),
+    [
+        ("Ban Xây dựng Đảng phối hợp.", ["Ban Xây dựng Đảng"]),
+        (
+            "Ban Xây dựng Đảng và Ủy ban Kiểm tra Đảng ủy phối hợp thẩm định.",
+            ["Ban Xây dựng Đảng", "Ủy ban Kiểm tra Đảng ủy"],
+        ),
+        # a clause with a partner of its own: the one named after "phối hợp", not the one before
+        ("Ban Xây dựng Đảng phối hợp Ủy ban Kiểm tra Đảng ủy kiểm tra.", ["Ủy ban Kiểm tra Đảng ủy"]),
+        ("các đơn vị phối hợp chặt chẽ.", []),
+    ],
+)
+def test_a_notice_gives_work_only_in_its_assigning_points(partner, support):
+    plan = parse_plan(HEAD_NOTICE + NOTICE.format(partner=partner))
+    assert [t.code for t in plan.tasks] == ["3", "4"], [t.content[:30] for t in plan.tasks]
+    assert plan.tasks[0].lead == "Văn phòng Đảng ủy"
+    assert plan.tasks[0].support == support
+    assert plan.tasks[1].lead == "Ban Tuyên giáo và Dân vận"
+    assert {(t.indicator[:10], tuple(t.values.items())) for t in plan.targets} == {
+        ("Hồ sơ được", (("2025", "90%"),)),
+        ("Hộ gia đìn", (("2026", "70%"),)),
+    }
+    assert [(d.frequency, d.day) for d in plan.duties] == [("monthly", 20)]
+
+
+@pytest.mark.parametrize(
+    ("point", "gives_work"),
+    [
+        ("Ban Chấp hành đánh giá cao sự vào cuộc của các chi bộ.", False),
+        ("Hội nghị thống nhất giao Phòng Kinh tế rà soát hồ sơ đất đai.", True),
+        ("Các chi bộ báo cáo kết quả về Văn phòng Đảng ủy hằng quý.", False),
+        ("Đảng ủy thông báo cho các chi bộ biết, thực hiện.", False),
+        ("Đề nghị Hội Nông dân chủ trì tập huấn bán hàng trực tuyến.", True),
+    ],
+)
+def test_points_that_assess_report_or_close_give_no_work(point, gives_work):
+    from knowledge.plan_parser.notice import gives_no_work
+
+    assert gives_no_work(point) != gives_work
+
+
+@pytest.mark.parametrize(
+    ("sentence", "freq", "day"),
+    [
+        (
+            "Các phòng báo cáo tiến độ về Văn phòng Sở theo quý, trước ngày 16 của tháng cuối quý.",
+            "quarterly",
+            16,
+        ),
+        ("Các phòng báo cáo kết quả về Văn phòng Sở theo tháng, trước ngày 22.", "monthly", 22),
+    ],
+)
+def test_a_report_due_by_period_after_theo(sentence, freq, day):
+    plan = _plan(
+        "II. NHIỆM VỤ\n1. Phòng Kinh tế rà soát hồ sơ, hoàn thành trước 30/11/2025.\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+        + sentence
+        + "\n"
+    )
+    assert [(d.frequency, d.day) for d in plan.duties] == [(freq, day)]
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("- Trong tháng 12/2025: tỷ lệ hồ sơ nộp trực tuyến đạt từ 70% trở lên.", "từ 70%"),
+        ("- Đến hết năm 2026: tỷ lệ hồ sơ nộp trực tuyến đạt 80%.", "80%"),
+    ],
+)
+def test_a_target_from_a_value_after_tu(line, value):
+    plan = _plan(
+        "I. CHỈ TIÊU\n"
+        + line
+        + "\n\nII. NHIỆM VỤ\n1. Phòng Kinh tế rà soát hồ sơ, hoàn thành trước 30/11/2025.\n"
+    )
+    assert [list(t.values.values()) for t in plan.targets] == [[value]]

@@ -550,6 +550,11 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    for name in _partner_clauses(text) if lead else []:
+        # "Giao Đoàn Thanh niên tổ chức …, hoàn thành trong tháng 3/2026; Hội Nông dân phối hợp.": a clause
+        # of its own after the lead's work, its names then "phối hợp" closing it (or a verb of how they help).
+        if name != lead and name not in out:
+            out.append(name)
     for name in _closing_roles(text)[1]:
         # "... (Kế toán nhà trường; Ban đại diện cha mẹ học sinh phối hợp)": partners closing the task.
         if name != lead and name not in out:
@@ -560,6 +565,37 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    return out
+
+
+# "; Ban Xây dựng Đảng phối hợp.", "; Phòng Y tế và Công an xã phối hợp thẩm định dự thảo.": a clause that
+# names units, then "phối hợp", then nothing or what they do (lower case) to its end.
+_PARTNER_CLAUSE_RE = re.compile(rf"^(?P<names>.+?)\s+ph{_W}{{1,2}}i\s+h{_W}p(?P<how>\s+[a-z][^;]*)?\W*$")
+
+
+def _partner_clauses(text: str) -> list[str]:
+    """The units that clauses after the first (split at ";") name as helping: each clause a list of names,
+    capitalised or collective, then "phối hợp" (see _PARTNER_CLAUSE_RE)."""
+    out: list[str] = []
+    for clause in text.split(";")[1:]:
+        clause = clause.strip()
+        m = _PARTNER_CLAUSE_RE.match(fold_aligned(clause))
+        if (
+            not m
+            or not _starts_upper(clause)
+            or (m["how"] and not clause[m.start("how") :].lstrip()[:1].islower())
+        ):
+            continue  # "; Phòng Tư pháp phối hợp Công an xã kiểm tra": the clause's own lead and partner
+        segment = clause[: m.end("names")]
+        names, previous_end = [], 0
+        for name, start, end in _listed_units(segment):
+            if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS:
+                names = []
+                break
+            names.append(name)
+            previous_end = end
+        if names and not segment[previous_end:].strip(" ,"):
+            out.extend(n for n in names if n not in out)
     return out
 
 
