@@ -587,9 +587,12 @@ def _partner_clauses(text: str) -> list[str]:
         ):
             continue  # "; Phòng Tư pháp phối hợp Công an xã kiểm tra": the clause's own lead and partner
         segment = clause[: m.end("names")]
+        if _ROLE_ANYWHERE_RE.search(fold_aligned(segment)):
+            continue  # "; Công an phường chủ trì, phối hợp với …": the clause's own lead, read elsewhere
         names, previous_end = [], 0
         for name, start, end in _listed_units(segment):
-            if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS:
+            named = _starts_upper(segment[start:end]) or collective_kind(name)
+            if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not named:
                 names = []
                 break
             names.append(name)
