@@ -161,6 +161,7 @@ _OTHER = [
     "Ban Thường vụ Đảng ủy",
     "Ban Thường vụ Thành ủy",
     "Ban Xây dựng Đảng",
+    "Ban Tuyên giáo và Dân vận Đảng ủy",  # a Party committee's board since the 2025 merger of the two
     "Ủy ban Kiểm tra Đảng ủy",
     "Chi cục Quản lý thị trường",
     "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",

@@ -38,6 +38,7 @@ from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
+from knowledge.plan_parser.notice import without_points_giving_no_work
 from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
@@ -144,6 +145,10 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         everything = [(i, lines[i]) for i in range(body_start, end)]
         paras = _paragraphs(everything)
         tasks = _tasks_from_paras(_without_closing_words(paras), None, plan.issued_on)
+        # "1. Ban Thường vụ ghi nhận …", "Các cơ quan, đơn vị báo cáo …", "… thông báo để … biết": no work.
+        tasks, said = without_points_giving_no_work(tasks)
+        for point in said if not plan.targets else []:
+            plan.targets.extend(goals_inside(point.content))  # "2. Về mục tiêu, … thống nhất: phấn đấu …"
         if not plan.targets:  # "…, để phấn đấu đến 31/12/2025 đạt 80% hồ sơ …, Chủ tịch UBND … yêu cầu:"
             opening = [p.text for p in itertools.takewhile(lambda p: p.kind == "plain", paras)]
             plan.targets.extend(goals_inside(" ".join(opening)))

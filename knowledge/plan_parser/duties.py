@@ -29,6 +29,8 @@ _PERIOD_RE = re.compile(rf"\d{{1,2}}\s+(?:th{_W}{{1,3}}ng|n{_W}{{1,3}}m)")
 _DUTY_FREQ_RE = compile_literal_first(
     rf"\bh{_W}{{1,2}}ng\s+(?P<f>th{_W}{{1,3}}ng|q[uw][yi]|n{_W}{{1,3}}m|tu{_W}{{1,2}}n)\b"
     rf"|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?P<f2>th{_W}ng|q[uw][yi])\b(?!\s*[IVX\d])"
+    # "báo cáo tiến độ về Văn phòng theo quý, trước ngày 16 của tháng cuối quý"
+    rf"|\btheo\s+(?P<f3>th{_W}ng|q[uw][yi]|tu{_W}{{1,2}}n)\b(?!\s*[IVX\d])(?!\s+(?:d{_W}nh|ch{_W}|tr{_W}nh|m{_W})\b)"
 )
 _WEEKDAY_RE = compile_literal_first(
     rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
@@ -223,7 +225,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
             else:
                 fm = _DUTY_FREQ_RE.search(f)
                 if fm:
-                    word = fm["f"] or fm["f2"]
+                    word = fm["f"] or fm["f2"] or fm["f3"]
                     freq = (
                         "monthly"
                         if word.startswith("th")

@@ -156,14 +156,18 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
 _ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
 _TIME_HEADING_MAX = 60  # characters
 _TIME_HEADING_OTHER_WORDS = 3  # words beside the time ("trong năm học")
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,60}\)$")
 
 
 def _time_heading(line: str) -> Deadline | None:
     """The time a line names when it is nothing but a time closed by a colon ("Tháng 9/2025:", "Quý
     I/2026:", "Thường xuyên trong năm học:"), the heading of a timeline's step; else None."""
-    if not line.endswith(":") or len(line) > _TIME_HEADING_MAX:
+    if not line.endswith(":"):
         return None
-    body = line.rstrip(" :")
+    # "Tháng 02/2026 (trước và sau Tết):": an aside in parentheses after the time says when in it, no more.
+    body = _ASIDE_RE.sub("", line.rstrip(" :"))
+    if len(body) > _TIME_HEADING_MAX:
+        return None
     deadline = parse_deadline(body)
     if deadline.kind == NONE or not deadline.text:
         return None

@@ -26,6 +26,8 @@ _LEAD_LABEL_RE = compile_literal_first(
     # "... cắt giảm giấy tờ. Thực hiện: Phòng Văn hóa - Xã hội; thời gian: quý IV/2025": the bare label,
     # opening a sentence (the text, or after ". ", "; ", "( ", a line break), with its colon.
     rf"|th(?:(?<=^th)|(?<=[.;(]\sth)|(?<=\nth)){_W}{{1,2}}c\s+hi{_W}n\s*:\s*"
+    # "… nộp trực tuyến — Giao: Phòng Kinh tế; phối hợp: Công an xã": the one given the work, after its label.
+    rf"|\bgiao\s*:\s*"
 )
 _ROLE_ANYWHERE_RE = compile_literal_first(rf"\bch{_W}{{1,2}}\s+tr{_W}\b")
 # The same words without the boundary after them: found wherever a search of _ROLE_ANYWHERE_RE confined to a
@@ -370,6 +372,7 @@ _POST_HEAD_RE = re.compile(
     r"|tong phu trach|to truong|doan truong|chi doan)\b"
 )
 _MAX_CLOSING_NAME_WORDS = 6
+_ROLE_CLOSES_RE = re.compile(rf"\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*$")
 
 
 def _closing_roles(text: str) -> tuple[str | None, list[str]]:
@@ -392,6 +395,10 @@ def _closing_roles(text: str) -> tuple[str | None, list[str]]:
             if name not in partners and len(name.split()) <= _MAX_PARTNER_WORDS:
                 partners.append(name)
     first = pieces[0]
+    closes = _ROLE_CLOSES_RE.search(fold_aligned(first))
+    if closes and _starts_upper(first):
+        # "(Công chức Tư pháp - Hộ tịch thực hiện)": a name, then the role closing the parenthesis.
+        first = first[: closes.start()].strip(" ,")
     hit = match_unit_at_start(first)
     if hit and hit[1] >= len(first) - 1:
         return hit[0], partners
@@ -543,6 +550,11 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    for name in _partner_clauses(text) if lead else []:
+        # "Giao Đoàn Thanh niên tổ chức …, hoàn thành trong tháng 3/2026; Hội Nông dân phối hợp.": a clause
+        # of its own after the lead's work, its names then "phối hợp" closing it (or a verb of how they help).
+        if name != lead and name not in out:
+            out.append(name)
     for name in _closing_roles(text)[1]:
         # "... (Kế toán nhà trường; Ban đại diện cha mẹ học sinh phối hợp)": partners closing the task.
         if name != lead and name not in out:
@@ -553,6 +565,40 @@ def _support_of(text: str, lead: str | None) -> list[str]:
         for name in _partners_before(text, folded, m.start()):
             if name != lead and name not in out:
                 out.append(name)
+    return out
+
+
+# "; Ban Xây dựng Đảng phối hợp.", "; Phòng Y tế và Công an xã phối hợp thẩm định dự thảo.": a clause that
+# names units, then "phối hợp", then nothing or what they do (lower case) to its end.
+_PARTNER_CLAUSE_RE = re.compile(rf"^(?P<names>.+?)\s+ph{_W}{{1,2}}i\s+h{_W}p(?P<how>\s+[a-z][^;]*)?\W*$")
+
+
+def _partner_clauses(text: str) -> list[str]:
+    """The units that clauses after the first (split at ";") name as helping: each clause a list of names,
+    capitalised or collective, then "phối hợp" (see _PARTNER_CLAUSE_RE)."""
+    out: list[str] = []
+    for clause in text.split(";")[1:]:
+        clause = clause.strip()
+        m = _PARTNER_CLAUSE_RE.match(fold_aligned(clause))
+        if (
+            not m
+            or not _starts_upper(clause)
+            or (m["how"] and not clause[m.start("how") :].lstrip()[:1].islower())
+        ):
+            continue  # "; Phòng Tư pháp phối hợp Công an xã kiểm tra": the clause's own lead and partner
+        segment = clause[: m.end("names")]
+        if _ROLE_ANYWHERE_RE.search(fold_aligned(segment)):
+            continue  # "; Công an phường chủ trì, phối hợp với …": the clause's own lead, read elsewhere
+        names, previous_end = [], 0
+        for name, start, end in _listed_units(segment):
+            named = _starts_upper(segment[start:end]) or collective_kind(name)
+            if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not named:
+                names = []
+                break
+            names.append(name)
+            previous_end = end
+        if names and not segment[previous_end:].strip(" ,"):
+            out.extend(n for n in names if n not in out)
     return out
 
 

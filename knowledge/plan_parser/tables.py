@@ -12,6 +12,7 @@ from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
+from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.periods import period_cell
 from knowledge.plan_parser.targets import _targets_from_rows
@@ -28,8 +29,12 @@ def _tables(
     tasks: list[ParsedTask] = []
     targets: list[Target] = []
     rest: list[tuple[int, str]] = []
+    legend_lines: set[int] = set()  # a responsibility matrix's legend, below its table: no tasks
     k = 0
     while k < len(chunk):
+        if k in legend_lines:
+            k += 1
+            continue
         i, line = chunk[k]
         cells = _cells(line)
         roles = _header_roles(cells) if cells else None
@@ -67,6 +72,8 @@ def _tables(
             if "years" in roles:
                 targets.extend(_targets_from_rows(roles, rows))
             else:
+                if "lead" not in roles:
+                    rows, roles = _matrix_rows(cells, rows, roles, chunk, k, rest, legend_lines)
                 periods = _period_columns(cells, issued_on)
                 tasks.extend(_tasks_from_rows(roles, rows, issued_on, periods, year))
             continue
@@ -78,6 +85,35 @@ def _tables(
         rest.append((i, line))
         k += 1
     return tasks, rest, targets
+
+
+def _matrix_rows(
+    header: list[str],
+    rows: list[list[str]],
+    roles: dict[str, int],
+    chunk: list[tuple[int, str]],
+    after: int,
+    rest: list[tuple[int, str]],
+    legend_lines: set[int],
+) -> tuple[list[list[str]], dict[str, int]]:
+    """A responsibility matrix's rows with their lead and partners as two cells of their own (see `matrix`);
+    the legend's lines, above the table (already in `rest`) or below it, are marked to be no tasks. Other
+    tables come back as they were."""
+    columns = unit_columns(header, rows, set(roles.values()))
+    if not columns:
+        return rows, roles
+    codes = set(columns.values())
+    below = [line for _i, line in chunk[after : after + _LEGEND_REACH]]
+    names, used = legend(below, codes)
+    legend_lines.update(after + idx for idx in used)
+    above_names, above_used = legend([line for _i, line in rest], codes)
+    names = {**above_names, **names}
+    rest[:] = [entry for idx, entry in enumerate(rest) if idx not in above_used]
+    roles = {**roles, "lead": len(header), "marked": len(header) + 1}
+    return with_unit_cells(rows, columns, names), roles
+
+
+_LEGEND_REACH = 12  # lines below a matrix its legend may sit in
 
 
 def _tasks_from_rows(
@@ -126,6 +162,9 @@ def _tasks_from_rows(
         support += labelled_partners
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         support += _note_partners(_cell(row, roles, "note"))
+        support += [
+            _unit_or_words(n) or n for n in _cell(row, roles, "marked").split("\n") if n
+        ]  # matrix "P"
         code = _cell(row, roles, "code") or None
         numbered = _ROW_NUMBER_RE.match(content) if code is None and "code" not in roles else None
         if numbered:  # "| 5. Lắp đặt 32 camera … |" without a number column: the number is the row's code

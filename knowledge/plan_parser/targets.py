@@ -138,7 +138,7 @@ _YEAR_HEAD_RE = re.compile(
 # sách cho ..." names its indicator after the value: not read).
 _REACHES_RE = re.compile(
     rf"\s(?:d{_W}t|{_W}\s+m{_W}c)\s+"
-    rf"(?P<value>(?:(?:tr{_W}n|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|<|≥|≤|~)\s*)*"
+    rf"(?P<value>(?:(?:tr{_W}n|tu|t{_W}i\s+thi{_W}u|{_W}t\s+nh{_W}t|kho{_W}ng|h{_W}n|>|<|≥|≤|~)\s*)*"
     r"\d+(?:[.,]\d+)?\s*%?)(?P<unit>(?:\s+[a-zđ]+){0,3})"
 )
 _CLAUSE_RE = re.compile(r"[^;.]+(?:\.\d[^;.]*)*")  # clauses between ";" and "." (not a decimal point)
@@ -182,8 +182,10 @@ def _goal_with_year_at_end(sentence: str) -> Target | None:
 # "..., để phấn đấu đến 31/12/2025 đạt 80% hồ sơ ... và 100% trường học ..., Chủ tịch UBND ... yêu cầu":
 # the goals a letter's opening sentence sets, inside it. The values run to a ";", a sentence's end or a comma
 # before a capital (the sentence going on with who asks what).
+# "; đến hết quý I/2026, 80% …": a later clause of the same sentence sets goals for another time.
 _GOAL_INSIDE_RE = re.compile(
-    rf"\bph{_W}n\s+d{_W}u\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?(?:ng{_W}y\s+|n{_W}m\s+)?"
+    rf"(?:\bph{_W}n\s+d{_W}u|(?P<more>;))\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?(?:ng{_W}y\s+|n{_W}m\s+)?"
+    rf"(?:qu{_W}{{1,2}}\s+[ivx]{{1,3}}\s*/\s*|th{_W}ng\s+\d{{1,2}}\s*/\s*)?"
     r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*,?\s*"
     rf"(?:d{_W}t\s+)?(?=\d)"
 )
@@ -197,6 +199,8 @@ def goals_inside(text: str) -> list[Target]:
     folded = fold_aligned(text)
     out: list[Target] = []
     for m in _GOAL_INSIDE_RE.finditer(folded):
+        if m["more"] and not out:
+            continue  # a clause after ";" goes on with goals only once "phấn đấu" has set some
         end = _GOALS_END_RE.search(text, m.end())
         values = text[m.end() : end.start() if end else len(text)]
         for piece in _NEXT_VALUE_RE.split(values):

@@ -40,6 +40,8 @@ _LEAD_IN_PARENS_RE = re.compile(rf"^\([^()]{{3,120}}\bch{_W}{{1,2}}\s+tr{_W}\s*\
 
 
 _NOTE_RE = re.compile(rf"^\W*ghi\s+ch{_W}\s*:")
+# "Mỗi nhiệm vụ phải hoàn thành trong tuần ghi ở đầu nhóm": a rule for reading every task, no task itself.
+_EACH_TASK_RE = re.compile(rf"^\W*m{_W}i\s+(?:nhi{_W}m\s+v{_W}|vi{_W}c|n{_W}i\s+dung)\b")
 
 
 @dataclass
@@ -115,6 +117,7 @@ def _task_content(content: str) -> str | None:
     content = " ".join(content.split())  # single-spaced: str.split's whitespace is the regex's \s
     aside = content.startswith("(") and not _LEAD_IN_PARENS_RE.match(fold_aligned(content))
     note = _NOTE_RE.match(fold_aligned(content))  # "Ghi chú: nội dung ghi “Tháng …” hoàn thành …"
+    note = note or _EACH_TASK_RE.match(fold_aligned(content))
     if len(content) < 12 or aside or note or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
