@@ -182,10 +182,11 @@ def _goal_with_year_at_end(sentence: str) -> Target | None:
 # "..., để phấn đấu đến 31/12/2025 đạt 80% hồ sơ ... và 100% trường học ..., Chủ tịch UBND ... yêu cầu":
 # the goals a letter's opening sentence sets, inside it. The values run to a ";", a sentence's end or a comma
 # before a capital (the sentence going on with who asks what).
+# "… bảo đảm mục tiêu đến 31/12/2025 có 100% xã …" sets them the same way.
 _GOAL_INSIDE_RE = re.compile(
-    rf"\bph{_W}n\s+d{_W}u\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?(?:ng{_W}y\s+|n{_W}m\s+)?"
-    r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*,?\s*"
-    rf"(?:d{_W}t\s+)?(?=\d)"
+    rf"\b(?:ph{_W}n\s+d{_W}u|m{_W}c\s+ti{_W}u)\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?"
+    rf"(?:ng{_W}y\s+|n{_W}m\s+)?(?:\d{{1,2}}/)?(?:\d{{1,2}}/)?(?P<y>(?:19|20)\d{{2}})\s*,?\s*"
+    rf"(?:(?:d{_W}t|c{_W})\s+)?(?=\d)"
 )
 _GOALS_END_RE = re.compile(r";|\.(?!\d)|,\s+(?=[A-ZĐÀ-Ỹ])")
 _NEXT_VALUE_RE = re.compile(r"\s*,\s*(?=\d)|\s+(?:và|va)\s+(?=\d)")
