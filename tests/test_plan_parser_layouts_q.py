@@ -12,6 +12,7 @@ import pytest
 from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.cells import _header_roles
 from knowledge.plan_parser.labelled_goals import labelled_goals
+from knowledge.plan_parser.leads import _support_of
 from knowledge.plan_parser.role_cells import split_role_cell
 from knowledge.plan_parser.tables import _unit_or_words
 from knowledge.plan_parser.targets import goals_inside
@@ -244,3 +245,21 @@ def test_the_unit_column_of_a_programme(header, lead_column):
 )
 def test_labelled_goals(line, count):
     assert len(labelled_goals([(0, line)], "2025")) == count
+
+
+@pytest.mark.parametrize(
+    "text, partners",
+    [
+        (
+            "Đo đạc bản đồ. Cơ quan thực hiện: Sở Xây dựng chủ trì; Văn phòng Đăng ký đất đai tỉnh, UBND các xã phối hợp.",
+            ["Văn phòng Đăng ký đất đai", "UBND cấp xã"],
+        ),
+        (
+            "Mở gian hàng. Cơ quan thực hiện: Sở Xây dựng chủ trì; Sở Tài chính, Công an tỉnh phối hợp.",
+            ["Sở Tài chính", "Công an tỉnh"],
+        ),
+        ("Rà soát (Sở Xây dựng chủ trì, các đơn vị chuyên môn thực hiện quy trình phối hợp).", []),
+    ],
+)
+def test_partners_listed_before_the_cue_keep_their_place_word(text, partners):
+    assert _support_of(text, "Sở Xây dựng") == partners
