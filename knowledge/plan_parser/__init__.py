@@ -32,11 +32,12 @@ import unicodedata
 from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
-from knowledge.models import NONE, ParsedPlan, ParsedTask
+from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
 from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
+from knowledge.plan_parser.labelled_goals import labelled_goals
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.notice import without_points_giving_no_work
 from knowledge.plan_parser.one_line import one_line_tasks
@@ -88,6 +89,23 @@ def _without_closing_words(paras: list[_Para]) -> list[_Para]:
     return paras[:end]
 
 
+def appended_letter_goals(
+    sections: list[tuple[str, str | None, list[tuple[int, str]]]],
+    lines: list[str],
+    folded_lines: list[str],
+    body_start: int,
+) -> list[Target]:
+    """A letter whose work is in a table appended after its signature ("PHỤ LỤC: DANH SÁCH NHIỆM VỤ"): the
+    goals its opening sentence sets ("Để bảo đảm mục tiêu đến 31/12/2025 có 100% xã …, Sở … đề nghị:"), as
+    for a letter whose work is in its body."""
+    end = _closing_start(lines, folded_lines, body_start)
+    if any(kind in (TASKS, ORG) and chunk and chunk[0][0] < end for kind, _h, chunk in sections):
+        return []
+    paras = _paragraphs([(i, lines[i]) for i in range(body_start, end)])
+    opening = [p.text for p in itertools.takewhile(lambda p: p.kind == "plain", paras)]
+    return goals_inside(" ".join(opening))
+
+
 def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     """Parse the full text of one plan. Never raises on odd input: what cannot be read is left out and
     impossible dates are listed in `problems`."""
@@ -129,7 +147,10 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             year = heading_year(heading) or (
                 period_end_year(plan.title) if is_goals_heading(heading) else None
             )
-            plan.targets.extend(_ocr_targets(rest) or _sentence_targets(rest, year=year))
+            found = _ocr_targets(rest) or _sentence_targets(rest, year=year)
+            if not found and not year and plan.issued_on:  # "3. Chỉ tiêu: hỗ trợ ít nhất 500 lượt …"
+                found = labelled_goals(rest, str(programme_year or plan.issued_on.year))
+            plan.targets.extend(found)
     if not tasks:
         # A plan that assigns its work only under "Tổ chức thực hiện".
         tasks = org_tasks
@@ -152,6 +173,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         if not plan.targets:  # "…, để phấn đấu đến 31/12/2025 đạt 80% hồ sơ …, Chủ tịch UBND … yêu cầu:"
             opening = [p.text for p in itertools.takewhile(lambda p: p.kind == "plain", paras)]
             plan.targets.extend(goals_inside(" ".join(opening)))
+    elif not plan.targets:
+        plan.targets.extend(appended_letter_goals(sections, lines, folded_lines, body_start))
 
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)

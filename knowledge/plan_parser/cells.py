@@ -36,7 +36,10 @@ _COL_ROLES = [
     ),
 ]
 _ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b")
-_IN_CHARGE_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b")
+# "Bộ phận thực hiện", "Tổ thực hiện": a column headed by who carries the row out is its lead's.
+_IN_CHARGE_RE = re.compile(
+    rf"\bph{_W}\s+tr{_W}ch\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
+)
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
 # The rule under a Markdown-style header ("|---|:---:|"): no row.

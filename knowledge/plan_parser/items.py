@@ -18,6 +18,7 @@ from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
 from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
+    _BOLD_LINE_RE,
     _BULLET_RE,
     _DASHES,
     _ITEM_RE,
@@ -31,6 +32,7 @@ from knowledge.plan_parser.text import (
     _starts_upper,
     _task_content,
 )
+from knowledge.plan_parser.titled import card_title_follows
 from knowledge.units import match_unit_at_start
 
 _DEADLINE_START_RE = compile_literal_first(
@@ -67,14 +69,25 @@ def _is_time_line(paras: list[_Para], text: str) -> bool:
 def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
     paras: list[_Para] = []
     blank_before = False
-    for i, line in chunk:
+    card_body = False  # the line after a titled card's name: its body, joined to the name
+    for k, (i, line) in enumerate(chunk):
         stripped = line.strip()
         if not stripped:
             blank_before = True
             continue
         if len(stripped) <= 3 and stripped.isdecimal():  # a page number alone on its line
             continue
+        if card_body:
+            card_body = False
+            paras[-1].text = _join(paras[-1].text, stripped)
+            blank_before = False
+            continue
         group = _letter_group(stripped)
+        if group and _BOLD_LINE_RE.match(stripped) and card_title_follows(chunk, k):
+            # "**Số hóa hồ sơ**" then "(Thời gian: Quý I/2026) …": the name of one task, its body below.
+            paras.append(_Para("plain", f"{group.rstrip('.')}.", i))
+            card_body, blank_before = True, False
+            continue
         if group:
             # "A. QUẢN LÝ NHÀ NƯỚC TRÊN MÔI TRƯỜNG SỐ": the title of the tasks that follow, never a task.
             paras.append(_Para("group", group, i))

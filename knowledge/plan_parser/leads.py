@@ -480,6 +480,7 @@ def _verb_follows(rest: str) -> bool:
 
 _MEMBERS_RE = re.compile(rf"(?:c{_W}c\s+)?th{_W}nh\s+vi{_W}n\s+$")
 _LIST_WORDS = {"va", "voi", "cung", "cac", "hoac", "v", "c"}
+_PLACE_WORDS = {"tinh", "huyen", "thanh", "pho"}
 # Words allowed between "phối hợp" and the first partner ("phối hợp chặt chẽ với ...").
 _MAX_WORDS_BEFORE_PARTNERS = 3
 _MAX_PARTNER_WORDS = 8  # a partner named in words (not in the registry) is a name, not a clause
@@ -656,7 +657,8 @@ def _partners_before(text: str, folded: str, cue: int) -> list[str]:
     previous_end = 0
     for name, start, end in _listed_units(segment):
         named = _starts_upper(segment[start:end]) or collective_kind(name)  # "các chi bộ phối hợp" too
-        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS or not named:
+        # "Văn phòng Đăng ký đất đai tỉnh, UBND các xã": a level word after a registered name is its place.
+        if set(_words(segment[previous_end:start]).split()) - _LIST_WORDS - _PLACE_WORDS or not named:
             return []  # not a list of names ("đơn vị chủ trì, đơn vị phối hợp": words about roles)
         names.append(name)
         previous_end = end

@@ -15,8 +15,10 @@ from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.periods import period_cell
+from knowledge.plan_parser.role_cells import split_role_cell
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
+from knowledge.plan_parser.time_slots import slot_deadline
 from knowledge.units import find_units
 
 
@@ -148,6 +150,10 @@ def _tasks_from_rows(
             continue
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
+        roled = split_role_cell(lead_cell)
+        if roled:  # "Phòng Y tế chủ trì; Trạm Y tế, Hội Chữ thập đỏ phối hợp": one cell, both roles
+            lead_cell, partners_words = roled
+            support_cell = _join(support_cell, partners_words) if support_cell else partners_words
         labelled = _PARTNER_LABEL_RE.search(fold_aligned(lead_cell))
         labelled_partners = _cell_partners(lead_cell[labelled.end() :]) if labelled else []
         if labelled:
@@ -172,6 +178,8 @@ def _tasks_from_rows(
         deadline = parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on)
         if deadline.kind == NONE:
             deadline = period_cell(_cell(row, roles, "deadline"), year) or deadline
+        if deadline.kind == NONE:  # "07h30 ngày 10/10/2025": a programme's slot, due that day
+            deadline = slot_deadline(_cell(row, roles, "deadline"), issued_on) or deadline
         if deadline.kind == NONE and periods:
             deadline = _marked_period(row, periods)
         tasks.append(
@@ -307,10 +315,15 @@ def _unit_or_words(cell: str) -> str | None:
         written = _proper_name_at(cell, 0)
         if written and written[1] > hit[1] and _BRANCH_AFTER_RE.match(fold_aligned(cell[hit[1] :])):
             return written[0]  # "Ngân hàng Nhà nước Khu vực 6": the registered body's branch is the one meant
+        if written and written[1] > hit[1] and _LEVEL_LAST_RE.search(fold_words(hit[0])):
+            return written[
+                0
+            ]  # "UBND xã Tân Lập": the registry knows the level, the commune is named after it
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
 
 
+_LEVEL_LAST_RE = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|dac khu)$")
 _NAME_GOES_ON_RE = re.compile(r"\s*[–-]\s*[A-ZĐ][^;,]*$")
 
 
