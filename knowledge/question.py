@@ -17,6 +17,14 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from knowledge.fold import fold
+from knowledge.question_words import (
+    MINE_WORDS,
+    STATUS_WORDS,
+    STRIP_WORDS,
+    STRONG_WHEN_WORDS,
+    WHEN_WORDS,
+    WHO_WORDS,
+)
 from knowledge.vocabulary import expand
 from knowledge.vocabulary import phrases as spelled_out
 from knowledge.windows import Window, parse_window
@@ -35,33 +43,6 @@ PROGRESS = "progress"  # counts by status of a scope ("tiến độ chung", "k�
 PLANS = "plans"  # the list of plans ("có những kế hoạch nào", "kế hoạch của Đảng ủy")
 UNKNOWN = "unknown"
 
-# Task statuses as stored (storage.progress.STATUSES), and the words officials use for them.
-STATUS_WORDS = {
-    "done": (
-        "da hoan thanh",
-        "da xong",
-        "xong roi",
-        "hoan thanh roi",
-        "da lam xong",
-        "xong duoc",
-        "xong viec",
-        "done",
-        "da done",
-    ),
-    "in_progress": ("dang lam", "dang thuc hien", "dang trien khai", "do dang", "dang tien hanh"),
-    "blocked": (
-        "vuong mac",
-        "bi vuong",
-        "kho khan",
-        "bi ket",
-        "ket lai",
-        "dang ket",
-        "dang tac",
-        "bi tac",
-        "vuong",
-    ),
-    "not_started": ("chua bat dau", "chua lam", "chua trien khai", "chua thuc hien", "chua khoi dong"),
-}
 # "Công an xã hoàn thành những việc gì rồi", "việc nào hoàn thành rồi": what is done (not what is due).
 _DONE_WHICH = re.compile(
     r"\bhoan thanh (?:duoc )?(?:nhung|cac|bao nhieu|may) (?:viec|nhiem vu|cong viec)\b(?!.*\b(?:khi nao|truoc|han)\b)"
@@ -130,25 +111,6 @@ _BODY_END = (
 _ASKS_RESULT = re.compile(
     r"\b(?:(?:can|phai) dat )?(?:ket qua|san pham(?: dau ra)?) (?:gi|j|la gi|nao|can dat|phai dat|ra sao)\b"
     r"|\b(?:can|phai) dat (?:gi|j|nhung gi|ket qua)\b"
-)
-# "của tôi", "phòng mình": the asker's own unit.
-_MINE = (
-    "cua toi",
-    "toi co",
-    "cua minh",
-    "don vi toi",
-    "phong toi",
-    "cua em",
-    "toi phai",
-    "toi phoi hop",
-    "toi chu tri",
-    "minh phoi hop",
-    "minh chu tri",
-    "ben toi",
-    "ben em",
-    "don vi minh",
-    "phong minh",
-    "ben minh",
 )
 # The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
 _SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong bao ket luan".split())  # noqa: SIM905
@@ -377,77 +339,11 @@ _PLAN_REF = re.compile(
     r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
     r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
-_WHO = (
-    "ai chu tri",
-    "ai phu trach",
-    "ai thuc hien",
-    "ai lam",
-    "ai dam nhiem",
-    "ai chiu trach",
-    "ai lo",
-    "ai tham muu",
-)
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
     r"\b(?:ai|(?:don vi|co quan|phong|ban|so|nhung ai|nhung don vi)(?: nao)?) (?:phoi hop|ho tro|cung tham gia)\b"
     r"|^phoi hop voi (?:ai|don vi nao|nhung ai|nhung don vi nao)\b"
-)
-_WHEN = (
-    "han chot",
-    "han cuoi",
-    "thoi han",
-    "han hoan thanh",
-    "khi nao",
-    "bao gio",
-    "luc nao",
-    "den han",
-    "han cua",
-    "han la",
-    "deadline",
-    "han nop",
-    "ngay nao",
-    "thoi gian hoan thanh",
-    "han gi",
-    "bao lau mot lan",
-    "bao lau 1 lan",
-    "may lan",
-    "thang may",  # "hạn tháng mấy", "xong tháng mấy"
-    "han ngay may",
-    "quy may",
-)
-_STRONG_WHEN = ("han chot", "thoi han", "khi nao", "bao gio")
-_STRIP = (
-    "vui long",
-    "ai lo",  # "ai lo vụ …": who handles it
-    "con han",  # "còn hạn nào": deadlines left, not words of a unit ("Công an")
-    "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic
-    "duoc giao",
-    "giao cho",
-    "dam nhan",
-    "dam nhiem",
-    "cong viec",
-    "nhiem vu",
-    "qua han",
-    "tre han",
-    "sap den han",
-    "sap het han",
-    "thuong xuyen",
-    "phoi hop",
-    "chu tri",
-    "phu trach",
-    "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
-    "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
-    "cua toi",
-    "het han",
-    "den han",
-    "han chot",
-    "khi nao",
-    "bao gio",
-    "bao lau",
-    "don vi nao",
-    "co quan nao",
-    "han cuoi",
 )
 
 
@@ -613,7 +509,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den")
     )
     q.recurring = _any(rwords, ("thuong xuyen", "dinh ky", "lien tuc"))
-    q.mine = _any(rwords, _MINE)
+    q.mine = _any(rwords, MINE_WORDS)
     q.role = "support" if _any(rwords, ("phoi hop", "ho tro", "tham gia")) else None
     q.no_deadline = _any(rwords, _NO_DEADLINE)
     must_finish = re.search(r"\b(?:phai|can|se|de|kip|chua) (?:lam )?(?:xong|hoan thanh)\b", rest) is not None
@@ -643,16 +539,16 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     progress = _any(rwords, _PROGRESS) and not q.status and "phuong tien do" not in " ".join(rwords)
 
     who_support = _WHO_SUPPORT.search(rest) is not None
-    who = _any(rwords, _WHO) or _WHO_RE.search(rest) is not None or who_support
-    when = _any(rwords, _WHEN) and not q.no_deadline  # "chưa có thời hạn" is a status, not "when"
+    who = _any(rwords, WHO_WORDS) or _WHO_RE.search(rest) is not None or who_support
+    when = _any(rwords, WHEN_WORDS) and not q.no_deadline  # "chưa có thời hạn" is a status, not "when"
     if q.due_soon or q.window is not None:
-        when = _any(rwords, _STRONG_WHEN)
+        when = _any(rwords, STRONG_WHEN_WORDS)
 
     asks_result = _ASKS_RESULT.search(rest)
     if asks_result:  # "… cần đạt kết quả gì": the task's expected result, shown with its details
         rest = rest[: asks_result.start()] + " " + rest[asks_result.end() :]
     cleaned = rest
-    for phrase in (*_STATUS_STRIP, *_STRIP, *_MINE):  # "mấy nhiệm vụ" before "nhiệm vụ"
+    for phrase in (*_STATUS_STRIP, *STRIP_WORDS, *MINE_WORDS):  # "mấy nhiệm vụ" before "nhiệm vụ"
         cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
