@@ -312,12 +312,13 @@ def spell_out(folded_text: str) -> str:
     return _IN_TEXT_PATTERN.sub(lambda m: m.group(1) + " " + _IN_TEXT[m.group(1)], folded_text)
 
 
-def written_short(folded: str) -> list[str]:
-    """`folded` with a phrase plans also write abbreviated put in its short form, one variant per phrase
-    ("hoi lien hiep phu nu tinh" → ["hoi lhpn tinh"]): a name typed in full may be written short in a header."""
+def written_short(folded: str) -> list[tuple[str, str]]:
+    """`folded` with a phrase plans also write abbreviated put in its short form, one variant per phrase, each
+    with that short form ("hoi lien hiep phu nu tinh" → [("hoi lhpn tinh", "lhpn")]): a name typed in full may
+    be written short in a header."""
     padded = f" {folded} "
     return [
-        padded.replace(f" {phrase} ", f" {short} ").strip()
+        (padded.replace(f" {phrase} ", f" {short} ").strip(), short)
         for phrase in _SPELLED
         if f" {phrase} " in padded
         for short in abbreviations_of(phrase)

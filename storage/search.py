@@ -73,6 +73,13 @@ _ENDS_A_NAME = qmod.QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc 
 _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv thong bao ket luan tb".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
+# A department named with its field after a task looked up ("… biên chế sở nội vụ Vĩnh Khang"): "sổ sức khỏe"
+# is no department, and each try costs issuer lookups over every plan.
+_DEPARTMENT_NAMED = re.compile(
+    r"\b(?:so (?:khoa hoc|noi vu|cong thuong|tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|"
+    r"tai nguyen|lao dong|ngoai vu|giao thong|thong tin|du lich|ke hoach)|hoi (?:nong dan|lien hiep|cuu chien|"
+    r"nguoi cao|chu thap|khuyen hoc|luat gia)|truong (?:thcs|thpt|tieu hoc|mam non|dai hoc|cao dang))(?: [a-z]+){0,4}"
+)
 _OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 # A head's post before the body named ("trưởng công an xã", "phó chủ tịch ubnd xã").
 _POST_OPENING = re.compile(
@@ -315,7 +322,7 @@ class Searcher:
         ):
             # "ai chủ trì pm quản lý biên chế sở nội vụ Vĩnh Khang": a department named after the task is the
             # issuer of the plan the task is in, not words of the task.
-            body = _DEPARTMENT.search(q.folded)
+            body = _DEPARTMENT_NAMED.search(q.folded)
             words_of_body = body.group(0).split() if body else []
             plan_orgs = None if org_ids is None else (*org_ids, *parent_ids)
             # the body's name is as long as some plan's issuer has it ("trường thcs Lương Điền" + "thư viện …")

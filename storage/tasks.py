@@ -425,18 +425,26 @@ def plans_by_issuer(
     if not issuer_words:
         return []
     found = _plans_by_issuer(db, issuer_words, limit, org_ids)
-    for short in () if found else written_short(issuer_words):
-        found = _plans_by_issuer(db, short, limit, org_ids)  # "Hội LHPN tỉnh …" asked in full
+    # An office ("Phòng Văn hóa – Xã hội") issues no plan: no search by its short forms (each scans every plan)
+    shorts = () if found or issuer_words.startswith(_OFFICE_OPENINGS) else written_short(issuer_words)
+    for short, probe in shorts:
+        # "Hội LHPN tỉnh …" asked in full: narrowed by the short form itself, a rare word
+        found = _plans_by_issuer(db, short, limit, org_ids, probe=probe)
         if found:
             break
     return found
 
 
-def _plans_by_issuer(db: sqlite_utils.Database, issuer_words: str, limit: int, org_ids) -> list[dict]:
+_OFFICE_OPENINGS = ("phong ", "van phong ", "to ", "bo phan ")
+
+
+def _plans_by_issuer(
+    db: sqlite_utils.Database, issuer_words: str, limit: int, org_ids, probe: str | None = None
+) -> list[dict]:
     where, params = _plans_of(org_ids)
     # The words decide in Python ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ"); SQL only
     # narrows to the issuers holding the rarest-looking (longest) word.
-    probe = max(issuer_words.split(), key=len)
+    probe = probe or max(issuer_words.split(), key=len)
     rows = db.execute(
         "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces, issuer_key FROM plans "
         f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id",
