@@ -93,6 +93,7 @@ national digital transformation day, a preparation checklist due days before the
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -367,14 +368,17 @@ def tasks_of_unnumbered_plan(db, number: str) -> list[tuple]:
     return [(i, content) for i, content, source in rows if Path(source or "").name.startswith(stem)]
 
 
-def set_statuses(db, world_c: bool = False, world: str = "", *, strict: bool = True) -> None:
-    """The status updates of STATUSES (and STATUSES_C or _D), through storage.progress like a real update.
-    A status whose task the parser did not read as one task stops the build when `strict` (the tests); when
-    grading a set for the first time it is reported and left out, so a misread costs its questions only."""
+def set_statuses(
+    db, world_c: bool = False, world: str = "", *, strict: bool = True, common: bool = True, own: bool = True
+) -> None:
+    """The status updates of STATUSES (when `common`) and this world's own (when `own`), through
+    storage.progress like a real update. A status whose task the parser did not read as one task stops the
+    build when `strict` (the tests); when grading a set for the first time it is reported and left out, so a
+    misread costs its questions only."""
     from storage.progress import record_update
 
     extra = WORLD_EXTRAS["c" if world_c else world][1]
-    for number, words, status, percent in STATUSES + extra:
+    for number, words, status, percent in (STATUSES if common else []) + (extra if own else []):
         rows = db.execute(
             "SELECT t.id, t.content FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.number = ?",
             [number],
@@ -390,17 +394,45 @@ def set_statuses(db, world_c: bool = False, world: str = "", *, strict: bool = T
 
 
 def build(
-    path: Path, seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "", *, strict: bool = True
+    path: Path,
+    seeds_dir: Path = SEEDS,
+    world_c: bool = False,
+    world: str = "",
+    *,
+    strict: bool = True,
+    base: Path | None = None,
 ) -> None:
-    """Ingest every plan file into `path` and set the statuses."""
+    """Ingest every plan file into `path` and set the statuses. With `base`, a database `build_base` made
+    (the twelve plans every world shares, with STATUSES), start from a copy of it and ingest only this
+    world's own plans: the tests build seventeen worlds, and the common part is most of each."""
+    from bot.ingest import ingest_path
+    from storage.db import open_db
+
+    files = plan_files(seeds_dir, world_c, world)
+    if base is not None:
+        shutil.copyfile(base, path)
+        common = {p.name for p in plan_files(seeds_dir, world="")}
+        files = [p for p in files if p.name not in common]
+    db = open_db(str(path))
+    for plan in files:
+        ingest_path(db, plan)
+    set_statuses(db, world_c, world, strict=strict, common=base is None)
+    db.conn.close()
+
+
+def build_base(path: Path, seeds_dir: Path = SEEDS) -> Path:
+    """The twelve plans every world shares, with STATUSES, in one database file to copy (see `build`)."""
     from bot.ingest import ingest_path
     from storage.db import open_db
 
     db = open_db(str(path))
-    for plan in plan_files(seeds_dir, world_c, world):
+    for plan in plan_files(seeds_dir, world=""):
         ingest_path(db, plan)
-    set_statuses(db, world_c, world, strict=strict)
+    set_statuses(db, strict=True, own=False)
+    # One file to copy: fold the write-ahead log into the database before closing.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
+    return path
 
 
 def plan_sources(path: Path) -> set[str]:

@@ -58,14 +58,16 @@ WORLD_OF = {
 
 @pytest.fixture(scope="module")
 def worlds(tmp_path_factory, seeds_dir, eval_dir):
-    """The world of sets A and B (twelve plans), and worlds C and D (those and three more each), built on
-    first use."""
+    """Each set's world, built on first use from one copy of the twelve plans every world shares."""
     built: dict[str, object] = {}
+    folder = tmp_path_factory.mktemp("unseen")
 
     def world(name: str):
+        if "base" not in built:
+            built["base"] = qa_unseen_world.build_base(folder / "base.db", seeds_dir)
         if name not in built:
-            db = tmp_path_factory.mktemp("unseen") / f"unseen{name}.db"
-            qa_unseen_world.build(db, seeds_dir, world=name)
+            db = folder / f"unseen{name}.db"
+            qa_unseen_world.build(db, seeds_dir, world=name, base=built["base"])
             built[name] = db
         return built[name]
 
