@@ -89,7 +89,15 @@ hiện: X chủ trì; Y phối hợp."; a provincial department's dispatch "Số
 tasks are the rows of its appendix "PHỤ LỤC: DANH SÁCH NHIỆM VỤ VÀ THỜI HẠN", `| STT | Nội dung | Đơn vị thực hiện |
 Thời hạn |`, units often collective ("UBND các xã, phường", "Phòng Kinh tế các xã"); a ward's event plan for the
 national digital transformation day, a preparation checklist due days before the event and a programme table
-`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own."""
+`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own.
+
+World R (set_r.json) is the twelve-plan world plus tests/data/qa_unseen/plans_r (a provincial finance department's
+table whose lead, coordinator and time cells are merged over consecutive rows, so the rows below are left empty or
+say "nt" / "Như trên"; a ward People's Committee's Quyết định with the Kế hoạch attached after its articles, the
+tasks in the attachment as numbered items over one "Đơn vị thực hiện: X, Y, Z. Thời gian: …" line whose first unit
+leads; a commune Party committee's "Chương trình hành động" whose remits are grouped by unit, "1. Ban Tuyên giáo và
+Dân vận Đảng ủy:" over "–" / "+" / "-" items, each item due at its own "(hoàn thành …)" or else at the group's
+"(Thời hạn chung: …)") and STATUSES_R, in a database of its own."""
 
 from __future__ import annotations
 
@@ -347,6 +355,20 @@ STATUSES_Q = [
     ("163/KH-UBND", "màn hình LED", "blocked", 30),
 ]
 WORLD_EXTRAS["q"] = (PLANS_Q, STATUSES_Q)
+# World R (set_r.json): the twelve plans plus plans_r, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_R = DATA / "plans_r"
+SETS_R = (DATA / "set_r.json",)
+STATUSES_R = [
+    ("2385/KH-STC", "cắt giảm, đơn giản hóa thủ tục hành chính", "done", 100),
+    ("2385/KH-STC", "TABMIS", "in_progress", 60),
+    ("2385/KH-STC", "Trung tâm dữ liệu tỉnh Quế Lâm", "blocked", 15),
+    ("647/QĐ-UBND", "eCabinet", "done", 100),
+    ("647/QĐ-UBND", "định danh điện tử mức 2 cho người dân", "in_progress", 70),
+    ("647/QĐ-UBND", "36 camera an ninh", "blocked", 10),
+    ("19-CTr/ĐU", "hội nghị quán triệt", "done", 100),
+    ("19-CTr/ĐU", "Khe Mây", "blocked", 20),
+]
+WORLD_EXTRAS["r"] = (PLANS_R, STATUSES_R)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -467,6 +489,7 @@ if __name__ == "__main__":
             ("o", SETS_O),
             ("p", SETS_P),
             ("q", SETS_Q),
+            ("r", SETS_R),
         )
         for s in sets
     }
