@@ -89,7 +89,15 @@ hiện: X chủ trì; Y phối hợp."; a provincial department's dispatch "Số
 tasks are the rows of its appendix "PHỤ LỤC: DANH SÁCH NHIỆM VỤ VÀ THỜI HẠN", `| STT | Nội dung | Đơn vị thực hiện |
 Thời hạn |`, units often collective ("UBND các xã, phường", "Phòng Kinh tế các xã"); a ward's event plan for the
 national digital transformation day, a preparation checklist due days before the event and a programme table
-`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own."""
+`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own.
+
+World S (set_s.json) is the twelve-plan world plus tests/data/qa_unseen/plans_s (a commune plan whose `1)`–`18)`
+tasks end in a bracket "(Giao: X; phối hợp: Y; thời gian: …)" or "(Cơ quan thực hiện: X chủ trì, Y phối hợp; Thời
+hạn: …)", one of them "Giao: như trên"; a district health centre's plan of "5 rõ" paragraphs "HT-01. Rõ việc: … Rõ
+người: CNTT (chủ trì), TCKT. Rõ thời gian: … Rõ trách nhiệm: <post>. Rõ sản phẩm: …" over a legend of short forms;
+a provincial finance department's table `| Thời hạn | Đơn vị thực hiện | Nội dung công việc | Ghi chú |` sorted by
+time, an empty time cell meaning the row above's and "(tiếp)" rows continuing the task above) and STATUSES_S, in a
+database of its own."""
 
 from __future__ import annotations
 
@@ -346,6 +354,20 @@ STATUSES_Q = [
     ("163/KH-UBND", "màn hình LED", "blocked", 30),
 ]
 WORLD_EXTRAS["q"] = (PLANS_Q, STATUSES_Q)
+# World S (set_s.json): the twelve plans plus plans_s, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_S = DATA / "plans_s"
+SETS_S = (DATA / "set_s.json",)
+STATUSES_S = [
+    ("147/KH-UBND", "căn cước gắn chip", "done", 100),
+    ("147/KH-UBND", "12 nhà văn hóa thôn", "in_progress", 50),
+    ("147/KH-UBND", "24 camera an ninh", "blocked", 10),
+    ("325/KH-TTYT", "mã QR động", "done", 100),
+    ("325/KH-TTYT", "đọc phim X-quang", "blocked", 15),
+    ("2093/KH-STC", "quy trình nội bộ", "done", 100),
+    ("2093/KH-STC", "giá hàng hóa, dịch vụ", "in_progress", 40),
+    ("2093/KH-STC", "bản đồ số xúc tiến đầu tư", "blocked", 20),
+]
+WORLD_EXTRAS["s"] = (PLANS_S, STATUSES_S)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -435,6 +457,7 @@ if __name__ == "__main__":
             ("o", SETS_O),
             ("p", SETS_P),
             ("q", SETS_Q),
+            ("s", SETS_S),
         )
         for s in sets
     }
