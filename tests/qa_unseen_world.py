@@ -97,7 +97,15 @@ say "nt" / "Như trên"; a ward People's Committee's Quyết định with the K�
 tasks in the attachment as numbered items over one "Đơn vị thực hiện: X, Y, Z. Thời gian: …" line whose first unit
 leads; a commune Party committee's "Chương trình hành động" whose remits are grouped by unit, "1. Ban Tuyên giáo và
 Dân vận Đảng ủy:" over "–" / "+" / "-" items, each item due at its own "(hoàn thành …)" or else at the group's
-"(Thời hạn chung: …)") and STATUSES_R, in a database of its own."""
+"(Thời hạn chung: …)") and STATUSES_R, in a database of its own.
+
+World S (set_s.json) is the twelve-plan world plus tests/data/qa_unseen/plans_s (a commune plan whose `1)`–`18)`
+tasks end in a bracket "(Giao: X; phối hợp: Y; thời gian: …)" or "(Cơ quan thực hiện: X chủ trì, Y phối hợp; Thời
+hạn: …)", one of them "Giao: như trên"; a district health centre's plan of "5 rõ" paragraphs "HT-01. Rõ việc: … Rõ
+người: CNTT (chủ trì), TCKT. Rõ thời gian: … Rõ trách nhiệm: <post>. Rõ sản phẩm: …" over a legend of short forms;
+a provincial finance department's table `| Thời hạn | Đơn vị thực hiện | Nội dung công việc | Ghi chú |` sorted by
+time, an empty time cell meaning the row above's and "(tiếp)" rows continuing the task above) and STATUSES_S, in a
+database of its own."""
 
 from __future__ import annotations
 
@@ -369,6 +377,20 @@ STATUSES_R = [
     ("19-CTr/ĐU", "Khe Mây", "blocked", 20),
 ]
 WORLD_EXTRAS["r"] = (PLANS_R, STATUSES_R)
+# World S (set_s.json): the twelve plans plus plans_s, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_S = DATA / "plans_s"
+SETS_S = (DATA / "set_s.json",)
+STATUSES_S = [
+    ("147/KH-UBND", "căn cước gắn chip", "done", 100),
+    ("147/KH-UBND", "12 nhà văn hóa thôn", "in_progress", 50),
+    ("147/KH-UBND", "24 camera an ninh", "blocked", 10),
+    ("325/KH-TTYT", "mã QR động", "done", 100),
+    ("325/KH-TTYT", "đọc phim X-quang", "blocked", 15),
+    ("2093/KH-STC", "quy trình nội bộ", "done", 100),
+    ("2093/KH-STC", "giá hàng hóa, dịch vụ", "in_progress", 40),
+    ("2093/KH-STC", "bản đồ số xúc tiến đầu tư", "blocked", 20),
+]
+WORLD_EXTRAS["s"] = (PLANS_S, STATUSES_S)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -490,6 +512,7 @@ if __name__ == "__main__":
             ("p", SETS_P),
             ("q", SETS_Q),
             ("r", SETS_R),
+            ("s", SETS_S),
         )
         for s in sets
     }

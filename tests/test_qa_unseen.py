@@ -33,6 +33,7 @@ FLOORS = {
     "set_p.json": 0.75,  # development set P (session 7): 42/70 when first graded, 55/70 after a short round
     "set_q.json": 0.82,  # held out, graded once in session 7: 42/70; 61/70 after a round
     "set_r.json": 0.0,  # development set R, not yet graded
+    "set_s.json": 0.0,  # development set S: not yet graded
 }
 WORLD_OF = {
     q.name: w
@@ -53,6 +54,7 @@ WORLD_OF = {
         ("p", qa_unseen_world.SETS_P),
         ("q", qa_unseen_world.SETS_Q),
         ("r", qa_unseen_world.SETS_R),
+        ("s", qa_unseen_world.SETS_S),
     )
     for q in sets
 }
