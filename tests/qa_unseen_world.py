@@ -89,7 +89,15 @@ hiện: X chủ trì; Y phối hợp."; a provincial department's dispatch "Số
 tasks are the rows of its appendix "PHỤ LỤC: DANH SÁCH NHIỆM VỤ VÀ THỜI HẠN", `| STT | Nội dung | Đơn vị thực hiện |
 Thời hạn |`, units often collective ("UBND các xã, phường", "Phòng Kinh tế các xã"); a ward's event plan for the
 national digital transformation day, a preparation checklist due days before the event and a programme table
-`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own."""
+`| Thời gian | Nội dung | Bộ phận thực hiện |` of time slots) and STATUSES_Q, in a database of its own.
+
+World T (set_t.json, held out) is the twelve-plan world plus tests/data/qa_unseen/plans_t (a provincial People's
+Committee's plan whose tasks are only in an appendix "PHÂN CÔNG NHIỆM VỤ THEO CƠ QUAN CHỦ TRÌ", one small table per
+lead named in the heading above it ("2. CÔNG AN TỈNH (03 nhiệm vụ)"), rows numbered from 1 again under each; a
+commune's "5 rõ" plan of "(1) Rõ việc: …" tasks with "- Rõ người:", "- Rõ thời gian:", "- Rõ trách nhiệm:",
+"- Rõ kết quả:" lines; a ward Party committee's inspection and supervision plan whose items name the Party cell
+inspected and give the inspecting team under "- Lực lượng:", then numbered steps) and STATUSES_T, in a database of
+its own."""
 
 from __future__ import annotations
 
@@ -347,6 +355,21 @@ STATUSES_Q = [
 ]
 WORLD_EXTRAS["q"] = (PLANS_Q, STATUSES_Q)
 
+# World T (set_t.json, held out): the twelve plans plus plans_t, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_T = DATA / "plans_t"
+SETS_T = (DATA / "set_t.json",)
+STATUSES_T = [
+    ("2385/KH-UBND", "Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh", "done", 100),
+    ("2385/KH-UBND", "Cơ sở dữ liệu đất đai tỉnh Cao Diên", "in_progress", 40),
+    ("2385/KH-UBND", "Trung tâm giám sát, điều hành an toàn thông tin", "blocked", 15),
+    ("318/KH-UBND", "tồn đọng của ba xã cũ", "done", 100),
+    ("318/KH-UBND", "thôn vùng đồi", "in_progress", 55),
+    ("318/KH-UBND", "ki-ốt tra cứu", "blocked", 5),
+    ("46-KH/ĐU", "quyết định thành lập các đoàn kiểm tra", "done", 100),
+    ("46-KH/ĐU", "phần mềm quản lý công tác kiểm tra", "blocked", 10),
+]
+WORLD_EXTRAS["t"] = (PLANS_T, STATUSES_T)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -435,6 +458,7 @@ if __name__ == "__main__":
             ("o", SETS_O),
             ("p", SETS_P),
             ("q", SETS_Q),
+            ("t", SETS_T),
         )
         for s in sets
     }
