@@ -105,7 +105,15 @@ hạn: …)", one of them "Giao: như trên"; a district health centre's plan of
 người: CNTT (chủ trì), TCKT. Rõ thời gian: … Rõ trách nhiệm: <post>. Rõ sản phẩm: …" over a legend of short forms;
 a provincial finance department's table `| Thời hạn | Đơn vị thực hiện | Nội dung công việc | Ghi chú |` sorted by
 time, an empty time cell meaning the row above's and "(tiếp)" rows continuing the task above) and STATUSES_S, in a
-database of its own."""
+database of its own.
+
+World T (set_t.json, held out) is the twelve-plan world plus tests/data/qa_unseen/plans_t (a provincial People's
+Committee's plan whose tasks are only in an appendix "PHÂN CÔNG NHIỆM VỤ THEO CƠ QUAN CHỦ TRÌ", one small table per
+lead named in the heading above it ("2. CÔNG AN TỈNH (03 nhiệm vụ)"), rows numbered from 1 again under each; a
+commune's "5 rõ" plan of "(1) Rõ việc: …" tasks with "- Rõ người:", "- Rõ thời gian:", "- Rõ trách nhiệm:",
+"- Rõ kết quả:" lines; a ward Party committee's inspection and supervision plan whose items name the Party cell
+inspected and give the inspecting team under "- Lực lượng:", then numbered steps) and STATUSES_T, in a database of
+its own."""
 
 from __future__ import annotations
 
@@ -392,6 +400,21 @@ STATUSES_S = [
 ]
 WORLD_EXTRAS["s"] = (PLANS_S, STATUSES_S)
 
+# World T (set_t.json, held out): the twelve plans plus plans_t, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_T = DATA / "plans_t"
+SETS_T = (DATA / "set_t.json",)
+STATUSES_T = [
+    ("2385/KH-UBND", "Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh", "done", 100),
+    ("2385/KH-UBND", "Cơ sở dữ liệu đất đai tỉnh Cao Diên", "in_progress", 40),
+    ("2385/KH-UBND", "Trung tâm giám sát, điều hành an toàn thông tin", "blocked", 15),
+    ("318/KH-UBND", "tồn đọng của ba xã cũ", "done", 100),
+    ("318/KH-UBND", "thôn vùng đồi", "in_progress", 55),
+    ("318/KH-UBND", "ki-ốt tra cứu", "blocked", 5),
+    ("46-KH/ĐU", "quyết định thành lập các đoàn kiểm tra", "done", 100),
+    ("46-KH/ĐU", "phần mềm quản lý công tác kiểm tra", "blocked", 10),
+]
+WORLD_EXTRAS["t"] = (PLANS_T, STATUSES_T)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -513,6 +536,7 @@ if __name__ == "__main__":
             ("q", SETS_Q),
             ("r", SETS_R),
             ("s", SETS_S),
+            ("t", SETS_T),
         )
         for s in sets
     }

@@ -34,6 +34,7 @@ FLOORS = {
     "set_q.json": 0.82,  # held out, graded once in session 7: 42/70; 61/70 after a round
     "set_r.json": 0.0,  # development set R, not yet graded
     "set_s.json": 0.0,  # development set S: not yet graded
+    "set_t.json": 0.0,  # held out, not yet graded (written without running planbot)
 }
 WORLD_OF = {
     q.name: w
@@ -55,6 +56,7 @@ WORLD_OF = {
         ("q", qa_unseen_world.SETS_Q),
         ("r", qa_unseen_world.SETS_R),
         ("s", qa_unseen_world.SETS_S),
+        ("t", qa_unseen_world.SETS_T),
     )
     for q in sets
 }
