@@ -64,7 +64,7 @@ _OPEN = re.compile(r"\bcon (?:lai |nhung |cac )?(?:viec|nhiem vu|gi|nao|cong vie
 # out ("kh … thực hiện nghị quyết nào").
 _PLANS_LIST = re.compile(
     r"\bdanh sach (?:cac )?(?:ke hoach|van ban|nghi quyet)\b|\b(?:nhung|cac|bao nhieu|may) (?:ke hoach|van ban)\b"
-    r"|\b(?:ke hoach|van ban) (?:nao|hien co|gi)\b"
+    r"|\b(?:ke hoach|van ban|chuong trinh hanh dong|chuong trinh cong tac) (?:nao|hien co|gi)\b"
     r"|(?<!\bhien )(?<!\btheo )(?<!\bkhai )(?<!\bcu )(?<!\bdung )\bnghi quyet (?:nao|gi)\b"
 )
 # "nhiệm vụ 2.2", "việc số 3.2", "mục 3.3": a task by its numbering in the plan.
@@ -337,7 +337,8 @@ _PLAN_REF = re.compile(
     r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq|quyet dinh|qd|cong van|cv"
     r"|thong bao(?: ket luan)?|tb)\s*(?:so\s*)?"
     r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
-    r"(?:\s+(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
+    # "25 kh đu", "25 khđu"; not "57 không", "57 khác" ("kh" then letters that make a word of their own)
+    r"(?:\s+(?!(?:khong|khac|khi|khu|khoa|kho|khoi|khach)\b)(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
@@ -379,7 +380,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         body = _REF_ISSUER.match(after)
         if body:
             after = after[body.end() :]
-        if q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
+        if q.ref_soft and _PLANS_LIST.search(rest[: m.start()]):
+            # "đảng ủy … có kh nào về nq 57": the plans asked for are those carrying the resolution out
+            q.plan_ref, q.ref_soft = None, False
+        elif q.ref_soft:  # its words stay: "hạn chót xd kh thực hiện nq 71" asks of the task naming it
             rest = rest[: m.start(1)] + " " + rest[m.start(1) : m.end()] + " " + after
         else:
             rest = rest[: m.start()] + " " + after
@@ -787,7 +791,12 @@ def _alternatives(text: str) -> list[list[str]]:
         return []
     topics = []
     for piece in re.split(r",|\bhoac\b", m["topics"]):
-        words = [w for w in _words(expand(piece)) if w not in _QUESTION_WORDS and w != "khong"]
+        piece_words = _words(expand(piece))
+        words = [
+            w
+            for i, w in enumerate(piece_words)
+            if _in_compound(piece_words, i) or (w not in _QUESTION_WORDS and w != "khong")
+        ]
         if words:
             topics.append(words)
     return topics if len(topics) >= 2 else []
@@ -800,15 +809,20 @@ def _in_question_order(terms: list[str], text: str) -> list[str]:
 
 
 # Words of the trade one of whose syllables is a small word elsewhere ("đồ", "hoạch", "đô"): kept together.
-_COMPOUNDS = frozenset([("ban", "do"), ("quy", "hoach"), ("do", "thi"), ("su", "dung")])
+_COMPOUNDS = frozenset([("ban", "do"), ("quy", "hoach"), ("do", "thi"), ("su", "dung"), ("doan", "the")])
+
+
+def _in_compound(words: list[str], i: int) -> bool:
+    """Whether words[i] is half of one of _COMPOUNDS there."""
+    return (i > 0 and (words[i - 1], words[i]) in _COMPOUNDS) or (
+        i + 1 < len(words) and (words[i], words[i + 1]) in _COMPOUNDS
+    )
 
 
 def _topic(words: list[str], *, lookup: bool) -> list[str]:
     out = []
     for i, w in enumerate(words):
-        if (i and (words[i - 1], w) in _COMPOUNDS) or (
-            i + 1 < len(words) and (w, words[i + 1]) in _COMPOUNDS
-        ):
+        if _in_compound(words, i):
             out.append(w)
             continue
         if w in _QUESTION_WORDS:

@@ -33,6 +33,10 @@ ABBREVIATIONS: dict[str, str] = {
     "htx": "hop tac xa",
     "cns": "cong nghe so",
     "to cns": "to cong nghe so",
+    # "cn" alone is công nghệ, công nhân, chủ nhật or chi nhánh: only where the next word says which
+    "cn so": "cong nghe so",
+    "cn thong tin": "cong nghe thong tin",
+    "cn cao": "cong nghe cao",
     # units
     "pkt": "phong kinh te",
     "p kt": "phong kinh te",
@@ -126,6 +130,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ubnd": "ubnd",
     # documents and work
     "kh": "ke hoach",
+    "vb": "van ban",
+    "vban": "van ban",
     "nv": "nhiem vu",
     "vc": "viec",
     "bc": "bao cao",

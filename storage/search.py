@@ -674,7 +674,7 @@ class Searcher:
             phrases = [p for p in q.phrases if set(p.split()) <= set(terms)]
             tasks = self._rank(cands, weighted, terms, prefer=intent, phrases=phrases)
             if intent in (qmod.LIST, qmod.SEARCH) and (f.plan_id or f.plan_ids):
-                tasks = self._with_sections(tasks, f, terms)
+                tasks = self._with_sections(tasks, f, terms, q.about_any)
                 if not tasks and q.about and not f.unit_ids:
                     # "xã Phú Lạc có việc gì về y tế": the work of its bodies named for it ("Trạm Y tế xã").
                     topic = " ".join(w for w in q.about if w not in qmod.STOPWORDS)
@@ -724,9 +724,13 @@ class Searcher:
             return (), set()
         return store.units_named_with(self.db, " ".join(named)), set(named)
 
-    def _with_sections(self, tasks: list[dict], f: store.TaskFilter, terms: list[str]) -> list[dict]:
+    def _with_sections(
+        self, tasks: list[dict], f: store.TaskFilter, terms: list[str], either: list[list[str]] = ()
+    ) -> list[dict]:
         """`tasks` and, after them, the tasks under a heading of the plan that names every word asked
-        ("kh 92 các việc về an toàn thông tin": the tasks of "5. An toàn thông tin" need not repeat it)."""
+        ("kh 92 các việc về an toàn thông tin": the tasks of "5. An toàn thông tin" need not repeat it), or
+        one of several topics asked, named in two words or more ("về hội, đoàn thể": "3. Phát huy vai trò
+        của Mặt trận và các đoàn thể")."""
         plans = (f.plan_id,) if f.plan_id else f.plan_ids
         wanted = set(terms)
         if not wanted or len(plans) > MAX_PLANS_FOR_SECTIONS:
@@ -740,6 +744,11 @@ class Searcher:
             # kinh tế số ở nông thôn" for "kinh tế số") is the best answer there is.
             phrase = f" {' '.join(terms)} "
             headings = [s for s in sections if phrase in f" {' '.join(fold_words(s).split())} "]
+        if not headings and len(either) > 1:
+            phrases = [f" {' '.join(words)} " for words in either if len(words) >= 2]
+            headings = [
+                s for s in sections if any(p in f" {' '.join(fold_words(s).split())} " for p in phrases)
+            ]
         if not headings:
             return tasks
         seen = {t["id"] for t in tasks}
