@@ -372,7 +372,7 @@ class Assistant:
         """The plans a duty or target question is about: by number, else by issuer; None for every plan,
         [] when the plan named does not exist."""
         if q.plan_ref:
-            plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=org_ids)
+            plans = [p for p in [self.searcher.plan_for_ref(q, org_ids)] if p]
             if plans or not q.ref_soft:
                 return [plans[0]["id"]] if plans else []
         if q.issuer_text:
@@ -382,7 +382,7 @@ class Assistant:
         return [p["id"] for p in issued] if issued else None
 
     def _plan_text(self, q: qmod.Question, lang: str, org_ids=None) -> str:
-        plans = store.find_plans(self.db, q.plan_ref or "", limit=1, org_ids=org_ids)
+        plans = [p for p in [self.searcher.plan_for_ref(q, org_ids)] if p]
         if q.plan_ref and not plans and q.plan_ref.isdigit():
             # "Hội Nông dân tỉnh … ban hành kh 57 ngày nào": no plan has that number; it is the document the
             # plans carry out (Nghị quyết 57-NQ/TW), and the plan meant is the named body's that does.

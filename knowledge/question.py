@@ -104,7 +104,7 @@ _PARTY = re.compile(
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
-    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay)\b|$)"
+    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
 )
 # "cần đạt kết quả gì", "sản phẩm là gì", "kết quả cần đạt": what a task must produce ("Kết quả cần đạt:",
 # "Sản phẩm:" in plans), not a topic ("sản phẩm OCOP lên sàn" is one).
@@ -140,6 +140,11 @@ _PLAN_TITLED = re.compile(
     r"^(?:cai |cho hoi )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
     r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
     r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
+)
+# "kh cds sở du lịch tổng cộng mấy nv": the tasks of a plan named by its subject (and issuer) counted.
+_TITLED_COUNT = re.compile(
+    r"^(?:cai )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
+    r"(?:tong cong |co |gom |co tat ca |tat ca )?(?P<count>(?:may|bao nhieu) (?:nhiem vu|viec|cong viec|noi dung))\b"
 )
 # "… trong kh chuyển đổi số ngành y tế": the question ends with a plan named by its subject.
 _IN_TITLED_PLAN = re.compile(
@@ -194,6 +199,7 @@ class Question:
     ref_soft: bool = (
         False  # the number came after "nghị quyết": no plan with it means the resolution carried out
     )
+    plan_kind: str | None = None  # the kind typed before the number, as plan numbers code it ("kh", "nq")
     plan_attr: str | None = None  # "issued_on" | "issuer" | "replaces" | "summary"
     plan_also: list[str] = field(default_factory=list)  # more facts of the plan asked in the same question
     target_year: str | None = None
@@ -340,6 +346,20 @@ _PLAN_REF = re.compile(
     # "25 kh đu", "25 khđu"; not "57 không", "57 khác" ("kh" then letters that make a word of their own)
     r"(?:\s+(?!(?:khong|khac|khi|khu|khoa|kho|khoi|khach)\b)(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
 )
+# The kind typed before a number, as plan numbers write it ("kh 12" → "12-KH/ĐU", not "12-NQ/CB"); a
+# dispatch's number has no code of its kind ("1186/UBND-VP").
+_KIND_CODES = {
+    "ke": "kh",
+    "kh": "kh",
+    "ctr": "ctr",
+    "chuong": "ctr",
+    "nghi": "nq",
+    "nq": "nq",
+    "quyet": "qd",
+    "qd": "qd",
+    "thong": "tb",
+    "tb": "tb",
+}
 _WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
@@ -370,6 +390,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if m:
         ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
         q.plan_ref = re.sub(r"\s+", " ", ref).strip()
+        q.plan_kind = _KIND_CODES.get(rest[m.start() : m.start(1)].split()[0])
         # A decision or a dispatch sets tasks too ("qđ 412", "cv 1186"), or is only cited by a task.
         q.ref_soft = rest[m.start() : m.start(1)].startswith(
             ("nq", "nghi", "qd", "quyet", "cv", "cong van", "tb", "thong bao")
@@ -396,7 +417,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if titled:  # "kh chuyển đổi số ngành y tế số mấy": a plan named by what it is about
         q.plan_title = titled.group(1)
         plan_of = True
-    within = _IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled) else None
+    counted = _TITLED_COUNT.match(rest) if not (q.plan_ref or plan_of or titled) else None
+    if counted:
+        q.plan_title = counted.group(1)
+        rest = " " + rest[counted.start("count") :]
+    within = _IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled or counted) else None
     if within and _QUESTION_WORDS & set(within.group(1).split()):
         within = None  # "trong kh đảng ủy Tường Vân có mục nào về chợ không": the question goes on
     if within:  # "nv của tôi trong kh cds ngành y tế": the tasks of the plan named by its subject

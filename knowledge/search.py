@@ -155,7 +155,31 @@ class UnitDirectory:
                     break
         if best and not ambiguous:
             return best[1], 90.0
-        return None
+        return self._match_skipping(toks)
+
+    def _match_skipping(self, toks: list[str]) -> tuple[str, float] | None:
+        """The one unit whose name, less a word or two inside it, is typed after its two-word head ("tt
+        xúc tiến du lịch" for "Trung tâm Thông tin xúc tiến du lịch"): the typed words in the name's order,
+        at least two past the head."""
+        found: list[str] = []
+        for name in self.units:
+            words = fold_words(name).split()
+            if len(words) < 5 or words[0] == "cac":
+                continue
+            for i in range(len(toks) - 1):
+                if toks[i : i + 2] != words[:2]:
+                    continue
+                at, matched = 2, 0
+                for w in toks[i + 2 :]:
+                    try:
+                        at = words.index(w, at) + 1
+                    except ValueError:
+                        break
+                    matched += 1
+                if matched >= 2 and len(words) - 2 - matched <= 2 and at == len(words):
+                    found.append(name)
+                break
+        return (found[0], 95.0) if len(found) == 1 else None
 
     def similar(self, text: str, limit: int = 8) -> list[str]:
         """Names of the units closest to `text`, for "did you mean"."""

@@ -83,6 +83,8 @@ ABBREVIATIONS: dict[str, str] = {
     "cap vt": "cap vien thong",
     "ha tang vt": "ha tang vien thong",
     "dn vt": "doanh nghiep vien thong",
+    "dn": "doanh nghiep",
+    "dnnn": "doanh nghiep nha nuoc",
     "thu 7": "thu bay",
     "kq": "ket qua",
     "kd": "kinh doanh",
@@ -207,7 +209,8 @@ def expand(folded: str) -> str:
     text = re.sub(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd", text)
     # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
     text = re.sub(
-        r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan)\b)",
+        r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan|xuc tien|ho tro"
+        r"|nghien cuu|boi duong|kiem|the thao|truyen thong|giam sat|dieu hanh|du lich|khai thac|luu tru)\b)",
         "trung tam ",
         text,
     )

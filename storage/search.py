@@ -26,6 +26,10 @@ from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 
 ONE_TASK_KEPT = 20  # "ai chủ trì …", "hạn chót …": the tasks kept behind the one answered
+# Words of every plan's title: no word of them tells one plan from another.
+_TITLE_COMMON = frozenset(
+    "chuyen doi so nganh ke hoach kh cua ve va thuc hien trien khai nam giai doan phat trien khoa hoc cong nghe doi moi sang tao nghi quyet tren dia ban".split()  # noqa: E501, SIM905
+)
 PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 
 
@@ -153,7 +157,7 @@ class Searcher:
         plan_id = None
         plan_ids: tuple[int, ...] = ()
         extra: dict = {}
-        plans = store.find_plans(self.db, q.plan_ref, limit=1, org_ids=plan_orgs) if q.plan_ref else []
+        plans = [p for p in [self.plan_for_ref(q, plan_orgs)] if p]
         if q.plan_ref and not plans and not q.ref_soft:
             return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
         if plans:
@@ -198,6 +202,28 @@ class Searcher:
                 extra["issuer"] = _issuer_as_written(issued) or q.place_hint
                 extra["place_words"] = set(q.place_hint.split())
         return plan_id, plan_ids, extra
+
+    def plan_for_ref(self, q: qmod.Question, org_ids: tuple[int, ...] | None = None) -> dict | None:
+        """The plan a question names by its number, or None: of the plans whose number is or starts with
+        the one typed, the one whose number it is, then the one of the issuer named, then of the kind typed
+        ("kh 12 của đảng ủy p ngọc sơn" is 12-KH/ĐU, not the newer 12-NQ/CB), then the newest."""
+        if not q.plan_ref:
+            return None
+        plans = store.find_plans(self.db, q.plan_ref, org_ids=org_ids)
+        if len(plans) > 1 and (q.plan_kind or q.issuer_text):
+            key = fold_words(q.plan_ref)
+            named = set((q.issuer_text or "").split())
+
+            def fit(plan: dict) -> tuple:
+                issuer = set(fold_words(plan.get("issuer") or "").split())
+                return (
+                    plan["number_key"] == key,
+                    len(named & issuer),
+                    q.plan_kind in plan["number_key"].split(),
+                )
+
+            plans.sort(key=fit, reverse=True)  # stable: the newest first among equals, as found
+        return plans[0] if plans else None
 
     def plans_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
         """The plans of the issuer or place `words` names: leading words dropped until some issuer holds
@@ -263,9 +289,17 @@ class Searcher:
     def plans_titled(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
         """The plan whose title is closest to `words` ("chuyển đổi số ngành y tế"), if close enough."""
         plans = store.list_plans(self.db, limit=5000, org_ids=org_ids)
-        scored = [
-            (fuzz.token_set_ratio(words, fold_words(p.get("title") or "")), -i) for i, p in enumerate(plans)
-        ]
+        # The words that tell plans apart ("y tế" of "cds ngành y tế") must be the plan's own, in its title
+        # or its issuer's name: the rest of a title is what every plan of the genre says.
+        telling = set(words.split()) - _TITLE_COMMON
+
+        def close(plan: dict) -> int:
+            title = fold_words(plan.get("title") or "")
+            if not telling <= set(title.split()) | set(fold_words(plan.get("issuer") or "").split()):
+                return 0
+            return fuzz.token_set_ratio(words, title)
+
+        scored = [(close(p), -i) for i, p in enumerate(plans)]
         scored = [s for s in scored if s[0] >= PLAN_TITLE_MIN]
         return [plans[-max(scored)[1]]] if scored else []
 
