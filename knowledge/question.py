@@ -53,6 +53,11 @@ _REPORT_KIND = re.compile(
     r"\bbao cao (?:thang|quy|nam|tuan|6 thang|dinh ky|dot xuat|so ket|tong ket)\b(?! \d)"
     r"|\b(?:nop|gui) bao cao\b|\bbao cao (?:\w+ )?(?:gui|nop) (?:ve|cho|len|toi)\b|\bbao cao ve (?:dau|ai)\b"
 )
+# "chi bộ … bc đảng ủy xã hạn chót": a report to a body above, asked when: a reporting duty
+_REPORT_TO_BODY = re.compile(
+    r"\bbao cao (?:len |ve |cho )?(?:dang uy|ubnd|uy ban|ban thuong vu|ban chi dao|bcd|cap tren)\b"
+    r"(?=.*\b(?:han chot|han|thoi han|truoc ngay)\b)"
+)
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
 _COUNT = re.compile(
@@ -101,7 +106,7 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
@@ -127,7 +132,8 @@ _REF_ISSUER = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 _PLAN_OF = re.compile(
-    r"\b(?:ke hoach|kh)(?: so)? (?:cua |do |(?=so (?!\d))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien) ))"
+    # a Party cell's resolution sets its tasks like a plan: "nghị quyết chi bộ thôn … số mấy"
+    r"\b(?:ke hoach|kh|nghi quyet|nq)(?: so)? (?:cua |do |(?=so (?!\d))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien|chi bo) ))"
     + _BODY
     + _BODY_END
     + r"|^"
@@ -457,6 +463,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
 
     if (
         _REPORT_KIND.search(rest)
+        or _REPORT_TO_BODY.search(rest)
         or has_phrase(rwords, "bao cao")
         and _any(
             rwords,
@@ -625,7 +632,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     asks_tasks = re.search(
         r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest
     )
-    if q.plan_attr == "summary" and (slots or q.role or asks_tasks or q.mine):
+    # "nghị quyết chi bộ … tháng 12 số mấy": a month naming the document is no window of its tasks
+    names_number = _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu"))
+    if q.plan_attr == "summary" and ((slots and not names_number) or q.role or asks_tasks or q.mine):
         q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
     titled_words = set(_words(q.plan_title or "")) | {"so", "may"}
     if q.ref_soft:  # "cv 2204 ngày nào": the words that named the document are no task's words

@@ -76,7 +76,9 @@ _ENDS_A_NAME = qmod.QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc 
 # Words after which a question goes on past a place's name ("Phòng KT Hương Lâm phụ trách nv nào").
 _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv thong bao ket luan tb".split())  # noqa: SIM905
-_DEPARTMENT = re.compile(r"\b(?:so|hoi|truong)(?: [a-z]+){2,5}")  # "sở công thương", "hội nông dân tỉnh …"
+_DEPARTMENT = re.compile(
+    r"\b(?:so|hoi|truong|chi bo)(?: [a-z]+){2,5}"
+)  # "sở công thương", "hội nông dân tỉnh …", "chi bộ …"
 # A department named with its field after a task looked up ("… biên chế sở nội vụ Vĩnh Khang"): "sổ sức khỏe"
 # is no department, and each try costs issuer lookups over every plan.
 _DEPARTMENT_NAMED = re.compile(
@@ -272,18 +274,30 @@ class Searcher:
 
     def plans_of_body_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
         """The plans issued by the body `words` surely name ("so vhttdl"), or none."""
+        folded = fold_words(words or "")
+        departments = list(_DEPARTMENT.finditer(folded))
+        # "chi bộ Đồng Mít bc đảng ủy xã hạn chót": the body the question opens with is the one asked of
+        opening = [m for m in departments if m.start() == 0]
+        if opening and (plans := self._plans_of_department(opening[0], org_ids)):
+            return plans
         unit = self.resolve_unit(words) if words else None
         if unit is not None and unit.score >= ks.UNIT_SURE:
             return store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
         # A department that leads no task is no unit, but issued plans ("các phòng sở công thương bc
         # định kỳ thế nào"): the longest run of words after "sở" (or "hội", "trường") naming an issuer.
-        for m in _DEPARTMENT.finditer(fold_words(words or "")):
-            name = m.group(0).split()
-            while len(name) >= 3:
-                plans = store.plans_by_issuer(self.db, " ".join(name), org_ids=org_ids)
-                if plans:
-                    return plans
-                name.pop()
+        for m in departments:
+            if plans := self._plans_of_department(m, org_ids):
+                return plans
+        return []
+
+    def _plans_of_department(self, m: re.Match, org_ids: tuple[int, ...] | None) -> list[dict]:
+        """The plans of the issuer named by the longest run of `m`'s words (three at least)."""
+        name = m.group(0).split()
+        while len(name) >= 3:
+            plans = store.plans_by_issuer(self.db, " ".join(name), org_ids=org_ids)
+            if plans:
+                return plans
+            name.pop()
         return []
 
     def plans_titled(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
