@@ -128,7 +128,8 @@ _REF_ISSUER = re.compile(
     r"tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|tai nguyen|lao dong|ngoai vu|giao thong|"
     r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,5}?"
     # up to the question, or to what it asks of the plan ("kh 12 đảng ủy Ngọc Sơn bc định kỳ khi nào")
-    r"(?= (?:bao cao|dinh ky|chi tieu|muc tieu|" + _BODY_END[len("(?= (?:") :]
+    r"(?= (?:bao cao|dinh ky|chi tieu|muc tieu|chu tri|phu trach|phoi hop|thuc hien|dam nhiem|duoc giao|"
+    + _BODY_END[len("(?= (?:") :]
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 _PLAN_OF = re.compile(
@@ -405,6 +406,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         # "kh 1342 bảo hiểm xã hội thay thế văn bản nào", "cv 2204 sở nnmt ngày nào": the issuer named after the
         # number is the document's own, no topic
         body = _REF_ISSUER.match(after)
+        if body and re.match(
+            r"\s*(?:chu tri|phu trach|phoi hop|thuc hien|dam nhiem|duoc giao)\b", after[body.end() :]
+        ):
+            body = None  # "kh 1927 sở nội vụ chủ trì mấy việc": a unit of the plan, asked what it leads
         if body:
             after = after[body.end() :]
         if q.ref_soft and _PLANS_LIST.search(rest[: m.start()]):

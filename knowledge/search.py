@@ -106,6 +106,7 @@ class UnitDirectory:
     def __init__(self, rows: Iterable[tuple[int, str, str | None]]):
         self.units: dict[str, tuple[int, str | None]] = {name: (uid, abbr) for uid, name, abbr in rows}
         self._matcher = UnitMatcher(self.units)
+        self._name_words = {name: fold_words(name).split() for name in self.units}
 
     def resolve(self, text: str) -> UnitRef | None:
         """The unit `text` names, if any, with the question words that named it."""
@@ -155,15 +156,24 @@ class UnitDirectory:
                     break
         if best and not ambiguous:
             return best[1], 90.0
-        return self._match_skipping(toks)
+        return self._match_school(padded) or self._match_skipping(toks)
+
+    def _match_school(self, padded: str) -> tuple[str, float] | None:
+        """The one school named without "Trường" ("đh bảo giang", "thpt lê lợi" for "Trường Đại học Bảo
+        Giang", "Trường THPT Lê Lợi"): the rest of its name, three words at least, typed whole."""
+        found = [
+            name
+            for name, words in self._name_words.items()
+            if words[:1] == ["truong"] and len(words) >= 4 and " " + " ".join(words[1:]) + " " in padded
+        ]
+        return (found[0], 95.0) if len(found) == 1 else None
 
     def _match_skipping(self, toks: list[str]) -> tuple[str, float] | None:
         """The one unit whose name, less a word or two inside it, is typed after its two-word head ("tt
         xúc tiến du lịch" for "Trung tâm Thông tin xúc tiến du lịch"): the typed words in the name's order,
         at least two past the head."""
         found: list[str] = []
-        for name in self.units:
-            words = fold_words(name).split()
+        for name, words in self._name_words.items():
             if len(words) < 5 or words[0] == "cac":
                 continue
             for i in range(len(toks) - 1):

@@ -98,6 +98,15 @@ _ISSUER_HEADS = _BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
+def _words_and_initials(words: list[str]) -> set[str]:
+    """A name's words and the initials of each run of two to four of them, as people type a place short
+    ("sở khcn bg" for "… thành phố Bảo Giang")."""
+    out = set(words)
+    for size in (2, 3, 4):
+        out |= {"".join(w[0] for w in words[i : i + size]) for i in range(len(words) - size + 1)}
+    return out
+
+
 def _heading_words(heading: str) -> set[str]:
     """A heading's words that say what it is about ("II Kinh tế số" → kinh, te, so)."""
     return {
@@ -186,7 +195,9 @@ class Searcher:
             # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
             names = {p["issuer"] for p in issued if p.get("issuer")}
             # "Đoàn xã Cẩm Lâm việc nào quá hạn": the rest of the issuer's name is no topic either.
-            extra["issuer_words"] = {w for n in names for w in fold_words(n).split()} - set(q.about)
+            extra["issuer_words"] = {
+                w for n in names for w in _words_and_initials(fold_words(n).split())
+            } - set(q.about)
             extra["issuer"] = _issuer_as_written(issued) or q.issuer_text
             if len(names) > 1 and _REGION.fullmatch(q.issuer_text):
                 extra["issuer"] = store.region_as_written(self.db, q.issuer_text) or q.issuer_text
@@ -305,7 +316,7 @@ class Searcher:
         plans = store.list_plans(self.db, limit=5000, org_ids=org_ids)
         # The words that tell plans apart ("y tế" of "cds ngành y tế") must be the plan's own, in its title
         # or its issuer's name: the rest of a title is what every plan of the genre says.
-        telling = set(words.split()) - _TITLE_COMMON
+        telling = set(words.split()) - _TITLE_COMMON - qmod.STOPWORDS
 
         def close(plan: dict) -> int:
             title = fold_words(plan.get("title") or "")
@@ -530,7 +541,9 @@ class Searcher:
         padded = f" {q.unit_text} "
         for region in store.region_keys(self.db):
             name = re.sub(r"^(?:thanh pho|tinh) ", "", region)
-            for written in (region, name):  # "thành phố Bảo Giang", or the name alone
+            initials = "".join(w[0] for w in name.split())
+            # "thành phố Bảo Giang", the name alone, or its initials ("sở khcn bg")
+            for written in (region, name, *([initials] if len(initials) >= 2 else [])):
                 at = padded.find(f" {written} ")
                 if at < 0 or not store.plans_in_region(self.db, region, limit=1, org_ids=plan_orgs):
                     continue
@@ -625,7 +638,8 @@ class Searcher:
                     units = []
                     # "Sở KHCN Bảo Giang": the place after the body is in its plans' header, not a topic.
                     header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    terms = [t for t in terms if t in q.about or t not in set(fold_words(header).split())]
+                    header_words = _words_and_initials(fold_words(header).split())
+                    terms = [t for t in terms if t in q.about or t not in header_words]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
             if units:
@@ -662,7 +676,7 @@ class Searcher:
                     extra["issuer"] = issued[0]["issuer"]
                     # the words of the plans' titles name them too ("ct công tác 2026 hội phụ nữ tỉnh")
                     header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    header_words = set(fold_words(header).split())
+                    header_words = _words_and_initials(fold_words(header).split())
                     terms = [
                         t
                         for t in terms
