@@ -367,7 +367,9 @@ _KIND_CODES = {
     "thong": "tb",
     "tb": "tb",
 }
-_WHO_RE = re.compile(r"\b(don vi|co quan|phong|ban|so) nao (chu tri|phu trach|thuc hien|lam|dam nhiem)\b")
+_WHO_RE = re.compile(
+    r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu)\b"
+)
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
     r"\b(?:ai|(?:don vi|co quan|phong|ban|so|nhung ai|nhung don vi)(?: nao)?) (?:phoi hop|ho tro|cung tham gia)\b"
@@ -848,7 +850,17 @@ def _in_question_order(terms: list[str], text: str) -> list[str]:
 
 
 # Words of the trade one of whose syllables is a small word elsewhere ("đồ", "hoạch", "đô"): kept together.
-_COMPOUNDS = frozenset([("ban", "do"), ("quy", "hoach"), ("do", "thi"), ("su", "dung"), ("doan", "the")])
+_COMPOUNDS = frozenset(
+    [
+        ("ban", "do"),
+        ("quy", "hoach"),
+        ("do", "thi"),
+        ("su", "dung"),
+        ("doan", "the"),
+        ("hoi", "cho"),
+        ("phu", "nu"),
+    ]
+)
 
 
 def _in_compound(words: list[str], i: int) -> bool:

@@ -90,6 +90,9 @@ STRIP_WORDS = (
     "phu trach",
     "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
     "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
+    "thang may",  # "tổ chức tháng mấy": when, no words of the task
+    "quy may",
+    "ngay may",
     "cua toi",
     "het han",
     "den han",

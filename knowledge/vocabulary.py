@@ -84,6 +84,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ha tang vt": "ha tang vien thong",
     "dn vt": "doanh nghiep vien thong",
     "dn": "doanh nghiep",
+    "nvqs": "nghia vu quan su",
+    "clip": "video",
     "dnnn": "doanh nghiep nha nuoc",
     "thu 7": "thu bay",
     "kq": "ket qua",
@@ -235,6 +237,11 @@ def expand(folded: str) -> str:
     # Everyday words for what plans name formally: "cây xăng" is a "cửa hàng xăng dầu"; the scales and meters
     # inspected ("kiểm định cân", "cân đo") are "phương tiện đo".
     text = re.sub(r"\bcay xang\b", "cua hang xang dau", text)
+    # "nộp hồ sơ" is the citizen's side of what plans write as the office's ("tiếp nhận hồ sơ"): the dossier
+    # is what names the task
+    text = re.sub(r"\bnop (?=ho so\b)", "", text)
+    # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name
+    text = re.sub(r"\bchi em(?: phu nu)?\b", "phu nu", text)
     text = re.sub(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do", text)
     # "hs" is "hồ sơ" (table), but "học sinh" for whom something is done or beside a school level
     text = re.sub(r"\b(cho|gv|cac) hs\b", r"\1 hoc sinh", text)
