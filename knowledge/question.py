@@ -820,7 +820,10 @@ def _issuer(rest: str) -> tuple[str | None, str]:
     return None, rest
 
 
-_ABOUT_TEXT = re.compile(r"(?:\b(?:ve|lien quan(?: den| toi)?)\s+)(?P<topics>[^?]+)$")
+# "về sáng chế, sở hữu trí tuệ", "có việc gì cho trẻ em, học sinh": the topics asked, after what introduces them
+_ABOUT_TEXT = re.compile(
+    r"(?:\b(?:ve|lien quan(?: den| toi)?|(?<=\bgi )cho|(?<=\bnao )cho)\s+)(?P<topics>[^?]+)$"
+)
 
 
 def _alternatives(text: str) -> list[list[str]]:

@@ -526,11 +526,29 @@ class Searcher:
             if f" {region} " not in padded:
                 continue
             words = set(region.split())
-            unit_text = f" {q.unit_text} ".replace(f" {region} ", " ").strip()
+            unit_text = self._without_region(q.unit_text, region, region)
+            if len(unit_text.split()) > len(f" {q.unit_text} ".replace(f" {region} ", " ").split()):
+                words -= set(unit_text.split())  # the level stays the unit's ("công an thành phố")
             return replace(
                 q, issuer_text=region, unit_text=unit_text, terms=[t for t in q.terms if t not in words]
             )
         return q
+
+    def _without_region(self, unit_text: str, written: str, region: str) -> str:
+        """`unit_text` without the place `written` (the region `region` or its name). A body named with
+        the region's level is a unit of that level ("công an thành phố Bảo Giang" is the city's "Công an
+        thành phố"): the level stays with it, when such a unit exists; the name alone scopes the plans."""
+        padded = f" {unit_text} "
+        at = padded.find(f" {written} ")
+        if at < 0:
+            return unit_text
+        before, after = padded[:at].strip(), padded[at + len(written) + 1 :].strip()
+        level = re.match(r"(?:thanh pho|tinh)\b", region)
+        if written == region and level and before:
+            kept = self.resolve_unit(f"{before} {level.group(0)}")
+            if kept is not None and kept.score >= ks.UNIT_SURE and set(level.group(0).split()) <= kept.words:
+                return f"{before} {level.group(0)} {after}".strip()
+        return f"{before} {after}".strip()
 
     def _unit_in_region(
         self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
@@ -547,8 +565,8 @@ class Searcher:
                 at = padded.find(f" {written} ")
                 if at < 0 or not store.plans_in_region(self.db, region, limit=1, org_ids=plan_orgs):
                     continue
-                unit_text = (padded[:at] + " " + padded[at + len(written) + 1 :]).strip()
-                place_words = set(written.split())
+                unit_text = self._without_region(q.unit_text, written, region)
+                place_words = set(written.split()) - set(unit_text.split())
                 terms = [t for t in q.terms if t not in place_words]
                 return replace(q, issuer_text=region, unit_text=unit_text, terms=terms)
         return None
