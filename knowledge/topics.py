@@ -23,6 +23,7 @@ TOPIC_GROUPS: tuple[tuple[str, ...], ...] = (
         "co so giao duc",
         "nha truong",
         "hoc ba",
+        "giao duc",
     ),
     # energy and electricity
     (
