@@ -855,6 +855,7 @@ def _in_question_order(terms: list[str], text: str) -> list[str]:
 # Words of the trade one of whose syllables is a small word elsewhere ("đồ", "hoạch", "đô"): kept together.
 _COMPOUNDS = frozenset(
     [
+        ("muc", "ke"),
         ("ban", "do"),
         ("quy", "hoach"),
         ("do", "thi"),

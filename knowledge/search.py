@@ -67,6 +67,12 @@ _UNIT_STOP = {"co", "lam", "nhiem", "viec", "thuc", "chu", "phoi", "nao", "gi", 
 _UNIT_HEAD_WORDS = ("phong", "so", "ban", "trung", "tam")
 
 
+# "sổ" folds as "sở": "số hóa", "sổ mục kê", "sổ tay", "sổ sức khỏe", "sổ đỏ" are no department.
+_BOOKS = frozenset(
+    ["hoa", "muc", "tay", "suc", "dia", "lien", "theo", "ho", "bo", "do", "hong", "sach", "ghi"]
+)
+
+
 def unit_words(text: str) -> str | None:
     """Words that look like a unit's name ("phong noi vu") at the start of a question."""
     # At the start, or after the leftovers of a time said first ("tháng 12 này trường THCS … có việc gì").
@@ -78,7 +84,7 @@ def unit_words(text: str) -> str | None:
     words = [w for w in m.group(1).split()]
     while len(words) > 1 and words[-1] in _UNIT_STOP:
         words.pop()
-    if len(words) < 2 or words[1] in _UNIT_STOP or words[1] in ("hoa",):
+    if len(words) < 2 or words[1] in _UNIT_STOP or (words[0] == "so" and words[1] in _BOOKS):
         return None
     return " ".join(words)
 

@@ -65,7 +65,7 @@ TOPIC_GROUPS: tuple[tuple[str, ...], ...] = (
     # security and order
     ("an ninh trat tu", "an ninh", "camera", "phong chong toi pham", "lua dao"),
     # land
-    ("dat dai", "dia chinh", "giay chung nhan quyen su dung dat", "so do"),
+    ("dat dai", "dia chinh", "giay chung nhan quyen su dung dat", "so do", "so muc ke", "su dung dat"),
     # environment and waste
     ("moi truong", "rac thai", "chat thai", "nuoc thai", "quan trac"),
     # agriculture
