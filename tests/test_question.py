@@ -645,3 +645,53 @@ def test_a_tasks_expected_result_asked(text, intent):
 def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
     q = parse_question(text, TODAY)
     assert (q.intent, q.plan_ref, q.plan_attr) == (intent, ref, attr)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "fields"),
+    [
+        # a document's kind typed before its number, kept to tell plans of one number apart
+        ("kh 12 của đảng ủy p ngọc sơn ban hành ngày mấy", qm.PLAN, {"plan_ref": "12", "plan_kind": "kh"}),
+        ("nq 12 chi bộ có mấy việc", None, {"plan_ref": "12", "plan_kind": "nq"}),
+        # "57 không" is no plan number "57 kh…"; the plans carrying a resolution out are listed
+        ("đảng ủy p ngọc sơn có kh nào về nq 57 ko", qm.PLANS, {"plan_ref": None}),
+        ("tỉnh quế lâm có những vb nào về cđs", qm.PLANS, {}),
+        ("dang uy xa tung loc co ctr hanh dong nao ve cds ko", qm.PLANS, {}),
+        # a plan named by its subject, its tasks counted
+        (
+            "kh cds so du lich tong cong may nv",
+            qm.LIST,
+            {"plan_title": "chuyen doi so so du lich", "count": True},
+        ),
+        # a Party cell's resolution named by its issuer and month, its number asked
+        ("nghi quyet chi bo thon dong mit thang 12 so may", qm.PLAN, {"issuer_text": "chi bo thon dong mit"}),
+        # a report to a body above, asked when: a reporting duty
+        ("chi bo dong mit bc dang uy xa han chot", qm.DUTY, {}),
+        # a unit of the plan after its number, asked what it leads: no issuer of the plan
+        (
+            "kh 1927 so noi vu chu tri may viec",
+            qm.LIST,
+            {"plan_ref": "1927", "plan_attr": None, "count": True},
+        ),
+        ("chuoi video me thong thai ban nao tham muu", qm.WHO, {}),
+        ("hoi cho ocop to chuc thang may", qm.WHEN, {"terms": ["hoi", "cho", "ocop", "to", "chuc"]}),
+    ],
+)
+def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):
+    q = parse_question(text, TODAY)
+    if intent is not None:
+        assert q.intent == intent
+    for name, value in fields.items():
+        assert getattr(q, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("kh 12 có nv gì về hội, đoàn thể", [["hoi"], ["doan", "the"]]),  # "đoàn thể" kept whole
+        ("qd 647 co viec gi cho tre em, hoc sinh ko", [["tre", "em"], ["hoc", "sinh"]]),
+        ("giao viec cho phong kinh te, phong noi vu", []),  # "giao … cho" names who, not topics
+    ],
+)
+def test_several_topics_asked(text, topics):
+    assert parse_question(text, TODAY).about_any == topics

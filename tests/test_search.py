@@ -429,3 +429,72 @@ def test_a_party_cell_named_without_its_village_level_is_the_issuer(searcher, fr
     save_plan(fresh_db, _plan_of("12-NQ/CB", "Chi bộ thôn Đồng Mít", rows))
     found, result = codes(searcher, "chi bộ đồng mít có những việc gì")
     assert sorted(found) == ["1", "2"] and result.extra.get("issuer") == "Chi bộ thôn Đồng Mít"
+
+
+def test_a_number_names_the_plan_of_the_issuer_and_kind_typed(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    save_plan(
+        fresh_db, _plan_of("12-KH/ĐU", "Đảng ủy phường Ngọc Sơn", [("Quán triệt nghị quyết", "Các chi bộ")])
+    )
+    newer = _plan_of("12-NQ/CB", "Chi bộ thôn Đồng Mít", [("Thu quỹ qua mã QR", "Trưởng thôn")])
+    newer.issued_on = date(2025, 12, 2)
+    save_plan(fresh_db, newer)
+    for text, number in [
+        ("kh 12 của đảng ủy p ngọc sơn", "12-KH/ĐU"),
+        ("kh 12 ban hành ngày nào", "12-KH/ĐU"),
+        ("nq 12 chi bộ đồng mít", "12-NQ/CB"),
+    ]:
+        plan = searcher.plan_for_ref(parse_question(text, TODAY))
+        assert plan is not None and plan["number"] == number, text
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("đh bảo giang phối hợp những việc gì", "Trường Đại học Bảo Giang"),  # a school without "Trường"
+        ("tt xúc tiến du lịch làm những nv gì", "Trung tâm Thông tin xúc tiến du lịch"),  # a word left out
+    ],
+)
+def test_units_named_short_of_their_whole_name(searcher, fresh_db, text, unit):
+    from storage.plans import save_plan
+
+    rows = [
+        ("Vườn ươm công nghệ", "Trường Đại học Bảo Giang"),
+        ("Ứng dụng du lịch thông minh", "Trung tâm Thông tin xúc tiến du lịch"),
+        ("Cổng thông tin du lịch", "Trung tâm Phục vụ hành chính công"),
+    ]
+    save_plan(fresh_db, _plan_of("806/KH-SDL", "Sở Du lịch thành phố Ninh Sa", rows))
+    found = Searcher(fresh_db).resolve_unit(parse_question(text, TODAY).unit_text)
+    assert found is not None and found.name == unit
+
+
+def test_a_plan_named_by_its_subject_must_hold_the_words_that_tell_it_apart(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    plan = _plan_of(
+        "2418/KH-SXD", "Sở Xây dựng thành phố Ninh Sa", [("Số hóa hồ sơ cấp phép", "Văn phòng Sở")]
+    )
+    plan.title = "Chuyển đổi số ngành Xây dựng thành phố Ninh Sa giai đoạn 2025 - 2026"
+    save_plan(fresh_db, plan)
+    fresh = Searcher(fresh_db)
+    assert fresh.plans_titled("chuyen doi so nganh xay dung")
+    assert not fresh.plans_titled("chuyen doi so nganh y te")  # no health plan: none, not the closest
+
+
+def test_a_place_typed_by_its_initials_scopes_the_issuers_plans(searcher, fresh_db):
+    from knowledge.models import Deadline
+    from storage.plans import save_plan
+
+    plan = _plan_of(
+        "1054/KH-SKHCN",
+        "Sở Khoa học và Công nghệ thành phố Bảo Giang",
+        [
+            ("Thành lập Trung tâm Đổi mới sáng tạo", "Phòng Quản lý công nghệ"),
+            ("Ngày hội khởi nghiệp", "Văn phòng Sở"),
+        ],
+    )
+    plan.tasks[0].deadline = Deadline("quarter", date(2026, 3, 31), "Quý I/2026", False)
+    save_plan(fresh_db, plan)
+    found, result = codes(Searcher(fresh_db), "quý 1/2026 sở khcn bg phải xong j", today=date(2025, 11, 24))
+    assert found == ["1"], result.extra
