@@ -14,23 +14,22 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlite_utils
-from rapidfuzz import fuzz
 
 from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
-from knowledge.orgs import issuer_named
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.topics import related_phrases, same_thing
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
+from storage.plan_scope import (
+    BODY_HEADS,
+    ENDS_A_NAME,
+    PlanScope,
+    words_and_initials,
+)
 
 ONE_TASK_KEPT = 20  # "ai chủ trì …", "hạn chót …": the tasks kept behind the one answered
-# Words of every plan's title: no word of them tells one plan from another.
-_TITLE_COMMON = frozenset(
-    "chuyen doi so nganh ke hoach kh cua ve va thuc hien trien khai nam giai doan phat trien khoa hoc cong nghe doi moi sang tao nghi quyet tren dia ban".split()  # noqa: E501, SIM905
-)
-PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,6 @@ class IndexVocabulary:
 
     doc_counts: dict[str, int]
     docs: int
-
-
-def _issuer_as_written(plans: list[dict]) -> str | None:
-    """The issuer as its plans write it when one body issued them all ("UBND xã Đồng Tâm"), else None."""
-    names = {p["issuer"] for p in plans if p.get("issuer")}
-    return next(iter(names)) if len(names) == 1 else None
 
 
 def units_version(db: sqlite_utils.Database) -> tuple[int, int]:
@@ -68,17 +61,10 @@ def index_vocabulary(db: sqlite_utils.Database) -> IndexVocabulary:
 
 
 MAX_PLANS_FOR_SECTIONS = 20  # headings are looked at for a question scoped to a few plans
-_REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 
-# Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
-_ENDS_A_NAME = qmod.QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
 # Words after which a question goes on past a place's name ("Phòng KT Hương Lâm phụ trách nv nào").
 _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con duoc nv".split())  # noqa: SIM905
-_DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv thong bao ket luan tb".split())  # noqa: SIM905
-_DEPARTMENT = re.compile(
-    r"\b(?:so|hoi|truong|chi bo)(?: [a-z]+){2,5}"
-)  # "sở công thương", "hội nông dân tỉnh …", "chi bộ …"
 # A department named with its field after a task looked up ("… biên chế sở nội vụ Vĩnh Khang"): "sổ sức khỏe"
 # is no department, and each try costs issuer lookups over every plan.
 _DEPARTMENT_NAMED = re.compile(
@@ -86,25 +72,13 @@ _DEPARTMENT_NAMED = re.compile(
     r"tai nguyen|lao dong|ngoai vu|giao thong|thong tin|du lich|ke hoach)|hoi (?:nong dan|lien hiep|cuu chien|"
     r"nguoi cao|chu thap|khuyen hoc|luat gia)|truong (?:thcs|thpt|tieu hoc|mam non|dai hoc|cao dang))(?: [a-z]+){0,4}"
 )
-_OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 # A head's post before the body named ("trưởng công an xã", "phó chủ tịch ubnd xã").
 _POST_OPENING = re.compile(
     r"^(?:pho |chanh )?(?:truong|chu tich|bi thu|giam doc|hieu truong|chi huy truong) "
 )
-# Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
-_BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
 # First words of an issuer's name met inside a question ("… chi bộ Đồng Mít có việc gì", "… hội phụ nữ tỉnh").
-_ISSUER_HEADS = _BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
+_ISSUER_HEADS = BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
-
-
-def _words_and_initials(words: list[str]) -> set[str]:
-    """A name's words and the initials of each run of two to four of them, as people type a place short
-    ("sở khcn bg" for "… thành phố Bảo Giang")."""
-    out = set(words)
-    for size in (2, 3, 4):
-        out |= {"".join(w[0] for w in words[i : i + size]) for i in range(len(words) - size + 1)}
-    return out
 
 
 def _heading_words(heading: str) -> set[str]:
@@ -116,7 +90,7 @@ def _heading_words(heading: str) -> set[str]:
     }
 
 
-class Searcher:
+class Searcher(PlanScope):
     """Question → tasks over one database. Caches the units and the index vocabulary, refreshed when
     the knowledge base changes."""
 
@@ -158,175 +132,6 @@ class Searcher:
         return self.directory().by_name(text)
 
     # --- the search ---------------------------------------------------------------------------
-
-    def _scope(
-        self, q: qmod.Question, plan_orgs: tuple[int, ...] | None
-    ) -> tuple[int | None, tuple[int, ...], dict] | Result:
-        """The plans a question is scoped to: by number ("kh 415") or by issuer or place ("xã Tân An",
-        "của Đảng ủy"), among the plans of `plan_orgs` (None: every plan). A plan or issuer that no plan
-        has is an honest "no such plan" Result."""
-        plan_id = None
-        plan_ids: tuple[int, ...] = ()
-        extra: dict = {}
-        plans = [p for p in [self.plan_for_ref(q, plan_orgs)] if p]
-        if q.plan_ref and not plans and not q.ref_soft:
-            return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_ref})
-        if plans:
-            if q.ref_soft:  # "nq 08 …": the words that named the plan are no topic of its tasks
-                extra["place_words"] = {
-                    *_DOCUMENT_KINDS,
-                    *q.plan_ref.replace("/", " ").replace("-", " ").split(),
-                }
-            plan_id = plans[0]["id"]
-            extra["plan"] = plans[0]["number"]
-            # "ctr 24 Kim Lũy có mục nào về an ninh mạng": the issuer's words name the plan, not a topic.
-            extra["issuer_words"] = set(fold_words(plans[0].get("issuer") or "").split()) - set(q.about)
-        if q.issuer_text:
-            issued = self.plans_named(q.issuer_text, plan_orgs)
-            if not issued and plan_id is not None:
-                return plan_id, plan_ids, extra  # "kh 07 ban chỉ đạo xã": the number says which plan
-            if not issued:
-                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.issuer_text})
-            head = q.issuer_text.split()[0]
-            # "sở KHCN Bảo Giang": the Sở's plans, not a steering committee's whose name holds the words too.
-            same_kind = [p for p in issued if fold_words(p.get("issuer") or "").startswith(head + " ")]
-            issued = same_kind or issued
-            plan_ids = tuple(p["id"] for p in issued)
-            # The issuer as written when one body issued them all ("Sở Giáo dục và Đào tạo"), else the words.
-            names = {p["issuer"] for p in issued if p.get("issuer")}
-            # "Đoàn xã Cẩm Lâm việc nào quá hạn": the rest of the issuer's name is no topic either.
-            extra["issuer_words"] = {
-                w for n in names for w in _words_and_initials(fold_words(n).split())
-            } - set(q.about)
-            extra["issuer"] = _issuer_as_written(issued) or q.issuer_text
-            if len(names) > 1 and _REGION.fullmatch(q.issuer_text):
-                extra["issuer"] = store.region_as_written(self.db, q.issuer_text) or q.issuer_text
-        elif q.plan_title and not plan_id:
-            titled = self.plans_titled(q.plan_title, plan_orgs)
-            if not titled:
-                return Result(q, "unknown_plan", [], 0, None, q.window, {"plan_ref": q.plan_title})
-            plan_id = titled[0]["id"]
-            extra["plan"] = titled[0]["number"]
-        elif q.place_hint:
-            # "ở Đồng Tâm có việc gì quá hạn": a place only if some plan comes from it.
-            issued = store.plans_by_issuer(self.db, q.place_hint, org_ids=plan_orgs)
-            if issued:
-                plan_ids = tuple(p["id"] for p in issued)
-                extra["issuer"] = _issuer_as_written(issued) or q.place_hint
-                extra["place_words"] = set(q.place_hint.split())
-        return plan_id, plan_ids, extra
-
-    def plan_for_ref(self, q: qmod.Question, org_ids: tuple[int, ...] | None = None) -> dict | None:
-        """The plan a question names by its number, or None: of the plans whose number is or starts with
-        the one typed, the one whose number it is, then the one of the issuer named, then of the kind typed
-        ("kh 12 của đảng ủy p ngọc sơn" is 12-KH/ĐU, not the newer 12-NQ/CB), then the newest."""
-        if not q.plan_ref:
-            return None
-        plans = store.find_plans(self.db, q.plan_ref, org_ids=org_ids)
-        if len(plans) > 1 and (q.plan_kind or q.issuer_text):
-            key = fold_words(q.plan_ref)
-            named = set((q.issuer_text or "").split())
-
-            def fit(plan: dict) -> tuple:
-                issuer = set(fold_words(plan.get("issuer") or "").split())
-                return (
-                    plan["number_key"] == key,
-                    len(named & issuer),
-                    q.plan_kind in plan["number_key"].split(),
-                )
-
-            plans.sort(key=fit, reverse=True)  # stable: the newest first among equals, as found
-        return plans[0] if plans else None
-
-    def plans_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
-        """The plans of the issuer or place `words` names: leading words dropped until some issuer holds
-        the rest ("đảng ủy xã tân an" → "xã tân an"), then a city or province after the body ("ban chỉ đạo
-        thành phố Bảo Giang" → "ban chỉ đạo"), which headers often leave out."""
-        issued = store.plans_by_issuer(self.db, words, org_ids=org_ids)
-        if _REGION.fullmatch(words):
-            # "của tỉnh Thanh Nguyên": its communes' plans too, which name the province only in the header.
-            seen = {p["id"] for p in issued}
-            issued += [
-                p for p in store.plans_in_region(self.db, words, org_ids=org_ids) if p["id"] not in seen
-            ]
-        left = words.split()
-        while not issued and len(left) > 2:
-            left = left[1:]
-            if _REGION.fullmatch(" ".join(left)):
-                break  # "ban chỉ đạo thành phố Bảo Giang" is not every plan of the city
-            issued = store.plans_by_issuer(self.db, " ".join(left), org_ids=org_ids)
-        where = re.match(r"(.+?) ((?:thanh pho|tinh|huyen)(?: [a-z]+){1,2})$", words)
-        if not issued and where and len(where.group(1).split()) >= 2:
-            issued = store.plans_by_issuer(self.db, where.group(1), org_ids=org_ids)
-            # The body's plans of that city or province, when its plans say where they are.
-            there = {p["id"] for p in store.plans_in_region(self.db, where.group(2), org_ids=org_ids)}
-            local = [p for p in issued if p["id"] in there]
-            issued = local or issued
-        if not issued:
-            # "sở vhttdl": a body named by its initials, as its unit is ("Sở Văn hóa, Thể thao và Du lịch").
-            unit = self.resolve_unit(words)
-            if (
-                unit is not None
-                and unit.score >= ks.UNIT_SURE
-                and not ks.words_left_after_unit(words.split(), unit)
-            ):
-                issued = store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
-        place = re.search(r"\b(?:xa|phuong|thi tran|dac khu|tinh|thanh pho)(?: [a-z]+){1,2}$", words)
-        body = words[: place.start()].strip() if place else ""
-        if not issued and place:
-            # A committee's header may not name its commune, its title does ("… trên địa bàn xã Yên Bình").
-            issued = [
-                p
-                for p in store.list_plans(self.db, limit=5000, org_ids=org_ids)
-                if issuer_named(place.group(0), fold_words(p.get("title") or ""))
-                and (not body or issuer_named(body, fold_words(p.get("issuer") or "")))
-            ]
-        return issued
-
-    def plans_of_body_named(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
-        """The plans issued by the body `words` surely name ("so vhttdl"), or none."""
-        folded = fold_words(words or "")
-        departments = list(_DEPARTMENT.finditer(folded))
-        # "chi bộ Đồng Mít bc đảng ủy xã hạn chót": the body the question opens with is the one asked of
-        opening = [m for m in departments if m.start() == 0]
-        if opening and (plans := self._plans_of_department(opening[0], org_ids)):
-            return plans
-        unit = self.resolve_unit(words) if words else None
-        if unit is not None and unit.score >= ks.UNIT_SURE:
-            return store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
-        # A department that leads no task is no unit, but issued plans ("các phòng sở công thương bc
-        # định kỳ thế nào"): the longest run of words after "sở" (or "hội", "trường") naming an issuer.
-        for m in departments:
-            if plans := self._plans_of_department(m, org_ids):
-                return plans
-        return []
-
-    def _plans_of_department(self, m: re.Match, org_ids: tuple[int, ...] | None) -> list[dict]:
-        """The plans of the issuer named by the longest run of `m`'s words (three at least)."""
-        name = m.group(0).split()
-        while len(name) >= 3:
-            plans = store.plans_by_issuer(self.db, " ".join(name), org_ids=org_ids)
-            if plans:
-                return plans
-            name.pop()
-        return []
-
-    def plans_titled(self, words: str, org_ids: tuple[int, ...] | None = None) -> list[dict]:
-        """The plan whose title is closest to `words` ("chuyển đổi số ngành y tế"), if close enough."""
-        plans = store.list_plans(self.db, limit=5000, org_ids=org_ids)
-        # The words that tell plans apart ("y tế" of "cds ngành y tế") must be the plan's own, in its title
-        # or its issuer's name: the rest of a title is what every plan of the genre says.
-        telling = set(words.split()) - _TITLE_COMMON - qmod.STOPWORDS
-
-        def close(plan: dict) -> int:
-            title = fold_words(plan.get("title") or "")
-            if not telling <= set(title.split()) | set(fold_words(plan.get("issuer") or "").split()):
-                return 0
-            return fuzz.token_set_ratio(words, title)
-
-        scored = [(close(p), -i) for i, p in enumerate(plans)]
-        scored = [s for s in scored if s[0] >= PLAN_TITLE_MIN]
-        return [plans[-max(scored)[1]]] if scored else []
 
     def _units(self, q: qmod.Question, terms: list[str]) -> tuple[list[UnitRef], list[str]]:
         """The units a question names (several for "Viettel, VNPT phối hợp gì"), and the words left."""
@@ -484,93 +289,6 @@ class Searcher:
         vocabulary = self.vocabulary()
         return [words for words in map(str.split, related) if all(w in vocabulary for w in words)]
 
-    def _office_of_issuer(
-        self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
-    ) -> qmod.Question | None:
-        """ "Thanh tra Sở KHCN Bảo Giang chủ trì gì": an office named after its body ("Thanh tra Sở",
-        "Văn phòng Sở") then the body that issued the plans: that office, in those plans."""
-        if q.issuer_text or q.plan_ref or q.mine:
-            return None
-        words = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
-        if not words or words[0] not in _OFFICE_HEADS:
-            return None  # most questions name no office: no lookups for them
-        # "Thanh tra Sở" + "KHCN Bảo Giang" (the office's name ends with its body's head), or "Phòng Cải cách
-        # hành chính" + "Sở Nội vụ" (the body named whole after the office's full name)
-        for n in (3, 2, *range(min(len(words) - 2, 6), 3, -1)):
-            if len(words) < n + 2:
-                continue
-            head, rest = words[:n], words[n:]
-            body_follows = rest[0] in _BODY_HEADS and n >= 3
-            unit = self.resolve_unit(" ".join(head))
-            if unit is None or unit.score < ks.UNIT_SURE or set(head) - unit.words:
-                continue
-            if not body_follows and fold_words(unit.name).split()[-1] not in ("so", "ubnd", "xa", "phuong"):
-                continue
-            plan_orgs = None if org_ids is None else (*org_ids, *parent_ids)
-            named = " ".join(["so", *rest]) if unit.name.endswith("Sở") else " ".join(rest)
-            if self.plans_named(named, plan_orgs):
-                terms = [t for t in q.terms if t not in rest]
-                unit_text = " ".join([*head, *q.unit_text.split()[len(words) :]])
-                return replace(q, issuer_text=named, unit_text=unit_text, terms=terms)
-        return None
-
-    def with_region(self, q: qmod.Question) -> qmod.Question:
-        """`q` scoped to the province or city it names with its level ("… tỉnh Đông Lĩnh …", "tp Bảo
-        Giang") when it names no plan or issuer otherwise: the plans placed there, its words no topic."""
-        if q.issuer_text or q.plan_ref or q.plan_title:
-            return q
-        padded = f" {q.folded} "
-        if " tinh " not in padded and " thanh pho " not in padded:
-            return q  # every region's key holds its level: most questions name none, no query for them
-        for region in store.region_keys(self.db):
-            if f" {region} " not in padded:
-                continue
-            words = set(region.split())
-            unit_text = self._without_region(q.unit_text, region, region)
-            if len(unit_text.split()) > len(f" {q.unit_text} ".replace(f" {region} ", " ").split()):
-                words -= set(unit_text.split())  # the level stays the unit's ("công an thành phố")
-            return replace(
-                q, issuer_text=region, unit_text=unit_text, terms=[t for t in q.terms if t not in words]
-            )
-        return q
-
-    def _without_region(self, unit_text: str, written: str, region: str) -> str:
-        """`unit_text` without the place `written` (the region `region` or its name). A body named with
-        the region's level is a unit of that level ("công an thành phố Bảo Giang" is the city's "Công an
-        thành phố"): the level stays with it, when such a unit exists; the name alone scopes the plans."""
-        padded = f" {unit_text} "
-        at = padded.find(f" {written} ")
-        if at < 0:
-            return unit_text
-        before, after = padded[:at].strip(), padded[at + len(written) + 1 :].strip()
-        level = re.match(r"(?:thanh pho|tinh)\b", region)
-        if written == region and level and before:
-            kept = self.resolve_unit(f"{before} {level.group(0)}")
-            if kept is not None and kept.score >= ks.UNIT_SURE and set(level.group(0).split()) <= kept.words:
-                return f"{before} {level.group(0)} {after}".strip()
-        return f"{before} {after}".strip()
-
-    def _unit_in_region(
-        self, q: qmod.Question, org_ids: tuple[int, ...] | None, parent_ids: tuple[int, ...]
-    ) -> qmod.Question | None:
-        """`q` with the province or city named among its unit's words ("… thành phố Bảo Giang", "Sở Nội vụ
-        Bảo Giang") taken as the plans' scope, when plans of that place exist."""
-        plan_orgs = None if org_ids is None else tuple(sorted({*org_ids, *parent_ids}))
-        padded = f" {q.unit_text} "
-        for region in store.region_keys(self.db):
-            name = re.sub(r"^(?:thanh pho|tinh) ", "", region)
-            initials = "".join(w[0] for w in name.split())
-            # "thành phố Bảo Giang", the name alone, or its initials ("sở khcn bg")
-            for written in (region, name, *([initials] if len(initials) >= 2 else [])):
-                at = padded.find(f" {written} ")
-                if at < 0 or not store.plans_in_region(self.db, region, limit=1, org_ids=plan_orgs):
-                    continue
-                unit_text = self._without_region(q.unit_text, written, region)
-                place_words = set(written.split()) - set(unit_text.split())
-                terms = [t for t in q.terms if t not in place_words]
-                return replace(q, issuer_text=region, unit_text=unit_text, terms=terms)
-        return None
-
     def _search(
         self,
         q: qmod.Question,
@@ -656,7 +374,7 @@ class Searcher:
                     units = []
                     # "Sở KHCN Bảo Giang": the place after the body is in its plans' header, not a topic.
                     header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    header_words = _words_and_initials(fold_words(header).split())
+                    header_words = words_and_initials(fold_words(header).split())
                     terms = [t for t in terms if t in q.about or t not in header_words]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
@@ -679,7 +397,7 @@ class Searcher:
                     words = q.unit_text.split()
                     at = next((i for i, w in enumerate(words) if w in _ISSUER_HEADS), None)
                     whole = (
-                        list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, words[at:]))
+                        list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, words[at:]))
                         if at is not None
                         else []
                     )
@@ -694,7 +412,7 @@ class Searcher:
                     extra["issuer"] = issued[0]["issuer"]
                     # the words of the plans' titles name them too ("ct công tác 2026 hội phụ nữ tỉnh")
                     header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    header_words = _words_and_initials(fold_words(header).split())
+                    header_words = words_and_initials(fold_words(header).split())
                     terms = [
                         t
                         for t in terms
@@ -799,7 +517,7 @@ class Searcher:
         – Trưởng Công an xã") and the words that named it; nothing when the question opens with no post."""
         if not _POST_OPENING.match(q.unit_text):
             return (), set()
-        named = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        named = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
         if len(named) < 3:
             return (), set()
         return store.units_named_with(self.db, " ".join(named)), set(named)
@@ -842,7 +560,7 @@ class Searcher:
             r"(?:xa|phuong|thi tran|dac khu|tinh|thanh pho) ", q.issuer_text
         ):
             return None
-        lead = list(itertools.takewhile(lambda w: w not in _ENDS_A_NAME, q.unit_text.split()))
+        lead = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
         if not lead:
             return None
         unit = self.resolve_unit(" ".join([*lead, *q.issuer_text.split()]))
