@@ -215,6 +215,25 @@ def test_a_company_office_keeps_its_level_in_a_list(text, names):
     assert _named_units(text) == names
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # the word after the comma is another name's, not "Hạ tầng": no guess across it
+        (
+            "Phòng Kinh tế, Hợp tác xã Chè Sơn Khê, Hội Nông dân xã",
+            ["Phòng Kinh tế", "Hợp tác xã Chè Sơn Khê", "Hội Nông dân xã"],
+        ),
+        # a name holding a comma itself, clean or with OCR damage after the comma
+        ("Phòng Kinh tế, Hạ tầng và Đô thị, Công an xã", ["Phòng Kinh tế, Hạ tầng và Đô thị", "Công an xã"]),
+        ("Phòng Kinh tế, Hạ tằng và Đô thi, Công an xã", ["Phòng Kinh tế, Hạ tầng và Đô thị", "Công an xã"]),
+        # a collective written with fewer kinds than registered
+        ("Sở Tư pháp, các sở, ngành", ["Sở Tư pháp", "Các sở, ban, ngành"]),
+    ],
+)
+def test_a_registered_name_is_not_guessed_across_a_lists_comma(text, names):
+    assert _named_units(text) == names
+
+
 # --- 3. a Party programme: a summary pointing at the assigning section; the follow-up and reports ------------
 
 PROGRAMME = """ĐẢNG ỦY XÃ LONG KHÊ
