@@ -93,6 +93,20 @@ def test_a_blank_partner_cell_in_a_mostly_blank_column_means_no_partner():
     assert tasks[1].support == [] and tasks[2].support == []
 
 
+OWN_LEAD = """II. NHIỆM VỤ
+
+| STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Số hóa hồ sơ cấp phép xây dựng | Văn phòng Sở | Sở Tư pháp | Quý I/2026 |
+| 2 | Phòng Kinh tế xây dựng chủ trì cập nhật giá vật liệu | | Sở Tài chính | Hằng tháng |
+"""
+
+
+def test_a_row_naming_its_own_lead_takes_none_from_above():
+    tasks = _plan(OWN_LEAD).tasks
+    assert tasks[1].lead != "Văn phòng Sở"
+
+
 @pytest.mark.parametrize(
     "cell, name",
     [

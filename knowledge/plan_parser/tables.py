@@ -11,7 +11,7 @@ from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
-from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
+from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.periods import period_cell
@@ -152,7 +152,8 @@ def _tasks_from_rows(
             continue
         if len(content) < 5:
             continue
-        row = _unmerged(row, roles, block, mostly)
+        if not _ROLE_ANYWHERE_RE.search(fold_aligned(content)):  # "Phòng Kinh tế chủ trì …": its own lead
+            row = _unmerged(row, roles, block, mostly)
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
         roled = split_role_cell(lead_cell)
