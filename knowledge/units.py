@@ -666,6 +666,27 @@ def _stops(text: str) -> list[int]:
     return [m.start() for m in _NAME_STOP_RE.finditer(text)]
 
 
+_COLLECTIVE_WORD_RE = re.compile(r"(?:^|\s)cac\s")
+_COMMA_WORD_RATIO = 60  # "hạ"/"hop" is another word; "ha"/"hạ", "tầng"/"tang" OCR's damage to the same
+
+
+def _guessed_across_comma(text: str, window, hit: tuple[str, int, float]) -> int | None:
+    """Where to cut a match that runs across a comma on a guess: the word after the comma is not the name's
+    word there ("Phòng Kinh tế, Hợp tác" read as "Phòng Kinh tế – Hạ tầng"). A name holding a comma itself
+    ("Phòng Kinh tế, Hạ tầng và Đô thị") is written with its own word after it, OCR damage to that word
+    folding away or left to the words before the comma. None: no such cut (k >= 1 otherwise)."""
+    canonical, n, _score = hit
+    if _COLLECTIVE_WORD_RE.search(fold_words(canonical)):
+        return None  # "các sở, ngành" for "Các sở, ban, ngành": a list of kinds, any of them left out
+    for k in range(1, n):
+        if "," in text[window[k - 1][2] : window[k][1]]:
+            name = [w for w, _s, _e in _norm_tokens(canonical)]
+            if k < len(name) and fuzz.ratio(name[k], window[k][0]) < _COMMA_WORD_RATIO:
+                return k
+            return None
+    return None
+
+
 def _match_tokens(
     text: str, toks, i: int, generic: bool, offset: int, stops: list[int] | None = None
 ) -> tuple[str, int] | None:
@@ -679,6 +700,9 @@ def _match_tokens(
         window = window[: next(k for k, tok in enumerate(window) if tok[1] >= limit)]
     words = " ".join(w for w, _s, _e in window)
     hit = _match_prefix_words(words)
+    cut = _guessed_across_comma(text, window, hit) if hit else None
+    if cut:  # "Phòng Kinh tế, Hợp tác xã …": the list's next name after the comma, not "… – Hạ tầng"
+        hit = _match_prefix_words(" ".join(w for w, _s, _e in window[:cut]))
     if hit:
         canonical, n, _score = hit
         end = window[n - 1][2]

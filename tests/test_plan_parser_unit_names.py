@@ -109,7 +109,7 @@ TABLE = (
             ["Đài Phát thanh và Truyền hình tỉnh", "Công an xã"],
         ),
         ("Nhà văn hóa Hòa Phú và Truyền thanh xã", ["Nhà văn hóa Hòa Phú và Truyền thanh xã"]),
-        ("Hợp tác xã Rau sạch Hòa Phú và Bưu điện xã", ["Hợp tác xã Rau sạch Hòa Phú", "Bưu điện"]),
+        ("Hợp tác xã Rau sạch Hòa Phú và Bưu điện xã", ["Hợp tác xã Rau sạch Hòa Phú", "Bưu điện xã"]),
         # places and branches stay with their body
         ("Bưu điện xã Hòa Phú; VNPT Nam Trà", ["Bưu điện xã Hòa Phú", "VNPT Nam Trà"]),
         (

@@ -67,10 +67,17 @@ def _assigned_work(task: ParsedTask) -> bool:
     if len(task.content) > _ASSIGNED_WORK_MAX:
         return False
     folded = fold_aligned(task.content)
+    if _PERIODIC_REPORT_RE.search(folded):
+        # "Giao Văn phòng chủ trì theo dõi, đôn đốc; định kỳ 6 tháng (trước ngày 12/6) … tổng hợp báo cáo …":
+        # the standing follow-up and the reporting duty (read by `duties`), whose dates come round again.
+        return False
     return bool(_ROLE_ANYWHERE_RE.search(folded)) and not _REPORTING_RE.search(folded[:40])
 
 
 _ASSIGNED_WORK_MAX = 400  # characters
+_PERIODIC_REPORT_RE = compile_literal_first(
+    r"\b(?:dinh\s+ky|h\w{1,2}ng\s+(?:tuan|thang|quy|nam))\b[^.]{0,160}\bb\wo\s+c\w{0,3}o\b"
+)
 _REPORTING_RE = compile_literal_first(r"\bch\w\s+d\w\s+b\wo\s+c\w{0,3}o\b|\bb\wo\s+c\w{0,3}o\b")
 
 

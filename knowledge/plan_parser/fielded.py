@@ -46,6 +46,24 @@ def _attribute(text: str) -> tuple[str, str] | None:
     return kind, text[m.start("value") :].strip()
 
 
+def fields_in(text: str) -> list[tuple[str, str]]:
+    """The fields of a field line, with the lines it wrapped onto: one, or several written one after another
+    ("Đơn vị thực hiện: Công an phường, Trạm Y tế phường. Thời gian: quý I/2026."), each sentence that
+    opens with a label starting a field of its own. [] when the line is no field."""
+    field = _attribute(text)
+    if not field:
+        return []
+    kind, value = field
+    for m in _NEXT_SENTENCE_RE.finditer(value):
+        rest = _attribute(value[m.end() :])
+        if rest:
+            return [(kind, value[: m.start() + 1].strip()), *fields_in(value[m.end() :])]
+    return [field]
+
+
+_NEXT_SENTENCE_RE = re.compile(r"[.;]\s+(?=[^\W\d_])")
+
+
 # "Đơn vị thực hiện: Văn phòng Sở; phối hợp: Phòng Tổ chức - Pháp chế": the partners after the lead, in
 # the same field.
 _SUPPORT_IN_FIELD_RE = re.compile(
@@ -88,7 +106,8 @@ def _fielded_task(
     extra: list[str] = []
     for child in node.paras:
         if child.field:
-            fields.setdefault(child.field[0], []).append(child.field[1])
+            for kind, value in fields_in(child.text) or [child.field]:
+                fields.setdefault(kind, []).append(value)
         else:
             extra.append(child.text)
     _split_support(fields)

@@ -22,6 +22,7 @@ from knowledge.plan_parser.text import (
     _BULLET_RE,
     _DASHES,
     _ITEM_RE,
+    _LETTER_GROUP_RE,
     _SENTENCE_END,
     _W,
     _join,
@@ -82,7 +83,7 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             paras[-1].text = _join(paras[-1].text, stripped)
             blank_before = False
             continue
-        group = _letter_group(stripped)
+        group = _letter_group(stripped) or _lettered_title(chunk, k)
         if group and _BOLD_LINE_RE.match(stripped) and card_title_follows(chunk, k):
             # "**Số hóa hồ sơ**" then "(Thời gian: Quý I/2026) …": the name of one task, its body below.
             paras.append(_Para("plain", f"{group.rstrip('.')}.", i))
@@ -166,6 +167,19 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
     return paras
 
 
+def _lettered_title(chunk: list[tuple[int, str]], k: int) -> str | None:
+    """A lettered heading in ordinary case ("A. Đề án 06, dữ liệu dân cư"): short, no sentence, with a numbered
+    item on the next line that is not blank. It titles the items under it, as one in capitals does."""
+    line = chunk[k][1].strip()
+    m = _LETTER_GROUP_RE.match(line)
+    if not m or len(m["rest"]) > _LETTERED_TITLE_MAX or _SENTENCE_END.search(line):
+        return None
+    after = next((text for _i, text in chunk[k + 1 :] if text.strip()), "")
+    item = _ITEM_RE.match(after)
+    return line if item and "." not in item["code"].rstrip(".") else None
+
+
+_LETTERED_TITLE_MAX = 80  # characters
 _ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
 _TIME_HEADING_MAX = 60  # characters
 _TIME_HEADING_OTHER_WORDS = 3  # words beside the time ("trong năm học")

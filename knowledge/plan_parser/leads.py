@@ -81,6 +81,9 @@ def _listed_units(text: str, *, in_words: bool = True) -> list[tuple[str, int, i
             if scope and not _LEVEL_END_RE.search(_words(name)):
                 # "Trạm y tế các xã, phường", "Trung tâm Y tế khu vực": the scope words go with the name.
                 name, end = f"{name} {rest[end + 1 : end + scope.end()].strip()}", end + scope.end()
+            level = _LONE_LEVEL_RE.match(rest, end) if in_words and name in PLACE_TAKING else None
+            if level:  # "Bưu điện phường": the company's office at that level, as `_name_at` reads it
+                name, end = f"{name} {level['level']}", level.end()
             place = _PLACE_AFTER_LEVEL_RE.match(rest, end) if _LEVEL_END_RE.search(_words(name)) else None
             if in_words and place:
                 # "UBND phường An Lạc" in a list: the place names which one, and is no body of its own.

@@ -11,7 +11,7 @@ from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
-from knowledge.plan_parser.leads import _named_units, _proper_name_at, _unit_at_start
+from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.periods import period_cell
@@ -128,7 +128,10 @@ def _tasks_from_rows(
     tasks = []
     section = None
     above: dict[str, str] = {}  # the lead, support and deadline cells of the row above, for ditto marks
-    for row in _merge_wrapped_rows(roles, rows):
+    rows = _merge_wrapped_rows(roles, rows)
+    mostly = _mostly_filled(roles, rows)
+    block: dict[str, str] = {}  # the task row above in the same group, for cells merged with it
+    for row in rows:
         row = [_BREAK_RE.sub("\n", cell) for cell in row]  # "<br>": a line break inside a Word cell
         for role in ("lead", "support", "deadline"):
             idx = roles.get(role)
@@ -145,9 +148,12 @@ def _tasks_from_rows(
                 tasks[-1].content = _join(tasks[-1].content, re.sub(r"\s+", " ", content))
                 continue
             section = " ".join(filled)  # a group row ("I | Công tác chỉ đạo")
+            block = {}
             continue
         if len(content) < 5:
             continue
+        if not _ROLE_ANYWHERE_RE.search(fold_aligned(content)):  # "Phòng Kinh tế chủ trì …": its own lead
+            row = _unmerged(row, roles, block, mostly)
         lead_cell = _cell(row, roles, "lead")
         support_cell = _cell(row, roles, "support")
         roled = split_role_cell(lead_cell)
@@ -257,6 +263,51 @@ def _is_ditto(cell: str, role: str) -> bool:
     return bool(cell) and len(cell) <= 12 and bool(_DITTO_RE.match(fold_words(cell)))
 
 
+_MERGED_ROLES = ("lead", "support", "deadline")
+_MOSTLY = (
+    0.75  # share of task rows with the cell written: a column that full leaves a cell blank only by merging
+)
+
+
+def _is_group_row(row: list[str], roles: dict[str, int]) -> bool:
+    filled = [c for c in row if c.strip()]
+    return len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline")
+
+
+def _mostly_filled(roles: dict[str, int], rows: list[list[str]]) -> set[str]:
+    """The support and deadline columns written in most task rows: there a blank cell is one merged with the
+    cell above (Word's vertically merged cells come out as empty cells in the rows below the first)."""
+    tasks = [row for row in rows if not _is_group_row(row, roles) and len(_cell(row, roles, "content")) >= 5]
+    out: set[str] = set()
+    for role in ("support", "deadline"):
+        if role in roles and tasks:
+            written = sum(1 for row in tasks if _cell(row, roles, role))
+            if written >= _MOSTLY * len(tasks):
+                out.add(role)
+    return out
+
+
+def _unmerged(row: list[str], roles: dict[str, int], block: dict[str, str], mostly: set[str]) -> list[str]:
+    """A task row with its merged cells filled from the task row above in the same group, and `block` moved
+    on to it. A table written from Word gives a lead once for the rows it spans, the rows below leaving the
+    cell blank: every task has a lead, so a blank lead cell is the one above. A blank support or time cell
+    is the one above when its lead is merged too and the column is written nearly everywhere else (a row
+    whose cell is merged belongs to its lead's block); elsewhere a blank support cell means no partner."""
+    row = list(row)
+    lead_idx = roles.get("lead")
+    merged_lead = (
+        lead_idx is not None and lead_idx < len(row) and not row[lead_idx].strip() and bool(block.get("lead"))
+    )
+    for role in _MERGED_ROLES:
+        idx = roles.get(role)
+        if idx is None or idx >= len(row):
+            continue
+        if not row[idx].strip() and block.get(role) and (role == "lead" or (merged_lead and role in mostly)):
+            row[idx] = block[role]
+        block[role] = row[idx]
+    return row
+
+
 def _merge_wrapped_rows(roles: dict[str, int], rows: list[list[str]]) -> list[list[str]]:
     """A row without a number, lead or deadline whose task text carries on in lower case ("| | và trạm y
     tế các xã | | UBND các xã, phường | |") is the row above wrapped in the document: its cells are
@@ -308,6 +359,8 @@ def _unit_or_words(cell: str) -> str | None:
     if not cell:
         return None
     hit = _unit_at_start(cell)
+    if hit and _read_into_other_name(cell, hit):
+        return re.split(r"\s*[;]\s*", cell)[0]
     if hit and _NAME_GOES_ON_RE.match(cell, hit[1]):
         # "Ban Tổ chức – Kiểm tra": the cell names more than the registered head; the name as written.
         return re.split(r"\s*[;]\s*", cell)[0]
@@ -321,6 +374,19 @@ def _unit_or_words(cell: str) -> str | None:
             ]  # "UBND xã Tân Lập": the registry knows the level, the commune is named after it
         return hit[0]
     return re.split(r"\s*[;]\s*", cell)[0]
+
+
+def _read_into_other_name(cell: str, hit: tuple[str, int]) -> bool:
+    """The registry matched the cell's opening words to a name they only resemble, and the cell's name goes on
+    past them in lower case ("Phòng Quản lý đầu tư công" read as "Phòng Quản lý đô thị"): the cell names
+    another body, one the registry does not know. An OCR'd name the registry repairs ends where the match
+    does, or goes on with its level ("phường") or a new name."""
+    name, end = hit
+    if fold_words(cell[:end]) == fold_words(name):
+        return False
+    tail = cell[end:]
+    more = tail[:1].isspace() and tail.lstrip()[:1].islower()
+    return more and not _LEVEL_TAIL_RE.match(fold_aligned(tail.split(";")[0].split(",")[0]).rstrip(" ."))
 
 
 _LEVEL_LAST_RE = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|dac khu)$")

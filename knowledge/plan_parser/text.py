@@ -32,6 +32,9 @@ _SENTENCE_END = re.compile(r"[.;:!?…)\"”'’]\s*$")
 _POINTER_RE = compile_literal_first(
     rf"\bchi\s+ti{_W}t\s+t{_W}i\s+ph{_W}\s+l{_W}c|\(\s*chi\s+ti{_W}t\b"
     rf"|\bph{_W}\s+l{_W}c\s+(?:chi\s+ti{_W}t\s+)?k{_W}m\s+theo\b"
+    # "Các nhóm giải pháp được giao cụ thể cho từng cơ quan, đơn vị tại mục III.": a summary of work that
+    # another section assigns, the tasks being there.
+    rf"|\b(?:giao|ph{_W}n\s+c{_W}ng)\s+c{_W}\s+th{_W}\b[^.;]{{0,60}}\bt{_W}i\s+(?:m{_W}c|ph{_W}n)\s+[ivx]{{1,4}}\b"
 )
 
 
