@@ -169,7 +169,7 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa hoach giao gom
+    cu the kip gan sap toi xa hoach giao gom theo kem
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
@@ -862,6 +862,7 @@ def _in_question_order(terms: list[str], text: str) -> list[str]:
 _COMPOUNDS = frozenset(
     [
         ("muc", "ke"),
+        ("theo", "doi"),
         ("ban", "do"),
         ("quy", "hoach"),
         ("do", "thi"),

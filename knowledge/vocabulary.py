@@ -258,7 +258,9 @@ def expand(folded: str) -> str:
         text,
     )
     # "ca xã", "ca các xã, phường", "ca tỉnh": the police ("công an") of that level
-    text = re.sub(r"\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an", text)
+    text = re.sub(
+        r"(?<!\btat )(?<!\bhet )\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an", text
+    )
     # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
     # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
     text = re.sub(

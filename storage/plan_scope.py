@@ -82,6 +82,11 @@ class PlanScope:
             extra["plan"] = plans[0]["number"]
             # "ctr 24 Kim Lũy có mục nào về an ninh mạng": the issuer's words name the plan, not a topic.
             extra["issuer_words"] = set(fold_words(plans[0].get("issuer") or "").split()) - set(q.about)
+        if q.issuer_text and plan_id is not None and q.issuer_text.split()[0] not in extra["issuer_words"]:
+            # "ubnd xã Tùng Lộc phải làm gì theo ctr 19" (of Đảng ủy xã Tùng Lộc): a body other than the
+            # issuer of the plan its number names is one of the plan's units
+            extra["unit_of_plan"] = q.issuer_text
+            return plan_id, plan_ids, extra
         if q.issuer_text:
             issued = self.plans_named(q.issuer_text, plan_orgs)
             if not issued and plan_id is not None:

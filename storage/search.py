@@ -317,7 +317,10 @@ class Searcher(PlanScope):
             and not q.mine
         ):
             if units_allowed and (intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS) or q.task_code):
-                units, terms = self._units(q, terms)
+                named = extra.get("unit_of_plan")
+                units, terms = self._units(
+                    replace(q, unit_text=f"{named} {q.unit_text}") if named else q, terms
+                )
                 # "Sở VHTTDL có việc gì về thể thao": the words after "về" are the topic even when the
                 # body's name holds them too.
                 if units and q.about and self._named_without(q, units[0]):
