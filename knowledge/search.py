@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge import question as qmod
 from knowledge.fold import fold_words
-from knowledge.units import UnitMatcher
+from knowledge.unit_matcher import UnitMatcher
 from knowledge.vocabulary import spell_out
 
 UNIT_SURE = 95.0  # full name or abbreviation: a unit even when other words remain

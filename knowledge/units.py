@@ -18,7 +18,6 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 
 from knowledge.fold import fold_aligned, fold_words
-from knowledge.vocabulary import expand
 
 LEVELS = {
     "xa": "xã",
@@ -320,7 +319,7 @@ def _abbreviate_pass(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, in
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 
-def _norm(text: str) -> str:
+def norm_name(text: str) -> str:
     """Normalised folded words: the form every comparison uses."""
     return " ".join(w for w, _s, _e in _norm_tokens(text))
 
@@ -343,7 +342,7 @@ def _build_variants() -> list[_Variant]:
     variants = []
     seen = set()
     for written, canonical, level in pairs:
-        words = _norm(written)
+        words = norm_name(written)
         if words in seen:
             continue
         seen.add(words)
@@ -837,7 +836,7 @@ _TOPICS = {
     "kts": "kinh te so",
     "xhs": "xa hoi so",
 }
-_TOPIC_WORDS = {_norm(words) for words in _TOPICS.values()} | {"khoa hoc cong nghe"}
+TOPIC_WORDS = {norm_name(words) for words in _TOPICS.values()} | {"khoa hoc cong nghe"}
 _OWN_CODE_RE = re.compile(r"\((?P<code>[A-ZĐ]{1,5}\d{1,3})\)$")
 _HEAD_INITIALS = {"Phòng": "P", "Sở": "S", "Trung tâm": "TT", "Chi cục": "CC", "Ban": "B"}
 
@@ -901,73 +900,3 @@ def unify_levels(names: Iterable[str]) -> dict[str, str]:
         if len(longer) == 1:
             mapping[name] = longer[0]
     return mapping
-
-
-_TAIL_MINIMUM = 90.0
-
-
-class UnitMatcher:
-    """Match free text (a question, a typed unit name) against the units that exist, tolerating missing
-    diacritics, abbreviations and typos."""
-
-    def __init__(self, names: Iterable[str]):
-        self.names = sorted(set(n for n in names if n))
-        self._aliases: list[tuple[str, str, float]] = []  # (alias words, name, minimum score)
-        for name in self.names:
-            full = _norm(name)
-            self._aliases.append((full, name, 84.0))
-            spelled = expand(full)  # "Ủy ban MTTQ phường" is also asked for as "mặt trận tổ quốc phường"
-            if spelled != full:
-                self._aliases.append((spelled, name, 84.0))
-            without_va = full.replace(" va ", " ")  # "sở khoa học công nghệ" (from "sở KHCN") is the Sở
-            if without_va != full:
-                self._aliases.append((without_va, name, 84.0))
-            toks = full.split()
-            for head in ("van phong", "phong", "so", "trung tam", "chi cuc", "ban", "to"):
-                htoks = head.split()
-                if toks[: len(htoks)] == htoks and len(toks) > len(htoks):
-                    tail = " ".join(toks[len(htoks) :])
-                    tail = re.sub(r"\s(xa|phuong|thanh pho|tinh|huyen|dac khu)$", "", tail)
-                    if len(tail) >= 6 and tail not in _TOPIC_WORDS:
-                        self._aliases.append((tail, name, _TAIL_MINIMUM))
-                    break
-            abbr = abbreviation(name)
-            if abbr:
-                short = fold_words(abbr).replace(" ", "")
-                if len(short) >= 2:
-                    self._aliases.append((short, name, 100.0))
-
-    @lru_cache(maxsize=2048)  # noqa: B019 - matchers live as long as the unit list they were built from
-    def match(self, text: str) -> tuple[str, float] | None:
-        """Best (canonical name, score 0-100) for the unit `text` talks about, or None.
-
-        100 for an abbreviation or the full name; a name given without its head ("kinh tế" for "Phòng Kinh
-        tế") scores at most 90, so callers can ask before acting on it."""
-        words = _norm(text)
-        toks = words.split()
-        if not toks:
-            return None
-        joined_variants = {words, words.replace(" ", "")}
-        best: tuple[float, int, str] | None = None
-        for alias, name, minimum in self._aliases:
-            k = len(alias.split())
-            if minimum >= 100.0:
-                score = 100.0 if any(alias == t for t in toks) or alias in joined_variants else 0.0
-            else:
-                score = 0.0
-                for n in {k - 1, k, k + 1}:
-                    if n < 1:
-                        continue
-                    for i in range(0, max(1, len(toks) - n + 1)):
-                        window = " ".join(toks[i : i + n])
-                        s = fuzz.ratio(window, alias)
-                        if s > score:
-                            score = s
-            if score >= minimum:
-                if minimum == _TAIL_MINIMUM:
-                    # Named without its head ("kinh tế"): likely but not certain, so scored lower.
-                    score *= 0.9
-                key = (score, len(alias), name)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        return (best[2], float(best[0])) if best else None

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.plan_parser import parse_plan
-from knowledge.units import UnitMatcher, find_units, match_unit_at_start
+from knowledge.unit_matcher import UnitMatcher
+from knowledge.units import find_units, match_unit_at_start
 
 HEAD = "UBND XÃ HÒA VANG\nSố: 52/KH-UBND\nHòa Vang, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nChuyển đổi số\n"
 TASKS = "II. NHIỆM VỤ, GIẢI PHÁP\n"

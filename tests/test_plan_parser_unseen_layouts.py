@@ -11,7 +11,8 @@ import pytest
 
 from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.plan_parser import parse_plan
-from knowledge.units import UnitMatcher, abbreviation, find_units
+from knowledge.unit_matcher import UnitMatcher
+from knowledge.units import abbreviation, find_units
 
 HEAD = (
     "UBND TỈNH TÂY NGUYÊN\nSỞ XÂY DỰNG\nSố: 31/KH-SXD\nBuôn Hồ, ngày 05 tháng 3 năm 2026\nKẾ HOẠCH\nSố hóa\n"

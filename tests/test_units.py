@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.fold import fold_words
-from knowledge.units import UnitMatcher, abbreviation, canonical_unit, find_units, match_unit_at_start
+from knowledge.unit_matcher import UnitMatcher
+from knowledge.units import abbreviation, canonical_unit, find_units, match_unit_at_start
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_matcher_no_match(question):
 
 
 def test_a_name_with_va_matches_without_it():
-    from knowledge.units import UnitMatcher
+    from knowledge.unit_matcher import UnitMatcher
 
     name, score = UnitMatcher(["Sở Khoa học và Công nghệ", "Sở Công Thương"]).match(
         "so khoa hoc cong nghe bao giang"
@@ -193,6 +194,6 @@ def test_a_companys_branch_written_with_a_capital(written, canonical):
     ],
 )
 def test_long_forms_are_abbreviated(text, words):
-    from knowledge.units import _norm
+    from knowledge.units import norm_name
 
-    assert _norm(text) == words
+    assert norm_name(text) == words
