@@ -359,11 +359,20 @@ def support_names(db: sqlite_utils.Database, task_id: int) -> list[str]:
         "AND tu.role = 'support' ORDER BY u.name",
         [task_id],
     ).fetchall()
-    if rows:
-        return [r[0] for r in rows]
     row = db.execute("SELECT support FROM tasks WHERE id = ?", [task_id]).fetchone()
     written = json.loads(row[0]) if row and row[0] else []
-    return [name for name in written if isinstance(name, str) and name.strip()]
+    written = [name for name in written if isinstance(name, str) and name.strip()]
+    if not rows:
+        return written
+    # A canonical name the plan wrote with more ("Bưu điện" as "Bưu điện phường", "Bảo hiểm xã hội" as "… cơ
+    # sở Ngân Thủy") is shown as written: the plan's words say which one.
+    longer = {fold_words(w): w for w in written}
+    shown = []
+    for (name,) in rows:
+        key = fold_words(name)
+        fuller = [w for k, w in longer.items() if k.startswith(key + " ")]
+        shown.append(fuller[0] if len(fuller) == 1 else name)
+    return shown
 
 
 def units(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:

@@ -498,3 +498,21 @@ def test_a_place_typed_by_its_initials_scopes_the_issuers_plans(searcher, fresh_
     save_plan(fresh_db, plan)
     found, result = codes(Searcher(fresh_db), "quý 1/2026 sở khcn bg phải xong j", today=date(2025, 11, 24))
     assert found == ["1"], result.extra
+
+
+def test_partners_are_shown_as_the_plan_wrote_them_when_it_says_more(fresh_db):
+    from knowledge.models import Deadline, ParsedPlan, ParsedTask
+    from storage.plans import save_plan
+
+    task = ParsedTask(
+        "1",
+        "Chi trả lương hưu qua tài khoản ngân hàng",
+        "Phòng Văn hóa – Xã hội",
+        ["Bưu điện phường", "Bảo hiểm xã hội cơ sở Ngân Thủy", "Công an phường"],
+        Deadline("none", None, "", False),
+    )
+    save_plan(fresh_db, ParsedPlan(number="647/QĐ-UBND", issuer="UBND phường Ngân Thủy", tasks=[task]))
+    [task_id] = [r[0] for r in fresh_db.execute("SELECT id FROM tasks").fetchall()]
+    shown = store.support_names(fresh_db, task_id)
+    assert "Bưu điện phường" in shown and "Bảo hiểm xã hội cơ sở Ngân Thủy" in shown
+    assert "Công an phường" in shown
