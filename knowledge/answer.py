@@ -57,6 +57,8 @@ def _parse_iso(value: str) -> date | None:
 
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# A time of day as plans write it: "09h00", "9h30", "14:00", "8 giờ 30" (the first one, when a slot gives two).
+_HOUR = re.compile(r"\b(?:[01]?\d|2[0-3])(?:h[0-5]\d|h\b|:[0-5]\d\b| giờ(?: [0-5]\d)?\b)")
 
 
 def _period_words(due: date, text: str, lang: str) -> str:
@@ -78,7 +80,12 @@ def deadline_words(task: dict, lang: str) -> str:
     kind = task.get("deadline_kind") or "none"
     due = _iso(task.get("due_date"))
     if kind == "date" and due:
-        words = t(lang, "qa.deadline.date", date=fmt_date(due, lang))
+        hour = _HOUR.search(task.get("deadline_text") or "")
+        words = (
+            t(lang, "qa.deadline.date_time", time=hour.group(0), date=fmt_date(due, lang))
+            if hour  # a programme's slot ("09h00 - 10h30 ngày 10/10/2025"): its hour is when
+            else t(lang, "qa.deadline.date", date=fmt_date(due, lang))
+        )
     elif kind == "month" and due:
         words = _period_words(due, task.get("deadline_text") or "", lang)
     elif due:

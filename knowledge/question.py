@@ -61,7 +61,7 @@ _REPORT_TO_BODY = re.compile(
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
 _COUNT = re.compile(
-    r"\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach)\b|\bco may\b|\btong so\b"
+    r"\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach|noi dung)\b|\bco may\b|\btong so\b"
 )
 _OPEN = re.compile(r"\bcon (?:lai |nhung |cac )?(?:viec|nhiem vu|gi|nao|cong viec)\b|\bcon lai\b|\bcon gi\b")
 # Documents asked for as a list: plans, and a Party committee's resolutions and other "văn bản" that set tasks
@@ -150,7 +150,7 @@ _PLAN_TITLED = re.compile(
 )
 # "kh cds sở du lịch tổng cộng mấy nv": the tasks of a plan named by its subject (and issuer) counted.
 _TITLED_COUNT = re.compile(
-    r"^(?:cai )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
+    r"^(?:cai )?(?:ke hoach|kh|chuong trinh|ctr) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
     r"(?:tong cong |co |gom |co tat ca |tat ca )?(?P<count>(?:may|bao nhieu) (?:nhiem vu|viec|cong viec|noi dung))\b"
 )
 # "… trong kh chuyển đổi số ngành y tế": the question ends with a plan named by its subject.

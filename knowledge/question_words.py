@@ -63,6 +63,8 @@ WHEN_WORDS = (
     "bao lau 1 lan",
     "may lan",
     "thang may",  # "hạn tháng mấy", "xong tháng mấy"
+    "may gio",  # "chung kết mấy giờ", "mấy h": a programme's slot
+    "gio nao",
     "han ngay may",
     "quy may",
 )
@@ -91,6 +93,7 @@ STRIP_WORDS = (
     "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
     "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
     "thang may",  # "tổ chức tháng mấy": when, no words of the task
+    "may gio",
     "quy may",
     "ngay may",
     "cua toi",

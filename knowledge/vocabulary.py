@@ -85,6 +85,7 @@ ABBREVIATIONS: dict[str, str] = {
     "dn vt": "doanh nghiep vien thong",
     "dn": "doanh nghiep",
     "nvqs": "nghia vu quan su",
+    "may h": "may gio",
     "kho bac nn": "kho bac nha nuoc",
     "ngan hang nn": "ngan hang nha nuoc",
     "so tc": "so tai chinh",
@@ -243,6 +244,8 @@ def expand(folded: str) -> str:
     # "nộp hồ sơ" is the citizen's side of what plans write as the office's ("tiếp nhận hồ sơ"): the dossier
     # is what names the task
     text = re.sub(r"\bnop (?=ho so\b)", "", text)
+    # "hđ gì", "hoạt động nào": the work asked for, as "việc gì"
+    text = re.sub(r"\b(?:hd|hoat dong) (gi|nao)\b", r"viec \1", text)
     # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name
     text = re.sub(r"\bchi em(?: phu nu)?\b", "phu nu", text)
     text = re.sub(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do", text)

@@ -17,6 +17,7 @@ from knowledge import search as ks
 from knowledge.fold import fold_words
 from knowledge.orgs import issuer_named
 from knowledge.search import Result
+from knowledge.vocabulary import spell_out
 from storage import tasks as store
 
 # Words of every plan's title: no word of them tells one plan from another.
@@ -226,9 +227,12 @@ class PlanScope:
 
         def close(plan: dict) -> int:
             title = fold_words(plan.get("title") or "")
-            if not telling <= set(title.split()) | set(fold_words(plan.get("issuer") or "").split()):
+            # the issuer's name spelled out ("Hội LHPN tỉnh …" holds "liên hiệp phụ nữ"): people name a plan
+            # by its subject and its issuer ("kh vneid của công an tỉnh")
+            issuer = spell_out(fold_words(plan.get("issuer") or ""))
+            if not telling <= set(title.split()) | set(issuer.split()):
                 return 0
-            return fuzz.token_set_ratio(words, title)
+            return max(fuzz.token_set_ratio(words, title), fuzz.token_set_ratio(words, f"{title} {issuer}"))
 
         scored = [(close(p), -i) for i, p in enumerate(plans)]
         scored = [s for s in scored if s[0] >= PLAN_TITLE_MIN]
