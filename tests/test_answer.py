@@ -52,6 +52,9 @@ def task(**kw):
         ({"deadline_kind": "none", "due_date": None}, "vi", "không ghi hạn"),
         ({}, "en", "30 Jul 2025"),
         ({"deadline_kind": "month", "due_date": "2025-08-31"}, "en", "August 2025"),
+        # a programme's slot: its hour is when
+        ({"deadline_text": "09h00 - 10h30 ngày 30/7/2025"}, "vi", "09h00 ngày 30/7/2025"),
+        ({"deadline_text": "trước 16:00 ngày 30/7/2025"}, "en", "16:00 on 30 Jul 2025"),
     ],
 )
 def test_deadline_words(kw, lang, expected):

@@ -675,6 +675,9 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         ),
         ("chuoi video me thong thai ban nao tham muu", qm.WHO, {}),
         ("hoi cho ocop to chuc thang may", qm.WHEN, {"terms": ["hoi", "cho", "ocop", "to", "chuc"]}),
+        ("chung ket rung chuong vang may h", qm.WHEN, {"terms": ["chung", "ket", "rung", "chuong", "vang"]}),
+        ("ct cong tac 2026 hoi phu nu tinh co may noi dung", qm.LIST, {"count": True}),
+        ("p bến liễu có hđ gì cho học sinh ko", qm.LIST, {"terms": ["hoc", "sinh"]}),  # "hđ gì": work asked
     ],
 )
 def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):
