@@ -271,6 +271,8 @@ def expand(folded: str) -> str:
         "so noi vu",
         text,
     )
+    # "đ/c Hoa …", "dc Hoa" opening a question: a comrade named ("đồng chí"), not "được"
+    text = re.sub(r"^(?:d ?/ ?c|dc|d c)\s+(?!(?:giao|phan cong|cap|thuc hien|duyet)\b)", "dong chi ", text)
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     # "ct công tác", "ct hpn tỉnh": a work programme ("chương trình"); "ct ubnd" is its chairman
     text = re.sub(r"\bct(?= (?:cong tac|hoi)\b)", "chuong trinh", text)

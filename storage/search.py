@@ -518,12 +518,20 @@ class Searcher(PlanScope):
     def _heads_by_post(self, q: qmod.Question) -> tuple[tuple[int, ...], set[str]]:
         """The leads naming a head by the post the question opens with ("trưởng công an xã" → "Võ Minh Khoa
         – Trưởng Công an xã") and the words that named it; nothing when the question opens with no post."""
-        if not _POST_OPENING.match(q.unit_text):
+        person = q.unit_text.startswith("dong chi ")
+        if not (person or _POST_OPENING.match(q.unit_text)):
             return (), set()
-        named = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
-        if len(named) < 3:
-            return (), set()
-        return store.units_named_with(self.db, " ".join(named)), set(named)
+        words = q.unit_text.split()[2:] if person else q.unit_text.split()
+        named = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, words))
+        # "đ/c Hoa chi hội trưởng phụ nữ thôn Đồng Mít": a person by name and post ("Nguyễn Thị Hoa – Chi hội
+        # trưởng phụ nữ"), the place after them left out when no lead names it
+        said = {"dong", "chi", *named} if person else set(named)  # the place after the name is said too
+        while len(named) >= 3:
+            heads = store.units_named_with(self.db, " ".join(named))
+            if heads or not person:
+                return heads, said
+            named.pop()
+        return (), set()
 
     def _with_sections(
         self, tasks: list[dict], f: store.TaskFilter, terms: list[str], either: list[list[str]] = ()

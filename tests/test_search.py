@@ -516,3 +516,17 @@ def test_partners_are_shown_as_the_plan_wrote_them_when_it_says_more(fresh_db):
     shown = store.support_names(fresh_db, task_id)
     assert "Bưu điện phường" in shown and "Bảo hiểm xã hội cơ sở Ngân Thủy" in shown
     assert "Công an phường" in shown
+
+
+def test_a_person_named_with_their_post_finds_their_tasks(fresh_db):
+    from storage.plans import save_plan
+
+    rows = [
+        ("Mở lớp cầm tay chỉ việc dùng điện thoại thông minh", "Nguyễn Thị Hoa – Chi hội trưởng phụ nữ"),
+        ("Vận động các hộ trả tiền điện qua ví điện tử", "Nguyễn Thị Hoa – Chi hội trưởng phụ nữ"),
+        ("Rà soát hộ chưa có tài khoản định danh", "Trần Văn Lợi – Bí thư Chi bộ"),
+        ("Hỗ trợ hồ sơ văn hóa thôn", "Phòng Văn hóa – Xã hội"),
+    ]
+    save_plan(fresh_db, _plan_of("12-NQ/CB", "Chi bộ thôn Đồng Mít", rows))
+    found, _ = codes(Searcher(fresh_db), "dc hoa chi hoi truong phu nu thon dong mit phu trach gi")
+    assert sorted(found) == ["1", "2"]

@@ -116,3 +116,24 @@ def test_phone_shorthands_read_by_their_neighbours(typed, expanded):
 )
 def test_a_unions_and_a_boards_short_names(typed, expanded):
     assert expand(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("dc hoa chi hoi truong phu nu phu trach gi", "dong chi hoa chi hoi truong phu nu phu trach gi"),
+        ("d/c loi bi thu chi bo", "dong chi loi bi thu chi bo"),
+        ("dc giao nhung viec gi", "duoc giao nhung viec gi"),  # "được giao" stays
+        ("tat ca cac kh", "tat ca cac ke hoach"),  # "tất cả các": no police ("ca các xã")
+        ("ca cac xa chu tri gi", "cong an cac xa chu tri gi"),
+        ("p ben lieu co hd gi cho hoc sinh", "phuong ben lieu co viec gi cho hoc sinh"),
+        ("kho bac nn khu vuc 14", "kho bac nha nuoc khu vuc 14"),
+        ("nop ho so ho chieu online", "ho so ho chieu truc tuyen"),
+        ("chung ket may h", "chung ket may gio"),
+        ("hoi cho cua chi em", "hoi cho cua phu nu"),
+        ("so hoa ho so nvqs", "so hoa ho so nghia vu quan su"),
+        ("tu vb nay", "tu van ban nay"),
+    ],
+)
+def test_phone_words_read_in_context(typed, read):
+    assert expand(typed) == read
