@@ -521,6 +521,10 @@ def _recurring_start(folded: str, m: re.Match) -> int:
 def _clause_end(folded: str, pos: int, limit: int = 120) -> int:
     m = re.compile(r"[.;\n]|\)\s*$").search(folded, pos, min(len(folded), pos + limit))
     end = m.start() if m else min(len(folded), pos + limit)
+    # "(…; thời gian: sau khi có hướng dẫn của tỉnh).": the bracket the condition stands in closes it.
+    close = folded.find(")", pos, end)
+    if close >= 0 and "(" not in folded[pos:close]:
+        end = close
     while end > pos and folded[end - 1] in " ,":
         end -= 1
     return end

@@ -16,6 +16,7 @@ from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
+from knowledge.plan_parser.paren_items import paren_item_titles
 from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
     _BOLD_LINE_RE,
@@ -31,6 +32,7 @@ from knowledge.plan_parser.text import (
     _Para,
     _starts_upper,
     _task_content,
+    open_bracket,
 )
 from knowledge.plan_parser.titled import card_title_follows
 from knowledge.units import match_unit_at_start
@@ -107,6 +109,11 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         named = (_named_item(line) or opened) if not item else None
         bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
+        if not (item or named or bullet or blank_before) and paras and open_bracket(paras[-1].text):
+            # "… mạo danh cơ quan nhà nước" / "(Giao: Công an xã; thời gian: …)": a task's closing bracket
+            # wrapped onto the next line goes on with it; its "thời gian: …" is no field line of its own.
+            paras[-1].text = _join(paras[-1].text, stripped)
+            continue
         field = (
             _attribute(attr_text)
             if not item and paras and paras[-1].kind in ("item", "attr") and not _named_item(line)
@@ -163,7 +170,7 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         else:
             paras.append(_Para("plain", stripped, i))
         blank_before = False
-    return paras
+    return paren_item_titles(paras, dict(chunk))
 
 
 _ITEM_TITLE_MAX = 50  # characters: a wrapped line of running text is longer
