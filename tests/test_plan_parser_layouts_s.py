@@ -9,8 +9,12 @@ from datetime import date
 
 import pytest
 
+from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.as_above import is_as_above
+from knowledge.plan_parser.five_clear import clear_fields, clear_units
+from knowledge.plan_parser.short_forms import short_forms
+from knowledge.units import canonical_unit
 
 HEAD = "ỦY BAN NHÂN DÂN\nXÃ KHE TRÚC\n\nSố: 88/KH-UBND\nKhe Trúc, ngày 2 tháng 10 năm 2025\n\nKẾ HOẠCH\nChuyển đổi số năm 2025 - 2026\n\n"
 
@@ -144,3 +148,158 @@ def test_partners_written_nhu_tren_are_those_of_the_task_above():
     tasks = _plan(body).tasks
     assert tasks[1].lead == "Trạm Y tế xã"
     assert tasks[1].support == [s for s in tasks[0].support if s != "Trạm Y tế xã"] != []
+
+
+# --- 3. "5 rõ" paragraphs over a legend of short forms -------------------------------------------------------
+
+CENTRE_HEAD = """SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH LAM HÀ          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG THPT BẾN ĐÒ                                Độc lập - Tự do - Hạnh phúc
+
+Số: 57/KH-THPT                                Bến Đò, ngày 3 tháng 11 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số trong nhà trường năm học 2025 - 2026
+
+Các chữ viết tắt trong Kế hoạch: BGH - Ban Giám hiệu; VP - Văn phòng nhà trường; TCM-T - Tổ chuyên môn
+Toán - Tin; TCM-V - Tổ chuyên môn Ngữ văn; LMS - hệ thống quản lý học tập.
+
+"""
+
+CLEAR = """II. NHIỆM VỤ
+
+A. HẠ TẦNG
+
+HT-01. Rõ việc: Lắp bổ sung 12 điểm phát wifi tại các phòng học. Rõ người: VP (chủ trì), TCM-T. Rõ thời
+gian: trước 20/12/2025. Rõ trách nhiệm: Chánh Văn phòng. Rõ sản phẩm: wifi phủ 100% phòng học.
+
+HT-02. Rõ việc: Số hóa học bạ của học sinh khóa 2023 - 2026. Rõ người: VP (chủ trì), TCM-T, TCM-V. Rõ thời gian: sau khi có hướng dẫn của Sở.
+Rõ trách nhiệm: Phó Hiệu trưởng. Rõ sản phẩm: học bạ số.
+
+B. DẠY HỌC
+
+DH-01. Rõ việc: Xây dựng kho bài giảng điện tử trên LMS. Rõ người: TCM-V (chủ trì), Phòng Giáo dục và Đào tạo, TCM-T. Rõ thời gian: ngày 15 tháng 01 năm 2026. Rõ trách nhiệm: Tổ trưởng Tổ Ngữ văn. Rõ sản phẩm: 200 bài giảng.
+
+DH-02. Rõ việc: Khảo sát kỹ năng số của giáo viên. Rõ thời gian: hằng quý. Rõ trách nhiệm: Phó Hiệu trưởng.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Các tổ chuyên môn báo cáo kết quả về VP trước ngày 25 hằng tháng.
+"""
+
+
+def test_five_clear_paragraphs_are_one_task_each_with_their_fields():
+    plan = parse_plan(CENTRE_HEAD + CLEAR)
+    assert plan.issuer == "Trường THPT Bến Đò"
+    tasks = plan.tasks
+    assert [t.code for t in tasks] == ["HT-01", "HT-02", "DH-01", "DH-02"]
+    first = tasks[0]
+    assert first.content == "Lắp bổ sung 12 điểm phát wifi tại các phòng học (trách nhiệm: Chánh Văn phòng)."
+    assert first.deadline.due == date(2025, 12, 20)
+    assert first.result == "wifi phủ 100% phòng học"
+    assert first.section == "A. HẠ TẦNG"
+    # A paragraph broken before "Rõ trách nhiệm", after a time that reads as a closing one, is still one task.
+    assert tasks[1].deadline.kind == "conditional" and tasks[1].result == "học bạ số"
+    assert tasks[2].deadline.due == date(2026, 1, 15)
+    # No "Rõ người": the post answerable leads.
+    assert tasks[3].lead == "Phó Hiệu trưởng" and tasks[3].deadline.recurring
+
+
+def test_units_written_by_the_legends_short_forms_are_spelled_out():
+    tasks = parse_plan(CENTRE_HEAD + CLEAR).tasks
+    assert tasks[0].lead == "Văn phòng nhà trường"
+    assert tasks[0].support == ["Tổ chuyên môn Toán - Tin"]
+    assert tasks[1].support == ["Tổ chuyên môn Toán - Tin", "Tổ chuyên môn Ngữ văn"]
+    assert tasks[2].lead == "Tổ chuyên môn Ngữ văn"
+    assert tasks[2].support == ["Phòng Giáo dục và Đào tạo", "Tổ chuyên môn Toán - Tin"]
+
+
+@pytest.mark.parametrize(
+    "who, lead, partners",
+    [
+        ("KT (chủ trì), VP, TCM", "KT", ["VP", "TCM"]),
+        ("Phòng Y tế, VP (chủ trì)", "VP", ["Phòng Y tế"]),
+        (
+            "Phòng Kinh tế, Hạ tầng và Đô thị (chủ trì), Công an xã",
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+            ["Công an xã"],
+        ),
+        ("Phòng Y tế chủ trì, Trạm Y tế xã phối hợp", "Phòng Y tế", ["Trạm Y tế xã"]),
+    ],
+)
+def test_clear_units(who, lead, partners):
+    assert clear_units(who) == (lead, partners)
+
+
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        (
+            "Rõ việc: Số hóa hồ sơ. Rõ người: VP. Rõ thời gian: quý I/2026.",
+            {"what": "Số hóa hồ sơ", "who": "VP", "when": "quý I/2026"},
+        ),
+        (
+            "Rõ việc: Số hóa hồ sơ. Rõ kết quả: 100% hồ sơ số",
+            {"what": "Số hóa hồ sơ", "result": "100% hồ sơ số"},
+        ),
+        # "giao rõ người, rõ việc" in running text: no labels.
+        ("Mỗi nhiệm vụ giao rõ người, rõ việc, rõ thời gian.", None),
+        ("Rõ việc: Số hóa hồ sơ.", None),
+    ],
+)
+def test_clear_fields(text, fields):
+    assert clear_fields(text) == fields
+
+
+@pytest.mark.parametrize(
+    "legend, forms",
+    [
+        (
+            "Chữ viết tắt: KHTH - Phòng Kế hoạch tổng hợp; ĐD - Phòng Điều dưỡng.",
+            {"KHTH": "Phòng Kế hoạch tổng hợp", "ĐD": "Phòng Điều dưỡng"},
+        ),
+        (
+            "Từ viết tắt: VP: Văn phòng Sở; QLNS: Phòng Quản lý ngân sách",
+            {"VP": "Văn phòng Sở", "QLNS": "Phòng Quản lý ngân sách"},
+        ),
+        (
+            "Ghi chú viết tắt: Phòng Kế hoạch tổng hợp (KHTH); Tổ Công nghệ thông tin (CNTT)",
+            {"KHTH": "Phòng Kế hoạch tổng hợp", "CNTT": "Tổ Công nghệ thông tin"},
+        ),
+        ("Không có chữ nào được viết tắt trong văn bản này", {}),
+    ],
+)
+def test_short_forms(legend, forms):
+    assert short_forms(["", legend, ""]) == forms
+
+
+@pytest.mark.parametrize("to", ["về VP", "gửi VP"])
+def test_a_report_to_a_unit_by_its_short_form_names_it_in_full(to):
+    duties = parse_plan(CENTRE_HEAD + CLEAR.replace("về VP", to)).duties
+    assert [(d.frequency, d.day, d.recipient) for d in duties] == [("monthly", 25, "Văn phòng nhà trường")]
+
+
+@pytest.mark.parametrize(
+    "cell, due",
+    [
+        ("ngày 31 tháng 12 năm 2025", date(2025, 12, 31)),
+        ("Ngày 15/01/2026", date(2026, 1, 15)),
+        ("trước ngày 15/01/2026", date(2026, 1, 15)),
+        ("Quyết định số 12/QĐ-UBND ngày 15/01/2026", None),
+    ],
+)
+def test_a_time_cell_holding_a_date_after_ngay(cell, due):
+    assert parse_deadline_cell(cell).due == due
+
+
+def test_a_document_date_in_a_task_is_still_no_deadline():
+    assert parse_deadline("Triển khai Quyết định số 12/QĐ-UBND ngày 15/01/2026 của UBND tỉnh").kind == "none"
+
+
+@pytest.mark.parametrize(
+    "name, canonical",
+    [
+        ("Phòng Tài chính - Kế toán", "Phòng Tài chính – Kế toán"),
+        ("Phòng Tài chính – Kế hoạch", "Phòng Tài chính – Kế hoạch"),
+    ],
+)
+def test_a_hospitals_accounts_office_is_not_the_communes_planning_office(name, canonical):
+    assert canonical_unit(name) == canonical

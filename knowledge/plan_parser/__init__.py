@@ -45,6 +45,7 @@ from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
+from knowledge.plan_parser.short_forms import short_forms, spell_out_units
 from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import (
     _ocr_targets,
@@ -193,6 +194,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             plan.problems.append(f"{task.code or '-'}: {task.deadline.problem}")
     plan.tasks = tasks
     plan.duties = _duties(lines, folded_lines, body_start)
+    # "Chữ viết tắt: KHTH - Phòng Kế hoạch tổng hợp; …": units written "KHTH" are that unit.
+    spell_out_units(tasks, plan.duties, short_forms(lines))
     return plan
 
 

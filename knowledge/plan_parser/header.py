@@ -342,6 +342,8 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
             "tp",
             "ubmttq",
             "lhpn",
+            "thpt",  # "TRƯỜNG THPT BẾN ĐÒ": a school's level stays in capitals
+            "thcs",
         ):
             words.append(w)
         else:

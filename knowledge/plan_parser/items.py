@@ -13,6 +13,7 @@ from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
 from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
+from knowledge.plan_parser.five_clear import CODED_ITEM_RE, clear_task, is_clear_paragraph
 from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
@@ -105,10 +106,25 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             blank_before = False
             continue
         item = _ITEM_RE.match(line)
+        coded = CODED_ITEM_RE.match(line) if not item else None
+        if coded:  # "HT-01. Rõ việc: …": a task coded with its group's letters
+            paras.append(_Para("item", coded["rest"].strip(), i, code=coded["code"]))
+            blank_before = False
+            continue
         opened = _lead_opened_item(line) if not item else None
         named = (_named_item(line) or opened) if not item else None
         bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
+        if (
+            not (item or named or bullet or blank_before)
+            and paras
+            and paras[-1].kind in ("item", "bullet", "plain")
+            and is_clear_paragraph(paras[-1].text)
+            and not is_clear_paragraph(stripped)
+        ):
+            # A "5 rõ" paragraph runs on over its lines ("… Rõ" / "thời gian: năm 2026. Rõ trách nhiệm: …").
+            paras[-1].text = _join(paras[-1].text, stripped)
+            continue
         if not (item or named or bullet or blank_before) and paras and open_bracket(paras[-1].text):
             # "… mạo danh cơ quan nhà nước" / "(Giao: Công an xã; thời gian: …)": a task's closing bracket
             # wrapped onto the next line goes on with it; its "thời gian: …" is no field line of its own.
@@ -453,6 +469,9 @@ def _task(
     issued_on: date | None,
     source: str,
 ) -> ParsedTask | None:
+    clear = clear_task(content, code, section, issued_on, source)
+    if clear:  # "Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …": its fields say it all
+        return clear
     content = _task_content(content)
     if content is None:
         return None
