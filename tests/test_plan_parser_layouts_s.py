@@ -12,6 +12,7 @@ import pytest
 from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.plan_parser import parse_plan
 from knowledge.plan_parser.as_above import is_as_above
+from knowledge.plan_parser.continued_cells import is_reading_note
 from knowledge.plan_parser.five_clear import clear_fields, clear_units
 from knowledge.plan_parser.short_forms import short_forms
 from knowledge.units import canonical_unit
@@ -303,3 +304,71 @@ def test_a_document_date_in_a_task_is_still_no_deadline():
 )
 def test_a_hospitals_accounts_office_is_not_the_communes_planning_office(name, canonical):
     assert canonical_unit(name) == canonical
+
+
+# --- 4. a table sorted by time, the time column first ------------------------------------------------------
+
+TIME_FIRST = """II. NHIỆM VỤ
+
+Các nhiệm vụ xếp theo thời hạn. Ô "Thời hạn" để trống là cùng thời hạn với dòng trên; dòng bắt đầu bằng "(tiếp)"
+nối tiếp nhiệm vụ ở dòng trên.
+
+| Thời hạn | Đơn vị thực hiện | Nội dung công việc | Ghi chú |
+|---|---|---|---|
+| Tháng 11/2025 | Văn phòng Sở chủ trì; Thanh tra Sở phối hợp | Công bố quy trình nội bộ giải quyết thủ tục hành chính | |
+|  | Phòng Quản lý ngân sách | Hướng dẫn các xã lập dự toán trên phần mềm | |
+| Quý I/2026 | Phòng Tài chính đầu tư | Xây dựng cơ sở dữ liệu dự án đầu tư công, kết nối với | |
+|  |  | (tiếp) hệ thống thông tin quốc gia về đầu tư công | |
+|  | Thanh tra Sở | Ứng dụng phần mềm quản lý đơn thư | |
+| Thường xuyên | Văn phòng Sở | Bảo đảm an toàn thông tin cho các hệ thống của Sở | |
+
+III. TỔ CHỨC THỰC HIỆN
+1. Các phòng báo cáo kết quả về Văn phòng Sở trước ngày 20 hằng tháng.
+"""
+
+
+def test_an_empty_time_cell_under_a_time_first_header_is_the_one_above():
+    tasks = _plan(TIME_FIRST).tasks
+    assert [t.deadline.text for t in tasks] == [
+        "Tháng 11/2025",
+        "Tháng 11/2025",
+        "Quý I/2026",
+        "Quý I/2026",
+        "Thường xuyên",
+    ]
+    assert tasks[1].lead == "Phòng Quản lý ngân sách"
+    assert tasks[3].lead == "Thanh tra Sở"
+
+
+def test_a_tiep_row_carries_on_the_task_above_and_the_reading_note_is_no_task():
+    tasks = _plan(TIME_FIRST).tasks
+    assert len(tasks) == 5
+    assert tasks[2].content == (
+        "Xây dựng cơ sở dữ liệu dự án đầu tư công, kết nối với hệ thống thông tin quốc gia về đầu tư công"
+    )
+    assert all(t.section is None for t in tasks)
+
+
+def test_an_empty_time_cell_elsewhere_is_no_time():
+    body = """II. NHIỆM VỤ
+
+| STT | Nội dung | Chủ trì | Thời gian |
+|---|---|---|---|
+| 1 | Số hóa hồ sơ lưu trữ của xã | Văn phòng HĐND và UBND xã | Quý I/2026 |
+| 2 | Tuyên truyền về dịch vụ công trực tuyến | Phòng Văn hóa – Xã hội | |
+"""
+    tasks = _plan(body).tasks
+    assert [t.deadline.kind for t in tasks] == ["month", "none"]
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ('Ô "Thời hạn" để trống là cùng thời hạn với dòng trên.', True),
+        ("Cột “Đơn vị” ghi đơn vị chủ trì trước, đơn vị phối hợp sau.", True),
+        ('Dòng có ô "Nội dung" bắt đầu bằng "(tiếp)" là phần nối tiếp.', True),
+        ('Tổ chức phiên chợ số ở "Chợ 4.0" của xã, hoàn thành trong tháng 12/2025.', False),
+    ],
+)
+def test_reading_notes(text, note):
+    assert is_reading_note(text) is note

@@ -11,6 +11,7 @@ from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
+from knowledge.plan_parser.continued_cells import is_reading_note
 from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
 from knowledge.plan_parser.five_clear import CODED_ITEM_RE, clear_task, is_clear_paragraph
@@ -323,6 +324,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             continue
         if id(p) in introducing:
             continue  # "Ngoài các nhiệm vụ trong bảng, UBND phường giao:": it opens the items below it
+        if is_reading_note(p.text):
+            continue  # "Ô "Thời hạn" để trống là …": how to read the table, no work
         inherited = p.group_deadline or Deadline()
         task = _task(p.text, p.code, p.group or heading, None, inherited, issued_on, source="bullet")
         if task:
