@@ -278,6 +278,15 @@ def test_a_report_to_a_unit_by_its_short_form_names_it_in_full(to):
     assert [(d.frequency, d.day, d.recipient) for d in duties] == [("monthly", 25, "Văn phòng nhà trường")]
 
 
+def test_a_unit_reporting_by_its_short_form_names_it_in_full():
+    text = CLEAR.replace(
+        "1. Các tổ chuyên môn báo cáo kết quả về VP trước ngày 25 hằng tháng.",
+        "1. VP tổng hợp, báo cáo Phòng Giáo dục và Đào tạo trước ngày 28 hằng tháng.",
+    )
+    duties = parse_plan(CENTRE_HEAD + text).duties
+    assert [(d.day, d.reporter) for d in duties] == [(28, "Văn phòng nhà trường")]
+
+
 @pytest.mark.parametrize(
     "cell, due",
     [

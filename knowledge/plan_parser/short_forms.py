@@ -61,7 +61,9 @@ def _spelled_out(name: str | None, forms: dict[str, str]) -> str | None:
 
 
 def spell_out_units(tasks: list[ParsedTask], duties: list[ReportingDuty], forms: dict[str, str]) -> None:
-    """Leads, partners, reporters and recipients written by a short form the legend spells out, in full."""
+    """Leads, partners, reporters and recipients written by a short form the legend spells out, in full.
+    Only the forms of names (capitalised: "Phòng …", "Tổ …") name units; "HIS - phần mềm …" names none."""
+    forms = {short: full for short, full in forms.items() if full[:1].isupper()}
     if not forms:
         return
     for task in tasks:
@@ -71,8 +73,14 @@ def spell_out_units(tasks: list[ParsedTask], duties: list[ReportingDuty], forms:
     # "báo cáo … về Phòng KHTH", "gửi về VP": the report goes to the unit of that short form (which the
     # registry may read as another unit: "VP" is a department's office there).
     to_short = re.compile(rf"\b(?:về|gửi|cho)\s+(?P<name>(?:[A-ZĐ]\w*\s+)?(?:{shorts}))(?![\w-])")
+    # "Phòng KHTH tổng hợp, báo cáo …": a sentence opening with a unit by its short form, the one reporting.
+    by_short = re.compile(rf"^\W*(?P<name>(?:[A-ZĐ]\w*\s+)?(?:{shorts}))(?![\w-])")
     for duty in duties:
-        duty.reporter = _spelled_out(duty.reporter, forms)
-        to = to_short.search(duty.text)
-        spelled = _spelled_out(to["name"], forms) if to else None
-        duty.recipient = spelled if spelled and spelled != to["name"] else _spelled_out(duty.recipient, forms)
+        duty.reporter = _found_or(by_short.match(duty.text), duty.reporter, forms)
+        duty.recipient = _found_or(to_short.search(duty.text), duty.recipient, forms)
+
+
+def _found_or(found: re.Match | None, name: str | None, forms: dict[str, str]) -> str | None:
+    """The unit a short form found in a duty's text spells out, else the name read before, spelled out."""
+    spelled = _spelled_out(found["name"], forms) if found else None
+    return spelled if spelled and spelled != found["name"] else _spelled_out(name, forms)
