@@ -381,3 +381,24 @@ def test_an_empty_time_cell_elsewhere_is_no_time():
 )
 def test_reading_notes(text, note):
     assert is_reading_note(text) is note
+
+
+@pytest.mark.parametrize(
+    "title, group",
+    [
+        ("1. Chuyển đổi số trong y tế:", True),
+        ("1. Chuyển đổi số trong y tế", True),
+        ("1. Trạm Y tế xã chủ trì:", False),
+    ],
+)
+def test_which_dot_items_over_paren_items_are_titles(title, group):
+    body = f"""II. NHIỆM VỤ
+{title}
+1) Triển khai sổ sức khỏe điện tử cho người dân trong xã, hoàn thành trong tháng 12/2025.
+2) Khám chữa bệnh bằng căn cước gắn chip, hoàn thành trong quý I/2026.
+"""
+    tasks = _plan(body).tasks
+    if group:
+        assert len(tasks) == 2 and tasks[0].section == title
+    else:
+        assert len(tasks) == 3 and tasks[0].lead == "Trạm Y tế xã"

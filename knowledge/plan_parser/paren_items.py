@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.plan_parser.leads import _lead_of
 from knowledge.plan_parser.text import _SENTENCE_END, _Para
 
 _PAREN_ITEM_RE = re.compile(r"^\s*(?:[~_*•·]\s*)?\d{1,2}\s*\)")
@@ -29,14 +30,20 @@ def paren_item_titles(paras: list[_Para], lines: dict[int, str]) -> list[_Para]:
             numbered(p, _DOT_ITEM_RE)
             and after is not None
             and numbered(after, _PAREN_ITEM_RE)
-            and len(p.text) <= _TITLE_MAX
-            and not _SENTENCE_END.search(p.text)
+            and _is_title(p.text)
         ):
             out.append(_Para("group", f"{p.code}. {p.text}", p.line, code=p.code))
         else:
             out.append(p)
     _code_restarted_items(out, lambda p: numbered(p, _PAREN_ITEM_RE))
     return out
+
+
+def _is_title(text: str) -> bool:
+    """A group's name ("Chính quyền số, cải cách thủ tục hành chính", "Tuyên truyền:"): short, no sentence,
+    naming no unit in charge (a "1. Phòng Kinh tế chủ trì:" over its items stays an item, its lead theirs)."""
+    title = text.rstrip(" :")
+    return len(title) <= _TITLE_MAX and not _SENTENCE_END.search(title) and not _lead_of(text, header=True)
 
 
 def _code_restarted_items(paras: list[_Para], is_paren) -> None:
