@@ -402,3 +402,23 @@ def test_which_dot_items_over_paren_items_are_titles(title, group):
         assert len(tasks) == 2 and tasks[0].section == title
     else:
         assert len(tasks) == 3 and tasks[0].lead == "Trạm Y tế xã"
+
+
+def test_five_clear_fields_one_a_line_under_a_numbered_item():
+    body = """II. NHIỆM VỤ
+1. Số hóa hồ sơ lưu trữ
+- Rõ việc: Số hóa 5.000 hồ sơ lưu trữ của Trường.
+- Rõ người: VP (chủ trì), TCM-T.
+- Rõ thời gian: quý II/2026.
+- Rõ sản phẩm: kho hồ sơ số.
+2. Tập huấn kỹ năng số
+- Rõ việc: Tập huấn kỹ năng số cho giáo viên.
+- Rõ người: TCM-V (chủ trì).
+- Rõ thời gian: tháng 12/2025.
+"""
+    tasks = parse_plan(CENTRE_HEAD + body).tasks
+    assert [(t.code, t.lead, t.support, t.deadline.due) for t in tasks] == [
+        ("1", "Văn phòng nhà trường", ["Tổ chuyên môn Toán - Tin"], date(2026, 6, 30)),
+        ("2", "Tổ chuyên môn Ngữ văn", [], date(2025, 12, 31)),
+    ]
+    assert tasks[0].result == "kho hồ sơ số"

@@ -36,6 +36,12 @@ def is_clear_paragraph(text: str) -> bool:
     return any(_field(text[m.start() : m.end()]) == "what" for m in _LABEL_RE.finditer(fold_aligned(text)))
 
 
+def opens_clear_field(text: str) -> bool:
+    """The text opens with a "5 rõ" label other than "Rõ việc" ("Rõ người: …"): a field of the task above."""
+    m = _LABEL_RE.match(fold_aligned(text))
+    return bool(m) and _field(text[m.start() : m.end()]) != "what"
+
+
 def _field(label: str) -> str:
     folded = fold_aligned(label).split()[1]
     return _FIELDS["th" if folded.startswith("th") else "tr" if folded.startswith("tr") else folded[0]]

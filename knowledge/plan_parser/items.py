@@ -14,7 +14,7 @@ from knowledge.plan_parser import phases
 from knowledge.plan_parser.continued_cells import is_reading_note
 from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
-from knowledge.plan_parser.five_clear import CODED_ITEM_RE, clear_task, is_clear_paragraph
+from knowledge.plan_parser.five_clear import CODED_ITEM_RE, clear_task, is_clear_paragraph, opens_clear_field
 from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
@@ -117,14 +117,16 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
         if (
-            not (item or named or bullet or blank_before)
+            not (item or named or blank_before)
+            and (not bullet or opens_clear_field(bullet["rest"]))
             and paras
             and paras[-1].kind in ("item", "bullet", "plain")
             and is_clear_paragraph(paras[-1].text)
             and not is_clear_paragraph(stripped)
         ):
-            # A "5 rõ" paragraph runs on over its lines ("… Rõ" / "thời gian: năm 2026. Rõ trách nhiệm: …").
-            paras[-1].text = _join(paras[-1].text, stripped)
+            # A "5 rõ" paragraph runs on over its lines ("… Rõ" / "thời gian: năm 2026. Rõ trách nhiệm: …"),
+            # and so do its fields written one a line ("- Rõ người: …").
+            paras[-1].text = _join(paras[-1].text, attr_text)
             continue
         if not (item or named or bullet or blank_before) and paras and open_bracket(paras[-1].text):
             # "… mạo danh cơ quan nhà nước" / "(Giao: Công an xã; thời gian: …)": a task's closing bracket
