@@ -14,7 +14,11 @@ One module per layout (a new layout gets a module of its own, called from `parse
 - `items`: paragraphs, numbered items and bullets nested into tasks.
 - `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...", "Đầu mối:
   ...", "Kết quả cần đạt: ...").
+- `five_clear`: "5 rõ" paragraphs ("HT-01. Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …"); `short_forms`:
+  a legend of the plan's short forms for its units ("KHTH - Phòng Kế hoạch tổng hợp").
+- `paren_items`: "1)" tasks under "1." titles; `as_above`: units written "như trên".
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
+- `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
