@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from knowledge.deadline import parse_deadline, parse_deadline_cell
+from knowledge.deadline import compile_literal_first, parse_deadline, parse_deadline_cell
 from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
@@ -19,8 +19,8 @@ from knowledge.units import match_unit_at_start
 
 # "Rõ việc:", "Rõ người:", "Rõ thời gian:", "Rõ trách nhiệm:", "Rõ sản phẩm:" (or "Rõ kết quả:"), matched
 # on folded text: a word of its own, closed by a colon ("giao rõ người, rõ việc" in a purpose is no label).
-_LABEL_RE = re.compile(
-    rf"(?:^|(?<=[\s.;,]))r{_W}\s+(?P<field>vi{_W}c|ng{_W}{{1,2}}i|th{_W}{{1,3}}i\s+(?:gian|h{_W}n)"
+_LABEL_RE = compile_literal_first(
+    rf"\br{_W}\s+(?P<field>vi{_W}c|ng{_W}{{1,2}}i|th{_W}{{1,3}}i\s+(?:gian|h{_W}n)"
     rf"|tr{_W}ch\s+nhi{_W}m|s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})\s*:\s*"
 )
 _FIELDS = {"v": "what", "n": "who", "th": "when", "tr": "answerable", "s": "result", "k": "result"}
