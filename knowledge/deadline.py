@@ -272,7 +272,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
             start = anchored(m)
-            if start is None or _is_document_date(folded, m.start()):
+            if start is None or _is_document_date(folded, m.start(), short):
                 continue
             due, problem = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
@@ -283,7 +283,7 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             if _starts_work(folded, m.start(), cands, m.end()):
                 continue
             start = anchored(m, in_brackets=True)
-            if start is None or _is_document_date(folded, m.start()):
+            if start is None or _is_document_date(folded, m.start(), short):
                 continue
             due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
@@ -490,12 +490,15 @@ def _starts_work(
     return True
 
 
-def _is_document_date(folded: str, start: int) -> bool:
+def _is_document_date(folded: str, start: int, short: bool | None = False) -> bool:
     """True for the date of a cited document ("Nghị quyết số 71/NQ-CP ngày 01/4/2025", "Công văn của UBND
     tỉnh ngày 5/3/2026"): a date written "ngày <date>" is a deadline only when a deadline word leads into
-    it ("trước ngày", "hoàn thành ngày", "chậm nhất ngày", "vào ngày")."""
+    it ("trước ngày", "hoàn thành ngày", "chậm nhất ngày", "vào ngày"), or in a time cell or field that
+    holds nothing before it ("Thời gian: ngày 31 tháng 12 năm 2025": the field's label leads into it)."""
     before = folded[max(0, start - 40) : start]
     if not _NGAY_BEFORE_RE.search(before):
+        return False
+    if short and not _NGAY_BEFORE_RE.sub("", folded[:start]).strip(" :"):
         return False
     return not _DEADLINE_NGAY_RE.search(before)
 
@@ -521,6 +524,10 @@ def _recurring_start(folded: str, m: re.Match) -> int:
 def _clause_end(folded: str, pos: int, limit: int = 120) -> int:
     m = re.compile(r"[.;\n]|\)\s*$").search(folded, pos, min(len(folded), pos + limit))
     end = m.start() if m else min(len(folded), pos + limit)
+    # "(…; thời gian: sau khi có hướng dẫn của tỉnh).": the bracket the condition stands in closes it.
+    close = folded.find(")", pos, end)
+    if close >= 0 and "(" not in folded[pos:close]:
+        end = close
     while end > pos and folded[end - 1] in " ,":
         end -= 1
     return end

@@ -40,6 +40,7 @@ _PHONG_TAILS = [
     "Nội vụ",
     "Tư pháp",
     "Tài chính – Kế hoạch",
+    "Tài chính – Kế toán",  # a hospital's or a school's accounts office, not the commune's planning one
     "Y tế",
     "Giáo dục và Đào tạo",
     "Tài nguyên và Môi trường",

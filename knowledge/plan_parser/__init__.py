@@ -14,7 +14,11 @@ One module per layout (a new layout gets a module of its own, called from `parse
 - `items`: paragraphs, numbered items and bullets nested into tasks.
 - `fielded`: "5 rõ" tasks, an item with its fields under it ("Đơn vị chủ trì: ...", "Thời gian: ...", "Đầu mối:
   ...", "Kết quả cần đạt: ...").
+- `five_clear`: "5 rõ" paragraphs ("HT-01. Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …"); `short_forms`:
+  a legend of the plan's short forms for its units ("KHTH - Phòng Kế hoạch tổng hợp").
+- `paren_items`: "1)" tasks under "1." titles; `as_above`: units written "như trên".
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
+- `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
@@ -33,6 +37,7 @@ from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
+from knowledge.plan_parser.as_above import resolve_as_above
 from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
@@ -44,6 +49,7 @@ from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
+from knowledge.plan_parser.short_forms import short_forms, spell_out_units
 from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import (
     _ocr_targets,
@@ -189,6 +195,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     tasks = apply_assignments(tasks, org_tasks)
     # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.
     resolve_unit_codes(tasks)
+    resolve_as_above(tasks)  # "(Giao: như trên; …)": the lead of the task above
     _finish_units(tasks)
     for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
         task.ref = ref
@@ -198,6 +205,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
             plan.problems.append(f"{task.code or '-'}: {task.deadline.problem}")
     plan.tasks = tasks
     plan.duties = _duties(lines, folded_lines, body_start)
+    # "Chữ viết tắt: KHTH - Phòng Kế hoạch tổng hợp; …": units written "KHTH" are that unit.
+    spell_out_units(tasks, plan.duties, short_forms(lines))
     return plan
 
 

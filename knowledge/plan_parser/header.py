@@ -265,7 +265,7 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         return None
     start = 0
     body = re.compile(
-        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|c{_W}ng\s+an\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|x{_W}|ph{_W}{{1,3}}ng)|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
+        rf"^(?:ban|s{_W}|ubnd|{_W}y\s+ban|c{_W}ng\s+an\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|x{_W}|ph{_W}{{1,3}}ng)|d{_W}{{1,2}}ng\s+{_W}y|ph{_W}ng|v{_W}{{1,2}}n\s+ph|trung\s+t{_W}m|x{_W}|ph{_W}{{1,2}}ng|huy{_W}n"
         # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
         rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i)"
         # "ĐẢNG BỘ XÃ HÀ AN / CHI BỘ THÔN 3": the cell under the commune's Party organisation issues.
@@ -342,6 +342,8 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
             "tp",
             "ubmttq",
             "lhpn",
+            "thpt",  # "TRƯỜNG THPT BẾN ĐÒ": a school's level stays in capitals
+            "thcs",
         ):
             words.append(w)
         else:

@@ -11,11 +11,14 @@ from knowledge.deadline import HOAN_THANH, compile_literal_first, parse_deadline
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
 from knowledge.plan_parser import phases
+from knowledge.plan_parser.continued_cells import is_reading_note
 from knowledge.plan_parser.default_time import apply_default_time, before_tet, default_time
 from knowledge.plan_parser.fielded import _attribute, _fielded_task
+from knowledge.plan_parser.five_clear import CODED_ITEM_RE, clear_task, is_clear_paragraph, opens_clear_field
 from knowledge.plan_parser.grouped import GroupTerms, group_terms, hand_down
 from knowledge.plan_parser.leads import _ROLE_AFTER_RE, _lead_of, _support_of
 from knowledge.plan_parser.members import member_lead
+from knowledge.plan_parser.paren_items import paren_item_titles
 from knowledge.plan_parser.prose import prose_tasks
 from knowledge.plan_parser.text import (
     _BOLD_LINE_RE,
@@ -32,6 +35,7 @@ from knowledge.plan_parser.text import (
     _Para,
     _starts_upper,
     _task_content,
+    open_bracket,
 )
 from knowledge.plan_parser.titled import card_title_follows
 from knowledge.units import match_unit_at_start
@@ -104,10 +108,32 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             blank_before = False
             continue
         item = _ITEM_RE.match(line)
+        coded = CODED_ITEM_RE.match(line) if not item else None
+        if coded:  # "HT-01. Rõ việc: …": a task coded with its group's letters
+            paras.append(_Para("item", coded["rest"].strip(), i, code=coded["code"]))
+            blank_before = False
+            continue
         opened = _lead_opened_item(line) if not item else None
         named = (_named_item(line) or opened) if not item else None
         bullet = _BULLET_RE.match(line) if not (item or named) else None
         attr_text = (bullet["rest"] if bullet else stripped).strip()
+        if (
+            not (item or named or blank_before)
+            and (not bullet or opens_clear_field(bullet["rest"]))
+            and paras
+            and paras[-1].kind in ("item", "bullet", "plain")
+            and is_clear_paragraph(paras[-1].text)
+            and not is_clear_paragraph(stripped)
+        ):
+            # A "5 rõ" paragraph runs on over its lines ("… Rõ" / "thời gian: năm 2026. Rõ trách nhiệm: …"),
+            # and so do its fields written one a line ("- Rõ người: …").
+            paras[-1].text = _join(paras[-1].text, attr_text)
+            continue
+        if not (item or named or bullet or blank_before) and paras and open_bracket(paras[-1].text):
+            # "… mạo danh cơ quan nhà nước" / "(Giao: Công an xã; thời gian: …)": a task's closing bracket
+            # wrapped onto the next line goes on with it; its "thời gian: …" is no field line of its own.
+            paras[-1].text = _join(paras[-1].text, stripped)
+            continue
         field = (
             _attribute(attr_text)
             if not item and paras and paras[-1].kind in ("item", "attr") and not _named_item(line)
@@ -164,7 +190,7 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
         else:
             paras.append(_Para("plain", stripped, i))
         blank_before = False
-    return paras
+    return paren_item_titles(paras, dict(chunk))
 
 
 def _lettered_title(chunk: list[tuple[int, str]], k: int) -> str | None:
@@ -314,6 +340,8 @@ def _tasks_from_paras(paras: list[_Para], heading: str | None, issued_on: date |
             continue
         if id(p) in introducing:
             continue  # "Ngoài các nhiệm vụ trong bảng, UBND phường giao:": it opens the items below it
+        if is_reading_note(p.text):
+            continue  # "Ô "Thời hạn" để trống là …": how to read the table, no work
         inherited = p.group_deadline or Deadline()
         task = _task(p.text, p.code, p.group or heading, None, inherited, issued_on, source="bullet")
         if task:
@@ -460,6 +488,9 @@ def _task(
     issued_on: date | None,
     source: str,
 ) -> ParsedTask | None:
+    clear = clear_task(content, code, section, issued_on, source)
+    if clear:  # "Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …": its fields say it all
+        return clear
     content = _task_content(content)
     if content is None:
         return None

@@ -11,6 +11,7 @@ from knowledge.deadline import parse_deadline_cell
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import MONTH, NONE, Deadline, ParsedTask, Target
 from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
+from knowledge.plan_parser.continued_cells import continue_task, continued, fills_down
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
@@ -131,6 +132,7 @@ def _tasks_from_rows(
     rows = _merge_wrapped_rows(roles, rows)
     mostly = _mostly_filled(roles, rows)
     block: dict[str, str] = {}  # the task row above in the same group, for cells merged with it
+    time_first = fills_down(roles)  # "| Thời hạn | Đơn vị | Nội dung |": a time written once for its rows
     for row in rows:
         row = [_BREAK_RE.sub("\n", cell) for cell in row]  # "<br>": a line break inside a Word cell
         for role in ("lead", "support", "deadline"):
@@ -139,8 +141,15 @@ def _tasks_from_rows(
                 continue
             if _is_ditto(row[idx], role) and above.get(role):
                 row[idx] = above[role]  # "Nt", "Như trên" (and "-" for the lead): the row above's
+            elif role == "deadline" and time_first and not row[idx].strip() and above.get(role):
+                row[idx] = above[role]
             above[role] = row[idx]
         content = _cell(row, roles, "content")
+        more = continued(content)
+        if more is not None and tasks:  # "(tiếp) tiếng Anh, tích hợp …": the task above goes on
+            units = f"{_cell(row, roles, 'lead')}\n{_cell(row, roles, 'support')}"
+            continue_task(tasks[-1], more, [n for line in units.split("\n") for n in _named_units(line)])
+            continue
         filled = [c for c in row if c.strip()]
         if len(filled) <= 2 and not _cell(row, roles, "lead") and not _cell(row, roles, "deadline"):
             if tasks and content and not _cell(row, roles, "code") and "code" in roles:

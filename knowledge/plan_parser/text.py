@@ -124,3 +124,13 @@ def _task_content(content: str) -> str | None:
     if len(content) < 12 or aside or note or _POINTER_RE.search(fold_aligned(content)):
         return None
     return content
+
+
+_BRACKET_REACH = 300  # characters: a bracket left open longer ago is a stray one (OCR), not one still open
+
+
+def open_bracket(text: str) -> bool:
+    """The text ends inside a bracket it opened ("… (Giao: Phòng Kinh tế; phối hợp: …;"): the next line
+    goes on inside it."""
+    at = text.rfind("(")
+    return at >= 0 and text.find(")", at) < 0 and len(text) - at <= _BRACKET_REACH
