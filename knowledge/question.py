@@ -863,6 +863,7 @@ _COMPOUNDS = frozenset(
     [
         ("muc", "ke"),
         ("theo", "doi"),
+        ("sao", "luu"),
         ("ban", "do"),
         ("quy", "hoach"),
         ("do", "thi"),

@@ -70,7 +70,8 @@ _ENDS_A_PLACE = qmod.QUESTION_WORDS | frozenset("nhung viec co cac da dang con d
 _DEPARTMENT_NAMED = re.compile(
     r"\b(?:so (?:khoa hoc|noi vu|cong thuong|tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|"
     r"tai nguyen|lao dong|ngoai vu|giao thong|thong tin|du lich|ke hoach)|hoi (?:nong dan|lien hiep|cuu chien|"
-    r"nguoi cao|chu thap|khuyen hoc|luat gia)|truong (?:thcs|thpt|tieu hoc|mam non|dai hoc|cao dang))(?: [a-z]+){0,4}"
+    r"nguoi cao|chu thap|khuyen hoc|luat gia)|truong (?:thcs|thpt|tieu hoc|mam non|dai hoc|cao dang)"
+    r"|trung tam y te|benh vien)(?: [a-z]+){0,4}"
 )
 # A head's post before the body named ("trưởng công an xã", "phó chủ tịch ubnd xã").
 _POST_OPENING = re.compile(
@@ -554,7 +555,14 @@ class Searcher(PlanScope):
             phrase = f" {' '.join(terms)} "
             headings = [s for s in sections if phrase in f" {' '.join(fold_words(s).split())} "]
         if not headings and len(either) > 1:
-            phrases = [f" {' '.join(words)} " for words in either if len(words) >= 2]
+            # a wider heading ("Phát huy vai trò của Mặt trận và các đoàn thể") only for a topic no task found
+            # names ("an toàn thông tin" found in its tasks is not all of "Hạ tầng và an toàn thông tin")
+            held = [set((t.get("content_folded") or "").split()) for t in tasks]
+            phrases = [
+                f" {' '.join(words)} "
+                for words in either
+                if len(words) >= 2 and not any(set(words) <= task_words for task_words in held)
+            ]
             headings = [
                 s for s in sections if any(p in f" {' '.join(fold_words(s).split())} " for p in phrases)
             ]
