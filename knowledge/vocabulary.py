@@ -8,6 +8,7 @@ uses the same table (knowledge.search looks the expansions up in the index). Pur
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Folded token (or token pair) → folded words. Applied on word boundaries, longest first.
 ABBREVIATIONS: dict[str, str] = {
@@ -195,87 +196,89 @@ _SPLIT_INITIALS = re.compile(
 )
 
 
+def _rule(pattern: str, replacement: str | Callable[[re.Match], str]) -> tuple[re.Pattern, object]:
+    return re.compile(pattern), replacement
+
+
+# Phone spellings and abbreviations read by the words around them, applied in this order to folded question
+# text before the table of abbreviations (ABBREVIATIONS), each with why.
+_IN_CONTEXT = (
+    # "x Phước Lộc", "x. Tân An"
+    _rule(r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa "),
+    # "kh415"
+    _rule(r"\bkh\s*(?=\d)", "kh "),
+    # "kh bhxh 1342", "qđ ubnd 412": the issuer's initials typed between a document's kind and its number go
+    # after the number, so the number still follows its kind ("kh cđs 2025" is the plan of a year: kept).
+    _rule(
+        r"\b(ke hoach|kh|qd|quyet dinh|cv|cong van|nq|ctr) (ubnd|hdnd|[b-df-hj-np-tv-xz]{2,5}) (?:so )?((?!(?:19|20)\d\d\b)\d[0-9a-z]*)\b",
+        r"\1 \3 \2",
+    ),
+    # After a number, "KH/BCĐ" is the rest of a plan's number ("09 kh bcd"), not "kế hoạch ban chỉ đạo".
+    _rule(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd"),
+    # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
+    _rule(
+        r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan|xuc tien|ho tro"
+        r"|nghien cuu|boi duong|kiem|the thao|truyen thong|giam sat|dieu hanh|du lich|khai thac|luu tru)\b)",
+        "trung tam ",
+    ),
+    # "sổ tay đảng viên đt", "hóa đơn đt": in this trade "đt" after a thing is "điện tử"; after "giáo
+    # dục", "bồi dưỡng" it is "đào tạo", after "kế hoạch", "dự án" "đầu tư" (left as typed).
+    _rule(r"(?<!\bgd )(?<!\bduc )(?<!\bduong )(?<!\bkh )(?<!\bhoach )(?<!\ban )(?<!\bso )\bdt\b", "dien tu"),
+    # "hd": "hướng dẫn" before whom or how ("hd hộ kd nộp thuế"), "hoạt động" after a licence ("giấy phép
+    # hd điện lực"); elsewhere left as typed (plans write HĐ for "hội đồng", "hợp đồng").
+    _rule(r"\bhd(?= (?:ho|hoi|nguoi|cach|cac|dang|su|doanh|tieu|giao|hoc|can)\b)", "huong dan"),
+    _rule(r"(?<=\bphep )hd\b", "hoat dong"),
+    # "tk": "tài khoản" before what an account is for ("tk định danh", "tk ngân hàng"); plans also write TK for
+    # "thống kê", "tiết kiệm", so elsewhere it is left as typed.
+    _rule(r"\btk(?= (?:dinh danh|ngan hang|vneid|thanh toan|ca nhan|mobile money)\b)", "tai khoan"),
+    # Everyday words for what plans name formally: "cây xăng" is a "cửa hàng xăng dầu"; the scales and meters
+    # inspected ("kiểm định cân", "cân đo") are "phương tiện đo".
+    _rule(r"\bcay xang\b", "cua hang xang dau"),
+    _rule(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do"),
+    # "nộp hồ sơ" is the citizen's side of what plans write as the office's ("tiếp nhận hồ sơ"): the dossier
+    # is what names the task
+    _rule(r"\bnop (?=ho so\b)", ""),
+    # "hđ gì", "hoạt động nào": the work asked for, as "việc gì"
+    _rule(r"\b(?:hd|hoat dong) (gi|nao)\b", r"viec \1"),
+    # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name
+    _rule(r"\bchi em(?: phu nu)?\b", "phu nu"),
+    # "hs" is "hồ sơ" (table), but "học sinh" for whom something is done or beside a school level
+    _rule(r"\b(cho|gv|cac) hs\b", r"\1 hoc sinh"),
+    _rule(r"\bhs(?= (?:tieu hoc|thcs|thpt|lop|mam non|sinh vien)\b)", "hoc sinh"),
+    # "ai ph vụ …", "ph với …": "phối hợp" (plans write "PH:" too, spelled out where they do)
+    _rule(r"(?<=\bai )ph\b|\bph(?= (?:voi|vs|nhung|cac|viec|vu)\b)", "phoi hop"),
+    # "những nd nào", "mấy nd": "nội dung" ("hội nd" is the farmers' union, read by the table)
+    _rule(
+        r"\b(nhung|cac|may|bao nhieu) nd\b|\bnd(?= nao\b)",
+        lambda m: (m.group(1) + " " if m.group(1) else "") + "noi dung",
+    ),
+    # "ca xã", "ca các xã, phường", "ca tỉnh": the police ("công an") of that level
+    _rule(r"(?<!\btat )(?<!\bhet )\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an"),
+    # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
+    # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
+    _rule(
+        r"(?<!\btong )\bso nv\b(?! (?:la|cua|da|dang|con|qua|duoc|bi|hoan|hien|trong|tren)\b)", "so noi vu"
+    ),
+    # "đ/c Hoa …", "dc Hoa" opening a question: a comrade named ("đồng chí"), not "được"
+    _rule(r"^(?:d ?/ ?c|dc|d c)\s+(?!(?:giao|phan cong|cap|thuc hien|duyet)\b)", "dong chi "),
+)
+# After the table: what only its spelled-out words tell apart.
+_AFTER_TABLE = (
+    # "ct công tác", "ct hpn tỉnh": a work programme ("chương trình"); "ct ubnd" is its chairman
+    _rule(r"\bct(?= (?:cong tac|hoi)\b)", "chuong trinh"),
+)
+
+
 def expand(folded: str) -> str:
     """`folded` (lowercase, no marks) with abbreviations and phone spellings spelled out."""
     # "sở vh tt dl", "p vh xh": a body's initials typed apart are one abbreviation ("vhttdl", "vhxh").
     text = _SPLIT_INITIALS.sub(lambda m: m.group(1) + " " + m.group(2).replace(" ", ""), folded)
     text = _P_DOT.sub(lambda m: "phong " if _ROOM_FIELDS.match(text, m.end()) else "phuong ", text)
-    text = re.sub(
-        r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa ", text
-    )  # "x Phước Lộc", "x. Tân An"
-    text = re.sub(r"\bkh\s*(?=\d)", "kh ", text)  # "kh415"
-    # "kh bhxh 1342", "qđ ubnd 412": the issuer's initials typed between a document's kind and its number go
-    # after the number, so the number still follows its kind ("kh cđs 2025" is the plan of a year: kept).
-    text = re.sub(
-        r"\b(ke hoach|kh|qd|quyet dinh|cv|cong van|nq|ctr) (ubnd|hdnd|[b-df-hj-np-tv-xz]{2,5}) (?:so )?((?!(?:19|20)\d\d\b)\d[0-9a-z]*)\b",
-        r"\1 \3 \2",
-        text,
-    )
-    # After a number, "KH/BCĐ" is the rest of a plan's number ("09 kh bcd"), not "kế hoạch ban chỉ đạo".
-    text = re.sub(r"(?<=\d)(\s*[/-]?\s*)kh\s*[/-]?\s*bcd\b", r"\1kh/bcd", text)
-    # "tt" before what a centre does is "trung tâm" ("tt chuyển đổi số", "tt y tế", "tt dịch vụ").
-    text = re.sub(
-        r"\btt (?=(?:chuyen|phuc|dich|y te|van hoa|hoc|giao duc|cong nghe|ky thuat|khuyen|quan|xuc tien|ho tro"
-        r"|nghien cuu|boi duong|kiem|the thao|truyen thong|giam sat|dieu hanh|du lich|khai thac|luu tru)\b)",
-        "trung tam ",
-        text,
-    )
-    # "sổ tay đảng viên đt", "hóa đơn đt": in this trade "đt" after a thing is "điện tử"; after "giáo
-    # dục", "bồi dưỡng" it is "đào tạo", after "kế hoạch", "dự án" "đầu tư" (left as typed).
-    text = re.sub(
-        r"(?<!\bgd )(?<!\bduc )(?<!\bduong )(?<!\bkh )(?<!\bhoach )(?<!\ban )(?<!\bso )\bdt\b",
-        "dien tu",
-        text,
-    )
-    # "hd": "hướng dẫn" before whom or how ("hd hộ kd nộp thuế"), "hoạt động" after a licence ("giấy phép
-    # hd điện lực"); elsewhere left as typed (plans write HĐ for "hội đồng", "hợp đồng").
-    text = re.sub(r"\bhd(?= (?:ho|hoi|nguoi|cach|cac|dang|su|doanh|tieu|giao|hoc|can)\b)", "huong dan", text)
-    text = re.sub(r"(?<=\bphep )hd\b", "hoat dong", text)
-    # "tk": "tài khoản" before what an account is for ("tk định danh", "tk ngân hàng"); plans also write TK for
-    # "thống kê", "tiết kiệm", so elsewhere it is left as typed.
-    text = re.sub(
-        r"\btk(?= (?:dinh danh|ngan hang|vneid|thanh toan|ca nhan|mobile money)\b)",
-        "tai khoan",
-        text,
-    )
-    # Everyday words for what plans name formally: "cây xăng" is a "cửa hàng xăng dầu"; the scales and meters
-    # inspected ("kiểm định cân", "cân đo") are "phương tiện đo".
-    text = re.sub(r"\bcay xang\b", "cua hang xang dau", text)
-    # "nộp hồ sơ" is the citizen's side of what plans write as the office's ("tiếp nhận hồ sơ"): the dossier
-    # is what names the task
-    text = re.sub(r"\bnop (?=ho so\b)", "", text)
-    # "hđ gì", "hoạt động nào": the work asked for, as "việc gì"
-    text = re.sub(r"\b(?:hd|hoat dong) (gi|nao)\b", r"viec \1", text)
-    # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name
-    text = re.sub(r"\bchi em(?: phu nu)?\b", "phu nu", text)
-    text = re.sub(r"\bcan do\b|(?<=\bkiem dinh )can\b", "phuong tien do", text)
-    # "hs" is "hồ sơ" (table), but "học sinh" for whom something is done or beside a school level
-    text = re.sub(r"\b(cho|gv|cac) hs\b", r"\1 hoc sinh", text)
-    text = re.sub(r"\bhs(?= (?:tieu hoc|thcs|thpt|lop|mam non|sinh vien)\b)", "hoc sinh", text)
-    # "ai ph vụ …", "ph với …": "phối hợp" (plans write "PH:" too, spelled out where they do)
-    text = re.sub(r"(?<=\bai )ph\b|\bph(?= (?:voi|vs|nhung|cac|viec|vu)\b)", "phoi hop", text)
-    # "những nd nào", "mấy nd": "nội dung" ("hội nd" is the farmers' union, read by the table)
-    text = re.sub(
-        r"\b(nhung|cac|may|bao nhieu) nd\b|\bnd(?= nao\b)",
-        lambda m: (m.group(1) + " " if m.group(1) else "") + "noi dung",
-        text,
-    )
-    # "ca xã", "ca các xã, phường", "ca tỉnh": the police ("công an") of that level
-    text = re.sub(
-        r"(?<!\btat )(?<!\bhet )\bca(?= (?:xa|phuong|tinh|huyen|cac|thi tran|thanh pho)\b)", "cong an", text
-    )
-    # "sở nv" is the home-affairs department ("kh sở nv", "sở nv có nv nào"); "số nv" (a number of tasks)
-    # folds the same, and is told apart by what follows a count ("số nv là", "số nv của", "tổng số nv").
-    text = re.sub(
-        r"(?<!\btong )\bso nv\b(?! (?:la|cua|da|dang|con|qua|duoc|bi|hoan|hien|trong|tren)\b)",
-        "so noi vu",
-        text,
-    )
-    # "đ/c Hoa …", "dc Hoa" opening a question: a comrade named ("đồng chí"), not "được"
-    text = re.sub(r"^(?:d ?/ ?c|dc|d c)\s+(?!(?:giao|phan cong|cap|thuc hien|duyet)\b)", "dong chi ", text)
+    for pattern, replacement in _IN_CONTEXT:
+        text = pattern.sub(replacement, text)
     text = _TABLE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
-    # "ct công tác", "ct hpn tỉnh": a work programme ("chương trình"); "ct ubnd" is its chairman
-    text = re.sub(r"\bct(?= (?:cong tac|hoi)\b)", "chuong trinh", text)
+    for pattern, replacement in _AFTER_TABLE:
+        text = pattern.sub(replacement, text)
     return re.sub(r"\s+", " ", text).strip()
 
 
