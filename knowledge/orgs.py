@@ -57,6 +57,23 @@ _DEPARTMENT = re.compile(r"(?:^|\s)(?:so|ban quan ly|cong an|bo chi huy)\b")
 _EVERY_COMMUNE = re.compile(r"(?:^|\b)cac\s+(?:xa|phuong|dac khu|thi tran)\b")
 
 
+# The first words of bodies' and offices' names, folded: one table for the question and search layers.
+# Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
+BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
+# An issuer's name met inside a question ("… chi bộ Đồng Mít có việc gì", "… hội phụ nữ tỉnh").
+ISSUER_HEADS = BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
+# An office of a body ("Thanh tra Sở …", "Văn phòng", "Phòng", "Ban", "Trung tâm", "Chi cục", "Tổ", "Bộ phận").
+OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
+# Offices as a name opens with them: they issue no plans.
+OFFICE_OPENINGS = ("phong ", "van phong ", "to ", "bo phan ")
+# Any body or office: two words after one of them name a body, not a place ("sở nội vụ").
+NAME_HEADS = (ISSUER_HEADS | OFFICE_HEADS | {"buu"}) - {
+    "bao",
+    "bo",
+    "to",
+}  # "bảo", "bộ", "tổ" open places too
+
+
 @dataclass(frozen=True)
 class OrgName:
     """An organization as a plan's header names it: a canonical name and a kind (KINDS)."""

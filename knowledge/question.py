@@ -17,6 +17,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from knowledge.fold import fold
+from knowledge.orgs import NAME_HEADS
 from knowledge.question_words import (
     MINE_WORDS,
     STATUS_WORDS,
@@ -119,8 +120,6 @@ _ASKS_RESULT = re.compile(
 )
 # The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
 _SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong bao ket luan".split())  # noqa: SIM905
-# Words a body's name opens with: two words after one of them name a body, not a place.
-_BODY_HEAD_WORDS = frozenset("so phong ban hoi ubnd truong trung cong buu doan chi van thanh dang".split())  # noqa: SIM905
 # An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
 # "sở" only with a department's name ("kh 415 số hóa hộ tịch" asks of a task).
 _REF_ISSUER = re.compile(
@@ -632,7 +631,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         # "từ nay đến cuối năm Hạ Mỹ còn hạn nào": two words left beside a time or status may be a place
         # named without "xã"; the search scopes by it only if some plan comes from there.
         named = [w for w in q.unit_text.split() if w not in STOPWORDS and w not in _NOT_A_NAME]
-        if len(named) == 2 and named[0] not in _BODY_HEAD_WORDS:  # "sở nội vụ": a body, not a place
+        if len(named) == 2 and named[0] not in NAME_HEADS:  # "sở nội vụ": a body, not a place
             q.place_hint = " ".join(named)
     if progress:
         q.intent = PROGRESS

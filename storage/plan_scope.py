@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
-from knowledge.orgs import issuer_named
+from knowledge.orgs import BODY_HEADS, OFFICE_HEADS, issuer_named
 from knowledge.search import Result
 from knowledge.vocabulary import spell_out
 from storage import tasks as store
@@ -42,11 +42,6 @@ _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv thong bao k
 _DEPARTMENT = re.compile(
     r"\b(?:so|hoi|truong|chi bo)(?: [a-z]+){2,5}"
 )  # "sở công thương", "hội nông dân tỉnh …", "chi bộ …"
-
-_OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
-
-# Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
-BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
 
 
 def words_and_initials(words: list[str]) -> set[str]:
@@ -246,7 +241,7 @@ class PlanScope:
         if q.issuer_text or q.plan_ref or q.mine:
             return None
         words = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
-        if not words or words[0] not in _OFFICE_HEADS:
+        if not words or words[0] not in OFFICE_HEADS:
             return None  # most questions name no office: no lookups for them
         # "Thanh tra Sở" + "KHCN Bảo Giang" (the office's name ends with its body's head), or "Phòng Cải cách
         # hành chính" + "Sở Nội vụ" (the body named whole after the office's full name)

@@ -18,12 +18,12 @@ import sqlite_utils
 from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
+from knowledge.orgs import ISSUER_HEADS
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.topics import related_phrases, same_thing
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 from storage.plan_scope import (
-    BODY_HEADS,
     ENDS_A_NAME,
     PlanScope,
     words_and_initials,
@@ -77,8 +77,6 @@ _DEPARTMENT_NAMED = re.compile(
 _POST_OPENING = re.compile(
     r"^(?:pho |chanh )?(?:truong|chu tich|bi thu|giam doc|hieu truong|chi huy truong) "
 )
-# First words of an issuer's name met inside a question ("… chi bộ Đồng Mít có việc gì", "… hội phụ nữ tỉnh").
-_ISSUER_HEADS = BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
 _NUMBERING = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)$")
 
 
@@ -399,7 +397,7 @@ class Searcher(PlanScope):
                     # "hội liên hiệp phụ nữ tỉnh …": a body's name longer than its first three words; "ct công
                     # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
                     words = q.unit_text.split()
-                    at = next((i for i, w in enumerate(words) if w in _ISSUER_HEADS), None)
+                    at = next((i for i, w in enumerate(words) if w in ISSUER_HEADS), None)
                     whole = (
                         list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, words[at:]))
                         if at is not None

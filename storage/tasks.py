@@ -13,7 +13,7 @@ from datetime import date
 import sqlite_utils
 
 from knowledge.fold import fold_words
-from knowledge.orgs import issuer_named
+from knowledge.orgs import OFFICE_OPENINGS, issuer_named
 from knowledge.search import fts_twin
 from knowledge.vocabulary import written_short
 
@@ -435,16 +435,13 @@ def plans_by_issuer(
         return []
     found = _plans_by_issuer(db, issuer_words, limit, org_ids)
     # An office ("Phòng Văn hóa – Xã hội") issues no plan: no search by its short forms (each scans every plan)
-    shorts = () if found or issuer_words.startswith(_OFFICE_OPENINGS) else written_short(issuer_words)
+    shorts = () if found or issuer_words.startswith(OFFICE_OPENINGS) else written_short(issuer_words)
     for short, probe in shorts:
         # "Hội LHPN tỉnh …" asked in full: narrowed by the short form itself, a rare word
         found = _plans_by_issuer(db, short, limit, org_ids, probe=probe)
         if found:
             break
     return found
-
-
-_OFFICE_OPENINGS = ("phong ", "van phong ", "to ", "bo phan ")
 
 
 def _plans_by_issuer(
