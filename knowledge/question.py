@@ -571,8 +571,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.status is None
         and "xong" in rwords
         and not must_finish  # "phải xong": what is due, not what is done
-        and not _any(rwords, ("khi nao", "bao gio", "luc nao"))
-    ):
+        and not _any(
+            rwords, ("khi nao", "bao gio", "luc nao", "truoc ngay", "ngay nao", "ngay may", "thang may")
+        )
+    ):  # "xong trước ngày nào": when, not what is done
         q.status = "done"
     if q.status is None and not must_finish and _DONE_WHICH.search(folded):  # "… trước 30/9" is a window
         q.status = "done"

@@ -651,10 +651,14 @@ class Searcher(PlanScope):
             rows = {t["id"]: t for t in store.get_tasks(self.db, [i for _, i in near])}
             scored = ks.prefer_useful(scored, rows, prefer)
         texts = dict(cands)
+        kept = ks.keep_best(scored)
+        # A question names a task by its words and often by who leads it ("đào tạo BIM cho kỹ sư trung tâm kiểm
+        # định" of "… kỹ sư của Trung tâm", led by the Trung tâm Kiểm định): the lead's name counts as the task's.
+        leads = store.lead_words(self.db, list(dict.fromkeys([scored[0][1], *(i for _, i in kept)])))
+        texts = {i: f"{text} {leads[i]}" if i in leads else text for i, text in texts.items()}
         covers = ks.coverage_judge(terms, weighted, self.vocabulary(), phrases)
         if covers(texts.get(scored[0][1], "")) < ks.HONEST_MIN:
             return []  # nothing matches well: an honest "not found", not a list of weak matches
-        kept = ks.keep_best(scored)
         if prefer in (qmod.WHO, qmod.WHEN):
             kept = kept[:ONE_TASK_KEPT]  # one task is asked about: the best and a few near it are shown
         # Each task listed must cover the question as the best one must: no padding with weak matches.

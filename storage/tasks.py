@@ -351,6 +351,18 @@ def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
     return _row(row) if row else None
 
 
+def lead_words(db: sqlite_utils.Database, task_ids: list[int]) -> dict[int, str]:
+    """The folded name of each task's registered lead, by task id (tasks whose lead is unregistered left out)."""
+    if not task_ids:
+        return {}
+    rows = db.execute(
+        "SELECT t.id, u.folded FROM tasks t JOIN units u ON u.id = t.lead_unit_id "
+        f"WHERE t.id IN ({','.join('?' * len(task_ids))})",
+        list(task_ids),
+    ).fetchall()
+    return {task_id: folded or "" for task_id, folded in rows}
+
+
 def support_names(db: sqlite_utils.Database, task_id: int) -> list[str]:
     """The units that coordinate a task: those linked to it by their canonical names, else the names as the
     plan wrote them (a partner the registry does not know, "Thuế cơ sở 3 thành phố …", is still one)."""
