@@ -207,6 +207,11 @@ _IN_CONTEXT = (
     _rule(r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa "),
     # "kh415"
     _rule(r"\bkh\s*(?=\d)", "kh "),
+    # "kh 46 đu lộc xuyên": the committee's code typed after the number, as the number writes it ("46-KH/ĐU")
+    _rule(r"\b(ke hoach|kh|ctr|nq) (\d+[a-z]?) du\b", r"\1 \2 dang uy"),
+    # "ban hành hôm nào": which day; "hạn bn": the deadline asked, no count
+    _rule(r"\bhom nao\b", "ngay nao"),
+    _rule(r"\bhan (?:la )?(?:bn|bao nhieu)\b", "han khi nao"),
     # "kh bhxh 1342", "qđ ubnd 412": the issuer's initials typed between a document's kind and its number go
     # after the number, so the number still follows its kind ("kh cđs 2025" is the plan of a year: kept).
     _rule(

@@ -137,3 +137,15 @@ def test_a_unions_and_a_boards_short_names(typed, expanded):
 )
 def test_phone_words_read_in_context(typed, read):
     assert expand(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("kh 46 du loc xuyen ban hanh hom nao", "ke hoach 46 dang uy loc xuyen ban hanh ngay nao"),
+        ("hoc ba so han bn", "hoc ba so han khi nao"),
+        ("kh 415 co bn viec", "ke hoach 415 co bao nhieu viec"),  # a count elsewhere
+    ],
+)
+def test_a_committees_code_after_a_number_and_days_asked(typed, read):
+    assert expand(typed) == read
