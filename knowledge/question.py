@@ -168,14 +168,14 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa hoach giao gom theo kem
+    cu the kip gan sap toi xa hoach giao gom theo kem chiu
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
 _LOOKUP_STOPWORDS = frozenset(
     """
     a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay ke hoach
-    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay phai
+    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay phai chiu
     """.split()  # noqa: SIM905
 )
 

@@ -150,3 +150,20 @@ def test_duty_schedule_words(duty, lang, words):
     from knowledge.answer import duty_line
 
     assert words in duty_line({**duty, "plan_number": "9/KH-UBND", "text": "báo cáo"}, lang)
+
+
+@pytest.mark.parametrize(
+    ("folded", "shown"),
+    [
+        ("ai chiu trach nhiem so hoa ho so nguoi co cong", True),  # the answerable leader, then the lead
+        ("ai chu tri so hoa ho so nguoi co cong", False),  # who leads: the lead only
+    ],
+)
+def test_who_is_answerable_for_a_five_clear_task(folded, shown):
+    from knowledge import question as qmod
+
+    best = task(content="Số hóa hồ sơ người có công (trách nhiệm: đồng chí Lò Thị Sen, Phó Chủ tịch UBND xã)")
+    result = Result(Question(text=folded, folded=folded), qmod.WHO, [best], 1)
+    text = ans.one_task_text(result, date(2025, 8, 1), "vi")
+    assert ("Người chịu trách nhiệm: đồng chí Lò Thị Sen" in text) is shown
+    assert "Phòng Văn hóa – Xã hội" in text
