@@ -581,7 +581,7 @@ _MONTH_WORDS = {
     "muoi hai": 12, "muoi mot": 11, "muoi": 10, "chin": 9, "tam": 8, "bay": 7, "sau": 6, "nam": 5,
     "tu": 4, "bon": 4, "ba": 3, "hai": 2, "mot": 1, "gieng": 1, "chap": 12,
 }  # fmt: skip
-_MONTH_IN_WORDS_RE = re.compile(r"\bthang (" + "|".join(_MONTH_WORDS) + r")(?= nam (?:19|20)\d\d\b)")
+_MONTH_IN_WORDS_RE = _compile(r"\bthang (" + "|".join(_MONTH_WORDS) + r")(?= nam (?:19|20)\d\d\b)")
 
 
 def _month_as_number(m: re.Match) -> str:

@@ -226,7 +226,7 @@ def task_key(task: ParsedTask, folded: str | None = None) -> str:
     """Stable identity of a task within its plan: its code and the first words of its folded content."""
     if folded is None:
         folded = fold_words(task.content)
-    words = folded.split()[:KEY_WORDS]
+    words = folded.split(maxsplit=KEY_WORDS)[:KEY_WORDS]  # the first words, not the whole text split
     return f"{(task.code or '').strip()}|{' '.join(words)}"
 
 

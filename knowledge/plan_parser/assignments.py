@@ -62,9 +62,10 @@ def apply_assignments(tasks: list[ParsedTask], org_tasks: list[ParsedTask]) -> l
         return tasks
     clauses = [(id(p), c) for p in paragraphs for c in _body_clauses(p.content)]
     weights = _syllable_weights([t.content for t in work])
+    task_grams = [_grams(task.content) for task in open_tasks]  # once a task, not once per clause
     scores = [
-        (_overlap(_grams(task.content), clause["grams"], weights), k, c)
-        for k, task in enumerate(open_tasks)
+        (_overlap(grams, clause["grams"], weights), k, c)
+        for k, grams in enumerate(task_grams)
         for c, (_owner, clause) in enumerate(clauses)
     ]
     scores = [s for s in scores if s[0] >= _MIN_SCORE]
@@ -153,8 +154,13 @@ def _grams(text: str) -> set[str]:
 
 def _syllable_weights(texts: list[str]) -> dict[str, float]:
     """Each gram's weight: rarer among the plan's tasks weighs more; a pair counts double."""
-    counts = Counter(g for text in texts for g in _grams(text))
-    n = max(len(texts), 1)
+    return _gram_weights([_grams(text) for text in texts])
+
+
+def _gram_weights(grams: list[set[str]]) -> dict[str, float]:
+    """`_syllable_weights` of texts whose `_grams` the caller has already (each text's, in order)."""
+    counts = Counter(g for text_grams in grams for g in text_grams)
+    n = max(len(grams), 1)
     return {g: (2.0 if " " in g else 1.0) * math.log((n + 1) / (c + 0.5)) for g, c in counts.items()}
 
 

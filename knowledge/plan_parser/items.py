@@ -99,7 +99,8 @@ def _paragraphs(chunk: list[tuple[int, str]]) -> list[_Para]:
             blank_before = False
             continue
         time_title = None
-        if not (_ITEM_RE.match(line) or _BULLET_RE.match(line)):
+        # Both kinds of time heading close with a colon: other lines are neither matched nor folded here.
+        if stripped.endswith(":") and not (_ITEM_RE.match(line) or _BULLET_RE.match(line)):
             time_title = phases.phase_heading(stripped, fold_aligned(stripped)) or _time_heading(stripped)
         if time_title:
             # "Tháng 10/2025:", "Quý I/2026:", "Thường xuyên trong năm học:": a timeline's heading, the time of

@@ -276,7 +276,8 @@ def _lead_of(text: str, *, header: bool) -> str | None:
     cell = _CELL_AT_START_RE.match(text)
     if cell:
         return cell.group(1)
-    opening = _OPENING_LEAD_RE.match(fold_aligned(text[:160]))
+    # Folding keeps a "(" where it is (and makes none): only a text opening with one is folded for this.
+    opening = _OPENING_LEAD_RE.match(fold_aligned(text[:160])) if text[:1] == "(" else None
     if opening:
         # "(Sở Tư pháp chủ trì) Rà soát …", "(Đề nghị Tỉnh đoàn chủ trì) …": the name as written, or as
         # registered when the registry names all of it.
@@ -491,12 +492,16 @@ _MAX_PARTNER_WORDS = 8  # a partner named in words (not in the registry) is a na
 _MAX_LISTED_WORDS = 10
 
 
+_CUE_COLON_RE = re.compile(r"\s*[:\-–]\s*")  # "phối hợp:" labels a list of names
+_CUE_STOP_RE = re.compile(r"[.;:()]")  # where the partners named after a cue end
+
+
 def _support_of(text: str, lead: str | None) -> list[str]:
     folded = fold_aligned(text)
     out: list[str] = []
     for m in _SUPPORT_CUE_RE.finditer(folded):
         begin = m.end()
-        colon = re.compile(r"\s*[:\-–]\s*").match(folded, begin)
+        colon = _CUE_COLON_RE.match(folded, begin)
         if colon:
             begin = colon.end()
         if colon and ":" in colon.group():
@@ -507,7 +512,7 @@ def _support_of(text: str, lead: str | None) -> list[str]:
                     out.append(name)
             continue
         end = len(text)
-        stop = re.compile(r"[.;:()]").search(folded, begin)
+        stop = _CUE_STOP_RE.search(folded, begin)
         if stop:
             end = stop.start()
         segment = text[begin:end]

@@ -13,7 +13,7 @@ import re
 
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, ParsedTask
-from knowledge.plan_parser.assignments import _grams, _overlap, _syllable_weights
+from knowledge.plan_parser.assignments import _gram_weights, _grams, _overlap
 from knowledge.plan_parser.text import _W
 
 # "Nhiệm vụ 4", "NV số 4", "Mục 2.1", "Nội dung 3", "Task 3" opening the row's task cell.
@@ -30,11 +30,14 @@ _MIN_MARGIN = 2.0
 def merge_restated_rows(tasks: list[ParsedTask]) -> list[ParsedTask]:
     """Give each body task without a lead the lead, partners and time of the table row that restates it,
     and drop those rows; tasks no row restates, and rows that restate no task, are kept as they are."""
-    open_tasks = [(t, _grams(t.content)) for t in tasks if t.source != "table" and not t.lead]
     rows = [t for t in tasks if t.source == "table" and t.lead]
-    if not open_tasks or not rows:
+    if not rows:  # most plans: no appendix row to merge, so no task's grams are needed
         return tasks
-    weights = _syllable_weights([t.content for t in tasks])
+    grams = [_grams(t.content) for t in tasks]  # each task's once: its weights and its match
+    open_tasks = [(t, g) for t, g in zip(tasks, grams, strict=True) if t.source != "table" and not t.lead]
+    if not open_tasks:
+        return tasks
+    weights = _gram_weights(grams)
     merged: set[int] = set()
     for row in rows:
         target = _restated_task(row, open_tasks, weights)

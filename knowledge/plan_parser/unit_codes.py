@@ -31,11 +31,13 @@ def unit_code_names(texts: list[str]) -> dict[str, str]:
     """{code: "full name (CODE)"} for every unit the texts name in full before its code in brackets."""
     names: dict[str, str] = {}
     for text in texts:
-        folded = fold_aligned(text)
+        folded = None  # folded on the first code in brackets: most texts have none
         for m in _CODE_IN_BRACKETS_RE.finditer(text):
             code = m["code"]
             if code in names or match_unit_at_start(code):
                 continue
+            if folded is None:
+                folded = fold_aligned(text)
             name = _name_before(text, folded, m.start())
             if name:
                 names[code] = f"{name} ({code})"
