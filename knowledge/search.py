@@ -315,15 +315,25 @@ def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
     pairs = [f" {a} {b} " for a, b in zip(phrase, phrase[1:], strict=False)]
     pair_weight = 0.2 / len(pairs) if pairs else 0.0
 
+    # One substring search per term for most candidates: a word that does not even open the text's words
+    # (" term") is not there whole either, and only its look-alikes are left to try.
+    checks = [
+        (start, whole, w_exact, w_prefix, alike)
+        for (whole, w_exact), (start, w_prefix), alike in zip(exact, prefix, looks, strict=True)
+    ]
+
     def score(text: str) -> float:
         padded = " " + (text or "") + " "
         got = 0.0
-        for (whole, w_exact), (start, w_prefix), alike in zip(exact, prefix, looks, strict=True):
-            if whole in padded:
-                got += w_exact
-            elif w_prefix and start in padded:
-                got += w_prefix
-            elif alike and any(a in padded for a in alike):
+        for start, whole, w_exact, w_prefix, alike in checks:
+            if start in padded:
+                if whole in padded:
+                    got += w_exact
+                    continue
+                if w_prefix:
+                    got += w_prefix
+                    continue
+            if alike and any(a in padded for a in alike):
                 got += 0.7 * w_exact
         for pair in pairs:
             if pair in padded:
