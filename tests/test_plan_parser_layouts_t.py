@@ -1,0 +1,70 @@
+"""Layouts of a ninth set of plans: a Party inspection plan whose rounds sit under "ĐỐI TƯỢNG, THỜI GIAN, LỰC
+LƯỢNG" with "- Thời gian:" and "- Lực lượng:" fields (the team doing the round, its head named there) and whose
+steps sit under "PHƯƠNG PHÁP, TIẾN ĐỘ TIẾN HÀNH". Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.plan_parser import parse_plan
+from knowledge.plan_parser.forces import read_forces
+
+HEAD = (
+    "ĐẢNG ỦY XÃ BẾN MÂY\n\nSố 12-KH/ĐU\nBến Mây, ngày 5 tháng 1 năm 2026\n\nKẾ HOẠCH\n"
+    "kiểm tra, giám sát việc thực hiện chuyển đổi số năm 2026\n\n"
+)
+
+ROUNDS = """I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng kết quả lãnh đạo thực hiện chuyển đổi số ở các chi bộ.
+
+II. ĐỐI TƯỢNG, THỜI GIAN, LỰC LƯỢNG KIỂM TRA
+
+1. Kiểm tra (02 cuộc)
+
+1.1. Kiểm tra Chi bộ Thôn Đồng Cỏ về lãnh đạo thanh toán không dùng tiền mặt.
+- Thời gian: tháng 4/2026.
+- Lực lượng: Đoàn kiểm tra số 1, đồng chí Hà Văn Tùng, Phó Bí thư Đảng ủy, làm Trưởng đoàn; Văn phòng Đảng ủy cử 01 cán bộ tham gia.
+
+1.2. Kiểm tra Chi bộ Trường Tiểu học Bến Mây về dạy học kỹ năng số.
+- Thời gian: quý III/2026.
+- Lực lượng: Đoàn kiểm tra số 1; mời Hội Cựu chiến binh xã cử đại diện tham gia.
+
+III. TIẾN ĐỘ TIẾN HÀNH
+
+1. Văn phòng Đảng ủy tham mưu ban hành quyết định thành lập đoàn kiểm tra; hoàn thành trước ngày 20/01/2026.
+2. Ban Xây dựng Đảng cập nhật kết quả lên phần mềm quản lý kiểm tra; thực hiện thường xuyên.
+
+IV. TỔ CHỨC THỰC HIỆN
+1. Ủy ban Kiểm tra Đảng ủy theo dõi, đôn đốc thực hiện Kế hoạch này.
+"""
+
+
+def test_inspection_rounds_and_steps_are_tasks():
+    tasks = parse_plan(HEAD + ROUNDS).tasks
+    by_code = {t.code: t for t in tasks}
+    first, second = by_code["1.1"], by_code["1.2"]
+    assert first.lead == "Đoàn kiểm tra số 1" and second.lead == "Đoàn kiểm tra số 1"
+    assert "Hà Văn Tùng" in first.content and "Trưởng đoàn" in first.content
+    assert first.deadline.due is not None and second.deadline.due is not None
+    assert "Văn phòng Đảng ủy" in first.support
+    assert any("Cựu chiến binh" in s for s in second.support)
+    contents = " ".join(t.content for t in tasks)
+    assert "quyết định thành lập đoàn kiểm tra" in contents
+    assert "phần mềm quản lý kiểm tra" in contents
+
+
+@pytest.mark.parametrize(
+    "value, team, head, partners",
+    [
+        (
+            "Tổ giám sát số 3, đồng chí Mai Thu, Ủy viên UBKT, làm Tổ trưởng.",
+            "Tổ giám sát số 3",
+            "đồng chí Mai Thu, Ủy viên UBKT, làm Tổ trưởng",
+            [],
+        ),
+        ("Tổ giám sát số 1; Ban Tuyên giáo phối hợp.", "Tổ giám sát số 1", None, ["Ban Tuyên giáo"]),
+        ("Đoàn kiểm tra số 2.", "Đoàn kiểm tra số 2", None, []),
+    ],
+)
+def test_the_forces_field(value, team, head, partners):
+    assert read_forces(value) == (team, head, partners)
