@@ -68,3 +68,38 @@ def test_inspection_rounds_and_steps_are_tasks():
 )
 def test_the_forces_field(value, team, head, partners):
     assert read_forces(value) == (team, head, partners)
+
+
+# --- 2. an appendix of one small table per lead, the lead named in the heading above each ---------------------
+
+HEAD_UB = (
+    "ỦY BAN NHÂN DÂN\nTỈNH LAM HÀ\n\nSố: 77/KH-UBND\nLam Hà, ngày 3 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
+    "Phát triển dữ liệu số năm 2026\n\n"
+)
+ROW_HEAD = "| TT | Nhiệm vụ | Cơ quan phối hợp | Thời hạn |\n|---|---|---|---|\n"
+
+
+@pytest.mark.parametrize(
+    "first, second, leads",
+    [
+        (
+            "1. SỞ TƯ PHÁP (02 nhiệm vụ)",
+            "2. Sở Xây dựng (Sở XD) - 01 nhiệm vụ",
+            ("Sở Tư pháp", "Sở Xây dựng"),
+        ),
+        ("1. CÔNG AN TỈNH", "2. SỞ Y TẾ", ("Công an tỉnh", "Sở Y tế")),
+    ],
+)
+def test_each_table_is_led_by_the_unit_in_its_heading(first, second, leads):
+    body = (
+        "II. PHÂN CÔNG NHIỆM VỤ THEO CƠ QUAN CHỦ TRÌ\n\n"
+        f"{first}\n\n{ROW_HEAD}| 1 | Số hóa sổ hộ tịch giai đoạn 2010 - 2015 | Sở Nội vụ | Quý II/2026 |\n"
+        "| 2 | Cập nhật dữ liệu công chứng lên hệ thống | UBND các xã | Trước 30/6/2026 |\n\n"
+        f"{second}\n\n{ROW_HEAD}| 1 | Xây dựng cơ sở dữ liệu nhà ở và thị trường bất động sản | Sở Tài chính | Năm 2026 |\n"
+    )
+    tasks = parse_plan(HEAD_UB + body).tasks
+    assert [(t.code, t.lead) for t in tasks] == [
+        ("1.1", leads[0]),
+        ("1.2", leads[0]),
+        ("2.1", leads[1]),
+    ]
