@@ -103,3 +103,26 @@ def test_each_table_is_led_by_the_unit_in_its_heading(first, second, leads):
         ("1.2", leads[0]),
         ("2.1", leads[1]),
     ]
+
+
+# --- 3. a report's periods each dated in a bracket after it -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Ban Tuyên giáo tổng hợp, báo cáo Ban Thường vụ định kỳ 6 tháng (trước ngày 05/6/2026) và năm "
+            "(trước ngày 20/11/2026).",
+            [("other", 5, 6), ("yearly", 20, 11)],
+        ),
+        (
+            "Văn phòng tổng hợp, báo cáo Thường trực Đảng ủy kết quả quý I (trước ngày 25/3/2026).",
+            [("other", 25, 3)],
+        ),
+    ],
+)
+def test_periods_dated_in_brackets_are_duties(sentence, expected):
+    body = f"III. TỔ CHỨC THỰC HIỆN\n1. Chế độ báo cáo: {sentence}\n"
+    duties = parse_plan(HEAD + body).duties
+    assert [(d.frequency, d.day, d.month) for d in duties] == expected
