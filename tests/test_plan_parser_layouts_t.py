@@ -126,3 +126,27 @@ def test_periods_dated_in_brackets_are_duties(sentence, expected):
     body = f"III. TỔ CHỨC THỰC HIỆN\n1. Chế độ báo cáo: {sentence}\n"
     duties = parse_plan(HEAD + body).duties
     assert [(d.frequency, d.day, d.month) for d in duties] == expected
+
+
+# --- 4. a "5 rõ" item whose lead names, in a bracket, the person doing the work ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, lead, person",
+    [
+        (
+            "Phòng Kinh tế (đ/c Lê Văn An, chuyên viên) chủ trì; Hội Nông dân xã phối hợp.",
+            "Phòng Kinh tế",
+            "Lê Văn An",
+        ),
+        ("Trạm Y tế xã (đồng chí Mai Hoa, Trạm trưởng) chủ trì.", "Trạm Y tế xã", "Mai Hoa"),
+    ],
+)
+def test_a_person_in_brackets_after_the_lead_is_no_unit(who, lead, person):
+    body = (
+        "II. NHIỆM VỤ CỤ THỂ\n\n(1) Rõ việc: Số hóa hồ sơ hộ kinh doanh trên địa bàn xã.\n"
+        f"- Rõ người: {who}\n- Rõ thời gian: trước ngày 30/6/2026.\n- Rõ kết quả: 100% hồ sơ được số hóa.\n"
+    )
+    (task,) = parse_plan(HEAD_UB + body).tasks
+    assert task.lead == lead
+    assert person in task.content
