@@ -150,3 +150,15 @@ def test_a_person_in_brackets_after_the_lead_is_no_unit(who, lead, person):
     (task,) = parse_plan(HEAD_UB + body).tasks
     assert task.lead == lead
     assert person in task.content
+
+
+def test_as_task_numbered_takes_that_tasks_units():
+    body = (
+        "II. NHIỆM VỤ CỤ THỂ\n\n(1) Rõ việc: Rà soát dữ liệu hộ tịch của các thôn sau sáp nhập.\n"
+        "- Rõ người: Công an xã chủ trì; Trưởng các thôn phối hợp.\n- Rõ thời gian: trước ngày 30/3/2026.\n\n"
+        "(2) Rõ việc: Cấp tài khoản định danh cho người cao tuổi.\n- Rõ người: Như nhiệm vụ (1).\n"
+        "- Rõ thời gian: trước ngày 30/6/2026.\n"
+    )
+    first, second = parse_plan(HEAD_UB + body).tasks
+    assert first.lead == second.lead == "Công an xã"
+    assert second.support == first.support

@@ -37,7 +37,7 @@ from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
-from knowledge.plan_parser.as_above import resolve_as_above
+from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
@@ -197,6 +197,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.
     resolve_unit_codes(tasks)
     resolve_as_above(tasks)  # "(Giao: như trên; …)": the lead of the task above
+    resolve_as_numbered(tasks, lines)  # "Rõ người: Như nhiệm vụ (5)": the lead of the task labelled (5)
     _finish_units(tasks)
     for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
         task.ref = ref
