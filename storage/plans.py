@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -119,12 +120,16 @@ def _variant_of(db, name: str, folded: str, org_id: int | None) -> tuple[int, st
     if _registered(name) or len(folded) < 8:
         return None
     head = folded.split()[0]
+    # "Đoàn kiểm tra số 1" / "số 2", "Tổ 3" / "Tổ 5": names differing in their numbers are different units.
+    numbers = re.findall(r"\d+", folded)
     best = None
     for unit_id, stored_name, stored in db.execute(
         "SELECT id, name, folded FROM units WHERE folded LIKE ? AND collective IS NULL AND coalesce(org_id, 0) = ?",
         [head + " %", org_id or 0],
     ).fetchall():
         score = fuzz.ratio(folded, stored)
+        if re.findall(r"\d+", stored) != numbers:
+            continue
         if score >= VARIANT_SIMILARITY and (best is None or score > best[0]) and not _registered(stored_name):
             best = (score, unit_id, stored_name)
     if best is None:

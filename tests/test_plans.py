@@ -269,3 +269,15 @@ def test_save_plans_all_new_refuses_a_stored_plan_and_writes_nothing(fresh_db):
         save_plans(fresh_db, [(other, None, None), (make_plan(), None, None)], all_new=True)
     assert count(fresh_db, "plans") == 1
     assert count(fresh_db, "tasks") == 3
+
+
+def test_units_differing_in_their_numbers_are_apart(fresh_db):
+    tasks = [
+        ParsedTask("1", "Kiểm tra chi bộ thôn Đồng Cỏ về chuyển đổi số", lead="Đoàn kiểm tra số 1"),
+        ParsedTask("2", "Kiểm tra chi bộ trường tiểu học về dạy học số", lead="Đoàn kiểm tra số 2"),
+    ]
+    save_plan(fresh_db, make_plan(tasks))
+    leads = {
+        r[0] for r in fresh_db.execute("SELECT u.name FROM tasks t JOIN units u ON u.id = t.lead_unit_id")
+    }
+    assert leads == {"Đoàn kiểm tra số 1", "Đoàn kiểm tra số 2"}

@@ -37,12 +37,13 @@ from knowledge.deadline import compile_literal_first
 from knowledge.export import plan_to_export
 from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
-from knowledge.plan_parser.as_above import resolve_as_above
+from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.labelled_goals import labelled_goals
+from knowledge.plan_parser.lead_tables import tables_by_lead
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.notice import without_points_giving_no_work
 from knowledge.plan_parser.one_line import one_line_tasks
@@ -50,7 +51,6 @@ from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
 from knowledge.plan_parser.short_forms import short_forms, spell_out_units
-from knowledge.plan_parser.tables import _tables
 from knowledge.plan_parser.targets import (
     _ocr_targets,
     _sentence_targets,
@@ -146,7 +146,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         if kind == TASKS:  # "1. Nội dung – Phòng X – Tháng 11/2025 – PH: Y", one task a line
             line_tasks, chunk = one_line_tasks(chunk, plan.issued_on)
             tasks.extend(line_tasks)
-        table_tasks, rest, targets = _tables(chunk, plan.issued_on, programme_year)
+        # "2. CÔNG AN TỈNH (03 nhiệm vụ)" over its own table: the heading's unit leads that table's rows.
+        table_tasks, rest, targets = tables_by_lead(chunk, plan.issued_on, programme_year)
         plan.targets.extend(targets)
         tasks.extend(table_tasks)
         if kind == TASKS:
@@ -196,6 +197,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.
     resolve_unit_codes(tasks)
     resolve_as_above(tasks)  # "(Giao: như trên; …)": the lead of the task above
+    resolve_as_numbered(tasks, lines)  # "Rõ người: Như nhiệm vụ (5)": the lead of the task labelled (5)
     _finish_units(tasks)
     for task, ref in zip(tasks, task_refs([(t.code, t.source) for t in tasks]), strict=True):
         task.ref = ref

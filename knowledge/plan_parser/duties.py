@@ -122,6 +122,20 @@ _PERIOD_COVERED_RE = compile_literal_first(
 )
 
 
+_AND_RE = re.compile(r"\bva\b")
+
+
+def _bracketed_after(before: str) -> str:
+    """The period a bracketed date belongs to, from the words before the bracket ("định kỳ 6 tháng (trước ngày
+    03/6/2026) và năm (trước ngày 17/11/2026)": "6 tháng", then "năm"), or "" when the date is not bracketed."""
+    before = before.rstrip()
+    if not before.endswith("("):
+        return ""
+    before = before[:-1]
+    start = max(before.rfind(ch) for ch in ",;.)") + 1
+    return _AND_RE.split(before[start:])[-1]
+
+
 def _dated_reports(sent: str, folded: str) -> list[ReportingDuty]:
     """The reports a sentence dates one by one ("kết quả học kỳ I trước ngày 10/01/2026, kết quả cả năm học
     trước ngày 25/5/2026"): the year's report ("cả năm học", "năm 2025") falls on that day each year; any
@@ -132,9 +146,10 @@ def _dated_reports(sent: str, folded: str) -> list[ReportingDuty]:
         day, month = int(m["d"]), int(m["m"])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        if not _PERIOD_COVERED_RE.search(m["what"]):
+        what = m["what"] if m["what"].strip() else _bracketed_after(folded[: m.start()])
+        if not _PERIOD_COVERED_RE.search(what):
             continue  # "báo cáo kết quả về UBND xã trước ngày 30/11/2026": a one-off report, no duty
-        yearly = bool(_YEAR_COVERED_RE.search(m["what"]))
+        yearly = bool(_YEAR_COVERED_RE.search(what))
         out.append(ReportingDuty(text=sent, frequency="yearly" if yearly else "other", day=day, month=month))
     return out
 

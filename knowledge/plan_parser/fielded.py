@@ -9,6 +9,7 @@ from datetime import date
 from knowledge.deadline import parse_deadline, parse_deadline_cell
 from knowledge.fold import fold_aligned
 from knowledge.models import NONE, Deadline, ParsedTask
+from knowledge.plan_parser.forces import read_forces
 from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
 from knowledge.plan_parser.text import _SENTENCE_END, _W, _Node, _task_content, _words
 
@@ -33,6 +34,8 @@ _ATTRIBUTE_RE = re.compile(
     rf"|(?P<result>s{_W}n\s+ph{_W}{{1,2}}m(?:\s+d{_W}u\s+ra)?|k{_W}t\s+qu{_W}(?:\s+d{_W}u\s+ra|\s+(?:c{_W}n|ph{_W}i)\s+d{_W}t)?"
     rf"|y{_W}u\s+c{_W}{{1,2}}u\s+c{_W}n\s+d{_W}t)"
     rf"|(?P<other>(?:ngu{_W}n\s+)?kinh\s+ph{_W}|ch{_W}\s+ti{_W}u)"
+    # "Lực lượng: Đoàn kiểm tra số 1, đồng chí …, làm Trưởng đoàn; …": who does an inspection round.
+    rf"|(?P<force>l{_W}c\s+l{_W}{{1,2}}ng(?:\s+th{_W}{{1,2}}c\s+hi{_W}n|\s+tham\s+gia)?)"
     rf")\s*:\s*(?P<value>.*)$"
 )
 
@@ -42,7 +45,7 @@ def _attribute(text: str) -> tuple[str, str] | None:
     m = _ATTRIBUTE_RE.match(fold_aligned(text))
     if not m or not m["value"].strip():
         return None
-    kind = next(k for k in ("lead", "support", "when", "what", "result", "other") if m[k])
+    kind = next(k for k in ("lead", "support", "when", "what", "result", "other", "force") if m[k])
     return kind, text[m.start("value") :].strip()
 
 
@@ -111,7 +114,15 @@ def _fielded_task(
         else:
             extra.append(child.text)
     _split_support(fields)
-    content = " ".join([_titled(node.para.text, fields.get("what", [])), *extra])
+    heads = []
+    for value in fields.pop("force", []):
+        team, head, partners = read_forces(value)
+        if team:
+            fields.setdefault("lead", []).append(team)
+        if head:  # "(đồng chí X, Chủ nhiệm UBKT, làm Trưởng đoàn)": who leads the team, kept with the task
+            heads.append(f"({head})")
+        fields.setdefault("support", []).extend(partners)
+    content = " ".join([_titled(node.para.text, fields.get("what", [])), *extra, *heads])
     leads = [name for value in fields.get("lead", []) for name in _named_units(value)]
     lead = leads[0] if leads else (_lead_of(content, header=False) or inh_lead)
     support = [n for value in fields.get("support", []) for n in _named_units(value) if n != lead]

@@ -91,6 +91,23 @@ def _comma_names(text: str) -> list[str]:
     return out
 
 
+# "Văn phòng HĐND và UBND xã (đ/c Đặng Thu Trang, công chức Văn phòng - Thống kê) chủ trì": the person in
+# the bracket works for the unit before it; the unit leads, the person stays with the task's words.
+_PERSON_BRACKET_RE = compile_literal_first(rf"\s*\(\s*(?:d\s*/\s*c|d{_W}ng\s+ch{_W})\b[^()]*\)")
+
+
+def _without_people(who: str) -> tuple[str, list[str]]:
+    """`who` without the bracketed people in it, and those people as written."""
+    folded = fold_aligned(who)
+    people, kept, at = [], [], 0
+    for m in _PERSON_BRACKET_RE.finditer(folded):
+        kept.append(who[at : m.start()])
+        people.append(who[m.start() : m.end()].strip(" ()"))
+        at = m.end()
+    kept.append(who[at:])
+    return "".join(kept), people
+
+
 def clear_units(who: str) -> tuple[str | None, list[str]]:
     """(lead, partners) of a "Rõ người" field: "CNTT (chủ trì), TCKT" (the one marked leads, the others
     work with it); or in words ("Phòng Y tế chủ trì, Trạm Y tế phối hợp"), or a bare list (the first leads)."""
@@ -115,9 +132,12 @@ def clear_task(
     fields = clear_fields(text)
     if not fields:
         return None
-    lead, partners = clear_units(fields.get("who", ""))
+    who, people = _without_people(fields.get("who", ""))
+    lead, partners = clear_units(who)
     answerable = " ".join(fields.get("answerable", "").split())
     content = " ".join(fields["what"].split()).rstrip(" .;")
+    for person in people:  # "(đ/c Đặng Thu Trang, công chức Văn phòng)": who does it in the lead unit
+        content += f" ({' '.join(person.split())})"
     # No "Rõ người": the unit the work names, else the person answerable for it, leads.
     lead = lead or _lead_of(content, header=False) or answerable or None
     if answerable and answerable != lead:

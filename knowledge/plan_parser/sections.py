@@ -14,6 +14,9 @@ _ORG_RE = compile_literal_first(rf"\bt{_W}\s+ch{_W}{{1,3}}c\s+th|\bkinh\s+ph{_W}
 _TASK_RE = compile_literal_first(
     rf"\bnhi{_W}{{0,3}}m\s+v{_W}{{1,2}}\b|\bgi{_W}{{1,2}}i\s+ph{_W}{{1,2}}p\b|\bn{_W}{{1,2}}i\s+dung\b"
     rf"|\bphan\s+c{_W}ng\b|\bph{_W}\s+l{_W}c\b|\bd{_W}nh\s+m{_W}c\b"
+    # An inspection plan's rounds ("III. ĐỐI TƯỢNG, THỜI GIAN, LỰC LƯỢNG THỰC HIỆN") and its steps
+    # ("IV. PHƯƠNG PHÁP, TIẾN ĐỘ TIẾN HÀNH"): each item there is work with a time and a doer.
+    rf"|\bl{_W}c\s+l{_W}{{1,2}}ng\b|\bti{_W}n\s+d{_W}\s+ti{_W}n\s+h{_W}nh\b"
 )
 _PURPOSE_RE = compile_literal_first(
     rf"\bm{_W}{{1,2}}c\s+{_W}{{1,3}}ch\b|\by{_W}u\s+c{_W}{{1,2}}u\b|\bm{_W}{{1,2}}c\s+ti{_W}{{1,2}}u\b"
