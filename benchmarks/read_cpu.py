@@ -61,11 +61,16 @@ def main(argv: list[str] | None = None) -> int:
 
         bench_ingest.SEEDS = args.seeds
     mb, figures = passes(args.plans, args.passes)
-    print(
-        f"read_plan: {args.plans} plans ({mb:.2f} MB) x {args.passes} passes: min {min(figures):.3f}, "
+    print(figures_line("read_plan", args.plans, mb, figures))
+    return 0
+
+
+def figures_line(what: str, plans: int, mb: float, figures: list[float]) -> str:
+    """One line of CPU seconds per MB over passes (min, median, each), as read_cpu and save_cpu print them."""
+    return (
+        f"{what}: {plans} plans ({mb:.2f} MB) x {len(figures)} passes: min {min(figures):.3f}, "
         f"median {statistics.median(figures):.3f} CPU-s/MB ({' '.join(f'{f:.3f}' for f in figures)})"
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Run: .venv/bin/python -m benchmarks.save_cpu [--plans N] [--passes K]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -57,11 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         "--passes", type=int, default=4, help="passes, each into a fresh database (default 4)"
     )
     args = parser.parse_args(argv)
+    from benchmarks.read_cpu import figures_line
+
     mb, figures = passes(args.plans, args.passes)
-    print(
-        f"save: {args.plans} plans ({mb:.2f} MB) x {args.passes} passes: min {min(figures):.3f}, "
-        f"median {statistics.median(figures):.3f} CPU-s/MB ({' '.join(f'{f:.3f}' for f in figures)})"
-    )
+    print(figures_line("save", args.plans, mb, figures))
     return 0
 
 

@@ -16,6 +16,7 @@ from babel.dates import format_date
 from knowledge import question as qmod
 from knowledge.fold import fold_words
 from knowledge.messages import normalize_language, t
+from knowledge.models import ANSWERABLE_IN_TEXT
 from knowledge.symbols import kind_of
 
 PAGE_SIZE = 10
@@ -57,8 +58,6 @@ def _parse_iso(value: str) -> date | None:
 
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# The leader answerable for a "5 rõ" task, kept in its text as "(trách nhiệm: …)" (knowledge.plan_parser).
-_ANSWERABLE = re.compile(r"\(trách nhiệm: ([^)]{3,80})\)")
 # A time of day as plans write it: "09h00", "9h30", "14:00", "8 giờ 30" (the first one, when a slot gives two).
 _HOUR = re.compile(r"\b(?:[01]?\d|2[0-3])(?:h[0-5]\d|h\b|:[0-5]\d\b| giờ(?: [0-5]\d)?\b)")
 
@@ -320,7 +319,7 @@ def one_task_text(result, today: date, lang: str, supports: list[str] | None = N
     elif result.intent == qmod.WHO:
         lead = lead_of(best)
         focus = t(lang, "qa.who", unit=esc(lead)) if lead else t(lang, "qa.who_unknown")
-        answerable = _ANSWERABLE.search(best.get("content") or "")
+        answerable = ANSWERABLE_IN_TEXT.search(best.get("content") or "")
         if answerable and "trach nhiem" in (result.question.folded or ""):
             # "ai chịu trách nhiệm …" of a "5 rõ" task: the leader answerable for it ("Rõ trách nhiệm")
             focus = t(lang, "qa.who_answerable", person=esc(answerable.group(1).strip())) + " " + focus

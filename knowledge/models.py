@@ -6,6 +6,7 @@ question answering (consumer). Field names follow the public `planbot export --j
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -119,3 +120,12 @@ class ParsedPlan:
 
 def as_dict(obj) -> dict:
     return asdict(obj)
+
+
+# The leader answerable for a "5 rõ" task ("Rõ trách nhiệm"), kept in the task's words as the parser writes it
+# (knowledge.plan_parser.five_clear) and read back for "ai chịu trách nhiệm …" (knowledge.answer).
+def with_answerable(content: str, person: str) -> str:
+    return f"{content} (trách nhiệm: {person})"
+
+
+ANSWERABLE_IN_TEXT = re.compile(r"\(trách nhiệm: ([^)]{3,80})\)")

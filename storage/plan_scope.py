@@ -53,6 +53,16 @@ def words_and_initials(words: list[str]) -> set[str]:
     return out
 
 
+def plans_header_words(plans: list[dict]) -> set[str]:
+    """The words of plans' headers (issuer and title), and the initials of each issuer's name ("Sở KHCN Bảo
+    Giang" and its plans' titles: none is a topic). Initials of the issuers only: a title's runs of words
+    initial nothing people type, and a region's thousands of plans would make that the question's cost."""
+    words = {w for p in plans for w in fold_words(f"{p.get('issuer') or ''} {p.get('title') or ''}").split()}
+    for issuer in {p.get("issuer") or "" for p in plans}:
+        words |= words_and_initials(fold_words(issuer).split())
+    return words
+
+
 class PlanScope:
     """The plans a question is scoped to. Needs `self.db` and `self.resolve_unit` (storage.search.Searcher)."""
 

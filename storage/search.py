@@ -26,7 +26,7 @@ from storage import tasks as store
 from storage.plan_scope import (
     ENDS_A_NAME,
     PlanScope,
-    words_and_initials,
+    plans_header_words,
 )
 
 ONE_TASK_KEPT = 20  # "ai chủ trì …", "hạn chót …": the tasks kept behind the one answered
@@ -375,8 +375,7 @@ class Searcher(PlanScope):
                     extra["issuer"] = issued[0]["issuer"]
                     units = []
                     # "Sở KHCN Bảo Giang": the place after the body is in its plans' header, not a topic.
-                    header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    header_words = words_and_initials(fold_words(header).split())
+                    header_words = plans_header_words(issued)
                     terms = [t for t in terms if t in q.about or t not in header_words]
                     if intent == qmod.SEARCH and not terms:
                         intent = qmod.LIST
@@ -413,8 +412,7 @@ class Searcher(PlanScope):
                     plan_ids = tuple(p["id"] for p in issued)
                     extra["issuer"] = issued[0]["issuer"]
                     # the words of the plans' titles name them too ("ct công tác 2026 hội phụ nữ tỉnh")
-                    header = " ".join(f"{p.get('issuer') or ''} {p.get('title') or ''}" for p in issued)
-                    header_words = words_and_initials(fold_words(header).split())
+                    header_words = plans_header_words(issued)
                     terms = [
                         t
                         for t in terms

@@ -12,7 +12,7 @@ from datetime import date
 
 from knowledge.deadline import compile_literal_first, parse_deadline, parse_deadline_cell
 from knowledge.fold import fold_aligned
-from knowledge.models import ParsedTask
+from knowledge.models import ParsedTask, with_answerable
 from knowledge.plan_parser.leads import _lead_of, _named_units, _support_of
 from knowledge.plan_parser.text import _W
 from knowledge.units import match_unit_at_start
@@ -141,7 +141,7 @@ def clear_task(
     # No "Rõ người": the unit the work names, else the person answerable for it, leads.
     lead = lead or _lead_of(content, header=False) or answerable or None
     if answerable and answerable != lead:
-        content += f" (trách nhiệm: {answerable})"
+        content = with_answerable(content, answerable)
     when = fields.get("when")
     deadline = (
         parse_deadline_cell(when, issued_on=issued_on)
