@@ -18,9 +18,25 @@ from rapidfuzz import fuzz
 
 from knowledge.fold import fold
 from knowledge.orgs import NAME_HEADS
+from knowledge.question_scope import (
+    IN_TITLED_PLAN,
+    KIND_CODES,
+    NOT_A_NAME,
+    PLAN_FACT,
+    PLAN_OF,
+    PLAN_REF,
+    PLAN_TITLED,
+    REF_ISSUER,
+    SOFT_KIND_WORDS,
+    TITLED_COUNT,
+    read_issuer,
+)
 from knowledge.question_words import (
+    LOOKUP_STOPWORDS,
     MINE_WORDS,
+    QUESTION_WORDS,
     STATUS_WORDS,
+    STOPWORDS,
     STRIP_WORDS,
     STRONG_WHEN_WORDS,
     WHEN_WORDS,
@@ -79,115 +95,12 @@ _TASK_CODE = re.compile(
     r"\b(?:nhiem vu|viec|(?<!dinh danh )(?<!dien tu )muc|noi dung|cong viec)\s+(?:so\s+)?"
     r"(\d{1,2}(?:\.\d{1,2}){0,3})\b(?![./]\d)"
 )
-# The issuer or place of a plan: "ở xã Tân An", "Đảng ủy xã Tân An", "của Đảng ủy".
-# Not "xã hội" (society), "phương tiện", "phương án", "địa phương …".
-_PLACE = re.compile(
-    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!(?<!dien )\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
-    r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)"
-    r"(?!(?:phu trach|chu tri|phoi hop|thuc hien|dam nhiem|tham muu)\b)([a-z]+)(?:\s+([a-z]+))?"
-)
-# "phường Hương Lâm": a first word the strict pattern leaves out ("phương hướng", "xã hội") names a place
-# when a second word of a name follows it.
-_PLACE_LOOSE = re.compile(
-    r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran))"
-    r"\s+(huong|an)\s+([a-z]+)"
-)
-
-
-def _named_place(rest: str) -> re.Match | None:
-    m = _PLACE_LOOSE.search(rest)
-    # "phương án toàn …", "phương hướng nhiệm vụ": no second word of a name follows.
-    if m and m.group(3) not in (_NOT_A_NAME - {"lam"}) and m.group(3) not in ("toan", "ninh", "dan"):
-        return m
-    return None
-
-
-_PARTY = re.compile(
-    r"(?:^\s*|\b(?:cua|o|thuoc|hoach|kh|ctr|quyet|nq|trong|\d{4})\s+)(dang uy)\b(?!\s+(?:xa|phuong))(?:\s+([a-z]+)\s+([a-z]+)\b)?"
-)
-# "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
-# A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
-_BODY_END = (
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
-    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
-)
 # "cần đạt kết quả gì", "sản phẩm là gì", "kết quả cần đạt": what a task must produce ("Kết quả cần đạt:",
 # "Sản phẩm:" in plans), not a topic ("sản phẩm OCOP lên sàn" is one).
 _ASKS_RESULT = re.compile(
     r"\b(?:(?:can|phai) dat )?(?:ket qua|san pham(?: dau ra)?) (?:gi|j|la gi|nao|can dat|phai dat|ra sao)\b"
     r"|\b(?:can|phai) dat (?:gi|j|nhung gi|ket qua)\b"
 )
-# The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
-_SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong bao ket luan".split())  # noqa: SIM905
-# An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
-# "sở" only with a department's name ("kh 415 số hóa hộ tịch" asks of a task).
-_REF_ISSUER = re.compile(
-    r" (?:ubnd|uy ban nhan dan|hdnd|dang uy|ban chi dao|bcd|bao hiem xa hoi|so (?:khoa hoc|noi vu|cong thuong|"
-    r"tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|tai nguyen|lao dong|ngoai vu|giao thong|"
-    r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,5}?"
-    # up to the question, or to what it asks of the plan ("kh 12 đảng ủy Ngọc Sơn bc định kỳ khi nào")
-    r"(?= (?:bao cao|dinh ky|chi tieu|muc tieu|chu tri|phu trach|phoi hop|thuc hien|dam nhiem|duoc giao|"
-    + _BODY_END[len("(?= (?:") :]
-)
-# "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
-_PLAN_OF = re.compile(
-    # a Party cell's resolution sets its tasks like a plan: "nghị quyết chi bộ thôn … số mấy"
-    r"\b(?:ke hoach|kh|nghi quyet|nq)(?: so)? (?:cua |do |(?=so (?!\d))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien|chi bo) ))"
-    + _BODY
-    + _BODY_END
-    + r"|^"
-    # "Công an tỉnh … ban hành kh …": the police issue plans too, though "của công an xã" names a unit
-    + _BODY.replace("{0,7}", "{0,6}").replace("|doan|", "|doan|cong an|")
-    + r" ban hanh (?:ke hoach|kh)\b"
-)
-# A plan named by its subject, then one of its facts asked: "kh chuyển đổi số ngành y tế số mấy".
-_PLAN_TITLED = re.compile(
-    r"^(?:cai |cho hoi )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
-    r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
-    r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
-)
-# "kh cds sở du lịch tổng cộng mấy nv": the tasks of a plan named by its subject (and issuer) counted.
-_TITLED_COUNT = re.compile(
-    r"^(?:cai )?(?:ke hoach|kh|chuong trinh|ctr) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
-    r"(?:tong cong |co |gom |co tat ca |tat ca )?(?P<count>(?:may|bao nhieu) (?:nhiem vu|viec|cong viec|noi dung))\b"
-)
-# "… trong kh chuyển đổi số ngành y tế": the question ends with a plan named by its subject.
-_IN_TITLED_PLAN = re.compile(
-    r"\b(?:trong|cua|thuoc|o) (?:ke hoach|kh) (?!\d|so \d|nao|cua|do)([a-z][a-z0-9 ]{5,60})$"
-)
-# A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
-_OF_BODY = re.compile(r"\bcua " + _BODY + _BODY_END)
-
-# Words that carry no topic in a list question: question words, generic nouns, time and status words.
-STOPWORDS = frozenset(
-    """
-    a ai anh ay bay biet em bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
-    di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
-    muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
-    tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
-    thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
-    hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa hoach giao gom theo kem chiu
-    """.split()  # noqa: SIM905
-)
-# In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
-_LOOKUP_STOPWORDS = frozenset(
-    """
-    a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay ke hoach
-    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay phai chiu
-    """.split()  # noqa: SIM905
-)
-
-_QUESTION_WORDS_TEXT = (
-    # "vui lòng" is stripped as a phrase: "long" alone is a place's word ("phường Long Châu").
-    "ai gi nao sao dau khi gio khong chua the nhe a oi hay giup xin vui cho toi biet xem "
-    # English question words, for users who write in English
-    "which what who whom when where are is was the of for in my do does have has any there show list me "
-    "all with by and or about tasks task jobs job please are"
-)
-_QUESTION_WORDS = frozenset(_QUESTION_WORDS_TEXT.split())
-QUESTION_WORDS = _QUESTION_WORDS  # for the search layer: words that end a name ("… phối hợp gì")
 
 
 @dataclass
@@ -348,30 +261,6 @@ def _any(words: list[str], phrases) -> bool:
     return any(has_phrase(words, p) for p in phrases)
 
 
-_PLAN_REF = re.compile(
-    # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
-    # "nq 08", "nghị quyết 08 của Đảng ủy": a Party committee's resolution that sets tasks, when one has that
-    # number (else the resolution the plans carry out: Question.ref_soft).
-    r"\b(?:ke hoach|kh|ctr|chuong trinh(?: hanh dong)?|nghi quyet|nq|quyet dinh|qd|cong van|cv"
-    r"|thong bao(?: ket luan)?|tb)\s*(?:so\s*)?"
-    r"([0-9][0-9a-z]*(?:\s*[/-]\s*[a-z0-9]+){0,3}"
-    # "25 kh đu", "25 khđu"; not "57 không", "57 khác" ("kh" then letters that make a word of their own)
-    r"(?:\s+(?!(?:khong|khac|khi|khu|khoa|kho|khoi|khach)\b)(?:ke hoach|kh)\s*[/-]?\s*(?!nao\b|gi\b|co\b)[a-z]{2,5}\b)?)"
-)
-# The kind typed before a number, as plan numbers write it ("kh 12" → "12-KH/ĐU", not "12-NQ/CB"); a
-# dispatch's number has no code of its kind ("1186/UBND-VP").
-_KIND_CODES = {
-    "ke": "kh",
-    "kh": "kh",
-    "ctr": "ctr",
-    "chuong": "ctr",
-    "nghi": "nq",
-    "nq": "nq",
-    "quyet": "qd",
-    "qd": "qd",
-    "thong": "tb",
-    "tb": "tb",
-}
 _WHO_RE = re.compile(
     r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu)\b"
 )
@@ -400,11 +289,11 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         return q
 
     rest = folded
-    m = _PLAN_REF.search(rest)  # "kế hoạch 47a", "KH 5749/KH-SCT"
+    m = PLAN_REF.search(rest)  # "kế hoạch 47a", "KH 5749/KH-SCT"
     if m:
         ref = re.sub(r"\s*([/-])\s*", r"\1", m.group(1).replace("ke hoach", "kh"))
         q.plan_ref = re.sub(r"\s+", " ", ref).strip()
-        q.plan_kind = _KIND_CODES.get(rest[m.start() : m.start(1)].split()[0])
+        q.plan_kind = KIND_CODES.get(rest[m.start() : m.start(1)].split()[0])
         # A decision or a dispatch sets tasks too ("qđ 412", "cv 1186"), or is only cited by a task.
         q.ref_soft = rest[m.start() : m.start(1)].startswith(
             ("nq", "nghi", "qd", "quyet", "cv", "cong van", "tb", "thong bao")
@@ -412,7 +301,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         after = rest[m.end() :]
         # "kh 1342 bảo hiểm xã hội thay thế văn bản nào", "cv 2204 sở nnmt ngày nào": the issuer named after the
         # number is the document's own, no topic
-        body = _REF_ISSUER.match(after)
+        body = REF_ISSUER.match(after)
         if body and re.match(
             r"\s*(?:chu tri|phu trach|phoi hop|thuc hien|dam nhiem|duoc giao)\b", after[body.end() :]
         ):
@@ -430,28 +319,28 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     if m:
         q.task_code = m.group(1)
         rest = rest[: m.start()] + " " + rest[m.end() :]
-    plan_of = _PLAN_OF.search(rest) is not None  # "kế hoạch của Sở KHCN": a plan named by its issuer
-    titled = _PLAN_TITLED.match(rest) if not q.plan_ref and not plan_of else None
+    plan_of = PLAN_OF.search(rest) is not None  # "kế hoạch của Sở KHCN": a plan named by its issuer
+    titled = PLAN_TITLED.match(rest) if not q.plan_ref and not plan_of else None
     if titled:  # "kh chuyển đổi số ngành y tế số mấy": a plan named by what it is about
         q.plan_title = titled.group(1)
         plan_of = True
-    counted = _TITLED_COUNT.match(rest) if not (q.plan_ref or plan_of or titled) else None
+    counted = TITLED_COUNT.match(rest) if not (q.plan_ref or plan_of or titled) else None
     if counted:
         q.plan_title = counted.group(1)
         rest = " " + rest[counted.start("count") :]
-    within = _IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled or counted) else None
-    if within and _QUESTION_WORDS & set(within.group(1).split()):
+    within = IN_TITLED_PLAN.search(rest) if not (q.plan_ref or plan_of or titled or counted) else None
+    if within and QUESTION_WORDS & set(within.group(1).split()):
         within = None  # "trong kh đảng ủy Tường Vân có mục nào về chợ không": the question goes on
     if within:  # "nv của tôi trong kh cds ngành y tế": the tasks of the plan named by its subject
         q.plan_title = within.group(1)
         rest = rest[: within.start()]
     if places:
-        q.issuer_text, rest = _issuer(rest)
+        q.issuer_text, rest = read_issuer(rest)
         if (
             q.issuer_text
         ):  # "nq đảng ủy Hạ Mỹ có mục nào …": the document's kind before its issuer is no topic
             rest = re.sub(r"^\s*(?:nghi quyet|nq)\b", " ", rest)
-        if q.issuer_text and not plan_of and _PLAN_FACT.search(rest):
+        if q.issuer_text and not plan_of and PLAN_FACT.search(rest):
             plan_of = True  # "xã Tân Khương ban hành kh số mấy, ngày nào": a fact of the plans of that place
         hint = None if q.issuer_text else re.search(r"\b(?:o|tai) ([a-z]+ [a-z]+)\b", rest)
         q.place_hint = hint.group(1) if hint else None
@@ -617,22 +506,22 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         # "về thanh toán không dùng tiền mặt không": "không" goes on the topic unless it ends the question.
         q.about = list(
             itertools.takewhile(
-                lambda w: w not in _QUESTION_WORDS or w == about_word or w == "khong",
+                lambda w: w not in QUESTION_WORDS or w == about_word or w == "khong",
                 after,
             )
         )
-        while q.about and (q.about[-1] == "khong" or q.about[-1] in _QUESTION_WORDS):
+        while q.about and (q.about[-1] == "khong" or q.about[-1] in QUESTION_WORDS):
             q.about.pop()
         # The topic's own words are searched even when common ("tiền mặt"), "không" but a link in it.
         q.terms = _in_question_order(
-            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in _QUESTION_WORDS], rest
+            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in QUESTION_WORDS], rest
         )
 
     slots = q.window or q.overdue or q.due_soon or q.recurring or q.status or q.no_deadline or q.task_code
     if slots and places and not (q.issuer_text or q.place_hint or q.plan_ref or q.plan_title):
         # "từ nay đến cuối năm Hạ Mỹ còn hạn nào": two words left beside a time or status may be a place
         # named without "xã"; the search scopes by it only if some plan comes from there.
-        named = [w for w in q.unit_text.split() if w not in STOPWORDS and w not in _NOT_A_NAME]
+        named = [w for w in q.unit_text.split() if w not in STOPWORDS and w not in NOT_A_NAME]
         if len(named) == 2 and named[0] not in NAME_HEADS:  # "sở nội vụ": a body, not a place
             q.place_hint = " ".join(named)
     if progress:
@@ -652,7 +541,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         q.plan_attr = None  # "kh 92 có bao nhiêu việc đã xong": a count of its tasks, not the plan's summary
     titled_words = set(_words(q.plan_title or "")) | {"so", "may"}
     if q.ref_soft:  # "cv 2204 ngày nào": the words that named the document are no task's words
-        titled_words |= set(_SOFT_KIND_WORDS) | set(re.split(r"[/\s-]+", q.plan_ref or ""))
+        titled_words |= set(SOFT_KIND_WORDS) | set(re.split(r"[/\s-]+", q.plan_ref or ""))
     if (
         q.plan_attr == "issued_on"
         and any(t not in titled_words for t in q.terms)
@@ -679,7 +568,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         if about_word and about_word not in q.terms:
             q.terms.append(about_word)
         q.terms = _in_question_order(
-            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in _QUESTION_WORDS], rest
+            q.terms + [w for w in q.about if w not in ("khong", "hoac") and w not in QUESTION_WORDS], rest
         )
     elif q.terms:
         q.intent = SEARCH  # becomes LIST when the words name a unit (knowledge.search)
@@ -718,17 +607,6 @@ _STATUS_STRIP = (
 _PROGRESS_WORDS = frozenset(["tien", "do", "tinh", "hinh", "dau", "chung", "ra", "sao", "the", "nao"])
 
 
-# Words that end a place's name ("xã Tân An có …"); other words, even "phú" or "hòa", may be part of it.
-_NOT_A_NAME = (_QUESTION_WORDS - {"my"}) | frozenset(  # "my" is "Mỹ" in a place ("xã Hạ Mỹ")
-    """co la thi da dang con phai can sap trong ve cua duoc nhung cac viec nhiem nv ke kh bao tu den toi het
-    qua han lam xong chu tri phoi hop thang quy nam tuan ngay hien nay""".split()  # noqa: SIM905
-)
-# The province's or city's People's Committee ("UBND tỉnh Phù Vân có việc nào …"): the issuer of its plans,
-# not every plan of the province.
-_PROVINCE_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) [a-z]+(?: [a-z]+)?")
-# A province or city after "ở", "của", "toàn" ("ở tỉnh Thanh Nguyên"); alone, "tỉnh", "tình", "tính" are too
-# many other words ("tình hình").
-_PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
 _ABOUT = re.compile(r"\b(?:nao|gi|viec|muc|nv|vu) (?:ve|lien quan(?: den| toi)?) (?:cay )?([a-z]+)\b")
 # The words that ask for a target rather than name it ("chỉ tiêu … là bao nhiêu %", "phấn đấu đến cuối năm").
 _TARGET_ASKING = frozenset("chi tieu muc nam den tu toi bao nhieu phan dau cuoi dat la".split())  # noqa: SIM905
@@ -744,87 +622,6 @@ _ISSUED_WHEN = (
 )
 # "thay thế kế hoạch nào", "thay kh nào": what the plan replaces.
 _REPLACES_WORDS = ("thay the", "thay cho", "thay ke hoach")
-_AFTER_LAM = frozenset("gi j nhung viec nv nhiem cong cac duoc xong chua nao bao may het the sao".split())  # noqa: SIM905
-_PLAN_FACT = re.compile(
-    r"\b(?:ke hoach|chuong trinh)\b.*\b(?:so may|so bao nhieu|so hieu|ngay nao|ky ngay|thay the|thay ke hoach)\b"
-    r"|\b(?:so may|so hieu|ngay nao|ky ngay)\b.*\b(?:ke hoach|chuong trinh)\b"
-)
-_PLACE_INTRO = frozenset(["o", "cua", "tai", "thuoc", "cho", "ve", "voi", "tren", "hoach", "kh"])
-# A steering committee named by its kind and place ("BCĐ thành phố Bảo Giang", "ban chỉ đạo xã …").
-_COMMITTEE = re.compile(
-    r"\b(ban chi dao|bcd)\b(?:\s+((?:thanh pho|tinh|huyen|xa|phuong)\s+[a-z]+(?:\s+[a-z]+)?))?"
-)
-
-
-def _issuer(rest: str) -> tuple[str | None, str]:
-    """The issuer or place a question scopes plans by, and the text without it."""
-    m = _PLAN_OF.search(rest)
-    if m:
-        group = 1 if m.group(1) else 2  # "kế hoạch của Sở …" or "Sở … ban hành kế hoạch …"
-        return m.group(group), (rest[: m.start()] + " " + rest[m.end(group) :]).strip()
-    m = _OF_BODY.search(rest)
-    if m:
-        return m.group(1), (rest[: m.start()] + " " + rest[m.end(1) :]).strip()
-    m = _COMMITTEE.search(rest)
-    if m:
-        place = m.group(2) or ""
-        if place.split()[-1:] and place.split()[-1] in (STOPWORDS | _QUESTION_WORDS):
-            place = " ".join(place.split()[:-1])  # "xã … có": the name stops before the question
-        if len(place.split()) < 2:
-            place = ""  # "ban chỉ đạo xã": no place named
-        end = m.start(2) + len(place) if place else m.end(1)
-        return ("ban chi dao " + place).strip(), (rest[: m.start(1)] + " " + rest[end:]).strip()
-    m = _PROVINCE_BODY.search(rest)
-    if m:
-        words = m.group(0).split()
-        while words[-1] in _NOT_A_NAME:
-            words.pop()  # "ubnd tỉnh Phù Vân có": the name stops before the question
-        if len(words) >= 4:
-            name = " ".join(words)
-            return name, (rest[: m.start()] + " " + rest[m.start() + len(name) :]).strip()
-    m = _PLACE.search(rest) or _named_place(rest)
-    if m:
-        after = rest[m.end() :].split()[:1]
-        # "xã Cẩm Lâm ban hành …": "lâm" is a name unless what follows makes it "làm" ("xã Tân An làm gì").
-        verb = m.group(3) == "lam" and bool(after) and after[0] in _AFTER_LAM
-        name = [
-            w
-            for w in (m.group(2), m.group(3))
-            if w and (w not in _NOT_A_NAME or (w == "lam" and w == m.group(3) and not verb))
-        ]
-        if name and name[0] == m.group(2):
-            if len(name) == 1 or m.group(3) is None or name[1] != m.group(3):
-                end = m.start(3) if m.group(3) else m.end()
-                name = name[:1]
-            else:
-                end = m.end()
-            text = m.group(1) + " " + " ".join(name)
-            # After a body's name the level word stays: "Công an xã Phước Lộc" still names "Công an xã"
-            # (of that commune); after "ở", "của" or at the start it was only the place.
-            before = rest[: m.start()].split()
-            # "Văn phòng Đảng ủy xã Vĩnh Hưng": the body's own words stay too ("văn phòng đảng ủy xã"); after
-            # "ở", "của", a number or a question word they were only the place ("năm 2026 đảng ủy p. …").
-            prev = before[-1] if before else ""
-            named = prev.isalpha() and prev not in (STOPWORDS | _QUESTION_WORDS | _PLACE_INTRO)
-            joined = prev == "va" and m.group(1) != m.group(1).split()[-1]  # "hđnd và ubnd xã …"
-            level = m.group(1) if named or joined else ""
-            return text, (rest[: m.start()] + " " + level + " " + rest[end:]).strip()
-    m = _PROVINCE.search(rest)
-    if m:
-        words = m.group(1).split()
-        if words[-1] in _NOT_A_NAME:
-            words = words[:-1]
-        name = " ".join(words)
-        return name, (rest[: m.start(1)] + " " + rest[m.start(1) + len(name) :]).strip()
-    m = _PARTY.search(rest)
-    if m:
-        # "Đảng ủy Vĩnh Hưng": the two words after it name the place when they are not question words.
-        place = [w for w in (m.group(2), m.group(3)) if w]
-        # The second word may be a common word too ("Tường Vân"), not a question's ("có", "đã").
-        if len(place) == 2 and place[0] not in (STOPWORDS | _QUESTION_WORDS) and place[1] not in _NOT_A_NAME:
-            return f"dang uy {' '.join(place)}", (rest[: m.start(1)] + " " + rest[m.end(3) :]).strip()
-        return m.group(1), (rest[: m.start(1)] + " " + rest[m.end(1) :]).strip()
-    return None, rest
 
 
 # "về sáng chế, sở hữu trí tuệ", "có việc gì cho trẻ em, học sinh": the topics asked, after what introduces them
@@ -846,7 +643,7 @@ def _alternatives(text: str) -> list[list[str]]:
         words = [
             w
             for i, w in enumerate(piece_words)
-            if _in_compound(piece_words, i) or (w not in _QUESTION_WORDS and w != "khong")
+            if _in_compound(piece_words, i) or (w not in QUESTION_WORDS and w != "khong")
         ]
         if words:
             topics.append(words)
@@ -889,11 +686,11 @@ def _topic(words: list[str], *, lookup: bool) -> list[str]:
         if _in_compound(words, i):
             out.append(w)
             continue
-        if w in _QUESTION_WORDS:
+        if w in QUESTION_WORDS:
             continue
         if w == "cay" and i + 1 < len(words) and words[i + 1] not in STOPWORDS:
             continue  # "cây chè", "cây xăng": a classifier people say that plans leave out ("hộ trồng chè")
-        if w in (_LOOKUP_STOPWORDS if lookup else STOPWORDS):
+        if w in (LOOKUP_STOPWORDS if lookup else STOPWORDS):
             continue
         if len(w) == 1 and not w.isdigit():
             continue

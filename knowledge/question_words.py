@@ -127,3 +127,34 @@ MINE_WORDS = (
     "phong minh",
     "ben minh",
 )
+
+
+# Words that carry no topic in a list question: question words, generic nouns, time and status words.
+STOPWORDS = frozenset(
+    """
+    a ai anh ay bay biet em bi boi cac cai can cho chi chua chu cn co con cua cu da dang day de den deu
+    di do duoc gi gio giup han hay het hoi hom hon khi khong kia la lam len liet luc ma minh moi mot
+    muon nao nay neu ngay nhe nhieu nhung nhu nua o oi phai qua ra roi sao sap se sach tai the thi thoi
+    tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
+    thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
+    hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
+    cu the kip gan sap toi xa hoach giao gom theo kem chiu
+    """.split()  # noqa: SIM905
+)
+# In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.
+LOOKUP_STOPWORDS = frozenset(
+    """
+    a ai cac chot chu co cua da dang do duoc gi gio han hay het khi khong la lam luc mot nao nay ke hoach
+    nhiem nhung phu tri trach va ve vu viec voi vao xong ngay phai chiu
+    """.split()  # noqa: SIM905
+)
+
+QUESTION_WORDS_TEXT = (
+    # "vui lòng" is stripped as a phrase: "long" alone is a place's word ("phường Long Châu").
+    "ai gi nao sao dau khi gio khong chua the nhe a oi hay giup xin vui cho toi biet xem "
+    # English question words, for users who write in English
+    "which what who whom when where are is was the of for in my do does have has any there show list me "
+    "all with by and or about tasks task jobs job please are"
+)
+# Also the words that end a name for the search layer ("… phối hợp gì").
+QUESTION_WORDS = frozenset(QUESTION_WORDS_TEXT.split())
