@@ -113,7 +113,17 @@ lead named in the heading above it ("2. CÔNG AN TỈNH (03 nhiệm vụ)"), row
 commune's "5 rõ" plan of "(1) Rõ việc: …" tasks with "- Rõ người:", "- Rõ thời gian:", "- Rõ trách nhiệm:",
 "- Rõ kết quả:" lines; a ward Party committee's inspection and supervision plan whose items name the Party cell
 inspected and give the inspecting team under "- Lực lượng:", then numbered steps) and STATUSES_T, in a database of
-its own."""
+its own.
+
+World V (set_v.json, development) is the twelve-plan world plus tests/data/qa_unseen/plans_v (a provincial industrial
+parks authority's table "Nhiệm vụ | Sản phẩm | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Nguồn kinh
+phí" without an STT column, the task number inside the first cell and every cell wrapped over two to four physical
+rows, the table broken by a "Trang 2/3" line and its header repeated; a ward People's Committee's "Thông báo kết
+luận" of its chairman's monthly meeting, whose lettered items assign work to named officials ("Giao đồng chí Đặng
+Văn Tài, Giám đốc …", later "Đồng chí Tài …", "Công an phường (đồng chí Hồ Sỹ Nam, …)") with a carry-over table
+"TT | Nội dung | Người chịu trách nhiệm | Hạn mới"; a provincial youth union's plan grouped by target, "Chỉ tiêu N. …
+(thời hạn: …)" over "• Ban X: task; time" bullets, a bullet without its own time taking its target's) and
+STATUSES_V, in a database of its own."""
 
 from __future__ import annotations
 
@@ -415,6 +425,21 @@ STATUSES_T = [
 ]
 WORLD_EXTRAS["t"] = (PLANS_T, STATUSES_T)
 
+# World V (set_v.json, development): the twelve plans plus plans_v, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_V = DATA / "plans_v"
+SETS_V = (DATA / "set_v.json",)
+STATUSES_V = [
+    ("58/KH-BQLKCN", "sao lưu dữ liệu tại trụ sở Ban", "done", 100),
+    ("58/KH-BQLKCN", "cơ sở dữ liệu doanh nghiệp", "in_progress", 35),
+    ("58/KH-BQLKCN", "trạm quan trắc nước thải tự động", "blocked", 10),
+    ("19/TB-UBND", "trợ cấp xã hội qua tài khoản", "done", 100),
+    ("19/TB-UBND", "sổ hộ tịch của xã Lộc Hải cũ", "in_progress", 45),
+    ("19/TB-UBND", "cáp treo trên tuyến đường Hải Thượng", "blocked", 5),
+    ("133-KH/TĐTN-PT", "lập danh sách hộ thanh niên", "done", 100),
+    ("133-KH/TĐTN-PT", "Không gian sáng tạo STEM", "blocked", 0),
+]
+WORLD_EXTRAS["v"] = (PLANS_V, STATUSES_V)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -537,6 +562,7 @@ if __name__ == "__main__":
             ("r", SETS_R),
             ("s", SETS_S),
             ("t", SETS_T),
+            ("v", SETS_V),
         )
         for s in sets
     }
