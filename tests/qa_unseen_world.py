@@ -113,7 +113,19 @@ lead named in the heading above it ("2. CÔNG AN TỈNH (03 nhiệm vụ)"), row
 commune's "5 rõ" plan of "(1) Rõ việc: …" tasks with "- Rõ người:", "- Rõ thời gian:", "- Rõ trách nhiệm:",
 "- Rõ kết quả:" lines; a ward Party committee's inspection and supervision plan whose items name the Party cell
 inspected and give the inspecting team under "- Lực lượng:", then numbered steps) and STATUSES_T, in a database of
-its own."""
+its own.
+
+World U (set_u.json, development) is the twelve-plan world plus tests/data/qa_unseen/plans_u (a provincial military
+command's plan whose section III lists the tasks as lettered points "a)"–"e)" under numbered groups with their own
+"Thời gian: …" and no unit, the units being assigned only in section IV by cross-reference, "Phòng Tham mưu: chủ trì
+thực hiện nội dung tại điểm c khoản 1; điểm a, d khoản 2 … Mục III; phối hợp thực hiện điểm c khoản 3 …", with the
+outside bodies in one closing "Đề nghị các cơ quan phối hợp" item; a provincial hospital's plan whose tasks are a
+grid table pasted as text, "+----+" borders and multi-line cells, the unit cell holding "Chủ trì: X" and "Phối hợp:
+Y; Z" on lines of their own, times such as "Từ 03/2026 đến 05/2026", with a page break and the header row repeated
+mid-table; a commune's dispatch (Công văn) to its hamlet heads giving common tasks of all hamlets, then tasks hamlet
+by hamlet ("2.1. Thôn Nà Pục:" over "-" items naming the hamlet head, the hamlet's farmers' or women's branch or
+youth cell), then the commune bodies' own, with mid-sentence line breaks and a page footer in the text) and
+STATUSES_U, in a database of its own."""
 
 from __future__ import annotations
 
@@ -415,6 +427,21 @@ STATUSES_T = [
 ]
 WORLD_EXTRAS["t"] = (PLANS_T, STATUSES_T)
 
+# World U (set_u.json, development): the twelve plans plus plans_u, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_U = DATA / "plans_u"
+SETS_U = (DATA / "set_u.json",)
+STATUSES_U = [
+    ("418/KH-BCH", "Kiện toàn Tổ giúp việc chuyển đổi số", "done", 100),
+    ("418/KH-BCH", "quân nhân dự bị và phương tiện kỹ thuật dự bị", "in_progress", 45),
+    ("418/KH-BCH", "thiết bị mô phỏng", "blocked", 10),
+    ("76/KH-BVĐK", "Quy chế lập, ký, lưu trữ", "done", 100),
+    ("76/KH-BVĐK", "Thanh toán viện phí", "in_progress", 70),
+    ("76/KH-BVĐK", "hệ thống lưu trữ và truyền hình ảnh", "blocked", 5),
+    ("63/UBND-VP", "Tổ thanh niên hỗ trợ số", "done", 100),
+    ("63/UBND-VP", "04 camera an ninh", "blocked", 5),
+]
+WORLD_EXTRAS["u"] = (PLANS_U, STATUSES_U)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -537,6 +564,7 @@ if __name__ == "__main__":
             ("r", SETS_R),
             ("s", SETS_S),
             ("t", SETS_T),
+            ("u", SETS_U),
         )
         for s in sets
     }
