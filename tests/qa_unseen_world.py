@@ -123,7 +123,19 @@ luận" of its chairman's monthly meeting, whose lettered items assign work to n
 Văn Tài, Giám đốc …", later "Đồng chí Tài …", "Công an phường (đồng chí Hồ Sỹ Nam, …)") with a carry-over table
 "TT | Nội dung | Người chịu trách nhiệm | Hạn mới"; a provincial youth union's plan grouped by target, "Chỉ tiêu N. …
 (thời hạn: …)" over "• Ban X: task; time" bullets, a bullet without its own time taking its target's) and
-STATUSES_V, in a database of its own."""
+STATUSES_V, in a database of its own.
+
+World U (set_u.json, development) is the twelve-plan world plus tests/data/qa_unseen/plans_u (a provincial military
+command's plan whose section III lists the tasks as lettered points "a)"–"e)" under numbered groups with their own
+"Thời gian: …" and no unit, the units being assigned only in section IV by cross-reference, "Phòng Tham mưu: chủ trì
+thực hiện nội dung tại điểm c khoản 1; điểm a, d khoản 2 … Mục III; phối hợp thực hiện điểm c khoản 3 …", with the
+outside bodies in one closing "Đề nghị các cơ quan phối hợp" item; a provincial hospital's plan whose tasks are a
+grid table pasted as text, "+----+" borders and multi-line cells, the unit cell holding "Chủ trì: X" and "Phối hợp:
+Y; Z" on lines of their own, times such as "Từ 03/2026 đến 05/2026", with a page break and the header row repeated
+mid-table; a commune's dispatch (Công văn) to its hamlet heads giving common tasks of all hamlets, then tasks hamlet
+by hamlet ("2.1. Thôn Nà Pục:" over "-" items naming the hamlet head, the hamlet's farmers' or women's branch or
+youth cell), then the commune bodies' own, with mid-sentence line breaks and a page footer in the text) and
+STATUSES_U, in a database of its own."""
 
 from __future__ import annotations
 
@@ -439,6 +451,20 @@ STATUSES_V = [
     ("133-KH/TĐTN-PT", "Không gian sáng tạo STEM", "blocked", 0),
 ]
 WORLD_EXTRAS["v"] = (PLANS_V, STATUSES_V)
+# World U (set_u.json, development): the twelve plans plus plans_u, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_U = DATA / "plans_u"
+SETS_U = (DATA / "set_u.json",)
+STATUSES_U = [
+    ("418/KH-BCH", "Kiện toàn Tổ giúp việc chuyển đổi số", "done", 100),
+    ("418/KH-BCH", "quân nhân dự bị và phương tiện kỹ thuật dự bị", "in_progress", 45),
+    ("418/KH-BCH", "thiết bị mô phỏng", "blocked", 10),
+    ("76/KH-BVĐK", "Quy chế lập, ký, lưu trữ", "done", 100),
+    ("76/KH-BVĐK", "Thanh toán viện phí", "in_progress", 70),
+    ("76/KH-BVĐK", "hệ thống lưu trữ và truyền hình ảnh", "blocked", 5),
+    ("63/UBND-VP", "Tổ thanh niên hỗ trợ số", "done", 100),
+    ("63/UBND-VP", "04 camera an ninh", "blocked", 5),
+]
+WORLD_EXTRAS["u"] = (PLANS_U, STATUSES_U)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -563,6 +589,7 @@ if __name__ == "__main__":
             ("s", SETS_S),
             ("t", SETS_T),
             ("v", SETS_V),
+            ("u", SETS_U),
         )
         for s in sets
     }

@@ -36,6 +36,7 @@ FLOORS = {
     "set_s.json": 0.95,  # development set S (session 8): 56/70 when first graded, 69/70 after a round
     "set_t.json": 0.85,  # held out, graded once in session 8: 50/70; 62/70 after a short round
     "set_v.json": 0.0,  # development set V, not yet graded
+    "set_u.json": 0.0,  # development set U, not yet graded
 }
 WORLD_OF = {
     q.name: w
@@ -59,6 +60,7 @@ WORLD_OF = {
         ("s", qa_unseen_world.SETS_S),
         ("t", qa_unseen_world.SETS_T),
         ("v", qa_unseen_world.SETS_V),
+        ("u", qa_unseen_world.SETS_U),
     )
     for q in sets
 }
