@@ -78,14 +78,15 @@ _REPORT_TO_BODY = re.compile(
 _NO_DEADLINE = ("chua co han", "chua co thoi han", "khong co han", "khong co thoi han", "chua co deadline")
 _PROGRESS = ("tien do", "tinh hinh", "lam den dau", "den dau roi", "toi dau roi")
 _COUNT = re.compile(
-    r"\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach|noi dung)\b|\bco may\b|\btong so\b"
+    # "ngày bao nhiêu", "số bao nhiêu": which day, which number; not how many
+    r"(?<!\bngay )(?<!\bso )\bbao nhieu\b|\b(?:co )?may (?:viec|nhiem vu|cong viec|ke hoach|noi dung)\b|\bco may\b|\btong so\b"
 )
 _OPEN = re.compile(r"\bcon (?:lai |nhung |cac )?(?:viec|nhiem vu|gi|nao|cong viec)\b|\bcon lai\b|\bcon gi\b")
 # Documents asked for as a list: plans, and a Party committee's resolutions and other "văn bản" that set tasks
 # ("ds văn bản về cđs của tỉnh …", "đảng ủy xã … có nghị quyết nào về cđs"); not the resolution a plan carries
 # out ("kh … thực hiện nghị quyết nào").
 _PLANS_LIST = re.compile(
-    r"\bdanh sach (?:cac )?(?:ke hoach|van ban|nghi quyet)\b|\b(?:nhung|cac|bao nhieu|may) (?:ke hoach|van ban)\b"
+    r"\bdanh sach (?:cac )?(?:ke hoach|van ban|nghi quyet)\b|\b(?:tong so|so luong) (?:cac )?(?:ke hoach|van ban)\b|\b(?:nhung|cac|bao nhieu|may) (?:ke hoach|van ban)\b"
     r"|\b(?:ke hoach|van ban|chuong trinh hanh dong|chuong trinh cong tac) (?:nao|hien co|gi)\b"
     r"|(?<!\bhien )(?<!\btheo )(?<!\bkhai )(?<!\bcu )(?<!\bdung )\bnghi quyet (?:nao|gi)\b"
 )

@@ -38,7 +38,7 @@ _PARTY = re.compile(
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
 )
 # The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
@@ -56,7 +56,7 @@ REF_ISSUER = re.compile(
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành", "kh sở công thương", "Sở … ban hành kh số mấy".
 PLAN_OF = re.compile(
     # a Party cell's resolution sets its tasks like a plan: "nghị quyết chi bộ thôn … số mấy"
-    r"\b(?:ke hoach|kh|nghi quyet|nq)(?: so)? (?:cua |do |(?=so (?!\d))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien|chi bo) ))"
+    r"\b(?:ke hoach|kh|nghi quyet|nq)(?: so)? (?:cua |do |(?=so (?!\d|may\b|bao nhieu\b|hieu\b|ky hieu\b))|(?=(?:bao hiem xa hoi|hoi (?:nong|phu|lien|cuu|nguoi|chu|khuyen|luat|nd|lhpn|ccb)|tinh doan|doan thanh nien|chi bo) ))"
     + _BODY
     + _BODY_END
     + r"|^"

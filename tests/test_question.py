@@ -678,6 +678,16 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         ("chung ket rung chuong vang may h", qm.WHEN, {"terms": ["chung", "ket", "rung", "chuong", "vang"]}),
         ("ct cong tac 2026 hoi phu nu tinh co may noi dung", qm.LIST, {"count": True}),
         ("p bến liễu có hđ gì cho học sinh ko", qm.LIST, {"terms": ["hoc", "sinh"]}),  # "hđ gì": work asked
+        # "ngày bn", "số bao nhiêu": which day, which number, not a count
+        ("ubnd x tân an ban hành kh cđs số mấy, ngày bn", qm.PLAN, {"plan_attr": "summary", "count": False}),
+        ("kh của đảng ủy xã tân an số bao nhiêu", qm.PLAN, {"count": False}),
+        ("đảng ủy xã tân an có bao nhiêu kh", qm.PLANS, {"count": True}),
+        # "kh số mấy" asks the number: no "sở" issues it
+        ("ban chỉ đạo cđs tp hà an có kh số mấy", qm.PLAN, {"plan_attr": "summary"}),
+        ("kh sở công thương số mấy", qm.PLAN, {"issuer_text": "so cong thuong"}),
+        # the plans counted in all
+        ("tổng số kế hoạch trong hệ thống là bao nhiêu", qm.PLANS, {"count": True}),
+        ("so luong ke hoach hien co", qm.PLANS, {}),
     ],
 )
 def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):
