@@ -482,7 +482,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     who = _any(rwords, WHO_WORDS) or _WHO_RE.search(rest) is not None or who_support
     when = _any(rwords, WHEN_WORDS) and not q.no_deadline  # "chưa có thời hạn" is a status, not "when"
     if q.due_soon or q.window is not None:
-        when = _any(rwords, STRONG_WHEN_WORDS)
+        # "tháng 11 có việc gì tới hạn": what falls due, not "thời hạn" (one letter apart, so read alike)
+        when = _any(_words(re.sub(r"\b(?:toi|den) han\b", " ", " ".join(rwords))), STRONG_WHEN_WORDS)
 
     asks_result = _ASKS_RESULT.search(rest)
     if asks_result:  # "… cần đạt kết quả gì": the task's expected result, shown with its details

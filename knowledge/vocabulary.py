@@ -243,6 +243,9 @@ _IN_CONTEXT = (
     # "nộp hồ sơ" is the citizen's side of what plans write as the office's ("tiếp nhận hồ sơ"): the dossier
     # is what names the task
     _rule(r"\bnop (?=ho so\b)", ""),
+    # "nn" is "nhà nước" after what the state owns or runs ("ngân sách nn", "ngân hàng nn", "cơ quan nn",
+    # "quản lý nn", "doanh nghiệp nn"); elsewhere it may be "nông nghiệp" or "ngoại ngữ" (left as typed).
+    _rule(r"\b(ngan sach|ngan hang|co quan|quan ly|doanh nghiep|vien chuc|cong chuc) nn\b", r"\1 nha nuoc"),
     # "hđ gì", "hoạt động nào": the work asked for, as "việc gì"
     _rule(r"\b(?:hd|hoat dong) (gi|nao)\b", r"viec \1"),
     # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name

@@ -71,7 +71,9 @@ _DEPARTMENT_NAMED = re.compile(
     r"\b(?:so (?:khoa hoc|noi vu|cong thuong|tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|"
     r"tai nguyen|lao dong|ngoai vu|giao thong|thong tin|du lich|ke hoach)|hoi (?:nong dan|lien hiep|cuu chien|"
     r"nguoi cao|chu thap|khuyen hoc|luat gia)|truong (?:thcs|thpt|tieu hoc|mam non|dai hoc|cao dang)"
-    r"|trung tam y te|benh vien)(?: [a-z]+){0,4}"
+    r"|trung tam y te|benh vien"
+    # a Party committee or People's Committee and its place ("sổ tay đảng viên đt đảng ủy Ngọc Sơn hạn chót")
+    r"|(?:dang uy|ubnd|uy ban nhan dan)(?= (?:xa|phuong|thi tran|tinh|thanh pho|huyen|[a-z]+ [a-z]+)\b))(?: [a-z]+){0,4}"
 )
 # A head's post before the body named ("trưởng công an xã", "phó chủ tịch ubnd xã").
 _POST_OPENING = re.compile(

@@ -346,6 +346,10 @@ def test_lam_after_a_place_is_the_verb_only_before_what_is_done():
         ("btv doan xa", "ban thuong vu doan xa"),
         ("kq cds", "ket qua chuyen doi so"),
         ("so tt va tt", "so tt va tt"),  # one pair of initials is not a body's
+        # "nn": "nhà nước" after what the state owns or runs, else left as typed
+        ("dung ngan sach nn", "dung ngan sach nha nuoc"),
+        ("co quan nn cap tinh", "co quan nha nuoc cap tinh"),
+        ("khuyen nong nn", "khuyen nong nn"),
     ],
 )
 def test_phone_spellings_of_bodies_and_places(typed, expanded):

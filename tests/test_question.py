@@ -688,6 +688,8 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         # the plans counted in all
         ("tổng số kế hoạch trong hệ thống là bao nhiêu", qm.PLANS, {"count": True}),
         ("so luong ke hoach hien co", qm.PLANS, {}),
+        # "tới hạn" with a month: what falls due then, not "thời hạn" of one task
+        ("sở y tế tháng 11/2025 có việc gì tới hạn", qm.LIST, {}),
     ],
 )
 def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):

@@ -374,6 +374,27 @@ def test_a_department_its_offices_and_its_plan(searcher, fresh_db, text, plan, e
     assert {t["plan_number"] for t in result.tasks} == {plan}
 
 
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("sổ tay đảng viên điện tử đảng ủy tường vân hạn chót", "12-KH/ĐU"),
+        ("ai chủ trì sổ tay đảng viên điện tử đảng ủy hòa sơn", "30-KH/ĐU"),
+        ("sổ tay đảng viên đt ubnd phường tường vân ai chủ trì", "45/KH-UBND"),
+    ],
+)
+def test_a_committee_named_after_the_task_is_the_issuer_of_its_plan(searcher, fresh_db, text, plan):
+    from storage.plans import save_plan
+
+    task = [("Triển khai sổ tay đảng viên điện tử đến các chi bộ", "Văn phòng Đảng ủy")]
+    save_plan(fresh_db, _plan_of("12-KH/ĐU", "Đảng ủy phường Tường Vân", task))
+    save_plan(fresh_db, _plan_of("30-KH/ĐU", "Đảng ủy xã Hòa Sơn", task))
+    save_plan(
+        fresh_db, _plan_of("45/KH-UBND", "UBND phường Tường Vân", [(task[0][0], "Văn phòng HĐND và UBND")])
+    )
+    found, result = codes(searcher, text)
+    assert [t["plan_number"] for t in result.tasks] == [plan]
+
+
 def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searcher, fresh_db):
     from storage.plans import save_plan
 
