@@ -167,7 +167,10 @@ def similar_names(text: str, names: list[str], limit: int = 5) -> list[str]:
 _JOINERS = {"va", "and"}
 # "Đảng ủy Vĩnh Hưng" names "Đảng ủy xã Vĩnh Hưng", "Hội Nông dân Quỳnh Giao" the province's, "trường Lương
 # Điền" the "Trường THCS Lương Điền", "chi bộ Đồng Mít" the "Chi bộ thôn Đồng Mít".
-_LEVELS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt", "thon", "ap"}
+_LEVEL_WORDS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt", "thon", "ap"}
+
+
+_UNION_LEVELS = {"tinh": ["tinh"], "thanh": ["thanh", "pho"], "huyen": ["huyen"]}
 
 
 def issuer_named(words: str, issuer_key: str) -> bool:
@@ -180,7 +183,13 @@ def issuer_named(words: str, issuer_key: str) -> bool:
     n = len(wanted)
     if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
         return True
-    wanted = [w for w in wanted if w not in _LEVELS]
-    have = [w for w in have if w not in _LEVELS]
+    if n >= 2 and wanted[1] == "doan" and wanted[0] in _UNION_LEVELS and "doan" in have:
+        # "Tỉnh đoàn Tràng Ninh" is how people name the Youth Union its header calls "BCH Đoàn TNCS Hồ Chí Minh
+        # tỉnh Tràng Ninh": the level and the place after "đoàn"
+        where = _UNION_LEVELS[wanted[0]] + wanted[2:]
+        start = have.index("doan") + 1
+        return any(have[i : i + len(where)] == where for i in range(start, len(have) - len(where) + 1))
+    wanted = [w for w in wanted if w not in _LEVEL_WORDS]
+    have = [w for w in have if w not in _LEVEL_WORDS]
     n = len(wanted)
     return n >= 2 and any(have[i : i + n] == wanted for i in range(len(have) - n + 1))

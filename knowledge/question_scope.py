@@ -36,7 +36,7 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
@@ -66,7 +66,9 @@ PLAN_OF = re.compile(
 )
 # A plan named by its subject, then one of its facts asked: "kh chuyển đổi số ngành y tế số mấy".
 PLAN_TITLED = re.compile(
-    r"^(?:cai |cho hoi )?(?:ke hoach|kh) (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
+    # a notice, a dispatch or a decision too ("thông báo kết luận cuộc họp giao ban tháng 1 số mấy")
+    r"^(?:cai |cho hoi )?(?:ke hoach|kh|thong bao(?: ket luan)?|tb|cong van|cv|quyet dinh|qd)"
+    r" (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
     r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
     r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
 )
@@ -117,7 +119,10 @@ NOT_A_NAME = (QUESTION_WORDS - {"my"}) | frozenset(  # "my" is "Mỹ" in a place
 _PROVINCE_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) [a-z]+(?: [a-z]+)?")
 # A province or city after "ở", "của", "toàn" ("ở tỉnh Thanh Nguyên"); alone, "tỉnh", "tình", "tính" are too
 # many other words ("tình hình").
-_PROVINCE = re.compile(r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) [a-z]+(?: [a-z]+)?)\b")
+# "của tỉnh đoàn", "của tỉnh ủy": the province's Youth Union or Party committee, no province's name.
+_PROVINCE = re.compile(
+    r"\b(?:o|cua|tai|thuoc|toan|tren dia ban) ((?:tinh|thanh pho) (?!doan\b|uy\b)[a-z]+(?: [a-z]+)?)\b"
+)
 _AFTER_LAM = frozenset("gi j nhung viec nv nhiem cong cac duoc xong chua nao bao may het the sao".split())  # noqa: SIM905
 PLAN_FACT = re.compile(
     r"\b(?:ke hoach|chuong trinh)\b.*\b(?:so may|so bao nhieu|so hieu|ngay nao|ky ngay|thay the|thay ke hoach)\b"

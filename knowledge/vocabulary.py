@@ -174,7 +174,9 @@ ABBREVIATIONS: dict[str, str] = {
 # "p." before a unit's field is "phòng" ("p.kinh tế", "p. vhxh"); before anything else it is "phường".
 _P_DOT = re.compile(r"\bp\s*\.\s*|(?<![a-z0-9./-])p\s+(?=[a-z])")  # "p.kt", "p. vhxh", "p ngoc son"
 _ROOM_FIELDS = re.compile(
-    r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn|bcvt|buu|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
+    # a field's first word only with its second ("p vạn lộc", "p tân an" are wards)
+    r"(?:kinh te|kt|van hoa|vh|vhxh|noi vu|tai (?:chinh|nguyen)|tu phap|giao (?:duc|thong)|y te|nong nghiep|tn|bcvt"
+    r"|buu chinh|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
     r"|[b-df-hj-np-tv-xz]{3,}\b"  # a room's initials, typed together or joined ("p kt ht dt": "kthtdt")
 )
 

@@ -24,6 +24,16 @@ from storage import tasks as store
 _TITLE_COMMON = frozenset(
     "chuyen doi so nganh ke hoach kh cua ve va thuc hien trien khai nam giai doan phat trien khoa hoc cong nghe doi moi sang tao nghi quyet tren dia ban".split()  # noqa: E501, SIM905
 )
+
+
+def _title_words(text: str) -> set[str]:
+    """The words of a title or of the words naming it, numbers as numbers ("tháng 01/2026" holds "1")."""
+    words = set()
+    for word in text.replace("/", " ").split():
+        words.add(word.lstrip("0") or "0" if word.isdigit() else word)
+    return words
+
+
 PLAN_TITLE_MIN = 75  # how close a plan's title must be to the words a question names it by (token set ratio)
 
 
@@ -228,14 +238,14 @@ class PlanScope:
         plans = store.list_plans(self.db, limit=5000, org_ids=org_ids)
         # The words that tell plans apart ("y tế" of "cds ngành y tế") must be the plan's own, in its title
         # or its issuer's name: the rest of a title is what every plan of the genre says.
-        telling = set(words.split()) - _TITLE_COMMON - qmod.STOPWORDS
+        telling = _title_words(words) - _TITLE_COMMON - qmod.STOPWORDS
 
         def close(plan: dict) -> int:
             title = fold_words(plan.get("title") or "")
             # the issuer's name spelled out ("Hội LHPN tỉnh …" holds "liên hiệp phụ nữ"): people name a plan
             # by its subject and its issuer ("kh vneid của công an tỉnh")
             issuer = spell_out(fold_words(plan.get("issuer") or ""))
-            if not telling <= set(title.split()) | set(issuer.split()):
+            if not telling <= _title_words(title) | set(issuer.split()):
                 return 0
             return max(fuzz.token_set_ratio(words, title), fuzz.token_set_ratio(words, f"{title} {issuer}"))
 

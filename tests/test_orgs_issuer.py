@@ -18,6 +18,12 @@ from knowledge.orgs import issuer_named
         ("va", "so khoa hoc va cong nghe", False),
         ("chi bo dong mit", "chi bo thon dong mit", True),  # the village's level left out
         ("chi bo dong mit", "chi bo thon dong xuan", False),
+        # "Tỉnh đoàn X", "Thành đoàn X": the Youth Union of that province or city as its header writes it
+        ("tinh doan", "bch doan tncs ho chi minh tinh trang ninh", True),
+        ("tinh doan trang ninh", "bch doan tncs ho chi minh tinh trang ninh", True),
+        ("thanh doan", "doan tncs ho chi minh thanh pho bao giang", True),
+        ("tinh doan ha an", "bch doan tncs ho chi minh tinh trang ninh", False),
+        ("tinh doan", "ubnd tinh trang ninh", False),
     ],
 )
 def test_issuer_named(words, issuer, named):

@@ -350,6 +350,10 @@ def test_lam_after_a_place_is_the_verb_only_before_what_is_done():
         ("dung ngan sach nn", "dung ngan sach nha nuoc"),
         ("co quan nn cap tinh", "co quan nha nuoc cap tinh"),
         ("khuyen nong nn", "khuyen nong nn"),
+        # "p" before a ward's name is "phường", before an office's field "phòng"
+        ("p van loc co viec gi", "phuong van loc co viec gi"),
+        ("p van hoa co viec gi", "phong van hoa co viec gi"),
+        ("p tai chinh", "phong tai chinh"),
     ],
 )
 def test_phone_spellings_of_bodies_and_places(typed, expanded):

@@ -690,6 +690,18 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         ("so luong ke hoach hien co", qm.PLANS, {}),
         # "tới hạn" with a month: what falls due then, not "thời hạn" of one task
         ("sở y tế tháng 11/2025 có việc gì tới hạn", qm.LIST, {}),
+        # "của tỉnh đoàn": the province's Youth Union, no province named "Đoàn …"
+        (
+            "kh phong trào thanh niên tình nguyện của tỉnh đoàn ký ngày nào",
+            qm.PLAN,
+            {"issuer_text": "tinh doan"},
+        ),
+        # a notice named by its subject, its number asked ("p vạn lộc" is a ward, "p văn hóa" an office)
+        (
+            "thông báo kết luận cuộc họp giao ban tháng 1 p vạn lộc là số mấy",
+            qm.PLAN,
+            {"plan_title": "cuoc hop giao ban thang 1 phuong van loc", "plan_attr": "summary"},
+        ),
     ],
 )
 def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):
