@@ -61,7 +61,7 @@ _EVERY_COMMUNE = re.compile(r"(?:^|\b)cac\s+(?:xa|phuong|dac khu|thi tran)\b")
 # Bodies that issue plans, named after one of their offices ("Phòng Cải cách hành chính Sở Nội vụ").
 BODY_HEADS = frozenset(["so", "ubnd", "hoi", "dang", "bao"])
 # An issuer's name met inside a question ("… chi bộ Đồng Mít có việc gì", "… hội phụ nữ tỉnh").
-ISSUER_HEADS = BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung"}
+ISSUER_HEADS = BODY_HEADS | {"ban", "chi", "cong", "truong", "doan", "trung", "benh"}
 # An office of a body ("Thanh tra Sở …", "Văn phòng", "Phòng", "Ban", "Trung tâm", "Chi cục", "Tổ", "Bộ phận").
 OFFICE_HEADS = frozenset(["thanh", "van", "phong", "ban", "trung", "chi", "to", "bo"])
 # Offices as a name opens with them: they issue no plans.

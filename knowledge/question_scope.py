@@ -36,9 +36,9 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi)(?: [a-z0-9]+){0,7}?)"
+_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi|benh vien|trung tam|bo chi huy)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
-    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da|chua|viec|den|tu|cho|\d+|"
+    r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da(?! khoa)|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
 )
 # The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").

@@ -6,7 +6,6 @@ kept apart because it answers another question than the search itself: not which
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
@@ -47,6 +46,18 @@ _REGION = re.compile(r"(?:tinh|thanh pho)(?: [a-z]+){1,3}")
 
 # Words after which a question goes on past a body's name ("bưu điện … phối hợp những việc nào").
 ENDS_A_NAME = qmod.QUESTION_WORDS | frozenset("nhung viec co phoi chu lam duoc cac da dang con nv".split())  # noqa: SIM905
+
+
+def name_words(words: list[str]) -> list[str]:
+    """The words of a name that opens `words`, up to the first that ends a name ("đã", "có", "việc"), but
+    "đa khoa" of a hospital ("bệnh viện đa khoa tỉnh có việc gì") is no "đã"."""
+    named: list[str] = []
+    for i, word in enumerate(words):
+        if word in ENDS_A_NAME and not (word == "da" and words[i + 1 : i + 2] == ["khoa"]):
+            break
+        named.append(word)
+    return named
+
 
 _DOCUMENT_KINDS = frozenset("nghi quyet nq quyet dinh qd cong van cv thong bao ket luan tb".split())  # noqa: SIM905
 _DEPARTMENT = re.compile(
@@ -260,7 +271,7 @@ class PlanScope:
         "Văn phòng Sở") then the body that issued the plans: that office, in those plans."""
         if q.issuer_text or q.plan_ref or q.mine:
             return None
-        words = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
+        words = name_words(q.unit_text.split())
         if not words or words[0] not in OFFICE_HEADS:
             return None  # most questions name no office: no lookups for them
         # "Thanh tra Sở" + "KHCN Bảo Giang" (the office's name ends with its body's head), or "Phòng Cải cách

@@ -24,8 +24,8 @@ from knowledge.topics import related_phrases, same_thing
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 from storage.plan_scope import (
-    ENDS_A_NAME,
     PlanScope,
+    name_words,
     plans_header_words,
 )
 
@@ -399,11 +399,7 @@ class Searcher(PlanScope):
                     # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
                     words = q.unit_text.split()
                     at = next((i for i, w in enumerate(words) if w in ISSUER_HEADS), None)
-                    whole = (
-                        list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, words[at:]))
-                        if at is not None
-                        else []
-                    )
+                    whole = name_words(words[at:]) if at is not None else []
                     for n in range(len(whole), 1, -1):
                         issued = store.plans_by_issuer(self.db, " ".join(whole[:n]), org_ids=plan_orgs)
                         if issued:
@@ -521,7 +517,7 @@ class Searcher(PlanScope):
         if not (person or _POST_OPENING.match(q.unit_text)):
             return (), set()
         words = q.unit_text.split()[2:] if person else q.unit_text.split()
-        named = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, words))
+        named = name_words(words)
         # "đ/c Hoa chi hội trưởng phụ nữ thôn Đồng Mít": a person by name and post ("Nguyễn Thị Hoa – Chi hội
         # trưởng phụ nữ"), the place after them left out when no lead names it
         said = {"dong", "chi", *named} if person else set(named)  # the place after the name is said too
@@ -577,7 +573,7 @@ class Searcher(PlanScope):
             r"(?:xa|phuong|thi tran|dac khu|tinh|thanh pho) ", q.issuer_text
         ):
             return None
-        lead = list(itertools.takewhile(lambda w: w not in ENDS_A_NAME, q.unit_text.split()))
+        lead = name_words(q.unit_text.split())
         if not lead:
             return None
         unit = self.resolve_unit(" ".join([*lead, *q.issuer_text.split()]))

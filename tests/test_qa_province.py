@@ -354,6 +354,10 @@ def test_lam_after_a_place_is_the_verb_only_before_what_is_done():
         ("p van loc co viec gi", "phuong van loc co viec gi"),
         ("p van hoa co viec gi", "phong van hoa co viec gi"),
         ("p tai chinh", "phong tai chinh"),
+        # bodies of the army, hospitals and boards by their initials
+        ("bo chqs tinh", "bo chi huy quan su tinh"),
+        ("bvdk tinh", "benh vien da khoa tinh"),
+        ("bql cac kcn", "ban quan ly cac khu cong nghiep"),
     ],
 )
 def test_phone_spellings_of_bodies_and_places(typed, expanded):

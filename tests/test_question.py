@@ -690,6 +690,8 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         ("so luong ke hoach hien co", qm.PLANS, {}),
         # "tới hạn" with a month: what falls due then, not "thời hạn" of one task
         ("sở y tế tháng 11/2025 có việc gì tới hạn", qm.LIST, {}),
+        # a hospital or a centre issues plans too
+        ("kh của bệnh viện đa khoa tỉnh có mấy nv", qm.LIST, {"issuer_text": "benh vien da khoa tinh"}),
         # "của tỉnh đoàn": the province's Youth Union, no province named "Đoàn …"
         (
             "kh phong trào thanh niên tình nguyện của tỉnh đoàn ký ngày nào",

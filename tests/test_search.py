@@ -395,6 +395,27 @@ def test_a_committee_named_after_the_task_is_the_issuer_of_its_plan(searcher, fr
     assert [t["plan_number"] for t in result.tasks] == [plan]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["bệnh viện đa khoa tỉnh có việc gì", "bv đa khoa tỉnh có những việc nào", "bvđk tỉnh có bao nhiêu việc"],
+)
+def test_a_hospital_named_at_the_start_is_the_issuer_of_its_plans(searcher, fresh_db, text):
+    from storage.plans import save_plan
+
+    own = [
+        ("Triển khai bệnh án điện tử", "Phòng Kế hoạch tổng hợp"),
+        ("Kết nối máy xét nghiệm", "Khoa Xét nghiệm"),
+    ]
+    save_plan(fresh_db, _plan_of("76/KH-BVĐK", "Bệnh viện Đa khoa tỉnh Hà An", own))
+    save_plan(
+        fresh_db,
+        _plan_of("9/KH-SYT", "Sở Y tế tỉnh Hà An", [("Chỉ đạo bệnh viện tuyến huyện", "Phòng Y tế")]),
+    )
+    found, result = codes(searcher, text)
+    assert sorted(found) == ["1", "2"]
+    assert {t["plan_number"] for t in result.tasks} == {"76/KH-BVĐK"}
+
+
 def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searcher, fresh_db):
     from storage.plans import save_plan
 
