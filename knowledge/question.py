@@ -442,7 +442,10 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
     q.window = window
     rwords = _words(rest)
 
-    q.overdue = _any(rwords, ("qua han", "tre han", "da het han", "cham tien do", "tre hen", "no dong"))
+    q.overdue = _any(
+        rwords,
+        ("qua han", "tre han", "da het han", "cham tien do", "tre hen", "no dong", "bi cham", "cham so voi"),
+    )
     q.due_soon = _any(
         rwords, ("sap den han", "sap het han", "sap toi han", "gan den han", "sap han", "sap den")
     )

@@ -46,7 +46,7 @@ SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong ba
 # An issuer named right after a plan's number ("kh 415 ubnd", "kh 1342 bảo hiểm xã hội", "kh 1054 sở khcn"); a
 # "sở" only with a department's name ("kh 415 số hóa hộ tịch" asks of a task).
 REF_ISSUER = re.compile(
-    r" (?:ubnd|uy ban nhan dan|hdnd|dang uy|ban chi dao|bcd|bao hiem xa hoi|so (?:khoa hoc|noi vu|cong thuong|"
+    r" (?:ubnd|uy ban nhan dan|hdnd|dang uy|ban chi dao|bcd|bao hiem xa hoi|tinh doan|thanh doan|benh vien|so (?:khoa hoc|noi vu|cong thuong|"
     r"tai chinh|tu phap|y te|giao duc|van hoa|nong nghiep|xay dung|tai nguyen|lao dong|ngoai vu|giao thong|"
     r"thong tin|du lich|ke hoach))(?: [a-z0-9]+){0,5}?"
     # up to the question, or to what it asks of the plan ("kh 12 đảng ủy Ngọc Sơn bc định kỳ khi nào")

@@ -73,6 +73,10 @@ STRONG_WHEN_WORDS = ("han chot", "thoi han", "khi nao", "bao gio")
 
 STRIP_WORDS = (
     "vui long",
+    # "chậm so với hạn": what is late, compared with nothing named
+    "so voi han",
+    "so voi ke hoach",
+    "so voi tien do",
     "ai lo",  # "ai lo vụ …": who handles it
     "con han",  # "còn hạn nào": deadlines left, not words of a unit ("Công an")
     "muc nao",  # "có mục nào về chợ": an item of the plan, not a topic

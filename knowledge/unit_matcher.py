@@ -17,6 +17,17 @@ from knowledge.vocabulary import expand
 _TAIL_MINIMUM = 90.0
 
 
+# The level a name opens with tells bodies apart though the words are a letter or two apart: "Tỉnh đoàn" is not
+# "Thành Đoàn", "huyện ủy" not "tỉnh ủy".
+_LEVEL_OPENINGS = frozenset(["tinh", "thanh", "huyen", "xa", "phuong"])
+
+
+def _other_level(first: str, alias: str) -> bool:
+    """Whether a window opening with `first` opens with another level than `alias` does."""
+    opening = alias.split(" ", 1)[0]
+    return first != opening and first in _LEVEL_OPENINGS and opening in _LEVEL_OPENINGS
+
+
 class UnitMatcher:
     """Match free text (a question, a typed unit name) against the units that exist, tolerating missing
     diacritics, abbreviations and typos."""
@@ -72,7 +83,7 @@ class UnitMatcher:
                     for i in range(0, max(1, len(toks) - n + 1)):
                         window = " ".join(toks[i : i + n])
                         s = fuzz.ratio(window, alias)
-                        if s > score:
+                        if s > score and not _other_level(toks[i], alias):
                             score = s
             if score >= minimum:
                 if minimum == _TAIL_MINIMUM:

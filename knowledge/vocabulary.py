@@ -253,6 +253,9 @@ _IN_CONTEXT = (
     # "nn" is "nhà nước" after what the state owns or runs ("ngân sách nn", "ngân hàng nn", "cơ quan nn",
     # "quản lý nn", "doanh nghiệp nn"); elsewhere it may be "nông nghiệp" or "ngoại ngữ" (left as typed).
     _rule(r"\b(ngan sach|ngan hang|co quan|quan ly|doanh nghiep|vien chuc|cong chuc) nn\b", r"\1 nha nuoc"),
+    # "những giải pháp nào", "mấy giải pháp": plans list their tasks as "nhiệm vụ, giải pháp"
+    _rule(r"\b(nhung|cac|may|bao nhieu) giai phap\b", r"\1 nhiem vu"),
+    _rule(r"\bgiai phap (nao|gi)\b", r"nhiem vu \1"),
     # "hđ gì", "hoạt động nào": the work asked for, as "việc gì"
     _rule(r"\b(?:hd|hoat dong) (gi|nao)\b", r"viec \1"),
     # "chị em" is how women's union work speaks of the women ("phụ nữ") its plans name

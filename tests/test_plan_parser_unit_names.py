@@ -89,6 +89,20 @@ def test_ban_thuong_vu_abbreviated():
     assert found is not None and found[0] == "Ban Thường vụ Đoàn xã"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("thanh doan co viec gi", "Thành Đoàn"),
+        ("tinh doan co viec gi", None),  # the province's Youth Union, not the city's: another level
+        ("huyen uy lam gi", None),
+        ("tinh uy co viec gi", "Văn phòng Tỉnh ủy"),
+    ],
+)
+def test_a_name_opening_with_another_level_is_another_body(text, name):
+    found = UnitMatcher(["Thành Đoàn", "Văn phòng Tỉnh ủy"]).match(text)
+    assert (found[0] if found else None) == name
+
+
 TABLE = (
     "| TT | Nhiệm vụ | Chủ trì | Phối hợp | Thời hạn |\n"
     "|---|---|---|---|---|\n"

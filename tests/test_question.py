@@ -690,6 +690,9 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         ("so luong ke hoach hien co", qm.PLANS, {}),
         # "tới hạn" with a month: what falls due then, not "thời hạn" of one task
         ("sở y tế tháng 11/2025 có việc gì tới hạn", qm.LIST, {}),
+        # "giải pháp nào": the plan's tasks ("nhiệm vụ, giải pháp"); "bị chậm so với hạn": overdue
+        ("kh 133 tỉnh đoàn những giải pháp nào bị chậm so với hạn", qm.LIST, {"overdue": True, "terms": []}),
+        ("đoàn xã đc giao mấy giải pháp", qm.LIST, {"count": True}),
         # a hospital or a centre issues plans too
         ("kh của bệnh viện đa khoa tỉnh có mấy nv", qm.LIST, {"issuer_text": "benh vien da khoa tinh"}),
         # "của tỉnh đoàn": the province's Youth Union, no province named "Đoàn …"
