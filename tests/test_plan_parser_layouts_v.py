@@ -63,3 +63,53 @@ def test_tables_written_otherwise_keep_their_rows(table, count):
     tasks = parse_plan(HEAD + table).tasks
     assert len(tasks) == count
     assert all(t.lead for t in tasks)
+
+
+GROUPED = """I. MỤC ĐÍCH, YÊU CẦU
+- Giải pháp không ghi thời gian riêng thì hoàn thành theo thời hạn của chỉ tiêu.
+
+II. CHỈ TIÊU VÀ GIẢI PHÁP
+
+Chỉ tiêu 1. 90% chi hội quản lý hội viên trên ứng dụng số (thời hạn: trước 30/9/2026).
+Giải pháp:
+• Ban Kiểm tra - Tổ chức: rà soát danh sách hội viên trên phần mềm; hoàn thành trước 31/3/2026.
+• Ban Tuyên huấn, phối hợp Văn phòng Hội Nông dân tỉnh: biên soạn sổ tay hướng dẫn sử dụng ứng dụng.
+
+Chỉ tiêu 2. Hỗ trợ 200 hộ hội viên bán nông sản qua sàn thương mại điện tử (thời hạn: năm 2026).
+Giải pháp:
+• Chi hội các thôn: lập danh sách hộ có nhu cầu; định kỳ mỗi quý một lần.
+• Ban Kinh tế, phối hợp Sở Công Thương: mở lớp tập huấn bán hàng trực tuyến; trong dịp hội chợ xuân, tháng 3/2026.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Hội tham mưu bố trí kinh phí.
+"""
+
+
+def test_target_groups_head_their_bullets():
+    plan = parse_plan(
+        HEAD.replace("II. NHIỆM VỤ CỤ THỂ\n\n", "").replace("I. MỤC ĐÍCH\n- Đẩy mạnh chuyển đổi số.\n\n", "")
+        + GROUPED
+    )
+    tasks = plan.tasks
+    assert not any(t.content.startswith("Chỉ tiêu") for t in tasks)
+    by_lead = {t.lead: t for t in tasks}
+    assert set(by_lead) >= {"Ban Kiểm tra - Tổ chức", "Ban Tuyên huấn", "Chi hội các thôn", "Ban Kinh tế"}
+    # A bullet without a time of its own is due at its target's deadline.
+    handbook = by_lead["Ban Tuyên huấn"]
+    assert str(handbook.deadline.due) == "2026-09-30"
+    assert "Văn phòng Hội Nông dân tỉnh" in handbook.support
+    assert handbook.section and handbook.section.startswith("Chỉ tiêu 1.")
+    assert by_lead["Chi hội các thôn"].deadline.recurring
+    assert str(by_lead["Ban Kinh tế"].deadline.due) == "2026-03-31"
+    assert "Sở Công Thương" in by_lead["Ban Kinh tế"].support
+    assert any("hội viên trên ứng dụng số" in t.indicator for t in plan.targets)
+
+
+def test_a_target_named_in_a_task_is_no_heading():
+    """ "Chỉ tiêu" inside ordinary items, without a deadline in brackets or "Giải pháp:", stays a task."""
+    text = (
+        HEAD
+        + "1. Chỉ tiêu 1 của Nghị quyết: Phòng Văn hóa rà soát, báo cáo; trước 30/4/2026.\n2. Văn phòng Sở tổng hợp.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert any("Chỉ tiêu 1 của Nghị quyết" in t.content for t in tasks)
