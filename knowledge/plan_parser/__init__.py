@@ -51,6 +51,7 @@ from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
 from knowledge.plan_parser.sections import ORG, PURPOSE, TASKS, _classify_lines, _closing_start
 from knowledge.plan_parser.short_forms import short_forms, spell_out_units
+from knowledge.plan_parser.target_groups import read_target_groups
 from knowledge.plan_parser.targets import (
     _ocr_targets,
     _sentence_targets,
@@ -190,6 +191,9 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     elif not plan.targets:
         plan.targets.extend(appended_letter_goals(sections, lines, folded_lines, body_start))
 
+    # "Chỉ tiêu 2. … (thời hạn: …). Giải pháp:" over "• Ban X: …" bullets: goals heading their bullets.
+    tasks, group_targets = read_target_groups(tasks, plan.issued_on)
+    plan.targets.extend(group_targets)
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)
     # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.

@@ -14,6 +14,7 @@ from knowledge.plan_parser.cells import _cell, _cells, _header_roles, _is_rule
 from knowledge.plan_parser.continued_cells import continue_task, continued, fills_down
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _named_units, _proper_name_at, _unit_at_start
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
+from knowledge.plan_parser.numbered_wraps import merge_numbered_wraps
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
 from knowledge.plan_parser.periods import period_cell
 from knowledge.plan_parser.role_cells import split_role_cell
@@ -129,7 +130,7 @@ def _tasks_from_rows(
     tasks = []
     section = None
     above: dict[str, str] = {}  # the lead, support and deadline cells of the row above, for ditto marks
-    rows = _merge_wrapped_rows(roles, rows)
+    rows = merge_numbered_wraps(roles, _merge_wrapped_rows(roles, rows))
     mostly = _mostly_filled(roles, rows)
     block: dict[str, str] = {}  # the task row above in the same group, for cells merged with it
     time_first = fills_down(roles)  # "| Thời hạn | Đơn vị | Nội dung |": a time written once for its rows

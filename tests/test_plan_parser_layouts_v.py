@@ -1,0 +1,115 @@
+"""Layouts of set V's plans: a table without a number column whose tasks are numbered in their first cell and
+wrap, every cell of them, over several physical rows. Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.plan_parser import parse_plan
+
+HEAD = (
+    "SỞ DU LỊCH TỈNH HÒA NAM\n\nSố: 7/KH-SDL\nHòa Nam, ngày 5 tháng 1 năm 2026\n\nKẾ HOẠCH\n"
+    "Chuyển đổi số ngành du lịch năm 2026\n\nI. MỤC ĐÍCH\n- Đẩy mạnh chuyển đổi số.\n\n"
+    "II. NHIỆM VỤ CỤ THỂ\n\n"
+)
+
+WRAPPED = """| Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|
+| I. DỮ LIỆU DU LỊCH | | | |
+| 1. Xây dựng kho dữ liệu điểm đến | Trung tâm Thông tin | Sở Khoa học | Từ tháng 2 đến |
+| và cơ sở lưu trú trên nền tảng số | xúc tiến du lịch | và Công nghệ | tháng 7/2026 |
+| 2. Số hóa 40 di tích cấp tỉnh | Phòng Quản lý | Bảo tàng tỉnh; | Quý III/2026 |
+| Thuyết minh tự động bằng mã QR | di sản | Viettel Hòa Nam | |
+| | | | |
+| II. QUẢNG BÁ SỐ | | | |
+| 3. Mở gian hàng du lịch trên sàn | Văn phòng Sở | Hiệp hội Du lịch | Trước 30/4/2026 |
+| thương mại điện tử | | tỉnh | |
+"""
+
+UNWRAPPED = """| Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|
+| Xây dựng kho dữ liệu điểm đến | Trung tâm Thông tin xúc tiến du lịch | Sở Khoa học và Công nghệ | Tháng 7/2026 |
+| Số hóa 40 di tích cấp tỉnh | Phòng Quản lý di sản | Bảo tàng tỉnh | Quý III/2026 |
+| Mở gian hàng du lịch trên sàn thương mại điện tử | Văn phòng Sở | Hiệp hội Du lịch tỉnh | Trước 30/4/2026 |
+"""
+
+SUB_ITEMS = """| Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|
+| 1. Xây dựng kho dữ liệu điểm đến | Trung tâm Thông tin xúc tiến du lịch | Sở Khoa học và Công nghệ | Tháng 7/2026 |
+| - Thu thập dữ liệu cơ sở lưu trú | Phòng Quản lý lữ hành | Công an tỉnh | Tháng 3/2026 |
+| 2. Số hóa 40 di tích cấp tỉnh | Phòng Quản lý di sản | Bảo tàng tỉnh | Quý III/2026 |
+"""
+
+
+def test_numbered_rows_wrapped_over_physical_rows_are_one_task_each():
+    tasks = parse_plan(HEAD + WRAPPED).tasks
+    assert [t.code for t in tasks] == ["1", "2", "3"]
+    first, second, third = tasks
+    assert first.content == "Xây dựng kho dữ liệu điểm đến và cơ sở lưu trú trên nền tảng số"
+    assert first.lead == "Trung tâm Thông tin xúc tiến du lịch"
+    assert "Sở Khoa học và Công nghệ" in first.support
+    assert first.deadline.due is not None and (first.deadline.due.year, first.deadline.due.month) == (2026, 7)
+    # A piece starting in capitals carries the row on too: the row above has no end of its own.
+    assert second.content.endswith("Thuyết minh tự động bằng mã QR")
+    assert second.lead == "Phòng Quản lý di sản"
+    assert "Viettel Hòa Nam" in second.support
+    assert third.section and third.section.startswith("II.")
+    assert third.content.endswith("sàn thương mại điện tử")
+
+
+@pytest.mark.parametrize("table, count", [(UNWRAPPED, 3), (SUB_ITEMS, 3)])
+def test_tables_written_otherwise_keep_their_rows(table, count):
+    """Rows numbered nowhere, or bullets under a numbered row, are tasks of their own."""
+    tasks = parse_plan(HEAD + table).tasks
+    assert len(tasks) == count
+    assert all(t.lead for t in tasks)
+
+
+GROUPED = """I. MỤC ĐÍCH, YÊU CẦU
+- Giải pháp không ghi thời gian riêng thì hoàn thành theo thời hạn của chỉ tiêu.
+
+II. CHỈ TIÊU VÀ GIẢI PHÁP
+
+Chỉ tiêu 1. 90% chi hội quản lý hội viên trên ứng dụng số (thời hạn: trước 30/9/2026).
+Giải pháp:
+• Ban Kiểm tra - Tổ chức: rà soát danh sách hội viên trên phần mềm; hoàn thành trước 31/3/2026.
+• Ban Tuyên huấn, phối hợp Văn phòng Hội Nông dân tỉnh: biên soạn sổ tay hướng dẫn sử dụng ứng dụng.
+
+Chỉ tiêu 2. Hỗ trợ 200 hộ hội viên bán nông sản qua sàn thương mại điện tử (thời hạn: năm 2026).
+Giải pháp:
+• Chi hội các thôn: lập danh sách hộ có nhu cầu; định kỳ mỗi quý một lần.
+• Ban Kinh tế, phối hợp Sở Công Thương: mở lớp tập huấn bán hàng trực tuyến; trong dịp hội chợ xuân, tháng 3/2026.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Hội tham mưu bố trí kinh phí.
+"""
+
+
+def test_target_groups_head_their_bullets():
+    plan = parse_plan(
+        HEAD.replace("II. NHIỆM VỤ CỤ THỂ\n\n", "").replace("I. MỤC ĐÍCH\n- Đẩy mạnh chuyển đổi số.\n\n", "")
+        + GROUPED
+    )
+    tasks = plan.tasks
+    assert not any(t.content.startswith("Chỉ tiêu") for t in tasks)
+    by_lead = {t.lead: t for t in tasks}
+    assert set(by_lead) >= {"Ban Kiểm tra - Tổ chức", "Ban Tuyên huấn", "Chi hội các thôn", "Ban Kinh tế"}
+    # A bullet without a time of its own is due at its target's deadline.
+    handbook = by_lead["Ban Tuyên huấn"]
+    assert str(handbook.deadline.due) == "2026-09-30"
+    assert "Văn phòng Hội Nông dân tỉnh" in handbook.support
+    assert handbook.section and handbook.section.startswith("Chỉ tiêu 1.")
+    assert by_lead["Chi hội các thôn"].deadline.recurring
+    assert str(by_lead["Ban Kinh tế"].deadline.due) == "2026-03-31"
+    assert "Sở Công Thương" in by_lead["Ban Kinh tế"].support
+    assert any("hội viên trên ứng dụng số" in t.indicator for t in plan.targets)
+
+
+def test_a_target_named_in_a_task_is_no_heading():
+    """ "Chỉ tiêu" inside ordinary items, without a deadline in brackets or "Giải pháp:", stays a task."""
+    text = (
+        HEAD
+        + "1. Chỉ tiêu 1 của Nghị quyết: Phòng Văn hóa rà soát, báo cáo; trước 30/4/2026.\n2. Văn phòng Sở tổng hợp.\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert any("Chỉ tiêu 1 của Nghị quyết" in t.content for t in tasks)
