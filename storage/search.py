@@ -399,6 +399,8 @@ class Searcher(PlanScope):
                     # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
                     words = q.unit_text.split()
                     at = next((i for i, w in enumerate(words) if w in ISSUER_HEADS), None)
+                    if at and words[at - 1] in ("tinh", "thanh", "huyen") and words[at] in ("doan", "uy"):
+                        at -= 1  # "Tỉnh đoàn", "Huyện ủy": the level opens the body's name
                     whole = name_words(words[at:]) if at is not None else []
                     for n in range(len(whole), 1, -1):
                         issued = store.plans_by_issuer(self.db, " ".join(whole[:n]), org_ids=plan_orgs)

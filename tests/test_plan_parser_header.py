@@ -125,3 +125,18 @@ def test_a_document_replaces_a_document_of_its_own_kind(sentence, replaced):
         "1. Giao Công an phường chủ trì làm sạch dữ liệu dân cư, hoàn thành trước 30/11/2026.\n"
     )
     assert plan.replaces == replaced
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "issuer"),
+    [
+        ("BCH ĐOÀN TNCS HỒ CHÍ MINH\nTỈNH HÀ AN", "BCH Đoàn TNCS Hồ Chí Minh tỉnh Hà An"),
+        ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ", "UBND xã An Phú"),
+    ],
+)
+def test_initials_in_a_header_in_capitals_stay_capitals(issuer_lines, issuer):
+    plan = parse_plan(
+        f"{issuer_lines}\nSố: 12-KH/TĐTN\n\nKẾ HOẠCH\n\nChuyển đổi số năm 2026\n\n"
+        "I. NHIỆM VỤ\n\n1. Ban Phong trào chủ trì tập huấn kỹ năng số, hoàn thành trước 30/11/2026.\n"
+    )
+    assert plan.issuer == issuer

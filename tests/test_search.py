@@ -416,6 +416,27 @@ def test_a_hospital_named_at_the_start_is_the_issuer_of_its_plans(searcher, fres
     assert {t["plan_number"] for t in result.tasks} == {"76/KH-BVĐK"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("tỉnh đoàn có những việc gì", ["1", "2"]), ("tinh doan co viec gi cho sinh vien", ["2"])],
+)
+def test_the_provinces_youth_union_named_as_people_do(searcher, fresh_db, text, expected):
+    from storage.plans import save_plan
+
+    own = [
+        ("Tập huấn kỹ năng số cho đoàn viên", "Ban Phong trào"),
+        ("Mở lớp kỹ năng số cho sinh viên", "Hội Sinh viên"),
+    ]
+    save_plan(fresh_db, _plan_of("133-KH/TĐTN", "BCH Đoàn TNCS Hồ Chí Minh tỉnh Hà An", own))
+    save_plan(
+        fresh_db,
+        _plan_of("9-KH/TĐTN", "Thành Đoàn Bảo Giang", [("Hỗ trợ sinh viên khởi nghiệp", "Thành Đoàn")]),
+    )
+    found, result = codes(searcher, text)
+    assert sorted(found) == expected
+    assert {t["plan_number"] for t in result.tasks} == {"133-KH/TĐTN"}
+
+
 def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searcher, fresh_db):
     from storage.plans import save_plan
 

@@ -344,6 +344,10 @@ def _tidy_name(name: str, context: str = "", parent: str = "") -> str:
             "lhpn",
             "thpt",  # "TRƯỜNG THPT BẾN ĐÒ": a school's level stays in capitals
             "thcs",
+            "bch",  # "BCH ĐOÀN TNCS HỒ CHÍ MINH": the Youth Union's executive committee
+            "tncs",
+            "bcd",
+            "chqs",
         ):
             words.append(w)
         else:
