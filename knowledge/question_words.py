@@ -73,6 +73,16 @@ STRONG_WHEN_WORDS = ("han chot", "thoi han", "khi nao", "bao gio")
 
 STRIP_WORDS = (
     "vui long",
+    # how a question is opened and linked on a phone: "cho em hỏi vụ … thì ai chủ trì, hạn như thế nào"
+    "cho em hoi",
+    "cho minh hoi",
+    "cho toi hoi",
+    "em hoi",
+    "nhu the nao",
+    "thi ai",
+    "thi han",
+    "thi khi nao",
+    "thi bao gio",
     # "chậm so với hạn": what is late, compared with nothing named
     "so voi han",
     "so voi ke hoach",

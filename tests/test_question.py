@@ -727,3 +727,20 @@ def test_documents_named_by_kind_issuer_and_subject(text, intent, fields):
 )
 def test_several_topics_asked(text, topics):
     assert parse_question(text, TODAY).about_any == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "filler"),
+    [
+        ("cho e hỏi vụ lắp camera chợ phiên thì ai chủ trì, hạn ntn", {"em", "hoi", "thi", "nhu"}),
+        ("cho mình hỏi số hóa hộ tịch thì hạn khi nào", {"minh", "hoi", "thi"}),
+    ],
+)
+def test_how_a_phone_question_opens_and_links_is_no_topic(text, filler):
+    q = parse_question(text, TODAY)
+    assert q.terms and not filler & set(q.terms)
+
+
+def test_a_body_after_ben_scopes_its_plans():
+    q = parse_question("hạn chót cái quy trình cấp phép bên bql kcn là bao h", TODAY)
+    assert (q.intent, q.issuer_text) == (qm.WHEN, "ban quan ly khu cong nghiep")
