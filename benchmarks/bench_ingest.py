@@ -100,30 +100,33 @@ def peak_mb() -> float:
 
 def _tree_sample(root: int, cpu: dict[int, float]) -> float:
     """Resident memory of `root` and all its descendants (Linux /proc), in MB; records each one's CPU
-    seconds so far (user + system) in `cpu` by pid (workers are grandchildren, not in RUSAGE_CHILDREN)."""
-    parents: dict[int, int] = {}
+    seconds so far (user + system) in `cpu` by pid (workers are grandchildren, not in RUSAGE_CHILDREN).
+
+    The tree is walked down through each thread's children list rather than found among every process of
+    the machine: a sample costs ~0.2 ms instead of a few ms per hundred processes, CPU time this process
+    would otherwise count as its own (sampled every 0.2 s)."""
     rss: dict[int, int] = {}
     ticks: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * PAGE  # field 24 of stat: resident pages
-        ticks[int(entry)] = int(fields[11]) + int(fields[12])  # fields 14, 15: utime, stime
-    tree, frontier = {root}, [root]
+    frontier = [root]
     while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
-        tree.update(children)
-        frontier.extend(children)
-    for pid in tree - {root}:
+        pid = frontier.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue  # gone since its parent listed it
+        rss[pid] = int(fields[21]) * PAGE  # field 24 of stat: resident pages
+        ticks[pid] = int(fields[11]) + int(fields[12])  # fields 14, 15: utime, stime
+        for tid in threads:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                    frontier.extend(int(child) for child in fh.read().split() if int(child) not in rss)
+            except OSError:
+                continue
+    for pid in set(ticks) - {root}:
         cpu[pid] = ticks[pid] / TICKS
-    return sum(rss.get(pid, 0) for pid in tree) / 1e6
+    return sum(rss.values()) / 1e6
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -212,7 +212,7 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     plan.tasks = tasks
     plan.duties = _duties(lines, folded_lines, body_start)
     # "Chữ viết tắt: KHTH - Phòng Kế hoạch tổng hợp; …": units written "KHTH" are that unit.
-    spell_out_units(tasks, plan.duties, short_forms(lines))
+    spell_out_units(tasks, plan.duties, short_forms(lines, folded_lines))
     return plan
 
 

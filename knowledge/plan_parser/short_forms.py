@@ -23,11 +23,16 @@ _BRACKETED_RE = re.compile(r"^\s*(?P<full>[^()]+?)\s*\(\s*(?P<short>[A-ZÄ][A-ZÄ
 _MAX_LINES = 12  # lines a legend may run on over
 
 
-def short_forms(lines: list[str]) -> dict[str, str]:
+def short_forms(lines: list[str], folded_lines: list[str] | None = None) -> dict[str, str]:
     """{short form: full name} of the legend the lines hold ({} without one). The legend runs from its label
-    to a blank line, its entries parted by ";"."""
+    to a blank line, its entries parted by ";". `folded_lines`: `fold_aligned` of each line, when the caller
+    has them."""
+    if folded_lines is None:
+        folded_lines = [fold_aligned(line) for line in lines]
+    if "viet tat" not in "\n".join(folded_lines):  # the label's words: most plans have no legend
+        return {}
     for k, line in enumerate(lines):
-        label = _LABEL_RE.search(fold_aligned(line))
+        label = _LABEL_RE.search(folded_lines[k])
         if not label:
             continue
         text = line[label.end() :].strip()
