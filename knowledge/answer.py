@@ -300,6 +300,13 @@ def weak_text(words: str, lang: str) -> str:
     return t(lang, "ask.weak", words=esc(words)) + "\n" + t(lang, "ask.weak_hint")
 
 
+# A team's head named in a task's words: "(đồng chí Nguyễn Thị Hạnh, Chủ nhiệm UBKT, làm Trưởng đoàn)".
+_TEAM_HEAD = re.compile(
+    r"đồng chí ([^,()]{3,40}),[^;]{0,160}?\b(?:làm|là) ((?:Trưởng|trưởng) (?:đoàn|nhóm|tổ)|(?:Tổ|tổ) trưởng)\b"
+)
+_ASKS_TEAM_HEAD = re.compile(r"\btruong (?:doan|nhom|to)\b|\bto truong\b")
+
+
 def one_task_text(result, today: date, lang: str, supports: list[str] | None = None) -> str:
     """Who leads (or, given `supports`, who coordinates) / when is the best-matching task due, then up to
     two near matches."""
@@ -323,6 +330,13 @@ def one_task_text(result, today: date, lang: str, supports: list[str] | None = N
         if answerable and "trach nhiem" in (result.question.folded or ""):
             # "ai chịu trách nhiệm …" of a "5 rõ" task: the leader answerable for it ("Rõ trách nhiệm")
             focus = t(lang, "qa.who_answerable", person=esc(answerable.group(1).strip())) + " " + focus
+        head = _TEAM_HEAD.search(best.get("content") or "")
+        if head and _ASKS_TEAM_HEAD.search(result.question.folded or ""):
+            # "ai làm trưởng đoàn kiểm tra …": the person the task names as the team's head, then the team
+            post = head.group(2)[0].upper() + head.group(2)[1:]
+            focus = (
+                t(lang, "qa.who_team_head", post=esc(post), person=esc(head.group(1).strip())) + " " + focus
+            )
     else:
         deadline = esc(deadline_words(best, lang))
         far = how_far(best, today, lang)

@@ -107,6 +107,7 @@ ABBREVIATIONS: dict[str, str] = {
     "cty": "cong ty",
     "bv": "benh vien",
     "bvdk": "benh vien da khoa",
+    "ttdt": "thong tin dien tu",  # "trang TTĐT", "cổng TTĐT"
     "chqs": "chi huy quan su",
     "bchqs": "ban chi huy quan su",
     "dqtv": "dan quan tu ve",

@@ -167,3 +167,36 @@ def test_who_is_answerable_for_a_five_clear_task(folded, shown):
     text = ans.one_task_text(result, date(2025, 8, 1), "vi")
     assert ("Người chịu trách nhiệm: đồng chí Lò Thị Sen" in text) is shown
     assert "Phòng Văn hóa – Xã hội" in text
+
+
+@pytest.mark.parametrize(
+    ("folded", "content", "shown"),
+    [
+        # the head a task names for its team, asked as such
+        (
+            "ai lam truong doan kiem tra chi bo khu pho 3",
+            "Kiểm tra Chi bộ Khu phố 3 (đồng chí Lê Văn An, Ủy viên UBKT (Đảng ủy), làm Trưởng đoàn)",
+            True,
+        ),
+        (
+            "to truong to giam sat la ai",
+            "Giám sát chợ số (đồng chí Lê Văn An, Phó Chủ tịch, là tổ trưởng)",
+            True,
+        ),
+        # who leads, not who heads the team: the lead only
+        (
+            "ai chu tri kiem tra chi bo khu pho 3",
+            "Kiểm tra Chi bộ Khu phố 3 (đồng chí Lê Văn An, làm Trưởng đoàn)",
+            False,
+        ),
+        # no head named in the task
+        ("ai lam truong doan kiem tra chi bo khu pho 3", "Kiểm tra Chi bộ Khu phố 3", False),
+    ],
+)
+def test_the_head_of_a_team_named_in_the_task(folded, content, shown):
+    from knowledge import question as qmod
+
+    result = Result(Question(text=folded, folded=folded), qmod.WHO, [task(content=content)], 1)
+    text = ans.one_task_text(result, date(2025, 8, 1), "vi")
+    assert ("Trưởng đoàn: Lê Văn An" in text or "Tổ trưởng: Lê Văn An" in text) is shown
+    assert "Phòng Văn hóa – Xã hội" in text
