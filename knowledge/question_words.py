@@ -153,6 +153,7 @@ STOPWORDS = frozenset(
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
     cu the kip gan sap toi xa hoach giao gom theo kem chiu
+    dot cuoc
     """.split()  # noqa: SIM905
 )
 # In a one-task question ("ai chủ trì rà soát hạng mục cần đầu tư") most words name the task: drop only these.

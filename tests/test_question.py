@@ -734,6 +734,9 @@ def test_several_topics_asked(text, topics):
     [
         ("cho e hỏi vụ lắp camera chợ phiên thì ai chủ trì, hạn ntn", {"em", "hoi", "thi", "nhu"}),
         ("cho mình hỏi số hóa hộ tịch thì hạn khi nào", {"minh", "hoi", "thi"}),
+        # "đợt", "cuộc": a round of inspection, a session of supervision: the tasks themselves
+        ("đảng ủy có đợt kiểm tra nào trong quý 2", {"dot"}),
+        ("có bao nhiêu cuộc giám sát chuyên đề", {"cuoc"}),
     ],
 )
 def test_how_a_phone_question_opens_and_links_is_no_topic(text, filler):
