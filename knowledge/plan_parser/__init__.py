@@ -19,6 +19,7 @@ One module per layout (a new layout gets a module of its own, called from `parse
 - `paren_items`: "1)" tasks under "1." titles; `as_above`: units written "như trên".
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
 - `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
+- `grid_tables`: "+----+" framed tables whose cells wrap over several lines, joined into one "|" line a row.
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
@@ -40,6 +41,7 @@ from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
 from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
 from knowledge.plan_parser.duties import _duties
+from knowledge.plan_parser.grid_tables import flatten_grid_tables
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.labelled_goals import labelled_goals
@@ -124,7 +126,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     impossible dates are listed in `problems`."""
     text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n").replace("\u00a0", " ")
-    lines = text.split("\n")
+    # "+----+----+" framed rows whose cells wrap over several "|" lines: one "|" line a row.
+    lines = flatten_grid_tables(text.split("\n"))
     folded_lines = [fold_aligned(line) for line in lines]
 
     plan = ParsedPlan(number=None)
