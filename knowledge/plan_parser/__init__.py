@@ -16,6 +16,7 @@ One module per layout (a new layout gets a module of its own, called from `parse
   ...", "Kết quả cần đạt: ...").
 - `five_clear`: "5 rõ" paragraphs ("HT-01. Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …"); `short_forms`:
   a legend of the plan's short forms for its units ("KHTH - Phòng Kế hoạch tổng hợp").
+- `cross_refs`: an assignment section citing the points it gives ("chủ trì thực hiện điểm c khoản 1 Mục III").
 - `paren_items`: "1)" tasks under "1." titles; `as_above`: units written "như trên".
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
 - `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
@@ -40,6 +41,7 @@ from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
 from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
+from knowledge.plan_parser.cross_refs import apply_cross_references
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.grid_tables import flatten_grid_tables
 from knowledge.plan_parser.header import _find_replaces, _parse_header
@@ -195,6 +197,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
 
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)
+    # "1. Phòng Tham mưu: chủ trì thực hiện điểm c khoản 1; điểm a, d khoản 2 Mục III": the cited points' lead.
+    tasks, org_tasks = apply_cross_references(tasks, org_tasks)
     # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.
     tasks = apply_assignments(tasks, org_tasks)
     # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.
