@@ -102,3 +102,76 @@ def test_a_month_and_year_in_a_long_text_is_no_deadline():
 )
 def test_a_column_of_the_bodies_that_carry_the_row_out_is_the_lead(header, lead):
     assert _header_roles(header).get("lead") == lead
+
+
+CROSS_HEAD = (
+    "SỞ NỘI VỤ TỈNH LAM HÀ\nSố: 12/KH-SNV\nLam Hà, ngày 5 tháng 2 năm 2026\n\nKẾ HOẠCH\nLưu trữ số năm 2026\n\n"
+    "II. NỘI DUNG NHIỆM VỤ\n\n1. Hạ tầng\n\n"
+    "a) Nâng cấp kho lưu trữ điện tử dùng chung. Thời gian: quý II/2026.\n\n"
+    "b) Sao lưu dữ liệu lưu trữ ra máy chủ dự phòng. Thời gian: hằng tháng.\n\n"
+    "2. Nghiệp vụ\n\n"
+    "a) Chỉnh lý hồ sơ nhân sự đã nghỉ hưu. Thời gian: trước ngày 30/6/2026.\n\n"
+    "b) Số hóa sổ đăng bạ công chức các thời kỳ. Thời gian: trong năm 2026.\n\n"
+    "III. PHÂN CÔNG TRÁCH NHIỆM\n\n"
+)
+
+
+def test_an_assignment_section_gives_the_points_it_cites():
+    plan = parse_plan(
+        CROSS_HEAD
+        + "1. Văn phòng Sở: là đầu mối theo dõi Kế hoạch; chủ trì thực hiện điểm a, b khoản 1 Mục II;"
+        " phối hợp thực hiện điểm b khoản 2 Mục II.\n\n"
+        "2. Phòng Công chức: chủ trì thực hiện khoản 2 Mục II.\n\n"
+        "3. Đề nghị các cơ quan phối hợp: Trung tâm Tin học phối hợp thực hiện điểm a khoản 1; Kho Lưu trữ"
+        " tỉnh phối hợp thực hiện điểm a khoản 2 Mục II.\n"
+    )
+    got = {t.code: (t.lead, t.support) for t in plan.tasks}
+    assert got == {
+        "1.a": ("Văn phòng Sở", ["Trung tâm Tin học"]),
+        "1.b": ("Văn phòng Sở", []),
+        "2.a": ("Phòng Công chức", ["Kho Lưu trữ tỉnh"]),
+        "2.b": ("Phòng Công chức", ["Văn phòng Sở"]),
+    }
+
+
+def test_an_assignment_section_citing_no_point_is_read_as_before():
+    # no "điểm … khoản …": the bodies are matched to the work their paragraphs paraphrase
+    plan = parse_plan(
+        CROSS_HEAD + "1. Văn phòng Sở: chủ trì nâng cấp kho lưu trữ điện tử và sao lưu dữ liệu.\n\n"
+        "2. Phòng Công chức: chủ trì chỉnh lý hồ sơ nhân sự, số hóa sổ đăng bạ công chức.\n"
+    )
+    assert all(t.code in ("1.a", "1.b", "2.a", "2.b") for t in plan.tasks)
+    assert {t.code: t.lead for t in plan.tasks}["2.a"] == "Phòng Công chức"
+
+
+@pytest.mark.parametrize(
+    ("header", "preamble", "issuer"),
+    [
+        # the lower line ends with its level; the line above names the place
+        (
+            "SỞ Y TẾ TỈNH LAM HÀ            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỆNH VIỆN ĐA KHOA TỈNH\n",
+            "Bệnh viện Đa khoa tỉnh Lam Hà xây dựng Kế hoạch như sau:",
+            "Bệnh viện Đa khoa tỉnh Lam Hà",
+        ),
+        # a command under its military region, its name written in the preamble without the place
+        (
+            "QUÂN KHU 9\nBỘ CHỈ HUY QUÂN SỰ\nTỈNH LAM HÀ\n",
+            "Bộ Chỉ huy Quân sự tỉnh (Bộ CHQS tỉnh) xây dựng Kế hoạch như sau:",
+            "Bộ Chỉ huy Quân sự tỉnh Lam Hà",
+        ),
+        # a department placed under its province's committee, as before
+        (
+            "UBND TỈNH LAM HÀ\nSỞ Y TẾ\n",
+            "Sở Y tế xây dựng Kế hoạch như sau:",
+            "Sở Y tế tỉnh Lam Hà",
+        ),
+    ],
+)
+def test_the_issuer_under_a_parent_line_takes_its_place(header, preamble, issuer):
+    plan = parse_plan(
+        header
+        + "Số: 7/KH-X                  Lam Hà, ngày 5 tháng 2 năm 2026\n\nKẾ HOẠCH\nLưu trữ số năm 2026\n\n"
+        f"Thực hiện Nghị quyết số 57-NQ/TW; {preamble}\n\n"
+        "II. NHIỆM VỤ\n1. Số hóa hồ sơ lưu trữ. Văn phòng chủ trì; hoàn thành trước 30/9/2026.\n"
+    )
+    assert plan.issuer == issuer
