@@ -175,3 +175,77 @@ def test_the_issuer_under_a_parent_line_takes_its_place(header, preamble, issuer
         "II. NHIỆM VỤ\n1. Số hóa hồ sơ lưu trữ. Văn phòng chủ trì; hoàn thành trước 30/9/2026.\n"
     )
     assert plan.issuer == issuer
+
+
+LETTER_HEAD = (
+    "ỦY BAN NHÂN DÂN\nXÃ AN LẠC\nSố: 21/UBND-VP                 An Lạc, ngày 9 tháng 2 năm 2026\n"
+    "V/v giao nhiệm vụ chuyển đổi số tại các thôn\n\nKính gửi: Trưởng thôn các thôn.\n\n"
+)
+
+
+def _letter(opening: str, items: str) -> object:
+    return parse_plan(LETTER_HEAD + opening + "\n\n" + items + "\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+
+
+ITEMS = (
+    "1. Nhiệm vụ của các thôn:\n\n"
+    "a) Rà soát hộ chưa có điện thoại thông minh; hoàn thành trước ngày 28/02/2026.\n\n"
+    "b) Chi hội Nông dân thôn Đồng Mới chủ trì hướng dẫn hộ trồng chè lập nhật ký điện tử; quý II/2026.\n\n"
+    "c) Chi hội Cựu chiến binh thôn Đồng Cũ chủ trì vận động hội viên cài VNeID; thời gian: tháng 5/2026.\n\n"
+)
+
+
+@pytest.mark.parametrize("heading", ["2. Chế độ báo cáo", "2. Chế độ thông tin, báo cáo"])
+def test_a_letter_reporting_item_gives_no_task(heading):
+    plan = _letter(
+        "UBND xã giao nhiệm vụ như sau:",
+        ITEMS + f"{heading}\n\nTrưởng thôn các thôn báo cáo kết quả về UBND xã trước ngày 20 hằng tháng.\n\n"
+        "Nhận được Công văn này, đề nghị Trưởng thôn các thôn khẩn trương triển khai thực hiện./.",
+    )
+    assert [t.code for t in plan.tasks] == ["1.a", "1.b", "1.c"]
+
+
+def test_an_item_on_reports_to_make_is_still_work():
+    # a heading that names a report as the work ("Báo cáo tổng kết") is no reporting section
+    plan = _letter(
+        "UBND xã giao nhiệm vụ như sau:",
+        ITEMS
+        + "2. Báo cáo tổng kết\n\na) Trưởng thôn Đồng Mới chủ trì tổng kết mô hình thôn số; tháng 11/2026.",
+    )
+    assert [t.code for t in plan.tasks] == ["1.a", "1.b", "1.c", "2.a"]
+
+
+@pytest.mark.parametrize(
+    ("lead_words", "lead"),
+    [
+        ("Chi hội Nông dân thôn Đồng Mới", "Chi hội Nông dân thôn Đồng Mới"),
+        ("Chi hội Cựu chiến binh thôn Đồng Cũ", "Chi hội Cựu chiến binh thôn Đồng Cũ"),
+    ],
+)
+def test_a_hamlet_branch_of_an_association_leads(lead_words, lead):
+    plan = _letter("UBND xã giao nhiệm vụ như sau:", ITEMS)
+    assert lead in [t.lead for t in plan.tasks if t.content.startswith(lead_words)]
+
+
+@pytest.mark.parametrize(
+    ("opening", "goals"),
+    [
+        (
+            "Để phấn đấu đến hết tháng 6/2026 100% hộ gia đình có người dùng VNeID, đến hết năm 2026 có 60% hộ"
+            " kinh doanh nhận thanh toán bằng mã QR, UBND xã giao nhiệm vụ như sau:",
+            [
+                ("Hộ gia đình có người dùng VNeID", "100%"),
+                ("Hộ kinh doanh nhận thanh toán bằng mã QR", "60%"),
+            ],
+        ),
+        # one time, two values: as before
+        (
+            "Để phấn đấu đến hết năm 2026 đạt 80% hồ sơ nộp trực tuyến và 100% trường học thu học phí không dùng"
+            " tiền mặt, UBND xã giao nhiệm vụ như sau:",
+            [("Hồ sơ nộp trực tuyến", "80%"), ("Trường học thu học phí không dùng tiền mặt", "100%")],
+        ),
+    ],
+)
+def test_a_letter_opening_sets_goals_of_two_times(opening, goals):
+    plan = _letter(opening, ITEMS)
+    assert [(t.indicator, next(iter(t.values.values()))) for t in plan.targets] == goals
