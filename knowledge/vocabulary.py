@@ -166,6 +166,10 @@ ABBREVIATIONS: dict[str, str] = {
     "vs": "voi",
     "ntn": "nhu the nao",
     "e": "em",
+    # "cho e hỏi …", "em hỏi …": a phone's polite opening, no words of the task
+    "cho e hoi": "",
+    "cho em hoi": "",
+    "cho minh hoi": "",
     "ad": "",
     "admin": "",
     "a": "",
