@@ -114,6 +114,10 @@ a) Rà soát hộ chưa có điện thoại thông minh; hoàn thành trước n
 2.1. Thôn Đồng Mới:
 - Trưởng thôn Đồng Mới chủ trì lắp loa truyền thanh thông minh; hoàn thành trong tháng 4/2026.
 
+3. Trách nhiệm của các cơ quan thuộc xã:
+
+a) Phòng Văn hóa – Xã hội phối hợp các thôn lập danh sách hộ nghèo; hoàn thành trong tháng 4/2026.
+
 Nơi nhận:
 - Lưu: VT.
 """
@@ -136,6 +140,12 @@ def letters(fresh_db, tmp_path):
         ("phòng tham mưu bv tỉnh chủ trì việc gì", ["Phòng Tham mưu chủ trì lập kho"]),
         # "riêng": the hamlet's own tasks, the word no topic
         ("nv riêng giao cho trưởng thôn đồng mới gồm những gì", ["Trưởng thôn Đồng Mới chủ trì lắp loa"]),
+        # "các thôn" of a commune's letter: what each hamlet's own body leads too
+        (
+            "trong tháng 4 các thôn xã an lạc phải hoàn thành việc nào",
+            ["Trưởng thôn Đồng Mới chủ trì lắp loa"],
+        ),
+        ("các thôn xã an lạc có việc nào quá hạn", ["Rà soát hộ chưa có điện thoại"]),
     ],
 )
 def test_questions_reach_the_tasks(letters, question, firsts):
