@@ -184,6 +184,8 @@ _P_DOT = re.compile(r"\bp\s*\.\s*|(?<![a-z0-9./-])p\s+(?=[a-z])")  # "p.kt", "p.
 _ROOM_FIELDS = re.compile(
     r"(?:kinh|kt|van|vh|vhxh|noi|tai|tu|giao|y|nong|tn|bcvt|buu|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
     r"|[b-df-hj-np-tv-xz]{3,}\b"  # a room's initials, typed together or joined ("p kt ht dt": "kthtdt")
+    # "p mình phải chủ trì gì": my room ("phòng mình"), a verb after it; "p Minh Khai" is a ward
+    r"|minh\s+(?:phai|co|lam|chu|phu|phoi|dang|da|duoc|can|con|bi|nhan|thi)\b|minh\s*$"
 )
 
 

@@ -23,6 +23,9 @@ TODAY = date(2026, 5, 4)
         ("bv dk tinh", "benh vien da khoa tinh"),
         ("bo chqs tinh", "bo chi huy quan su tinh"),
         ("bchqs xa an lac", "ban chi huy quan su xa an lac"),
+        # "p mình": my room, a verb after it; "p Minh Khai" stays a ward
+        ("viec p minh phai chu tri", "viec phong minh phai chu tri"),
+        ("p minh khai co viec gi", "phuong minh khai co viec gi"),
     ],
 )
 def test_short_forms_of_hospitals_and_commands_are_spelled_out(typed, words):
