@@ -120,6 +120,7 @@ _ONWARD_AFTER_RE = _compile(
 )
 _DUE_WORDS_BEFORE_RE = _compile(rf"(?:{HOAN_THANH}|{TRUOC}|{TRONG}|\bxong|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t)")
 _DATE_RE = _compile(_DATE)
+_BARE_MONTH_RE = _compile(r"(?<![\d/.\-])(?P<m>0?[1-9]|1[0-2])\s*/\s*(?P<y>(?:19|20)\d{2})\b(?!\s*/)")
 _DATE_LONG_RE = _compile(_DATE_LONG)
 _MONTH_RE = _compile(_MONTH)
 _QUARTER_RE = _compile(_QUARTER)
@@ -317,6 +318,21 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
                 continue
             due, problem = _end_of_month(int(m["y"]), q * 3)
             cands.append(_Cand(MONTH, start, m.end(), 35, due, problem))
+        for m in (
+            _BARE_MONTH_RE.finditer(folded) if has_year and short and len(folded) <= _SHORT_PHRASE else ()
+        ):
+            # A time cell writes its months without "tháng" ("Từ 01/2026 đến 03/2026", "03/2026"): once the
+            # dates and the months, quarters and years named as such are read, "MM/YYYY" is a month.
+            if not free(*m.span()):
+                continue
+            taken.append(m.span())
+            if _starts_work(folded, m.start(), cands, m.end()):
+                continue
+            start = anchored(m, in_brackets=True)
+            if start is None or _goes_on(folded, start, m.end(), cands):
+                continue
+            due, problem = _end_of_month(int(m["y"]), int(m["m"]))
+            cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
         for m in _YEAR_RE.finditer(folded) if has_year else ():
             if not free(*m.span()):
                 continue

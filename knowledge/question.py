@@ -46,6 +46,10 @@ from knowledge.vocabulary import expand
 from knowledge.vocabulary import phrases as spelled_out
 from knowledge.windows import Window, parse_window
 
+# A role word that, after an office's head word, is its name ("Phòng Tham mưu chủ trì gì"; "Văn phòng tham mưu gì"
+# is still the role).
+_NAME_GOES_ON = {"tham muu": r"(?<!(?<!\bvan )\bphong )(?<!\bban )"}
+
 # Intents
 HELP = "help"
 LIST = "list"  # tasks by unit / window / status, no particular task in mind
@@ -493,7 +497,7 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         rest = rest[: asks_result.start()] + " " + rest[asks_result.end() :]
     cleaned = rest
     for phrase in (*_STATUS_STRIP, *STRIP_WORDS, *MINE_WORDS):  # "mấy nhiệm vụ" before "nhiệm vụ"
-        cleaned = re.sub(r"\b" + phrase + r"\b", " ", cleaned)
+        cleaned = re.sub(_NAME_GOES_ON.get(phrase, "") + r"\b" + phrase + r"\b", " ", cleaned)
     cwords = _words(cleaned)
     q.unit_text = " ".join(cwords)
     q.terms = _topic(cwords, lookup=True)
@@ -538,7 +542,9 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         return q
     # ("về việc gì" asks a document's subject, not its tasks)
     asks_tasks = re.search(
-        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b", rest
+        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b"
+        r"|\bnoi dung (?:gi|nao) ve\b",  # "kh 418 có nội dung nào về an toàn thông tin": its tasks on that
+        rest,
     )
     # "nghị quyết chi bộ … tháng 12 số mấy": a month naming the document is no window of its tasks
     names_number = _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu"))

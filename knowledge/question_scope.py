@@ -136,8 +136,18 @@ _COMMITTEE = re.compile(
 )
 
 
+# A hospital or a military command named with its level ("bv đa khoa tỉnh", "bộ chqs tỉnh"): a body that issues
+# its own plans, named as its header does, the place after the level left to the header's words.
+_BODY_WITH_LEVEL = re.compile(
+    r"(?<!\bvoi )(?<!\bcho )\b((?:benh vien|bo chi huy)(?: [a-z]+){0,3}? (?:tinh|thanh pho|huyen|thi xa))\b"
+)
+
+
 def read_issuer(rest: str) -> tuple[str | None, str]:
     """The issuer or place a question scopes plans by, and the text without it."""
+    m = _BODY_WITH_LEVEL.search(rest)
+    if m and not NOT_A_NAME.intersection(m.group(1).split()[2:]) - {"da"}:  # "đa khoa", not "đã"
+        return m.group(1), (rest[: m.start()] + " " + rest[m.end() :]).strip()
     m = PLAN_OF.search(rest)
     if m:
         group = 1 if m.group(1) else 2  # "kế hoạch của Sở …" or "Sở … ban hành kế hoạch …"

@@ -106,6 +106,7 @@ STRIP_WORDS = (
     "phu trach",
     "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
     "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
+    "nhu the nao",  # "hạn ntn": when, no words of the task
     "thang may",  # "tổ chức tháng mấy": when, no words of the task
     "may gio",
     "quy may",
@@ -152,7 +153,7 @@ STOPWORDS = frozenset(
     tim toi tra trach tri truoc tu tuan va vao van ve vi viec voi vu vui xem xin xong yeu nhiem
     thang nam quy hien tren duoi trong ngoai sau ke kh thuc hien hoan thanh dau tien chot dien ra
     hang xuyen thuong phu phoi hop don vi danh sach co quan ban hanh chinh lai tre cham nguoi
-    cu the kip gan sap toi xa hoach giao gom theo kem chiu
+    cu the kip gan sap toi xa hoach giao gom theo kem chiu rieng
     dot cuoc
     """.split()  # noqa: SIM905
 )

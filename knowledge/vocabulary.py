@@ -107,6 +107,7 @@ ABBREVIATIONS: dict[str, str] = {
     "cty": "cong ty",
     "bv": "benh vien",
     "bvdk": "benh vien da khoa",
+    "bv dk": "benh vien da khoa",
     "ttdt": "thong tin dien tu",  # "trang TTĐT", "cổng TTĐT"
     "chqs": "chi huy quan su",
     "bchqs": "ban chi huy quan su",
@@ -168,6 +169,10 @@ ABBREVIATIONS: dict[str, str] = {
     "vs": "voi",
     "ntn": "nhu the nao",
     "e": "em",
+    # "cho e hỏi …", "em hỏi …": a phone's polite opening, no words of the task
+    "cho e hoi": "",
+    "cho em hoi": "",
+    "cho minh hoi": "",
     "ad": "",
     "admin": "",
     "a": "",
@@ -184,6 +189,8 @@ _ROOM_FIELDS = re.compile(
     r"(?:kinh te|kt|van hoa|vh|vhxh|noi vu|tai (?:chinh|nguyen)|tu phap|giao (?:duc|thong)|y te|nong nghiep|tn|bcvt"
     r"|buu chinh|ql|quan ly|kh|khtc|tc|cds|cntt)\b"
     r"|[b-df-hj-np-tv-xz]{3,}\b"  # a room's initials, typed together or joined ("p kt ht dt": "kthtdt")
+    # "p mình phải chủ trì gì": my room ("phòng mình"), a verb after it; "p Minh Khai" is a ward
+    r"|minh\s+(?:phai|co|lam|chu|phu|phoi|dang|da|duoc|can|con|bi|nhan|thi)\b|minh\s*$"
 )
 
 

@@ -21,6 +21,7 @@ from knowledge.fold import fold_words
 from knowledge.orgs import ISSUER_HEADS
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.topics import related_phrases, same_thing
+from knowledge.units import COLLECTIVE_VILLAGES, collective_kind
 from knowledge.vocabulary import abbreviations_of, spell_out
 from storage import tasks as store
 from storage.plan_scope import (
@@ -329,6 +330,8 @@ class Searcher(PlanScope):
                         w for w in q.about if w in q.terms and w not in terms and w not in qmod.STOPWORDS
                     ]
                 extra["topic_left"] = bool(units) and bool(terms)
+                if len(units) == 1 and (plan_id or plan_ids):
+                    extra["members"] = self._hamlet_bodies(units[0])
             elif units_allowed and intent in (qmod.WHO, qmod.WHEN) and " voi " in f" {q.unit_text} ":
                 # "ai phối hợp vs p kt làm wifi công viên": the body after "với" is the other side of the
                 # task asked about, not words of it.
@@ -437,6 +440,7 @@ class Searcher(PlanScope):
                     i for u in units for i in store.same_units(self.db, u.id, org_ids, branches=True)
                 )
             )
+            f.unit_ids = (*f.unit_ids, *extra.pop("members", ()))
         if not units and q.role is None and intent in (qmod.LIST, qmod.SEARCH, qmod.PROGRESS):
             heads, named = self._heads_by_post(q)
             if heads:  # "trưởng công an xã phụ trách gì" where only the head by post leads tasks
@@ -511,6 +515,15 @@ class Searcher(PlanScope):
                 total = len(tasks)
             return Result(q, intent, tasks, total, unit, window, extra)
         return Result(q, intent, [], 0, unit, window)
+
+    def _hamlet_bodies(self, unit: UnitRef) -> tuple[int, ...]:
+        """ "các thôn xã Thủy Mai phải xong gì": in the plans of the place asked of, the hamlets' work is also
+        what each hamlet's own body leads ("Trưởng thôn Cốc Mạ", "Chi hội Phụ nữ thôn Bản Chang"); the units
+        whose names hold the collective's level word ("thôn", "ấp", "bản"); () for any other unit."""
+        if collective_kind(unit.name) != COLLECTIVE_VILLAGES:
+            return ()
+        levels = [w for w in re.split(r"\s*,\s*", fold_words(unit.name).removeprefix("cac ")) if w]
+        return tuple(i for level in levels for i in store.units_named_with(self.db, level))
 
     def _heads_by_post(self, q: qmod.Question) -> tuple[tuple[int, ...], set[str]]:
         """The leads naming a head by the post the question opens with ("trưởng công an xã" → "Võ Minh Khoa

@@ -16,9 +16,11 @@ One module per layout (a new layout gets a module of its own, called from `parse
   ...", "Kết quả cần đạt: ...").
 - `five_clear`: "5 rõ" paragraphs ("HT-01. Rõ việc: … Rõ người: X (chủ trì), Y. Rõ thời gian: …"); `short_forms`:
   a legend of the plan's short forms for its units ("KHTH - Phòng Kế hoạch tổng hợp").
+- `cross_refs`: an assignment section citing the points it gives ("chủ trì thực hiện điểm c khoản 1 Mục III").
 - `paren_items`: "1)" tasks under "1." titles; `as_above`: units written "như trên".
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
 - `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
+- `grid_tables`: "+----+" framed tables whose cells wrap over several lines, joined into one "|" line a row.
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
@@ -39,7 +41,9 @@ from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
 from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
+from knowledge.plan_parser.cross_refs import apply_cross_references
 from knowledge.plan_parser.duties import _duties
+from knowledge.plan_parser.grid_tables import flatten_grid_tables
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.labelled_goals import labelled_goals
@@ -125,7 +129,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     impossible dates are listed in `problems`."""
     text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n").replace("\u00a0", " ")
-    lines = text.split("\n")
+    # "+----+----+" framed rows whose cells wrap over several "|" lines: one "|" line a row.
+    lines = flatten_grid_tables(text.split("\n"))
     folded_lines = [fold_aligned(line) for line in lines]
 
     plan = ParsedPlan(number=None)
@@ -196,6 +201,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     plan.targets.extend(group_targets)
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)
+    # "1. Phòng Tham mưu: chủ trì thực hiện điểm c khoản 1; điểm a, d khoản 2 Mục III": the cited points' lead.
+    tasks, org_tasks = apply_cross_references(tasks, org_tasks)
     # "IV. PHÂN CÔNG NHIỆM VỤ / 1. Ban Tuyên giáo: chủ trì ...": bodies given the earlier tasks, not tasks.
     tasks = apply_assignments(tasks, org_tasks)
     # "Phòng … (PC06) chủ trì" once, then "PC06 chủ trì": one unit, whichever way a task names it.

@@ -14,6 +14,8 @@ _COL_ROLES = [
         "lead",
         re.compile(
             rf"\bch{_W}{{1,2}}\s+tr{_W}\b|d{_W}n\s+v{_W}\s+th{_W}{{1,2}}c\s+hi|c{_W}\s+quan\s+th{_W}{{1,2}}c\s+hi"
+            # "Khoa, phòng thực hiện", "Phòng, ban thực hiện": the kinds of body that carry the row out
+            rf"|^(?:(?:khoa|ph{_W}ng|ban|t{_W}|b{_W}\s+ph{_W}n)\W+){{1,3}}th{_W}{{1,2}}c\s+hi{_W}n$"
         ),
     ),
     ("support", re.compile(rf"ph{_W}{{1,2}}i\s+h{_W}p")),

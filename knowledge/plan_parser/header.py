@@ -269,7 +269,10 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         # "UBND XÃ AN PHÚ / TRƯỜNG THCS AN PHÚ": a school under the commune's committee issues on its own.
         rf"|tr{_W}{{1,2}}ng\s+(?:th{_W}*|m{_W}m|m{_W}u|ti{_W}u|trung|ph{_W}\s+th{_W}*|d{_W}n\s+t{_W}c|cao|d{_W}i)"
         # "ĐẢNG BỘ XÃ HÀ AN / CHI BỘ THÔN 3": the cell under the commune's Party organisation issues.
-        rf"|chi\s+(?:b{_W}|{_W}o{_W}n|h{_W}i)\s+(?:th{_W}n|{_W}p|b{_W}n|khu|t{_W}|x{_W}m|l{_W}ng))\b"
+        rf"|chi\s+(?:b{_W}|{_W}o{_W}n|h{_W}i)\s+(?:th{_W}n|{_W}p|b{_W}n|khu|t{_W}|x{_W}m|l{_W}ng)"
+        # "SỞ Y TẾ … / BỆNH VIỆN ĐA KHOA TỈNH", "QUÂN KHU 4 / BỘ CHỈ HUY QUÂN SỰ": a hospital, a military
+        # command under the body above issues on its own.
+        rf"|b{_W}nh\s+vi{_W}n|b{_W}\s+ch{_W}\s+huy)\b"
     )
     for k, piece in enumerate(kept):
         if body.match(fold_words(piece)) or _branch_of_national(kept[k - 1] if k else "", piece):
@@ -292,7 +295,24 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
     if level.match(words):
         issuer = "UBND " + issuer
     parent = kept[start - 1].strip(" ,") if start > 0 else ""
-    return _tidy_name(issuer, context, parent)
+    return _tidy_name(issuer, context, parent) + _place_of_level(issuer, parent, context)
+
+
+def _place_of_level(issuer: str, parent: str, context: str) -> str:
+    """ " Bạch Thủy" for "BỆNH VIỆN ĐA KHOA TỈNH" under "SỞ Y TẾ TỈNH BẠCH THỦY": a name ending with a level word
+    and no place is of the place the parent line names after that same level; "" otherwise."""
+    level = _LEVEL_END_RE.search(fold_words(issuer))
+    if not level or not parent:
+        return ""
+    parent_words = fold_words(parent).split()
+    level_words = level.group(0).split()
+    n = len(level_words)
+    for k in range(len(parent_words) - n, 0, -1):
+        if parent_words[k : k + n] == level_words and k + n < len(parent_words):
+            place_words = parent_words[k + n :]
+            written = _place_as_written(place_words, fold_aligned(context), context)
+            return " " + (written or " ".join(w.capitalize() for w in parent.split()[-len(place_words) :]))
+    return ""
 
 
 def _branch_of_national(above: str, line: str) -> bool:
@@ -428,7 +448,7 @@ def _as_written(name: str, context: str, parent: str) -> str | None:
     folded_context = fold_aligned(context)
     m = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", folded_context)
     if not m:
-        return None
+        return _as_written_then_place(name, words, folded_context, context)
     written = re.sub(r"\s+", " ", context[m.start() : m.end()])
     written = written[0].upper() + written[1:]
     level = _LEVEL_AFTER_RE.match(folded_context, m.end())
@@ -442,6 +462,21 @@ def _as_written(name: str, context: str, parent: str) -> str | None:
             level_text = re.sub(r"\s+", " ", context[level.start("level") : level.end("level")]).lower()
             written = f"{written} {level_text} {place}"
     return written
+
+
+def _as_written_then_place(name: str, words: list[str], folded_context: str, context: str) -> str | None:
+    """ "Bộ Chỉ huy Quân sự tỉnh Bạch Thủy" for "BỘ CHỈ HUY QUÂN SỰ TỈNH BẠCH THỦY" when the body writes its
+    name without its place ("Bộ Chỉ huy Quân sự tỉnh (Bộ CHQS tỉnh) xây dựng …"): the name as written up to
+    its level word, then the place as the plan writes it; None unless both are found."""
+    level = next((k for k, w in enumerate(words) if k >= 2 and _LEVEL_END_RE.search(w)), None)
+    if level is None or level + 1 >= len(words):
+        return None
+    m = re.search(r"\b" + r"\W+".join(map(re.escape, words[: level + 1])) + r"\b", folded_context)
+    place = _place_as_written(words[level + 1 :], folded_context, context)
+    if not m or not place:
+        return None
+    written = re.sub(r"\s+", " ", context[m.start() : m.end()])
+    return f"{written[0].upper()}{written[1:]} {place}"
 
 
 def _place_as_written(words: list[str], folded_context: str, context: str) -> str | None:

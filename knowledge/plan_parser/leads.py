@@ -209,7 +209,7 @@ _MAX_AND_TAIL_WORDS = 6
 _UNIT_HEAD_RE = re.compile(
     r"^(?:phong|so|trung tam|chi cuc|chi nhanh|ban|to|cong an|doan|hoi|ubnd|uy ban|hdnd|van phong|tram"
     r"|cac|thanh uy|tinh uy|thanh doan|tinh doan|bo|vien|truong|ngan hang|buu dien|dang uy|cong ty"
-    r"|hiep hoi|dai|bao(?! cao)|chi doan|chi bo|lien doi|hop tac xa|htx|cau lac bo|doi hinh|benh vien|bao hiem"
+    r"|hiep hoi|dai|bao(?! cao)|chi doan|chi hoi|chi bo|lien doi|hop tac xa|htx|cau lac bo|doi hinh|benh vien|bao hiem"
     r"|thu vien|bao tang|viettel|vnpt|mobifone|agribank|vietinbank|vietcombank|bidv)\b"
 )
 
@@ -373,7 +373,7 @@ _OPENING_LEAD_RE = re.compile(
 _POST_HEAD_RE = re.compile(
     r"^(?:d c|dong chi|giao vien|nhan vien|ke toan|thu quy|thu ky|van thu|hieu truong|pho hieu truong"
     r"|can bo|cong chuc|vien chuc|chu tich|pho chu tich|bi thu|pho bi thu|truong thon|truong ban"
-    r"|tong phu trach|to truong|doan truong|chi doan)\b"
+    r"|tong phu trach|to truong|doan truong|chi doan|chi hoi)\b"
 )
 _MAX_CLOSING_NAME_WORDS = 6
 _ROLE_CLOSES_RE = re.compile(rf"\s+(?:ch{_W}{{1,2}}\s+tr{_W}|th{_W}{{1,2}}c\s+hi{_W}n)\s*$")

@@ -39,8 +39,20 @@ def gives_no_work(content: str) -> bool:
     return bool(_JUDGES_RE.search(folded[:_JUDGING_OPENING])) and not _GIVES_RE.search(folded)
 
 
+# "4. Chế độ báo cáo", "Chế độ thông tin, báo cáo": the addressees' reporting (read as duties) and the
+# closing words under it ("Nhận được Công văn này, đề nghị … khẩn trương triển khai").
+_REPORTING_HEADING_RE = re.compile(
+    rf"^\W*(?:\d+\W+)?ch{_W}\s+d{_W}\s+(?:th{_W}ng\s+tin\W+)?b{_W}o\s+c{_W}o\W*$"
+)
+
+
+def _under_reporting_heading(task: ParsedTask) -> bool:
+    return bool(task.section) and bool(_REPORTING_HEADING_RE.match(fold_aligned(task.section or "")))
+
+
 def without_points_giving_no_work(tasks: list[ParsedTask]) -> tuple[list[ParsedTask], list[ParsedTask]]:
     """The tasks that are work, and the points that give none (whose goals the caller may read)."""
-    kept = [t for t in tasks if not gives_no_work(t.content)]
-    dropped = [t for t in tasks if gives_no_work(t.content)]
+    none = [gives_no_work(t.content) or _under_reporting_heading(t) for t in tasks]
+    kept = [t for t, no in zip(tasks, none, strict=True) if not no]
+    dropped = [t for t, no in zip(tasks, none, strict=True) if no]
     return kept, dropped

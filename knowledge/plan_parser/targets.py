@@ -185,13 +185,16 @@ def _goal_with_year_at_end(sentence: str) -> Target | None:
 # "; đến hết quý I/2026, 80% …": a later clause of the same sentence sets goals for another time; "… bảo đảm
 # mục tiêu đến 31/12/2025 có 100% xã …" sets them the same way.
 _GOAL_INSIDE_RE = re.compile(
-    rf"(?:\bph{_W}n\s+d{_W}u|\bm{_W}c\s+ti{_W}u|(?P<more>;))\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?"
+    # "…; đến năm 2026 …", "…, đến hết năm 2026 có 70% …": a later clause sets goals of another time
+    rf"(?:\bph{_W}n\s+d{_W}u|\bm{_W}c\s+ti{_W}u|(?P<more>[;,]))\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?"
     rf"(?:ng{_W}y\s+|n{_W}m\s+)?"
     rf"(?:qu{_W}{{1,2}}\s+[ivx]{{1,3}}\s*/\s*|th{_W}ng\s+\d{{1,2}}\s*/\s*)?"
     r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*,?\s*"
     rf"(?:(?:d{_W}t|c{_W})\s+)?(?=\d)"
 )
-_GOALS_END_RE = re.compile(r";|\.(?!\d)|,\s+(?=[A-ZĐÀ-Ỹ])")
+_GOALS_END_RE = re.compile(
+    r";|\.(?!\d)|,\s+(?=[A-ZĐÀ-Ỹ])|,\s+(?=(?:đến|trong|trước)\s+(?:hết\s+)?(?:ngày|tháng|quý|năm)\b)"
+)
 _NEXT_VALUE_RE = re.compile(r"\s*,\s*(?=\d)|\s+(?:và|va)\s+(?=\d)")
 
 
