@@ -450,7 +450,15 @@ def score_candidates(
     first (the question's words are more of what it is about: a one-line task on "Mặt trận Tổ quốc" before a
     paragraph that names it among ten bodies), then the lower id."""
     rate = scorer(terms, words if len(words) >= 2 else [])
-    rated = [(round(rate(text), 9), len(text or ""), task_id) for task_id, text in cands]
+    # Plans copy each other's tasks word for word (a commune's plan repeats its province's): each distinct
+    # text is scored once.
+    score_of: dict[str, float] = {}
+    rated = []
+    for task_id, text in cands:
+        score = score_of.get(text)
+        if score is None:
+            score = score_of[text] = round(rate(text), 9)
+        rated.append((score, len(text or ""), task_id))
     rated.sort(key=lambda s: (-s[0], s[1], s[2]))
     return [(score, task_id) for score, _, task_id in rated]
 

@@ -42,7 +42,11 @@ class IndexVocabulary:
 
 def units_version(db: sqlite_utils.Database) -> tuple[int, int]:
     """Changes whenever a unit is added or removed."""
-    count, last = db.execute("SELECT count(*), coalesce(max(id), 0) FROM units").fetchone()
+    # Apart, each takes SQLite's shortcut (count: the smallest index's cells; max: the last rowid), which one
+    # query holding both would not: it reads every row (~2 ms at 25,000 units, three times a question).
+    count, last = db.execute(
+        "SELECT (SELECT count(*) FROM units), (SELECT coalesce(max(id), 0) FROM units)"
+    ).fetchone()
     return count, last
 
 

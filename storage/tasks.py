@@ -463,12 +463,20 @@ def _plans_by_issuer(
     # The words decide in Python ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ"); SQL only
     # narrows to the issuers holding the rarest-looking (longest) word.
     probe = probe or max(issuer_words.split(), key=len)
-    rows = db.execute(
-        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces, issuer_key FROM plans "
-        f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id",
+    # The issuers first (off the (number, issuer) index, not the wide rows), then the rows of those named.
+    keys = db.execute(
+        f"SELECT id, issuer_key FROM plans WHERE (' ' || issuer_key || ' ') LIKE ?{where}",
         ["% " + probe.replace("%", "").replace("_", "") + "%", *params],
     ).fetchall()
-    return [_plan(r[:-1]) for r in rows if issuer_named(issuer_words, r[-1] or "")][:limit]
+    named = [plan_id for plan_id, key in keys if issuer_named(issuer_words, key or "")]
+    if not named:
+        return []
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY issued_on DESC, id LIMIT ?",
+        [_json_ids(named), limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
 
 
 def plans_in_region(
