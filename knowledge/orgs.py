@@ -177,9 +177,13 @@ def issuer_named(words: str, issuer_key: str) -> bool:
     """Whether folded `words` name the issuer whose folded key is `issuer_key`: the words stand together
     in it, "và" left out on either side ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ")."""
     wanted = [w for w in words.split() if w not in _JOINERS]
-    have = [w for w in re.findall(r"[a-z0-9]+", issuer_key) if w not in _JOINERS]
     if not wanted:
         return False
+    # Either way below, every word but the levels is one of the key's words, so a part of the key: most
+    # issuers are told apart by that test alone, without splitting their key (a province holds thousands).
+    if not all(w in issuer_key for w in wanted if w not in _LEVELS):
+        return False
+    have = [w for w in re.findall(r"[a-z0-9]+", issuer_key) if w not in _JOINERS]
     n = len(wanted)
     if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
         return True

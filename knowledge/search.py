@@ -9,6 +9,7 @@ and are re-ranked with rapidfuzz-corrected words, which tolerates typos the inde
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -222,9 +223,21 @@ class Vocabulary:
         for term in self.doc_counts:
             if len(term) >= 3 and not term.isdigit():
                 self._by_initial.setdefault(term[0], []).append(term)
+        self._sorted: list[str] | None = None
 
     def __contains__(self, term: str) -> bool:
         return term in self.doc_counts
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """The index words that start with `prefix` (the word itself included), in order."""
+        if self._sorted is None:
+            self._sorted = sorted(self.doc_counts)
+        at = bisect.bisect_left(self._sorted, prefix)
+        out = []
+        while at < len(self._sorted) and self._sorted[at].startswith(prefix):
+            out.append(self._sorted[at])
+            at += 1
+        return out
 
     def terms(self, words: list[str]) -> list[Term]:
         """Query words as index terms with weights and look-alikes: corrected for typos, rare words weigh
@@ -303,6 +316,27 @@ def fts_twin(expr: str) -> Callable[[str], bool] | None:
         )
 
     return matches
+
+
+SPELLED_PREFIX_MAX = 32  # a prefix standing for more index words than this is left to FTS5
+
+
+def spell_prefixes(expr: str, words_starting: Callable[[str], list[str]]) -> str:
+    """`expr` (as `Vocabulary.match_exprs` builds it) with each prefix term (`"thong"*`) written as the index
+    words it stands for (`("thong")`, `("thon" OR "thong")`): the same tasks, found far faster. FTS5 gathers
+    every task of every word a prefix stands for before it returns the first (at 200,000 tasks, ~20 ms for
+    "thong"*, where "thong" alone returns its first 600 in under 1 ms). `words_starting` must know every
+    word of the index: a word it leaves out would not be found."""
+
+    def spelled(m: re.Match) -> str:
+        if not m.group(2):
+            return m.group(0)
+        words = words_starting(m.group(1))
+        if not words or len(words) > SPELLED_PREFIX_MAX or not all(_TOKEN.fullmatch(w) for w in words):
+            return m.group(0)
+        return "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+
+    return _FTS_TERM.sub(spelled, expr)
 
 
 def scorer(terms: list[Term], phrase: list[str]) -> Callable[[str], float]:
@@ -450,7 +484,15 @@ def score_candidates(
     first (the question's words are more of what it is about: a one-line task on "Mặt trận Tổ quốc" before a
     paragraph that names it among ten bodies), then the lower id."""
     rate = scorer(terms, words if len(words) >= 2 else [])
-    rated = [(round(rate(text), 9), len(text or ""), task_id) for task_id, text in cands]
+    # Plans copy each other's tasks word for word (a commune's plan repeats its province's): each distinct
+    # text is scored once.
+    score_of: dict[str, float] = {}
+    rated = []
+    for task_id, text in cands:
+        score = score_of.get(text)
+        if score is None:
+            score = score_of[text] = round(rate(text), 9)
+        rated.append((score, len(text or ""), task_id))
     rated.sort(key=lambda s: (-s[0], s[1], s[2]))
     return [(score, task_id) for score, _, task_id in rated]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -14,7 +15,7 @@ import sqlite_utils
 
 from knowledge.fold import fold_words
 from knowledge.orgs import OFFICE_OPENINGS, issuer_named
-from knowledge.search import fts_twin
+from knowledge.search import fts_twin, spell_prefixes
 from knowledge.vocabulary import written_short
 
 TASK_SELECT = (
@@ -291,11 +292,18 @@ NARROW_SCOPE = 3000  # tasks an organization's view may hold for its search to r
 
 
 def fts_candidates(
-    db: sqlite_utils.Database, matches: list[str], f: TaskFilter | None = None, *, limit: int = 600
+    db: sqlite_utils.Database,
+    matches: list[str],
+    f: TaskFilter | None = None,
+    *,
+    limit: int = 600,
+    words_starting: Callable[[str], list[str]] | None = None,
 ) -> list[tuple[int, str]]:
     """(id, folded text) of tasks matching any of the FTS5 expressions `matches` (the most precise
     first), with `f` applied; at most `limit` per expression. Unranked on purpose: bm25 over an OR of
-    common words costs time proportional to every match, so ranking is done on this bounded set."""
+    common words costs time proportional to every match, so ranking is done on this bounded set.
+    `words_starting(prefix)`, when given, lists every word of the index that starts with `prefix`: the
+    expressions' prefix terms are run as those words (knowledge.search.spell_prefixes), the same tasks."""
     f = f or TaskFilter()
     where, params = _where(f)
     seen: dict[int, str] = {}
@@ -316,6 +324,8 @@ def fts_candidates(
                         kept += 1
             return list(seen.items())
     for match in matches:
+        if words_starting is not None:
+            match = spell_prefixes(match, words_starting)
         if where:
             sql = (
                 "SELECT t.id, t.content_folded FROM tasks t WHERE "
@@ -463,12 +473,20 @@ def _plans_by_issuer(
     # The words decide in Python ("sở khoa học công nghệ" names "Sở Khoa học và Công nghệ"); SQL only
     # narrows to the issuers holding the rarest-looking (longest) word.
     probe = probe or max(issuer_words.split(), key=len)
-    rows = db.execute(
-        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces, issuer_key FROM plans "
-        f"WHERE (' ' || issuer_key || ' ') LIKE ?{where} ORDER BY issued_on DESC, id",
+    # The issuers first (off the (number, issuer) index, not the wide rows), then the rows of those named.
+    keys = db.execute(
+        f"SELECT id, issuer_key FROM plans WHERE (' ' || issuer_key || ' ') LIKE ?{where}",
         ["% " + probe.replace("%", "").replace("_", "") + "%", *params],
     ).fetchall()
-    return [_plan(r[:-1]) for r in rows if issuer_named(issuer_words, r[-1] or "")][:limit]
+    named = [plan_id for plan_id, key in keys if issuer_named(issuer_words, key or "")]
+    if not named:
+        return []
+    rows = db.execute(
+        "SELECT id, number, number_key, issuer, issued_on, title, implements, replaces FROM plans "
+        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY issued_on DESC, id LIMIT ?",
+        [_json_ids(named), limit],
+    ).fetchall()
+    return [_plan(r) for r in rows]
 
 
 def plans_in_region(

@@ -593,3 +593,16 @@ def test_a_person_named_with_their_post_finds_their_tasks(fresh_db):
     save_plan(fresh_db, _plan_of("12-NQ/CB", "Chi bộ thôn Đồng Mít", rows))
     found, _ = codes(Searcher(fresh_db), "dc hoa chi hoi truong phu nu thon dong mit phu trach gi")
     assert sorted(found) == ["1", "2"]
+
+
+def test_prefixes_are_spelled_only_from_a_vocabulary_of_the_index_as_it_is(searcher, fresh_db):
+    """Prefix terms are run as the vocabulary's words starting with them only while it holds every word of
+    the index: this connection's rewrite of a task's text (same id, so the vocabulary is kept) stops that."""
+    assert searcher._index_words_starting() is not None
+    task_id = fresh_db.execute("SELECT min(id) FROM tasks").fetchone()[0]
+    fresh_db.execute("UPDATE tasks SET content_folded = 'thongzz hoa' WHERE id = ?", [task_id])
+    stale = searcher.vocabulary().starting_with
+    assert "thongzz" not in stale("thong")
+    assert searcher._index_words_starting() is None
+    assert task_id in dict(store.fts_candidates(fresh_db, ['"thong"*']))
+    assert task_id not in dict(store.fts_candidates(fresh_db, ['"thong"*'], words_starting=stale))
