@@ -135,7 +135,20 @@ Y; Z" on lines of their own, times such as "Từ 03/2026 đến 05/2026", with a
 mid-table; a commune's dispatch (Công văn) to its hamlet heads giving common tasks of all hamlets, then tasks hamlet
 by hamlet ("2.1. Thôn Nà Pục:" over "-" items naming the hamlet head, the hamlet's farmers' or women's branch or
 youth cell), then the commune bodies' own, with mid-sentence line breaks and a page footer in the text) and
-STATUSES_U, in a database of its own."""
+STATUSES_U, in a database of its own.
+
+World X (set_x.json, development) is the twelve-plan world plus tests/data/qa_unseen/plans_x (a commune health
+station's plan whose tasks are a checklist, "☐ A1. …" items in lettered groups (wrapped onto an indented second
+line), each followed by "-" acceptance criteria (not tasks), a "Người thực hiện: <post and person>, cùng <coordinator>"
+line and a "Hạn: …" line or the deadline in brackets on the item ("(hạn 20/02/2026)"), with "Trang 1/3" footers and a
+repeated page header mid-list; a commune Party committee's yearly work programme ("Chương trình công tác năm 2026")
+laid out as fixed-width text columns, as a PDF converted with its layout kept, "TT  Nội dung công việc  Cơ quan chuẩn
+bị  Lãnh đạo phụ trách  Thời gian", under quarter headings "QUÝ I/2026" … and "NỘI DUNG THỰC HIỆN THƯỜNG XUYÊN", every
+cell wrapped over two or three physical lines, the leader a person and post ("Đ/c Hoàng Thị Mai, / Phó Bí thư Thường
+trực"), the time a month ("Tháng 5-6") or "Trong quý" (the quarter's end); a provincial trade union's plan with a
+Word table "Lĩnh vực | TT | Nội dung | Thời gian bắt đầu | Thời gian kết thúc | Đơn vị chủ trì | Ghi chú" whose
+first column is a merged group cell (written in the group's first row or spread over its first two rows, empty
+below) and whose coordinators are in "Ghi chú" as "Phối hợp: …") and STATUSES_X, in a database of its own."""
 
 from __future__ import annotations
 
@@ -466,6 +479,21 @@ STATUSES_U = [
 ]
 WORLD_EXTRAS["u"] = (PLANS_U, STATUSES_U)
 
+# World X (set_x.json, development): the twelve plans plus plans_x, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_X = DATA / "plans_x"
+SETS_X = (DATA / "set_x.json",)
+STATUSES_X = [
+    ("27/KH-TYT", "đầu đọc căn cước gắn chip", "done", 100),
+    ("27/KH-TYT", "sổ quản lý bệnh không lây nhiễm", "in_progress", 50),
+    ("27/KH-TYT", "kéo cáp quang đến phòng khám", "blocked", 10),
+    ("52-CTr/ĐU", "Kiện toàn Ban Chỉ đạo phát triển KHCN", "done", 100),
+    ("52-CTr/ĐU", "kích hoạt Sổ tay đảng viên", "in_progress", 60),
+    ("52-CTr/ĐU", "triển khai camera an ninh", "blocked", 5),
+    ("215/KH-LĐLĐ", "Kiện toàn Tổ chuyển đổi số", "done", 100),
+    ("215/KH-LĐLĐ", "Kết nối dữ liệu đoàn viên khu công nghiệp", "blocked", 0),
+]
+WORLD_EXTRAS["x"] = (PLANS_X, STATUSES_X)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -590,6 +618,7 @@ if __name__ == "__main__":
             ("t", SETS_T),
             ("v", SETS_V),
             ("u", SETS_U),
+            ("x", SETS_X),
         )
         for s in sets
     }

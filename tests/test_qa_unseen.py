@@ -37,6 +37,7 @@ FLOORS = {
     "set_t.json": 0.85,  # held out, graded once in session 8: 50/70; 62/70 after a short round
     "set_v.json": 0.0,  # development set V, not yet graded
     "set_u.json": 0.0,  # development set U, not yet graded
+    "set_x.json": 0.0,  # development set X, not yet graded
 }
 WORLD_OF = {
     q.name: w
@@ -61,6 +62,7 @@ WORLD_OF = {
         ("t", qa_unseen_world.SETS_T),
         ("v", qa_unseen_world.SETS_V),
         ("u", qa_unseen_world.SETS_U),
+        ("x", qa_unseen_world.SETS_X),
     )
     for q in sets
 }
