@@ -39,7 +39,7 @@ _PARTY = re.compile(
 _BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi|benh vien|trung tam|bo chi huy)(?: [a-z0-9]+){0,7}?)"
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da(?! khoa)|chua|viec|den|tu|cho|\d+|"
-    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
+    r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|don vi nao|co quan nao|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
 )
 # The words of a document's kind typed before its number ("cv 2204", "thông báo kết luận 53").
 SOFT_KIND_WORDS = frozenset("nq nghi quyet qd quyet dinh cv cong van tb thong bao ket luan".split())  # noqa: SIM905
@@ -70,7 +70,7 @@ PLAN_TITLED = re.compile(
     r"^(?:cai |cho hoi )?(?:ke hoach|kh|thong bao(?: ket luan)?|tb|cong van|cv|quyet dinh|qd)"
     r" (?!cua |do |so \d|nao|gi|co )([a-z0-9 ]{6,60}?) "
     r"(?:la )?(?:so may|so bao nhieu|so hieu|ban hanh ngay nao|ra ngay nao|ky ngay nao|do ai ban hanh|cua ai|"
-    r"cua co quan nao|thay the ke hoach nao|thay the kh nao)\b"
+    r"cua co quan nao|(?:do )?(?:co quan|don vi) nao ban hanh|thay the ke hoach nao|thay the kh nao)\b"
 )
 # "kh cds sở du lịch tổng cộng mấy nv": the tasks of a plan named by its subject (and issuer) counted.
 TITLED_COUNT = re.compile(

@@ -74,6 +74,7 @@ STRONG_WHEN_WORDS = ("han chot", "thoi han", "khi nao", "bao gio")
 STRIP_WORDS = (
     "vui long",
     # how a question is opened and linked on a phone: "cho em hỏi vụ … thì ai chủ trì, hạn như thế nào"
+    "toan bo",  # "toàn bộ các kh": every plan, which no scope means already
     "cho em hoi",
     "cho minh hoi",
     "cho toi hoi",

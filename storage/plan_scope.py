@@ -204,6 +204,11 @@ class PlanScope:
                 and not ks.words_left_after_unit(words.split(), unit)
             ):
                 issued = store.plans_by_issuer(self.db, fold_words(unit.name), org_ids=org_ids)
+        short = re.fullmatch(r"(.+ [a-z]+) ([b-df-hj-np-tv-xz]{2,3})", words)
+        if not issued and short:
+            # "sở khcn bg": a place by its initials after the body; the body's plans (the initials are
+            # told apart later by the plans' words)
+            issued = store.plans_by_issuer(self.db, short.group(1), org_ids=org_ids)
         place = re.search(r"\b(?:xa|phuong|thi tran|dac khu|tinh|thanh pho)(?: [a-z]+){1,2}$", words)
         body = words[: place.start()].strip() if place else ""
         if not issued and place:

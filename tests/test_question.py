@@ -693,6 +693,18 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
         # "giải pháp nào": the plan's tasks ("nhiệm vụ, giải pháp"); "bị chậm so với hạn": overdue
         ("kh 133 tỉnh đoàn những giải pháp nào bị chậm so với hạn", qm.LIST, {"overdue": True, "terms": []}),
         ("đoàn xã đc giao mấy giải pháp", qm.LIST, {"count": True}),
+        # a plan named by its subject, its issuer asked
+        (
+            "kế hoạch chuyển đổi số trong hoạt động công đoàn do cơ quan nào ban hành",
+            qm.PLAN,
+            {"plan_attr": "issuer", "plan_title": "chuyen doi so trong hoat dong cong doan"},
+        ),
+        # "toàn bộ các kh": every plan, no topic
+        (
+            "toàn bộ các kh hiện có những việc nào đang làm dở",
+            qm.LIST,
+            {"terms": [], "status": "in_progress"},
+        ),
         # a hospital or a centre issues plans too
         ("kh của bệnh viện đa khoa tỉnh có mấy nv", qm.LIST, {"issuer_text": "benh vien da khoa tinh"}),
         # "của tỉnh đoàn": the province's Youth Union, no province named "Đoàn …"

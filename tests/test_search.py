@@ -437,6 +437,16 @@ def test_the_provinces_youth_union_named_as_people_do(searcher, fresh_db, text, 
     assert {t["plan_number"] for t in result.tasks} == {"133-KH/TĐTN"}
 
 
+def test_a_place_by_its_initials_after_the_body(searcher, fresh_db):
+    from storage.plans import save_plan
+
+    own = [("Xây dựng bản đồ số truy xuất nguồn gốc nông sản", "Chi cục Tiêu chuẩn Đo lường Chất lượng")]
+    save_plan(fresh_db, _plan_of("1054/KH-SKHCN", "Sở Khoa học và Công nghệ", own))
+    save_plan(fresh_db, _plan_of("7/KH-UBND", "UBND xã Tân An", [("Bản đồ số du lịch", "Phòng Kinh tế")]))
+    found, result = codes(searcher, "bản đồ số truy xuất nguồn gốc bên sở khcn bg đơn vị nào làm")
+    assert found[:1] == ["1"] and result.tasks[0]["plan_number"] == "1054/KH-SKHCN"
+
+
 def test_a_communes_office_and_its_civil_servant_of_the_same_field_are_one(searcher, fresh_db):
     from storage.plans import save_plan
 
