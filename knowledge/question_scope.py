@@ -82,8 +82,9 @@ IN_TITLED_PLAN = re.compile(
     r"\b(?:trong|cua|thuoc|o) (?:ke hoach|kh) (?!\d|so \d|nao|cua|do)([a-z][a-z0-9 ]{5,60})$"
 )
 # A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
-# "bên BQL KCN": at that body, as "của" does.
-_OF_BODY = re.compile(r"\b(?:cua|ben) " + _BODY + _BODY_END)
+# "bên BQL KCN": at that body, as "của" does. "Việc của Trung tâm …", "của bệnh viện": a unit's own tasks (those
+# issue plans only when "kế hoạch của …" says so, above).
+_OF_BODY = re.compile(r"\b(?:cua|ben) " + _BODY.replace("|benh vien|trung tam|bo chi huy", "") + _BODY_END)
 
 PLAN_REF = re.compile(
     # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.
