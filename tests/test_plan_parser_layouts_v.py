@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.deadline import parse_deadline
 from knowledge.plan_parser import parse_plan
 
 HEAD = (
@@ -113,3 +114,16 @@ def test_a_target_named_in_a_task_is_no_heading():
     )
     tasks = parse_plan(text).tasks
     assert any("Chỉ tiêu 1 của Nghị quyết" in t.content for t in tasks)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("tham mưu quyết định công bố danh mục thủ tục; hạn chót ngày 23/01/2026.", "2026-01-23"),
+        ("nộp báo cáo tổng hợp, hạn chót ngày 5/3/2026", "2026-03-05"),
+        # a cited document's date is no deadline, however near a "hạn" word
+        ("hướng dẫn theo Công văn ngày 23/01/2026 về gia hạn", "None"),
+    ],
+)
+def test_a_last_day_written_han_chot_ngay_is_the_deadline(text, due):
+    assert str(parse_deadline(text).due) == due
