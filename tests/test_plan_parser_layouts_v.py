@@ -127,3 +127,55 @@ def test_a_target_named_in_a_task_is_no_heading():
 )
 def test_a_last_day_written_han_chot_ngay_is_the_deadline(text, due):
     assert str(parse_deadline(text).due) == due
+
+
+CARRIED_OVER = """ỦY BAN NHÂN DÂN
+XÃ HÒA BÌNH
+
+Số: 5/TB-UBND                                    Hòa Bình, ngày 12 tháng 01 năm 2026
+
+Thông báo kết luận cuộc họp giao ban tháng 01/2026
+
+Đồng chí Chủ tịch UBND xã kết luận như sau:
+
+1. Nhiệm vụ thời gian tới
+
+a) Công an xã rà soát dữ liệu dân cư của 06 thôn; xong trước 20/02/2026.
+
+b) Phòng Kinh tế chủ trì số hóa hồ sơ đất đai; trong quý II/2026.
+
+2. Các việc tồn đọng theo Thông báo số 88/TB-UBND ngày 10/12/2025, tiếp tục thực hiện
+
+| TT | Nội dung | Người chịu trách nhiệm | Hạn mới |
+|---|---|---|---|
+| 1 | Cấp mã QR địa chỉ số cho các hộ | Phòng Kinh tế | 31/03/2026 |
+| 2 | Chi trả trợ cấp qua tài khoản | Phòng Văn hóa - Xã hội | 15/02/2026 |
+
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_a_letters_carried_over_table_adds_to_its_lettered_points():
+    tasks = parse_plan(CARRIED_OVER).tasks
+    assert [t.content[:12] for t in tasks] == [
+        "Công an xã r",
+        "Phòng Kinh t",
+        "Cấp mã QR đị",
+        "Chi trả trợ ",
+    ]  # the table's caption ("2. Các việc tồn đọng …") is no task
+    qr, pay = tasks[2], tasks[3]
+    assert (
+        qr.lead == "Phòng Kinh tế" and str(qr.deadline.due) == "2026-03-31"
+    )  # "Người chịu trách nhiệm", "Hạn mới"
+    assert str(pay.deadline.due) == "2026-02-15"
+
+
+def test_a_sentence_above_a_table_stays_a_task():
+    text = CARRIED_OVER.replace(
+        "2. Các việc tồn đọng theo Thông báo số 88/TB-UBND ngày 10/12/2025, tiếp tục thực hiện",
+        "2. Giao Văn phòng xã rà soát các việc tồn đọng; xong trước 31/01/2026.",
+    )
+    tasks = parse_plan(text).tasks
+    assert any(t.content.startswith("Giao Văn phòng xã rà soát") for t in tasks)
+    assert any(t.content.startswith("Cấp mã QR") for t in tasks)
