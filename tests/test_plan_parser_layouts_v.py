@@ -179,3 +179,67 @@ def test_a_sentence_above_a_table_stays_a_task():
     tasks = parse_plan(text).tasks
     assert any(t.content.startswith("Giao Văn phòng xã rà soát") for t in tasks)
     assert any(t.content.startswith("Cấp mã QR") for t in tasks)
+
+
+NOTICE = """ỦY BAN NHÂN DÂN
+XÃ HÒA BÌNH
+
+Số: 5/TB-UBND                                    Hòa Bình, ngày 12 tháng 01 năm 2026
+
+THÔNG BÁO
+Kết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 01/2026
+
+Đồng chí Chủ tịch UBND xã kết luận như sau:
+
+1. Nhiệm vụ thời gian tới
+
+a) Giao đồng chí Lê Văn Hùng, Trưởng Công an xã rà soát dữ liệu dân cư của 06 thôn; xong trước 20/02/2026.
+
+b) Đồng chí Hùng lắp đặt 10 camera an ninh tại trung tâm xã; hạn chót ngày 30/4/2026.
+
+c) Phòng Kinh tế (đồng chí Mai Thị Lan, Trưởng phòng) chủ trì số hóa hồ sơ đất đai; trong quý II/2026.
+
+d) Đồng chí Mai Thị Lan chỉ đạo cập nhật bản đồ quy hoạch số; trong tháng 5/2026.
+
+e) Giao đồng chí Phạm Quốc Toàn, Phó Chủ tịch UBND xã làm việc với Viettel về phủ sóng 4G; trong tháng 3/2026.
+
+2. Các nội dung chưa hoàn thành, tiếp tục thực hiện
+
+| TT | Nội dung | Người chịu trách nhiệm | Hạn mới |
+|---|---|---|---|
+| 1 | Cấp mã QR địa chỉ số cho các hộ | Đ/c Mai Thị Lan, Trưởng phòng Kinh tế | 31/03/2026 |
+
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_work_given_to_named_officials_is_led_by_their_units():
+    tasks = parse_plan(NOTICE).tasks
+    by_words = {t.content[:25]: t for t in tasks}
+
+    def lead_of(words: str) -> str | None:
+        return next(t.lead for key, t in by_words.items() if key.startswith(words))
+
+    assert lead_of("Giao đồng chí Lê Văn Hùng") == "Công an xã"
+    assert lead_of("Đồng chí Hùng lắp đặt") == "Công an xã"  # the given name, met before
+    assert lead_of("Phòng Kinh tế (đồng chí") == "Phòng Kinh tế"
+    assert lead_of("Đồng chí Mai Thị Lan") == "Phòng Kinh tế"
+    assert lead_of("Giao đồng chí Phạm Quốc") == "Phạm Quốc Toàn – Phó Chủ tịch UBND xã"
+    carried = next(t for t in tasks if t.content.startswith("Cấp mã QR"))
+    assert carried.lead == "Phòng Kinh tế" and str(carried.deadline.due) == "2026-03-31"
+    camera = next(t for t in tasks if "camera" in t.content)
+    assert str(camera.deadline.due) == "2026-04-30"  # "hạn chót ngày …"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Cập nhật dữ liệu học sinh lên cơ sở dữ liệu ngành (Đ/c Phó Hiệu trưởng; giáo viên phối hợp)",
+        "- Đồng chí Hiệu trưởng chủ trì họp hội đồng trường; trong tháng 9/2026.",
+    ],
+)
+def test_an_official_not_given_by_name_and_post_leaves_the_lead_as_read(line):
+    text = HEAD + line + "\n"
+    plain = parse_plan(text).tasks
+    assert plain and all(t.lead is None or "Cập nhật" not in t.lead for t in plain)

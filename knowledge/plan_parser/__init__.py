@@ -47,6 +47,7 @@ from knowledge.plan_parser.labelled_goals import labelled_goals
 from knowledge.plan_parser.lead_tables import tables_by_lead, without_table_captions
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
 from knowledge.plan_parser.notice import without_points_giving_no_work
+from knowledge.plan_parser.officials import resolve_officials
 from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
@@ -218,6 +219,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
 
     # "Chỉ tiêu 2. … (thời hạn: …). Giải pháp:" over "• Ban X: …" bullets: goals heading their bullets.
     tasks, group_targets = read_target_groups(tasks, plan.issued_on)
+    # "Giao đồng chí X, Giám đốc Trung tâm …", "Công an phường (đồng chí Y, …)", "Đồng chí X …": the unit.
+    resolve_officials(tasks)
     plan.targets.extend(group_targets)
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)
