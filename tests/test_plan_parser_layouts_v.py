@@ -243,3 +243,20 @@ def test_an_official_not_given_by_name_and_post_leaves_the_lead_as_read(line):
     text = HEAD + line + "\n"
     plain = parse_plan(text).tasks
     assert plain and all(t.lead is None or "Cập nhật" not in t.lead for t in plain)
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        ("THÔNG BÁO", "Kết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 02/2026"),
+        # "Thông báo" in running words above the body is no document kind: no title read from it
+        ("Thông báo", ""),
+    ],
+)
+def test_a_notice_reads_its_title_under_thong_bao(kind, title):
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ TÂN PHÚ\n\nSố: 12/TB-UBND\nTân Phú, ngày 20 tháng 02 năm 2026\n\n"
+        f"{kind}\nKết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 02/2026\n\n"
+        "1. Giao Văn phòng UBND xã cập nhật cổng thông tin điện tử xã; xong trước 30/3/2026.\n"
+    )
+    assert parse_plan(text).title == title
