@@ -260,3 +260,60 @@ def test_a_notice_reads_its_title_under_thong_bao(kind, title):
         "1. Giao Văn phòng UBND xã cập nhật cổng thông tin điện tử xã; xong trước 30/3/2026.\n"
     )
     assert parse_plan(text).title == title
+
+
+MEETING_NOTICE = """ỦY BAN NHÂN DÂN
+XÃ TÂN PHÚ
+
+Số: 12/TB-UBND                                    Tân Phú, ngày 20 tháng 02 năm 2026
+
+THÔNG BÁO
+Kết luận của Chủ tịch UBND xã tại cuộc họp về chuyển đổi số quý I/2026
+
+Ngày 18/02/2026, đồng chí Trần Văn An, Chủ tịch UBND xã chủ trì cuộc họp. Tham dự cuộc họp có lãnh đạo
+các ban, ngành, đoàn thể xã và Trạm Y tế xã.
+
+Sau khi nghe báo cáo, đồng chí Chủ tịch UBND xã kết luận như sau:
+
+1. Mục tiêu đến hết năm 2026
+Phấn đấu đến 31/12/2026: 90% hồ sơ được nộp trực tuyến; không còn hồ sơ trễ hạn; 60% hộ gia đình có
+tài khoản thanh toán điện tử.
+
+2. Giao Văn phòng UBND xã cập nhật cổng thông tin điện tử xã; xong trước 30/3/2026.
+
+3. Giao Trạm Y tế xã triển khai sổ sức khỏe điện tử; trong quý II/2026.
+
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "goals"),
+    [
+        # a point headed "Về chỉ tiêu" sets goals
+        ("1. Về chỉ tiêu, phấn đấu đến hết năm 2026, 70% hồ sơ được số hóa.", 1),
+        # "; đến hết quý I/2027, …" starts goals of another time: not read as more of the first
+        (
+            "1. Mục tiêu: phấn đấu đến hết năm 2026, 70% hồ sơ được số hóa; đến hết quý I/2027, 90% hồ sơ được số hóa.",
+            2,
+        ),
+    ],
+)
+def test_a_goals_point_of_a_notice_is_no_task(point, goals):
+    text = MEETING_NOTICE.replace(
+        "1. Mục tiêu đến hết năm 2026\nPhấn đấu đến 31/12/2026: 90% hồ sơ được nộp trực tuyến; không còn hồ sơ "
+        "trễ hạn; 60% hộ gia đình có\ntài khoản thanh toán điện tử.",
+        point,
+    )
+    plan = parse_plan(text)
+    assert not any(t.content.startswith(("Mục tiêu", "Về chỉ tiêu")) for t in plan.tasks)
+    assert len(plan.targets) == goals
+
+
+def test_goals_after_a_colon_go_on_over_the_clauses_that_open_with_a_value():
+    goals = parse_plan(MEETING_NOTICE).targets  # "Phấn đấu đến 31/12/2026: 90% …; không còn …; 60% …"
+    assert [(t.indicator, t.values) for t in goals] == [
+        ("Hồ sơ được nộp trực tuyến", {"2026": "90%"}),
+        ("Hộ gia đình có tài khoản thanh toán điện tử", {"2026": "60%"}),
+    ]

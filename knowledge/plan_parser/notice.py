@@ -29,6 +29,10 @@ _ALL_REPORT_RE = re.compile(rf"^\W*c{_W}c\s+[^.;:]{{0,60}}?\bb{_W}o\s+c{_W}o\b")
 _CLOSING_RE = compile_literal_first(rf"\bth{_W}ng\s+b{_W}o\s+(?:d{_W}|cho)\s+[^.;]{{0,80}}\bbi{_W}t\b")
 
 
+# "2. Mục tiêu đến hết quý II/2026 / Phấn đấu đến 30/6/2026: 85% …", "Về chỉ tiêu, …": the goals agreed.
+_GOALS_POINT_RE = re.compile(rf"^\W*(?:v{_W}\s+)?(?:m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u)\b")
+
+
 def gives_no_work(content: str) -> bool:
     """Whether a point of a letter is an assessment, the addressees' reporting or the closing formula."""
     folded = fold_aligned(content)
@@ -36,7 +40,8 @@ def gives_no_work(content: str) -> bool:
         return True
     if _ALL_REPORT_RE.match(folded):
         return True
-    return bool(_JUDGES_RE.search(folded[:_JUDGING_OPENING])) and not _GIVES_RE.search(folded)
+    judges = _JUDGES_RE.search(folded[:_JUDGING_OPENING]) or _GOALS_POINT_RE.match(folded)
+    return bool(judges) and not _GIVES_RE.search(folded)
 
 
 def without_points_giving_no_work(tasks: list[ParsedTask]) -> tuple[list[ParsedTask], list[ParsedTask]]:
