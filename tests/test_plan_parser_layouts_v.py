@@ -317,3 +317,22 @@ def test_goals_after_a_colon_go_on_over_the_clauses_that_open_with_a_value():
         ("Hồ sơ được nộp trực tuyến", {"2026": "90%"}),
         ("Hộ gia đình có tài khoản thanh toán điện tử", {"2026": "60%"}),
     ]
+
+
+def test_the_account_of_the_meeting_above_a_notices_points_is_no_work():
+    plan = parse_plan(MEETING_NOTICE)
+    assert plan.title == "Kết luận của Chủ tịch UBND xã tại cuộc họp về chuyển đổi số quý I/2026"
+    # neither the account of the meeting nor the goals point is work
+    assert [t.content[:25] for t in plan.tasks] == ["Giao Văn phòng UBND xã cậ", "Giao Trạm Y tế xã triển k"]
+    assert [(t.indicator, t.values) for t in plan.targets] == [
+        ("Hồ sơ được nộp trực tuyến", {"2026": "90%"}),
+        ("Hộ gia đình có tài khoản thanh toán điện tử", {"2026": "60%"}),
+    ]
+
+
+def test_work_given_before_the_points_stays_work():
+    text = MEETING_NOTICE.replace(
+        "Sau khi nghe báo cáo, đồng chí Chủ tịch UBND xã kết luận như sau:",
+        "Giao Công an xã rà soát dữ liệu dân cư; xong trước 15/3/2026.",
+    )
+    assert any(t.content.startswith("Giao Công an xã") for t in parse_plan(text).tasks)

@@ -46,7 +46,7 @@ from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.labelled_goals import labelled_goals
 from knowledge.plan_parser.lead_tables import tables_by_lead, without_table_captions
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
-from knowledge.plan_parser.notice import without_points_giving_no_work
+from knowledge.plan_parser.notice import without_account_of_meeting, without_points_giving_no_work
 from knowledge.plan_parser.officials import resolve_officials
 from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
@@ -205,7 +205,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         table_tasks, rest, _goals = tables_by_lead(everything, plan.issued_on, programme_year)
         everything = without_table_captions(everything, rest)
         paras = _paragraphs(everything)
-        tasks = _tasks_from_paras(_without_closing_words(paras), None, plan.issued_on)
+        work = without_account_of_meeting(_without_closing_words(paras))
+        tasks = _tasks_from_paras(work, None, plan.issued_on)
         # "1. Ban Thường vụ ghi nhận …", "Các cơ quan, đơn vị báo cáo …", "… thông báo để … biết": no work.
         tasks, said = without_points_giving_no_work(tasks)
         tasks.extend(table_tasks)

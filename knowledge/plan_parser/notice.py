@@ -49,3 +49,16 @@ def without_points_giving_no_work(tasks: list[ParsedTask]) -> tuple[list[ParsedT
     kept = [t for t in tasks if not gives_no_work(t.content)]
     dropped = [t for t in tasks if gives_no_work(t.content)]
     return kept, dropped
+
+
+def without_account_of_meeting(paras: list) -> list:
+    """The paragraphs of a letter without the plain ones before the words that introduce its numbered
+    points ("…, đồng chí Chủ tịch UBND phường kết luận như sau:"): above them a notice tells of the meeting
+    ("Ngày 07/01/2026, đồng chí X chủ trì cuộc họp …; Tham dự cuộc họp có: …"), which gives no work."""
+    first_point = next((k for k, p in enumerate(paras) if p.kind != "plain"), None)
+    if not first_point:
+        return paras
+    lead_in = paras[first_point - 1]
+    if not lead_in.text.rstrip().endswith(":"):
+        return paras  # "UBND tỉnh giao Sở X …" standing before the points: work the letter gives
+    return paras[first_point - 1 :]
