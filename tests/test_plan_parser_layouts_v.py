@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.deadline import parse_deadline
 from knowledge.plan_parser import parse_plan
+from knowledge.units import canonical_unit
 
 HEAD = (
     "SỞ DU LỊCH TỈNH HÒA NAM\n\nSố: 7/KH-SDL\nHòa Nam, ngày 5 tháng 1 năm 2026\n\nKẾ HOẠCH\n"
@@ -336,3 +337,27 @@ def test_work_given_before_the_points_stays_work():
         "Giao Công an xã rà soát dữ liệu dân cư; xong trước 15/3/2026.",
     )
     assert any(t.content.startswith("Giao Công an xã") for t in parse_plan(text).tasks)
+
+
+@pytest.mark.parametrize(
+    ("name", "not_this"),
+    [
+        ("Văn phòng Tỉnh đoàn", "Văn phòng Sở"),  # a level naming a body replaces "Sở"
+        ("Văn phòng Huyện ủy", "Văn phòng Sở"),
+        ("Phòng Quản lý đầu tư", "Phòng Quản lý đô thị"),  # two words replaced, not damaged
+    ],
+)
+def test_a_name_with_a_word_replaced_is_another_unit(name, not_this):
+    assert canonical_unit(name) != not_this
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("Văn phòng Sở", "Văn phòng Sở"),
+        ("Phòng Quản lý đô thj", "Phòng Quản lý đô thị"),  # a damaged word is the same unit
+        ("Văn phòng Tỉnh ủy", "Văn phòng Tỉnh ủy"),
+    ],
+)
+def test_a_damaged_or_registered_name_is_still_its_unit(name, unit):
+    assert canonical_unit(name) == unit
