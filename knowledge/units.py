@@ -119,6 +119,7 @@ _OTHER = [
     "Văn phòng Tỉnh ủy",
     "Văn phòng Đảng ủy",
     "Văn phòng Sở",
+    "Văn phòng Ban",  # a board's office ("Ban Quản lý các khu công nghiệp", "Ban Dân tộc") in its own plans
     "Văn phòng Trung ương Đảng",
     "Văn phòng Chính phủ",
     "UBND các xã, phường, đặc khu",
@@ -371,8 +372,7 @@ def _heads_like(word: str) -> tuple[str, ...]:
     if len(word) <= 2:  # "va", "co": too short to be a damaged head word, unless a vowel slip ("S¢" → "se")
         return tuple(h for h in _SHORT_HEADS if len(word) == 2 and h[0] == word[0])
     found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
-    # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B); a three-letter
-    # head keeps its frame ("cic", "cec" for "các").
+    # OCR damages vowels and marks, rarely the opening consonant (but Đ as P, B); "cic", "cec" keep "các".
     return tuple(
         h
         for h, score, _i in found

@@ -361,3 +361,28 @@ def test_a_name_with_a_word_replaced_is_another_unit(name, not_this):
 )
 def test_a_damaged_or_registered_name_is_still_its_unit(name, unit):
     assert canonical_unit(name) == unit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reporter"),
+    [
+        # a board's own office reports in a board's plan
+        (
+            "2. Chế độ báo cáo: Văn phòng Ban tổng hợp, báo cáo quý gửi Sở Tài chính trước ngày 15 của tháng cuối quý.",
+            "Văn phòng Ban",
+        ),
+        (
+            "2. Chế độ báo cáo: Văn phòng Sở tổng hợp, báo cáo quý gửi UBND tỉnh trước ngày 15 của tháng cuối quý.",
+            "Văn phòng Sở",
+        ),
+    ],
+)
+def test_a_boards_office_is_a_unit_that_reports(sentence, reporter):
+    text = (
+        HEAD
+        + "1. Văn phòng Sở số hóa hồ sơ; trong quý I/2026.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+        + sentence
+        + "\n"
+    )
+    duties = parse_plan(text).duties
+    assert [(d.reporter, d.frequency, d.day) for d in duties] == [(reporter, "quarterly", 15)]
