@@ -130,7 +130,8 @@ _NGAY_BEFORE_RE = _compile(rf"{NGAY}\s*$")
 _THANG_BEFORE_RE = _compile(rf"{THANG}\s*$")
 _TRUOC_BEFORE_RE = _compile(rf"{TRUOC}\s*(?:{NGAY}\s*)?$")
 _DEADLINE_NGAY_RE = _compile(
-    rf"(?:{TRUOC}|{HOAN_THANH}|{TRONG}|\bxong|\bh{_W}{{1,2}}n|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t|\bvao|\bden|\btu"
+    rf"(?:{TRUOC}|{HOAN_THANH}|{TRONG}|\bxong|\bh{_W}{{1,2}}n(?:\s+ch{_W}t)?"  # "hạn (chót) ngày"
+    rf"|\bch{_W}{{1,2}}m\s+nh{_W}{{1,2}}t|\bvao|\bden|\btu"
     rf"|th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian\s*:?)\s*:?\s*{NGAY}\s*$"
 )
 
@@ -509,8 +510,9 @@ def _starts_work(
 def _is_document_date(folded: str, start: int, short: bool | None = False) -> bool:
     """True for the date of a cited document ("Nghị quyết số 71/NQ-CP ngày 01/4/2025", "Công văn của UBND
     tỉnh ngày 5/3/2026"): a date written "ngày <date>" is a deadline only when a deadline word leads into
-    it ("trước ngày", "hoàn thành ngày", "chậm nhất ngày", "vào ngày"), or in a time cell or field that
-    holds nothing before it ("Thời gian: ngày 31 tháng 12 năm 2025": the field's label leads into it)."""
+    it ("trước ngày", "hoàn thành ngày", "chậm nhất ngày", "hạn chót ngày", "vào ngày"), or in a time cell or
+    field that holds nothing before it ("Thời gian: ngày 31 tháng 12 năm 2025": the field's label leads into
+    it)."""
     before = folded[max(0, start - 40) : start]
     if not _NGAY_BEFORE_RE.search(before):
         return False

@@ -119,6 +119,7 @@ _OTHER = [
     "Văn phòng Tỉnh ủy",
     "Văn phòng Đảng ủy",
     "Văn phòng Sở",
+    "Văn phòng Ban",  # a board's office ("Ban Quản lý các khu công nghiệp", "Ban Dân tộc") in its own plans
     "Văn phòng Trung ương Đảng",
     "Văn phòng Chính phủ",
     "UBND các xã, phường, đặc khu",
@@ -371,8 +372,7 @@ def _heads_like(word: str) -> tuple[str, ...]:
     if len(word) <= 2:  # "va", "co": too short to be a damaged head word, unless a vowel slip ("S¢" → "se")
         return tuple(h for h in _SHORT_HEADS if len(word) == 2 and h[0] == word[0])
     found = process.extract(word, _HEADS, scorer=fuzz.ratio, score_cutoff=55, limit=4)
-    # OCR damages vowels and marks, rarely the opening consonant (except Đ read as P or B); a three-letter
-    # head keeps its frame ("cic", "cec" for "các").
+    # OCR damages vowels and marks, rarely the opening consonant (but Đ as P, B); "cic", "cec" keep "các".
     return tuple(
         h
         for h, score, _i in found
@@ -382,18 +382,18 @@ def _heads_like(word: str) -> tuple[str, ...]:
     )
 
 
-_VOWELS = frozenset("aeiouy")
-_SHORT_NAME_WORD_MIN = 70  # "thon" read as "then", "th6n" (75); "thanh" is another word (67)
-_CONSONANT_SLIPS = frozenset("dpb")  # Đ read as P or B
+# A word of a 2-word name: "thon" read "then" (75), "thanh" another word (67); of longer: "đầu tư" ≠ "đô thị" (40)
+_SHORT_NAME_WORD_MIN, _NAME_WORD_MIN = 70, 50
+_VOWELS, _CONSONANT_SLIPS = frozenset("aeiouy"), frozenset("dpb")  # slips: Đ read as P or B
 
 
 def _frame_ok(cand_toks: list[str], v: _Variant) -> bool:
     """Word by word, a mention keeps each word's opening consonant: OCR damages vowels and marks, rarely
     the first consonant. So "Các phòng chuyên môn" is not "Các thôn", though the letters are close."""
-    short = v.ntok <= 2
+    least = _SHORT_NAME_WORD_MIN if v.ntok <= 2 else _NAME_WORD_MIN
     for got, want in zip(cand_toks[1:], v.words.split()[1:], strict=False):
-        if short and got != want and fuzz.ratio(got, want) < _SHORT_NAME_WORD_MIN:
-            return False  # "các thành viên" is not "Các thôn": a short name's word is damaged, not replaced
+        if got != want and got.isalpha() and fuzz.ratio(got, want) < least:
+            return False  # "các thành viên" is not "Các thôn": a word is damaged, not replaced
         a, b = got[0], want[0]
         if a == b or not (a.isalpha() and b.isalpha()) or a in _VOWELS or b in _VOWELS:
             continue
@@ -405,9 +405,10 @@ def _frame_ok(cand_toks: list[str], v: _Variant) -> bool:
 
 # Words naming a kind of body: a mention whose word is one of these and differs from the variant's word at
 # the same place names another body ("Ban Thường vụ Đoàn xã" is not "Ban Thường vụ Đảng ủy", "Các chi đoàn"
-# not "Các chi bộ", "thuộc UBND xã" not "thuộc Sở"), however close the letters.
+# not "Các chi bộ", "thuộc UBND xã" not "thuộc Sở", "Văn phòng Tỉnh đoàn" not "Văn phòng Sở"), however close.
 _BODY_WORDS = frozenset(
     {"doan", "dang", "bo", "so", "ubnd", "hdnd", "hoi", "doi", "phong", "ban", "to", "uy"}
+    | {"tinh", "thanh", "huyen"}
 )
 
 
@@ -427,8 +428,7 @@ def _bodies_ok(cand_toks: list[str], v: _Variant, n: int, stops: bool) -> bool:
         if got != expected and got in _BODY_WORDS and expected in _BODY_WORDS:
             return False
     if n == v.ntok - 1 and not stops and n >= 2:
-        last = cand_toks[n - 1]
-        merged = want[n - 1] + want[n]
+        last, merged = cand_toks[n - 1], want[n - 1] + want[n]
         if fuzz.ratio(last, want[n - 1]) < 70 and fuzz.ratio(last, merged) < 70:
             return False
     return True

@@ -33,6 +33,7 @@ Names with a leading underscore are private to this package (its modules share t
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 
 from knowledge.deadline import compile_literal_first
@@ -47,9 +48,10 @@ from knowledge.plan_parser.grid_tables import flatten_grid_tables
 from knowledge.plan_parser.header import _find_replaces, _parse_header
 from knowledge.plan_parser.items import _paragraphs, _tasks_from_paras
 from knowledge.plan_parser.labelled_goals import labelled_goals
-from knowledge.plan_parser.lead_tables import tables_by_lead
+from knowledge.plan_parser.lead_tables import tables_by_lead, without_table_captions
 from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _finish_units
-from knowledge.plan_parser.notice import without_points_giving_no_work
+from knowledge.plan_parser.notice import without_account_of_meeting, without_points_giving_no_work
+from knowledge.plan_parser.officials import resolve_officials
 from knowledge.plan_parser.one_line import one_line_tasks
 from knowledge.plan_parser.periods import title_year
 from knowledge.plan_parser.restated import merge_restated_rows
@@ -124,6 +126,20 @@ def appended_letter_goals(
     return goals_inside(" ".join(opening))
 
 
+_LETTERED_RE = re.compile(r"^\s*[a-zđ]\)\s+\S")
+_LEAST_LETTERED = 2
+
+
+def _lettered_points(lines: list[str], body_start: int) -> bool:
+    """Two or more lettered points ("a) Giao đồng chí …") before the first table row."""
+    count = 0
+    for line in lines[body_start:]:
+        if line.lstrip().startswith("|"):
+            break
+        count += bool(_LETTERED_RE.match(line))
+    return count >= _LEAST_LETTERED
+
+
 def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     """Parse the full text of one plan. Never raises on odd input: what cannot be read is left out and
     impossible dates are listed in `problems`."""
@@ -179,15 +195,26 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
         # ...; hoàn thành trước 30/11/2025"): an item there with a unit of its own in charge and a time is a
         # task too; the standing instructions around it (no time, or all units, or reporting) are not.
         tasks.extend(t for t in org_tasks if _assigned_work(t))
-    if not tasks and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
+    # A notice whose lettered points come before a table of carried-over items: the table (read above) is
+    # not all its work.
+    only_tables = not tasks or (
+        all(t.source == "table" for t in tasks) and _lettered_points(lines, body_start)
+    )
+    if only_tables and not any(kind in (TASKS, ORG) for kind, _h, _c in sections):
         # No recognisable structure (a dispatch letter): read every numbered item between the header and
         # the closing ("Nơi nhận:", the signature), without the closing words after the last item's list.
         end = _closing_start(lines, folded_lines, body_start)
         everything = [(i, lines[i]) for i in range(body_start, end)]
+        # "4. Các nội dung chưa hoàn thành …" over "| TT | Nội dung | Người chịu trách nhiệm | Hạn mới |": the
+        # table's rows are tasks, not words of the item above it.
+        table_tasks, rest, _goals = tables_by_lead(everything, plan.issued_on, programme_year)
+        everything = without_table_captions(everything, rest)
         paras = _paragraphs(everything)
-        tasks = _tasks_from_paras(_without_closing_words(paras), None, plan.issued_on)
+        work = without_account_of_meeting(_without_closing_words(paras))
+        tasks = _tasks_from_paras(work, None, plan.issued_on)
         # "1. Ban Thường vụ ghi nhận …", "Các cơ quan, đơn vị báo cáo …", "… thông báo để … biết": no work.
         tasks, said = without_points_giving_no_work(tasks)
+        tasks.extend(table_tasks)
         for point in said if not plan.targets else []:
             plan.targets.extend(goals_inside(point.content))  # "2. Về mục tiêu, … thống nhất: phấn đấu …"
         if not plan.targets:  # "…, để phấn đấu đến 31/12/2025 đạt 80% hồ sơ …, Chủ tịch UBND … yêu cầu:"
@@ -198,6 +225,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
 
     # "Chỉ tiêu 2. … (thời hạn: …). Giải pháp:" over "• Ban X: …" bullets: goals heading their bullets.
     tasks, group_targets = read_target_groups(tasks, plan.issued_on)
+    # "Giao đồng chí X, Giám đốc Trung tâm …", "Công an phường (đồng chí Y, …)", "Đồng chí X …": the unit.
+    resolve_officials(tasks)
     plan.targets.extend(group_targets)
     # "Phụ lục: | Nhiệm vụ 1 (…) | Chủ trì: X; Phối hợp: Y |": the lead of a numbered task above, not a task.
     tasks = merge_restated_rows(tasks)

@@ -25,6 +25,8 @@ _COL_ROLES = [
             rf"th{_W}{{1,3}}i\s+h{_W}{{1,2}}n|th{_W}{{1,3}}i\s+gian|ti{_W}n\s+d{_W}|h{_W}{{1,2}}n\s+ho|ho{_W}n\s+th"
             # a work programme's time column, headed by its unit of time alone ("Tháng", "Quý")
             rf"|^th{_W}{{1,3}}ng$|^qu{_W}{{1,2}}$"
+            # "Hạn", "Hạn mới" (a carried-over item's new deadline)
+            rf"|^h{_W}{{1,2}}n(?:\s+m{_W}{{1,2}}i)?$"
         ),
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
@@ -40,7 +42,7 @@ _COL_ROLES = [
 _ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b")
 # "Bộ phận thực hiện", "Tổ thực hiện": a column headed by who carries the row out is its lead's.
 _IN_CHARGE_RE = re.compile(
-    rf"\bph{_W}\s+tr{_W}ch\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
+    rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}u\s+tr{_W}ch\s+nhi{_W}m\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
 )
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")

@@ -33,9 +33,17 @@ _DOCNUM_RE = re.compile(
     r"(?P<o>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)?)"
 )
 # Documents that carry a plan's work under another name: a Party committee's resolution or programme, a
-# chairman's decision that issues the plan attached to it ("QUYẾT ĐỊNH / Ban hành Kế hoạch ...").
+# chairman's decision that issues the plan attached to it ("QUYẾT ĐỊNH / Ban hành Kế hoạch ..."), a notice of
+# conclusions giving work ("THÔNG BÁO / Kết luận của Chủ tịch UBND … tại cuộc họp …").
 _OTHER_KINDS = frozenset(
-    {"nghi quyet", "nghi quyet chuyen de", "chuong trinh hanh dong", "chuong trinh", "quyet dinh"}
+    {
+        "nghi quyet",
+        "nghi quyet chuyen de",
+        "chuong trinh hanh dong",
+        "chuong trinh",
+        "quyet dinh",
+        "thong bao",
+    }
 )
 # "thay thế Kế hoạch số 455/KH-UBND", "thay thế Nghị quyết số 03-NQ/ĐU", "thay thế Chương trình số 12-CTr/ĐU"
 _REPLACES_RE = compile_literal_first(

@@ -10,7 +10,7 @@ from datetime import date
 from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask, Target
 from knowledge.plan_parser.tables import _tables
-from knowledge.plan_parser.text import _W
+from knowledge.plan_parser.text import _ITEM_RE, _W
 from knowledge.units import canonical_unit
 
 # "2. CÔNG AN TỈNH (03 nhiệm vụ)", "5. Sở X (Sở X) - 02 nhiệm vụ", "6. SỞ Y TẾ": a number, a name, a count.
@@ -71,3 +71,27 @@ def tables_by_lead(
         rest.extend(left)
         targets.extend(goals)
     return tasks, rest, targets
+
+
+def without_table_captions(
+    chunk: list[tuple[int, str]], rest: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """`rest` (the lines of `chunk` left after its tables were read) without each numbered line, no sentence,
+    right above a table: "4. Các nội dung chưa hoàn thành theo Thông báo số 241/TB-UBND, tiếp tục thực
+    hiện" over "| TT | Nội dung | Người chịu trách nhiệm | Hạn mới |" names the table, whose rows are the
+    work, and is no task of its own."""
+    read = {i for i, _line in chunk} - {i for i, _line in rest}
+    if not read:
+        return rest
+    captions: set[int] = set()
+    above: int | None = None  # the last non-blank line, if a numbered line that is no sentence
+    for i, line in chunk:
+        if i in read:
+            if above is not None:
+                captions.add(above)
+            above = None
+        elif line.strip():
+            # "3. Giao Phòng X rà soát …; xong trước 30/3/2026." closes as a sentence: work, whatever follows.
+            named = _ITEM_RE.match(line) and not line.rstrip().endswith((".", ";"))
+            above = i if named else None
+    return [(i, line) for i, line in rest if i not in captions]

@@ -29,6 +29,10 @@ _ALL_REPORT_RE = re.compile(rf"^\W*c{_W}c\s+[^.;:]{{0,60}}?\bb{_W}o\s+c{_W}o\b")
 _CLOSING_RE = compile_literal_first(rf"\bth{_W}ng\s+b{_W}o\s+(?:d{_W}|cho)\s+[^.;]{{0,80}}\bbi{_W}t\b")
 
 
+# "2. Mục tiêu đến hết quý II/2026 / Phấn đấu đến 30/6/2026: 85% …", "Về chỉ tiêu, …": the goals agreed.
+_GOALS_POINT_RE = re.compile(rf"^\W*(?:v{_W}\s+)?(?:m{_W}c\s+ti{_W}u|ch{_W}\s+ti{_W}u)\b")
+
+
 def gives_no_work(content: str) -> bool:
     """Whether a point of a letter is an assessment, the addressees' reporting or the closing formula."""
     folded = fold_aligned(content)
@@ -36,7 +40,8 @@ def gives_no_work(content: str) -> bool:
         return True
     if _ALL_REPORT_RE.match(folded):
         return True
-    return bool(_JUDGES_RE.search(folded[:_JUDGING_OPENING])) and not _GIVES_RE.search(folded)
+    judges = _JUDGES_RE.search(folded[:_JUDGING_OPENING]) or _GOALS_POINT_RE.match(folded)
+    return bool(judges) and not _GIVES_RE.search(folded)
 
 
 # "4. Chế độ báo cáo", "Chế độ thông tin, báo cáo": the addressees' reporting (read as duties) and the
@@ -56,3 +61,16 @@ def without_points_giving_no_work(tasks: list[ParsedTask]) -> tuple[list[ParsedT
     kept = [t for t, no in zip(tasks, none, strict=True) if not no]
     dropped = [t for t, no in zip(tasks, none, strict=True) if no]
     return kept, dropped
+
+
+def without_account_of_meeting(paras: list) -> list:
+    """The paragraphs of a letter without the plain ones before the words that introduce its numbered
+    points ("…, đồng chí Chủ tịch UBND phường kết luận như sau:"): above them a notice tells of the meeting
+    ("Ngày 07/01/2026, đồng chí X chủ trì cuộc họp …; Tham dự cuộc họp có: …"), which gives no work."""
+    first_point = next((k for k, p in enumerate(paras) if p.kind != "plain"), None)
+    if not first_point:
+        return paras
+    lead_in = paras[first_point - 1]
+    if not lead_in.text.rstrip().endswith(":"):
+        return paras  # "UBND tỉnh giao Sở X …" standing before the points: work the letter gives
+    return paras[first_point - 1 :]

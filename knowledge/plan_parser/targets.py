@@ -189,9 +189,13 @@ _GOAL_INSIDE_RE = re.compile(
     rf"(?:\bph{_W}n\s+d{_W}u|\bm{_W}c\s+ti{_W}u|(?P<more>[;,]))\s+(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s+(?:h{_W}t\s+)?"
     rf"(?:ng{_W}y\s+|n{_W}m\s+)?"
     rf"(?:qu{_W}{{1,2}}\s+[ivx]{{1,3}}\s*/\s*|th{_W}ng\s+\d{{1,2}}\s*/\s*)?"
-    r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*,?\s*"
+    r"(?:\d{1,2}/)?(?:\d{1,2}/)?(?P<y>(?:19|20)\d{2})\s*[,:]?\s*"
     rf"(?:(?:d{_W}t|c{_W})\s+)?(?=\d)"
 )
+# "Phấn đấu đến 30/6/2026: 85% hồ sơ …; không còn hồ sơ quá hạn; 100% tổ dân phố …": the clauses after ";"
+# that open with a value are goals of the same time; one opening with a time ("; đến hết quý I/2026, …",
+# ", đến hết năm 2026 có 70% …") starts goals of its own.
+_TIME_CLAUSE_RE = re.compile(rf"\s*(?:d{_W}n|trong|tr{_W}{{1,2}}c)\s")
 _GOALS_END_RE = re.compile(
     r";|\.(?!\d)|,\s+(?=[A-ZĐÀ-Ỹ])|,\s+(?=(?:đến|trong|trước)\s+(?:hết\s+)?(?:ngày|tháng|quý|năm)\b)"
 )
@@ -206,12 +210,18 @@ def goals_inside(text: str) -> list[Target]:
     for m in _GOAL_INSIDE_RE.finditer(folded):
         if m["more"] and not out:
             continue  # a clause after ";" goes on with goals only once "phấn đấu" has set some
-        end = _GOALS_END_RE.search(text, m.end())
-        values = text[m.end() : end.start() if end else len(text)]
-        for piece in _NEXT_VALUE_RE.split(values):
-            target = _clause_target(piece, m["y"])
-            if target:
-                out.append(target)
+        start = m.end()
+        while True:
+            end = _GOALS_END_RE.search(text, start)
+            values = text[start : end.start() if end else len(text)]
+            if values.lstrip()[:1].isdigit():
+                for piece in _NEXT_VALUE_RE.split(values):
+                    target = _clause_target(piece, m["y"])
+                    if target:
+                        out.append(target)
+            if not end or end.group(0) != ";" or _TIME_CLAUSE_RE.match(folded, end.end()):
+                break
+            start = end.end()
     return out
 
 
