@@ -372,13 +372,18 @@ class Searcher(PlanScope):
                     and ks.named_after(q.unit_text, other, "voi")
                 ):
                     terms = ks.words_left_after_unit(terms, other) or terms
-            if len(units) == 1 and not (plan_id or plan_ids) and q.role is None:
+            if len(units) == 1 and not plan_id and q.role is None:
                 # "Hội Nông dân tỉnh có việc gì" found "Văn phòng Hội Nông dân tỉnh": the office's head words
                 # were not typed, so the body asked is the one whose office it is, and its plans are meant.
                 office = fold_words(units[0].name).split()
-                typed = [w for w in q.unit_text.split() if w in units[0].words]
+                # ("không" is no typo of "phòng": question words name nothing)
+                typed = [
+                    w for w in q.unit_text.split() if w in units[0].words and w not in qmod.QUESTION_WORDS
+                ]
                 if office[:2] == ["van", "phong"] and "van" not in units[0].words and len(typed) >= 2:
                     issued = store.plans_by_issuer(self.db, " ".join(typed), org_ids=plan_orgs)
+                    if plan_ids:  # "tỉnh đoàn có việc nào đang kẹt": its plans among those its words scoped
+                        issued = [p for p in issued if p["id"] in plan_ids]
                     if issued:
                         plan_ids = tuple(p["id"] for p in issued)
                         extra["issuer"] = issued[0]["issuer"]

@@ -418,7 +418,12 @@ def test_a_hospital_named_at_the_start_is_the_issuer_of_its_plans(searcher, fres
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("tỉnh đoàn có những việc gì", ["1", "2"]), ("tinh doan co viec gi cho sinh vien", ["2"])],
+    [
+        ("tỉnh đoàn có những việc gì", ["1", "2", "3"]),
+        ("tinh doan co viec gi cho sinh vien", ["2"]),
+        # "không" is no typo of "phòng": the body, not its office
+        ("tỉnh đoàn có những việc nào không", ["1", "2", "3"]),
+    ],
 )
 def test_the_provinces_youth_union_named_as_people_do(searcher, fresh_db, text, expected):
     from storage.plans import save_plan
@@ -426,6 +431,7 @@ def test_the_provinces_youth_union_named_as_people_do(searcher, fresh_db, text, 
     own = [
         ("Tập huấn kỹ năng số cho đoàn viên", "Ban Phong trào"),
         ("Mở lớp kỹ năng số cho sinh viên", "Hội Sinh viên"),
+        ("Số hóa hồ sơ đoàn viên", "Văn phòng Tỉnh đoàn"),
     ]
     save_plan(fresh_db, _plan_of("133-KH/TĐTN", "BCH Đoàn TNCS Hồ Chí Minh tỉnh Hà An", own))
     save_plan(
