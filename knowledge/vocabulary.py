@@ -222,6 +222,8 @@ _IN_CONTEXT = (
     _rule(r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa "),
     # "kh415"
     _rule(r"\bkh\s*(?=\d)", "kh "),
+    # "ct 52": a Party committee's programme ("Chương trình 52-CTr/ĐU") by its number
+    _rule(r"\bct\s*(?=\d+(?:[^0-9./]|$))", "ctr "),
     # "kh 46 đu lộc xuyên": the committee's code typed after the number, as the number writes it ("46-KH/ĐU")
     _rule(r"\b(ke hoach|kh|ctr|nq) (\d+[a-z]?) du\b", r"\1 \2 dang uy"),
     # "ban hành hôm nào": which day; "hạn bn": the deadline asked, no count
