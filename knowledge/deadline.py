@@ -263,6 +263,19 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             return m.start()  # "(Công an xã, quý I/2026; …)": the time given with the unit in charge
         return m.start() if (short or not need_cue) else None
 
+    def month_start(m: re.Match) -> int | None:
+        """Where a month's, a quarter's or a bare "MM/YYYY"'s phrase starts, if it is a deadline: its span
+        not read yet, no standing work from then ("từ tháng 9/2025"), not a time the sentence goes on past."""
+        if not free(*m.span()):
+            return None
+        taken.append(m.span())
+        if _starts_work(folded, m.start(), cands, m.end()):
+            return None
+        start = anchored(m, in_brackets=True)
+        if start is None or _goes_on(folded, start, m.end(), cands):
+            return None
+        return start
+
     # Every dated phrase holds a digit (or a quarter in roman numerals); most task text has none to scan.
     # Each pattern is a pass over the text, so those that cannot match are skipped by what they need:
     # a four-digit year (19xx, 20xx) for most, a slash for a day and month.
@@ -290,13 +303,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             due, problem = _make_date(_year(m["y"]), int(m["m"]), int(m["d"]))
             cands.append(_Cand(DATE, start, m.end(), 50, due, problem))
         for m in _MONTH_RE.finditer(folded) if has_year else ():
-            if not free(*m.span()):
-                continue
-            taken.append(m.span())
-            if _starts_work(folded, m.start(), cands, m.end()):
-                continue
-            start = anchored(m, in_brackets=True)
-            if start is None or _goes_on(folded, start, m.end(), cands):
+            start = month_start(m)
+            if start is None:
                 continue
             y, mo = int(m["y"]), int(m["m"])
             # "trước tháng 9/2025": done by the end of August. An impossible month ("trước tháng
@@ -306,13 +314,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
             due, problem = _end_of_month(y, mo)
             cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
         for m in _QUARTER_RE.finditer(folded) if has_year else ():
-            if not free(*m.span()):
-                continue
-            taken.append(m.span())
-            if _starts_work(folded, m.start(), cands, m.end()):
-                continue  # "thực hiện từ quý I/2026": standing work from then, like "từ tháng 9/2025"
-            start = anchored(m, in_brackets=True)
-            if start is None or _goes_on(folded, start, m.end(), cands):
+            start = month_start(m)  # "thực hiện từ quý I/2026": standing work from then, no deadline
+            if start is None:
                 continue
             q = _ROMAN.get(m["q"])
             if q is None:
@@ -324,13 +327,8 @@ def _candidates(folded: str, short: bool, issued_on: date | None) -> list[_Cand]
         ):
             # A time cell writes its months without "tháng" ("Từ 01/2026 đến 03/2026", "03/2026"): once the
             # dates and the months, quarters and years named as such are read, "MM/YYYY" is a month.
-            if not free(*m.span()):
-                continue
-            taken.append(m.span())
-            if _starts_work(folded, m.start(), cands, m.end()):
-                continue
-            start = anchored(m, in_brackets=True)
-            if start is None or _goes_on(folded, start, m.end(), cands):
+            start = month_start(m)
+            if start is None:
                 continue
             due, problem = _end_of_month(int(m["y"]), int(m["m"]))
             cands.append(_Cand(MONTH, start, m.end(), 40, due, problem))
