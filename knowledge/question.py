@@ -203,6 +203,10 @@ _OPERATORS = re.compile(r"\b(?:AND|OR|NOT|NEAR)\b")
 _POSTS = r"(?:pho |chanh |tong )?(?:chu tich|bi thu|hieu truong|truong|giam doc|chanh van phong|cong chuc|thu truong)\b"
 
 
+def _joined_initials(m: re.Match) -> str:
+    return re.sub(r"[\s&-]+", "", m.group(0)) if "&" in m.group(0) else m.group(0)
+
+
 def normalize(text: str) -> str:
     """A message folded for reading: no marks, English and phone words in the plans' words."""
     folded = fold(_OPERATORS.sub(" ", text or ""))
@@ -211,6 +215,10 @@ def normalize(text: str) -> str:
         for pattern, replacement in _ENGLISH:
             folded = re.sub(pattern, replacement, folded)
     folded = re.sub(r"[?!,;:()\"“”]+", " ", folded)
+    # "p ktht&đt", "p kt-ht&đt": a unit's initials joined by "&" or "-" are its initials ("kthtdt")
+    folded = re.sub(
+        r"\b[b-df-hj-np-tv-z]{1,5}(?:\s*[&-]\s*[b-df-hj-np-tv-z]{1,5})+\b", _joined_initials, folded
+    )
     # "Đ/c Phó Chủ tịch", "đồng chí Bí thư", "dc phó hiệu trưởng": the honorific before a post is no word asked.
     folded = re.sub(rf"\b(?:d\s*/\s*c|dong chi|dc)\s+(?={_POSTS})", "", folded)
     # "AI" after "về", "liên quan (đến)", "ứng dụng" is the technology, not "who".

@@ -759,3 +759,15 @@ def test_how_a_phone_question_opens_and_links_is_no_topic(text, filler):
 def test_a_body_after_ben_scopes_its_plans():
     q = parse_question("hạn chót cái quy trình cấp phép bên bql kcn là bao h", TODAY)
     assert (q.intent, q.issuer_text) == (qm.WHEN, "ban quan ly khu cong nghiep")
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("p ktht&đt làm gì", "phong kthtdt lam gi"),  # a unit's initials joined by "&" are its initials
+        ("p kt-ht&đt làm gì", "phong kthtdt lam gi"),
+        ("kh 12-kh/đu", "ke hoach 12-kh/du"),  # a plan's number keeps its hyphen
+    ],
+)
+def test_initials_joined_by_an_ampersand(text, folded):
+    assert qm.normalize(text) == folded
