@@ -39,11 +39,13 @@ _COL_ROLES = [
         ),
     ),
 ]
-_ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b")
+# "Ban tham mưu", "Cơ quan chuẩn bị": the body that drafts the programme's item, which leads it.
+_ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b|\bchu{_W}n\s+b{_W}\b")
 # "Bộ phận thực hiện", "Tổ thực hiện": a column headed by who carries the row out is its lead's.
 _IN_CHARGE_RE = re.compile(
     rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}u\s+tr{_W}ch\s+nhi{_W}m\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
 )
+_OVERSEES_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}\s+d{_W}o\b")
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
 # The rule under a Markdown-style header ("|---|:---:|"): no row.
@@ -85,7 +87,7 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
                 roles[role] = idx
                 break
     if "lead" not in roles:
-        # "Ban/đơn vị tham mưu" of a work programme: the board that prepares the work leads it (the leader
+        # "Ban/đơn vị tham mưu", "Cơ quan chuẩn bị" of a work programme: the board that prepares the work leads it (the leader
         # "phụ trách" beside it is a post that oversees it).
         for idx, cell in enumerate(cells):
             if idx not in roles.values() and _ADVISES_RE.search(fold_words(cell)):
@@ -96,6 +98,12 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
         for idx, cell in enumerate(cells):
             if idx not in roles.values() and _IN_CHARGE_RE.search(fold_words(cell)):
                 roles["lead"] = idx
+                break
+    if "lead" in roles:
+        # "Lãnh đạo phụ trách" beside the board that leads: the leader who oversees the row, named with it.
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _OVERSEES_RE.search(fold_words(cell)):
+                roles["overseer"] = idx
                 break
     if len(years) >= 2 and "content" in roles:
         roles["years"] = -1
