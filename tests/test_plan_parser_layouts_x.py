@@ -78,3 +78,80 @@ def test_a_pipe_table_names_its_leader_over_the_row_among_those_working_on_it():
     (task,) = _programme(table).tasks
     assert task.lead == "Ban Tuyên giáo"
     assert task.support == ["Phó Chủ tịch Thường trực"]
+
+
+CHECKLIST_HEADER = "TRẠM Y TẾ XÃ AN PHÚ\nSố: 14/KH-TYT          An Phú, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\nSố hóa y tế cơ sở\n\n"
+
+CHECKLIST = """II. DANH MỤC CÔNG VIỆC
+
+A. Tiêm chủng
+
+☐ A1. Rà soát sổ tiêm chủng của 8 thôn, nhập các mũi tiêm còn thiếu
+      lên hệ thống quốc gia
+   - Sổ có chữ ký của cán bộ thôn
+   - Không còn mũi tiêm bị trùng
+   Người thực hiện: Nữ hộ sinh Đặng Thị Lan, cùng Công an xã
+   Hạn: trước 30/4/2026
+
+☐ A2. Gửi tin nhắn nhắc lịch tiêm (hạn 15/5/2026)
+   Người thực hiện: Y sĩ Phan Văn Minh
+
+                                                          Trang 1/2
+Trạm Y tế xã An Phú - Kế hoạch số 14/KH-TYT
+
+B. Khám chữa bệnh
+
+☐ B1. Triển khai đơn thuốc điện tử
+   Người thực hiện: Dược sĩ Hồ Thị Yến, Phó Trưởng trạm, cùng Trung tâm Y tế huyện
+   Hạn: trong quý III/2026
+
+III. TỔ CHỨC THỰC HIỆN
+"""
+
+
+def _checklist_tasks():
+    return {t.code: t for t in parse_plan(CHECKLIST_HEADER + CHECKLIST).tasks}
+
+
+def test_a_boxed_checklist_gives_one_task_a_box_with_its_wrapped_title():
+    tasks = _checklist_tasks()
+    assert sorted(tasks) == ["A1", "A2", "B1"]
+    assert tasks["A1"].content == (
+        "Rà soát sổ tiêm chủng của 8 thôn, nhập các mũi tiêm còn thiếu lên hệ thống quốc gia"
+    )
+    assert tasks["B1"].content == "Triển khai đơn thuốc điện tử"  # the page's footer and header left out
+
+
+@pytest.mark.parametrize(
+    ("code", "lead", "support", "due", "section"),
+    [
+        ("A1", "Nữ hộ sinh Đặng Thị Lan", ["Công an xã"], "2026-04-30", "A. Tiêm chủng"),
+        ("A2", "Y sĩ Phan Văn Minh", [], "2026-05-15", "A. Tiêm chủng"),
+        (
+            "B1",
+            "Dược sĩ Hồ Thị Yến, Phó Trưởng trạm",
+            ["Trung tâm Y tế huyện"],
+            "2026-09-30",
+            "B. Khám chữa bệnh",
+        ),
+    ],
+)
+def test_a_checklist_task_takes_its_person_partners_after_cung_and_its_time(
+    code, lead, support, due, section
+):
+    task = _checklist_tasks()[code]
+    assert (task.lead, task.support, str(task.deadline.due), task.section) == (lead, support, due, section)
+
+
+def test_the_dash_lines_under_a_box_are_its_acceptance_criteria_not_tasks():
+    task = _checklist_tasks()["A1"]
+    assert task.result == "Sổ có chữ ký của cán bộ thôn; Không còn mũi tiêm bị trùng"
+
+
+def test_a_plan_with_a_single_box_is_not_read_as_a_checklist():
+    text = CHECKLIST_HEADER + (
+        "II. NHIỆM VỤ\n\n1. Số hóa sổ tiêm chủng. Trạm Y tế chủ trì; hoàn thành trước 30/4/2026.\n"
+        "☐ Đã gửi kèm biểu mẫu số 01\n"
+    )
+    codes = [t.code for t in parse_plan(text).tasks]
+    assert codes == ["1"]
