@@ -155,3 +155,34 @@ def test_a_plan_with_a_single_box_is_not_read_as_a_checklist():
     )
     codes = [t.code for t in parse_plan(text).tasks]
     assert codes == ["1"]
+
+
+WORD_TABLE = (
+    "| Lĩnh vực | TT | Nội dung | Thời gian bắt đầu | Thời gian kết thúc | Đơn vị chủ trì | Ghi chú |\n"
+    "|---|---|---|---|---|---|---|\n"
+    "| Hạ tầng | 1 | Lắp mạng không dây tại trụ sở cơ quan | 02/2026 | 30/4/2026 | Ban Tài chính | Phối hợp: Ban Tổ chức |\n"
+    "| | 2 | Mua sắm máy chủ lưu trữ dữ liệu | Quý I/2026 | 30/6/2026 | Ban Tài chính | |\n"
+    "| Chăm lo | 3 | Nhận hồ sơ hỗ trợ qua biểu mẫu trực tuyến | 3/2026 | 31/8/2026 | Ban Tuyên giáo | |\n"
+    "| người lao động | 4 | Tư vấn pháp luật qua tổng đài | - | Thường xuyên | Ban Tuyên giáo | |\n"
+)
+
+
+def _word_table_tasks():
+    plan = parse_plan(
+        CHECKLIST_HEADER + "III. NHIỆM VỤ CỤ THỂ\n\n" + WORD_TABLE + "\nIV. TỔ CHỨC THỰC HIỆN\n"
+    )
+    return {t.code: t for t in plan.tasks}
+
+
+@pytest.mark.parametrize(("code", "due"), [("1", "2026-04-30"), ("2", "2026-06-30"), ("3", "2026-08-31")])
+def test_a_row_is_due_when_its_end_column_says_not_when_it_starts(code, due):
+    assert str(_word_table_tasks()[code].deadline.due) == due
+
+
+def test_a_single_time_column_stays_the_deadline():
+    table = (
+        "| TT | Nội dung | Thời gian thực hiện | Đơn vị chủ trì |\n|---|---|---|---|\n"
+        "| 1 | Lắp mạng không dây tại trụ sở | 30/4/2026 | Ban Tài chính |\n"
+    )
+    plan = parse_plan(CHECKLIST_HEADER + "III. NHIỆM VỤ\n\n" + table)
+    assert [str(t.deadline.due) for t in plan.tasks] == ["2026-04-30"]

@@ -45,6 +45,8 @@ _ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b|\bchu{_W}n\s+b{_W}\b")
 _IN_CHARGE_RE = re.compile(
     rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}u\s+tr{_W}ch\s+nhi{_W}m\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
 )
+_STARTS_RE = re.compile(rf"\bb{_W}t\s+d{_W}u\b|\bkh{_W}{{1,2}}i\s+c{_W}ng\b")
+_ENDS_RE = re.compile(rf"\bk{_W}t\s+th{_W}c\b|\bho{_W}n\s+th{_W}{{1,3}}nh\b")
 _OVERSEES_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}\s+d{_W}o\b")
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
@@ -85,6 +87,13 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
         for role, pattern in _COL_ROLES:
             if role not in roles and pattern.search(words):
                 roles[role] = idx
+                break
+    start = roles.get("deadline")
+    if start is not None and _STARTS_RE.search(fold_words(cells[start])):
+        # "Thời gian bắt đầu | Thời gian kết thúc": the row is due when it ends, not when it starts.
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _ENDS_RE.search(fold_words(cell)):
+                roles["deadline"] = idx
                 break
     if "lead" not in roles:
         # "Ban/đơn vị tham mưu", "Cơ quan chuẩn bị" of a work programme: the board that prepares the work leads it (the leader
