@@ -179,6 +179,20 @@ def test_a_row_is_due_when_its_end_column_says_not_when_it_starts(code, due):
     assert str(_word_table_tasks()[code].deadline.due) == due
 
 
+@pytest.mark.parametrize(
+    ("code", "group"),
+    [
+        ("1", "Hạ tầng"),
+        ("2", "Hạ tầng"),
+        # the merged cell's second line, in lower case, carries the name on
+        ("3", "Chăm lo người lao động"),
+        ("4", "Chăm lo người lao động"),
+    ],
+)
+def test_a_merged_group_column_names_the_section_of_its_rows(code, group):
+    assert _word_table_tasks()[code].section == group
+
+
 def test_a_single_time_column_stays_the_deadline():
     table = (
         "| TT | Nội dung | Thời gian thực hiện | Đơn vị chủ trì |\n|---|---|---|---|\n"

@@ -31,6 +31,8 @@ _COL_ROLES = [
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
     ("note", re.compile(rf"^ghi\s+ch{_W}$")),
+    # "Lĩnh vực", "Nhóm nhiệm vụ": a merged column naming the group of the rows beside it.
+    ("group", re.compile(rf"^(?:l{_W}nh\s+v{_W}c|nh{_W}m(?:\s+nhi{_W}m\s+v{_W}|\s+l{_W}nh\s+v{_W}c)?)$")),
     ("result", re.compile(rf"^(?:s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})(?:\s+d{_W}u\s+ra)?\b")),
     (
         "content",

@@ -91,6 +91,22 @@ def _tables(
     return tasks, rest, targets
 
 
+def _merged_group(cell: str, section: str | None, tasks: list[ParsedTask]) -> str | None:
+    """The group of a row from its merged group column ("| Lĩnh vực |"): a Word table copied as text leaves
+    the merged cell's lines on the rows it spans ("Dữ liệu" / "đoàn viên"), a line opening in lower case
+    carrying the name above on (the rows read under the name's first part take the whole)."""
+    cell = " ".join(cell.split())
+    if not cell:
+        return section
+    if section and cell[0].islower():
+        whole = _join(section, cell)
+        for task in tasks:
+            if task.section == section:
+                task.section = whole
+        return whole
+    return cell
+
+
 def _matrix_rows(
     header: list[str],
     rows: list[list[str]],
@@ -162,6 +178,7 @@ def _tasks_from_rows(
             continue
         if len(content) < 5:
             continue
+        section = _merged_group(_cell(row, roles, "group"), section, tasks)
         if not _ROLE_ANYWHERE_RE.search(fold_aligned(content)):  # "Phòng Kinh tế chủ trì …": its own lead
             row = _unmerged(row, roles, block, mostly)
         lead_cell = _cell(row, roles, "lead")
