@@ -200,3 +200,24 @@ def test_a_single_time_column_stays_the_deadline():
     )
     plan = parse_plan(CHECKLIST_HEADER + "III. NHIỆM VỤ\n\n" + table)
     assert [str(t.deadline.due) for t in plan.tasks] == ["2026-04-30"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frequency", "day", "month"),
+    [
+        ("các ban báo cáo kết quả về Văn phòng trước ngày 20 của tháng cuối quý.", "quarterly", 20, 3),
+        ("các ban báo cáo kết quả về Văn phòng trước ngày 05 tháng đầu quý sau.", "quarterly", 5, 1),
+    ],
+)
+def test_a_day_of_the_last_month_of_the_quarter_is_a_quarterly_report(sentence, frequency, day, month):
+    text = CHECKLIST_HEADER + "III. TỔ CHỨC THỰC HIỆN\n\n1. Chế độ báo cáo: " + sentence + "\n"
+    (duty,) = parse_plan(text).duties
+    assert (duty.frequency, duty.day, duty.month) == (frequency, day, month)
+
+
+def test_a_day_of_a_month_named_by_number_is_no_quarterly_report():
+    text = CHECKLIST_HEADER + (
+        "III. TỔ CHỨC THỰC HIỆN\n\n1. Chế độ báo cáo: các ban báo cáo kết quả về Văn phòng trước ngày 20 "
+        "của tháng 6 năm 2026.\n"
+    )
+    assert all(d.frequency != "quarterly" for d in parse_plan(text).duties)
