@@ -221,3 +221,31 @@ def test_a_day_of_a_month_named_by_number_is_no_quarterly_report():
         "của tháng 6 năm 2026.\n"
     )
     assert all(d.frequency != "quarterly" for d in parse_plan(text).duties)
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        (
+            "UBND XÃ AN PHÚ                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "TRẠM Y TẾ                         Độc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 14/KH-TYT          An Phú, ngày 05 tháng 3 năm 2026\n",
+            "Trạm Y tế xã An Phú",
+        ),
+        (
+            "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "LIÊN ĐOÀN LAO ĐỘNG TỈNH LAM HÀ         Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 30/KH-LĐLĐ          Lam Hà, ngày 05 tháng 3 năm 2026\n",
+            "Liên đoàn Lao động tỉnh Lam Hà",
+        ),
+        # the commune's committee issuing on its own is unchanged
+        (
+            "UBND XÃ AN PHÚ                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 14/KH-UBND          An Phú, ngày 05 tháng 3 năm 2026\n",
+            "UBND xã An Phú",
+        ),
+    ],
+)
+def test_a_health_station_or_labour_federation_under_its_parent_issues_on_its_own(header, issuer):
+    plan = parse_plan(header + "\nKẾ HOẠCH\nChuyển đổi số năm 2026\n\nII. NHIỆM VỤ\n1. Số hóa hồ sơ.\n")
+    assert plan.issuer == issuer
