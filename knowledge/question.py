@@ -267,7 +267,7 @@ def _any(words: list[str], phrases) -> bool:
 
 
 _WHO_RE = re.compile(
-    r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu)\b"
+    r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu|chuan bi)\b"
 )
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(

@@ -5,9 +5,12 @@ here is written for these tests."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from knowledge.plan_parser import parse_plan
+from knowledge.question import parse_question
 
 HEADER = "ĐẢNG ỦY XÃ TÂN HÒA\nSố 12-CTr/ĐU          Tân Hòa, ngày 10 tháng 01 năm 2026\n\n"
 TITLE = "CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026\ncủa Ban Chấp hành Đảng bộ xã về chuyển đổi số\n\n"
@@ -249,3 +252,19 @@ def test_a_day_of_a_month_named_by_number_is_no_quarterly_report():
 def test_a_health_station_or_labour_federation_under_its_parent_issues_on_its_own(header, issuer):
     plan = parse_plan(header + "\nKẾ HOẠCH\nChuyển đổi số năm 2026\n\nII. NHIỆM VỤ\n1. Số hóa hồ sơ.\n")
     assert plan.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        # "chuẩn bị" beside a body: the programme's preparing body, its lead, not a topic word
+        ("ban xây dựng đảng chuẩn bị những nội dung nào", ["ban", "xay", "dung"]),
+        ("ai chuẩn bị đề án chợ phiên", ["de", "an", "phien"]),
+        # "phải trình": what the programme puts to the committee, no topic
+        ("quý 2 có những nội dung gì phải trình", []),
+        # "trình" of "chương trình" stays a word of the topic
+        ("chương trình thi trực tuyến ai chủ trì", ["chuong", "trinh", "thi", "truc", "tuyen"]),
+    ],
+)
+def test_a_programme_s_preparing_and_submitting_words_are_no_topic(question, terms):
+    assert parse_question(question, date(2026, 3, 16)).terms == terms
