@@ -542,7 +542,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         return q
     # ("về việc gì" asks a document's subject, not its tasks)
     asks_tasks = re.search(
-        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b"
+        # "phụ trách những nội dung nào trong ct 52": a programme's items are its "nội dung", its tasks
+        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu|noi dung(?! chinh))\b"
         r"|\bnoi dung (?:gi|nao) ve\b",  # "kh 418 có nội dung nào về an toàn thông tin": its tasks on that
         rest,
     )

@@ -268,3 +268,18 @@ def test_a_health_station_or_labour_federation_under_its_parent_issues_on_its_ow
 )
 def test_a_programme_s_preparing_and_submitting_words_are_no_topic(question, terms):
     assert parse_question(question, date(2026, 3, 16)).terms == terms
+
+
+@pytest.mark.parametrize(
+    ("question", "plan_attr"),
+    [
+        # "những nội dung nào" of a programme asks its items (its tasks), as "những việc nào" does
+        ("đồng chí Trần Văn Bình phụ trách những nội dung nào trong ct 12", None),
+        ("ct 12 có những nội dung nào", None),
+        # its main contents are the programme's summary
+        ("kh 12 gồm những nội dung chính nào", "summary"),
+    ],
+)
+def test_a_programme_s_items_asked_as_nhung_noi_dung_are_its_tasks(question, plan_attr):
+    q = parse_question(question, date(2026, 3, 16))
+    assert (q.plan_ref, q.plan_attr) == ("12", plan_attr)
