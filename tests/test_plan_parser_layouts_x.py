@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
+from knowledge.fold import fold
 from knowledge.plan_parser import parse_plan
 from knowledge.question import parse_question
+from knowledge.vocabulary import expand
 
 HEADER = "ĐẢNG ỦY XÃ TÂN HÒA\nSố 12-CTr/ĐU          Tân Hòa, ngày 10 tháng 01 năm 2026\n\n"
 TITLE = "CHƯƠNG TRÌNH CÔNG TÁC NĂM 2026\ncủa Ban Chấp hành Đảng bộ xã về chuyển đổi số\n\n"
@@ -283,3 +285,16 @@ def test_a_programme_s_preparing_and_submitting_words_are_no_topic(question, ter
 def test_a_programme_s_items_asked_as_nhung_noi_dung_are_its_tasks(question, plan_attr):
     q = parse_question(question, date(2026, 3, 16))
     assert (q.plan_ref, q.plan_attr) == ("12", plan_attr)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("ldld tỉnh lam hà có việc gì", "lien doan lao dong tinh lam ha"),
+        ("trạm yt xã an phú", "tram y te xa an phu"),
+        # "y" alone and words holding the letters stay as typed
+        ("yêu cầu của ttyt", "yeu cau cua trung tam y te"),
+    ],
+)
+def test_a_labour_federation_and_health_abbreviations_are_spelled_out(typed, read):
+    assert read in expand(fold(typed))
