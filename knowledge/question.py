@@ -275,7 +275,7 @@ def _any(words: list[str], phrases) -> bool:
 
 
 _WHO_RE = re.compile(
-    r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu)\b"
+    r"\b(don vi|co quan|phong|ban|so|bo phan|to) nao (chu tri|phu trach|thuc hien|lam|dam nhiem|tham muu|chuan bi)\b"
 )
 # "ai phối hợp lắp camera", "đơn vị nào phối hợp số hóa hồ sơ": who coordinates one task.
 _WHO_SUPPORT = re.compile(
@@ -550,7 +550,8 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
         return q
     # ("về việc gì" asks a document's subject, not its tasks)
     asks_tasks = re.search(
-        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu)\b"
+        # "phụ trách những nội dung nào trong ct 52": a programme's items are its "nội dung", its tasks
+        r"(?<!\bve )\b(?:viec|nhiem vu|cong viec) (?:gi|nao)\b|\bnhung (?:viec|nhiem vu|noi dung(?! chinh))\b"
         r"|\bnoi dung (?:gi|nao) ve\b",  # "kh 418 có nội dung nào về an toàn thông tin": its tasks on that
         rest,
     )

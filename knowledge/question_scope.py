@@ -13,7 +13,7 @@ from knowledge.question_words import QUESTION_WORDS, STOPWORDS
 _PLACE = re.compile(
     r"(?<!\bdia )(?<!\bhop tac )(?<!\bcac )(?<!(?<!dien )\btu )\b((?:dang uy |ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran|huyen))"
     r"\s+(?!(?:hoi|tien|an|thuc|phap|huong|cham|trinh|xa|phuong|dac|thi|va|nao|nay)\b)"
-    r"(?!(?:phu trach|chu tri|phoi hop|thuc hien|dam nhiem|tham muu)\b)([a-z]+)(?:\s+([a-z]+))?"
+    r"(?!(?:phu trach|chu tri|phoi hop|thuc hien|dam nhiem|tham muu|chuan bi)\b)([a-z]+)(?:\s+([a-z]+))?"
 )
 # "phường Hương Lâm": a first word the strict pattern leaves out ("phương hướng", "xã hội") names a place
 # when a second word of a name follows it.

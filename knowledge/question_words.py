@@ -41,6 +41,7 @@ WHO_WORDS = (
     "ai chiu trach",
     "ai lo",
     "ai tham muu",
+    "ai chuan bi",
 )
 
 WHEN_WORDS = (
@@ -107,6 +108,8 @@ STRIP_WORDS = (
     "phu trach",
     "dau moi",  # "Phòng CNTT đầu mối những việc nào": the lead, as plans write "Đầu mối: …"
     "tham muu",  # "Văn phòng tham mưu những việc gì": what it prepares for the committee, as its lead
+    "chuan bi",  # "Ban Xây dựng Đảng chuẩn bị những nội dung nào": a programme's "Cơ quan chuẩn bị", its lead
+    "phai trinh",  # "quý 2 có những nội dung gì phải trình": a programme's items, put to the committee
     "nhu the nao",  # "hạn ntn": when, no words of the task
     "thang may",  # "tổ chức tháng mấy": when, no words of the task
     "may gio",

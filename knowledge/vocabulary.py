@@ -115,6 +115,8 @@ ABBREVIATIONS: dict[str, str] = {
     "bql": "ban quan ly",
     "ttyt": "trung tam y te",
     "tyt": "tram y te",
+    "yt": "y te",  # "trạm YT", "TTYT" typed apart
+    "ldld": "lien doan lao dong",  # "LĐLĐ tỉnh": a province's labour federation
     "hpn": "hoi lien hiep phu nu",
     "hoi pn": "hoi lien hiep phu nu",
     "hccb": "hoi cuu chien binh",

@@ -21,6 +21,8 @@ One module per layout (a new layout gets a module of its own, called from `parse
 - `members`: a steering committee's plan assigned member by member ("1. Đồng chí … – post, Phó Trưởng ban:").
 - `continued_cells`: what a table leaves to the row above (a time-first table's empty time cells, "(tiếp)" rows).
 - `grid_tables`: "+----+" framed tables whose cells wrap over several lines, joined into one "|" line a row.
+- `checklist`: a checklist of work ("☐ A1. …" with "-" criteria and "Người thực hiện:", "Hạn:" lines).
+- `column_text`: tables typed as fixed-width text (columns held by spaces), joined into one "|" line a row.
 - `cells`, `tables`, `ocr_tables`: "|"/tab tables (Word tables come as "|" rows), tables OCR printed
   without separators, and PDF rows (the row number alone on a line, then its cells).
 - `targets`: indicator x year tables. `duties`: reporting duties ("báo cáo ... ngày 18 hằng tháng").
@@ -42,6 +44,8 @@ from knowledge.fold import fold_aligned, fold_words
 from knowledge.models import NONE, ParsedPlan, ParsedTask, Target
 from knowledge.plan_parser.as_above import resolve_as_above, resolve_as_numbered
 from knowledge.plan_parser.assignments import apply_assignments
+from knowledge.plan_parser.checklist import checklist_tasks
+from knowledge.plan_parser.column_text import flatten_column_tables
 from knowledge.plan_parser.cross_refs import apply_cross_references
 from knowledge.plan_parser.duties import _duties
 from knowledge.plan_parser.grid_tables import flatten_grid_tables
@@ -147,6 +151,8 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     text = text.replace("\f", "\n").replace("\u00a0", " ")
     # "+----+----+" framed rows whose cells wrap over several "|" lines: one "|" line a row.
     lines = flatten_grid_tables(text.split("\n"))
+    # A table typed as fixed-width text, cells wrapping over lines under a numbered first column: the same.
+    lines = flatten_column_tables(lines)
     folded_lines = [fold_aligned(line) for line in lines]
 
     plan = ParsedPlan(number=None)
@@ -165,6 +171,9 @@ def parse_plan(text: str, *, source_name: str | None = None) -> ParsedPlan:
     for kind, heading, chunk in sections:
         # Tables carry explicit task columns, so they count in any section; numbered items and bullets
         # count in task sections only (purpose, goals and organisation sections describe, not assign).
+        if kind == TASKS:  # "☐ A1. Rà soát …" / "Người thực hiện: …" / "Hạn: …": a checklist of work
+            boxed_tasks, chunk = checklist_tasks(chunk, plan.issued_on)
+            tasks.extend(boxed_tasks)
         if kind == TASKS:  # "1. Nội dung – Phòng X – Tháng 11/2025 – PH: Y", one task a line
             line_tasks, chunk = one_line_tasks(chunk, plan.issued_on)
             tasks.extend(line_tasks)

@@ -31,6 +31,8 @@ _COL_ROLES = [
     ),
     ("code", re.compile(r"^(?:s?tt|so tt|so thu tu|t)$")),
     ("note", re.compile(rf"^ghi\s+ch{_W}$")),
+    # "Lĩnh vực", "Nhóm nhiệm vụ": a merged column naming the group of the rows beside it.
+    ("group", re.compile(rf"^(?:l{_W}nh\s+v{_W}c|nh{_W}m(?:\s+nhi{_W}m\s+v{_W}|\s+l{_W}nh\s+v{_W}c)?)$")),
     ("result", re.compile(rf"^(?:s{_W}n\s+ph{_W}{{1,2}}m|k{_W}t\s+qu{_W})(?:\s+d{_W}u\s+ra)?\b")),
     (
         "content",
@@ -39,11 +41,15 @@ _COL_ROLES = [
         ),
     ),
 ]
-_ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b")
+# "Ban tham mưu", "Cơ quan chuẩn bị": the body that drafts the programme's item, which leads it.
+_ADVISES_RE = re.compile(rf"\btham\s+m{_W}u\b|\bchu{_W}n\s+b{_W}\b")
 # "Bộ phận thực hiện", "Tổ thực hiện": a column headed by who carries the row out is its lead's.
 _IN_CHARGE_RE = re.compile(
     rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}u\s+tr{_W}ch\s+nhi{_W}m\b|\bng{_W}{{1,2}}i\s+th{_W}{{1,2}}c\s+hi{_W}n\b|^b{_W}\s+ph{_W}n\s+th{_W}{{1,2}}c\s+hi{_W}n$"
 )
+_STARTS_RE = re.compile(rf"\bb{_W}t\s+d{_W}u\b|\bkh{_W}{{1,2}}i\s+c{_W}ng\b")
+_ENDS_RE = re.compile(rf"\bk{_W}t\s+th{_W}c\b|\bho{_W}n\s+th{_W}{{1,3}}nh\b")
+_OVERSEES_RE = re.compile(rf"\bph{_W}\s+tr{_W}ch\b|\bch{_W}\s+d{_W}o\b")
 # A year column: "2026", "Năm 2026", "Đến năm 2026".
 _YEAR_CELL_RE = re.compile(r"^(?:(?:den |dat den )?nam )?(?P<y>(?:19|20)\d{2})$")
 # The rule under a Markdown-style header ("|---|:---:|"): no row.
@@ -84,8 +90,15 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
             if role not in roles and pattern.search(words):
                 roles[role] = idx
                 break
+    start = roles.get("deadline")
+    if start is not None and _STARTS_RE.search(fold_words(cells[start])):
+        # "Thời gian bắt đầu | Thời gian kết thúc": the row is due when it ends, not when it starts.
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _ENDS_RE.search(fold_words(cell)):
+                roles["deadline"] = idx
+                break
     if "lead" not in roles:
-        # "Ban/đơn vị tham mưu" of a work programme: the board that prepares the work leads it (the leader
+        # "Ban/đơn vị tham mưu", "Cơ quan chuẩn bị" of a work programme: the board that prepares the work leads it (the leader
         # "phụ trách" beside it is a post that oversees it).
         for idx, cell in enumerate(cells):
             if idx not in roles.values() and _ADVISES_RE.search(fold_words(cell)):
@@ -96,6 +109,12 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
         for idx, cell in enumerate(cells):
             if idx not in roles.values() and _IN_CHARGE_RE.search(fold_words(cell)):
                 roles["lead"] = idx
+                break
+    if "lead" in roles:
+        # "Lãnh đạo phụ trách" beside the board that leads: the leader who oversees the row, named with it.
+        for idx, cell in enumerate(cells):
+            if idx not in roles.values() and _OVERSEES_RE.search(fold_words(cell)):
+                roles["overseer"] = idx
                 break
     if len(years) >= 2 and "content" in roles:
         roles["years"] = -1

@@ -31,6 +31,8 @@ _DUTY_FREQ_RE = compile_literal_first(
     rf"|\bb{_W}{{1,2}}o\s+c{_W}{{0,3}}[o0]\s+(?P<f2>th{_W}ng|q[uw][yi])\b(?!\s*[IVX\d])"
     # "báo cáo tiến độ về Văn phòng theo quý, trước ngày 16 của tháng cuối quý"
     rf"|\btheo\s+(?P<f3>th{_W}ng|q[uw][yi]|tu{_W}{{1,2}}n)\b(?!\s*[IVX\d])(?!\s+(?:d{_W}nh|ch{_W}|tr{_W}nh|m{_W})\b)"
+    # "trước ngày 25 của tháng cuối quý", "ngày 05 tháng đầu quý sau": a day of every quarter
+    rf"|\bng{_W}y\s+\d{{1,2}}\s+(?:c{_W}a\s+)?th{_W}ng\s+(?:cu{_W}i|d{_W}u)\s+(?P<f4>q[uw][yi])\b"
 )
 _WEEKDAY_RE = compile_literal_first(
     rf"\bth{_W}\s+(?P<d>hai|ba|t[uw]|n{_W}m|s{_W}u|b{_W}y|[2-7])\b|\b(?P<sun>ch{_W}\s+nh{_W}t|cn)\b"
@@ -240,7 +242,7 @@ def _duties(lines: list[str], folded_lines: list[str], body_start: int) -> list[
             else:
                 fm = _DUTY_FREQ_RE.search(f)
                 if fm:
-                    word = fm["f"] or fm["f2"] or fm["f3"]
+                    word = fm["f"] or fm["f2"] or fm["f3"] or fm["f4"]
                     freq = (
                         "monthly"
                         if word.startswith("th")

@@ -280,7 +280,10 @@ def _issuer(lines: list[str], folded: list[str], context: str = "") -> str | Non
         rf"|chi\s+(?:b{_W}|{_W}o{_W}n|h{_W}i)\s+(?:th{_W}n|{_W}p|b{_W}n|khu|t{_W}|x{_W}m|l{_W}ng)"
         # "SỞ Y TẾ … / BỆNH VIỆN ĐA KHOA TỈNH", "QUÂN KHU 4 / BỘ CHỈ HUY QUÂN SỰ": a hospital, a military
         # command under the body above issues on its own.
-        rf"|b{_W}nh\s+vi{_W}n|b{_W}\s+ch{_W}\s+huy)\b"
+        rf"|b{_W}nh\s+vi{_W}n|b{_W}\s+ch{_W}\s+huy"
+        # "UBND XÃ MƯỜNG KHOA / TRẠM Y TẾ": the commune's health station issues on its own; "TỔNG LIÊN ĐOÀN
+        # LAO ĐỘNG VIỆT NAM / LIÊN ĐOÀN LAO ĐỘNG TỈNH X": the province's labour federation under the national one.
+        rf"|tr{_W}m\s+y\s+t{_W}|li{_W}n\s+d{_W}{{1,2}}n\s+lao\s+d{_W}ng\s+(?:t{_W}nh|th{_W}nh\s+ph{_W}|huy{_W}n|qu{_W}n))\b"
     )
     for k, piece in enumerate(kept):
         if body.match(fold_words(piece)) or _branch_of_national(kept[k - 1] if k else "", piece):
@@ -346,6 +349,7 @@ _SENTENCE_CASE = (
     "Chi bộ",
     "Chi đoàn",
     "Chi hội",
+    "Liên đoàn Lao động",
 )
 _SUB_BODY_RE = re.compile(r"^(?:ban thuong truc|ban thuong vu|ban chap hanh|thuong truc|van phong)$")
 

@@ -11,7 +11,7 @@ from knowledge.fold import fold_aligned
 from knowledge.models import ParsedTask
 from knowledge.plan_parser.cells import _cells
 from knowledge.plan_parser.leads import _listed_units
-from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _LOWER, _UPPER, _W, _words
+from knowledge.plan_parser.text import _BULLET_RE, _ITEM_RE, _LOWER, _NOTE_RE, _UPPER, _W, _words
 from knowledge.units import find_units, match_unit_at_start
 
 _OCR_TABLE_HEADER_RE = re.compile(rf"(?:c{_W}\s+quan|d{_W}n\s+v{_W})\s+ch{_W}{{1,2}}\s+tr{_W}\b")
@@ -41,6 +41,9 @@ def _ocr_table_header(chunk: list[tuple[int, str]], k: int) -> int | None:
     if not _OCR_HEADER_QUICK_RE.search(line):
         return None
     if not line.strip() or _ITEM_RE.match(line) or _BULLET_RE.match(line) or len(line.strip()) >= 160:
+        return None
+    if _NOTE_RE.match(fold_aligned(line)):
+        # "Ghi chú: cột "Cơ quan chuẩn bị" là cơ quan chủ trì …": a note on the columns, no header
         return None
     if line.strip()[0].islower() and line.rstrip().endswith((".", ";")):
         return None  # "… một đơn vị chủ trì chịu trách nhiệm và thời hạn cụ thể.": a sentence wrapped here

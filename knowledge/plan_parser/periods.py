@@ -63,3 +63,27 @@ def title_year(title: str | None) -> int | None:
     of several years, where a month without its year is no one time)."""
     years = set(re.findall(r"(?<![\d/])(?:19|20)\d{2}(?!\d)", title or ""))
     return int(years.pop()) if len(years) == 1 else None
+
+
+# "Trong quý", "Trong tháng": the period of the group the row sits in ("QUÝ II/2026", "Tháng 3").
+_WITHIN_GROUP_RE = re.compile(r"^(?:trong|ngay trong|hoan thanh trong)\s+(?P<unit>quy|thang)(?:\s+nay)?$")
+_GROUP_PERIOD_RE = re.compile(
+    r"^(?P<unit>quy|thang)\s+(?P<n>[1-4]|iv|i{1,3}|\d{1,2})(?:\s+(?:nam\s+)?(?P<y>(?:19|20)\d\d))?$"
+)
+
+
+def within_group_period(cell: str, group: str, year: int | None) -> Deadline | None:
+    """The end of the group's period for a cell that says the row is done within it ("Trong quý" under
+    "QUÝ II/2026" is due 30/06/2026), or None."""
+    within = _WITHIN_GROUP_RE.match(fold_words(cell))
+    period = _GROUP_PERIOD_RE.match(fold_words(group))
+    if not within or not period or within["unit"] != period["unit"]:
+        return None
+    year = int(period["y"]) if period["y"] else year
+    if year is None:
+        return None
+    n = period["n"]
+    month = (3 * (int(n) if n.isdigit() else _ROMAN[n])) if period["unit"] == "quy" else int(n)
+    if not 1 <= month <= 12:
+        return None
+    return _month_end(month, year, f"{cell.strip()} ({group.strip()})")

@@ -16,7 +16,7 @@ from knowledge.plan_parser.leads import _ROLE_ANYWHERE_RE, _named_units, _proper
 from knowledge.plan_parser.matrix import legend, unit_columns, with_unit_cells
 from knowledge.plan_parser.numbered_wraps import merge_numbered_wraps
 from knowledge.plan_parser.ocr_tables import _numbered_rows_table, _ocr_table, _ocr_table_header
-from knowledge.plan_parser.periods import period_cell
+from knowledge.plan_parser.periods import period_cell, within_group_period
 from knowledge.plan_parser.role_cells import split_role_cell
 from knowledge.plan_parser.targets import _targets_from_rows
 from knowledge.plan_parser.text import _join, _starts_upper
@@ -91,6 +91,22 @@ def _tables(
     return tasks, rest, targets
 
 
+def _merged_group(cell: str, section: str | None, tasks: list[ParsedTask]) -> str | None:
+    """The group of a row from its merged group column ("| Lĩnh vực |"): a Word table copied as text leaves
+    the merged cell's lines on the rows it spans ("Dữ liệu" / "đoàn viên"), a line opening in lower case
+    carrying the name above on (the rows read under the name's first part take the whole)."""
+    cell = " ".join(cell.split())
+    if not cell:
+        return section
+    if section and cell[0].islower():
+        whole = _join(section, cell)
+        for task in tasks:
+            if task.section == section:
+                task.section = whole
+        return whole
+    return cell
+
+
 def _matrix_rows(
     header: list[str],
     rows: list[list[str]],
@@ -162,6 +178,7 @@ def _tasks_from_rows(
             continue
         if len(content) < 5:
             continue
+        section = _merged_group(_cell(row, roles, "group"), section, tasks)
         if not _ROLE_ANYWHERE_RE.search(fold_aligned(content)):  # "Phòng Kinh tế chủ trì …": its own lead
             row = _unmerged(row, roles, block, mostly)
         lead_cell = _cell(row, roles, "lead")
@@ -184,6 +201,9 @@ def _tasks_from_rows(
         support += labelled_partners
         support += [name for line in support_cell.split("\n") for name in _named_units(line)]
         support += _note_partners(_cell(row, roles, "note"))
+        overseer = " ".join(_cell(row, roles, "overseer").split())
+        if overseer:  # "Đ/c Lục Văn Sinh, Chủ nhiệm Ủy ban Kiểm tra": the leader over the row, name and post
+            support.append(overseer)
         support += [
             _unit_or_words(n) or n for n in _cell(row, roles, "marked").split("\n") if n
         ]  # matrix "P"
@@ -194,6 +214,8 @@ def _tasks_from_rows(
         deadline = parse_deadline_cell(_cell(row, roles, "deadline"), issued_on=issued_on)
         if deadline.kind == NONE:
             deadline = period_cell(_cell(row, roles, "deadline"), year) or deadline
+        if deadline.kind == NONE and section:  # "Trong quý" under the group row "QUÝ II/2026": that quarter
+            deadline = within_group_period(_cell(row, roles, "deadline"), section, year) or deadline
         if deadline.kind == NONE:  # "07h30 ngày 10/10/2025": a programme's slot, due that day
             deadline = slot_deadline(_cell(row, roles, "deadline"), issued_on) or deadline
         if deadline.kind == NONE and periods:
