@@ -34,10 +34,10 @@ FLOORS = {
     "set_q.json": 0.92,  # held out, graded once in session 7: 42/70; 67/70 now
     "set_r.json": 0.95,  # development set R (session 8): 47/70 when first graded, 68/70 after a round
     "set_s.json": 0.95,  # development set S (session 8): 56/70 when first graded, 69/70 after a round
-    "set_t.json": 0.85,  # held out, graded once in session 8: 50/70; 62/70 after a short round
-    "set_v.json": 0.0,  # development set V, not yet graded
-    "set_u.json": 0.0,  # development set U, not yet graded
-    "set_x.json": 0.0,  # development set X, not yet graded
+    "set_t.json": 0.9,  # held out, graded once in session 8: 50/70; 65/70 since session 9
+    "set_v.json": 0.88,  # development set V (session 9): 39/70 when first graded, 64/70 after a round
+    "set_u.json": 0.95,  # development set U (session 9): 40/70 when first graded, 68/70 after a round
+    "set_x.json": 0.81,  # development set X (session 9): 40/70 when first graded, 59/70 after a round
 }
 WORLD_OF = {
     q.name: w
