@@ -113,7 +113,10 @@ lead named in the heading above it ("2. CÔNG AN TỈNH (03 nhiệm vụ)"), row
 commune's "5 rõ" plan of "(1) Rõ việc: …" tasks with "- Rõ người:", "- Rõ thời gian:", "- Rõ trách nhiệm:",
 "- Rõ kết quả:" lines; a ward Party committee's inspection and supervision plan whose items name the Party cell
 inspected and give the inspecting team under "- Lực lượng:", then numbered steps) and STATUSES_T, in a database of
-its own."""
+its own.
+
+World W (set_w.json, held out) is the twelve-plan world plus tests/data/qa_unseen/plans_w and STATUSES_W, in a database
+of its own."""
 
 from __future__ import annotations
 
@@ -415,6 +418,21 @@ STATUSES_T = [
 ]
 WORLD_EXTRAS["t"] = (PLANS_T, STATUSES_T)
 
+# World W (set_w.json, held out): the twelve plans plus plans_w, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_W = DATA / "plans_w"
+SETS_W = (DATA / "set_w.json",)
+STATUSES_W = [
+    ("418/KH-BVĐK", "Thanh toán viện phí không dùng tiền mặt", "done", 100),
+    ("418/KH-BVĐK", "Mở rộng bệnh án điện tử nội trú", "in_progress", 45),
+    ("418/KH-BVĐK", "Thuê dịch vụ giám sát an toàn thông tin", "blocked", 10),
+    ("57/KH-UBND", "Kiện toàn 11 Tổ công nghệ số cộng đồng", "done", 100),
+    ("57/KH-UBND", "Kích hoạt VNeID mức 2", "in_progress", 60),
+    ("57/KH-UBND", "Lắp 18 camera AI", "blocked", 5),
+    ("14/BB-BCĐ", "Quy chế hoạt động của Ban Chỉ đạo năm 2026", "done", 100),
+    ("14/BB-BCĐ", "các điểm lõm sóng", "blocked", 20),
+]
+WORLD_EXTRAS["w"] = (PLANS_W, STATUSES_W)
+
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
     """The seeds and the phone sets' plans, then this world's own (and world C's or D's)."""
@@ -537,6 +555,7 @@ if __name__ == "__main__":
             ("r", SETS_R),
             ("s", SETS_S),
             ("t", SETS_T),
+            ("w", SETS_W),
         )
         for s in sets
     }

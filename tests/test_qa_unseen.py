@@ -35,6 +35,7 @@ FLOORS = {
     "set_r.json": 0.95,  # development set R (session 8): 47/70 when first graded, 68/70 after a round
     "set_s.json": 0.95,  # development set S (session 8): 56/70 when first graded, 69/70 after a round
     "set_t.json": 0.85,  # held out, graded once in session 8: 50/70; 62/70 after a short round
+    "set_w.json": 0.0,  # held out, not yet graded
 }
 WORLD_OF = {
     q.name: w
@@ -57,6 +58,7 @@ WORLD_OF = {
         ("r", qa_unseen_world.SETS_R),
         ("s", qa_unseen_world.SETS_S),
         ("t", qa_unseen_world.SETS_T),
+        ("w", qa_unseen_world.SETS_W),
     )
     for q in sets
 }
