@@ -148,7 +148,10 @@ cell wrapped over two or three physical lines, the leader a person and post ("Đ
 trực"), the time a month ("Tháng 5-6") or "Trong quý" (the quarter's end); a provincial trade union's plan with a
 Word table "Lĩnh vực | TT | Nội dung | Thời gian bắt đầu | Thời gian kết thúc | Đơn vị chủ trì | Ghi chú" whose
 first column is a merged group cell (written in the group's first row or spread over its first two rows, empty
-below) and whose coordinators are in "Ghi chú" as "Phối hợp: …") and STATUSES_X, in a database of its own."""
+below) and whose coordinators are in "Ghi chú" as "Phối hợp: …") and STATUSES_X, in a database of its own.
+
+World W (set_w.json, held out) is the twelve-plan world plus tests/data/qa_unseen/plans_w and STATUSES_W, in a database
+of its own."""
 
 from __future__ import annotations
 
@@ -493,6 +496,20 @@ STATUSES_X = [
     ("215/KH-LĐLĐ", "Kết nối dữ liệu đoàn viên khu công nghiệp", "blocked", 0),
 ]
 WORLD_EXTRAS["x"] = (PLANS_X, STATUSES_X)
+# World W (set_w.json, held out): the twelve plans plus plans_w, with 3 done, 2 in progress, 3 blocked of its own.
+PLANS_W = DATA / "plans_w"
+SETS_W = (DATA / "set_w.json",)
+STATUSES_W = [
+    ("418/KH-BVĐK", "Thanh toán viện phí không dùng tiền mặt", "done", 100),
+    ("418/KH-BVĐK", "Mở rộng bệnh án điện tử nội trú", "in_progress", 45),
+    ("418/KH-BVĐK", "Thuê dịch vụ giám sát an toàn thông tin", "blocked", 10),
+    ("57/KH-UBND", "Kiện toàn 11 Tổ công nghệ số cộng đồng", "done", 100),
+    ("57/KH-UBND", "Kích hoạt VNeID mức 2", "in_progress", 60),
+    ("57/KH-UBND", "Lắp 18 camera AI", "blocked", 5),
+    ("14/BB-BCĐ", "Quy chế hoạt động của Ban Chỉ đạo năm 2026", "done", 100),
+    ("14/BB-BCĐ", "các điểm lõm sóng", "blocked", 20),
+]
+WORLD_EXTRAS["w"] = (PLANS_W, STATUSES_W)
 
 
 def plan_files(seeds_dir: Path = SEEDS, world_c: bool = False, world: str = "") -> list[Path]:
@@ -619,6 +636,7 @@ if __name__ == "__main__":
             ("v", SETS_V),
             ("u", SETS_U),
             ("x", SETS_X),
+            ("w", SETS_W),
         )
         for s in sets
     }

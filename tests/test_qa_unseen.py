@@ -38,6 +38,7 @@ FLOORS = {
     "set_v.json": 0.88,  # development set V (session 9): 39/70 when first graded, 64/70 after a round
     "set_u.json": 0.95,  # development set U (session 9): 40/70 when first graded, 68/70 after a round
     "set_x.json": 0.81,  # development set X (session 9): 40/70 when first graded, 59/70 after a round
+    "set_w.json": 0.0,  # held out, not yet graded
 }
 WORLD_OF = {
     q.name: w
@@ -63,6 +64,7 @@ WORLD_OF = {
         ("v", qa_unseen_world.SETS_V),
         ("u", qa_unseen_world.SETS_U),
         ("x", qa_unseen_world.SETS_X),
+        ("w", qa_unseen_world.SETS_W),
     )
     for q in sets
 }
