@@ -150,8 +150,12 @@ Word table "Lĩnh vực | TT | Nội dung | Thời gian bắt đầu | Thời gi
 first column is a merged group cell (written in the group's first row or spread over its first two rows, empty
 below) and whose coordinators are in "Ghi chú" as "Phối hợp: …") and STATUSES_X, in a database of its own.
 
-World W (set_w.json, held out) is the twelve-plan world plus tests/data/qa_unseen/plans_w and STATUSES_W, in a database
-of its own."""
+World W (set_w.json, held out; graded once in session 9) is the twelve-plan world plus tests/data/qa_unseen/plans_w
+(a provincial hospital's plan whose tasks are an ASCII grid table exported from Word, cells wrapped over several lines,
+a page break with a running header; a ward's six-month plan as sent to its Zalo group, "🔹 NHÓM" groups of "✅" tasks
+each followed by "👉 <unit> c/trì; <units> p/hợp ⏰ <time>" with units in short forms only; a commune steering
+committee's meeting minutes whose conclusions give the tasks in four time groups of "-" items opening with their body)
+and STATUSES_W, in a database of its own."""
 
 from __future__ import annotations
 
