@@ -70,6 +70,10 @@ WORLD_OF = {
 }
 
 
+# Worlds whose statuses are not all on tasks the parser reads (held out, graded once, no round since).
+NOT_YET_READ = {"w"}
+
+
 @pytest.fixture(scope="module")
 def worlds(tmp_path_factory, seeds_dir, eval_dir):
     """Each set's world, built on first use from one copy of the twelve plans every world shares."""
@@ -81,7 +85,10 @@ def worlds(tmp_path_factory, seeds_dir, eval_dir):
             built["base"] = qa_unseen_world.build_base(folder / "base.db", seeds_dir)
         if name not in built:
             db = folder / f"unseen{name}.db"
-            qa_unseen_world.build(db, seeds_dir, world=name, base=built["base"])
+            # A held-out set just graded may hold statuses of tasks the parser does not read yet (W: the meeting
+            # minutes' conclusions): those are left out, as when it was graded, and cost their questions only.
+            strict = name not in NOT_YET_READ
+            qa_unseen_world.build(db, seeds_dir, world=name, base=built["base"], strict=strict)
             built[name] = db
         return built[name]
 
