@@ -417,7 +417,17 @@ def parse_question(text: str, today: date, *, places: bool = True) -> Question:
             q.plan_attr = "issued_on"
         elif _any(rwords, ("so may", "so bao nhieu", "so hieu", "so ky hieu", "la so")):
             q.plan_attr = "summary"
-        elif _any(rwords, ("nghi quyet nao", "van ban nao", "can cu", "chi thi nao", "de thuc hien")):
+        elif _any(
+            rwords,
+            (
+                "nghi quyet nao",
+                "van ban nao",
+                "can cu",
+                "chi thi nao",
+                "de thuc hien",
+                "lam theo ke hoach nao",
+            ),
+        ):
             q.plan_attr = "implements"
         elif _any(
             rwords,

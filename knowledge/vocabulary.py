@@ -224,6 +224,8 @@ _IN_CONTEXT = (
     _rule(r"(?<![a-z0-9.])x\.?\s+(?!quang\b)(?=[a-z]{2,}\s+[a-z]{2,})", "xa "),
     # "kh415"
     _rule(r"\bkh\s*(?=\d)", "kh "),
+    # "sổ tay đv": a Party member's handbook ("đảng viên"); "đv" elsewhere may be "đơn vị" or "đoàn viên"
+    _rule(r"(?<=\bso tay )dv\b", "dang vien"),
     # "ct 52": a Party committee's programme ("Chương trình 52-CTr/ĐU") by its number
     _rule(r"\bct\s*(?=\d+(?:[^0-9./]|$))", "ctr "),
     # "kh 46 đu lộc xuyên": the committee's code typed after the number, as the number writes it ("46-KH/ĐU")

@@ -354,6 +354,9 @@ def test_lam_after_a_place_is_the_verb_only_before_what_is_done():
         ("p van loc co viec gi", "phuong van loc co viec gi"),
         ("p van hoa co viec gi", "phong van hoa co viec gi"),
         ("p tai chinh", "phong tai chinh"),
+        # "sổ tay đv": the Party member's handbook
+        ("so tay dv dien tu", "so tay dang vien dien tu"),
+        ("dv chu tri", "dv chu tri"),
         # "ct 52": a programme by its number, not a date or an item
         ("ct 52 cua dang uy", "chuong trinh 52 cua dang uy"),
         ("ct 1/2026", "ct 1/2026"),

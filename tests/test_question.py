@@ -705,6 +705,12 @@ def test_documents_of_other_kinds_and_their_facts(text, intent, ref, attr):
             qm.LIST,
             {"terms": [], "status": "in_progress"},
         ),
+        # what a plan carries out, asked as the plan it follows
+        (
+            "kh 92 p ngọc sơn làm theo kh nào của đảng ủy",
+            qm.PLAN,
+            {"plan_ref": "92", "plan_attr": "implements"},
+        ),
         # a hospital or a centre issues plans too
         ("kh của bệnh viện đa khoa tỉnh có mấy nv", qm.LIST, {"issuer_text": "benh vien da khoa tinh"}),
         # "của tỉnh đoàn": the province's Youth Union, no province named "Đoàn …"
