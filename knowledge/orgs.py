@@ -170,7 +170,9 @@ _JOINERS = {"va", "and"}
 _LEVEL_WORDS = {"xa", "phuong", "thi", "tran", "dac", "khu", "tinh", "thcs", "thpt", "thon", "ap"}
 
 
-_UNION_LEVELS = {"tinh": ["tinh"], "thanh": ["thanh", "pho"], "huyen": ["huyen"]}
+# "Tỉnh đoàn", "Thành ủy", "Huyện ủy": bodies named by their level first (the level word → how a header spells it).
+LEVEL_FIRST = {"tinh": ["tinh"], "thanh": ["thanh", "pho"], "huyen": ["huyen"]}
+LEVEL_FIRST_HEADS = ("doan", "uy")
 
 
 def issuer_named(words: str, issuer_key: str) -> bool:
@@ -187,10 +189,10 @@ def issuer_named(words: str, issuer_key: str) -> bool:
     n = len(wanted)
     if any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
         return True
-    if n >= 2 and wanted[1] == "doan" and wanted[0] in _UNION_LEVELS and "doan" in have:
+    if n >= 2 and wanted[1] == "doan" and wanted[0] in LEVEL_FIRST and "doan" in have:
         # "Tỉnh đoàn Tràng Ninh" is how people name the Youth Union its header calls "BCH Đoàn TNCS Hồ Chí Minh
         # tỉnh Tràng Ninh": the level and the place after "đoàn"
-        where = _UNION_LEVELS[wanted[0]] + wanted[2:]
+        where = LEVEL_FIRST[wanted[0]] + wanted[2:]
         start = have.index("doan") + 1
         return any(have[i : i + len(where)] == where for i in range(start, len(have) - len(where) + 1))
     wanted = [w for w in wanted if w not in _LEVEL_WORDS]

@@ -36,7 +36,20 @@ _PARTY = re.compile(
 )
 # "kế hoạch của Sở KHCN", "kh do UBND xã … ban hành": the body a plan comes from, up to the question.
 # A body that issues plans, named up to where the question goes on ("Sở Giáo dục và Đào tạo", "UBND xã …").
-_BODY = r"((?:so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong|hoi|doan|bao hiem xa hoi|benh vien|trung tam|bo chi huy)(?: [a-z0-9]+){0,7}?)"
+_BODY_HEADS = (
+    "so|ubnd|uy ban nhan dan|ban chi dao|bcd|thanh uy|tinh uy|tinh doan|thanh doan|dang uy|dang bo|chi bo|ban|truong"
+    "|hoi|doan|bao hiem xa hoi"
+)
+# Bodies that issue plans only when "kế hoạch của …" says so: "việc của Trung tâm …" asks a unit's own tasks.
+_UNIT_FIRST_HEADS = "benh vien|trung tam|bo chi huy"
+
+
+def _body(heads: str, most_words: int = 7) -> str:
+    """A body named by one of `heads`, up to `most_words` words more (as few as reach the question's next part)."""
+    return rf"((?:{heads})(?: [a-z0-9]+){{0,{most_words}}}?)"
+
+
+_BODY = _body(f"{_BODY_HEADS}|{_UNIT_FIRST_HEADS}")
 _BODY_END = (
     r"(?= (?:co|la|ve|ban hanh|bao nhieu|ngay|thi|nao|gi|giao cho|duoc|so may|so bao nhieu|so hieu|so ky hieu|may|ra|con|dang|da(?! khoa)|chua|viec|den|tu|cho|\d+|"
     r"nhiem vu|cac|nhung|trong|lien quan|phai|can|sap|het|qua|thang|quy|nam|tuan|ai|khi|han|don vi nao|co quan nao|thay|ky ngay|ky khi|ky luc|tong cong|tong so)\b|$)"
@@ -61,7 +74,7 @@ PLAN_OF = re.compile(
     + _BODY_END
     + r"|^"
     # "Công an tỉnh … ban hành kh …": the police issue plans too, though "của công an xã" names a unit
-    + _BODY.replace("{0,7}", "{0,6}").replace("|doan|", "|doan|cong an|")
+    + _body(f"{_BODY_HEADS}|{_UNIT_FIRST_HEADS}|cong an", most_words=6)
     + r" ban hanh (?:ke hoach|kh)\b"
 )
 # A plan named by its subject, then one of its facts asked: "kh chuyển đổi số ngành y tế số mấy".
@@ -82,9 +95,8 @@ IN_TITLED_PLAN = re.compile(
     r"\b(?:trong|cua|thuoc|o) (?:ke hoach|kh) (?!\d|so \d|nao|cua|do)([a-z][a-z0-9 ]{5,60})$"
 )
 # A body's plans named without "kế hoạch": "Phòng Bưu chính … của Sở KHCN có những nv gì".
-# "bên BQL KCN": at that body, as "của" does. "Việc của Trung tâm …", "của bệnh viện": a unit's own tasks (those
-# issue plans only when "kế hoạch của …" says so, above).
-_OF_BODY = re.compile(r"\b(?:cua|ben) " + _BODY.replace("|benh vien|trung tam|bo chi huy", "") + _BODY_END)
+# "bên BQL KCN": at that body, as "của" does ("của Trung tâm …" is a unit: _UNIT_FIRST_HEADS).
+_OF_BODY = re.compile(r"\b(?:cua|ben) " + _body(_BODY_HEADS) + _BODY_END)
 
 PLAN_REF = re.compile(
     # "Chương trình hành động 24", "ctr 24": a Party committee's programme is named like a plan.

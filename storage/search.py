@@ -18,7 +18,7 @@ import sqlite_utils
 from knowledge import question as qmod
 from knowledge import search as ks
 from knowledge.fold import fold_words
-from knowledge.orgs import ISSUER_HEADS
+from knowledge.orgs import ISSUER_HEADS, LEVEL_FIRST, LEVEL_FIRST_HEADS
 from knowledge.search import Result, UnitDirectory, UnitRef, Vocabulary
 from knowledge.topics import related_phrases, same_thing
 from knowledge.units import COLLECTIVE_VILLAGES, collective_kind
@@ -435,7 +435,7 @@ class Searcher(PlanScope):
                     # tác 2026 hội phụ nữ tỉnh": or named after the plan's title
                     words = q.unit_text.split()
                     at = next((i for i, w in enumerate(words) if w in ISSUER_HEADS), None)
-                    if at and words[at - 1] in ("tinh", "thanh", "huyen") and words[at] in ("doan", "uy"):
+                    if at and words[at - 1] in LEVEL_FIRST and words[at] in LEVEL_FIRST_HEADS:
                         at -= 1  # "Tỉnh đoàn", "Huyện ủy": the level opens the body's name
                     whole = name_words(words[at:]) if at is not None else []
                     for n in range(len(whole), 1, -1):
